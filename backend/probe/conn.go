@@ -1,0 +1,66 @@
+package probe
+
+import (
+	"context"
+	"net/netip"
+	"time"
+)
+
+// packetConn is one ICMP socket of any kind, behind one small interface so the loop does not
+// care which (and tests can use a fake). Implementations live in conn_<os>.go files.
+type packetConn interface {
+	// Kind is the socket kind actually opened.
+	Kind() SocketKind
+	// IPv6 reports whether this is an ICMPv6 socket.
+	IPv6() bool
+	// Send writes one ICMP message (header + payload) to dst and returns the user-space time
+	// just before the write. Raw IPv4 needs the checksum filled in; the kernel fills it for
+	// ICMPv6 and for datagram sockets.
+	Send(msg []byte, dst netip.Addr) (time.Time, error)
+	// Receive blocks until the next message (or TX timestamp report) and fills in.
+	// It returns ErrClosed (wrapped) once Close was called.
+	Receive(in *inbound) error
+	// RewrittenID returns the identifier the kernel puts in our requests instead of ours
+	// (Linux datagram sockets: the local port), and whether it does so.
+	RewrittenID() (uint16, bool)
+	// Clocks reports whether kernel TX and RX timestamps were enabled.
+	Clocks() (tx, rx bool)
+	Close() error
+}
+
+// inboundKind tells what Receive delivered.
+type inboundKind uint8
+
+const (
+	// inboundPacket: an ICMP message from the network (Data, maybe with the IP header).
+	inboundPacket inboundKind = iota
+	// inboundTXStamp: a kernel TX timestamp for the send numbered TXKey (0-based send count).
+	inboundTXStamp
+	// inboundQueuedError: an ICMP error the kernel queued for us (IP_RECVERR on datagram
+	// sockets): Data is our original ICMP message as sent, From the reporting router.
+	inboundQueuedError
+)
+
+// inbound is what Receive fills. Data aliases a buffer owned by the reader until copied.
+type inbound struct {
+	kind             inboundKind
+	data             []byte
+	includesIPHeader bool
+	from, to         netip.Addr
+	ttl              int
+	rx               Timestamp
+	// txKey and txTime for inboundTXStamp.
+	txKey  uint32
+	txTime time.Time
+	// For inboundQueuedError: the ICMP type/code reported and the original destination.
+	errType, errCode int
+	origDst          netip.Addr
+	// buf is the reusable storage behind data.
+	buf []byte
+}
+
+// openConn opens a socket of kind (or the best one for SocketAuto) for the address family.
+// It is a variable so that tests (and the test network) can open sockets elsewhere.
+var openConn = func(ctx context.Context, kind SocketKind, v6 bool, o *Options) (packetConn, error) {
+	return openPlatformConn(ctx, kind, v6, o)
+}

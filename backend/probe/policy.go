@@ -1,0 +1,121 @@
+package probe
+
+import (
+	"fmt"
+	"time"
+)
+
+// Policy is what a caller may ask for. The CLI and the agent apply UserPolicy to every
+// non-root caller, whatever privileges the binary itself holds (setcap), like iputils does.
+type Policy struct {
+	// Name shows in error messages ("root", "user").
+	Name string
+	// MinInterval is the shortest Interval allowed (iputils: 2 ms for users, none for root).
+	MinInterval time.Duration
+	// AllowFlood allows Options.Flood.
+	AllowFlood bool
+	// MaxSize caps Options.Size below the protocol maximum (0 = protocol maximum).
+	MaxSize int
+	// MaxRate caps requests per second implied by Interval (0 = unlimited).
+	MaxRate float64
+	// MaxCount caps Count (0 = unlimited, endless allowed).
+	MaxCount int
+}
+
+// RootPolicy allows everything the protocol allows.
+func RootPolicy() Policy { return Policy{Name: "root"} }
+
+// UserPolicy is the non-root policy: interval >= 2 ms, no flood, payload at most 65507/65527
+// bytes with a rate cap of 500 requests/s (the 2 ms floor). Broadcast still needs the
+// explicit flag, as for everyone.
+func UserPolicy() Policy {
+	return Policy{
+		Name:        "user",
+		MinInterval: 2 * time.Millisecond,
+		AllowFlood:  false,
+		MaxSize:     0,
+		MaxRate:     500,
+	}
+}
+
+// PolicyForCurrentUser returns RootPolicy when the real user is root (uid 0 on Unix,
+// elevated on Windows), UserPolicy otherwise. A setcap'd binary run by a user is a user.
+func PolicyForCurrentUser() Policy {
+	if isRealRoot() {
+		return RootPolicy()
+	}
+	return UserPolicy()
+}
+
+// Validate checks o against the protocol and against p. Errors wrap ErrInvalidOption or
+// ErrPolicy. It does not resolve the target (NewSession does).
+func (o Options) Validate(p Policy) error {
+	if o.Target == "" {
+		return invalidf("no target host")
+	}
+	switch o.Family {
+	case FamilyAuto, Family4, Family6:
+	default:
+		return invalidf("family %d (want 0, 4 or 6)", int(o.Family))
+	}
+	switch o.Socket {
+	case SocketAuto, SocketRaw, SocketDatagram, SocketWindows:
+	default:
+		return invalidf("socket kind %d", int(o.Socket))
+	}
+	switch o.PMTU {
+	case PMTUDefault, PMTUDo, PMTUDont, PMTUWant, PMTUProbe:
+	default:
+		return invalidf("pmtu mode %d", int(o.PMTU))
+	}
+	if o.Count < 0 {
+		return invalidf("count %d is negative", o.Count)
+	}
+	if o.Interval < 0 || o.Timeout < 0 || o.Deadline < 0 || o.StatsEvery < 0 || o.Linger < 0 {
+		return invalidf("negative duration")
+	}
+	if o.LossWindow < 0 {
+		return invalidf("loss window %d is negative", o.LossWindow)
+	}
+	size := o.PayloadSize()
+	max := MaxPayloadIPv4
+	if o.Family == Family6 {
+		max = MaxPayloadIPv6
+	}
+	if size < 0 || size > max {
+		return invalidf("payload size %d out of range 0..%d", size, max)
+	}
+	if len(o.Pattern) > MaxPatternLen {
+		return invalidf("pattern is %d bytes, at most %d", len(o.Pattern), MaxPatternLen)
+	}
+	if o.TTL < 0 || o.TTL > 255 {
+		return invalidf("ttl %d out of range 0..255", o.TTL)
+	}
+	if o.TOS < 0 || o.TOS > 255 {
+		return invalidf("tos %d out of range 0..255", o.TOS)
+	}
+
+	if o.Flood && !p.AllowFlood {
+		return policyf("flood mode is for root only (policy %q)", p.Name)
+	}
+	iv := o.EffectiveInterval()
+	if p.MinInterval > 0 && iv < p.MinInterval {
+		return policyf("interval %v is below the minimum %v for policy %q", iv, p.MinInterval, p.Name)
+	}
+	if p.MaxRate > 0 && float64(time.Second)/float64(iv) > p.MaxRate+1e-9 {
+		return policyf("rate %.0f/s is above the maximum %.0f/s for policy %q",
+			float64(time.Second)/float64(iv), p.MaxRate, p.Name)
+	}
+	if p.MaxSize > 0 && size > p.MaxSize {
+		return policyf("payload size %d is above the maximum %d for policy %q", size, p.MaxSize, p.Name)
+	}
+	if p.MaxCount > 0 && (o.Count == 0 || o.Count > p.MaxCount) {
+		return policyf("count must be 1..%d for policy %q", p.MaxCount, p.Name)
+	}
+	return nil
+}
+
+// describePolicy is used in error messages.
+func (p Policy) String() string {
+	return fmt.Sprintf("%s(min interval %v, flood %v)", p.Name, p.MinInterval, p.AllowFlood)
+}

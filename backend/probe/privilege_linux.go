@@ -1,0 +1,52 @@
+//go:build linux
+
+package probe
+
+import (
+	"bufio"
+	"os"
+	"strconv"
+	"strings"
+)
+
+// capNetRaw is CAP_NET_RAW's bit number (linux/capability.h).
+const capNetRaw = 13
+
+func effectivePrivilege() Privilege {
+	if os.Geteuid() == 0 {
+		return PrivilegeRoot
+	}
+	if hasEffectiveCap(capNetRaw) {
+		return PrivilegeNetRaw
+	}
+	return PrivilegeNone
+}
+
+// hasEffectiveCap reads CapEff from /proc/self/status (no libcap needed).
+func hasEffectiveCap(bit uint) bool {
+	f, err := os.Open("/proc/self/status")
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := sc.Text()
+		if v, ok := strings.CutPrefix(line, "CapEff:"); ok {
+			mask, err := strconv.ParseUint(strings.TrimSpace(v), 16, 64)
+			return err == nil && mask&(1<<bit) != 0
+		}
+	}
+	return false
+}
+
+func privilegeHint() string {
+	exe, err := os.Executable()
+	if err != nil || exe == "" {
+		exe = "/path/to/echoscope-ping"
+	}
+	return "Raw ICMP sockets need CAP_NET_RAW. Give it to the helper once: " +
+		"sudo setcap cap_net_raw=ep " + exe + " . Or allow unprivileged ICMP datagram sockets " +
+		"for your group: sudo sysctl -w net.ipv4.ping_group_range=\"0 2147483647\" " +
+		"(persist it in /etc/sysctl.d/)."
+}

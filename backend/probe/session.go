@@ -1,0 +1,94 @@
+package probe
+
+import (
+	"context"
+	"fmt"
+	"net/netip"
+	"sync/atomic"
+)
+
+// Handler receives every event of a session, on the session's loop goroutine, in order.
+// It must return quickly and must not call back into the Session. A nil Handler discards events.
+type Handler func(Event)
+
+// Session is one ping run against one target. Create with NewSession, then Start (opens the
+// socket, so privilege errors surface before anything is sent) and Run. Cancel the context
+// given to Run to stop early; the Summary is still returned.
+type Session struct {
+	opts    Options
+	policy  Policy
+	handler Handler
+	addr    netip.Addr
+
+	conn    packetConn
+	started atomic.Bool
+	// newConn opens the socket; tests replace it with a fake.
+	newConn func(ctx context.Context, kind SocketKind, v6 bool, o *Options) (packetConn, error)
+}
+
+// NewSession validates opts against policy and resolves the target (system resolver only).
+// Errors wrap ErrInvalidOption, ErrPolicy, ErrResolve or ErrBroadcast.
+func NewSession(opts Options, policy Policy, h Handler) (*Session, error) {
+	if err := opts.Validate(policy); err != nil {
+		return nil, err
+	}
+	addr, err := Resolve(context.Background(), opts.Target, opts.Family)
+	if err != nil {
+		return nil, err
+	}
+	if isBroadcastish(addr) && !opts.Broadcast {
+		return nil, fmt.Errorf("%w: %s", ErrBroadcast, addr)
+	}
+	if addr.Is6() && !addr.Is4In6() && opts.PayloadSize() > MaxPayloadIPv6 {
+		return nil, invalidf("payload size %d above the IPv6 maximum %d", opts.PayloadSize(), MaxPayloadIPv6)
+	}
+	if h == nil {
+		h = func(Event) {}
+	}
+	return &Session{opts: opts, policy: policy, handler: h, addr: addr, newConn: openConn}, nil
+}
+
+// Addr is the resolved target address.
+func (s *Session) Addr() netip.Addr { return s.addr }
+
+// Options returns the options the session was created with.
+func (s *Session) Options() Options { return s.opts }
+
+// SocketKind returns the kind of socket opened by Start (SocketAuto before Start).
+func (s *Session) SocketKind() SocketKind {
+	if s.conn == nil {
+		return SocketAuto
+	}
+	return s.conn.Kind()
+}
+
+// Start opens the socket (the kind asked for, or the best available for SocketAuto).
+// Errors wrap ErrPrivilegeRequired (with the fix for this OS), ErrUnsupported or ErrNoSocket.
+// Calling Start is optional: Run starts the session itself when needed.
+func (s *Session) Start(ctx context.Context) error {
+	if s.conn != nil {
+		return ErrStarted
+	}
+	c, err := s.newConn(ctx, s.opts.Socket, s.addr.Is6(), &s.opts)
+	if err != nil {
+		return err
+	}
+	s.conn = c
+	return nil
+}
+
+// Run sends the requests and classifies everything received until Count requests are
+// resolved (plus Linger), Deadline passes, or ctx is cancelled; then it reports every request
+// still outstanding as lost, closes the socket and returns the final Summary. Cancellation is
+// not an error. Run may be called once.
+func (s *Session) Run(ctx context.Context) (Summary, error) {
+	if !s.started.CompareAndSwap(false, true) {
+		return Summary{}, ErrStarted
+	}
+	if s.conn == nil {
+		if err := s.Start(ctx); err != nil {
+			return Summary{}, err
+		}
+	}
+	return s.run(ctx)
+}

@@ -1,0 +1,73 @@
+package probe
+
+import (
+	"net/netip"
+	"time"
+)
+
+// Stats are the running statistics of a session. The counts are exact and separate:
+//
+//	Sent       = Received + Lost + Outstanding + Errored (requests answered only by an ICMP error)
+//	Received   counts first replies within the timeout (on time + out of order)
+//	OutOfOrder is the part of Received that arrived after a later request's reply
+//	Late       first replies after the timeout (their requests stay in Lost)
+//	Duplicates further replies to an already answered request
+//	Corrupt, Foreign, Errors count received messages of those classes
+//
+// Loss = Lost / (Sent - Outstanding), never negative. RTT figures cover Received replies only
+// (as iputils); Min/Avg/Max/Mdev are computed as iputils (mdev = sqrt(E[x^2] - E[x]^2)).
+type Stats struct {
+	Sent        uint64 `json:"sent"`
+	Received    uint64 `json:"received"`
+	Lost        uint64 `json:"lost"`
+	Outstanding uint64 `json:"outstanding"`
+	Duplicates  uint64 `json:"duplicates"`
+	OutOfOrder  uint64 `json:"outOfOrder"`
+	Late        uint64 `json:"late"`
+	Corrupt     uint64 `json:"corrupt"`
+	Foreign     uint64 `json:"foreign"`
+	Errors      uint64 `json:"errors"`
+	// Errored counts requests whose only answer was an ICMP error (they are neither received
+	// nor lost, as iputils counts them in "+N errors").
+	Errored uint64 `json:"errored"`
+
+	Min  time.Duration `json:"min"`
+	Avg  time.Duration `json:"avg"`
+	Max  time.Duration `json:"max"`
+	Mdev time.Duration `json:"mdev"`
+	P50  time.Duration `json:"p50"`
+	P90  time.Duration `json:"p90"`
+	P99  time.Duration `json:"p99"`
+	// Jitter is the RFC 3550 (6.4.1) interarrival jitter estimate over consecutive received replies.
+	Jitter time.Duration `json:"jitter"`
+
+	// LossPercent over the whole session; WindowLossPercent over the last WindowSize finished
+	// requests (WindowSize may be smaller than Options.LossWindow early on).
+	LossPercent       float64 `json:"lossPercent"`
+	WindowLossPercent float64 `json:"windowLossPercent"`
+	WindowSize        int     `json:"windowSize"`
+
+	// Elapsed is the time since the first request was sent (iputils "time").
+	Elapsed time.Duration `json:"elapsed"`
+}
+
+// Summary is what Run returns: the final statistics and how the session ran.
+type Summary struct {
+	Stats
+	// Target as given, Addr as resolved.
+	Target string     `json:"target"`
+	Addr   netip.Addr `json:"addr"`
+	// Socket is the kind actually used; Privilege the effective privilege.
+	Socket    SocketKind `json:"socket"`
+	Privilege Privilege  `json:"privilege"`
+	// IdentifierRewritten: the kernel put its own identifier in our requests (Linux datagram).
+	IdentifierRewritten bool `json:"identifierRewritten"`
+	// PayloadSize and whether the payload carried the token (>= 16 bytes).
+	PayloadSize  int  `json:"payloadSize"`
+	TokenMatched bool `json:"tokenMatched"`
+	// Clocks available: kernel TX / RX timestamps.
+	KernelTX bool      `json:"kernelTx"`
+	KernelRX bool      `json:"kernelRx"`
+	Start    time.Time `json:"start"`
+	End      time.Time `json:"end"`
+}
