@@ -139,11 +139,11 @@ type ErrorCode string
 
 // Error codes.
 const (
-	CodeMalformed       ErrorCode = "malformed"        // frame is not a valid message or body
-	CodeTooLarge        ErrorCode = "too-large"        // frame above MaxFrame
-	CodeVersion         ErrorCode = "version"          // protocol version mismatch
-	CodeUnknownType     ErrorCode = "unknown-type"     // message type the helper does not take
-	CodeBadSession      ErrorCode = "bad-session"      // missing, too long, duplicate or unknown session id
+	CodeMalformed       ErrorCode = "malformed"    // frame is not a valid message or body
+	CodeTooLarge        ErrorCode = "too-large"    // frame above MaxFrame
+	CodeVersion         ErrorCode = "version"      // protocol version mismatch
+	CodeUnknownType     ErrorCode = "unknown-type" // message type the helper does not take
+	CodeBadSession      ErrorCode = "bad-session"  // missing, too long, duplicate or unknown session id
 	CodeTooManySessions ErrorCode = "too-many-sessions"
 	CodeInvalidOption   ErrorCode = "invalid-option" // probe.ErrInvalidOption
 	CodePolicy          ErrorCode = "policy"         // probe.ErrPolicy / ErrBroadcast
