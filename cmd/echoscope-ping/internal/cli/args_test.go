@@ -1,0 +1,150 @@
+package cli
+
+import (
+	"bytes"
+	"errors"
+	"testing"
+	"time"
+
+	"echoscope/backend/probe"
+)
+
+func TestParseArgsAcceptsIputilsCommandLines(t *testing.T) {
+	cases := []struct {
+		args  []string
+		check func(t *testing.T, c cliConfig)
+	}{
+		{[]string{"-c", "3", "127.0.0.1"}, func(t *testing.T, c cliConfig) {
+			want(t, c.opts.Count, 3)
+			want(t, c.opts.Target, "127.0.0.1")
+		}},
+		// getopt bundling and an attached argument
+		{[]string{"-qc3", "-i0.2", "::1"}, func(t *testing.T, c cliConfig) {
+			want(t, c.quiet, true)
+			want(t, c.opts.Count, 3)
+			want(t, c.opts.Interval, 200*time.Millisecond)
+			want(t, c.intervalSet, true)
+		}},
+		// GNU permutation: options after the destination
+		{[]string{"127.0.0.1", "-c", "1", "-n"}, func(t *testing.T, c cliConfig) {
+			want(t, c.opts.Count, 1)
+			want(t, c.numeric, true)
+			want(t, c.opts.Target, "127.0.0.1")
+		}},
+		{[]string{"-s", "0", "h"}, func(t *testing.T, c cliConfig) {
+			want(t, c.opts.PayloadSize(), 0)
+		}},
+		{[]string{"h"}, func(t *testing.T, c cliConfig) {
+			want(t, c.opts.PayloadSize(), probe.DefaultSize)
+		}},
+		{[]string{"-f", "-c", "100000", "-q", "h"}, func(t *testing.T, c cliConfig) {
+			want(t, c.opts.Flood, true)
+			want(t, c.intervalSet, false)
+		}},
+		{[]string{"-W", "0.5", "-w", "3", "-t", "7", "-M", "do", "-Q", "0x10", "-I", "lo", "-b", "-D", "-O", "-4", "h"}, func(t *testing.T, c cliConfig) {
+			want(t, c.opts.Timeout, 500*time.Millisecond)
+			want(t, c.opts.Deadline, 3*time.Second)
+			want(t, c.opts.TTL, 7)
+			want(t, c.opts.PMTU, probe.PMTUDo)
+			want(t, c.opts.TOS, 16)
+			want(t, c.opts.Source, "lo")
+			want(t, c.opts.Broadcast, true)
+			want(t, c.timestamps, true)
+			want(t, c.outstanding, true)
+			want(t, c.opts.Family, probe.Family4)
+		}},
+		{[]string{"-p", "ff", "h"}, func(t *testing.T, c cliConfig) {
+			want(t, string(c.opts.Pattern), "\xff")
+		}},
+		// iputils reads "%2x" pairs: an odd last digit is a byte of its own
+		{[]string{"-p", "abc", "h"}, func(t *testing.T, c cliConfig) {
+			want(t, string(c.opts.Pattern), "\xab\x0c")
+		}},
+		// iputils keeps the first 16 bytes of a longer pattern
+		{[]string{"-p", "0123456789abcdef0123456789abcdef01", "h"}, func(t *testing.T, c cliConfig) {
+			want(t, len(c.opts.Pattern), 16)
+		}},
+		{[]string{"--json", "--socket=datagram", "--pcap", "out.pcapng", "h"}, func(t *testing.T, c cliConfig) {
+			want(t, c.json, true)
+			want(t, c.opts.Socket, probe.SocketDatagram)
+			want(t, c.pcapPath, "out.pcapng")
+		}},
+		{[]string{"-6", "-6", "h"}, func(t *testing.T, c cliConfig) {
+			want(t, c.opts.Family, probe.Family6)
+		}},
+		{[]string{"--", "-weird-host"}, func(t *testing.T, c cliConfig) {
+			want(t, c.opts.Target, "-weird-host")
+		}},
+		{[]string{"-V"}, func(t *testing.T, c cliConfig) { want(t, c.version, true) }},
+		{[]string{"--agent"}, func(t *testing.T, c cliConfig) { want(t, c.agent, true) }},
+	}
+	for _, c := range cases {
+		t.Run(join(c.args), func(t *testing.T) {
+			cfg, err := parseArgs(c.args)
+			if err != nil {
+				t.Fatalf("parseArgs: %v", err)
+			}
+			c.check(t, cfg)
+		})
+	}
+}
+
+// The messages are iputils ping's (20221126) for the same mistakes.
+func TestParseArgsErrorsReadLikeIputils(t *testing.T) {
+	cases := []struct {
+		args      []string
+		msg       string
+		showUsage bool
+	}{
+		{[]string{"-c", "0", "h"}, "invalid argument: '0': out of range: 1 <= value <= 9223372036854775807", false},
+		{[]string{"-c", "abc", "h"}, "invalid argument: 'abc'", false},
+		{[]string{"-c", "99999999999999999999", "h"}, "invalid argument: '99999999999999999999': out of range: 1 <= value <= 9223372036854775807", false},
+		{[]string{"-w", "-1", "h"}, "invalid argument: '-1': out of range: 0 <= value <= 2147483647", false},
+		{[]string{"-s", "-1", "h"}, "invalid argument: '-1': out of range: 0 <= value <= 2147483647", false},
+		{[]string{"-t", "256", "h"}, "invalid argument: '256': out of range: 1 <= value <= 255", false},
+		{[]string{"-i", "abc", "h"}, "bad timing interval: abc", false},
+		{[]string{"-W", "-1", "h"}, "bad linger time: -1", false},
+		{[]string{"-p", "zz", "h"}, "patterns must be specified as hex digits: zz", false},
+		{[]string{"-M", "foo", "h"}, "invalid -M argument: foo", false},
+		{[]string{"-Q", "300", "h"}, "the decimal value of TOS bits must be in range 0-255: 300", false},
+		{[]string{"-Q", "abc", "h"}, "bad TOS value: abc", false},
+		{[]string{"-4", "-6", "h"}, "only one -4 or -6 option may be specified", false},
+		{[]string{"-x", "h"}, "invalid option -- 'x'", true},
+		{[]string{"h", "-c"}, "option requires an argument -- 'c'", true},
+		{[]string{"--nope", "h"}, "unrecognized option '--nope'", true},
+		{[]string{"--json=yes", "h"}, "option '--json' doesn't allow an argument", true},
+		{[]string{"--socket", "carrier-pigeon", "h"}, "invalid --socket argument: carrier-pigeon (want auto, raw or datagram)", false},
+		{[]string{"-c", "1"}, "usage error: Destination address required", false},
+		{[]string{"a", "b"}, "usage error: only one destination may be given, got 2 (a b)", false},
+	}
+	for _, c := range cases {
+		t.Run(join(c.args), func(t *testing.T) {
+			_, err := parseArgs(c.args)
+			var ue *usageError
+			if !errors.As(err, &ue) || !errors.Is(err, errUsage) {
+				t.Fatalf("got %v, want a usage error", err)
+			}
+			if ue.msg != c.msg || ue.showUsage != c.showUsage {
+				t.Errorf("got %q (usage %v), want %q (usage %v)", ue.msg, ue.showUsage, c.msg, c.showUsage)
+			}
+		})
+	}
+}
+
+func want[T comparable](t *testing.T, got, want T) {
+	t.Helper()
+	if got != want {
+		t.Errorf("got %v, want %v", got, want)
+	}
+}
+
+func join(args []string) string {
+	var b bytes.Buffer
+	for i, a := range args {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(a)
+	}
+	return b.String()
+}
