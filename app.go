@@ -1,0 +1,38 @@
+package main
+
+import (
+	"context"
+
+	"echoscope/backend/service"
+)
+
+// App is the thin lifecycle glue between Wails and the services: it hands the Wails context to
+// the emitter and tells services when the page is ready. Logic lives in backend/.
+type App struct {
+	emitter *service.RuntimeEmitter
+	appSvc  *service.AppService
+}
+
+// NewApp wires the services together.
+func NewApp() *App {
+	emitter := service.NewRuntimeEmitter()
+	return &App{emitter: emitter, appSvc: service.NewAppService()}
+}
+
+func (a *App) startup(ctx context.Context) {
+	a.emitter.Bind(ctx)
+}
+
+// domReady tells the page the backend is up; the frontend may also ask AppService.Info.
+func (a *App) domReady(context.Context) {
+	a.emitter.Emit(service.EventAppReady, a.appSvc.Info())
+}
+
+func (a *App) shutdown(context.Context) {
+	a.emitter.Unbind()
+}
+
+// bound lists the structs whose exported methods the frontend may call.
+func (a *App) bound() []any {
+	return []any{a.appSvc}
+}

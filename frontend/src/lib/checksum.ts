@@ -1,0 +1,45 @@
+// Words for the checksum walkthrough: the verdict and how each number is printed.
+
+import type { ChecksumReport } from './wire/types';
+
+export type VerdictKind = 'ok' | 'bad' | 'warn';
+
+export interface Verdict {
+  kind: VerdictKind;
+  /** Short word for the badge: colour is never the only sign. */
+  word: string;
+  /** One sentence in plain words. */
+  sentence: string;
+}
+
+export function hex16(value: number): string {
+  return '0x' + (value & 0xffff).toString(16).padStart(4, '0');
+}
+
+/** A 32-bit running sum, grouped so the carry part above 16 bits stands out: 0x0001_a2b3. */
+export function hex32(value: number): string {
+  const text = (value >>> 0).toString(16).padStart(8, '0');
+  return `0x${text.slice(0, 4)}_${text.slice(4)}`;
+}
+
+export function verdictOf(report: ChecksumReport): Verdict {
+  if (!report.verifiable) {
+    return {
+      kind: 'warn',
+      word: 'not verifiable',
+      sentence: `Received ${hex16(report.received)}; it cannot be checked here (the sum needs the IPv6 addresses of the pseudo-header).`,
+    };
+  }
+  if (report.correct) {
+    return {
+      kind: 'ok',
+      word: 'correct',
+      sentence: `Received ${hex16(report.received)}, computed ${hex16(report.computed)}: they match, so these bytes arrived as sent.`,
+    };
+  }
+  return {
+    kind: 'bad',
+    word: 'wrong',
+    sentence: `Received ${hex16(report.received)} but the bytes sum to ${hex16(report.computed)}: a receiver would drop this packet.`,
+  };
+}

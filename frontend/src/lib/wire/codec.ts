@@ -1,0 +1,40 @@
+// The typed face of the WebAssembly codec: JSON strings in, Report objects out.
+
+import type { ChecksumTrace, DecodeOptions, Report, WireGlobal } from './types';
+
+export interface Codec {
+  version: string;
+  decode(hex: string, options?: DecodeOptions): Report;
+  checksumTrace(hex: string): ChecksumTrace;
+}
+
+export class CodecError extends Error {
+  override readonly name = 'CodecError';
+}
+
+function parseJSON<T>(what: string, text: unknown): T {
+  if (typeof text !== 'string') throw new CodecError(`${what}: the codec returned ${typeof text}, not JSON text`);
+  try {
+    return JSON.parse(text) as T;
+  } catch (err) {
+    throw new CodecError(`${what}: the codec returned invalid JSON: ${(err as Error).message}`);
+  }
+}
+
+export function makeCodec(wire: WireGlobal): Codec {
+  return {
+    version: wire.version,
+    decode(hex, options) {
+      const report = parseJSON<Report>('decode', wire.decode(hex, options));
+      // The contract says these are arrays; keep the UI safe if Go marshals a nil slice as null.
+      report.fields ??= [];
+      report.checksums ??= [];
+      report.warnings ??= [];
+      report.layers ??= [];
+      return report;
+    },
+    checksumTrace(hex) {
+      return parseJSON<ChecksumTrace>('checksumTrace', wire.checksumTrace(hex));
+    },
+  };
+}
