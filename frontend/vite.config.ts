@@ -11,7 +11,7 @@ function keepDistPlaceholder(): Plugin {
     name: 'echoscope-keep-dist-placeholder',
     apply: 'build',
     closeBundle() {
-      writeFileSync(resolve(__dirname, 'dist', '.gitkeep'), '');
+      writeFileSync(resolve(import.meta.dirname, 'dist', '.gitkeep'), '');
     },
   };
 }
