@@ -1,0 +1,96 @@
+package wire
+
+import "encoding/json"
+
+// Report is what Decode makes of a packet: the field map, the checksums and the problems
+// found. Its JSON form is the contract in docs/wire-json.md, shared by the CLI
+// (echoscope-ping decode --json), the WebAssembly build and the GUI; renaming a tag here
+// means changing frontend/src/lib/wire/types.ts too.
+type Report struct {
+	Summary   string           `json:"summary"`
+	Length    int              `json:"length"`
+	Hex       string           `json:"hex"`
+	Layers    []string         `json:"layers"`
+	Fields    []Field          `json:"fields"`
+	Checksums []ChecksumReport `json:"checksums"`
+	Warnings  []string         `json:"warnings"`
+	Error     string           `json:"error,omitempty"`
+}
+
+// Field is one named part of the packet. Fields with Depth 0 tile the packet: in byte
+// order, without overlap, every bit covered once. Deeper fields refine the depth-0 field
+// before them (the bits of Flags, the options inside Options).
+type Field struct {
+	Layer   string `json:"layer"`
+	Name    string `json:"name"`
+	Offset  int    `json:"offset"`
+	Length  int    `json:"length"`
+	BitOff  int    `json:"bitOffset,omitempty"`
+	BitLen  int    `json:"bitLength,omitempty"`
+	Value   string `json:"value"`
+	Meaning string `json:"meaning"`
+	Depth   int    `json:"depth,omitempty"`
+}
+
+// IsBits reports whether the field is a sub-byte (bit) field.
+func (f Field) IsBits() bool { return f.BitLen > 0 }
+
+// MarshalJSON writes bitOffset whenever bitLength is present, even when it is 0 (the most
+// significant bit), which a plain omitempty would drop.
+func (f Field) MarshalJSON() ([]byte, error) {
+	type plain struct {
+		Layer   string `json:"layer"`
+		Name    string `json:"name"`
+		Offset  int    `json:"offset"`
+		Length  int    `json:"length"`
+		BitOff  *int   `json:"bitOffset,omitempty"`
+		BitLen  *int   `json:"bitLength,omitempty"`
+		Value   string `json:"value"`
+		Meaning string `json:"meaning"`
+		Depth   int    `json:"depth,omitempty"`
+	}
+	p := plain{Layer: f.Layer, Name: f.Name, Offset: f.Offset, Length: f.Length, Value: f.Value, Meaning: f.Meaning, Depth: f.Depth}
+	if f.BitLen > 0 {
+		p.BitOff, p.BitLen = &f.BitOff, &f.BitLen
+	}
+	return json.Marshal(p)
+}
+
+// ChecksumReport is the verdict on one checksum the packet carries.
+type ChecksumReport struct {
+	Layer        string        `json:"layer"`
+	FieldOffset  int           `json:"fieldOffset"`
+	Start        int           `json:"start"`
+	End          int           `json:"end"`
+	PseudoHeader bool          `json:"pseudoHeader"`
+	Received     uint16        `json:"received"`
+	Computed     uint16        `json:"computed"`
+	Correct      bool          `json:"correct"`
+	Verifiable   bool          `json:"verifiable"`
+	Trace        ChecksumTrace `json:"trace"`
+}
+
+// ChecksumTrace is the RFC 1071 sum worked step by step.
+type ChecksumTrace struct {
+	Steps  []ChecksumStep `json:"steps"`
+	Folds  []ChecksumFold `json:"folds"`
+	Sum    uint16         `json:"sum"`
+	Result uint16         `json:"result"`
+}
+
+// ChecksumStep is one 16-bit word added to the running sum. Offset is the word's place in
+// the report's bytes, or -1 for pseudo-header parts that are not in the packet (the
+// length and next-header words, or addresses given in Options).
+type ChecksumStep struct {
+	Offset int    `json:"offset"`
+	Word   uint16 `json:"word"`
+	Sum    uint32 `json:"sum"`
+	Note   string `json:"note,omitempty"`
+}
+
+// ChecksumFold is one end-around carry: the bits above 16 added back to the low 16.
+type ChecksumFold struct {
+	Before uint32 `json:"before"`
+	Carry  uint32 `json:"carry"`
+	After  uint32 `json:"after"`
+}
