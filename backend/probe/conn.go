@@ -2,6 +2,7 @@ package probe
 
 import (
 	"context"
+	"errors"
 	"net/netip"
 	"time"
 )
@@ -39,6 +40,9 @@ const (
 	// inboundQueuedError: an ICMP error the kernel queued for us (IP_RECVERR on datagram
 	// sockets): Data is our original ICMP message as sent, From the reporting router.
 	inboundQueuedError
+	// inboundLocalError: the kernel refused a send after the fact (error queue, origin local),
+	// e.g. EMSGSIZE under PMTUDo. Data is our request when the kernel returned it.
+	inboundLocalError
 )
 
 // inbound is what Receive fills. Data aliases a buffer owned by the reader until copied.
@@ -55,12 +59,20 @@ type inbound struct {
 	// For inboundQueuedError: the ICMP type/code reported and the original destination.
 	errType, errCode int
 	origDst          netip.Addr
+	// errNo for inboundLocalError.
+	errNo error
+	// truncatedBySocket: the datagram was longer than the read buffer (MSG_TRUNC).
+	truncatedBySocket bool
 	// buf is the reusable storage behind data.
 	buf []byte
 }
 
+// errSkip from Receive means "nothing for the loop in this read; read again".
+var errSkip = errors.New("probe: skip")
+
 // openConn opens a socket of kind (or the best one for SocketAuto) for the address family.
 // It is a variable so that tests (and the test network) can open sockets elsewhere.
-var openConn = func(ctx context.Context, kind SocketKind, v6 bool, o *Options) (packetConn, error) {
-	return openPlatformConn(ctx, kind, v6, o)
+// target narrows kernel filters where the platform has them; o.Identifier is already chosen.
+var openConn = func(ctx context.Context, kind SocketKind, target netip.Addr, o *Options) (packetConn, error) {
+	return openPlatformConn(ctx, kind, target, o)
 }

@@ -2,9 +2,12 @@ package probe
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/binary"
 	"fmt"
 	"net/netip"
 	"sync/atomic"
+	"time"
 )
 
 // Handler receives every event of a session, on the session's loop goroutine, in order.
@@ -23,7 +26,7 @@ type Session struct {
 	conn    packetConn
 	started atomic.Bool
 	// newConn opens the socket; tests replace it with a fake.
-	newConn func(ctx context.Context, kind SocketKind, v6 bool, o *Options) (packetConn, error)
+	newConn func(ctx context.Context, kind SocketKind, target netip.Addr, o *Options) (packetConn, error)
 }
 
 // NewSession validates opts against policy and resolves the target (system resolver only).
@@ -45,7 +48,22 @@ func NewSession(opts Options, policy Policy, h Handler) (*Session, error) {
 	if h == nil {
 		h = func(Event) {}
 	}
+	// Choose identifier and token now, so kernel filters can be built when the socket opens.
+	if opts.Identifier == 0 {
+		opts.Identifier = uint16(randUint64()%0xfffe) + 1
+	}
+	if opts.Token == 0 {
+		opts.Token = randUint64() | 1
+	}
 	return &Session{opts: opts, policy: policy, handler: h, addr: addr, newConn: openConn}, nil
+}
+
+func randUint64() uint64 {
+	var b [8]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return uint64(time.Now().UnixNano())
+	}
+	return binary.BigEndian.Uint64(b[:])
 }
 
 // Addr is the resolved target address.
@@ -69,7 +87,7 @@ func (s *Session) Start(ctx context.Context) error {
 	if s.conn != nil {
 		return ErrStarted
 	}
-	c, err := s.newConn(ctx, s.opts.Socket, s.addr.Is6(), &s.opts)
+	c, err := s.newConn(ctx, s.opts.Socket, s.addr, &s.opts)
 	if err != nil {
 		return err
 	}

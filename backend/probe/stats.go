@@ -7,14 +7,16 @@ import (
 
 // Stats are the running statistics of a session. The counts are exact and separate:
 //
-//	Sent       = Received + Lost + Outstanding + Errored (requests answered only by an ICMP error)
+//	Sent       = Received + Lost + Outstanding
 //	Received   counts first replies within the timeout (on time + out of order)
+//	Lost       requests without a reply by their timeout or the session's end, including those
+//	           answered only by an ICMP error (as iputils: "+N errors, 100% packet loss")
 //	OutOfOrder is the part of Received that arrived after a later request's reply
 //	Late       first replies after the timeout (their requests stay in Lost)
 //	Duplicates further replies to an already answered request
 //	Corrupt, Foreign, Errors count received messages of those classes
 //
-// Loss = Lost / (Sent - Outstanding), never negative. RTT figures cover Received replies only
+// LossPercent = Lost / (Sent - Outstanding), never negative. RTT figures cover Received replies only
 // (as iputils); Min/Avg/Max/Mdev are computed as iputils (mdev = sqrt(E[x^2] - E[x]^2)).
 type Stats struct {
 	Sent        uint64 `json:"sent"`
@@ -27,9 +29,6 @@ type Stats struct {
 	Corrupt     uint64 `json:"corrupt"`
 	Foreign     uint64 `json:"foreign"`
 	Errors      uint64 `json:"errors"`
-	// Errored counts requests whose only answer was an ICMP error (they are neither received
-	// nor lost, as iputils counts them in "+N errors").
-	Errored uint64 `json:"errored"`
 
 	Min  time.Duration `json:"min"`
 	Avg  time.Duration `json:"avg"`

@@ -1,0 +1,208 @@
+package probe
+
+import (
+	"fmt"
+	"net/netip"
+	"time"
+
+	"echoscope/backend/wire"
+)
+
+// handleInbound classifies one received message, updates the statistics and emits its
+// event. The classes are exclusive; see Class for their meaning.
+func (e *engine) handleInbound(in *inbound) {
+	switch in.kind {
+	case inboundTXStamp:
+		e.txStamp(in.txKey, in.txTime)
+		return
+	case inboundQueuedError, inboundLocalError:
+		e.emitReceived(e.classifyQueuedError(in))
+		return
+	}
+	e.emitReceived(e.classifyPacket(in))
+}
+
+// emitReceived counts a classified message and hands it to the handler.
+func (e *engine) emitReceived(ev Event) {
+	switch ev.Class {
+	case ClassForeign:
+		e.stats.s.Foreign++
+	case ClassCorrupt:
+		e.stats.s.Corrupt++
+	case ClassICMPError:
+		e.stats.s.Errors++
+	case ClassDuplicate:
+		e.stats.s.Duplicates++
+	case ClassLate:
+		e.stats.s.Late++
+	}
+	e.handler(ev)
+}
+
+func (e *engine) classifyPacket(in *inbound) Event {
+	ev := Event{Kind: EventReply, Bytes: in.data, IncludesIPHeader: in.includesIPHeader,
+		From: in.from, To: in.to, TTL: in.ttl, Received: in.rx, Rule: RuleNone}
+	icmp := in.data
+	truncated := ""
+	if in.truncatedBySocket {
+		truncated = "truncated: longer than the receive buffer"
+	}
+	if in.includesIPHeader {
+		h, payload, err := wire.SplitIPv4(in.data)
+		if err != nil {
+			ev.Class, ev.Note = ClassForeign, "unparseable IPv4 header: "+err.Error()
+			return ev
+		}
+		ev.From, ev.To, ev.TTL = h.Src, h.Dst, int(h.TTL)
+		if int(h.TotalLength) > len(in.data) {
+			truncated = fmt.Sprintf("truncated: IPv4 total length %d but %d bytes present", h.TotalLength, len(in.data))
+		}
+		icmp = payload
+	}
+	ev.Size = len(icmp)
+	if len(icmp) < wire.ICMPHeaderLen {
+		ev.Class, ev.Note = ClassCorrupt, fmt.Sprintf("truncated: %d bytes of ICMP", len(icmp))
+		return ev
+	}
+	ev.ICMPType, ev.ICMPCode = int(icmp[0]), int(icmp[1])
+	switch {
+	case icmp[0] == wire.EchoReplyType(e.fam):
+		e.classifyReply(&ev, icmp, truncated)
+	case isErrorType(e.fam, icmp[0]):
+		ev.Kind = EventICMPError
+		e.classifyError(&ev, icmp)
+	default:
+		ev.Class = ClassForeign
+		ev.Note = fmt.Sprintf("%s %s is not part of an echo exchange", e.fam.ICMPName(), wire.TypeName(e.fam, icmp[0]))
+	}
+	return ev
+}
+
+func isErrorType(f wire.Family, t uint8) bool {
+	if f == wire.IPv6 {
+		return t >= 1 && t <= 4
+	}
+	return t == wire.ICMPv4DestinationUnreachable || t == wire.ICMPv4TimeExceeded ||
+		t == wire.ICMPv4ParameterProblem || t == wire.ICMPv4SourceQuench || t == wire.ICMPv4Redirect
+}
+
+// classifyReply decides the class of an echo reply. Order matters: first whether it is ours
+// at all (identifier, token, sequence, source), then whether it is intact, then its timing.
+func (e *engine) classifyReply(ev *Event, icmp []byte, truncated string) {
+	if len(icmp) < wire.EchoHeaderLen {
+		ev.Class, ev.Note = ClassCorrupt, fmt.Sprintf("truncated: echo reply of %d bytes, header needs %d", len(icmp), wire.EchoHeaderLen)
+		return
+	}
+	em, err := wire.ParseEcho(e.fam, icmp)
+	if err != nil {
+		ev.Class, ev.Note = ClassForeign, err.Error()
+		return
+	}
+	ev.ID, ev.Seq = em.ID, em.Seq
+	ev.Class = ClassForeign
+	if !e.rewritten && em.ID != e.id {
+		ev.Note = fmt.Sprintf("identifier %#04x is not ours (%#04x)", em.ID, e.id)
+		return
+	}
+	if e.tokenMode {
+		if tok, ok := payloadToken(em.Data); ok && tok != e.opts.Token {
+			ev.Note = fmt.Sprintf("token %#016x is not this session's", tok)
+			return
+		}
+	}
+	q := e.ring.bySeq(em.Seq, e.newest)
+	if q == nil {
+		ev.Note = fmt.Sprintf("sequence %d was never sent by this session (or is too old)", em.Seq)
+		return
+	}
+	ev.Index, ev.Sent, ev.Request = q.index, q.sent, e.requestBytes(q)
+	if !e.fromTarget(ev.From) {
+		ev.Note = fmt.Sprintf("different address: reply from %s, the target is %s", ev.From, e.target)
+		return
+	}
+	ev.Rule = e.replyRule()
+	ev.RTT, ev.RTTClocks = rttBetween(q.sent, ev.Received)
+
+	ev.Class = ClassCorrupt
+	if truncated != "" {
+		ev.Note = truncated
+		return
+	}
+	if note := e.checkChecksum(icmp, ev.From, ev.To); note != "" {
+		ev.Note = note
+		return
+	}
+	if note := comparePayload(em.Data, e.size, e.opts.Token, q.payloadNanos, e.opts.Pattern); note != "" {
+		ev.Note = note
+		return
+	}
+
+	switch {
+	case q.state == reqAnswered || q.answeredLate:
+		ev.Class = ClassDuplicate
+	case q.state == reqLost:
+		ev.Class = ClassLate
+		ev.Note = fmt.Sprintf("arrived after the %v timeout; the request stays lost", e.timeout)
+		q.answeredLate = true
+		e.maxAnswered = max(e.maxAnswered, q.index)
+	default:
+		ev.Class = ClassOnTime
+		outOfOrder := q.index < e.maxAnswered
+		if outOfOrder {
+			ev.Class = ClassOutOfOrder
+			ev.Note = fmt.Sprintf("request %d was answered before this one", e.maxAnswered)
+		}
+		q.state = reqAnswered
+		e.maxAnswered = max(e.maxAnswered, q.index)
+		e.stats.received(ev.RTT, outOfOrder)
+	}
+}
+
+func (e *engine) replyRule() MatchRule {
+	switch {
+	case e.tokenMode && e.rewritten:
+		return RuleSeqTokenRewritten
+	case e.tokenMode:
+		return RuleIDSeqToken
+	case e.rewritten:
+		return RuleSeqOnly
+	}
+	return RuleIDSeq
+}
+
+// fromTarget applies the source check (fping #206): a reply must come from the target,
+// unless the target reaches many hosts. Unknown sources are given the benefit of the doubt.
+func (e *engine) fromTarget(from netip.Addr) bool {
+	if e.anySource || !from.IsValid() {
+		return true
+	}
+	return unmapIfV4(from.WithZone("")) == e.target.WithZone("")
+}
+
+// checkChecksum verifies what the kernel did not: raw IPv4 receives arrive with any
+// checksum; ICMPv6 raw and all datagram sockets have them verified (and bad ones dropped)
+// by the kernel, but checking again costs little when the addresses are known.
+func (e *engine) checkChecksum(icmp []byte, from, to netip.Addr) string {
+	var initial uint32
+	if e.fam == wire.IPv6 {
+		if !from.Is6() || !to.Is6() {
+			return ""
+		}
+		ph := wire.PseudoHeader{Src: from.WithZone(""), Dst: to.WithZone("")}
+		initial = ph.Sum(len(icmp))
+	}
+	if ^wire.Fold(wire.Sum(initial, icmp)) == 0 {
+		return ""
+	}
+	got := uint16(icmp[2])<<8 | uint16(icmp[3])
+	want := ^wire.Fold(wire.Sum(wire.Sum(initial, icmp[0:2]), icmp[4:]))
+	return fmt.Sprintf("bad checksum %#04x, want %#04x", got, want)
+}
+
+// rttBetween returns received - sent and the clock pair it was measured with.
+func rttBetween(sent, received Timestamp) (time.Duration, string) {
+	if sent.IsZero() || received.IsZero() {
+		return 0, ""
+	}
+	return received.Time.Sub(sent.Time), string(sent.Clock) + "/" + string(received.Clock)
+}

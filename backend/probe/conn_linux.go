@@ -1,0 +1,433 @@
+//go:build linux
+
+package probe
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/netip"
+	"os"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+// linuxConn is a raw or datagram ICMP socket driven through recvmsg/sendmsg so that control
+// messages (TTL, hop limit, packet info, kernel timestamps, queued ICMP errors) are all seen.
+// The fd is non-blocking and registered with Go's poller through os.NewFile.
+type linuxConn struct {
+	kind       SocketKind
+	v6         bool
+	file       *os.File
+	rc         syscall.RawConn
+	localPort  uint16 // datagram: the identifier the kernel writes into our requests
+	txStamps   bool
+	rxStamps   bool
+	closed     atomic.Bool
+	oob        []byte // reader-owned
+	sendHeader unix.Sockaddr
+}
+
+// timestampingFlags asks for software TX timestamps on the error queue (one per send,
+// numbered from 0 by OPT_ID, without the packet: OPT_TSONLY) and software RX timestamps.
+const timestampingFlags = unix.SOF_TIMESTAMPING_TX_SOFTWARE | unix.SOF_TIMESTAMPING_RX_SOFTWARE |
+	unix.SOF_TIMESTAMPING_SOFTWARE | unix.SOF_TIMESTAMPING_OPT_ID | unix.SOF_TIMESTAMPING_OPT_TSONLY
+
+func platformKinds() []SocketKind { return []SocketKind{SocketRaw, SocketDatagram} }
+
+func tryOpen(k SocketKind, fam Family) error {
+	target := netip.AddrFrom4([4]byte{127, 0, 0, 1})
+	if fam == Family6 {
+		target = netip.IPv6Loopback()
+	}
+	c, err := openPlatformConn(context.Background(), k, target, &Options{})
+	if err != nil {
+		return err
+	}
+	return c.Close()
+}
+
+func openPlatformConn(_ context.Context, kind SocketKind, target netip.Addr, o *Options) (packetConn, error) {
+	v6 := target.Is6() && !target.Is4In6()
+	switch kind {
+	case SocketRaw, SocketDatagram:
+		return openLinux(kind, v6, o, target)
+	case SocketWindows:
+		return nil, fmt.Errorf("%w: the Windows ICMP API exists only on Windows", ErrUnsupported)
+	}
+	raw, rawErr := openLinux(SocketRaw, v6, o, target)
+	if rawErr == nil {
+		return raw, nil
+	}
+	dg, dgErr := openLinux(SocketDatagram, v6, o, target)
+	if dgErr == nil {
+		return dg, nil
+	}
+	return nil, fmt.Errorf("%w: raw: %v; datagram: %v. %s", ErrNoSocket, rawErr, dgErr, privilegeHint())
+}
+
+// openLinux opens and configures one socket. target (when valid) narrows the raw IPv4 BPF filter.
+func openLinux(kind SocketKind, v6 bool, o *Options, target netip.Addr) (*linuxConn, error) {
+	domain, proto := unix.AF_INET, unix.IPPROTO_ICMP
+	if v6 {
+		domain, proto = unix.AF_INET6, unix.IPPROTO_ICMPV6
+	}
+	typ := unix.SOCK_RAW
+	if kind == SocketDatagram {
+		typ = unix.SOCK_DGRAM
+	}
+	fd, err := unix.Socket(domain, typ|unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, proto)
+	if err != nil {
+		return nil, socketError(kind, v6, err)
+	}
+	c := &linuxConn{kind: kind, v6: v6, oob: make([]byte, 512)}
+	if err := c.configure(fd, o, target); err != nil {
+		unix.Close(fd)
+		return nil, err
+	}
+	c.file = os.NewFile(uintptr(fd), fmt.Sprintf("icmp-%s-%s", kind, map[bool]string{false: "v4", true: "v6"}[v6]))
+	rc, err := c.file.SyscallConn()
+	if err != nil {
+		c.file.Close()
+		return nil, fmt.Errorf("probe: socket raw conn: %w", err)
+	}
+	c.rc = rc
+	return c, nil
+}
+
+func socketError(kind SocketKind, v6 bool, err error) error {
+	fam := "IPv4"
+	if v6 {
+		fam = "IPv6"
+	}
+	if errors.Is(err, unix.EPERM) || errors.Is(err, unix.EACCES) {
+		if kind == SocketDatagram {
+			return fmt.Errorf("%w: %s ICMP datagram socket: %v (this group is outside net.ipv4.ping_group_range). %s",
+				ErrPrivilegeRequired, fam, err, privilegeHint())
+		}
+		return fmt.Errorf("%w: %s raw ICMP socket: %v. %s", ErrPrivilegeRequired, fam, err, privilegeHint())
+	}
+	if errors.Is(err, unix.EAFNOSUPPORT) || errors.Is(err, unix.EPROTONOSUPPORT) {
+		return fmt.Errorf("%w: %s %s ICMP socket: %v", ErrUnsupported, fam, kind, err)
+	}
+	return fmt.Errorf("probe: %s %s ICMP socket: %w", fam, kind, err)
+}
+
+// configure applies the options. Failures to enable optional features (timestamps) are not
+// errors: the engine then falls back to user-space clocks and says so.
+func (c *linuxConn) configure(fd int, o *Options, target netip.Addr) error {
+	if err := c.applyIPOptions(fd, o); err != nil {
+		return err
+	}
+	if err := c.bindSource(fd, o); err != nil {
+		return err
+	}
+	if c.kind == SocketRaw {
+		if err := c.installFilters(fd, o, target); err != nil {
+			return err
+		}
+	}
+	if c.kind == SocketDatagram {
+		sa, err := unix.Getsockname(fd)
+		if err != nil {
+			return fmt.Errorf("probe: getsockname: %w", err)
+		}
+		switch a := sa.(type) {
+		case *unix.SockaddrInet4:
+			c.localPort = uint16(a.Port)
+		case *unix.SockaddrInet6:
+			c.localPort = uint16(a.Port)
+		}
+	}
+	c.rxStamps = unix.SetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_TIMESTAMPNS, 1) == nil
+	c.txStamps = unix.SetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_TIMESTAMPING, timestampingFlags) == nil
+	return nil
+}
+
+func (c *linuxConn) applyIPOptions(fd int, o *Options) error {
+	set := func(level, opt, val int, what string) error {
+		if err := unix.SetsockoptInt(fd, level, opt, val); err != nil {
+			return fmt.Errorf("%w: %s=%d: %w", ErrInvalidOption, what, val, err)
+		}
+		return nil
+	}
+	pmtu := map[PMTUMode]int{PMTUDo: unix.IP_PMTUDISC_DO, PMTUDont: unix.IP_PMTUDISC_DONT,
+		PMTUWant: unix.IP_PMTUDISC_WANT, PMTUProbe: unix.IP_PMTUDISC_PROBE}
+	if !c.v6 {
+		if err := set(unix.IPPROTO_IP, unix.IP_RECVTTL, 1, "IP_RECVTTL"); err != nil {
+			return err
+		}
+		if o.TTL > 0 {
+			if err := set(unix.IPPROTO_IP, unix.IP_TTL, o.TTL, "ttl"); err != nil {
+				return err
+			}
+			if err := set(unix.IPPROTO_IP, unix.IP_MULTICAST_TTL, o.TTL, "multicast ttl"); err != nil {
+				return err
+			}
+		}
+		if o.TOS > 0 {
+			if err := set(unix.IPPROTO_IP, unix.IP_TOS, o.TOS, "tos"); err != nil {
+				return err
+			}
+		}
+		if m, ok := pmtu[o.PMTU]; ok {
+			if err := set(unix.IPPROTO_IP, unix.IP_MTU_DISCOVER, m, "pmtu"); err != nil {
+				return err
+			}
+		}
+		if o.Broadcast {
+			if err := set(unix.SOL_SOCKET, unix.SO_BROADCAST, 1, "broadcast"); err != nil {
+				return err
+			}
+		}
+		if c.kind == SocketDatagram {
+			// ICMP errors for datagram sockets arrive only on the error queue.
+			return set(unix.IPPROTO_IP, unix.IP_RECVERR, 1, "IP_RECVERR")
+		}
+		return nil
+	}
+	if err := set(unix.IPPROTO_IPV6, unix.IPV6_RECVHOPLIMIT, 1, "IPV6_RECVHOPLIMIT"); err != nil {
+		return err
+	}
+	if err := set(unix.IPPROTO_IPV6, unix.IPV6_RECVPKTINFO, 1, "IPV6_RECVPKTINFO"); err != nil {
+		return err
+	}
+	if o.TTL > 0 {
+		if err := set(unix.IPPROTO_IPV6, unix.IPV6_UNICAST_HOPS, o.TTL, "hop limit"); err != nil {
+			return err
+		}
+		if err := set(unix.IPPROTO_IPV6, unix.IPV6_MULTICAST_HOPS, o.TTL, "multicast hop limit"); err != nil {
+			return err
+		}
+	}
+	if o.TOS > 0 {
+		if err := set(unix.IPPROTO_IPV6, unix.IPV6_TCLASS, o.TOS, "traffic class"); err != nil {
+			return err
+		}
+	}
+	if m, ok := pmtu[o.PMTU]; ok {
+		if err := set(unix.IPPROTO_IPV6, unix.IPV6_MTU_DISCOVER, m, "pmtu"); err != nil {
+			return err
+		}
+	}
+	if c.kind == SocketDatagram {
+		return set(unix.IPPROTO_IPV6, unix.IPV6_RECVERR, 1, "IPV6_RECVERR")
+	}
+	return nil
+}
+
+// bindSource binds to Options.Source: an address literal, or else an interface name
+// (SO_BINDTODEVICE). Datagram sockets are always bound so that the kernel assigns the
+// identifier (local port) now and getsockname can report it.
+func (c *linuxConn) bindSource(fd int, o *Options) error {
+	var src netip.Addr
+	if o.Source != "" {
+		if a, err := netip.ParseAddr(o.Source); err == nil {
+			src = unmapIfV4(a)
+			if src.Is4() == c.v6 {
+				return invalidf("source %s is not of the target's family", o.Source)
+			}
+		} else {
+			if _, err := net.InterfaceByName(o.Source); err != nil {
+				return invalidf("source %q is neither an address nor an interface: %v", o.Source, err)
+			}
+			if err := unix.BindToDevice(fd, o.Source); err != nil {
+				return fmt.Errorf("%w: bind to interface %s: %w", ErrPrivilegeRequired, o.Source, err)
+			}
+		}
+	}
+	if !src.IsValid() && c.kind != SocketDatagram {
+		return nil
+	}
+	var sa unix.Sockaddr
+	if c.v6 {
+		s := &unix.SockaddrInet6{}
+		if src.IsValid() {
+			s.Addr = src.As16()
+			s.ZoneId = zoneIndex(src.Zone())
+		}
+		sa = s
+	} else {
+		s := &unix.SockaddrInet4{}
+		if src.IsValid() {
+			s.Addr = src.As4()
+		}
+		sa = s
+	}
+	if err := unix.Bind(fd, sa); err != nil {
+		return fmt.Errorf("%w: bind to %s: %w", ErrInvalidOption, o.Source, err)
+	}
+	return nil
+}
+
+func zoneIndex(zone string) uint32 {
+	if zone == "" {
+		return 0
+	}
+	if ifi, err := net.InterfaceByName(zone); err == nil {
+		return uint32(ifi.Index)
+	}
+	return 0
+}
+
+func (c *linuxConn) Kind() SocketKind { return c.kind }
+func (c *linuxConn) IPv6() bool       { return c.v6 }
+func (c *linuxConn) Clocks() (tx, rx bool) {
+	return c.txStamps, c.rxStamps
+}
+
+func (c *linuxConn) RewrittenID() (uint16, bool) {
+	return c.localPort, c.kind == SocketDatagram
+}
+
+func (c *linuxConn) Close() error {
+	if !c.closed.CompareAndSwap(false, true) {
+		return nil
+	}
+	return c.file.Close()
+}
+
+func (c *linuxConn) Send(msg []byte, dst netip.Addr) (time.Time, error) {
+	var sa unix.Sockaddr
+	if c.v6 {
+		sa = &unix.SockaddrInet6{Addr: dst.As16(), ZoneId: zoneIndex(dst.Zone())}
+	} else {
+		sa = &unix.SockaddrInet4{Addr: dst.As4()}
+	}
+	var sent time.Time
+	var serr error
+	err := c.rc.Write(func(fd uintptr) bool {
+		sent = time.Now()
+		serr = unix.Sendto(int(fd), msg, 0, sa)
+		return !errors.Is(serr, unix.EAGAIN)
+	})
+	if err != nil {
+		return sent, c.wrapClosed(err)
+	}
+	if serr != nil {
+		return sent, fmt.Errorf("probe: send to %s: %w", dst, serr)
+	}
+	return sent, nil
+}
+
+func (c *linuxConn) wrapClosed(err error) error {
+	if c.closed.Load() || errors.Is(err, os.ErrClosed) {
+		return fmt.Errorf("%w: %w", ErrClosed, err)
+	}
+	return err
+}
+
+// Receive drains the error queue first (TX timestamps and queued ICMP errors, which the
+// poller reports as readable), then reads one packet.
+func (c *linuxConn) Receive(in *inbound) error {
+	if cap(in.buf) < 65536+64 {
+		in.buf = make([]byte, 65536+64)
+	}
+	buf := in.buf[:cap(in.buf)]
+	var rerr error
+	err := c.rc.Read(func(fd uintptr) bool {
+		n, oobn, flags, from, e := unix.Recvmsg(int(fd), buf, c.oob, unix.MSG_ERRQUEUE|unix.MSG_DONTWAIT)
+		if e == nil {
+			rerr = c.fillQueued(in, buf[:n], c.oob[:oobn], flags, from)
+			return true
+		}
+		n, oobn, flags, from, e = unix.Recvmsg(int(fd), buf, c.oob, unix.MSG_DONTWAIT)
+		if errors.Is(e, unix.EAGAIN) {
+			return false
+		}
+		if e != nil {
+			rerr = fmt.Errorf("probe: recvmsg: %w", e)
+			return true
+		}
+		rerr = c.fillPacket(in, buf[:n], c.oob[:oobn], flags, from)
+		return true
+	})
+	if err != nil {
+		return c.wrapClosed(err)
+	}
+	return rerr
+}
+
+func (c *linuxConn) fillPacket(in *inbound, data, oob []byte, flags int, from unix.Sockaddr) error {
+	userNow := time.Now()
+	*in = inbound{kind: inboundPacket, buf: in.buf, data: data, ttl: -1,
+		includesIPHeader: c.kind == SocketRaw && !c.v6,
+		rx:               Timestamp{Time: userNow, Clock: ClockUser}}
+	in.from = sockaddrAddr(from)
+	if flags&unix.MSG_TRUNC != 0 {
+		in.truncatedBySocket = true
+	}
+	cmsgs, err := unix.ParseSocketControlMessage(oob)
+	if err != nil {
+		return nil // control messages are extras; keep the packet
+	}
+	for i := range cmsgs {
+		m := &cmsgs[i]
+		switch {
+		case m.Header.Level == unix.SOL_SOCKET && m.Header.Type == unix.SO_TIMESTAMPNS:
+			if t, ok := parseTimespec(m.Data); ok {
+				in.rx = Timestamp{Time: t, Clock: ClockKernelRX}
+			}
+		case m.Header.Level == unix.SOL_SOCKET && m.Header.Type == unix.SO_TIMESTAMPING:
+			if t, ok := parseTimespec(m.Data); ok && in.rx.Clock != ClockKernelRX {
+				in.rx = Timestamp{Time: t, Clock: ClockKernelRX}
+			}
+		case m.Header.Level == unix.IPPROTO_IP && m.Header.Type == unix.IP_TTL && len(m.Data) >= 4:
+			in.ttl = int(nativeInt32(m.Data))
+		case m.Header.Level == unix.IPPROTO_IPV6 && m.Header.Type == unix.IPV6_HOPLIMIT && len(m.Data) >= 4:
+			in.ttl = int(nativeInt32(m.Data))
+		case m.Header.Level == unix.IPPROTO_IPV6 && m.Header.Type == unix.IPV6_PKTINFO && len(m.Data) >= 20:
+			in.to = netip.AddrFrom16([16]byte(m.Data[0:16]))
+		}
+	}
+	return nil
+}
+
+// fillQueued decodes one error-queue message: a TX timestamp (origin TIMESTAMPING) or an
+// ICMP error queued for a datagram socket (origin ICMP/ICMP6), whose data is our request.
+func (c *linuxConn) fillQueued(in *inbound, data, oob []byte, _ int, from unix.Sockaddr) error {
+	userNow := time.Now()
+	*in = inbound{kind: inboundQueuedError, buf: in.buf, data: data, ttl: -1,
+		rx: Timestamp{Time: userNow, Clock: ClockUser}}
+	in.origDst = sockaddrAddr(from)
+	cmsgs, err := unix.ParseSocketControlMessage(oob)
+	if err != nil {
+		return fmt.Errorf("probe: error queue control message: %w", err)
+	}
+	var stamp time.Time
+	for i := range cmsgs {
+		m := &cmsgs[i]
+		switch {
+		case m.Header.Level == unix.SOL_SOCKET && m.Header.Type == unix.SO_TIMESTAMPING:
+			stamp, _ = parseTimespec(m.Data)
+		case (m.Header.Level == unix.IPPROTO_IP && m.Header.Type == unix.IP_RECVERR) ||
+			(m.Header.Level == unix.IPPROTO_IPV6 && m.Header.Type == unix.IPV6_RECVERR):
+			ee, offender, ok := parseExtendedErr(m.Data)
+			if !ok {
+				continue
+			}
+			switch ee.Origin {
+			case unix.SO_EE_ORIGIN_TIMESTAMPING:
+				in.kind = inboundTXStamp
+				in.txKey = ee.Data
+			case unix.SO_EE_ORIGIN_ICMP, unix.SO_EE_ORIGIN_ICMP6:
+				in.errType, in.errCode = int(ee.Type), int(ee.Code)
+				in.from = offender
+			default:
+				in.kind = inboundLocalError
+				in.errNo = syscall.Errno(ee.Errno)
+			}
+		}
+	}
+	if in.kind == inboundTXStamp {
+		if stamp.IsZero() {
+			return errSkip
+		}
+		in.txTime = stamp
+	}
+	return nil
+}

@@ -1,0 +1,193 @@
+package probe
+
+import (
+	"fmt"
+	"net/netip"
+	"time"
+
+	"echoscope/backend/wire"
+)
+
+// engine is all send/match state of one session. Only the loop goroutine touches it.
+type engine struct {
+	opts      Options
+	target    netip.Addr
+	handler   Handler
+	conn      packetConn
+	fam       wire.Family
+	id        uint16 // identifier on the wire (the kernel's for datagram sockets)
+	rewritten bool   // the kernel rewrites the identifier (Linux datagram)
+	tokenMode bool   // payload >= 16 bytes: match on the token too
+	anySource bool   // broadcast/multicast target: replies come from many hosts
+	size      int
+	timeout   time.Duration
+	interval  time.Duration
+
+	ring         *requestRing
+	newest       uint64 // number of the newest request (= requests sent)
+	maxAnswered  uint64 // highest request number that got a first reply
+	expireCursor uint64 // requests below this are all resolved
+	stats        *statsAcc
+
+	// txIndex maps kernel TX timestamp keys (OPT_ID counts successful sends from 0) to
+	// request numbers.
+	txIndex   []uint64
+	txCounter uint32
+
+	payloadBuf []byte
+	msgBuf     []byte
+}
+
+func newEngine(o Options, target netip.Addr, conn packetConn, h Handler) *engine {
+	e := &engine{
+		opts:      o,
+		target:    target,
+		handler:   h,
+		conn:      conn,
+		fam:       wire.IPv4,
+		id:        o.Identifier,
+		size:      o.PayloadSize(),
+		timeout:   o.EffectiveTimeout(),
+		interval:  o.EffectiveInterval(),
+		anySource: o.Broadcast || target.IsMulticast(),
+	}
+	if conn.IPv6() {
+		e.fam = wire.IPv6
+	}
+	if port, ok := conn.RewrittenID(); ok {
+		e.id, e.rewritten = port, true
+	}
+	e.tokenMode = hasToken(e.size)
+	size := ringSizeFor(e.timeout+o.Linger, e.interval)
+	e.ring = newRequestRing(size)
+	e.txIndex = make([]uint64, size)
+	e.stats = newStatsAcc(o.EffectiveLossWindow(), o.Token)
+	e.payloadBuf = make([]byte, e.size)
+	e.msgBuf = make([]byte, 0, wire.EchoHeaderLen+e.size)
+	e.expireCursor = 1
+	return e
+}
+
+// send builds and writes request number newest+1 and emits its EventSend.
+func (e *engine) send(now time.Time) {
+	e.newest++
+	idx := e.newest
+	q := e.ring.at(idx)
+	if q.index != 0 && q.state == reqOutstanding {
+		// Cannot happen with the ring sized by timeout/interval, unless the clock stalls;
+		// resolve the old request rather than lose track of it silently.
+		e.lose(q, "dropped from the request ring before its timeout", now)
+	}
+	payloadNanos := now.UnixNano()
+	fillPayload(e.payloadBuf, e.opts.Token, payloadNanos, e.opts.Pattern)
+	e.msgBuf = wire.AppendEcho(e.msgBuf[:0], e.fam, wire.EchoRequestType(e.fam),
+		wire.Echo{ID: e.opts.Identifier, Seq: uint16(idx), Data: e.payloadBuf}, nil)
+	sentAt, err := e.conn.Send(e.msgBuf, e.target)
+	if sentAt.IsZero() {
+		sentAt = now
+	}
+	*q = request{
+		index:        idx,
+		seq:          uint16(idx),
+		id:           e.id,
+		payloadNanos: payloadNanos,
+		sentUser:     sentAt,
+		sent:         Timestamp{Time: sentAt, Clock: ClockUser},
+		expires:      sentAt.Add(e.timeout),
+	}
+	e.stats.sent(sentAt)
+	ev := Event{Kind: EventSend, Index: idx, Seq: q.seq, ID: q.id, To: e.target, TTL: -1,
+		ICMPType: int(wire.EchoRequestType(e.fam)), Size: len(e.msgBuf), Sent: q.sent,
+		Bytes: e.requestBytes(q)}
+	ev.Note = e.sendNote()
+	if err != nil {
+		ev.Note = "send failed: " + err.Error()
+		e.handler(ev)
+		e.lose(q, "send failed: "+err.Error(), sentAt)
+		return
+	}
+	e.txIndex[uint64(e.txCounter)&e.ring.mask] = idx
+	e.txCounter++
+	e.handler(ev)
+}
+
+func (e *engine) sendNote() string {
+	switch {
+	case e.rewritten && e.fam == wire.IPv4:
+		return fmt.Sprintf("datagram socket: the kernel set the identifier to its local port %#04x and recomputed the checksum", e.id)
+	case e.rewritten:
+		return fmt.Sprintf("datagram socket: the kernel set the identifier to its local port %#04x and fills the checksum (shown as 0)", e.id)
+	case e.fam == wire.IPv6:
+		return "raw ICMPv6 socket: the kernel fills the checksum (shown as 0)"
+	}
+	return ""
+}
+
+// requestBytes rebuilds the bytes of request q as they went on the wire (with the kernel's
+// identifier for datagram sockets). It allocates: it is called for events only.
+func (e *engine) requestBytes(q *request) []byte {
+	payload := make([]byte, e.size)
+	fillPayload(payload, e.opts.Token, q.payloadNanos, e.opts.Pattern)
+	return wire.AppendEcho(make([]byte, 0, wire.EchoHeaderLen+e.size), e.fam,
+		wire.EchoRequestType(e.fam), wire.Echo{ID: q.id, Seq: q.seq, Data: payload}, nil)
+}
+
+// txStamp replaces a request's user-space send time with the kernel's TX timestamp.
+func (e *engine) txStamp(key uint32, t time.Time) {
+	// Keys older than the ring are gone; the subtraction wraps harmlessly for uint32.
+	if e.txCounter-key > uint32(len(e.txIndex)) || key >= e.txCounter {
+		return
+	}
+	q := e.ring.get(e.txIndex[uint64(key)&e.ring.mask])
+	if q == nil {
+		return
+	}
+	q.sent = Timestamp{Time: t, Clock: ClockKernelTX}
+}
+
+// lose resolves q as lost and emits its one EventLoss.
+func (e *engine) lose(q *request, why string, now time.Time) {
+	q.state = reqLost
+	e.stats.lost()
+	if q.errorNote != "" {
+		why += "; answered only by " + q.errorNote
+	}
+	e.handler(Event{Kind: EventLoss, Index: q.index, Seq: q.seq, ID: q.id, To: e.target, TTL: -1,
+		ICMPType: int(wire.EchoRequestType(e.fam)), Size: wire.EchoHeaderLen + e.size, Sent: q.sent,
+		Request: e.requestBytes(q), Note: why, Received: Timestamp{Time: now, Clock: ClockUser}})
+}
+
+// expire declares lost every outstanding request whose timeout has passed, in send order.
+func (e *engine) expire(now time.Time) {
+	for e.expireCursor <= e.newest {
+		q := e.ring.get(e.expireCursor)
+		if q != nil && q.state == reqOutstanding {
+			if now.Before(q.expires) {
+				return
+			}
+			e.lose(q, fmt.Sprintf("no reply within the %v timeout", e.timeout), now)
+		}
+		e.expireCursor++
+	}
+}
+
+// nextExpiry is when the oldest outstanding request times out (zero when none).
+func (e *engine) nextExpiry() time.Time {
+	for i := e.expireCursor; i <= e.newest; i++ {
+		if q := e.ring.get(i); q != nil && q.state == reqOutstanding {
+			return q.expires
+		}
+		e.expireCursor = i + 1
+	}
+	return time.Time{}
+}
+
+// loseAll resolves every outstanding request at the end of the session.
+func (e *engine) loseAll(why string, now time.Time) {
+	for i := e.expireCursor; i <= e.newest; i++ {
+		if q := e.ring.get(i); q != nil && q.state == reqOutstanding {
+			e.lose(q, why, now)
+		}
+	}
+	e.expireCursor = e.newest + 1
+}

@@ -1,0 +1,89 @@
+package probe
+
+import (
+	"context"
+	"os"
+	"testing"
+	"time"
+)
+
+func requireRoot(t *testing.T) {
+	t.Helper()
+	if os.Geteuid() != 0 {
+		t.Skip("needs root for raw ICMP sockets")
+	}
+}
+
+// collect runs a session and returns its events and summary.
+func collect(t *testing.T, o Options, prepare func(*Session)) ([]Event, Summary) {
+	t.Helper()
+	var events []Event
+	s, err := NewSession(o, RootPolicy(), func(ev Event) { events = append(events, ev) })
+	if err != nil {
+		t.Fatalf("NewSession: %v", err)
+	}
+	if prepare != nil {
+		prepare(s)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	sum, err := s.Run(ctx)
+	if err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	return events, sum
+}
+
+func countClass(events []Event, c Class) int {
+	n := 0
+	for _, ev := range events {
+		if ev.Class == c {
+			n++
+		}
+	}
+	return n
+}
+
+func countKind(events []Event, k EventKind) int {
+	n := 0
+	for _, ev := range events {
+		if ev.Kind == k {
+			n++
+		}
+	}
+	return n
+}
+
+func TestLoopback(t *testing.T) {
+	requireRoot(t)
+	for _, tc := range []struct {
+		name   string
+		target string
+		kind   SocketKind
+	}{
+		{"IPv4/raw", "127.0.0.1", SocketRaw},
+		{"IPv6/raw", "::1", SocketRaw},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			events, sum := collect(t, Options{Target: tc.target, Socket: tc.kind, Count: 5, Interval: 5 * time.Millisecond, Timeout: 5 * time.Second}, nil)
+			if sum.Sent != 5 || sum.Received != 5 || sum.Lost != 0 || sum.Duplicates != 0 || sum.Foreign != 0 {
+				t.Fatalf("summary %+v", sum.Stats)
+			}
+			if got := countClass(events, ClassOnTime); got != 5 {
+				t.Errorf("on-time replies = %d, want 5", got)
+			}
+			for _, ev := range events {
+				if ev.Kind != EventReply {
+					continue
+				}
+				if ev.Rule != RuleIDSeqToken {
+					t.Errorf("rule %q", ev.Rule)
+				}
+				if ev.RTT <= 0 {
+					t.Errorf("RTT %v", ev.RTT)
+				}
+				t.Logf("seq=%d ttl=%d rtt=%v clocks=%s ip=%v", ev.Seq, ev.TTL, ev.RTT, ev.RTTClocks, ev.IncludesIPHeader)
+			}
+		})
+	}
+}

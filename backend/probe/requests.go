@@ -1,0 +1,82 @@
+package probe
+
+import "time"
+
+// reqState is where a request stands.
+type reqState uint8
+
+const (
+	reqOutstanding reqState = iota
+	reqAnswered             // first reply arrived within the timeout
+	reqLost                 // timed out (or the session ended) without a reply
+)
+
+// request is the bookkeeping of one sent echo request. Its bytes are not kept: they follow
+// from the session's identifier, token and pattern and from payloadNanos (see payload.go).
+type request struct {
+	index        uint64 // 1-based, 0 = empty slot
+	seq          uint16
+	id           uint16 // identifier as on the wire (kernel's for datagram sockets)
+	payloadNanos int64
+	sentUser     time.Time // monotonic reading, for timeouts and user-clock RTT
+	sent         Timestamp // best known send time (kernel TX replaces user)
+	expires      time.Time
+	state        reqState
+	answeredLate bool   // a late reply came after the loss
+	errorNote    string // the last ICMP error quoting this request, if any
+}
+
+// requestRing holds the most recent requests, indexed by request number. It is sized so a
+// request lives in it longer than its timeout (see newRequestRing), so lookups of late
+// replies still work; older ones are overwritten, keeping memory bounded for endless runs.
+type requestRing struct {
+	slots []request
+	mask  uint64
+}
+
+// ringSizeFor returns a power of two covering timeout+linger at the given interval twice,
+// at least 64 and at most 65536 (the sequence space: a larger ring could not be told apart
+// by sequence number anyway).
+func ringSizeFor(timeout, interval time.Duration) int {
+	if interval <= 0 {
+		interval = time.Millisecond
+	}
+	need := 2*int64(timeout/interval) + 64
+	size := 64
+	for int64(size) < need && size < 65536 {
+		size <<= 1
+	}
+	return size
+}
+
+func newRequestRing(size int) *requestRing {
+	return &requestRing{slots: make([]request, size), mask: uint64(size - 1)}
+}
+
+// at returns the slot for request number index (which may hold an older request).
+func (r *requestRing) at(index uint64) *request { return &r.slots[index&r.mask] }
+
+// get returns request number index if it is still in the ring.
+func (r *requestRing) get(index uint64) *request {
+	if index == 0 {
+		return nil
+	}
+	q := r.at(index)
+	if q.index != index {
+		return nil
+	}
+	return q
+}
+
+// bySeq finds the most recent request with sequence seq, given the newest request number.
+// Sequence numbers are the low 16 bits of the request number.
+func (r *requestRing) bySeq(seq uint16, newest uint64) *request {
+	if newest == 0 {
+		return nil
+	}
+	back := uint64(uint16(newest) - seq)
+	if back >= newest || back > r.mask {
+		return nil
+	}
+	return r.get(newest - back)
+}
