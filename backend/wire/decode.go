@@ -2,6 +2,7 @@ package wire
 
 import (
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"net/netip"
 	"strings"
@@ -35,7 +36,8 @@ const (
 // Decode turns a packet into a Report. b may start with an IPv4 header (version 4,
 // IHL >= 5, protocol 1 or a correct header checksum), an IPv6 header (version 6 with
 // ICMPv6 as next header, possibly after extension headers), or be a bare ICMP message:
-// ICMPv4 unless opts.Family says IPv6, or the type is >= 128 and not an ICMPv4 type.
+// ICMPv4 unless opts.Family says IPv6, IPv6 addresses are given in opts, or the type is
+// >= 128 and not an ICMPv4 type.
 // Decode never fails: problems become warnings, and Report.Error is set only when
 // nothing at all could be decoded (empty input, or a bare message under 4 bytes).
 func Decode(b []byte, opts Options) Report {
@@ -91,11 +93,13 @@ func detect(b []byte, opts Options) packetKind {
 			return kindIPv6
 		}
 	}
-	switch opts.Family {
-	case IPv6:
+	switch {
+	case opts.Family == IPv6:
 		return kindICMPv6
-	case IPv4:
+	case opts.Family == IPv4:
 		return kindICMPv4
+	case opts.Src.Is6() && opts.Dst.Is6() && !opts.Src.Is4In6():
+		return kindICMPv6 // IPv6 addresses given for the pseudo-header: it is ICMPv6
 	}
 	if b[0] >= 128 && !knownType(IPv4, b[0]) {
 		return kindICMPv6
@@ -115,7 +119,7 @@ func looksLikeIPv6(b []byte) bool {
 		return false
 	}
 	_, proto, _, err := WalkIPv6Extensions(b[6], b[IPv6HeaderLen:])
-	return proto == ProtocolICMPv6 && err == nil
+	return proto == ProtocolICMPv6 && (err == nil || errors.Is(err, ErrFragment))
 }
 
 // decoder builds one Report.

@@ -87,7 +87,9 @@ func (d *decoder) icmpChecksum(f Family, start, end int, ctx icmpContext) {
 		Layer: layer, FieldOffset: start + 2, Start: start, End: end, PseudoHeader: f == IPv6 && ctx.ph != nil,
 		Received: binary.BigEndian.Uint16(msg[2:4]), Trace: t.finish(), Verifiable: reason == "",
 	}
-	cr.Computed = cr.Trace.Result
+	if cr.Verifiable {
+		cr.Computed = cr.Trace.Result
+	}
 	cr.Correct = cr.Verifiable && ^Fold(Sum(initial, msg)) == 0
 	d.r.Checksums = append(d.r.Checksums, cr)
 	d.add(Field{Layer: layer, Name: "Checksum", Offset: start + 2, Length: 2, Value: fmt.Sprintf("0x%04x", cr.Received), Meaning: checksumMeaning(cr, reason)})

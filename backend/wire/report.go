@@ -56,7 +56,9 @@ func (f Field) MarshalJSON() ([]byte, error) {
 	return json.Marshal(p)
 }
 
-// ChecksumReport is the verdict on one checksum the packet carries.
+// ChecksumReport is the verdict on one checksum the packet carries. When Verifiable is
+// false (ICMPv6 without addresses, truncated message) Computed and Correct are zero and
+// the Trace shows the sum over what is there, for teaching.
 type ChecksumReport struct {
 	Layer        string        `json:"layer"`
 	FieldOffset  int           `json:"fieldOffset"`
