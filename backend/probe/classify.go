@@ -160,6 +160,8 @@ func (e *engine) classifyReply(ev *Event, icmp []byte, truncated string) {
 
 func (e *engine) replyRule() MatchRule {
 	switch {
+	case e.byAPI:
+		return RuleWindowsAPI
 	case e.tokenMode && e.rewritten:
 		return RuleSeqTokenRewritten
 	case e.tokenMode:

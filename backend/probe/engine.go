@@ -19,6 +19,7 @@ type engine struct {
 	rewritten bool   // the kernel rewrites the identifier (Linux datagram)
 	tokenMode bool   // payload >= 16 bytes: match on the token too
 	anySource bool   // broadcast/multicast target: replies come from many hosts
+	byAPI     bool   // the OS API matched replies itself (Windows IcmpSendEcho2)
 	size      int
 	timeout   time.Duration
 	interval  time.Duration
@@ -58,6 +59,9 @@ func newEngine(o Options, target netip.Addr, conn packetConn, h Handler) *engine
 		e.id, e.rewritten = port, true
 	}
 	e.tokenMode = hasToken(e.size)
+	if m, ok := conn.(interface{ MatchedByAPI() bool }); ok {
+		e.byAPI = m.MatchedByAPI()
+	}
 	size := ringSizeFor(e.timeout+o.Linger, e.interval)
 	e.ring = newRequestRing(size)
 	e.txIndex = make([]uint64, size)

@@ -34,7 +34,7 @@ func (s *Session) run(ctx context.Context) (Summary, error) {
 	})
 	var stats Stats
 	g.Go(func() error {
-		defer s.conn.Close() // unblocks a reader waiting in Receive
+		defer s.conn.Close()  // unblocks a reader waiting in Receive
 		defer close(loopDone) // unblocks a reader waiting to hand over a packet
 		stats = e.loop(ctx, s.opts, packets, readerDone)
 		return nil
