@@ -1,0 +1,125 @@
+// Command wirewasm is backend/wire compiled to WebAssembly for the frontend: the GUI
+// decodes bytes with the same Go code as the backend and the CLI (no second codec).
+//
+// Built with GOOS=js GOARCH=wasm, it registers
+//
+//	globalThis.echoscopeWire = {
+//	  version: string,
+//	  decode(hex: string, options?: {echoscopePayload?: boolean, family?: 4|6, src?: string, dst?: string}): string,
+//	  checksumTrace(hex: string): string,
+//	}
+//
+// decode returns the JSON Report of docs/wire-json.md; src/dst (IPv6 addresses) let a
+// bare ICMPv6 message have its checksum verified. checksumTrace returns the JSON
+// ChecksumTrace of the raw bytes, with an extra "error" member when the hex is bad. Neither
+// throws: bad input comes back as JSON with "error" set. Then the program blocks forever.
+//
+// This file holds the logic, testable without a browser; main_js.go does the wiring.
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/netip"
+	"runtime/debug"
+
+	"echoscope/backend/wire"
+)
+
+// jsOptions mirrors the optional options object of decode.
+type jsOptions struct {
+	EchoscopePayload bool   `json:"echoscopePayload"`
+	Family           int    `json:"family"`
+	Src              string `json:"src"`
+	Dst              string `json:"dst"`
+}
+
+// toWire converts options; unknown or malformed values are reported, not ignored.
+func (o jsOptions) toWire() (wire.Options, error) {
+	opts := wire.Options{EchoscopePayload: o.EchoscopePayload}
+	switch o.Family {
+	case 0:
+	case 4:
+		opts.Family = wire.IPv4
+	case 6:
+		opts.Family = wire.IPv6
+	default:
+		return opts, fmt.Errorf("options.family must be 4 or 6, not %d", o.Family)
+	}
+	for _, a := range []struct {
+		s   string
+		dst *netip.Addr
+	}{{o.Src, &opts.Src}, {o.Dst, &opts.Dst}} {
+		if a.s == "" {
+			continue
+		}
+		addr, err := netip.ParseAddr(a.s)
+		if err != nil {
+			return opts, fmt.Errorf("options address: %w", err)
+		}
+		*a.dst = addr
+	}
+	return opts, nil
+}
+
+// decodeHex is globalThis.echoscopeWire.decode.
+func decodeHex(hexText string, o jsOptions) string {
+	opts, err := o.toWire()
+	if err != nil {
+		return errorReport(err)
+	}
+	b, err := wire.ParseHex(hexText)
+	if err != nil {
+		return errorReport(err)
+	}
+	return marshal(wire.Decode(b, opts))
+}
+
+// errorReport is a Report with only error set (and empty arrays, as the contract says).
+func errorReport(err error) string {
+	r := wire.Decode(nil, wire.Options{})
+	r.Error = err.Error()
+	r.Summary = "undecodable: " + err.Error()
+	return marshal(r)
+}
+
+// traceResult is a ChecksumTrace with an error member for bad input.
+type traceResult struct {
+	wire.ChecksumTrace
+	Error string `json:"error,omitempty"`
+}
+
+// checksumTraceHex is globalThis.echoscopeWire.checksumTrace.
+func checksumTraceHex(hexText string) string {
+	b, err := wire.ParseHex(hexText)
+	if err != nil {
+		return marshal(traceResult{ChecksumTrace: wire.TraceChecksum(nil), Error: err.Error()})
+	}
+	return marshal(traceResult{ChecksumTrace: wire.TraceChecksum(b)})
+}
+
+func marshal(v any) string {
+	out, err := json.Marshal(v)
+	if err != nil { // only unsupported types fail; the report has none
+		return fmt.Sprintf(`{"error":%q}`, err.Error())
+	}
+	return string(out)
+}
+
+// version names the build: the module version, or the VCS revision for a dev build.
+func version() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "echoscope-wire (unknown build)"
+	}
+	v := info.Main.Version
+	for _, s := range info.Settings {
+		if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+			v = s.Value[:12]
+		}
+	}
+	if v == "" || v == "(devel)" {
+		v = "devel"
+	}
+	return "echoscope-wire " + v
+}

@@ -1,0 +1,62 @@
+package main
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"echoscope/backend/wire"
+)
+
+// echoRequestHex is the IPv4 echo request captured on loopback in backend/wire's fixtures,
+// pasted the way tshark -x prints it.
+const echoRequestHex = `45 00 00 34 d4 e9 40 00 40 01 67 dd 7f 00 00 01
+7f 00 00 01 08 00 50 b2 3f a0 00 01 cf e0 08 6b
+00 00 00 00 43 10 00 00 00 00 00 00 10 11 12 13
+14 15 16 17`
+
+func TestDecodeHex(t *testing.T) {
+	var r wire.Report
+	if err := json.Unmarshal([]byte(decodeHex(echoRequestHex, jsOptions{})), &r); err != nil {
+		t.Fatal(err)
+	}
+	if r.Error != "" || r.Length != 52 || !strings.Contains(r.Summary, "Echo Request id=0x3fa0 seq=1") {
+		t.Fatalf("report %+v", r)
+	}
+	for _, bad := range []struct {
+		hex  string
+		o    jsOptions
+		want string
+	}{
+		{"4", jsOptions{}, "odd number"},
+		{"zz", jsOptions{}, "invalid hex"},
+		{"  ", jsOptions{}, "empty"},
+		{"0800", jsOptions{Family: 5}, "family must be 4 or 6"},
+		{"0800", jsOptions{Src: "nonsense"}, "options address"},
+	} {
+		out := decodeHex(bad.hex, bad.o)
+		var r wire.Report
+		if err := json.Unmarshal([]byte(out), &r); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(r.Error, bad.want) || r.Fields == nil || r.Warnings == nil {
+			t.Errorf("%q: %s", bad.hex, out)
+		}
+	}
+}
+
+func TestChecksumTraceHex(t *testing.T) {
+	var tr struct {
+		wire.ChecksumTrace
+		Error string `json:"error"`
+	}
+	if err := json.Unmarshal([]byte(checksumTraceHex("0x0001 f203 f4f5 f6f7")), &tr); err != nil {
+		t.Fatal(err)
+	}
+	if tr.Error != "" || tr.Sum != 0xddf2 || len(tr.Steps) != 4 || len(tr.Folds) != 1 {
+		t.Fatalf("trace %+v", tr)
+	}
+	if err := json.Unmarshal([]byte(checksumTraceHex("xyz")), &tr); err != nil || tr.Error == "" {
+		t.Fatalf("bad hex: %+v %v", tr, err)
+	}
+}
