@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hex16, hex32, verdictOf } from './checksum';
+import { hex16, hex32, plural, verdictOf } from './checksum';
 import type { ChecksumReport } from './wire/types';
 
 const base: ChecksumReport = {
@@ -29,5 +29,14 @@ describe('checksum words', () => {
     expect(wrong.sentence).toContain('0xbeef');
     expect(wrong.sentence).toContain('0x1c2d');
     expect(verdictOf({ ...base, verifiable: false, correct: false })).toMatchObject({ kind: 'warn', word: 'not verifiable' });
+  });
+});
+
+describe('plural', () => {
+  it('counts words and carries in English', () => {
+    expect(plural(1, 'word')).toBe('1 word');
+    expect(plural(12, 'word')).toBe('12 words');
+    expect(plural(0, 'carry', 'carries')).toBe('0 carries');
+    expect(plural(1, 'carry', 'carries')).toBe('1 carry');
   });
 });

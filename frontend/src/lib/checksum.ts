@@ -43,3 +43,8 @@ export function verdictOf(report: ChecksumReport): Verdict {
     sentence: `Received ${hex16(report.received)} but the bytes sum to ${hex16(report.computed)}: a receiver would drop this packet.`,
   };
 }
+
+/** "1 word", "12 words", "1 carry", "0 carries". */
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
+}

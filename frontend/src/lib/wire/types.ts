@@ -20,6 +20,10 @@ export interface Report {
   error?: string;
 }
 
+/**
+ * Fields with depth 0 tile the packet in byte order; deeper fields refine the depth-0 field
+ * before them (the bits of Flags, the options inside Options).
+ */
 export interface Field {
   layer: string;
   name: string;
@@ -59,6 +63,7 @@ export interface ChecksumReport {
 }
 
 export interface ChecksumStep {
+  /** The word's place in Report.hex, or -1 for pseudo-header parts not in the packet. */
   offset: number;
   word: number;
   /** 32-bit running sum after adding word. */

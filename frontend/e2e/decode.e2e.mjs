@@ -1,0 +1,137 @@
+// End to end through the real app: the dev-mode Go binary serves the built frontend and its
+// bindings; Chromium loads it, the WebAssembly codec decodes what we paste.
+// Run: npm run e2e (from frontend/, after npm run build), or make e2e.
+
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { artifactsDir, startApp } from './harness.mjs';
+
+// The textbook echo request (id 13, seq 37), pasted the way people paste: spaced bytes.
+const ECHO_REQUEST = '08 00 92 bf 00 0d 00 25 65 63 68 6f 73 63 6f 70 65 20 6c 65 73 73 6f 6e';
+// The same request with one payload byte changed ("e" -> "f"): the checksum no longer fits.
+const CORRUPTED = '080092bf000d00256663686f73636f7065206c6573736f6e';
+const UI_WAIT = { timeout: 30_000 };
+
+let app;
+let page;
+
+before(async () => {
+  mkdirSync(artifactsDir, { recursive: true });
+  app = await startApp();
+  page = app.page;
+  await page.getByTestId('decode-summary').waitFor(UI_WAIT);
+});
+
+after(async () => {
+  await app?.stop();
+});
+
+async function paste(text) {
+  const box = page.getByLabel('Packet bytes (hex)');
+  await box.fill(text);
+}
+
+function row(name) {
+  return page.locator(`tr[data-field="${name}"]`).first();
+}
+
+describe('Echoscope decode panel', () => {
+  it('runs against the Go backend: bindings present, version shown', async () => {
+    const hasBindings = await page.evaluate(() => typeof window.go?.service?.AppService?.Version === 'function');
+    assert.equal(hasBindings, true, 'window.go.service.AppService is not served by the dev binary');
+    const version = await page.evaluate(() => window.go.service.AppService.Version());
+    assert.equal(await page.getByTestId('backend-status').textContent(), version);
+    assert.match(await page.getByTestId('codec-status').textContent(), /^wasm /);
+  });
+
+  it('decodes a pasted echo request into named fields', async () => {
+    await paste(ECHO_REQUEST);
+    await page.getByRole('button', { name: 'Decode' }).click();
+    assert.match(await page.getByTestId('decode-summary').textContent(), /Echo Request/);
+    assert.match(await row('Type').textContent(), /Echo Request/);
+    const identifier = await row('Identifier').locator('td').allTextContents();
+    assert.equal(identifier[2], '4–5', 'Identifier sits at bytes 4-5');
+    assert.equal(identifier[3], '0x000d');
+    assert.match(identifier[4] ?? '', /13/);
+    assert.match(await row('Sequence Number').textContent(), /37/);
+    const verdicts = await page.getByTestId('checksum-verdict').allTextContents();
+    assert.deepEqual(verdicts, ['correct']);
+    await page.screenshot({ path: join(artifactsDir, 'e2e-echo-request.png'), fullPage: true });
+  });
+
+  it('says a corrupted checksum is wrong, in words', async () => {
+    await paste(CORRUPTED);
+    assert.deepEqual(await page.getByTestId('checksum-verdict').allTextContents(), ['wrong']);
+    const article = page.getByRole('article', { name: 'ICMPv4 checksum' });
+    assert.match(await article.textContent(), /received 0x92bf/);
+  });
+
+  it('decodes in the browser exactly what the Go backend decodes', async () => {
+    const { wasm, backend } = await page.evaluate(async (hex) => {
+      const wasm = JSON.parse(globalThis.echoscopeWire.decode(hex));
+      const backend = await window.go.service.AppService.Decode(hex);
+      return { wasm, backend };
+    }, ECHO_REQUEST);
+    assert.ok(wasm.fields.length > 5, 'the wasm report has fields');
+    assert.deepEqual(wasm, backend);
+  });
+
+  it('gives bad input a clear error instead of fields', async () => {
+    await paste('08 00 zz');
+    const alert = page.getByRole('alert');
+    await alert.waitFor(UI_WAIT);
+    assert.match(await alert.textContent(), /hex/i);
+    assert.equal(await page.locator('tr[data-field]').count(), 0);
+
+    await paste('08 00');
+    assert.match(await page.getByRole('alert').textContent(), /short/i);
+  });
+
+  it('links a field to its bytes and a byte to its field', async () => {
+    await paste(ECHO_REQUEST);
+    await row('Identifier').hover();
+    const lit = await page.locator('.dump .byte.hl').evaluateAll((els) => els.map((el) => Number(el.dataset.index)));
+    assert.deepEqual(lit, [4, 5]);
+
+    await page.locator('.dump .byte[data-index="7"]').hover();
+    const rows = await page.locator('tr.active').evaluateAll((els) => els.map((el) => el.dataset.field));
+    assert.deepEqual(rows, ['Sequence Number']);
+
+    // Keyboard: focus the table, arrow down from the first row to the second.
+    await row('Type').focus();
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await page.evaluate(() => document.activeElement?.dataset.field), 'Code');
+  });
+
+  it('offers example packets a learner can open at once', async () => {
+    await page.getByRole('button', { name: 'Time exceeded' }).click();
+    assert.match(await page.getByTestId('decode-summary').textContent(), /Time Exceeded/);
+    assert.ok((await page.locator('td.layer', { hasText: 'Quoted IPv4' }).count()) === 1, 'the quoted datagram is decoded');
+    const verdicts = await page.getByTestId('checksum-verdict').allTextContents();
+    assert.ok(verdicts.length >= 2 && verdicts.every((v) => v === 'correct'), `verdicts: ${verdicts}`);
+    await page.screenshot({ path: join(artifactsDir, 'e2e-time-exceeded.png'), fullPage: true });
+
+    await page.getByRole('button', { name: 'ICMPv6 echo' }).click();
+    assert.match(await page.getByTestId('decode-summary').textContent(), /ICMPv6/);
+    assert.deepEqual(await page.getByTestId('checksum-verdict').allTextContents(), ['correct']);
+  });
+
+  it('shows a clear error when the WebAssembly codec cannot load', async () => {
+    const broken = await page.context().newPage();
+    try {
+      await broken.route('**/wire.wasm', (route) => route.fulfill({ status: 404, body: 'gone' }));
+      await broken.goto(app.url);
+      const alert = broken.getByRole('alert');
+      await alert.waitFor(UI_WAIT);
+      assert.match(await alert.textContent(), /could not be loaded[\s\S]*wire\.wasm: HTTP 404/);
+    } finally {
+      await broken.close();
+    }
+  });
+
+  it('raised no uncaught errors in the page', () => {
+    assert.deepEqual(app.pageErrors, []);
+  });
+});

@@ -1,0 +1,117 @@
+// Starts the real app for end-to-end tests: the dev-mode Wails binary (Go backend, bindings
+// served over its dev server) under a private Xvfb display, and a fresh headless Chromium
+// (playwright-core, the system's /usr/bin/chromium) pointed at that dev server.
+
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const frontendDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const repoRoot = resolve(frontendDir, '..');
+export const artifactsDir = join(repoRoot, 'build', 'test-artifacts');
+const devBinary = join(repoRoot, 'build', 'bin', 'echoscope-dev');
+/** How long the app may take to come up before the harness gives up (a failure deadline only). */
+const START_DEADLINE_MS = 120_000;
+
+function chromiumPath() {
+  const candidates = [process.env.CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean);
+  const found = candidates.find((path) => existsSync(path));
+  if (!found) throw new Error(`no Chromium found (tried ${candidates.join(', ')}); set CHROMIUM=/path/to/chromium`);
+  return found;
+}
+
+function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+async function waitForHttp(url, child, log) {
+  const start = Date.now();
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`echoscope-dev exited with ${child.exitCode}:\n${log()}`);
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() - start > START_DEADLINE_MS) throw new Error(`${url} did not answer within ${START_DEADLINE_MS} ms:\n${log()}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** Builds the dev-mode binary (cached by go build when nothing changed). */
+export function buildDevBinary() {
+  execFileSync('go', ['build', '-tags', 'dev,webkit2_41', '-o', devBinary, '.'], { cwd: repoRoot, stdio: 'inherit' });
+}
+
+/**
+ * Starts echoscope-dev under xvfb-run serving frontend/dist on a free port, and a Chromium page
+ * on it. Returns { page, url, stop }.
+ */
+export async function startApp() {
+  if (!existsSync(join(frontendDir, 'dist', 'index.html'))) {
+    throw new Error('frontend/dist is not built: run `npm run build` in frontend/ (or make build) first');
+  }
+  buildDevBinary();
+  const port = await freePort();
+  const address = `127.0.0.1:${port}`;
+  const url = `http://${address}/`;
+
+  let output = '';
+  // detached: its own process group, so stop() ends xvfb-run, Xvfb and the app together.
+  const child = spawn(
+    'xvfb-run',
+    ['-a', '-s', '-screen 0 1400x900x24 -nolisten tcp', devBinary, '-assetdir', join(frontendDir, 'dist'), '-devserver', address, '-loglevel', 'Warning'],
+    { cwd: repoRoot, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, WEBKIT_DISABLE_DMABUF_RENDERER: '1' } },
+  );
+  const keep = (chunk) => {
+    output = (output + chunk.toString()).slice(-20_000);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+
+  const profile = mkdtempSync(join(tmpdir(), 'echoscope-e2e-chromium-'));
+  let context;
+  const stop = async () => {
+    await context?.close().catch(() => {});
+    if (child.exitCode === null) {
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+      await new Promise((r) => child.once('exit', r));
+    }
+    rmSync(profile, { recursive: true, force: true });
+  };
+
+  try {
+    await waitForHttp(url, child, () => output);
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: chromiumPath(),
+      headless: true,
+      viewport: { width: 1360, height: 900 },
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    const page = context.pages()[0] ?? (await context.newPage());
+    const pageErrors = [];
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+    await page.goto(url);
+    return { page, url, stop, pageErrors, appLog: () => output };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
