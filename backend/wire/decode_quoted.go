@@ -73,7 +73,12 @@ func (d *decoder) quotedICMP(f Family, off, end int) string {
 	typ := d.b[off]
 	next, ok := d.fixedFields(c, off, []fixed{
 		{name: "Type", n: 1, meaning: func(r []byte) string { return TypeName(f, r[0]) }},
-		{name: "Code", n: 1},
+		{name: "Code", n: 1, meaning: func(r []byte) string {
+			if n := CodeName(f, typ, r[0]); n != "" {
+				return n
+			}
+			return "no code (0)"
+		}},
 		{name: "Checksum", n: 2, value: valHex, meaning: meanText("checksum of the original message (not checked: only its start is quoted)")},
 	})
 	summary := fmt.Sprintf("%s %s", f.ICMPName(), TypeName(f, typ))

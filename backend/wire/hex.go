@@ -29,7 +29,7 @@ func ParseHex(s string) ([]byte, error) {
 		tokenStart = false
 		v, ok := hexValue(c)
 		if !ok {
-			return nil, fmt.Errorf("character %q at position %d: %w", printable(s, i), i+1, ErrBadHex)
+			return nil, fmt.Errorf("%w: %q at position %d", ErrBadHex, printable(s, i), i+1)
 		}
 		if digits%2 == 0 {
 			high = v << 4
@@ -39,10 +39,10 @@ func ParseHex(s string) ([]byte, error) {
 		digits++
 	}
 	if digits == 0 {
-		return nil, fmt.Errorf("no hex digits: %w", ErrEmpty)
+		return nil, fmt.Errorf("%w: no hex digits", ErrEmpty)
 	}
 	if digits%2 != 0 {
-		return nil, fmt.Errorf("%d hex digits: %w", digits, ErrOddHex)
+		return nil, fmt.Errorf("%w (%d)", ErrOddHex, digits)
 	}
 	return out, nil
 }
