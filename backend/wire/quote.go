@@ -1,9 +1,6 @@
 package wire
 
-import (
-	"encoding/binary"
-	"fmt"
-)
+import "fmt"
 
 // minExtendedQuote is the least number of quoted bytes before an RFC 4884 extension
 // structure: the original datagram is zero-padded to at least 128 bytes.
@@ -121,13 +118,4 @@ func (m *Message) Quoted() (QuotedDatagram, error) {
 		return QuotedDatagram{}, fmt.Errorf("%s %s: %w", m.Family.ICMPName(), TypeName(m.Family, m.Type), ErrNotError)
 	}
 	return ParseQuotedDatagram(q.quoted())
-}
-
-// be16 reads a big-endian uint16 at off, returning 0 when b is too short; used only where
-// a length check has already been done for the enclosing structure.
-func be16(b []byte, off int) uint16 {
-	if off < 0 || off+2 > len(b) {
-		return 0
-	}
-	return binary.BigEndian.Uint16(b[off:])
 }
