@@ -156,3 +156,33 @@ func BenchmarkReferenceChecksum1500(b *testing.B) {
 		referenceChecksum(buf)
 	}
 }
+
+func BenchmarkAppendEcho(b *testing.B) {
+	buf := make([]byte, 0, 128)
+	data := make([]byte, 56)
+	ph := &PseudoHeader{Src: doc6a, Dst: doc6b}
+	b.Run("IPv4", func(b *testing.B) {
+		for b.Loop() {
+			buf = AppendEcho(buf[:0], IPv4, ICMPv4EchoRequest, Echo{ID: 1, Seq: 2, Data: data}, nil)
+		}
+	})
+	b.Run("IPv6", func(b *testing.B) {
+		for b.Loop() {
+			buf = AppendEcho(buf[:0], IPv6, ICMPv6EchoRequest, Echo{ID: 1, Seq: 2, Data: data}, ph)
+		}
+	})
+}
+
+func BenchmarkParseEcho(b *testing.B) {
+	for b.Loop() {
+		if _, err := ParseEcho(IPv4, ping4Reply[20:]); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkDecode(b *testing.B) {
+	for b.Loop() {
+		Decode(ping4Reply, Options{})
+	}
+}
