@@ -1,0 +1,82 @@
+# Echoscope: two commands for people, the rest for the steps they are made of.
+#   make run    builds and opens the desktop app
+#   make test   runs every test (as root: the engine tests create network namespaces)
+# Every target first runs scripts/setup.sh, which installs what is missing and is quick otherwise.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := run
+
+TAGS        := webkit2_41
+VERSION     := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS     := -X echoscope/backend/service.Version=$(VERSION)
+FUZZTIME    ?= 10s
+GO_TEST_FLAGS ?=
+APP         := build/bin/echoscope
+
+.PHONY: wailsjs-modes run build setup frontend bindings check unit go-test fuzz cross build-check e2e smoke \
+        test bench screenshots clean help
+
+help: ## list the targets
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
+
+setup: ## install missing apt packages, node modules and Go modules (idempotent)
+	@scripts/setup.sh
+
+run: build ## build and launch the desktop app
+	$(APP)
+
+# --- building ----------------------------------------------------------------------------------
+bindings: setup ## regenerate frontend/wailsjs from the bound Go services
+	go tool wails generate module -tags $(TAGS) >/dev/null
+	@$(MAKE) --no-print-directory wailsjs-modes
+
+frontend: setup ## build the WebAssembly codec and the frontend into frontend/dist
+	cd frontend && npm run build
+
+build: frontend ## production binary build/bin/echoscope (frontend already built: -s)
+	go tool wails build -s -tags $(TAGS) -ldflags "$(LDFLAGS)"
+	@$(MAKE) --no-print-directory wailsjs-modes
+
+# Wails writes the generated bindings executable (0755); keep them plain files in git.
+wailsjs-modes:
+	@find frontend/wailsjs -type f -exec chmod 0644 {} +
+
+# --- tests -----------------------------------------------------------------------------------
+check: bindings ## svelte-check (TypeScript strict, a11y) on the frontend
+	cd frontend && npm run check
+
+unit: setup ## Vitest units of the frontend
+	cd frontend && npm test
+
+go-test: frontend ## go vet and go test of every package (root: namespaces for engine tests)
+	@if [ "$$(id -u)" -ne 0 ]; then echo "go-test: not root: tests that need network namespaces will skip"; fi
+	go vet -tags $(TAGS) ./...
+	go test $(GO_TEST_FLAGS) -tags $(TAGS) ./...
+
+fuzz: setup ## every Fuzz target for FUZZTIME (default 10s) each
+	FUZZTIME=$(FUZZTIME) scripts/fuzz-smoke.sh
+
+cross: setup ## cross-compile checks: Windows build and macOS vet, without cgo
+	CGO_ENABLED=0 GOOS=windows GOARCH=amd64 go build ./...
+	CGO_ENABLED=0 GOOS=darwin GOARCH=arm64 go vet ./...
+
+e2e: frontend ## Playwright: dev-mode binary under Xvfb, Chromium on its dev server
+	cd frontend && npm run e2e
+
+smoke: build ## Xvfb smoke test of the production binary (window up, screenshot not blank)
+	scripts/smoke-xvfb.sh
+
+test: setup check unit go-test fuzz cross build e2e smoke ## everything above, in order
+	@echo "make test: all passed"
+
+bench: setup ## benchmarks (scripts/bench.sh)
+	@if [ -x scripts/bench.sh ]; then scripts/bench.sh; else echo "bench: scripts/bench.sh is not there yet"; exit 1; fi
+
+screenshots: build e2e ## refresh docs/screenshots from the Xvfb smoke and the e2e run
+	scripts/smoke-xvfb.sh docs/screenshots/window.png
+	cp build/test-artifacts/e2e-time-exceeded.png docs/screenshots/decode-time-exceeded.png
+
+clean: ## remove build outputs (not node_modules)
+	rm -rf build/bin build/test-artifacts frontend/dist/assets frontend/dist/index.html \
+	  frontend/public/wire.wasm frontend/public/wasm_exec.js
