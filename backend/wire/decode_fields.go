@@ -109,7 +109,7 @@ func (d *decoder) bitField(layer, name string, off, bitOff, bitLen, depth int, v
 	if shownValue == "" {
 		shownValue = fmt.Sprint(value)
 	}
-	d.add(Field{Layer: layer, Name: name, Offset: off, Length: n, BitOff: bitOff, BitLen: bitLen, Value: shownValue, Meaning: meaning, Depth: depth})
+	d.add(Field{Layer: layer, Name: name, Offset: off, Length: n, BitOffset: bitOff, BitLength: bitLen, Value: shownValue, Meaning: meaning, Depth: depth})
 }
 
 // bitsAt extracts bitLen bits starting bitOff bits into b (most significant first).

@@ -45,7 +45,7 @@ func TestDecodeCapturedEcho(t *testing.T) {
 		if got := strings.Join(r.Layers, ","); got != "IPv4,ICMPv4,Data" {
 			t.Errorf("layers %s", got)
 		}
-		if f := field(t, r, "IPv4", "Flags: Don't Fragment"); f.Meaning != "Don't Fragment: not set" || f.BitOff != 1 || f.BitLen != 1 || f.Depth != 1 {
+		if f := field(t, r, "IPv4", "Flags: Don't Fragment"); f.Meaning != "Don't Fragment: not set" || f.BitOffset != 1 || f.BitLength != 1 || f.Depth != 1 {
 			t.Errorf("DF field %+v", f)
 		}
 		if f := field(t, r, "IPv4", "Header Checksum"); f.Meaning != "checksum 0xa7dc (correct)" {
@@ -76,7 +76,7 @@ func TestDecodeCapturedEcho(t *testing.T) {
 				t.Errorf("trace lacks note %q", n)
 			}
 		}
-		if f := field(t, r, "IPv6", "Flow Label"); f.Value != "0x9039d" || f.Offset != 1 || f.BitOff != 4 || f.BitLen != 20 {
+		if f := field(t, r, "IPv6", "Flow Label"); f.Value != "0x9039d" || f.Offset != 1 || f.BitOffset != 4 || f.BitLength != 20 {
 			t.Errorf("flow label %+v", f)
 		}
 	})

@@ -40,11 +40,11 @@ func checkReport(b []byte, r Report) error {
 			return fmt.Errorf("field %d %q [%d,+%d) outside the %d bytes", i, f.Name, f.Offset, f.Length, len(b))
 		}
 		start, end := f.Offset*8, (f.Offset+f.Length)*8
-		if f.BitLen > 0 {
-			if f.BitOff < 0 || f.BitOff > 7 || f.BitOff+f.BitLen > f.Length*8 || f.BitOff+f.BitLen <= (f.Length-1)*8 {
-				return fmt.Errorf("field %d %q: bits %d+%d do not fit %d bytes snugly", i, f.Name, f.BitOff, f.BitLen, f.Length)
+		if f.BitLength > 0 {
+			if f.BitOffset < 0 || f.BitOffset > 7 || f.BitOffset+f.BitLength > f.Length*8 || f.BitOffset+f.BitLength <= (f.Length-1)*8 {
+				return fmt.Errorf("field %d %q: bits %d+%d do not fit %d bytes snugly", i, f.Name, f.BitOffset, f.BitLength, f.Length)
 			}
-			start, end = f.Offset*8+f.BitOff, f.Offset*8+f.BitOff+f.BitLen
+			start, end = f.Offset*8+f.BitOffset, f.Offset*8+f.BitOffset+f.BitLength
 		}
 		if f.Depth < 0 || f.Depth > len(parents) {
 			return fmt.Errorf("field %d %q: depth %d without a parent", i, f.Name, f.Depth)

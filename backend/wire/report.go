@@ -21,37 +21,37 @@ type Report struct {
 // order, without overlap, every bit covered once. Deeper fields refine the depth-0 field
 // before them (the bits of Flags, the options inside Options).
 type Field struct {
-	Layer   string `json:"layer"`
-	Name    string `json:"name"`
-	Offset  int    `json:"offset"`
-	Length  int    `json:"length"`
-	BitOff  int    `json:"bitOffset,omitempty"`
-	BitLen  int    `json:"bitLength,omitempty"`
-	Value   string `json:"value"`
-	Meaning string `json:"meaning"`
-	Depth   int    `json:"depth,omitempty"`
+	Layer     string `json:"layer"`
+	Name      string `json:"name"`
+	Offset    int    `json:"offset"`
+	Length    int    `json:"length"`
+	BitOffset int    `json:"bitOffset,omitempty"`
+	BitLength int    `json:"bitLength,omitempty"`
+	Value     string `json:"value"`
+	Meaning   string `json:"meaning"`
+	Depth     int    `json:"depth,omitempty"`
 }
 
 // IsBits reports whether the field is a sub-byte (bit) field.
-func (f Field) IsBits() bool { return f.BitLen > 0 }
+func (f Field) IsBits() bool { return f.BitLength > 0 }
 
 // MarshalJSON writes bitOffset whenever bitLength is present, even when it is 0 (the most
 // significant bit), which a plain omitempty would drop.
 func (f Field) MarshalJSON() ([]byte, error) {
 	type plain struct {
-		Layer   string `json:"layer"`
-		Name    string `json:"name"`
-		Offset  int    `json:"offset"`
-		Length  int    `json:"length"`
-		BitOff  *int   `json:"bitOffset,omitempty"`
-		BitLen  *int   `json:"bitLength,omitempty"`
-		Value   string `json:"value"`
-		Meaning string `json:"meaning"`
-		Depth   int    `json:"depth,omitempty"`
+		Layer     string `json:"layer"`
+		Name      string `json:"name"`
+		Offset    int    `json:"offset"`
+		Length    int    `json:"length"`
+		BitOffset *int   `json:"bitOffset,omitempty"`
+		BitLength *int   `json:"bitLength,omitempty"`
+		Value     string `json:"value"`
+		Meaning   string `json:"meaning"`
+		Depth     int    `json:"depth,omitempty"`
 	}
 	p := plain{Layer: f.Layer, Name: f.Name, Offset: f.Offset, Length: f.Length, Value: f.Value, Meaning: f.Meaning, Depth: f.Depth}
-	if f.BitLen > 0 {
-		p.BitOff, p.BitLen = &f.BitOff, &f.BitLen
+	if f.BitLength > 0 {
+		p.BitOffset, p.BitLength = &f.BitOffset, &f.BitLength
 	}
 	return json.Marshal(p)
 }

@@ -137,8 +137,8 @@ func writeReport(w io.Writer, r wire.Report, trace bool) {
 	fmt.Fprintln(tw, "OFFSET\tLEN\tLAYER\tFIELD\tVALUE\tMEANING")
 	for _, f := range r.Fields {
 		offset, length := fmt.Sprint(f.Offset), fmt.Sprint(f.Length)
-		if f.BitLen > 0 {
-			offset, length = fmt.Sprintf("%d.%d", f.Offset, f.BitOff), fmt.Sprintf("%db", f.BitLen)
+		if f.BitLength > 0 {
+			offset, length = fmt.Sprintf("%d.%d", f.Offset, f.BitOffset), fmt.Sprintf("%db", f.BitLength)
 		}
 		fmt.Fprintln(tw, trimCells(offset, length, f.Layer, strings.Repeat("  ", f.Depth)+f.Name, shorten(f.Value, 24), f.Meaning))
 	}
