@@ -8,6 +8,16 @@
 // parsed values alias the input (no copies). The Append... builders write into a caller's
 // buffer so the ping engine can build packets without allocating.
 //
+// Map of the API:
+//   - Engine hot path: AppendEcho (build into a reused buffer, checksum filled; ICMPv6
+//     with a PseudoHeader, or left zero for the kernel), ParseEcho (no allocation),
+//     SplitIPv4 (IPv4 header + payload of a raw-socket read), VerifyChecksum.
+//   - Errors tied to requests: ParseMessage, then Message.Quoted and QuotedDatagram.Echo
+//     give the quoted identifier and sequence.
+//   - Checksums: Checksum, Sum/Fold for multi-part sums, TraceChecksum for teaching.
+//   - Inspection: Decode(bytes, Options) Report, the JSON contract of docs/wire-json.md,
+//     used by `echoscope-ping decode`, cmd/wirewasm and the GUI; ParseHex reads pasted hex.
+//
 // Standards implemented:
 //   - RFC 791: Internet Protocol (IPv4 header, options EOL/NOP/RR/Timestamp, fragmentation flags).
 //   - RFC 792: Internet Control Message Protocol (echo, destination unreachable, time
