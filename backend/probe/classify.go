@@ -11,6 +11,11 @@ import (
 // handleInbound classifies one received message, updates the statistics and emits its
 // event. The classes are exclusive; see Class for their meaning.
 func (e *engine) handleInbound(in *inbound) {
+	if !in.arrived.IsZero() {
+		// Resolve timeouts as of the arrival, before classifying: whether a reply is late
+		// depends on when it came, not on when the loop got round to it.
+		e.expire(in.arrived)
+	}
 	switch in.kind {
 	case inboundTXStamp:
 		e.txStamp(in.txKey, in.txTime)

@@ -53,6 +53,10 @@ type inbound struct {
 	from, to         netip.Addr
 	ttl              int
 	rx               Timestamp
+	// arrived is the user-space (monotonic) time the read returned: the engine decides
+	// "late or not" with it, so a busy loop cannot turn a timely reply into a late one or
+	// the other way round.
+	arrived time.Time
 	// txKey and txTime for inboundTXStamp.
 	txKey  uint32
 	txTime time.Time

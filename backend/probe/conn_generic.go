@@ -154,7 +154,7 @@ func (c *netConn) Receive(in *inbound) error {
 	if err != nil {
 		return c.wrap(err)
 	}
-	*in = inbound{kind: inboundPacket, buf: in.buf, data: buf[:n], ttl: ttl, to: unmapIfV4(dest),
+	*in = inbound{kind: inboundPacket, buf: in.buf, data: buf[:n], ttl: ttl, to: unmapIfV4(dest), arrived: now,
 		rx: Timestamp{Time: now, Clock: ClockUser}}
 	switch a := src.(type) {
 	case *net.IPAddr:

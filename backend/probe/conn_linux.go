@@ -354,7 +354,7 @@ func (c *linuxConn) Receive(in *inbound) error {
 
 func (c *linuxConn) fillPacket(in *inbound, data, oob []byte, flags int, from unix.Sockaddr) error {
 	userNow := time.Now()
-	*in = inbound{kind: inboundPacket, buf: in.buf, data: data, ttl: -1,
+	*in = inbound{kind: inboundPacket, buf: in.buf, data: data, ttl: -1, arrived: userNow,
 		includesIPHeader: c.kind == SocketRaw && !c.v6,
 		rx:               Timestamp{Time: userNow, Clock: ClockUser}}
 	in.from = sockaddrAddr(from)
@@ -391,7 +391,7 @@ func (c *linuxConn) fillPacket(in *inbound, data, oob []byte, flags int, from un
 // ICMP error queued for a datagram socket (origin ICMP/ICMP6), whose data is our request.
 func (c *linuxConn) fillQueued(in *inbound, data, oob []byte, _ int, from unix.Sockaddr) error {
 	userNow := time.Now()
-	*in = inbound{kind: inboundQueuedError, buf: in.buf, data: data, ttl: -1,
+	*in = inbound{kind: inboundQueuedError, buf: in.buf, data: data, ttl: -1, arrived: userNow,
 		rx: Timestamp{Time: userNow, Clock: ClockUser}}
 	in.origDst = sockaddrAddr(from)
 	cmsgs, err := unix.ParseSocketControlMessage(oob)

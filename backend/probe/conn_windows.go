@@ -225,13 +225,14 @@ func (c *winAPIConn) echo(fam wire.Family, em wire.EchoMessage, req []byte, dst 
 		}
 	}
 	rx := Timestamp{Time: sent.Add(rtt), Clock: ClockWindowsAPI}
+	arrived := sent.Add(rtt) // keeps the monotonic reading of sent
 	if n == 0 && status == 0 {
 		status = ipReqTimedOut
 	}
 	if status == 0 {
 		// Rebuild the reply the API hid from us (type, code 0, our id/seq, the echoed data).
 		b := wire.AppendEcho(nil, fam, wire.EchoReplyType(fam), wire.Echo{ID: em.ID, Seq: em.Seq, Data: echoed}, nil)
-		return inbound{kind: inboundPacket, data: b, from: from, ttl: ttl, rx: rx}
+		return inbound{kind: inboundPacket, data: b, from: from, ttl: ttl, rx: rx, arrived: arrived}
 	}
 	table := statusToICMP
 	if c.v6 {
@@ -240,9 +241,9 @@ func (c *winAPIConn) echo(fam wire.Family, em wire.EchoMessage, req []byte, dst 
 	tc, ok := table[status]
 	if !ok {
 		// Timed out or failed locally: nothing arrived; the engine's own timer reports the loss.
-		return inbound{kind: inboundLocalError, data: req, origDst: dst, errNo: windows.Errno(status), rx: rx}
+		return inbound{kind: inboundLocalError, data: req, origDst: dst, errNo: windows.Errno(status), rx: rx, arrived: arrived}
 	}
-	return inbound{kind: inboundQueuedError, data: req, origDst: dst, from: from, rx: rx,
+	return inbound{kind: inboundQueuedError, data: req, origDst: dst, from: from, rx: rx, arrived: arrived,
 		errType: int(tc[0]), errCode: int(tc[1])}
 }
 

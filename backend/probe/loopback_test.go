@@ -1,3 +1,5 @@
+//go:build linux
+
 package probe
 
 import (
@@ -17,16 +19,28 @@ func requireRoot(t *testing.T) {
 // collect runs a session and returns its events and summary.
 func collect(t *testing.T, o Options, prepare func(*Session)) ([]Event, Summary) {
 	t.Helper()
+	return collectUntil(t, o, prepare, nil)
+}
+
+// collectUntil is collect that also stops the session as soon as stop says so (used with a
+// long Linger, so waiting for late replies is bounded by their arrival, not by a guess).
+func collectUntil(t *testing.T, o Options, prepare func(*Session), stop func([]Event) bool) ([]Event, Summary) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
 	var events []Event
-	s, err := NewSession(o, RootPolicy(), func(ev Event) { events = append(events, ev) })
+	s, err := NewSession(o, RootPolicy(), func(ev Event) {
+		events = append(events, ev)
+		if stop != nil && stop(events) {
+			cancel()
+		}
+	})
 	if err != nil {
 		t.Fatalf("NewSession: %v", err)
 	}
 	if prepare != nil {
 		prepare(s)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
 	sum, err := s.Run(ctx)
 	if err != nil {
 		t.Fatalf("Run: %v", err)

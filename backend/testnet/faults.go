@@ -1,3 +1,5 @@
+//go:build linux
+
 package testnet
 
 import (
@@ -34,8 +36,8 @@ const (
 	FaultUnreachable Fault = "unreachable"
 	// FaultTimeExceeded sends time exceeded in transit from PeerAlt, quoting the request.
 	FaultTimeExceeded Fault = "time-exceeded"
-	// FaultForeignFlood answers correctly and also sends Chaos.Flood echo replies with other
-	// identifiers and random payloads, as other processes' pings would look.
+	// FaultForeignFlood sends Chaos.Flood echo replies with other identifiers and random
+	// payloads (as other processes' pings would look), then the correct reply.
 	FaultForeignFlood Fault = "foreign-flood"
 )
 

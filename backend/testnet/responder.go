@@ -1,3 +1,5 @@
+//go:build linux
+
 package testnet
 
 import (
@@ -290,7 +292,7 @@ func (r *Responder) respond(req *request) {
 		}
 		r.transmit(req.fam, alt, req.client, icmpError(req, alt, typ, 0))
 	case FaultForeignFlood:
-		r.transmit(req.fam, src, req.client, good())
+		// The flood goes first, so a pinger that stops at its last reply has seen it all.
 		for k := range c.flood() {
 			junk := make([]byte, len(req.data))
 			for j := range junk {
@@ -299,6 +301,7 @@ func (r *Responder) respond(req *request) {
 			id := req.id ^ uint16(0x1111*(k%15+1))
 			r.transmit(req.fam, src, req.client, echoReply(req, src, id, uint16(rand.UintN(65536)), junk))
 		}
+		r.transmit(req.fam, src, req.client, good())
 	}
 }
 
