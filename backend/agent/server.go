@@ -1,0 +1,272 @@
+package agent
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/netip"
+	"os"
+	"sync"
+
+	"echoscope/backend/probe"
+)
+
+// Runner is one session as the server drives it: created and started by a SessionFactory,
+// then run until done or cancelled. *probe.Session satisfies it.
+type Runner interface {
+	Addr() netip.Addr
+	SocketKind() probe.SocketKind
+	Run(ctx context.Context) (probe.Summary, error)
+}
+
+// SessionFactory validates opts against the policy, opens the socket and returns a session
+// ready to Run. Its errors should wrap the probe sentinels so the client gets the right code.
+type SessionFactory func(ctx context.Context, opts probe.Options, policy probe.Policy, h probe.Handler) (Runner, error)
+
+// ProbeSessions is the real SessionFactory: probe.NewSession then Start.
+func ProbeSessions(ctx context.Context, opts probe.Options, policy probe.Policy, h probe.Handler) (Runner, error) {
+	s, err := probe.NewSession(opts, policy, h)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Start(ctx); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// DefaultMaxSessions bounds concurrent sessions, so that the per-session rate cap of the user
+// policy also bounds the helper's total rate.
+const DefaultMaxSessions = 32
+
+// ServerConfig configures Serve.
+type ServerConfig struct {
+	// Program is the helper's name and version for the hello.
+	Program string
+	// Policy applies to every start request (probe.PolicyForCurrentUser() in the helper).
+	Policy probe.Policy
+	// NewSession creates sessions; nil means ProbeSessions.
+	NewSession SessionFactory
+	// Capabilities for the hello; nil means probe.DetectCapabilities.
+	Capabilities func() probe.Capabilities
+	// MaxSessions; 0 means DefaultMaxSessions.
+	MaxSessions int
+	// MaxFrame for incoming frames; 0 means MaxFrameSize.
+	MaxFrame int
+}
+
+// server is the state of one Serve call. The reading goroutine owns sessions; session
+// goroutines only write frames (the Writer serialises them) and report completion.
+type server struct {
+	cfg ServerConfig
+	out *Writer
+
+	mu       sync.Mutex
+	sessions map[string]context.CancelFunc
+	wg       sync.WaitGroup
+}
+
+// Serve speaks the agent protocol on in/out until in reaches EOF (or fails, or ctx ends), then
+// stops every session, waits for their done frames and returns. It returns nil on a clean EOF.
+// Bad frames are answered with an error frame and never end the loop, except a truncated
+// stream, which cannot be resynchronised.
+func Serve(ctx context.Context, in io.Reader, out io.Writer, cfg ServerConfig) error {
+	if cfg.NewSession == nil {
+		cfg.NewSession = ProbeSessions
+	}
+	if cfg.Capabilities == nil {
+		cfg.Capabilities = probe.DetectCapabilities
+	}
+	if cfg.MaxSessions <= 0 {
+		cfg.MaxSessions = DefaultMaxSessions
+	}
+	if cfg.MaxFrame <= 0 || cfg.MaxFrame > MaxFrameSize {
+		cfg.MaxFrame = MaxFrameSize
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	s := &server{cfg: cfg, out: NewWriter(out), sessions: map[string]context.CancelFunc{}}
+	defer func() {
+		cancel()
+		s.wg.Wait()
+	}()
+
+	if err := s.send(TypeHello, "", s.hello()); err != nil {
+		return err
+	}
+	r := NewReader(in, cfg.MaxFrame)
+	for {
+		m, err := r.ReadMessage()
+		if err != nil {
+			if errors.Is(err, io.EOF) {
+				return nil
+			}
+			if Recoverable(err) {
+				s.refuse(m.Session, codeFor(err), err)
+				continue
+			}
+			s.refuse("", CodeMalformed, err)
+			return err
+		}
+		s.handle(ctx, m)
+	}
+}
+
+func (s *server) hello() Hello {
+	caps := s.cfg.Capabilities()
+	return Hello{
+		Protocol: ProtocolVersion,
+		Program:  s.cfg.Program,
+		PID:      os.Getpid(),
+		Privilege: PrivilegeInfo{
+			UID: os.Getuid(), EUID: os.Geteuid(),
+			CapNetRaw: hasCapNetRaw(), Effective: caps.Privilege,
+		},
+		Capabilities: caps,
+		Policy:       PolicyInfoOf(s.cfg.Policy),
+		MaxSessions:  s.cfg.MaxSessions,
+		MaxFrame:     s.cfg.MaxFrame,
+	}
+}
+
+func codeFor(err error) ErrorCode {
+	switch {
+	case errors.Is(err, ErrFrameTooLarge):
+		return CodeTooLarge
+	case errors.Is(err, ErrUnsupportedVersion):
+		return CodeVersion
+	default:
+		return CodeMalformed
+	}
+}
+
+func (s *server) handle(ctx context.Context, m Message) {
+	switch m.Type {
+	case TypeStart:
+		s.start(ctx, m)
+	case TypeStop:
+		s.mu.Lock()
+		stop, ok := s.sessions[m.Session]
+		s.mu.Unlock()
+		if !ok {
+			s.refuse(m.Session, CodeBadSession, fmt.Errorf("no running session %q", m.Session))
+			return
+		}
+		stop() // its goroutine sends done
+	default:
+		s.refuse(m.Session, CodeUnknownType, fmt.Errorf("message type %q is not accepted by the helper", m.Type))
+	}
+}
+
+func (s *server) start(ctx context.Context, m Message) {
+	id := m.Session
+	if id == "" || len(id) > MaxSessionIDLen {
+		s.refuse(id, CodeBadSession, fmt.Errorf("session id must be 1..%d bytes", MaxSessionIDLen))
+		return
+	}
+	var req StartRequest
+	if err := strictUnmarshal(m.Body, &req); err != nil {
+		s.refuse(id, CodeMalformed, fmt.Errorf("start body: %w", err))
+		return
+	}
+	s.mu.Lock()
+	_, dup := s.sessions[id]
+	n := len(s.sessions)
+	s.mu.Unlock()
+	if dup {
+		s.refuse(id, CodeBadSession, fmt.Errorf("session %q is already running", id))
+		return
+	}
+	if n >= s.cfg.MaxSessions {
+		s.refuse(id, CodeTooManySessions, fmt.Errorf("%d sessions are running, the limit is %d", n, s.cfg.MaxSessions))
+		return
+	}
+	// Validate here as well as in the factory: a factory substituted in tests must not be
+	// able to weaken the policy.
+	if err := req.Options.Validate(s.cfg.Policy); err != nil {
+		s.refuse(id, engineCode(err), err)
+		return
+	}
+	sctx, cancel := context.WithCancel(ctx)
+	handler := func(ev probe.Event) {
+		// A failed write means the client is gone; Serve will see EOF and stop everything.
+		_ = s.send(TypeEvent, id, ev)
+	}
+	runner, err := s.cfg.NewSession(sctx, req.Options, s.cfg.Policy, handler)
+	if err != nil {
+		cancel()
+		s.refuse(id, engineCode(err), err)
+		return
+	}
+	s.mu.Lock()
+	s.sessions[id] = cancel
+	s.mu.Unlock()
+	if err := s.send(TypeStarted, id, Started{Addr: runner.Addr(), Socket: runner.SocketKind()}); err != nil {
+		cancel()
+	}
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		sum, err := runner.Run(sctx)
+		done := Done{Summary: sum}
+		if err != nil {
+			done.Error = err.Error()
+		}
+		s.mu.Lock()
+		delete(s.sessions, id)
+		s.mu.Unlock()
+		cancel()
+		_ = s.send(TypeDone, id, done)
+	}()
+}
+
+// engineCode maps probe's sentinel errors to protocol codes.
+func engineCode(err error) ErrorCode {
+	switch {
+	case errors.Is(err, probe.ErrInvalidOption):
+		return CodeInvalidOption
+	case errors.Is(err, probe.ErrPolicy), errors.Is(err, probe.ErrBroadcast):
+		return CodePolicy
+	case errors.Is(err, probe.ErrResolve):
+		return CodeResolve
+	case errors.Is(err, probe.ErrPrivilegeRequired), errors.Is(err, probe.ErrNoSocket):
+		return CodePrivilege
+	default:
+		return CodeEngine
+	}
+}
+
+func (s *server) send(t Type, session string, body any) error {
+	m, err := NewMessage(t, session, body)
+	if err != nil {
+		return err
+	}
+	return s.out.WriteMessage(m)
+}
+
+func (s *server) refuse(session string, code ErrorCode, err error) {
+	body := ErrorBody{Code: code, Message: err.Error()}
+	if code == CodePrivilege {
+		body.Hint = probe.PrivilegeHint()
+	}
+	_ = s.send(TypeError, session, body)
+}
+
+// strictUnmarshal refuses unknown fields and trailing data: a request the helper does not
+// fully understand is not run.
+func strictUnmarshal(b []byte, v any) error {
+	if len(b) == 0 {
+		return errors.New("missing body")
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return err
+	}
+	if dec.More() {
+		return errors.New("trailing data after body")
+	}
+	return nil
+}
