@@ -90,9 +90,17 @@ export interface ChecksumTrace {
 export interface DecodeOptions {
   /** Label the Echoscope token/timestamp payload fields (only for packets Echoscope sent). */
   echoscopePayload?: boolean;
+  /** How to read a bare ICMP message (no IP header): 4 = ICMPv4, 6 = ICMPv6; default guesses. */
+  family?: 4 | 6;
+  /** IPv6 source/destination of a bare ICMPv6 message, so its checksum can be verified. */
+  src?: string;
+  dst?: string;
 }
 
-/** What cmd/wirewasm installs on globalThis.echoscopeWire. */
+/**
+ * What cmd/wirewasm installs on globalThis.echoscopeWire. Neither function throws on bad
+ * input: it comes back as JSON with "error" set.
+ */
 export interface WireGlobal {
   version: string;
   decode(hex: string, options?: DecodeOptions): string;
