@@ -10,6 +10,10 @@ import (
 	"echoscope/backend/testnet"
 )
 
+// lossTimeout is the per-request timeout in scenarios where some requests are lost: long
+// against a veth round trip (tens of microseconds), short enough to keep the suite quick.
+const lossTimeout = 600 * time.Millisecond
+
 // want is the exact outcome of a chaos scenario. Every field is compared.
 type want struct {
 	received, lost, dup, outOfOrder, late, corrupt, foreign, errors uint64
@@ -49,7 +53,7 @@ func chaosCases() []chaosCase {
 	all := func(w want) func(socketCase) want { return func(socketCase) want { return w } }
 	return []chaosCase{
 		{chaos: testnet.Chaos{Fault: testnet.FaultNone}, count: 4, expect: all(want{received: 4})},
-		{chaos: testnet.Chaos{Fault: testnet.FaultDrop, Every: 2}, count: 4, timeout: time.Second,
+		{chaos: testnet.Chaos{Fault: testnet.FaultDrop, Every: 2}, count: 4, timeout: lossTimeout,
 			expect: all(want{received: 2, lost: 2})},
 		// Count 5: the last request is not duplicated, so its reply (which ends the session)
 		// comes after the duplicate of request 4 on the same socket.
@@ -57,29 +61,29 @@ func chaosCases() []chaosCase {
 			expect: all(want{received: 5, dup: 2}), check: expectClassSeqs(ClassDuplicate, 2, 4)},
 		{chaos: testnet.Chaos{Fault: testnet.FaultReorder, Every: 2}, count: 5,
 			expect: all(want{received: 5, outOfOrder: 2}), check: expectClassSeqs(ClassOutOfOrder, 2, 4)},
-		{chaos: testnet.Chaos{Fault: testnet.FaultBadChecksum, Every: 2}, count: 4, timeout: time.Second,
+		{chaos: testnet.Chaos{Fault: testnet.FaultBadChecksum, Every: 2}, count: 4, timeout: lossTimeout,
 			expect: func(sc socketCase) want {
 				if sc.v6 || sc.datagram {
 					return want{received: 2, lost: 2} // the kernel verifies and drops them
 				}
 				return want{received: 2, lost: 2, corrupt: 2}
 			}, check: expectNotes(ClassCorrupt, "bad checksum")},
-		{chaos: testnet.Chaos{Fault: testnet.FaultTruncate, Every: 2}, count: 4, timeout: time.Second,
+		{chaos: testnet.Chaos{Fault: testnet.FaultTruncate, Every: 2}, count: 4, timeout: lossTimeout,
 			expect: all(want{received: 2, lost: 2, corrupt: 2}), check: expectNotes(ClassCorrupt, "truncated")},
-		{chaos: testnet.Chaos{Fault: testnet.FaultWrongID, Every: 2}, count: 4, timeout: time.Second,
+		{chaos: testnet.Chaos{Fault: testnet.FaultWrongID, Every: 2}, count: 4, timeout: lossTimeout,
 			expect: func(sc socketCase) want {
 				if sc.datagram {
 					return want{received: 2, lost: 2} // the kernel delivers by identifier
 				}
 				return want{received: 2, lost: 2, foreign: 2}
 			}, check: expectNotes(ClassForeign, "identifier")},
-		{chaos: testnet.Chaos{Fault: testnet.FaultWrongSeq, Every: 2}, count: 4, timeout: time.Second,
+		{chaos: testnet.Chaos{Fault: testnet.FaultWrongSeq, Every: 2}, count: 4, timeout: lossTimeout,
 			expect: all(want{received: 2, lost: 2, foreign: 2}), check: expectNotes(ClassForeign, "never sent")},
-		{chaos: testnet.Chaos{Fault: testnet.FaultOtherAddress, Every: 2}, count: 4, timeout: time.Second,
+		{chaos: testnet.Chaos{Fault: testnet.FaultOtherAddress, Every: 2}, count: 4, timeout: lossTimeout,
 			expect: all(want{received: 2, lost: 2, foreign: 2}), check: expectNotes(ClassForeign, "different address")},
-		{chaos: testnet.Chaos{Fault: testnet.FaultUnreachable, Every: 2}, count: 4, timeout: time.Second,
+		{chaos: testnet.Chaos{Fault: testnet.FaultUnreachable, Every: 2}, count: 4, timeout: lossTimeout,
 			expect: all(want{received: 2, lost: 2, errors: 2}), check: expectErrorsTied},
-		{chaos: testnet.Chaos{Fault: testnet.FaultTimeExceeded, Every: 2}, count: 4, timeout: time.Second,
+		{chaos: testnet.Chaos{Fault: testnet.FaultTimeExceeded, Every: 2}, count: 4, timeout: lossTimeout,
 			expect: all(want{received: 2, lost: 2, errors: 2}), check: expectErrorsTied},
 		{chaos: testnet.Chaos{Fault: testnet.FaultForeignFlood, Flood: 5}, count: 3,
 			expect: func(sc socketCase) want {
@@ -228,4 +232,60 @@ func indexOf(s, sub string) int {
 		}
 	}
 	return -1
+}
+
+// TestChaosDelay: a delay shorter than the timeout gives on-time replies whose RTT is at
+// least the delay; a delay longer than the timeout gives losses followed by late replies
+// (never received, never duplicates).
+func TestChaosDelay(t *testing.T) {
+	h := testnet.NewT(t, testnet.Config{ClientNamespace: true, OpenPingGroup: true, SilenceKernel: true})
+	for _, sc := range socketCases {
+		t.Run(sc.name, func(t *testing.T) {
+			target := h.PeerV4
+			if sc.v6 {
+				target = h.PeerV6
+			}
+			const delay = 150 * time.Millisecond
+			t.Run("within-timeout", func(t *testing.T) {
+				r := testnet.NewResponderT(t, h, testnet.Chaos{Fault: testnet.FaultDelay, Delay: delay})
+				defer r.Close()
+				events, sum := collect(t, Options{Target: target.String(), Socket: sc.kind, Count: 2,
+					Interval: 20 * time.Millisecond, Timeout: 20 * time.Second}, inClient(h))
+				if got := (want{}).of(sum.Stats); got != (want{received: 2}) {
+					t.Fatalf("counts %+v", got)
+				}
+				for _, ev := range events {
+					if ev.Kind == EventReply && ev.RTT < delay {
+						t.Errorf("RTT %v shorter than the responder's delay %v (clocks %s)", ev.RTT, delay, ev.RTTClocks)
+					}
+				}
+				if sum.Min < delay {
+					t.Errorf("min RTT %v < delay", sum.Min)
+				}
+			})
+			t.Run("after-timeout", func(t *testing.T) {
+				r := testnet.NewResponderT(t, h, testnet.Chaos{Fault: testnet.FaultDelay, Delay: delay})
+				defer r.Close()
+				// Linger bounds the wait for the late replies; the run stops once both came.
+				events, sum := collectUntil(t, Options{Target: target.String(), Socket: sc.kind, Count: 2,
+					Interval: 20 * time.Millisecond, Timeout: 50 * time.Millisecond, Linger: 20 * time.Second},
+					inClient(h), func(evs []Event) bool { return countClass(evs, ClassLate) == 2 })
+				if got := (want{}).of(sum.Stats); got != (want{lost: 2, late: 2}) {
+					t.Fatalf("counts %+v", got)
+				}
+				lossAt := map[uint16]int{}
+				for i, ev := range events {
+					switch {
+					case ev.Kind == EventLoss:
+						lossAt[ev.Seq] = i
+					case ev.Class == ClassLate:
+						if at, ok := lossAt[ev.Seq]; !ok || at > i {
+							t.Errorf("late reply %d came before its loss event", ev.Seq)
+						}
+					}
+				}
+				checkEventsMatchStats(t, events, sum.Stats)
+			})
+		})
+	}
 }

@@ -3,6 +3,7 @@
 package testnet
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/netip"
@@ -176,35 +177,44 @@ func newHost(i int, cfg Config) *Host {
 
 // build runs the ip/sysctl commands. Each step's failure is returned with its output.
 func (h *Host) build(cfg Config) error {
-	steps := [][]string{{"netns", "add", h.NS}}
-	local := []string{}
+	local, peer := []string{}, []string{"-n", h.NS}
+	create := [][]string{{"netns", "add", h.NS}}
 	if h.ClientNS != "" {
-		steps = append(steps, []string{"netns", "add", h.ClientNS})
 		local = []string{"-n", h.ClientNS}
-		steps = append(steps, []string{"-n", h.ClientNS, "link", "add", h.LocalIf, "type", "veth", "peer", "name", h.PeerIf, "netns", h.NS})
-	} else {
-		steps = append(steps, []string{"link", "add", h.LocalIf, "type", "veth", "peer", "name", h.PeerIf, "netns", h.NS})
+		create = append(create, []string{"netns", "add", h.ClientNS})
 	}
-	peer := []string{"-n", h.NS}
-	cat := func(a, b []string) []string { return append(append([]string{}, a...), b...) }
-	steps = append(steps,
-		cat(local, []string{"addr", "add", h.LocalV4.String() + "/24", "dev", h.LocalIf}),
-		cat(local, []string{"-6", "addr", "add", h.LocalV6.String() + "/64", "dev", h.LocalIf, "nodad"}),
-		cat(local, []string{"link", "set", h.LocalIf, "up"}),
-		cat(peer, []string{"addr", "add", h.PeerV4.String() + "/24", "dev", h.PeerIf}),
-		cat(peer, []string{"addr", "add", h.PeerAltV4.String() + "/24", "dev", h.PeerIf}),
-		cat(peer, []string{"-6", "addr", "add", h.PeerV6.String() + "/64", "dev", h.PeerIf, "nodad"}),
-		cat(peer, []string{"-6", "addr", "add", h.PeerAltV6.String() + "/64", "dev", h.PeerIf, "nodad"}),
-		cat(peer, []string{"link", "set", h.PeerIf, "up"}),
-		cat(peer, []string{"link", "set", "lo", "up"}),
-	)
+	cat := func(a []string, b ...string) []string { return append(append([]string{}, a...), b...) }
+	create = append(create, cat(local, "link", "add", h.LocalIf, "type", "veth", "peer", "name", h.PeerIf, "netns", h.NS))
+	addrs := [][]string{
+		cat(local, "addr", "add", h.LocalV4.String()+"/24", "dev", h.LocalIf),
+		cat(local, "-6", "addr", "add", h.LocalV6.String()+"/64", "dev", h.LocalIf, "nodad"),
+		cat(peer, "addr", "add", h.PeerV4.String()+"/24", "dev", h.PeerIf),
+		cat(peer, "addr", "add", h.PeerAltV4.String()+"/24", "dev", h.PeerIf),
+		cat(peer, "-6", "addr", "add", h.PeerV6.String()+"/64", "dev", h.PeerIf, "nodad"),
+		cat(peer, "-6", "addr", "add", h.PeerAltV6.String()+"/64", "dev", h.PeerIf, "nodad"),
+	}
+	up := [][]string{
+		cat(local, "link", "set", h.LocalIf, "up"),
+		cat(peer, "link", "set", h.PeerIf, "up"),
+		cat(peer, "link", "set", "lo", "up"),
+	}
 	if h.ClientNS != "" {
-		steps = append(steps, cat(local, []string{"link", "set", "lo", "up"}))
+		up = append(up, cat(local, "link", "set", "lo", "up"))
 	}
-	for _, s := range steps {
-		if err := run("ip", s...); err != nil {
-			return err
-		}
+	if err := runAll(create); err != nil {
+		return err
+	}
+	if err := h.disableDAD(); err != nil {
+		return err
+	}
+	if err := runAll(addrs); err != nil {
+		return err
+	}
+	if err := runAll(up); err != nil {
+		return err
+	}
+	if err := h.pinNeighbours(); err != nil {
+		return err
 	}
 	if cfg.SilenceKernel {
 		if err := run("ip", "netns", "exec", h.NS, "sysctl", "-qw",
@@ -214,6 +224,77 @@ func (h *Host) build(cfg Config) error {
 	}
 	if cfg.OpenPingGroup {
 		if err := run("ip", "netns", "exec", h.ClientNS, "sysctl", "-qw", "net.ipv4.ping_group_range=0 2147483647"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// pinNeighbours adds permanent ARP/neighbour entries on both ends. A fresh veth pair takes
+// about a second before its first IPv6 neighbour solicitation is answered, which would
+// delay every test's first IPv6 packet; with the entries pinned nothing waits.
+func (h *Host) pinNeighbours() error {
+	localMAC, err := linkMAC(h.ClientNS, h.LocalIf)
+	if err != nil {
+		return err
+	}
+	peerMAC, err := linkMAC(h.NS, h.PeerIf)
+	if err != nil {
+		return err
+	}
+	var steps [][]string
+	for _, a := range []netip.Addr{h.PeerV4, h.PeerAltV4, h.PeerV6, h.PeerAltV6} {
+		steps = append(steps, nsArgs(h.ClientNS, "neigh", "replace", a.String(), "lladdr", peerMAC, "dev", h.LocalIf, "nud", "permanent"))
+	}
+	for _, a := range []netip.Addr{h.LocalV4, h.LocalV6} {
+		steps = append(steps, nsArgs(h.NS, "neigh", "replace", a.String(), "lladdr", localMAC, "dev", h.PeerIf, "nud", "permanent"))
+	}
+	return runAll(steps)
+}
+
+func nsArgs(ns string, args ...string) []string {
+	if ns == "" {
+		return args
+	}
+	return append([]string{"-n", ns}, args...)
+}
+
+func linkMAC(ns, ifname string) (string, error) {
+	out, err := exec.Command("ip", nsArgs(ns, "-j", "link", "show", "dev", ifname)...).Output()
+	if err != nil {
+		return "", fmt.Errorf("testnet: link %s: %w", ifname, err)
+	}
+	var links []struct {
+		Address string `json:"address"`
+	}
+	if err := json.Unmarshal(out, &links); err != nil || len(links) != 1 || links[0].Address == "" {
+		return "", fmt.Errorf("testnet: no MAC address for %s (%s)", ifname, strings.TrimSpace(string(out)))
+	}
+	return links[0].Address, nil
+}
+
+func runAll(steps [][]string) error {
+	for _, s := range steps {
+		if err := run("ip", s...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// disableDAD: link-local addresses would otherwise wait about a second for duplicate
+// address detection before neighbour discovery works, delaying every test's first IPv6
+// packet. It is turned off per interface, on our two only, so nothing else changes.
+func (h *Host) disableDAD() error {
+	for _, side := range []struct{ ns, ifname string }{{h.ClientNS, h.LocalIf}, {h.NS, h.PeerIf}} {
+		key := "net.ipv6.conf." + side.ifname + ".accept_dad=0"
+		var err error
+		if side.ns == "" {
+			err = run("sysctl", "-qw", key)
+		} else {
+			err = run("ip", "netns", "exec", side.ns, "sysctl", "-qw", key)
+		}
+		if err != nil {
 			return err
 		}
 	}
