@@ -3,9 +3,10 @@
 package main
 
 import (
-	"fmt"
 	"io"
 	"os"
+
+	"echoscope/cmd/echoscope-ping/internal/cli"
 )
 
 func main() {
@@ -17,6 +18,6 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) > 0 && args[0] == "decode" {
 		return runDecode(args[1:], stdin, stdout, stderr)
 	}
-	fmt.Fprintln(stderr, "usage: echoscope-ping decode [--json] [--trace] [--payload echoscope] [-4|-6] [--src ADDR --dst ADDR] HEX|-")
-	return 2
+	// Everything else is the ping command (iputils flags) or --agent.
+	return cli.Main(args, stdin, stdout, stderr)
 }

@@ -23,7 +23,6 @@ type cliConfig struct {
 	outstanding bool // -O: report a missing reply before the next request goes out
 	verbose     bool // -v: also print foreign packets
 	json        bool // --json: one JSON object per event, then a summary
-	pcapPath    string
 
 	intervalSet bool // -i given (flood keeps its own pace otherwise)
 	patternText string
@@ -63,7 +62,6 @@ var longOptions = map[string]bool{
 	"agent":   false,
 	"help":    false,
 	"version": false,
-	"pcap":    true,
 	"socket":  true,
 }
 
@@ -266,8 +264,6 @@ func (cfg *cliConfig) applyLong(name, val string) error {
 		cfg.help = true
 	case "version":
 		cfg.version = true
-	case "pcap":
-		cfg.pcapPath = val
 	case "socket":
 		k, err := probe.ParseSocketKind(val)
 		if err != nil {

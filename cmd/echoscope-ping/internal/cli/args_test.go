@@ -64,10 +64,12 @@ func TestParseArgsAcceptsIputilsCommandLines(t *testing.T) {
 		{[]string{"-p", "0123456789abcdef0123456789abcdef01", "h"}, func(t *testing.T, c cliConfig) {
 			want(t, len(c.opts.Pattern), 16)
 		}},
-		{[]string{"--json", "--socket=datagram", "--pcap", "out.pcapng", "h"}, func(t *testing.T, c cliConfig) {
+		{[]string{"--json", "--socket=datagram", "h"}, func(t *testing.T, c cliConfig) {
 			want(t, c.json, true)
 			want(t, c.opts.Socket, probe.SocketDatagram)
-			want(t, c.pcapPath, "out.pcapng")
+		}},
+		{[]string{"--socket", "raw", "h"}, func(t *testing.T, c cliConfig) {
+			want(t, c.opts.Socket, probe.SocketRaw)
 		}},
 		{[]string{"-6", "-6", "h"}, func(t *testing.T, c cliConfig) {
 			want(t, c.opts.Family, probe.Family6)

@@ -1,0 +1,235 @@
+// Package cli is `echoscope-ping [flags] HOST` and `echoscope-ping --agent`: an iputils-
+// compatible ping command on Echoscope's engine, and the GUI's privileged helper.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/netip"
+	"os"
+	"os/signal"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"echoscope/backend/agent"
+	"echoscope/backend/probe"
+)
+
+// Version is the program version printed by -V and in the agent hello.
+var Version = "0.1.0"
+
+const prog = "echoscope-ping"
+
+// Main runs the command line (without the program name) and returns the exit code:
+// 0 when replies came, 1 when none did, 2 on errors (as iputils ping).
+func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	cfg, err := parseArgs(args)
+	if err != nil {
+		fmt.Fprintf(stderr, "%s: %v\n", prog, err)
+		var ue *usageError
+		if errors.As(err, &ue) && ue.showUsage {
+			fmt.Fprint(stderr, "\n"+usageText)
+		}
+		return 2
+	}
+	switch {
+	case cfg.help:
+		fmt.Fprint(stdout, usageText)
+		return 2 // as iputils: -h is not a successful ping
+	case cfg.version:
+		fmt.Fprintf(stdout, "%s from Echoscope %s\n", prog, Version)
+		return 0
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if cfg.agent {
+		return runAgent(ctx, stdin, stdout, stderr)
+	}
+	return runPing(ctx, &cfg, stdout, stderr)
+}
+
+// callerPolicy is the policy for whoever runs us: the real uid decides (a setcap'd binary run
+// by a user is a user), as iputils does.
+func callerPolicy() probe.Policy {
+	p := probe.PolicyForCurrentUser()
+	if p.Name == probe.RootPolicy().Name {
+		// Root may flood (iputils -f); say so even if the engine's preset does not.
+		p.AllowFlood = true
+	}
+	return p
+}
+
+func runAgent(ctx context.Context, stdin io.Reader, stdout, stderr io.Writer) int {
+	err := agent.Serve(ctx, stdin, stdout, agent.ServerConfig{
+		Program: prog + " " + Version,
+		Policy:  callerPolicy(),
+	})
+	if err != nil && !errors.Is(err, context.Canceled) {
+		fmt.Fprintf(stderr, "%s --agent: %v\n", prog, err)
+		return 2
+	}
+	return 0
+}
+
+func runPing(ctx context.Context, cfg *cliConfig, stdout, stderr io.Writer) int {
+	fail := func(format string, args ...any) int {
+		fmt.Fprintf(stderr, "%s: "+format+"\n", append([]any{prog}, args...)...)
+		return 2
+	}
+	policy := callerPolicy()
+	if !policy.AllowFlood && (cfg.opts.Flood || cfg.opts.EffectiveInterval() < policy.MinInterval) {
+		return fail("cannot flood; minimal interval allowed for user is %v", policy.MinInterval)
+	}
+	out := &syncWriter{w: stdout}
+	var printer *textPrinter
+	var jsonOut *jsonPrinter
+	if cfg.json {
+		jsonOut = newJSONPrinter(out)
+	}
+	handler := func(ev probe.Event) {
+		if jsonOut != nil {
+			jsonOut.Event(ev)
+		} else {
+			printer.Event(ev)
+		}
+	}
+	sess, err := probe.NewSession(cfg.opts, policy, handler)
+	if err != nil {
+		return fail("%s", describeSetupError(cfg, err))
+	}
+	if err := sess.Start(ctx); err != nil {
+		return fail("%s", describeSetupError(cfg, err))
+	}
+	addr := sess.Addr()
+	printer = newTextPrinter(out, cfg, addr, reverseNames(cfg, addr))
+	if jsonOut == nil {
+		fmt.Fprint(out, header(cfg, cfg.opts.Target, addr))
+	}
+	sum, runErr := sess.Run(ctx)
+	if jsonOut != nil {
+		jsonOut.Summary(sum, runErr, exitCode(cfg.opts, sum.Stats))
+	} else {
+		if cfg.opts.Flood && !cfg.quiet {
+			fmt.Fprint(out, "\n")
+		}
+		fmt.Fprint(out, printer.statistics(cfg.opts.Target, sum.Stats))
+	}
+	if runErr != nil {
+		fmt.Fprintf(stderr, "%s: %v\n", prog, runErr)
+		return 2
+	}
+	return exitCode(cfg.opts, sum.Stats)
+}
+
+// describeSetupError words the errors that stop a ping before it starts like iputils does,
+// and keeps the engine's own words (and fix) for the rest.
+func describeSetupError(cfg *cliConfig, err error) string {
+	var dnsErr *net.DNSError
+	switch {
+	case errors.As(err, &dnsErr) && dnsErr.IsNotFound:
+		return cfg.opts.Target + ": Name or service not known"
+	case errors.Is(err, probe.ErrResolve) && cfg.opts.Family != probe.FamilyAuto:
+		return cfg.opts.Target + ": Address family for hostname not supported"
+	case errors.Is(err, probe.ErrBroadcast):
+		return "Do you want to ping broadcast? Then -b. If not, check your local firewall rules"
+	case errors.Is(err, probe.ErrPrivilegeRequired), errors.Is(err, probe.ErrNoSocket):
+		return err.Error() + privilegeFixSuffix(err)
+	}
+	return err.Error()
+}
+
+// privilegeFixSuffix adds the fix for this OS when the engine's error does not carry it yet.
+func privilegeFixSuffix(err error) string {
+	hint := probe.PrivilegeHint()
+	if hint == "" || strings.Contains(err.Error(), hint) {
+		return ""
+	}
+	return "\n" + hint
+}
+
+// reverseNames reproduces iputils' "from localhost (127.0.0.1)": names only when the target
+// was given as a name and -n is not set, one lookup per address, cached.
+func reverseNames(cfg *cliConfig, target netip.Addr) func(netip.Addr) string {
+	if cfg.numeric {
+		return nil
+	}
+	if _, err := netip.ParseAddr(cfg.opts.Target); err == nil {
+		return nil
+	}
+	cache := map[netip.Addr]string{}
+	return func(a netip.Addr) string {
+		if s, ok := cache[a]; ok {
+			return s
+		}
+		s := a.String()
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		names, err := net.DefaultResolver.LookupAddr(ctx, a.String())
+		cancel()
+		if err == nil && len(names) > 0 {
+			name := names[0]
+			if len(name) > 1 && name[len(name)-1] == '.' {
+				name = name[:len(name)-1]
+			}
+			s = name + " (" + a.String() + ")"
+		}
+		cache[a] = s
+		return s
+	}
+}
+
+// syncWriter serialises writes: the engine's handler and the main goroutine both print.
+type syncWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (s *syncWriter) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.w.Write(p)
+}
+
+const usageText = `Usage
+  echoscope-ping [options] <destination>
+  echoscope-ping --agent
+  echoscope-ping decode [--json] [--trace] HEX|-
+
+Options (as iputils ping):
+  <destination>      dns name or ip address
+  -c <count>         stop after <count> replies
+  -D                 print timestamps
+  -e <identifier>    define identifier for ping session (raw sockets only)
+  -f                 flood ping (root only)
+  -h                 print help and exit
+  -I <interface>     either interface name or address
+  -i <interval>      seconds between sending each packet (users: at least 0.002)
+  -M <pmtud opt>     define mtu discovery, can be one of <do|dont|want|probe>
+  -n                 no dns name resolution
+  -O                 report outstanding replies
+  -p <pattern>       contents of padding byte (up to 16 bytes of hex)
+  -q                 quiet output
+  -Q <tclass>        use quality of service <tclass> bits
+  -s <size>          use <size> as number of data bytes to be sent
+  -t <ttl>           define time to live
+  -v                 verbose output (also foreign packets)
+  -V                 print version and exit
+  -w <deadline>      reply wait <deadline> in seconds
+  -W <timeout>       time to wait for response
+  -4                 use IPv4
+  -6                 use IPv6
+  -b                 allow pinging broadcast
+
+Echoscope options:
+  --json             one JSON object per event (packet bytes in hex), then a summary
+  --socket <kind>    auto, raw or datagram
+  --agent            speak the GUI helper protocol on stdin/stdout
+
+Markers after a reply: (DUP!) (BAD CHECKSUM!) (DIFFERENT ADDRESS!) as iputils, and
+(LATE!) (OUT OF ORDER!) (TRUNCATED!) (CORRUPT: why); -v adds (FOREIGN: why) lines.
+Exit status: 0 some reply, 1 no reply, 2 error.
+`
