@@ -96,22 +96,49 @@ func Serve(ctx context.Context, in io.Reader, out io.Writer, cfg ServerConfig) e
 	if err := s.send(TypeHello, "", s.hello()); err != nil {
 		return err
 	}
-	r := NewReader(in, cfg.MaxFrame)
+	// Frames are read on their own goroutine so that a cancelled ctx (SIGTERM in the helper)
+	// ends Serve even while stdin stays open; that goroutine then dies with the process.
+	frames := make(chan readResult)
+	go func() {
+		r := NewReader(in, cfg.MaxFrame)
+		for {
+			m, err := r.ReadMessage()
+			select {
+			case frames <- readResult{m, err}:
+			case <-ctx.Done():
+				return
+			}
+			if err != nil && !Recoverable(err) {
+				return
+			}
+		}
+	}()
 	for {
-		m, err := r.ReadMessage()
-		if err != nil {
+		var res readResult
+		select {
+		case res = <-frames:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		if err := res.err; err != nil {
 			if errors.Is(err, io.EOF) {
 				return nil
 			}
 			if Recoverable(err) {
-				s.refuse(m.Session, codeFor(err), err)
+				s.refuse(res.m.Session, codeFor(err), err)
 				continue
 			}
 			s.refuse("", CodeMalformed, err)
 			return err
 		}
-		s.handle(ctx, m)
+		s.handle(ctx, res.m)
 	}
+}
+
+// readResult is one ReadMessage outcome.
+type readResult struct {
+	m   Message
+	err error
 }
 
 func (s *server) hello() Hello {

@@ -52,11 +52,6 @@ type harness struct {
 	done chan error
 }
 
-type readResult struct {
-	m   Message
-	err error
-}
-
 func startServer(t *testing.T, policy probe.Policy) *harness {
 	t.Helper()
 	inR, inW := io.Pipe()
