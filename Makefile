@@ -76,6 +76,7 @@ bench: setup ## benchmarks (scripts/bench.sh)
 screenshots: build e2e ## refresh docs/screenshots from the Xvfb smoke and the e2e run
 	scripts/smoke-xvfb.sh docs/screenshots/window.png
 	cp build/test-artifacts/e2e-time-exceeded.png docs/screenshots/decode-time-exceeded.png
+	cp build/test-artifacts/e2e-dark.png docs/screenshots/decode-dark.png
 
 clean: ## remove build outputs (not node_modules)
 	rm -rf build/bin build/test-artifacts frontend/dist/assets frontend/dist/index.html \

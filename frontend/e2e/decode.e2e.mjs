@@ -131,6 +131,22 @@ describe('Echoscope decode panel', () => {
     }
   });
 
+  it('follows the OS dark setting', async () => {
+    const background = () => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+    const luminance = (rgb) => {
+      const [r, g, b] = rgb.match(/\d+/g).map(Number);
+      return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
+    };
+    await page.emulateMedia({ colorScheme: 'light' });
+    assert.ok(luminance(await background()) > 0.8, 'light scheme has a light background');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.getByRole('button', { name: 'Echo reply with IPv4 header' }).click();
+    await row('TTL').hover();
+    assert.ok(luminance(await background()) < 0.2, 'dark scheme has a dark background');
+    await page.screenshot({ path: join(artifactsDir, 'e2e-dark.png') });
+    await page.emulateMedia({ colorScheme: 'light' });
+  });
+
   it('raised no uncaught errors in the page', () => {
     assert.deepEqual(app.pageErrors, []);
   });
