@@ -106,6 +106,14 @@ func runPing(ctx context.Context, cfg *cliConfig, stdout, stderr io.Writer) int 
 		return fail("%s", describeSetupError(cfg, err))
 	}
 	addr := sess.Addr()
+	if sess.SocketKind() == probe.SocketDatagram {
+		// Said on stderr so stdout stays what iputils prints.
+		how := "sequence and payload token"
+		if cfg.opts.PayloadSize() < probe.PayloadHeaderLen {
+			how = "sequence alone (payload too short for the token)"
+		}
+		fmt.Fprintf(stderr, "%s: unprivileged ICMP datagram socket: the kernel rewrites the echo identifier and strips the IP header; replies are matched on %s\n", prog, how)
+	}
 	printer = newTextPrinter(out, cfg, addr, reverseNames(cfg, addr))
 	if jsonOut == nil {
 		fmt.Fprint(out, header(cfg, cfg.opts.Target, addr))
@@ -114,9 +122,6 @@ func runPing(ctx context.Context, cfg *cliConfig, stdout, stderr io.Writer) int 
 	if jsonOut != nil {
 		jsonOut.Summary(sum, runErr, exitCode(cfg.opts, sum.Stats))
 	} else {
-		if cfg.opts.Flood && !cfg.quiet {
-			fmt.Fprint(out, "\n")
-		}
 		fmt.Fprint(out, printer.statistics(cfg.opts.Target, sum.Stats))
 	}
 	if runErr != nil {

@@ -1,0 +1,196 @@
+package e2e
+
+import (
+	"bufio"
+	"encoding/json"
+	"io"
+	"os"
+	"os/exec"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+
+	"echoscope/backend/probe"
+	"echoscope/backend/testnet"
+)
+
+// needICMP skips when this process cannot open any ICMP socket (the binary inherits that).
+func needICMP(t *testing.T) {
+	t.Helper()
+	if probe.DetectCapabilities().Best == probe.SocketAuto {
+		t.Skip("no ICMP socket available to this user here")
+	}
+}
+
+var replyLine = regexp.MustCompile(`^64 bytes from (127\.0\.0\.1|::1): icmp_seq=(\d+) ttl=\d+ time=\d+\.\d+ ms$`)
+var rttLine = regexp.MustCompile(`^rtt min/avg/max/mdev = \d+\.\d{3}/\d+\.\d{3}/\d+\.\d{3}/\d+\.\d{3} ms$`)
+
+func TestPingLoopbackLikeIputils(t *testing.T) {
+	needICMP(t)
+	for _, c := range []struct{ name, addr, header string }{
+		{"IPv4", "127.0.0.1", "PING 127.0.0.1 (127.0.0.1) 56(84) bytes of data."},
+		{"IPv6", "::1", "PING ::1(::1) 56 data bytes"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r := run(t, bin, "-c", "3", "-i", "0.05", c.addr)
+			if r.code != 0 {
+				t.Fatal(r)
+			}
+			lines := strings.Split(r.stdout, "\n")
+			if len(lines) != 9 || lines[0] != c.header || lines[4] != "" || lines[8] != "" {
+				t.Fatalf("layout differs from iputils:\n%s", r)
+			}
+			for i := 1; i <= 3; i++ {
+				m := replyLine.FindStringSubmatch(lines[i])
+				if m == nil || m[2] != string(rune('0'+i)) {
+					t.Errorf("line %d %q is not reply %d", i, lines[i], i)
+				}
+			}
+			if lines[5] != "--- "+c.addr+" ping statistics ---" ||
+				!strings.HasPrefix(lines[6], "3 packets transmitted, 3 received, 0% packet loss, time ") ||
+				!rttLine.MatchString(lines[7]) {
+				t.Errorf("statistics differ from iputils:\n%s", r)
+			}
+		})
+	}
+}
+
+// Every packet's bytes in --json must be explained by `echoscope-ping decode`.
+func TestJSONBytesDecode(t *testing.T) {
+	needICMP(t)
+	for _, c := range []struct{ addr, request, reply string }{
+		{"127.0.0.1", "ICMPv4 Echo Request", "ICMPv4 Echo Reply"},
+		{"::1", "ICMPv6 Echo Request", "ICMPv6 Echo Reply"},
+	} {
+		r := run(t, bin, "--json", "-c", "2", "-i", "0.05", c.addr)
+		if r.code != 0 {
+			t.Fatal(r)
+		}
+		lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
+		var sawReply, sawSend bool
+		for i, line := range lines {
+			var obj struct {
+				Type             string          `json:"type"`
+				Kind             string          `json:"kind"`
+				Bytes            string          `json:"bytes"`
+				IncludesIPHeader bool            `json:"includesIpHeader"`
+				Received         json.RawMessage `json:"received"` // a count in the summary, a timestamp in events
+				ExitCode         int             `json:"exitCode"`
+			}
+			if err := json.Unmarshal([]byte(line), &obj); err != nil {
+				t.Fatalf("line %d is not JSON: %v\n%s", i, err, line)
+			}
+			if obj.Type == "summary" {
+				if i != len(lines)-1 || string(obj.Received) != "2" || obj.ExitCode != 0 {
+					t.Errorf("summary: %s", line)
+				}
+				continue
+			}
+			if obj.Type != "event" || obj.Bytes == "" {
+				t.Fatalf("line %d: %s", i, line)
+			}
+			args := []string{"decode", "--json"}
+			if !obj.IncludesIPHeader && strings.Contains(c.addr, ":") {
+				args = append(args, "-6")
+			}
+			d := run(t, bin, append(args, obj.Bytes)...)
+			var rep struct {
+				Summary string `json:"summary"`
+				Error   string `json:"error"`
+			}
+			if d.code != 0 || json.Unmarshal([]byte(d.stdout), &rep) != nil || rep.Error != "" {
+				t.Fatalf("decode of %s bytes failed:\n%s", obj.Kind, d)
+			}
+			want := c.request
+			if obj.Kind == "reply" {
+				want, sawReply = c.reply, true
+			} else {
+				sawSend = true
+			}
+			if !strings.Contains(rep.Summary, want) {
+				t.Errorf("decode summary %q lacks %q", rep.Summary, want)
+			}
+		}
+		if !sawReply || !sawSend {
+			t.Errorf("%s: no send or no reply events:\n%s", c.addr, r.stdout)
+		}
+	}
+}
+
+func TestErrorsExitTwo(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-c", "1", "nosuch.invalid"}, "echoscope-ping: nosuch.invalid: Name or service not known\n"},
+		{[]string{"-c", "0", "127.0.0.1"}, "echoscope-ping: invalid argument: '0': out of range: 1 <= value <= 9223372036854775807\n"},
+		{[]string{}, "echoscope-ping: usage error: Destination address required\n"},
+		{[]string{"-c", "1", "255.255.255.255"}, "echoscope-ping: Do you want to ping broadcast? Then -b. If not, check your local firewall rules\n"},
+	} {
+		r := run(t, bin, c.args...)
+		if r.code != 2 || r.stderr != c.want || r.stdout != "" {
+			t.Errorf("%v: want exit 2 and %q, got\n%s", c.args, c.want, r)
+		}
+	}
+	r := run(t, bin, "-V")
+	if r.code != 0 || !strings.HasPrefix(r.stdout, "echoscope-ping from Echoscope ") {
+		t.Errorf("-V: %s", r)
+	}
+}
+
+// A silent host: no reply, exit 1, iputils' statistics.
+func TestNoReplyExitsOne(t *testing.T) {
+	h := testnet.NewT(t, testnet.Config{SilenceKernel: true, ClientNamespace: true})
+	r := run(t, "ip", "netns", "exec", h.ClientNS, bin, "-c", "1", "-W", "0.2", h.PeerV4.String())
+	if r.code != 1 || !strings.Contains(r.stdout, "1 packets transmitted, 0 received, 100% packet loss") {
+		t.Fatal(r)
+	}
+}
+
+// SIGINT prints the statistics and exits as iputils: 0 when replies came.
+func TestSIGINTPrintsStatistics(t *testing.T) {
+	needICMP(t)
+	cmd := exec.Command(bin, "-i", "0.05", "127.0.0.1")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	sc := bufio.NewScanner(stdout)
+	replies := 0
+	for replies < 2 && sc.Scan() {
+		if replyLine.MatchString(sc.Text()) {
+			replies++
+		}
+	}
+	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	rest, _ := io.ReadAll(stdout)
+	err = cmd.Wait()
+	if err != nil {
+		t.Fatalf("exit after SIGINT: %v\n%s", err, rest)
+	}
+	if !strings.Contains(string(rest), "\n--- 127.0.0.1 ping statistics ---\n") || !strings.Contains(string(rest), "rtt min/avg/max/mdev") {
+		t.Errorf("no statistics after SIGINT:\n%s", rest)
+	}
+}
+
+func TestFloodAsRoot(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("flood is for root")
+	}
+	r := run(t, bin, "-f", "-c", "200", "127.0.0.1")
+	if r.code != 0 {
+		t.Fatal(r)
+	}
+	// 200 dots each erased by a reply, then the statistics.
+	if strings.Count(r.stdout, "\b \b") != 200 || strings.Count(r.stdout, ".") < 200 ||
+		!strings.Contains(r.stdout, "200 packets transmitted, 200 received") {
+		t.Errorf("flood output:\n%q", r.stdout)
+	}
+}
