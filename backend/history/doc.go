@@ -1,0 +1,22 @@
+// Package history is Echoscope's storage: an embedded SQLite database (modernc.org/sqlite,
+// pure Go, so every platform builds without cgo) of ping sessions and every packet they
+// sent or received, plus export (pcapng, CSV, JSON) and import (pcap, pcapng).
+//
+// Map of the API:
+//   - Open / OpenOptions / DefaultDataDir: the database in the user's data directory
+//     (ECHOSCOPE_DATA_DIR overrides), WAL mode, versioned migrations (schema_version).
+//   - Store.BeginSession, Store.FinishSession: one row per ping session.
+//   - Writer (Store.NewWriter): the engine's probe.Handler hands events to a bounded
+//     channel without blocking; one goroutine stores them in batched transactions.
+//     Failures (disk full, read-only, corrupt) surface as Writer.Err and a callback while
+//     events keep being accepted (and counted as dropped), so pinging goes on.
+//   - Queries: ListSessions (with search), Session, DeleteSession, Packets (offset paging
+//     on a per-session row number, so any page of a million-row session is one index
+//     seek), PacketsAfter (keyset), CountPackets, ApplyRetention (days / megabytes).
+//   - Export: WritePcapng, WriteCSV, WriteJSON.
+//   - Import: ReadCapture (pcap and pcapng, several link types) and ImportCapture, which
+//     classifies the ICMP traffic with the engine's class names and stores it as a session.
+//
+// Why a row number per session: the UI's table is virtual and asks for rows by position;
+// SQL OFFSET would walk the index from the start, a stored position makes it a seek.
+package history

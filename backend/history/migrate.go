@@ -1,0 +1,114 @@
+package history
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+)
+
+// migrations[i] brings the schema from version i to i+1. Never edit a released step: add one.
+var migrations = []string{
+	// v1: sessions and their packets. Times are Unix nanoseconds; addresses are text.
+	// packets.n is the packet's 0-based position in its session, so the UI pages by
+	// position with an index seek instead of OFFSET.
+	`CREATE TABLE sessions (
+		id            INTEGER PRIMARY KEY,
+		target        TEXT NOT NULL,
+		addr          TEXT NOT NULL DEFAULT '',
+		engine        TEXT NOT NULL DEFAULT '',
+		options_json  TEXT NOT NULL DEFAULT '{}',
+		started_ns    INTEGER NOT NULL,
+		ended_ns      INTEGER,
+		stats_json    TEXT NOT NULL DEFAULT '',
+		imported_from TEXT NOT NULL DEFAULT ''
+	);
+	CREATE TABLE packets (
+		id          INTEGER PRIMARY KEY,
+		session_id  INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+		n           INTEGER NOT NULL,
+		kind        TEXT NOT NULL,
+		req_index   INTEGER NOT NULL DEFAULT 0,
+		time_ns     INTEGER NOT NULL DEFAULT 0,
+		clock       TEXT NOT NULL DEFAULT '',
+		sent_ns     INTEGER NOT NULL DEFAULT 0,
+		sent_clock  TEXT NOT NULL DEFAULT '',
+		seq         INTEGER NOT NULL DEFAULT 0,
+		ident       INTEGER NOT NULL DEFAULT 0,
+		bytes       BLOB,
+		includes_ip INTEGER NOT NULL DEFAULT 0,
+		class       TEXT NOT NULL DEFAULT '',
+		rule        TEXT NOT NULL DEFAULT '',
+		note        TEXT NOT NULL DEFAULT '',
+		rtt_ns      INTEGER NOT NULL DEFAULT 0,
+		rtt_clocks  TEXT NOT NULL DEFAULT '',
+		ttl         INTEGER NOT NULL DEFAULT -1,
+		src         TEXT NOT NULL DEFAULT '',
+		dst         TEXT NOT NULL DEFAULT '',
+		icmp_type   INTEGER NOT NULL DEFAULT 0,
+		icmp_code   INTEGER NOT NULL DEFAULT 0,
+		size        INTEGER NOT NULL DEFAULT 0
+	);
+	CREATE UNIQUE INDEX packets_by_session ON packets(session_id, n);`,
+
+	// v2: the sessions list shows loss and median RTT without decoding stats_json for
+	// every row, and retention walks sessions oldest first.
+	`ALTER TABLE sessions ADD COLUMN loss_percent REAL NOT NULL DEFAULT 0;
+	ALTER TABLE sessions ADD COLUMN median_rtt_ns INTEGER NOT NULL DEFAULT 0;
+	CREATE INDEX sessions_by_start ON sessions(started_ns);`,
+}
+
+// schemaVersion reads the version; a database without the table is version 0.
+func schemaVersion(ctx context.Context, db *sql.DB) (int, error) {
+	var n int
+	err := db.QueryRowContext(ctx,
+		"SELECT count(*) FROM sqlite_master WHERE type='table' AND name='schema_version'").Scan(&n)
+	if err != nil || n == 0 {
+		return 0, err
+	}
+	var v int
+	err = db.QueryRowContext(ctx, "SELECT version FROM schema_version").Scan(&v)
+	if err == sql.ErrNoRows {
+		return 0, nil
+	}
+	return v, err
+}
+
+// migrate applies the steps up to version target, each in its own transaction together
+// with the version bump, so a crash leaves the schema at a whole version.
+func migrate(ctx context.Context, db *sql.DB, target int) error {
+	if _, err := db.ExecContext(ctx,
+		"CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"); err != nil {
+		return fmt.Errorf("schema_version: %w", err)
+	}
+	v, err := schemaVersion(ctx, db)
+	if err != nil {
+		return fmt.Errorf("schema version: %w", err)
+	}
+	if v > len(migrations) {
+		return fmt.Errorf("schema %d, this program knows %d: %w", v, len(migrations), ErrSchemaTooNew)
+	}
+	for ; v < target; v++ {
+		if err := migrateStep(ctx, db, v); err != nil {
+			return fmt.Errorf("migrate to v%d: %w", v+1, err)
+		}
+	}
+	return nil
+}
+
+func migrateStep(ctx context.Context, db *sql.DB, from int) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback() //nolint:errcheck // no-op after Commit
+	if _, err := tx.ExecContext(ctx, migrations[from]); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, "DELETE FROM schema_version"); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, "INSERT INTO schema_version(version) VALUES (?)", from+1); err != nil {
+		return err
+	}
+	return tx.Commit()
+}

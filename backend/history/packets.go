@@ -1,0 +1,125 @@
+package history
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"echoscope/backend/probe"
+)
+
+const insertPacketSQL = `INSERT INTO packets(session_id, n, kind, req_index, time_ns, clock,
+	sent_ns, sent_clock, seq, ident, bytes, includes_ip, class, rule, note, rtt_ns,
+	rtt_clocks, ttl, src, dst, icmp_type, icmp_code, size)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+
+// insertPacket runs the prepared insertPacketSQL for p (p.SessionID and p.N set).
+func insertPacket(ctx context.Context, stmt *sql.Stmt, p *Packet) error {
+	_, err := stmt.ExecContext(ctx, p.SessionID, p.N, string(p.Kind), int64(p.Index),
+		nanos(p.Time.Time), string(p.Time.Clock), nanos(p.Sent.Time), string(p.Sent.Clock),
+		int(p.Seq), int(p.ID), p.Bytes, p.IncludesIPHeader, string(p.Class), string(p.Rule),
+		p.Note, int64(p.RTT), p.RTTClocks, p.TTL, addrText(p.From), addrText(p.To),
+		p.ICMPType, p.ICMPCode, p.Size)
+	return err
+}
+
+const packetColumns = `session_id, n, kind, req_index, time_ns, clock, sent_ns, sent_clock,
+	seq, ident, bytes, includes_ip, class, rule, note, rtt_ns, rtt_clocks, ttl, src, dst,
+	icmp_type, icmp_code, size`
+
+func scanPacket(rows *sql.Rows) (Packet, error) {
+	var p Packet
+	var kind, clock, sentClock, class, rule, src, dst string
+	var index, timeNs, sentNs, rtt int64
+	var seq, ident int
+	err := rows.Scan(&p.SessionID, &p.N, &kind, &index, &timeNs, &clock, &sentNs, &sentClock,
+		&seq, &ident, &p.Bytes, &p.IncludesIPHeader, &class, &rule, &p.Note, &rtt,
+		&p.RTTClocks, &p.TTL, &src, &dst, &p.ICMPType, &p.ICMPCode, &p.Size)
+	p.Kind, p.Index = probe.EventKind(kind), uint64(index)
+	p.Time = probe.Timestamp{Time: fromNanos(timeNs), Clock: probe.ClockSource(clock)}
+	p.Sent = probe.Timestamp{Time: fromNanos(sentNs), Clock: probe.ClockSource(sentClock)}
+	p.Seq, p.ID = uint16(seq), uint16(ident)
+	p.Class, p.Rule, p.RTT = probe.Class(class), probe.MatchRule(rule), time.Duration(rtt)
+	p.From, p.To = parseAddr(src), parseAddr(dst)
+	return p, err
+}
+
+func (s *Store) queryPackets(ctx context.Context, q string, args ...any) ([]Packet, error) {
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, classify(err)
+	}
+	defer rows.Close()
+	var out []Packet
+	for rows.Next() {
+		p, err := scanPacket(rows)
+		if err != nil {
+			return nil, classify(err)
+		}
+		out = append(out, p)
+	}
+	return out, classify(rows.Err())
+}
+
+// Packets returns up to limit rows of a session starting at position offset (0-based), in
+// order. Positions are stored, so any page costs one index seek, even a million rows in.
+func (s *Store) Packets(ctx context.Context, session int64, offset, limit int64) ([]Packet, error) {
+	if limit <= 0 || offset < 0 {
+		return nil, nil
+	}
+	out, err := s.queryPackets(ctx, "SELECT "+packetColumns+
+		" FROM packets WHERE session_id = ? AND n >= ? ORDER BY n LIMIT ?", session, offset, limit)
+	if err != nil {
+		return nil, fmt.Errorf("packets of session %d at %d: %w", session, offset, err)
+	}
+	return out, nil
+}
+
+// PacketsAfter is keyset paging: up to limit rows whose position is greater than after
+// (pass -1 for the first page, then the last row's N).
+func (s *Store) PacketsAfter(ctx context.Context, session int64, after int64, limit int64) ([]Packet, error) {
+	return s.Packets(ctx, session, after+1, limit)
+}
+
+// CountPackets is the number of rows stored for a session.
+func (s *Store) CountPackets(ctx context.Context, session int64) (int64, error) {
+	var n int64
+	// Positions are dense from 0, so the count is the top position + 1: an index lookup.
+	err := s.db.QueryRowContext(ctx,
+		"SELECT coalesce(max(n) + 1, 0) FROM packets WHERE session_id = ?", session).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("count packets of session %d: %w", session, classify(err))
+	}
+	return n, nil
+}
+
+// AppendPackets stores rows for a session in one transaction, numbering them after the
+// rows already there. Used by import and tools; live sessions go through a Writer.
+func (s *Store) AppendPackets(ctx context.Context, session int64, pkts []Packet) error {
+	next, err := s.CountPackets(ctx, session)
+	if err != nil {
+		return err
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("append packets: %w", classify(err))
+	}
+	defer tx.Rollback() //nolint:errcheck // no-op after Commit
+	stmt, err := tx.PrepareContext(ctx, insertPacketSQL)
+	if err != nil {
+		return fmt.Errorf("append packets: %w", classify(err))
+	}
+	defer stmt.Close()
+	for i := range pkts {
+		p := pkts[i]
+		p.SessionID, p.N = session, next+int64(i)
+		if err := insertPacket(ctx, stmt, &p); err != nil {
+			return fmt.Errorf("append packets: row %d: %w", i, classify(err))
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("append packets: %w", classify(err))
+	}
+	return nil
+}

@@ -1,0 +1,134 @@
+package history
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// OpenOptions say where and how to open the database.
+type OpenOptions struct {
+	// Path of the database file; empty means DatabaseFile in DefaultDataDir().
+	Path string
+	// ReadOnly opens the file with mode=ro: queries work, every write fails with ErrReadOnly.
+	// The schema must already be current.
+	ReadOnly bool
+}
+
+// Store is an open history database. It is safe for concurrent use.
+type Store struct {
+	db   *sql.DB
+	path string
+}
+
+// Open opens (creating when needed) the database in the user's data directory.
+func Open() (*Store, error) { return OpenWith(OpenOptions{}) }
+
+// OpenWith opens the database described by o, applies pending migrations and sets the
+// pragmas Echoscope relies on.
+func OpenWith(o OpenOptions) (*Store, error) {
+	path := o.Path
+	if path == "" {
+		dir, err := DefaultDataDir()
+		if err != nil {
+			return nil, fmt.Errorf("open history: %w", err)
+		}
+		path = filepath.Join(dir, DatabaseFile)
+	}
+	if !o.ReadOnly {
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+			return nil, fmt.Errorf("open history: %w", err)
+		}
+	}
+	db, err := sql.Open("sqlite", dsn(path, o.ReadOnly))
+	if err != nil {
+		return nil, fmt.Errorf("open history %s: %w", path, err)
+	}
+	s := &Store{db: db, path: path}
+	ctx := context.Background()
+	if err := s.init(ctx, o.ReadOnly); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open history %s: %w", path, classify(err))
+	}
+	return s, nil
+}
+
+// dsn builds the modernc.org/sqlite connection string. The pragmas are applied to every
+// pooled connection: WAL lets the UI read while the writer commits; synchronous=NORMAL is
+// durable against a process crash in WAL mode (only an OS crash may lose the last
+// commits), and a busy timeout turns writer/reader contention into waiting, not errors.
+// _txlock=immediate takes the write lock at BEGIN so two writers never deadlock upgrading.
+func dsn(path string, readOnly bool) string {
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Add("_txlock", "immediate")
+	if readOnly {
+		q.Add("mode", "ro")
+	}
+	return "file:" + path + "?" + q.Encode()
+}
+
+func (s *Store) init(ctx context.Context, readOnly bool) error {
+	if readOnly {
+		v, err := schemaVersion(ctx, s.db)
+		if err != nil {
+			return err
+		}
+		if v != len(migrations) {
+			return fmt.Errorf("read-only database at schema %d, need %d: %w", v, len(migrations), ErrReadOnly)
+		}
+		return nil
+	}
+	// auto_vacuum must be chosen before the first table exists; incremental lets retention
+	// give space back without rewriting the whole file. A no-op on existing databases.
+	if _, err := s.db.ExecContext(ctx, "PRAGMA auto_vacuum=INCREMENTAL"); err != nil {
+		return err
+	}
+	var mode string
+	if err := s.db.QueryRowContext(ctx, "PRAGMA journal_mode=WAL").Scan(&mode); err != nil {
+		return err
+	}
+	return migrate(ctx, s.db, len(migrations))
+}
+
+// Path is the database file.
+func (s *Store) Path() string { return s.path }
+
+// DB exposes the underlying handle for tools and tests (integrity checks, ad-hoc queries).
+func (s *Store) DB() *sql.DB { return s.db }
+
+// Close closes the database. Close writers first.
+func (s *Store) Close() error { return s.db.Close() }
+
+// IntegrityCheck runs PRAGMA integrity_check and returns nil when SQLite answers "ok".
+func (s *Store) IntegrityCheck(ctx context.Context) error {
+	rows, err := s.db.QueryContext(ctx, "PRAGMA integrity_check")
+	if err != nil {
+		return classify(err)
+	}
+	defer rows.Close()
+	var problems []string
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			return classify(err)
+		}
+		if line != "ok" {
+			problems = append(problems, line)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return classify(err)
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("integrity check: %v: %w", problems, ErrCorrupt)
+	}
+	return nil
+}
