@@ -229,3 +229,15 @@ func TestExitCodes(t *testing.T) {
 		t.Errorf("-c 3 -w 1 with 2 replies: %d", c)
 	}
 }
+
+func TestWithFixOnce(t *testing.T) {
+	hint := "Fix: sudo setcap cap_net_raw=ep /x."
+	msg := "no ICMP socket available: raw: operation not permitted. " + hint + "; datagram: permission denied. " + hint + ". " + hint
+	want := "no ICMP socket available: raw: operation not permitted.; datagram: permission denied.\n" + hint
+	if got := withFixOnce(msg, hint); got != want {
+		t.Errorf("got %q\nwant %q", got, want)
+	}
+	if got := withFixOnce("socket: operation not permitted", hint); got != "socket: operation not permitted\n"+hint {
+		t.Errorf("no hint inside: got %q", got)
+	}
+}

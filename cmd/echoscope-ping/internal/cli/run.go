@@ -143,18 +143,22 @@ func describeSetupError(cfg *cliConfig, err error) string {
 	case errors.Is(err, probe.ErrBroadcast):
 		return "Do you want to ping broadcast? Then -b. If not, check your local firewall rules"
 	case errors.Is(err, probe.ErrPrivilegeRequired), errors.Is(err, probe.ErrNoSocket):
-		return err.Error() + privilegeFixSuffix(err)
+		return withFixOnce(err.Error(), probe.PrivilegeHint())
 	}
 	return err.Error()
 }
 
-// privilegeFixSuffix adds the fix for this OS when the engine's error does not carry it yet.
-func privilegeFixSuffix(err error) string {
-	hint := probe.PrivilegeHint()
-	if hint == "" || strings.Contains(err.Error(), hint) {
-		return ""
+// withFixOnce puts the fix for this OS on a line of its own after the reason, once: the
+// engine's auto mode may append it to each socket kind's error.
+func withFixOnce(msg, hint string) string {
+	if hint == "" {
+		return msg
 	}
-	return "\n" + hint
+	msg = strings.ReplaceAll(msg, ". "+hint, ".")
+	msg = strings.ReplaceAll(msg, " "+hint, "")
+	msg = strings.ReplaceAll(msg, hint, "")
+	msg = strings.ReplaceAll(msg, "..", ".")
+	return strings.TrimSpace(msg) + "\n" + hint
 }
 
 // reverseNames reproduces iputils' "from localhost (127.0.0.1)": names only when the target
