@@ -3,6 +3,10 @@
 // one clear error here instead of a TypeError deep in a component.
 
 import * as AppService from '../../../wailsjs/go/service/AppService';
+import { EventsOn } from '../../../wailsjs/runtime/runtime';
+import { EVENT_APP_READY, type AppInfo } from './events';
+
+export { EVENT_APP_READY, type AppInfo } from './events';
 
 export class BackendUnavailableError extends Error {
   override readonly name = 'BackendUnavailableError';
@@ -22,7 +26,17 @@ async function call<T>(fn: () => Promise<T>): Promise<T> {
   return fn();
 }
 
-/** The application's version as the Go binary reports it. */
-export function backendVersion(): Promise<string> {
-  return call(() => AppService.Version());
+/** Name and version of the running application, as the Go binary reports them. */
+export function backendInfo(): Promise<AppInfo> {
+  return call(() => AppService.Info());
+}
+
+/**
+ * Calls listener with the AppInfo each time the backend says the page is ready (after a load
+ * or a reload). Returns the function that stops listening; a no-op outside Echoscope.
+ */
+export function onAppReady(listener: (info: AppInfo) => void): () => void {
+  const runtime = (globalThis as { runtime?: unknown }).runtime;
+  if (!backendAvailable() || runtime === undefined) return () => {};
+  return EventsOn(EVENT_APP_READY, (info: AppInfo) => listener(info));
 }
