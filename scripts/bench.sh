@@ -1,0 +1,144 @@
+#!/usr/bin/env bash
+# make bench: echoscope-ping and iputils ping side by side, then the Go benchmarks.
+#
+#   RTT median   2000 packets at -i 0.002 each, medians of the per-packet "time=" lines
+#   flood        -f -c 100000 -q, packets per second from wall time
+#   on 127.0.0.1 and across a veth test host (a namespace with plain kernel echo)
+#
+# Runs alternate (A B B A ...) so that a noisy neighbour hurts both tools alike.
+# Goals (issue 3): RTT median within 2 us of iputils', flood rate at least iputils'.
+# Knobs: BENCH_RTT_COUNT (2000), BENCH_FLOOD_COUNT (100000), BENCH_ROUNDS (4, even),
+#        BENCH_GO=0 to skip the Go benchmarks, BENCH_OUT (directory for the raw outputs).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+RTT_COUNT=${BENCH_RTT_COUNT:-2000}
+FLOOD_COUNT=${BENCH_FLOOD_COUNT:-100000}
+ROUNDS=${BENCH_ROUNDS:-4}
+OUT=${BENCH_OUT:-$(mktemp -d /tmp/echoscope-bench.XXXXXX)}
+mkdir -p "$OUT"
+
+PING=$(command -v ping || true)
+[ -n "$PING" ] || { echo "bench: iputils ping not found" >&2; exit 1; }
+[ "$(id -u)" = 0 ] || { echo "bench: run as root (flood mode and test hosts need it)" >&2; exit 1; }
+
+echo "== building echoscope-ping (CGO_ENABLED=0) into $OUT"
+CGO_ENABLED=0 go build -o "$OUT/echoscope-ping" ./cmd/echoscope-ping
+ESP="$OUT/echoscope-ping"
+go build -o "$OUT/testhost" ./scripts/bench/testhost
+
+TESTHOST_PID=""
+cleanup() {
+	if [ -n "$TESTHOST_PID" ]; then
+		kill "$TESTHOST_PID" 2>/dev/null || true
+		wait "$TESTHOST_PID" 2>/dev/null || true
+	fi
+}
+trap cleanup EXIT
+
+echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), kernel $(uname -r)"
+echo "== $("$PING" -V | head -1); $("$ESP" -V)"
+echo "== raw outputs in $OUT"
+
+# median_us FILE...: median of the "time=X ms" values, in microseconds (3 decimals).
+median_us() {
+	grep -ho 'time=[0-9.]* ms' "$@" | sed 's/time=//; s/ ms//' | sort -g |
+		awk '{v[NR]=$1} END { if (NR==0) { print "nan"; exit }
+			m = (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2; printf "%.1f", m*1000 }'
+}
+
+# count_replies FILE...: per-packet reply lines.
+count_replies() { cat "$@" | grep -c 'time=' || true; }
+
+# run_tool NAME PREFIX... -- ARGS: runs iputils ("ping") or echoscope ("esp") with a command
+# prefix (for ip netns exec).
+run_tool() {
+	local tool=$1; shift
+	local prefix=()
+	while [ "$1" != "--" ]; do prefix+=("$1"); shift; done
+	shift
+	if [ "$tool" = ping ]; then "${prefix[@]}" "$PING" "$@"; else "${prefix[@]}" "$ESP" "$@"; fi
+}
+
+# order R: the tool order for round R, ABBA-style.
+order() { if [ $(( ($1 / 1) % 4 )) = 0 ] || [ $(( $1 % 4 )) = 3 ]; then echo "ping esp"; else echo "esp ping"; fi; }
+
+# rtt_bench LABEL TARGET PREFIX...: per-packet RTTs in ROUNDS chunks, alternating tools.
+rtt_bench() {
+	local label=$1 target=$2; shift 2
+	local per=$(( RTT_COUNT / ROUNDS ))
+	for r in $(seq 0 $((ROUNDS - 1))); do
+		for tool in $(order "$r"); do
+			run_tool "$tool" "$@" -- -c "$per" -i 0.002 "$target" > "$OUT/rtt-$label-$tool-$r.txt"
+		done
+	done
+	local pm em pn en
+	pm=$(median_us "$OUT"/rtt-"$label"-ping-*.txt); em=$(median_us "$OUT"/rtt-"$label"-esp-*.txt)
+	pn=$(count_replies "$OUT"/rtt-"$label"-ping-*.txt); en=$(count_replies "$OUT"/rtt-"$label"-esp-*.txt)
+	local diff verdict
+	diff=$(awk -v a="$em" -v b="$pm" 'BEGIN{printf "%+.1f", a-b}')
+	verdict=$(awk -v a="$em" -v b="$pm" 'BEGIN{print (a-b <= 2.0) ? "MET" : "NOT MET"}')
+	printf '%-22s %12s %12s %10s  %-26s %s\n' "$label RTT median" "${pm} us" "${em} us" \
+		"$(awk -v a="$em" -v b="$pm" 'BEGIN{printf "%.2f", a/b}')" "diff $diff us (goal <= +2)" "$verdict ($pn/$en replies)"
+}
+
+# wall_ms CMD...: runs CMD (output to a file named by $WALL_OUT), prints milliseconds.
+wall_ms() {
+	local t0 t1
+	t0=$(date +%s%N)
+	"$@" > "$WALL_OUT" 2>&1
+	t1=$(date +%s%N)
+	echo $(( (t1 - t0) / 1000000 ))
+}
+
+# flood_bench LABEL TARGET PREFIX...: -f -c FLOOD_COUNT -q, ROUNDS alternating runs each,
+# median packets per second from wall time.
+flood_bench() {
+	local label=$1 target=$2; shift 2
+	local pt=() et=()
+	for r in $(seq 0 $((ROUNDS - 1))); do
+		for tool in $(order "$r"); do
+			WALL_OUT="$OUT/flood-$label-$tool-$r.txt"
+			ms=$(wall_ms run_tool "$tool" "$@" -- -f -c "$FLOOD_COUNT" -q "$target")
+			if [ "$tool" = ping ]; then pt+=("$ms"); else et+=("$ms"); fi
+		done
+	done
+	local pmed emed prate erate
+	pmed=$(printf '%s\n' "${pt[@]}" | sort -n | awk '{v[NR]=$1} END{print (NR%2)?v[(NR+1)/2]:(v[NR/2]+v[NR/2+1])/2}')
+	emed=$(printf '%s\n' "${et[@]}" | sort -n | awk '{v[NR]=$1} END{print (NR%2)?v[(NR+1)/2]:(v[NR/2]+v[NR/2+1])/2}')
+	prate=$(awk -v n="$FLOOD_COUNT" -v ms="$pmed" 'BEGIN{printf "%.0f", n/(ms/1000)}')
+	erate=$(awk -v n="$FLOOD_COUNT" -v ms="$emed" 'BEGIN{printf "%.0f", n/(ms/1000)}')
+	local lost
+	lost=$(grep -h 'packets transmitted' "$OUT"/flood-"$label"-esp-*.txt | sed 's/.* received, //; s/, time.*//' | sort | uniq -c | tr -s ' ' | paste -sd';')
+	printf '%-22s %12s %12s %10s  %-26s %s\n' "$label flood" "${prate}/s" "${erate}/s" \
+		"$(awk -v a="$erate" -v b="$prate" 'BEGIN{printf "%.2f", a/b}')" \
+		"wall ${pmed} vs ${emed} ms" "$(awk -v a="$erate" -v b="$prate" 'BEGIN{print (a>=b) ? "MET" : "NOT MET"}') (esp:${lost})"
+}
+
+echo "== creating a veth test host (kernel echo)"
+"$OUT/testhost" > "$OUT/testhost.json" &
+TESTHOST_PID=$!
+for _ in $(seq 50); do [ -s "$OUT/testhost.json" ] && break; sleep 0.1; done
+[ -s "$OUT/testhost.json" ] || { echo "bench: test host did not come up" >&2; exit 1; }
+CLIENT_NS=$(sed 's/.*"clientNamespace":"\([^"]*\)".*/\1/' "$OUT/testhost.json")
+PEER4=$(sed 's/.*"peerV4":"\([^"]*\)".*/\1/' "$OUT/testhost.json")
+echo "   client namespace $CLIENT_NS, peer $PEER4"
+# First packet across a fresh veth waits for ARP; warm both sides up.
+ip netns exec "$CLIENT_NS" "$PING" -c 2 -i 0.2 -q "$PEER4" > /dev/null
+
+echo
+printf '%-22s %12s %12s %10s  %-26s %s\n' "test" "iputils" "echoscope" "ratio" "detail" "goal"
+rtt_bench "loopback" 127.0.0.1 env
+rtt_bench "veth" "$PEER4" ip netns exec "$CLIENT_NS"
+flood_bench "loopback" 127.0.0.1 env
+flood_bench "veth" "$PEER4" ip netns exec "$CLIENT_NS"
+echo "(ratio = echoscope / iputils; RTT medians from per-packet lines; flood rates from wall time, median of $ROUNDS runs each)"
+
+cleanup
+TESTHOST_PID=""
+
+if [ "${BENCH_GO:-1}" != 0 ]; then
+	echo
+	echo "== Go benchmarks: go test -run=^\$ -bench=. -benchmem ./backend/..."
+	go test -p 1 -run='^$' -bench=. -benchmem ./backend/... 2>&1 | grep -E '^(Benchmark|ok|FAIL|---|goos|cpu|pkg)' || true
+fi
