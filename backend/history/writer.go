@@ -293,4 +293,3 @@ func (w *Writer) writeBatch(batch []queued) (err error) {
 	}
 	return nil
 }
-

@@ -1,0 +1,70 @@
+package history
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"echoscope/backend/wire"
+)
+
+// BenchmarkWriterStore measures events stored per second through the Writer (Add, batch,
+// commit), reported as events/s.
+func BenchmarkWriterStore(b *testing.B) {
+	s := openTemp(b)
+	id := beginTest(b, s, "bench", time.Now())
+	send, reply := echoPair(b, wire.IPv4, 1, time.Now())
+	w := s.NewWriter(WriterOptions{Buffer: 1 << 16})
+	b.ResetTimer()
+	start := time.Now()
+	for i := 0; i < b.N; i++ {
+		ev := send
+		if i%2 == 1 {
+			ev = reply
+		}
+		for !w.Add(id, ev) {
+			// The benchmark outruns the disk on purpose; wait instead of dropping so the
+			// figure is the store's throughput, not the drop rate.
+			w.dropped.Add(^uint64(0))
+			time.Sleep(50 * time.Microsecond)
+		}
+	}
+	if err := w.Close(); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "events/s")
+}
+
+// BenchmarkHandlerCall is the cost the engine pays per event: one non-blocking channel send.
+func BenchmarkHandlerCall(b *testing.B) {
+	s := openTemp(b)
+	id := beginTest(b, s, "bench", time.Now())
+	send, _ := echoPair(b, wire.IPv4, 1, time.Now())
+	w := s.NewWriter(WriterOptions{Buffer: 1 << 16})
+	h := w.Handler(id)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if i%(1<<15) == 0 && i > 0 {
+			b.StopTimer()
+			w.Flush(context.Background())
+			b.StartTimer()
+		}
+		h(send)
+	}
+	b.StopTimer()
+	w.Close()
+}
+
+// BenchmarkPacketsPageDeep reads a 100-row page from the middle of a 100,000-row session.
+func BenchmarkPacketsPageDeep(b *testing.B) {
+	s := openTemp(b)
+	id := fillSession(b, s, 100_000)
+	ctx := context.Background()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		rows, err := s.Packets(ctx, id, 50_000+int64(i%1000)*40, 100)
+		if err != nil || len(rows) != 100 {
+			b.Fatalf("%d rows, %v", len(rows), err)
+		}
+	}
+}
