@@ -18,7 +18,7 @@ func fillSession(t testing.TB, s *Store, n int) int64 {
 	rows := make([]Packet, 0, chunk)
 	for i := 0; i < n; i++ {
 		rows = append(rows, Packet{Kind: probe.EventSend, Seq: uint16(i), Index: uint64(i + 1), TTL: -1,
-			Time: probe.Timestamp{Time: time.Unix(1700000000, int64(i)*1e6), Clock: probe.ClockUser},
+			Time:  probe.Timestamp{Time: time.Unix(1700000000, int64(i)*1e6), Clock: probe.ClockUser},
 			Bytes: []byte{8, 0, 0, 0, 0, 1, byte(i >> 8), byte(i)}})
 		if len(rows) == chunk || i == n-1 {
 			if err := s.AppendPackets(ctx, id, rows); err != nil {
