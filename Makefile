@@ -28,7 +28,8 @@ run: build ## build and launch the desktop app
 
 # --- building ----------------------------------------------------------------------------------
 bindings: setup ## regenerate frontend/wailsjs from the bound Go services
-	go tool wails generate module -tags $(TAGS) >/dev/null
+	@echo 'go tool wails generate module -tags $(TAGS)'
+	@out=$$(go tool wails generate module -tags $(TAGS) 2>&1) || { echo "$$out"; exit 1; }
 	@$(MAKE) --no-print-directory wailsjs-modes
 
 frontend: setup ## build the WebAssembly codec and the frontend into frontend/dist
