@@ -108,7 +108,9 @@ func (e *engine) loop(ctx context.Context, o Options, packets <-chan inbound, re
 			if nextSend.Before(now) {
 				nextSend = now.Add(e.interval) // fell behind (slow handler): do not burst
 			}
-			continue
+			allSent = o.Count > 0 && e.newest >= uint64(o.Count)
+			// No shortcut back to sending: the select below runs after every send, so at
+			// short intervals replies are read between requests instead of piling up.
 		}
 		if !nextStats.IsZero() && !now.Before(nextStats) {
 			st := e.stats.snapshot(now)

@@ -23,7 +23,7 @@ type Policy struct {
 }
 
 // RootPolicy allows everything the protocol allows.
-func RootPolicy() Policy { return Policy{Name: "root"} }
+func RootPolicy() Policy { return Policy{Name: "root", AllowFlood: true} }
 
 // UserPolicy is the non-root policy: interval >= 2 ms, no flood, payload at most 65507/65527
 // bytes with a rate cap of 500 requests/s (the 2 ms floor). Broadcast still needs the
