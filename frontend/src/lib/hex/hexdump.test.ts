@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Field } from '../wire/types';
-import { bitSpan, bytesFromReportHex, bytesOf, describePosition, dumpRows, fieldsAt, layerOfEachByte } from './hexdump';
+import { bitSpan, bytesFromReportHex, bytesOf, describePosition, dumpRows, fieldsAt, layerOfEachByte, spacedHex } from './hexdump';
 
 function field(partial: Partial<Field> & Pick<Field, 'name' | 'offset' | 'length'>): Field {
   return { layer: 'IPv4', value: '', meaning: '', ...partial };
@@ -89,5 +89,13 @@ describe('positions', () => {
   it('computes bit spans from the packet start', () => {
     expect(bitSpan(ipv4Start[8] as Field)).toEqual([51, 64]);
     expect(bitSpan(field({ name: 'Checksum', offset: 10, length: 2 }))).toEqual([80, 96]);
+  });
+});
+
+describe('spacedHex', () => {
+  it('spaces bytes and breaks lines every 16 bytes', () => {
+    expect(spacedHex('0800f7cd')).toBe('08 00 f7 cd');
+    expect(spacedHex('00'.repeat(17))).toBe(`${Array(16).fill('00').join(' ')}\n00`);
+    expect(spacedHex('')).toBe('');
   });
 });

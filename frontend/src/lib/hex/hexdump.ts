@@ -119,3 +119,14 @@ export function describePosition(field: Field): string {
   const bits = lastBit === firstBit ? `bit ${firstBit}` : `bits ${firstBit}–${lastBit}`;
   return `${bytes}, ${bits}`;
 }
+
+/**
+ * A clean hex string laid out the way people read packets: bytes separated by spaces, 16 to
+ * a line. Used to show the example packets; the codec accepts this layout as input.
+ */
+export function spacedHex(hex: string, perLine = 16): string {
+  const bytes = hex.match(/../g) ?? [];
+  const lines: string[] = [];
+  for (let i = 0; i < bytes.length; i += perLine) lines.push(bytes.slice(i, i + perLine).join(' '));
+  return lines.join('\n');
+}
