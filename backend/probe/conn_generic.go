@@ -48,7 +48,7 @@ func openNetConn(kind SocketKind, v6 bool, o *Options) (*netConn, error) {
 	pc, err := icmp.ListenPacket(network, laddr)
 	if err != nil {
 		if errors.Is(err, os.ErrPermission) {
-			return nil, fmt.Errorf("%w: %s socket: %v. %s", ErrPrivilegeRequired, network, err, privilegeHint())
+			return nil, fmt.Errorf("%w: %s socket: %v", ErrPrivilegeRequired, network, err)
 		}
 		return nil, fmt.Errorf("probe: open %s socket: %w", network, err)
 	}

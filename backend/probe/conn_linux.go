@@ -55,7 +55,11 @@ func openPlatformConn(_ context.Context, kind SocketKind, target netip.Addr, o *
 	v6 := target.Is6() && !target.Is4In6()
 	switch kind {
 	case SocketRaw, SocketDatagram:
-		return openLinux(kind, v6, o, target)
+		c, err := openLinux(kind, v6, o, target)
+		if errors.Is(err, ErrPrivilegeRequired) {
+			return nil, fmt.Errorf("%w. %s", err, privilegeHint())
+		}
+		return c, err
 	case SocketWindows:
 		return nil, fmt.Errorf("%w: the Windows ICMP API exists only on Windows", ErrUnsupported)
 	}
@@ -67,7 +71,12 @@ func openPlatformConn(_ context.Context, kind SocketKind, target netip.Addr, o *
 	if dgErr == nil {
 		return dg, nil
 	}
-	return nil, fmt.Errorf("%w: raw: %v; datagram: %v. %s", ErrNoSocket, rawErr, dgErr, privilegeHint())
+	err := fmt.Errorf("%w: raw: %v; datagram: %v", ErrNoSocket, rawErr, dgErr)
+	if errors.Is(rawErr, ErrPrivilegeRequired) {
+		// Both the "no socket" and the "privilege" sentinel match, with the fix spelled out.
+		err = fmt.Errorf("%w (%w). %s", err, ErrPrivilegeRequired, privilegeHint())
+	}
+	return nil, err
 }
 
 // openLinux opens and configures one socket. target (when valid) narrows the raw IPv4 BPF filter.
@@ -106,10 +115,10 @@ func socketError(kind SocketKind, v6 bool, err error) error {
 	}
 	if errors.Is(err, unix.EPERM) || errors.Is(err, unix.EACCES) {
 		if kind == SocketDatagram {
-			return fmt.Errorf("%w: %s ICMP datagram socket: %v (this group is outside net.ipv4.ping_group_range). %s",
-				ErrPrivilegeRequired, fam, err, privilegeHint())
+			return fmt.Errorf("%w: %s ICMP datagram socket: %v (this group is outside net.ipv4.ping_group_range)",
+				ErrPrivilegeRequired, fam, err)
 		}
-		return fmt.Errorf("%w: %s raw ICMP socket: %v. %s", ErrPrivilegeRequired, fam, err, privilegeHint())
+		return fmt.Errorf("%w: %s raw ICMP socket: %v", ErrPrivilegeRequired, fam, err)
 	}
 	if errors.Is(err, unix.EAFNOSUPPORT) || errors.Is(err, unix.EPROTONOSUPPORT) {
 		return fmt.Errorf("%w: %s %s ICMP socket: %v", ErrUnsupported, fam, kind, err)

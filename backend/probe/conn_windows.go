@@ -265,7 +265,11 @@ func openPlatformConn(_ context.Context, kind SocketKind, target netip.Addr, o *
 	v6 := target.Is6() && !target.Is4In6()
 	switch kind {
 	case SocketRaw:
-		return openNetConn(SocketRaw, v6, o)
+		c, err := openNetConn(SocketRaw, v6, o)
+		if errors.Is(err, ErrPrivilegeRequired) {
+			return nil, fmt.Errorf("%w. %s", err, privilegeHint())
+		}
+		return c, err
 	case SocketWindows:
 		return openWinAPI(v6, o)
 	case SocketDatagram:

@@ -4,6 +4,7 @@ package probe
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/netip"
 )
@@ -22,7 +23,11 @@ func openPlatformConn(_ context.Context, kind SocketKind, target netip.Addr, o *
 	v6 := target.Is6() && !target.Is4In6()
 	switch kind {
 	case SocketRaw, SocketDatagram:
-		return openNetConn(kind, v6, o)
+		c, err := openNetConn(kind, v6, o)
+		if errors.Is(err, ErrPrivilegeRequired) {
+			return nil, fmt.Errorf("%w. %s", err, privilegeHint())
+		}
+		return c, err
 	case SocketWindows:
 		return nil, fmt.Errorf("%w: the Windows ICMP API exists only on Windows", ErrUnsupported)
 	}
@@ -34,5 +39,5 @@ func openPlatformConn(_ context.Context, kind SocketKind, target netip.Addr, o *
 	if dgErr == nil {
 		return dg, nil
 	}
-	return nil, fmt.Errorf("%w: raw: %v; datagram: %v. %s", ErrNoSocket, rawErr, dgErr, privilegeHint())
+	return nil, fmt.Errorf("%w: raw: %v; datagram: %v (%w). %s", ErrNoSocket, rawErr, dgErr, ErrPrivilegeRequired, privilegeHint())
 }
