@@ -28,6 +28,8 @@ func (f *framer) learn(p *Packet) {
 		mine = p.To
 	} else if h, err := wire.ParseIPv4Header(p.Bytes); err == nil {
 		mine = h.Dst
+	} else if h, err := wire.ParseIPv6Header(p.Bytes); err == nil {
+		mine = h.Dst
 	}
 	mine = mine.Unmap()
 	switch {

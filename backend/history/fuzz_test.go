@@ -1,0 +1,40 @@
+package history
+
+import (
+	"errors"
+	"testing"
+)
+
+// The readers never panic and either succeed or return ErrCapture; whatever they return
+// can be extracted and classified without panicking either.
+func fuzzCapture(f *testing.F, seeds ...[]byte) {
+	for _, s := range seeds {
+		f.Add(s)
+		f.Add(s[:len(s)/2])
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		c, err := ReadCapture(data)
+		if err != nil && !errors.Is(err, ErrCapture) {
+			t.Fatalf("error without ErrCapture: %v", err)
+		}
+		if c == nil {
+			return
+		}
+		rows, _ := extractICMP(c)
+		out := OfflineClassifier{}.Classify(rows, 1e9)
+		statsOf(out)
+		var fr framer
+		for i := range out {
+			fr.learn(&out[i])
+			fr.frame(&out[i])
+		}
+	})
+}
+
+func FuzzReadPcap(f *testing.F) {
+	fuzzCapture(f, fixture(f, "loopback.pcap"))
+}
+
+func FuzzReadPcapng(f *testing.F) {
+	fuzzCapture(f, fixture(f, "loopback.pcapng"), fixture(f, "any-sll.pcapng"))
+}
