@@ -170,6 +170,10 @@ func (c *linuxConn) applyIPOptions(fd int, o *Options) error {
 		if err := set(unix.IPPROTO_IP, unix.IP_RECVTTL, 1, "IP_RECVTTL"); err != nil {
 			return err
 		}
+		// The destination address of each reply (datagram sockets see no IP header).
+		if err := set(unix.IPPROTO_IP, unix.IP_PKTINFO, 1, "IP_PKTINFO"); err != nil {
+			return err
+		}
 		if o.TTL > 0 {
 			if err := set(unix.IPPROTO_IP, unix.IP_TTL, o.TTL, "ttl"); err != nil {
 				return err
@@ -389,6 +393,9 @@ func (c *linuxConn) fillPacket(in *inbound, data, oob []byte, flags int, from un
 			in.ttl = int(nativeInt32(m.Data))
 		case m.Header.Level == unix.IPPROTO_IPV6 && m.Header.Type == unix.IPV6_HOPLIMIT && len(m.Data) >= 4:
 			in.ttl = int(nativeInt32(m.Data))
+		case m.Header.Level == unix.IPPROTO_IP && m.Header.Type == unix.IP_PKTINFO && len(m.Data) >= 12:
+			// struct in_pktinfo: ifindex, spec_dst, addr (the header's destination)
+			in.to = netip.AddrFrom4([4]byte(m.Data[8:12]))
 		case m.Header.Level == unix.IPPROTO_IPV6 && m.Header.Type == unix.IPV6_PKTINFO && len(m.Data) >= 20:
 			in.to = netip.AddrFrom16([16]byte(m.Data[0:16]))
 		}

@@ -26,9 +26,9 @@ func TestPlainTestHost(t *testing.T) {
 		{"IPv6/datagram", SocketDatagram, true, RuleSeqTokenRewritten},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			target := h.PeerV4
+			target, local := h.PeerV4, h.LocalV4
 			if tc.v6 {
-				target = h.PeerV6
+				target, local = h.PeerV6, h.LocalV6
 			}
 			events, sum := collect(t, Options{Target: target.String(), Socket: tc.kind, Count: 3,
 				Interval: 10 * time.Millisecond, Timeout: 5 * time.Second}, inClient(h))
@@ -41,6 +41,9 @@ func TestPlainTestHost(t *testing.T) {
 				}
 				if ev.Kind == EventReply && ev.From != target {
 					t.Errorf("reply from %v", ev.From)
+				}
+				if ev.Kind == EventReply && ev.To != local {
+					t.Errorf("reply to %v, want %v", ev.To, local)
 				}
 				if ev.Kind == EventReply && ev.TTL != 64 {
 					t.Errorf("ttl %d, want 64 (one veth hop, no router)", ev.TTL)
