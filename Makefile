@@ -35,8 +35,8 @@ bindings: setup ## regenerate frontend/wailsjs from the bound Go services
 frontend: setup ## build the WebAssembly codec and the frontend into frontend/dist
 	cd frontend && npm run build
 
-build: frontend ## production binary build/bin/echoscope (frontend already built: -s)
-	go tool wails build -s -tags $(TAGS) -ldflags "$(LDFLAGS)"
+build: frontend ## production binary build/bin/echoscope (-s: frontend built above; -m: no go mod tidy, go.mod is shared)
+	go tool wails build -s -m -tags $(TAGS) -ldflags "$(LDFLAGS)"
 	@$(MAKE) --no-print-directory wailsjs-modes
 
 # Wails writes the generated bindings executable (0755); keep them plain files in git.
