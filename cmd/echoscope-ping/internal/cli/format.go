@@ -156,7 +156,10 @@ func (p *textPrinter) floodEvent(ev probe.Event) {
 // replyLine is "64 bytes from 127.0.0.1: icmp_seq=1 ttl=64 time=0.045 ms" with iputils'
 // markers, and ours for what iputils cannot tell apart. Foreign replies only with -v.
 func (p *textPrinter) replyLine(ev probe.Event) string {
-	if ev.Class == probe.ClassForeign {
+	// The engine calls a reply from another address foreign even when it otherwise matches
+	// one of our requests; iputils prints those as replies marked (DIFFERENT ADDRESS!).
+	differentAddress := ev.Class == probe.ClassForeign && ev.Index != 0 && strings.HasPrefix(ev.Note, "different address")
+	if ev.Class == probe.ClassForeign && !differentAddress {
 		if !p.cfg.verbose {
 			return ""
 		}
@@ -180,7 +183,7 @@ func (p *textPrinter) replyLine(ev probe.Event) string {
 	case probe.ClassCorrupt:
 		b.WriteString(corruptMarker(ev.Note))
 	}
-	if ev.From.IsValid() && p.target.IsValid() && ev.From.Unmap() != p.target.Unmap() && !p.cfg.opts.Broadcast {
+	if differentAddress || (ev.From.IsValid() && p.target.IsValid() && ev.From.Unmap() != p.target.Unmap() && !p.cfg.opts.Broadcast) {
 		b.WriteString(" (DIFFERENT ADDRESS!)")
 	}
 	return b.String()

@@ -85,6 +85,10 @@ func TestReplyLinesAndMarkers(t *testing.T) {
 	foreign := reply(9, probe.ClassForeign, 0)
 	foreign.Note = "other identifier"
 	foreign.ID = 77
+	// As the engine reports it: foreign, matched to request 7, note "different address".
+	elsewhere := reply(7, probe.ClassForeign, 0)
+	elsewhere.From = netip.MustParseAddr("198.18.0.3")
+	elsewhere.Note = "different address: reply from 198.18.0.3, the target is 127.0.0.1"
 	short := reply(6, probe.ClassOnTime, 0)
 	short.Size = 8
 	got := printAll(t, []string{"127.0.0.1"},
@@ -93,7 +97,7 @@ func TestReplyLinesAndMarkers(t *testing.T) {
 		reply(1, probe.ClassDuplicate, 60*time.Microsecond),
 		reply(2, probe.ClassLate, 12*time.Second),
 		reply(3, probe.ClassOutOfOrder, 2*time.Millisecond),
-		bad, other, foreign, short,
+		bad, other, foreign, short, elsewhere,
 	)
 	want := "64 bytes from 127.0.0.1: icmp_seq=1 ttl=64 time=0.045 ms\n" +
 		"64 bytes from 127.0.0.1: icmp_seq=1 ttl=64 time=0.060 ms (DUP!)\n" +
@@ -102,7 +106,8 @@ func TestReplyLinesAndMarkers(t *testing.T) {
 		"64 bytes from 127.0.0.1: icmp_seq=4 ttl=64 time=0.050 ms (BAD CHECKSUM!)\n" +
 		"64 bytes from 127.0.0.2: icmp_seq=5 ttl=64 time=0.050 ms (DIFFERENT ADDRESS!)\n" +
 		// iputils prints no time when the payload is too short to carry one
-		"8 bytes from 127.0.0.1: icmp_seq=6 ttl=64\n"
+		"8 bytes from 127.0.0.1: icmp_seq=6 ttl=64\n" +
+		"64 bytes from 198.18.0.3: icmp_seq=7 ttl=64 (DIFFERENT ADDRESS!)\n"
 	if got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
