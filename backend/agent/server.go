@@ -10,6 +10,7 @@ import (
 	"net/netip"
 	"os"
 	"sync"
+	"time"
 
 	"echoscope/backend/probe"
 )
@@ -38,9 +39,12 @@ func ProbeSessions(ctx context.Context, opts probe.Options, policy probe.Policy,
 	return s, nil
 }
 
-// DefaultMaxSessions bounds concurrent sessions, so that the per-session rate cap of the user
-// policy also bounds the helper's total rate.
+// DefaultMaxSessions bounds concurrent sessions.
 const DefaultMaxSessions = 32
+
+// UserTotalRate bounds the requests per second of all of a non-root caller's sessions
+// together: the policy's per-session rate cap alone would let 32 sessions send 16000/s.
+const UserTotalRate = 1000
 
 // ServerConfig configures Serve.
 type ServerConfig struct {
@@ -56,6 +60,15 @@ type ServerConfig struct {
 	MaxSessions int
 	// MaxFrame for incoming frames; 0 means MaxFrameSize.
 	MaxFrame int
+	// MaxTotalRate caps the sum of all running sessions' request rates (per second); 0 means
+	// UserTotalRate when the policy has a rate cap, unlimited otherwise.
+	MaxTotalRate float64
+}
+
+// running is one session the server has started.
+type running struct {
+	cancel context.CancelFunc
+	rate   float64 // requests per second it may send
 }
 
 // server is the state of one Serve call. The reading goroutine owns sessions; session
@@ -65,7 +78,7 @@ type server struct {
 	out *Writer
 
 	mu       sync.Mutex
-	sessions map[string]context.CancelFunc
+	sessions map[string]running
 	wg       sync.WaitGroup
 }
 
@@ -86,8 +99,11 @@ func Serve(ctx context.Context, in io.Reader, out io.Writer, cfg ServerConfig) e
 	if cfg.MaxFrame <= 0 || cfg.MaxFrame > MaxFrameSize {
 		cfg.MaxFrame = MaxFrameSize
 	}
+	if cfg.MaxTotalRate <= 0 && cfg.Policy.MaxRate > 0 {
+		cfg.MaxTotalRate = UserTotalRate
+	}
 	ctx, cancel := context.WithCancel(ctx)
-	s := &server{cfg: cfg, out: NewWriter(out), sessions: map[string]context.CancelFunc{}}
+	s := &server{cfg: cfg, out: NewWriter(out), sessions: map[string]running{}}
 	defer func() {
 		cancel()
 		s.wg.Wait()
@@ -175,13 +191,13 @@ func (s *server) handle(ctx context.Context, m Message) {
 		s.start(ctx, m)
 	case TypeStop:
 		s.mu.Lock()
-		stop, ok := s.sessions[m.Session]
+		r, ok := s.sessions[m.Session]
 		s.mu.Unlock()
 		if !ok {
 			s.refuse(m.Session, CodeBadSession, fmt.Errorf("no running session %q", m.Session))
 			return
 		}
-		stop() // its goroutine sends done
+		r.cancel() // its goroutine sends done
 	default:
 		s.refuse(m.Session, CodeUnknownType, fmt.Errorf("message type %q is not accepted by the helper", m.Type))
 	}
@@ -198,9 +214,14 @@ func (s *server) start(ctx context.Context, m Message) {
 		s.refuse(id, CodeMalformed, fmt.Errorf("start body: %w", err))
 		return
 	}
+	rate := float64(time.Second) / float64(req.Options.EffectiveInterval())
 	s.mu.Lock()
 	_, dup := s.sessions[id]
 	n := len(s.sessions)
+	total := 0.0
+	for _, r := range s.sessions {
+		total += r.rate
+	}
 	s.mu.Unlock()
 	if dup {
 		s.refuse(id, CodeBadSession, fmt.Errorf("session %q is already running", id))
@@ -208,6 +229,11 @@ func (s *server) start(ctx context.Context, m Message) {
 	}
 	if n >= s.cfg.MaxSessions {
 		s.refuse(id, CodeTooManySessions, fmt.Errorf("%d sessions are running, the limit is %d", n, s.cfg.MaxSessions))
+		return
+	}
+	if s.cfg.MaxTotalRate > 0 && total+rate > s.cfg.MaxTotalRate+1e-9 {
+		s.refuse(id, CodePolicy, fmt.Errorf("%w: running sessions already send %.0f requests/s; %.0f more would pass the limit of %.0f/s for policy %q",
+			probe.ErrPolicy, total, rate, s.cfg.MaxTotalRate, s.cfg.Policy.Name))
 		return
 	}
 	// Validate here as well as in the factory: a factory substituted in tests must not be
@@ -228,7 +254,7 @@ func (s *server) start(ctx context.Context, m Message) {
 		return
 	}
 	s.mu.Lock()
-	s.sessions[id] = cancel
+	s.sessions[id] = running{cancel: cancel, rate: rate}
 	s.mu.Unlock()
 	if err := s.send(TypeStarted, id, Started{Addr: runner.Addr(), Socket: runner.SocketKind()}); err != nil {
 		cancel()

@@ -201,6 +201,21 @@ func TestServerAppliesTheUserPolicy(t *testing.T) {
 		}
 	}
 	// probe.RootPolicy() at the time of writing forgets AllowFlood; state what root may do.
+	// The user's sessions together stay under UserTotalRate: two at 500/s fill it.
+	for _, id := range []string{"r1", "r2"} {
+		h.send(TypeStart, id, StartRequest{Options: probe.Options{Target: "127.0.0.1", Interval: 2 * time.Millisecond}})
+		m := h.next()
+		for m.Type == TypeEvent {
+			m = h.next()
+		}
+		if m.Type != TypeStarted || m.Session != id {
+			t.Fatalf("%s: got %s %s, want started", id, m.Type, m.Body)
+		}
+	}
+	h.send(TypeStart, "r3", StartRequest{Options: probe.Options{Target: "127.0.0.1", Interval: time.Second}})
+	if e := h.expectErrorSkippingEvents("r3", CodePolicy); !strings.Contains(e.Message, "limit of 1000/s") {
+		t.Errorf("total rate refusal: %q", e.Message)
+	}
 	root := startServer(t, probe.Policy{Name: "root", AllowFlood: true})
 	root.send(TypeStart, "flood", StartRequest{Options: probe.Options{Target: "127.0.0.1", Flood: true, Count: 1}})
 	if m := root.next(); m.Type != TypeStarted {
@@ -257,7 +272,7 @@ func TestServerSessionsRunSideBySideAndStopByID(t *testing.T) {
 	}
 }
 
-func (h *harness) expectErrorSkippingEvents(session string, code ErrorCode) {
+func (h *harness) expectErrorSkippingEvents(session string, code ErrorCode) ErrorBody {
 	h.t.Helper()
 	for {
 		m := h.next()
@@ -268,7 +283,7 @@ func (h *harness) expectErrorSkippingEvents(session string, code ErrorCode) {
 		if m.Type != TypeError || json.Unmarshal(m.Body, &e) != nil || e.Code != code || m.Session != session {
 			h.t.Fatalf("got %s %q %s, want error %s for %q", m.Type, m.Session, m.Body, code, session)
 		}
-		return
+		return e
 	}
 }
 

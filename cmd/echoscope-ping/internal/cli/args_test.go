@@ -150,3 +150,20 @@ func join(args []string) string {
 	}
 	return b.String()
 }
+
+func TestMaxPayloadFollowsTheFamily(t *testing.T) {
+	cases := []struct {
+		o    probe.Options
+		want int
+	}{
+		{probe.Options{Target: "127.0.0.1"}, probe.MaxPayloadIPv4},
+		{probe.Options{Target: "example.test"}, probe.MaxPayloadIPv4},
+		{probe.Options{Target: "::1"}, probe.MaxPayloadIPv6},
+		{probe.Options{Target: "example.test", Family: probe.Family6}, probe.MaxPayloadIPv6},
+	}
+	for _, c := range cases {
+		if got := maxPayload(c.o); got != c.want {
+			t.Errorf("%+v: got %d, want %d", c.o, got, c.want)
+		}
+	}
+}

@@ -23,8 +23,10 @@ type jsonEvent struct {
 type jsonSummary struct {
 	Type string `json:"type"` // "summary"
 	probe.Summary
-	Error    string `json:"error,omitempty"`
-	ExitCode int    `json:"exitCode"`
+	// SocketName spells out Summary.Socket ("raw", "datagram"), which is a number in JSON.
+	SocketName string `json:"socketName"`
+	Error      string `json:"error,omitempty"`
+	ExitCode   int    `json:"exitCode"`
 }
 
 // jsonPrinter writes one JSON object per line. Writes go through the caller's serialised
@@ -45,7 +47,7 @@ func (p *jsonPrinter) Event(ev probe.Event) {
 }
 
 func (p *jsonPrinter) Summary(s probe.Summary, runErr error, code int) {
-	js := jsonSummary{Type: "summary", Summary: s, ExitCode: code}
+	js := jsonSummary{Type: "summary", Summary: s, SocketName: s.Socket.String(), ExitCode: code}
 	if runErr != nil {
 		js.Error = runErr.Error()
 		js.ExitCode = 2

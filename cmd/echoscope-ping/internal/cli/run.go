@@ -85,6 +85,14 @@ func runPing(ctx context.Context, cfg *cliConfig, stdout, stderr io.Writer) int 
 	if !policy.AllowFlood && (cfg.opts.Flood || cfg.opts.EffectiveInterval() < policy.MinInterval) {
 		return fail("cannot flood; minimal interval allowed for user is %v", policy.MinInterval)
 	}
+	if a, err := netip.ParseAddr(cfg.opts.Target); err == nil && cfg.opts.Family == probe.FamilyAuto && a.Is6() && !a.Is4In6() {
+		// An IPv6 literal is IPv6: saying so lets the engine allow IPv6's larger payload.
+		cfg.opts.Family = probe.Family6
+	}
+	if max := maxPayload(cfg.opts); cfg.opts.PayloadSize() > max {
+		// iputils lets the kernel refuse it later; saying so up front is kinder.
+		return fail("invalid argument: '%d': out of range: 0 <= value <= %d", cfg.opts.PayloadSize(), max)
+	}
 	out := &syncWriter{w: stdout}
 	var printer *textPrinter
 	var jsonOut *jsonPrinter
@@ -129,6 +137,15 @@ func runPing(ctx context.Context, cfg *cliConfig, stdout, stderr io.Writer) int 
 		return 2
 	}
 	return exitCode(cfg.opts, sum.Stats)
+}
+
+// maxPayload is the largest -s: IPv6's when -6 forces it or the target is an IPv6 literal,
+// IPv4's otherwise (a name may still resolve to IPv4).
+func maxPayload(o probe.Options) int {
+	if a, err := netip.ParseAddr(o.Target); o.Family == probe.Family6 || (err == nil && a.Is6() && !a.Is4In6()) {
+		return probe.MaxPayloadIPv6
+	}
+	return probe.MaxPayloadIPv4
 }
 
 // describeSetupError words the errors that stop a ping before it starts like iputils does,
