@@ -54,3 +54,14 @@ func (p *jsonPrinter) Summary(s probe.Summary, runErr error, code int) {
 	}
 	_ = p.enc.Encode(js)
 }
+
+// jsonFailure is the only --json line when the session could not start.
+type jsonFailure struct {
+	Type     string `json:"type"` // "error"
+	Error    string `json:"error"`
+	ExitCode int    `json:"exitCode"`
+}
+
+func (p *jsonPrinter) Failure(msg string) {
+	_ = p.enc.Encode(jsonFailure{Type: "error", Error: msg, ExitCode: 2})
+}

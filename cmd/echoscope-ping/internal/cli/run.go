@@ -78,7 +78,12 @@ func runAgent(ctx context.Context, stdin io.Reader, stdout, stderr io.Writer) in
 
 func runPing(ctx context.Context, cfg *cliConfig, stdout, stderr io.Writer) int {
 	fail := func(format string, args ...any) int {
-		fmt.Fprintf(stderr, "%s: "+format+"\n", append([]any{prog}, args...)...)
+		msg := fmt.Sprintf(format, args...)
+		fmt.Fprintf(stderr, "%s: %s\n", prog, msg)
+		if cfg.json {
+			// Scripts reading --json get the failure on stdout too, as the last object.
+			newJSONPrinter(stdout).Failure(msg)
+		}
 		return 2
 	}
 	policy := callerPolicy()

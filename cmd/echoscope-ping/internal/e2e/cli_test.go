@@ -132,7 +132,11 @@ func TestErrorsExitTwo(t *testing.T) {
 			t.Errorf("%v: want exit 2 and %q, got\n%s", c.args, c.want, r)
 		}
 	}
-	r := run(t, bin, "-V")
+	r := run(t, bin, "--json", "-c", "1", "nosuch.invalid")
+	if r.code != 2 || r.stdout != `{"type":"error","error":"nosuch.invalid: Name or service not known","exitCode":2}`+"\n" {
+		t.Errorf("--json failure: %s", r)
+	}
+	r = run(t, bin, "-V")
 	if r.code != 0 || !strings.HasPrefix(r.stdout, "echoscope-ping from Echoscope ") {
 		t.Errorf("-V: %s", r)
 	}
