@@ -16,6 +16,9 @@ func (e *engine) handleInbound(in *inbound) {
 		// depends on when it came, not on when the loop got round to it.
 		e.expire(in.arrived)
 	}
+	if in.hasTX {
+		e.txStamp(in.txKey, in.txTime)
+	}
 	switch in.kind {
 	case inboundTXStamp:
 		e.txStamp(in.txKey, in.txTime)

@@ -57,9 +57,11 @@ type inbound struct {
 	// "late or not" with it, so a busy loop cannot turn a timely reply into a late one or
 	// the other way round.
 	arrived time.Time
-	// txKey and txTime for inboundTXStamp.
+	// txKey and txTime for inboundTXStamp, and for a packet when hasTX says a TX timestamp
+	// read just before it rides along (one hand-over to the loop instead of two).
 	txKey  uint32
 	txTime time.Time
+	hasTX  bool
 	// For inboundQueuedError: the ICMP type/code reported and the original destination.
 	errType, errCode int
 	origDst          netip.Addr

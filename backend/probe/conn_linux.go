@@ -29,6 +29,11 @@ type linuxConn struct {
 	rxStamps   bool
 	closed     atomic.Bool
 	oob        []byte // reader-owned
+	// txPending counts sends whose TX timestamp has not been read yet, and errPending says
+	// the kernel signalled a queued error; the reader probes the error queue only then,
+	// which saves a failing recvmsg per packet at flood rates.
+	txPending  atomic.Int64
+	errPending bool // reader-owned
 	sendHeader unix.Sockaddr
 }
 
@@ -313,11 +318,17 @@ func (c *linuxConn) Send(msg []byte, dst netip.Addr) (time.Time, error) {
 	}
 	var sent time.Time
 	var serr error
+	if c.txStamps {
+		c.txPending.Add(1) // before the send: the stamp may be read before Sendto returns
+	}
 	err := c.rc.Write(func(fd uintptr) bool {
 		sent = time.Now()
 		serr = unix.Sendto(int(fd), msg, 0, sa)
 		return !errors.Is(serr, unix.EAGAIN)
 	})
+	if c.txStamps && (err != nil || serr != nil) {
+		c.txPending.Add(-1) // no packet, no stamp
+	}
 	if err != nil {
 		return sent, c.wrapClosed(err)
 	}
@@ -334,8 +345,9 @@ func (c *linuxConn) wrapClosed(err error) error {
 	return err
 }
 
-// Receive drains the error queue first (TX timestamps and queued ICMP errors, which the
-// poller reports as readable), then reads one packet.
+// Receive reads the error queue first when something is expected there (TX timestamps
+// of our sends, queued ICMP errors), so a send's timestamp is seen before its reply, then
+// reads one packet. A TX timestamp directly followed by a packet is delivered with it.
 func (c *linuxConn) Receive(in *inbound) error {
 	if cap(in.buf) < 65536+64 {
 		in.buf = make([]byte, 65536+64)
@@ -343,17 +355,29 @@ func (c *linuxConn) Receive(in *inbound) error {
 	buf := in.buf[:cap(in.buf)]
 	var rerr error
 	err := c.rc.Read(func(fd uintptr) bool {
-		n, oobn, flags, from, e := unix.Recvmsg(int(fd), buf, c.oob, unix.MSG_ERRQUEUE|unix.MSG_DONTWAIT)
-		if e == nil {
-			rerr = c.fillQueued(in, buf[:n], c.oob[:oobn], flags, from)
-			return true
+		if c.errPending || c.txPending.Load() > 0 {
+			n, oobn, flags, from, e := recvmsg(int(fd), buf, c.oob, unix.MSG_ERRQUEUE|unix.MSG_DONTWAIT)
+			if e == nil {
+				rerr = c.fillQueued(in, buf[:n], c.oob[:oobn], flags, from)
+				if in.kind == inboundTXStamp {
+					c.txPending.Add(-1)
+					if rerr == nil {
+						c.attachNextPacket(int(fd), in)
+					}
+				}
+				return true
+			}
+			c.errPending = false
 		}
-		n, oobn, flags, from, e = unix.Recvmsg(int(fd), buf, c.oob, unix.MSG_DONTWAIT)
+		n, oobn, flags, from, e := recvmsg(int(fd), buf, c.oob, unix.MSG_DONTWAIT)
 		if errors.Is(e, unix.EAGAIN) {
 			return false
 		}
 		if e != nil {
-			rerr = fmt.Errorf("probe: recvmsg: %w", e)
+			// A datagram socket reports a queued ICMP error once as the error of a normal
+			// read (sk_err); the error itself waits in the error queue.
+			c.errPending = true
+			rerr = errSkip
 			return true
 		}
 		rerr = c.fillPacket(in, buf[:n], c.oob[:oobn], flags, from)
@@ -365,12 +389,29 @@ func (c *linuxConn) Receive(in *inbound) error {
 	return rerr
 }
 
-func (c *linuxConn) fillPacket(in *inbound, data, oob []byte, flags int, from unix.Sockaddr) error {
+// attachNextPacket reads a packet already waiting after a TX timestamp and turns in into
+// that packet carrying the timestamp; when none waits, in stays the timestamp alone.
+func (c *linuxConn) attachNextPacket(fd int, in *inbound) {
+	key, t := in.txKey, in.txTime
+	buf := in.buf[:cap(in.buf)]
+	n, oobn, flags, from, e := recvmsg(fd, buf, c.oob, unix.MSG_DONTWAIT)
+	if e != nil {
+		if !errors.Is(e, unix.EAGAIN) {
+			c.errPending = true
+		}
+		return
+	}
+	if c.fillPacket(in, buf[:n], c.oob[:oobn], flags, from) == nil {
+		in.hasTX, in.txKey, in.txTime = true, key, t
+	}
+}
+
+func (c *linuxConn) fillPacket(in *inbound, data, oob []byte, flags int, from netip.Addr) error {
 	userNow := time.Now()
 	*in = inbound{kind: inboundPacket, buf: in.buf, data: data, ttl: -1, arrived: userNow,
 		includesIPHeader: c.kind == SocketRaw && !c.v6,
 		rx:               Timestamp{Time: userNow, Clock: ClockUser}}
-	in.from = sockaddrAddr(from)
+	in.from = from
 	if flags&unix.MSG_TRUNC != 0 {
 		in.truncatedBySocket = true
 	}
@@ -405,11 +446,11 @@ func (c *linuxConn) fillPacket(in *inbound, data, oob []byte, flags int, from un
 
 // fillQueued decodes one error-queue message: a TX timestamp (origin TIMESTAMPING) or an
 // ICMP error queued for a datagram socket (origin ICMP/ICMP6), whose data is our request.
-func (c *linuxConn) fillQueued(in *inbound, data, oob []byte, _ int, from unix.Sockaddr) error {
+func (c *linuxConn) fillQueued(in *inbound, data, oob []byte, _ int, from netip.Addr) error {
 	userNow := time.Now()
 	*in = inbound{kind: inboundQueuedError, buf: in.buf, data: data, ttl: -1, arrived: userNow,
 		rx: Timestamp{Time: userNow, Clock: ClockUser}}
-	in.origDst = sockaddrAddr(from)
+	in.origDst = from
 	cmsgs, err := unix.ParseSocketControlMessage(oob)
 	if err != nil {
 		return fmt.Errorf("probe: error queue control message: %w", err)
