@@ -212,7 +212,12 @@ func (w *Writer) drainAndCommit() error {
 func (w *Writer) commit() error {
 	batch := w.batch
 	w.batch = w.batch[:0]
-	err := w.writeBatch(batch)
+	skipped, err := w.writeBatch(batch)
+	if err != nil {
+		// Forget the positions: a session deleted meanwhile is then noticed on the next
+		// batch instead of failing every batch after it.
+		clear(w.next)
+	}
 	n := uint64(len(batch))
 	clear(batch) // drop references to packet bytes now
 	w.mu.Lock()
@@ -225,6 +230,14 @@ func (w *Writer) commit() error {
 		}
 		return err
 	}
+	if skipped > 0 {
+		w.failed.Add(uint64(skipped))
+		n -= uint64(skipped)
+		err = fmt.Errorf("%d events of deleted sessions: %w", skipped, ErrNotFound)
+		if w.opts.OnError != nil {
+			w.opts.OnError(err)
+		}
+	}
 	total := w.committed.Add(n)
 	if w.opts.OnCommit != nil {
 		w.opts.OnCommit(total)
@@ -232,7 +245,9 @@ func (w *Writer) commit() error {
 	return nil
 }
 
-func (w *Writer) writeBatch(batch []queued) (err error) {
+// writeBatch stores the batch in one transaction. It returns how many events it skipped
+// because their session was deleted.
+func (w *Writer) writeBatch(batch []queued) (skipped int, err error) {
 	ctx := context.Background()
 	// Positions are taken from a copy so a failed transaction leaves them unchanged.
 	next := map[int64]int64{}
@@ -242,15 +257,15 @@ func (w *Writer) writeBatch(batch []queued) (err error) {
 		}
 		n, ok := w.next[q.session]
 		if !ok {
-			if n, err = w.store.CountPackets(ctx, q.session); err != nil {
-				return err
+			if n, err = w.firstPosition(ctx, q.session); err != nil {
+				return 0, err
 			}
 		}
 		next[q.session] = n
 	}
 	tx, err := w.store.db.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("store %d events: %w", len(batch), classify(err))
+		return 0, fmt.Errorf("store %d events: %w", len(batch), classify(err))
 	}
 	defer func() {
 		if err != nil {
@@ -259,7 +274,7 @@ func (w *Writer) writeBatch(batch []queued) (err error) {
 	}()
 	stmt, err := tx.PrepareContext(ctx, insertPacketSQL)
 	if err != nil {
-		return fmt.Errorf("store %d events: %w", len(batch), classify(err))
+		return 0, fmt.Errorf("store %d events: %w", len(batch), classify(err))
 	}
 	defer stmt.Close()
 	latestStats := map[int64]*probe.Stats{}
@@ -271,25 +286,47 @@ func (w *Writer) writeBatch(batch []queued) (err error) {
 			}
 			continue
 		}
+		if next[q.session] < 0 {
+			skipped++ // the session was deleted: its events have nowhere to go
+			continue
+		}
 		p := PacketFromEvent(q.ev)
 		p.SessionID, p.N = q.session, next[q.session]
 		if err = insertPacket(ctx, stmt, &p); err != nil {
-			return fmt.Errorf("store %d events: %w", len(batch), classify(err))
+			return 0, fmt.Errorf("store %d events: %w", len(batch), classify(err))
 		}
 		next[q.session]++
 	}
 	// Periodic statistics keep the sessions list meaningful for a session that never
 	// finishes (a crash); FinishSession overwrites them with the final ones.
 	for id, st := range latestStats {
+		if next[id] < 0 {
+			continue
+		}
 		if err = w.store.storeStats(ctx, tx, id, *st, nil); err != nil {
-			return fmt.Errorf("store stats of session %d: %w", id, err)
+			return 0, fmt.Errorf("store stats of session %d: %w", id, err)
 		}
 	}
 	if err = tx.Commit(); err != nil {
-		return fmt.Errorf("commit %d events: %w", len(batch), classify(err))
+		return 0, fmt.Errorf("commit %d events: %w", len(batch), classify(err))
 	}
 	for id, n := range next {
 		w.next[id] = n
 	}
-	return nil
+	return skipped, nil
+}
+
+// firstPosition is where a session's next row goes: after its stored rows, or -1 when the
+// session no longer exists (deleted while running), so its events are skipped instead of
+// failing the whole batch on the foreign key.
+func (w *Writer) firstPosition(ctx context.Context, session int64) (int64, error) {
+	var exists int
+	err := w.store.db.QueryRowContext(ctx, "SELECT count(*) FROM sessions WHERE id = ?", session).Scan(&exists)
+	if err != nil {
+		return 0, fmt.Errorf("session %d: %w", session, classify(err))
+	}
+	if exists == 0 {
+		return -1, nil
+	}
+	return w.store.CountPackets(ctx, session)
 }

@@ -163,3 +163,41 @@ func TestWriterReadOnlyDatabase(t *testing.T) {
 		t.Fatalf("%d rows in a read-only database", n)
 	}
 }
+
+// Deleting a session while its writer runs loses at most one batch of other sessions'
+// events; afterwards the deleted session's events are skipped (counted, reported) and the
+// others stored.
+func TestWriterSessionDeletedWhileRunning(t *testing.T) {
+	s := openTemp(t)
+	ctx := context.Background()
+	gone := beginTest(t, s, "gone", time.Now())
+	kept := beginTest(t, s, "kept", time.Now())
+	var lastErr atomic.Value
+	w := s.NewWriter(WriterOptions{OnError: func(err error) { lastErr.Store(err) }})
+	defer w.Close()
+	send, _ := echoPair(t, wire.IPv4, 1, time.Now())
+	w.Add(gone, send)
+	w.Add(kept, send)
+	if err := w.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeleteSession(ctx, gone); err != nil {
+		t.Fatal(err)
+	}
+	w.Add(gone, send)
+	w.Add(kept, send)
+	w.Flush(ctx) // fails on the foreign key: the writer still believed in the session
+	w.Add(gone, send)
+	w.Add(kept, send)
+	if err := w.Flush(ctx); err != nil {
+		t.Fatalf("writer did not recover: %v", err)
+	}
+	if e, _ := lastErr.Load().(error); !errors.Is(e, ErrNotFound) {
+		t.Fatalf("last reported error %v, want ErrNotFound", e)
+	}
+	n, _ := s.CountPackets(ctx, kept)
+	st := w.Stats()
+	if n != 2 || st.Failed != 3 || st.Committed != 3 {
+		t.Fatalf("kept has %d rows; stats %+v", n, st)
+	}
+}
