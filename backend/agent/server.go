@@ -39,6 +39,10 @@ func ProbeSessions(ctx context.Context, opts probe.Options, policy probe.Policy,
 	return s, nil
 }
 
+// maxHostLen bounds Options.Target and Options.Source: a DNS name is at most 253 bytes, an
+// IPv6 literal with a zone far less. Longer ones only make the resolver work for nothing.
+const maxHostLen = 255
+
 // DefaultMaxSessions bounds concurrent sessions.
 const DefaultMaxSessions = 32
 
@@ -234,6 +238,10 @@ func (s *server) start(ctx context.Context, m Message) {
 	if s.cfg.MaxTotalRate > 0 && total+rate > s.cfg.MaxTotalRate+1e-9 {
 		s.refuse(id, CodePolicy, fmt.Errorf("%w: running sessions already send %.0f requests/s; %.0f more would pass the limit of %.0f/s for policy %q",
 			probe.ErrPolicy, total, rate, s.cfg.MaxTotalRate, s.cfg.Policy.Name))
+		return
+	}
+	if len(req.Options.Target) > maxHostLen || len(req.Options.Source) > maxHostLen {
+		s.refuse(id, CodeInvalidOption, fmt.Errorf("%w: target and source are at most %d bytes", probe.ErrInvalidOption, maxHostLen))
 		return
 	}
 	// Validate here as well as in the factory: a factory substituted in tests must not be

@@ -172,6 +172,8 @@ func TestServerRefusesBadRequestsAndKeepsServing(t *testing.T) {
 	h.expectError("x", CodeResolve)
 	h.send(TypeStart, "x", StartRequest{Options: probe.Options{Target: "127.0.0.1", Size: -1, SizeSet: true}})
 	h.expectError("x", CodeInvalidOption)
+	h.send(TypeStart, "x", start(strings.Repeat("a", 256), 1))
+	h.expectError("x", CodeInvalidOption)
 	if err := h.w.WriteFrame(bytes.Repeat([]byte("x"), MaxFrameSize)); err != nil {
 		t.Fatal(err)
 	}
