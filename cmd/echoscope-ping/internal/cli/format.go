@@ -39,7 +39,9 @@ func newTextPrinter(w io.Writer, cfg *cliConfig, target netip.Addr, names func(n
 
 // header is the first line: "PING 127.0.0.1 (127.0.0.1) 56(84) bytes of data." for IPv4,
 // "PING ::1(::1) 56 data bytes" for IPv6, preceded by "PATTERN: 0x.." when -p was given.
-func header(cfg *cliConfig, target string, addr netip.Addr) string {
+// For IPv6 iputils prints the address as its replies do ("host(host (fd00::2))"), so names
+// (nil for numeric output) formats it.
+func header(cfg *cliConfig, target string, addr netip.Addr, names func(netip.Addr) string) string {
 	var b strings.Builder
 	if len(cfg.opts.Pattern) > 0 {
 		fmt.Fprintf(&b, "PATTERN: 0x%x\n", cfg.opts.Pattern)
@@ -48,7 +50,11 @@ func header(cfg *cliConfig, target string, addr netip.Addr) string {
 	if addr.Is4() || addr.Is4In6() {
 		fmt.Fprintf(&b, "PING %s (%s) %d(%d) bytes of data.\n", target, addr.Unmap(), size, size+8+20)
 	} else {
-		fmt.Fprintf(&b, "PING %s(%s) %d data bytes\n", target, addr, size)
+		shown := addr.String()
+		if names != nil && !cfg.numeric {
+			shown = names(addr)
+		}
+		fmt.Fprintf(&b, "PING %s(%s) %d data bytes\n", target, shown, size)
 	}
 	return b.String()
 }

@@ -34,9 +34,22 @@ func TestHeaderMatchesIputils(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := header(&cfg, c.target, netip.MustParseAddr(c.addr)); got != c.want {
+		if got := header(&cfg, c.target, netip.MustParseAddr(c.addr), nil); got != c.want {
 			t.Errorf("%v: got %q, want %q", c.args, got, c.want)
 		}
+	}
+}
+
+func TestIPv6HeaderNamesTheAddressLikeReplies(t *testing.T) {
+	cfg, _ := parseArgs([]string{"-6", "v6host"})
+	names := func(a netip.Addr) string { return "v6host (" + a.String() + ")" }
+	want := "PING v6host(v6host (fd00::2)) 56 data bytes\n"
+	if got := header(&cfg, "v6host", netip.MustParseAddr("fd00::2"), names); got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	cfg.numeric = true
+	if got := header(&cfg, "v6host", netip.MustParseAddr("fd00::2"), names); got != "PING v6host(fd00::2) 56 data bytes\n" {
+		t.Errorf("-n: got %q", got)
 	}
 }
 

@@ -127,9 +127,10 @@ func runPing(ctx context.Context, cfg *cliConfig, stdout, stderr io.Writer) int 
 		}
 		fmt.Fprintf(stderr, "%s: unprivileged ICMP datagram socket: the kernel rewrites the echo identifier and strips the IP header; replies are matched on %s\n", prog, how)
 	}
-	printer = newTextPrinter(out, cfg, addr, reverseNames(cfg, addr))
+	names := reverseNames(cfg, addr)
+	printer = newTextPrinter(out, cfg, addr, names)
 	if jsonOut == nil {
-		fmt.Fprint(out, header(cfg, cfg.opts.Target, addr))
+		fmt.Fprint(out, header(cfg, cfg.opts.Target, addr, names))
 	}
 	sum, runErr := sess.Run(ctx)
 	if jsonOut != nil {
