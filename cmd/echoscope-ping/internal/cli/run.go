@@ -128,6 +128,9 @@ func runPing(ctx context.Context, cfg *cliConfig, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "%s: unprivileged ICMP datagram socket: the kernel rewrites the echo identifier and strips the IP header; replies are matched on %s\n", prog, how)
 	}
 	names := reverseNames(cfg, addr)
+	if names != nil {
+		names(addr) // look the target up now, not on the engine's loop at the first reply
+	}
 	printer = newTextPrinter(out, cfg, addr, names)
 	if jsonOut == nil {
 		fmt.Fprint(out, header(cfg, cfg.opts.Target, addr, names))
