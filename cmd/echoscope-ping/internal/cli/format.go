@@ -76,8 +76,10 @@ func formatRTT(d time.Duration) string {
 }
 
 // msec3 prints a duration as milliseconds with three decimals ("0.047"), as the rtt summary.
+// It truncates to the microsecond like the reply lines, so that a single reply's time and its
+// min/avg/max agree (iputils keeps whole microseconds throughout).
 func msec3(d time.Duration) string {
-	us := d.Round(time.Microsecond).Microseconds()
+	us := d.Microseconds()
 	return fmt.Sprintf("%d.%03d", us/1000, us%1000)
 }
 
