@@ -41,10 +41,10 @@ func Example() {
 	page, _ := store.Packets(ctx, id, 0, 100)
 	fmt.Println(sessions[0].Target, sessions[0].Packets, sessions[0].MedianRTT)
 	for _, p := range page {
-		fmt.Println(p.N, p.Kind, p.Class != "", p.Class)
+		fmt.Printf("%d %s %q\n", p.N, p.Kind, p.Class)
 	}
 	// Output:
 	// 127.0.0.1 2 1ms
-	// 0 send false
-	// 1 reply true on-time
+	// 0 send ""
+	// 1 reply "on-time"
 }
