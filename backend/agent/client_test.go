@@ -232,12 +232,18 @@ func TestSelectFallsBackInDesignOrder(t *testing.T) {
 		if err != nil || ch.Kind != EngineAgentRaw || ch.HelperPath != helperBin {
 			t.Fatalf("got %+v, %v", ch, err)
 		}
+		if c := HelperOf(e); c == nil || c.Hello().Protocol != ProtocolVersion {
+			t.Errorf("HelperOf(agent engine) = %v", c)
+		}
 		e.Close()
 	})
 	t.Run("in-process raw", func(t *testing.T) {
-		_, ch, err := Select(ctx, SelectConfig{HelperPath: "-", Detect: caps(raw, dgram)})
+		e, ch, err := Select(ctx, SelectConfig{HelperPath: "-", Detect: caps(raw, dgram)})
 		if err != nil || ch.Kind != EngineInProcessRaw {
 			t.Fatalf("got %+v, %v", ch, err)
+		}
+		if HelperOf(e) != nil {
+			t.Error("HelperOf(in-process engine) is not nil")
 		}
 	})
 	t.Run("datagram", func(t *testing.T) {

@@ -222,8 +222,14 @@ func (e *agentEngine) Start(ctx context.Context, opts probe.Options, h probe.Han
 
 func (e *agentEngine) Close() error { return e.client.Close() }
 
-// Client exposes the helper client (its hello, its Done channel) to the GUI.
-func (e *agentEngine) Client() *Client { return e.client }
+// HelperOf returns the helper client behind an engine from Select (its Hello, its Done
+// channel for noticing a dead helper), or nil when the engine runs in this process.
+func HelperOf(e Engine) *Client {
+	if ae, ok := e.(*agentEngine); ok {
+		return ae.client
+	}
+	return nil
+}
 
 // localEngine runs sessions in this process with one socket kind.
 type localEngine struct {
