@@ -2,6 +2,7 @@ package agent
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"net/netip"
 	"testing"
@@ -41,5 +42,32 @@ func BenchmarkEventFrame(b *testing.B) {
 		if err := json.Unmarshal(got.Body, &back); err != nil || back.Seq != 1 {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkAgentFloodLoopback floods 127.0.0.1 through the real helper: one op is one request
+// answered, with its send and reply events carried over the pipe and decoded. Root only.
+func BenchmarkAgentFloodLoopback(b *testing.B) {
+	c, err := Spawn(context.Background(), helperBin, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer c.Close()
+	if !c.Hello().Policy.AllowFlood || c.Hello().Capabilities.Best != probe.SocketRaw {
+		b.Skip("flood needs a root helper with raw sockets")
+	}
+	events := 0
+	b.ResetTimer()
+	s, err := c.Start(context.Background(), probe.Options{Target: "127.0.0.1", Flood: true, Count: b.N}, func(probe.Event) { events++ })
+	if err != nil {
+		b.Fatal(err)
+	}
+	sum, err := s.Wait(context.Background())
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(float64(events)/float64(b.N), "events/op")
+	if sum.Received != uint64(b.N) {
+		b.Logf("%d of %d received", sum.Received, b.N)
 	}
 }
