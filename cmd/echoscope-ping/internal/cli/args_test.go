@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -166,4 +167,38 @@ func TestMaxPayloadFollowsTheFamily(t *testing.T) {
 			t.Errorf("%+v: got %d, want %d", c.o, got, c.want)
 		}
 	}
+}
+
+// FuzzParseArgs: any command line parses or gives a usage error; never a panic, and a
+// successful parse always names exactly one destination (or is -h/-V/--agent).
+func FuzzParseArgs(f *testing.F) {
+	for _, seed := range []string{"-c\x003\x00127.0.0.1", "-qc3\x00-i0.2\x00::1", "-p\x00abc\x00h", "--socket=raw\x00h", "-\x00--", "-W\x00-1e308\x00h", "-i\x00NaN\x00h"} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, joined string) {
+		args := strings.Split(joined, "\x00")
+		cfg, err := parseArgs(args)
+		if err != nil {
+			if !errors.Is(err, errUsage) {
+				t.Fatalf("%q: error %v is not a usage error", args, err)
+			}
+			return
+		}
+		if !cfg.help && !cfg.version && !cfg.agent && cfg.opts.Target == "" && !containsEmpty(args) {
+			t.Fatalf("%q: parsed without a destination", args)
+		}
+		if len(cfg.opts.Pattern) > probe.MaxPatternLen || cfg.opts.Interval < 0 || cfg.opts.Timeout < 0 {
+			t.Fatalf("%q: out-of-range options %+v", args, cfg.opts)
+		}
+	})
+}
+
+// containsEmpty: an empty argument is a (bad) destination of its own.
+func containsEmpty(args []string) bool {
+	for _, a := range args {
+		if a == "" {
+			return true
+		}
+	}
+	return false
 }
