@@ -20,15 +20,15 @@ import (
 // messages (TTL, hop limit, packet info, kernel timestamps, queued ICMP errors) are all seen.
 // The fd is non-blocking and registered with Go's poller through os.NewFile.
 type linuxConn struct {
-	kind       SocketKind
-	v6         bool
-	file       *os.File
-	rc         syscall.RawConn
-	localPort  uint16 // datagram: the identifier the kernel writes into our requests
-	txStamps   bool
-	rxStamps   bool
-	closed     atomic.Bool
-	oob        []byte // reader-owned
+	kind      SocketKind
+	v6        bool
+	file      *os.File
+	rc        syscall.RawConn
+	localPort uint16 // datagram: the identifier the kernel writes into our requests
+	txStamps  bool
+	rxStamps  bool
+	closed    atomic.Bool
+	oob       []byte // reader-owned
 	// txPending counts sends whose TX timestamp has not been read yet, and errPending says
 	// the kernel signalled a queued error; the reader probes the error queue only then,
 	// which saves a failing recvmsg per packet at flood rates.

@@ -19,7 +19,9 @@ func TestLoopback(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			events, sum := collect(t, Options{Target: tc.target, Socket: tc.kind, Count: 5, Interval: 5 * time.Millisecond, Timeout: 5 * time.Second}, nil)
-			if sum.Sent != 5 || sum.Received != 5 || sum.Lost != 0 || sum.Duplicates != 0 || sum.Foreign != 0 {
+			// Foreign is not asserted: other processes on this machine may be pinging
+			// 127.0.0.1 too, and their replies are (correctly) foreign to us.
+			if sum.Sent != 5 || sum.Received != 5 || sum.Lost != 0 || sum.Duplicates != 0 || sum.Corrupt != 0 {
 				t.Fatalf("summary %+v", sum.Stats)
 			}
 			if got := countClass(events, ClassOnTime); got != 5 {
