@@ -22,6 +22,7 @@ type cliConfig struct {
 	timestamps  bool // -D: [unix.micro] before each line
 	outstanding bool // -O: report a missing reply before the next request goes out
 	verbose     bool // -v: also print foreign packets
+	audible     bool // -a: ring the bell on every reply
 	json        bool // --json: one JSON object per event, then a summary
 
 	intervalSet bool // -i given (flood keeps its own pace otherwise)
@@ -54,7 +55,11 @@ func usagef(format string, args ...any) error {
 const shortWithArg = "ciWwspItMQe"
 
 // Short options without an argument.
-const shortFlags = "46bfqnDOvVhU"
+const shortFlags = "46bfqnDOvVhUa"
+
+// iputils options echoscope-ping does not implement: named as such, so that a script that
+// uses one learns why instead of reading "invalid option".
+const unsupportedShort = "ABCdLRlmSTFN"
 
 // longOptions maps our long options (no iputils equivalent) to whether they take an argument.
 var longOptions = map[string]bool{
@@ -113,6 +118,9 @@ func parseArgs(args []string) (cliConfig, error) {
 					}
 					break
 				}
+				if strings.IndexByte(unsupportedShort, c) >= 0 {
+					return cfg, usagef("option -%c of iputils ping is not supported by echoscope-ping", c)
+				}
 				if strings.IndexByte(shortFlags, c) < 0 {
 					return cfg, &usageError{msg: fmt.Sprintf("invalid option -- '%c'", c), showUsage: true}
 				}
@@ -170,6 +178,8 @@ func (cfg *cliConfig) applyShort(c byte, val string) error {
 		cfg.outstanding = true
 	case 'v':
 		cfg.verbose = true
+	case 'a':
+		cfg.audible = true
 	case 'V':
 		cfg.version = true
 	case 'h':

@@ -113,6 +113,8 @@ func TestParseArgsErrorsReadLikeIputils(t *testing.T) {
 		{[]string{"-Q", "abc", "h"}, "bad TOS value: abc", false},
 		{[]string{"-4", "-6", "h"}, "only one -4 or -6 option may be specified", false},
 		{[]string{"-x", "h"}, "invalid option -- 'x'", true},
+		{[]string{"-A", "h"}, "option -A of iputils ping is not supported by echoscope-ping", false},
+		{[]string{"-l", "3", "h"}, "option -l of iputils ping is not supported by echoscope-ping", false},
 		{[]string{"h", "-c"}, "option requires an argument -- 'c'", true},
 		{[]string{"--nope", "h"}, "unrecognized option '--nope'", true},
 		{[]string{"--json=yes", "h"}, "option '--json' doesn't allow an argument", true},

@@ -130,6 +130,9 @@ func (p *textPrinter) Event(ev probe.Event) {
 		}
 		if line := p.replyLine(ev); line != "" {
 			fmt.Fprintf(p.w, "%s%s\n", p.timestampPrefix(ev), line)
+			if p.cfg.audible && ev.Class == probe.ClassOnTime {
+				io.WriteString(p.w, "\a")
+			}
 		}
 	case probe.EventICMPError:
 		if ev.Index != 0 && ev.Index == p.lastSentIndex {

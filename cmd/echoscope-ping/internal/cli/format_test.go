@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"net/netip"
+	"strings"
 	"testing"
 	"time"
 
@@ -129,6 +130,13 @@ func TestReplyLinesAndMarkers(t *testing.T) {
 	}
 	if got := printAll(t, []string{"-q", "127.0.0.1"}, reply(1, probe.ClassOnTime, time.Millisecond)); got != "" {
 		t.Errorf("-q printed %q", got)
+	}
+}
+
+func TestAudibleRingsOnReplies(t *testing.T) {
+	got := printAll(t, []string{"-a", "127.0.0.1"}, reply(1, probe.ClassOnTime, time.Millisecond), reply(1, probe.ClassDuplicate, time.Millisecond))
+	if strings.Count(got, "\a") != 1 || !strings.HasPrefix(got, "64 bytes from 127.0.0.1: icmp_seq=1 ttl=64 time=1.00 ms\n\a") {
+		t.Errorf("got %q", got)
 	}
 }
 

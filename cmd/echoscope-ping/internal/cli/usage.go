@@ -8,6 +8,7 @@ const usageText = `Usage
 
 Options (as iputils ping):
   <destination>      dns name or ip address
+  -a                 use audible ping
   -c <count>         stop after <count> replies
   -D                 print timestamps
   -e <identifier>    define identifier for ping session (raw sockets only)
@@ -35,6 +36,8 @@ Echoscope options:
   --json             one JSON object per event (packet bytes in hex), then a summary
   --socket <kind>    auto, raw or datagram
   --agent            speak the GUI helper protocol on stdin/stdout
+
+Not supported (refused with a message): -A -B -C -d -F -l -L -m -N -R -S -T.
 
 Markers after a reply: (DUP!) (BAD CHECKSUM!) (DIFFERENT ADDRESS!) as iputils, and
 (LATE!) (OUT OF ORDER!) (TRUNCATED!) (CORRUPT: why); -v adds (FOREIGN: why) lines.
