@@ -27,6 +27,7 @@ type linuxConn struct {
 	localPort uint16 // datagram: the identifier the kernel writes into our requests
 	txStamps  bool
 	rxStamps  bool
+	broadcast bool // SO_BROADCAST set (Options.Broadcast)
 	closed    atomic.Bool
 	oob       []byte // reader-owned
 	// txPending counts sends whose TX timestamp has not been read yet, and errPending says
@@ -34,7 +35,6 @@ type linuxConn struct {
 	// which saves a failing recvmsg per packet at flood rates.
 	txPending  atomic.Int64
 	errPending bool // reader-owned
-	sendHeader unix.Sockaddr
 }
 
 // timestampingFlags asks for software TX timestamps on the error queue (one per send,
@@ -98,7 +98,7 @@ func openLinux(kind SocketKind, v6 bool, o *Options, target netip.Addr) (*linuxC
 	if err != nil {
 		return nil, socketError(kind, v6, err)
 	}
-	c := &linuxConn{kind: kind, v6: v6, oob: make([]byte, 512)}
+	c := &linuxConn{kind: kind, v6: v6, broadcast: o.Broadcast, oob: make([]byte, 512)}
 	if err := c.configure(fd, o, target); err != nil {
 		unix.Close(fd)
 		return nil, err
@@ -331,6 +331,10 @@ func (c *linuxConn) Send(msg []byte, dst netip.Addr) (time.Time, error) {
 	}
 	if err != nil {
 		return sent, c.wrapClosed(err)
+	}
+	if errors.Is(serr, unix.EACCES) && !c.broadcast {
+		// The kernel refuses broadcast destinations without SO_BROADCAST.
+		return sent, fmt.Errorf("%w: send to %s: %w", ErrBroadcast, dst, serr)
 	}
 	if serr != nil {
 		return sent, fmt.Errorf("probe: send to %s: %w", dst, serr)

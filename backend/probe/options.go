@@ -162,8 +162,8 @@ type Options struct {
 	// Requests still within their timeout when the deadline falls are reported lost.
 	Deadline time.Duration `json:"deadline,omitempty"`
 
-	// Size is the ICMP payload length in bytes (-s), 0 up to the protocol maximum.
-	// nil-like default: use SizeSet=false to get DefaultSize (a zero-byte payload is valid).
+	// Size is the ICMP payload length in bytes (-s), 0 up to the protocol maximum. Size 0
+	// with SizeSet false means DefaultSize (56); set SizeSet for a real zero-byte payload.
 	Size int `json:"size"`
 	// SizeSet tells that Size was chosen explicitly (so Size 0 really means 0 bytes).
 	SizeSet bool `json:"sizeSet,omitempty"`
@@ -186,10 +186,11 @@ type Options struct {
 	// (FloodInterval by default), whichever is sooner (-f). Root only under UserPolicy.
 	Flood bool `json:"flood,omitempty"`
 
-	// Identifier is the echo identifier to use (-e); 0 picks a random one. Datagram sockets on
-	// Linux ignore it (the kernel puts its local port there).
+	// Identifier is the echo identifier to use (-e); 0 makes NewSession pick a random one.
+	// Datagram sockets on Linux ignore it (the kernel puts its local port there).
 	Identifier uint16 `json:"identifier,omitempty"`
-	// Token is the 64-bit session token written into every payload; 0 picks a random one.
+	// Token is the 64-bit session token written into every payload; 0 makes NewSession pick
+	// a random one.
 	Token uint64 `json:"token,omitempty"`
 
 	// Linger keeps listening this long after the last request is resolved (answered or lost),

@@ -115,7 +115,7 @@ func (o Options) Validate(p Policy) error {
 	return nil
 }
 
-// describePolicy is used in error messages.
+// String describes the policy for logs and error messages.
 func (p Policy) String() string {
 	return fmt.Sprintf("%s(min interval %v, flood %v)", p.Name, p.MinInterval, p.AllowFlood)
 }

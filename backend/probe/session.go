@@ -19,7 +19,6 @@ type Handler func(Event)
 // given to Run to stop early; the Summary is still returned.
 type Session struct {
 	opts    Options
-	policy  Policy
 	handler Handler
 	addr    netip.Addr
 
@@ -55,7 +54,7 @@ func NewSession(opts Options, policy Policy, h Handler) (*Session, error) {
 	if opts.Token == 0 {
 		opts.Token = randUint64() | 1
 	}
-	return &Session{opts: opts, policy: policy, handler: h, addr: addr, newConn: openConn}, nil
+	return &Session{opts: opts, handler: h, addr: addr, newConn: openConn}, nil
 }
 
 func randUint64() uint64 {
@@ -69,7 +68,8 @@ func randUint64() uint64 {
 // Addr is the resolved target address.
 func (s *Session) Addr() netip.Addr { return s.addr }
 
-// Options returns the options the session was created with.
+// Options returns the options the session runs with: as given, with the random Identifier
+// and Token chosen by NewSession filled in.
 func (s *Session) Options() Options { return s.opts }
 
 // SocketKind returns the kind of socket opened by Start (SocketAuto before Start).

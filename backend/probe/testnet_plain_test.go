@@ -4,6 +4,7 @@ package probe
 
 import (
 	"fmt"
+	"net/netip"
 	"testing"
 	"time"
 
@@ -124,5 +125,23 @@ func TestKernelClocks(t *testing.T) {
 				t.Errorf("only %d of 3 replies timed with the kernel TX timestamp", kernelTX)
 			}
 		})
+	}
+}
+
+// TestDirectedBroadcastNeedsFlag: a subnet's broadcast address cannot be recognised from
+// the address alone; the kernel refuses it without SO_BROADCAST, and the loss says why.
+func TestDirectedBroadcastNeedsFlag(t *testing.T) {
+	h := testnet.NewT(t, testnet.Config{})
+	b := h.PeerV4.As4()
+	b[3] = 255
+	bcast := netip.AddrFrom4(b)
+	events, sum := collect(t, Options{Target: bcast.String(), Socket: SocketRaw, Count: 1, Timeout: 100 * time.Millisecond}, nil)
+	if sum.Lost != 1 {
+		t.Fatalf("stats %+v", sum.Stats)
+	}
+	for _, ev := range events {
+		if ev.Kind == EventLoss && !contains(ev.Note, "broadcast") {
+			t.Errorf("loss note %q does not mention the broadcast flag", ev.Note)
+		}
 	}
 }
