@@ -14,8 +14,8 @@ import (
 
 // textPrinter turns engine events into iputils ping's output, so that people and scripts that
 // read ping can read echoscope-ping. It keeps the little state iputils' output depends on (the
-// flood dots, -O's unanswered request, the ewma of flood mode). It is driven from the session's
-// loop goroutine only, so it needs no lock.
+// flood dots, -O's unanswered request, the running tally). It is driven from the session's
+// loop goroutine only; only the tally is read from elsewhere (SIGQUIT), and it has its lock.
 type textPrinter struct {
 	w      io.Writer
 	cfg    *cliConfig
@@ -29,8 +29,8 @@ type textPrinter struct {
 	lastSentIndex    uint64
 	lastSentSeq      uint16
 	lastSentAnswered bool
-	// ewma8 is iputils' flood-mode exponentially weighted RTT average, in microseconds * 8.
-	ewma8 int64
+	// tally has the running counts and iputils' ewma for ipg/ewma and SIGQUIT.
+	tally tally
 }
 
 func newTextPrinter(w io.Writer, cfg *cliConfig, target netip.Addr, names func(netip.Addr) string) *textPrinter {
@@ -103,14 +103,7 @@ func (p *textPrinter) timestampPrefix(ev probe.Event) string {
 
 // Event prints one event.
 func (p *textPrinter) Event(ev probe.Event) {
-	if ev.Kind == probe.EventReply && ev.RTT > 0 && (ev.Class == probe.ClassOnTime || ev.Class == probe.ClassOutOfOrder) {
-		us := ev.RTT.Microseconds()
-		if p.ewma8 == 0 {
-			p.ewma8 = us * 8
-		} else {
-			p.ewma8 += us - p.ewma8/8
-		}
-	}
+	p.tally.add(ev)
 	if p.cfg.opts.Flood {
 		p.floodEvent(ev)
 		return
@@ -262,7 +255,7 @@ func (p *textPrinter) statistics(target string, st probe.Stats) string {
 	}
 	if st.Received > 0 && st.Sent > 1 && (p.cfg.opts.Flood || p.cfg.opts.Interval == time.Nanosecond) {
 		ipg := st.Elapsed.Microseconds() / int64(st.Sent-1)
-		ewma := p.ewma8 / 8
+		ewma := p.tally.ewmaMicros()
 		fmt.Fprintf(&b, "%sipg/ewma %d.%03d/%d.%03d ms", sep, ipg/1000, ipg%1000, ewma/1000, ewma%1000)
 	}
 	b.WriteString("\n")

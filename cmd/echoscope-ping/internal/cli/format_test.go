@@ -267,3 +267,23 @@ func TestWithFixOnce(t *testing.T) {
 		t.Errorf("no hint inside: got %q", got)
 	}
 }
+
+func TestSIGQUITStatusLine(t *testing.T) {
+	var tl tally
+	for i := 1; i <= 4; i++ {
+		tl.add(probe.Event{Kind: probe.EventSend, Index: uint64(i)})
+	}
+	for i, us := range []int{40, 50, 60} {
+		tl.add(reply(uint16(i+1), probe.ClassOnTime, time.Duration(us)*time.Microsecond))
+	}
+	tl.add(reply(1, probe.ClassDuplicate, time.Millisecond)) // not counted, as iputils
+	// ewma: 40*8=320; 320+50-40=330; 330+60-41=349 -> 43 us
+	want := "3/4 packets, 25% loss, min/avg/ewma/max = 0.040/0.050/0.043/0.060 ms"
+	if got := tl.status(); got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	var empty tally
+	if got := empty.status(); got != "0/0 packets, 0% loss" {
+		t.Errorf("empty: %q", got)
+	}
+}

@@ -135,7 +135,12 @@ func runPing(ctx context.Context, cfg *cliConfig, stdout, stderr io.Writer) int 
 	if jsonOut == nil {
 		fmt.Fprint(out, header(cfg, cfg.opts.Target, addr, names))
 	}
+	stopQuit := onSIGQUIT(func() {
+		// iputils: SIGQUIT prints a status line on stderr and goes on.
+		fmt.Fprintf(stderr, "\r%s\n", printer.tally.status())
+	})
 	sum, runErr := sess.Run(ctx)
+	stopQuit()
 	if jsonOut != nil {
 		jsonOut.Summary(sum, runErr, exitCode(cfg.opts, sum.Stats))
 	} else {
@@ -146,6 +151,24 @@ func runPing(ctx context.Context, cfg *cliConfig, stdout, stderr io.Writer) int 
 		return 2
 	}
 	return exitCode(cfg.opts, sum.Stats)
+}
+
+// onSIGQUIT calls f on every SIGQUIT (Ctrl-\) until the returned stop is called.
+func onSIGQUIT(f func()) (stop func()) {
+	ch := make(chan os.Signal, 1)
+	signal.Notify(ch, syscall.SIGQUIT)
+	done := make(chan struct{})
+	go func() {
+		for {
+			select {
+			case <-ch:
+				f()
+			case <-done:
+				return
+			}
+		}
+	}()
+	return func() { signal.Stop(ch); close(done) }
 }
 
 // maxPayload is the largest -s: IPv6's when -6 forces it or the target is an IPv6 literal,

@@ -174,6 +174,38 @@ func TestSIGINTPrintsStatistics(t *testing.T) {
 	}
 }
 
+// SIGQUIT prints iputils' status line on stderr and the ping goes on.
+func TestSIGQUITPrintsAStatusLine(t *testing.T) {
+	needICMP(t)
+	cmd := exec.Command(bin, "-i", "0.05", "-c", "6", "127.0.0.1")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	sc := bufio.NewScanner(stdout)
+	for replies := 0; replies < 2 && sc.Scan(); {
+		if replyLine.MatchString(sc.Text()) {
+			replies++
+		}
+	}
+	if err := cmd.Process.Signal(syscall.SIGQUIT); err != nil {
+		t.Fatal(err)
+	}
+	rest, _ := io.ReadAll(stdout)
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("after SIGQUIT: %v\n%s", err, rest)
+	}
+	status := regexp.MustCompile(`\r\d/\d packets, \d+% loss, min/avg/ewma/max = \d+\.\d{3}/\d+\.\d{3}/\d+\.\d{3}/\d+\.\d{3} ms\n`)
+	if !status.MatchString(stderr.String()) || !strings.Contains(string(rest), "6 packets transmitted, 6 received") {
+		t.Errorf("stderr %q, rest of stdout:\n%s", stderr.String(), rest)
+	}
+}
+
 func TestFloodAsRoot(t *testing.T) {
 	if os.Geteuid() != 0 {
 		t.Skip("flood is for root")
