@@ -3,6 +3,7 @@
 package probe
 
 import (
+	"errors"
 	"os"
 	"testing"
 )
@@ -29,5 +30,28 @@ func TestPrivilegeHintNamesTheFix(t *testing.T) {
 	}
 	if os.Geteuid() == 0 && hasEffectiveCap(capNetRaw) == false {
 		t.Errorf("root without CAP_NET_RAW in CapEff?")
+	}
+}
+
+// TestDatagramRefusedOutsidePingGroup: where net.ipv4.ping_group_range excludes everyone
+// (this host's "1 0"), even root cannot open a datagram socket, and the error says so and
+// names the fix.
+func TestDatagramRefusedOutsidePingGroup(t *testing.T) {
+	b, err := os.ReadFile("/proc/sys/net/ipv4/ping_group_range")
+	if err != nil || string(b) != "1\t0\n" {
+		t.Skipf("ping_group_range is %q here, not the closed \"1 0\"", b)
+	}
+	s, err := NewSession(Options{Target: "127.0.0.1", Socket: SocketDatagram, Count: 1}, RootPolicy(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = s.Start(t.Context())
+	if !errors.Is(err, ErrPrivilegeRequired) {
+		t.Fatalf("Start = %v, want ErrPrivilegeRequired", err)
+	}
+	for _, want := range []string{"ping_group_range", "setcap"} {
+		if !contains(err.Error(), want) {
+			t.Errorf("error %q lacks %q", err, want)
+		}
 	}
 }

@@ -135,7 +135,9 @@ type Event struct {
 	// Size is the ICMP message length (header + payload), as iputils "64 bytes from".
 	Size int `json:"size"`
 
-	// Sent is when the matched request left; Received is when this message arrived.
+	// Sent is when the matched request left; Received is when this message arrived. An
+	// EventSend carries the user-space send time; the kernel's TX timestamp, read from the
+	// error queue a moment later, replaces it in the events of the replies that follow.
 	Sent     Timestamp `json:"sent,omitzero"`
 	Received Timestamp `json:"received,omitzero"`
 	// RTT is Received - Sent for matched replies (also for late, duplicate and out-of-order
