@@ -11,7 +11,9 @@ TAGS        := webkit2_41
 VERSION     := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS     := -X echoscope/backend/service.Version=$(VERSION)
 FUZZTIME    ?= 10s
-GO_TEST_FLAGS ?=
+# -p 1: one test binary at a time. A raw ICMP socket sees every ICMP message on the host, so
+# packages pinging loopback at the same time would count each other's packets as foreign.
+GO_TEST_FLAGS ?= -p 1
 APP         := build/bin/echoscope
 
 .PHONY: wailsjs-modes run build setup frontend bindings check unit go-test fuzz cross build-check e2e smoke \
