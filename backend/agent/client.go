@@ -95,6 +95,7 @@ func Spawn(ctx context.Context, path string, configure func(*exec.Cmd)) (*Client
 	}
 	tail := &tailBuffer{max: 4096}
 	cmd.Stderr = tail
+	hideConsole(cmd)
 	if configure != nil {
 		configure(cmd)
 	}
