@@ -136,6 +136,10 @@ func (e *engine) requestBytes(q *request) []byte {
 		wire.EchoRequestType(e.fam), wire.Echo{ID: q.id, Seq: q.seq, Data: payload}, nil)
 }
 
+// maxStampSkew is how far a kernel TX timestamp may lie from the user-space time taken
+// just before the send call and still be believed to belong to that send.
+const maxStampSkew = 50 * time.Millisecond
+
 // txStamp replaces a request's user-space send time with the kernel's TX timestamp.
 func (e *engine) txStamp(key uint32, t time.Time) {
 	// Keys older than the ring are gone; the subtraction wraps harmlessly for uint32.
@@ -144,6 +148,12 @@ func (e *engine) txStamp(key uint32, t time.Time) {
 	}
 	q := e.ring.get(e.txIndex[uint64(key)&e.ring.mask])
 	if q == nil {
+		return
+	}
+	// The kernel numbers stamps per sendmsg that got as far as building a packet; a send
+	// that failed after that would shift every later key by one. A stamp far from the
+	// request's own send time is therefore not trusted: the user-space time stays.
+	if d := t.Sub(q.sentUser.Round(0)); d < -maxStampSkew || d > maxStampSkew {
 		return
 	}
 	q.sent = Timestamp{Time: t, Clock: ClockKernelTX}

@@ -188,3 +188,24 @@ func TestPayloadRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// TestTXStampPlausibility: a TX stamp is applied to the request it is keyed to only when
+// it lies near that request's send time.
+func TestTXStampPlausibility(t *testing.T) {
+	e := newEngine(Options{Target: "127.0.0.1", Identifier: 1, Token: 1}, loop4, newFakeConn(), func(Event) {})
+	e.send(time.Now())
+	e.send(time.Now())
+	q1, q2 := e.ring.get(1), e.ring.get(2)
+	e.txStamp(0, q1.sentUser.Add(3*time.Microsecond))
+	if q1.sent.Clock != ClockKernelTX {
+		t.Errorf("plausible stamp not applied: %+v", q1.sent)
+	}
+	e.txStamp(1, q2.sentUser.Add(-time.Second))
+	if q2.sent.Clock != ClockUser {
+		t.Errorf("implausible stamp applied: %+v", q2.sent)
+	}
+	e.txStamp(7, time.Now()) // never sent
+	if e.ring.get(7) != nil {
+		t.Error("stamp for an unsent request created state")
+	}
+}
