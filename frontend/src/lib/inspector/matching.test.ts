@@ -1,0 +1,97 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Codec } from '../wire/codec';
+import type { PacketDetail } from './detail';
+import { decodeRow } from './fields';
+import { explainMatch, type Comparison, type MatchExplanation } from './matching';
+import { realCodec } from './real-codec.testing';
+import { samples } from './samples';
+
+let codec: Codec;
+beforeAll(async () => {
+  codec = await realCodec();
+}, 180_000);
+
+function explain(detail: PacketDetail): MatchExplanation {
+  return explainMatch(detail, decodeRow(codec, detail).reply?.fields ?? []);
+}
+
+function byWhat(list: readonly Comparison[]): Record<string, Comparison> {
+  return Object.fromEntries(list.map((c) => [c.what, c]));
+}
+
+describe('explainMatch on real captures', () => {
+  it('on time: rule, every compared value equal, kernel clocks', () => {
+    const m = explain(samples.onTimeLoopback);
+    expect(m).toMatchObject({ word: 'on time', tone: 'ok' });
+    expect(m.headline).toMatch(/^On time: the first reply to request #1, 1.04 ms after it left, within its 1000 ms timeout/);
+    expect(m.rule).toMatch(/^Matched by id\+seq\+token: identifier, sequence number and the session token/);
+    const c = byWhat(m.comparisons);
+    const id = samples.onTimeLoopback.id;
+    const idText = `0x${id.toString(16).padStart(4, '0')} (${id})`;
+    expect(c.identifier).toMatchObject({ request: idText, reply: idText, outcome: 'equal' });
+    expect(c.sequence).toMatchObject({ request: '1', reply: '1', outcome: 'equal' });
+    expect(c['session token']?.outcome).toBe('equal');
+    expect(c['session token']?.request).toMatch(/^[0-9a-f]{16}$/);
+    expect(c['Source address']).toMatchObject({ request: '127.0.0.1', reply: '127.0.0.1', outcome: 'equal' });
+    expect(m.clocks).toMatch(/kernel’s transmit timestamp to the kernel’s receive timestamp/);
+  });
+
+  it('datagram: the identifier is not compared, and the reason is given', () => {
+    const c = byWhat(explain(samples.onTimeDatagram).comparisons);
+    expect(c.identifier).toMatchObject({ outcome: 'not compared', note: 'rewritten by the kernel, so not compared' });
+    expect(c.sequence?.outcome).toBe('equal');
+    expect(c['session token']?.outcome).toBe('equal');
+  });
+
+  it('late: the RTT against the timeout, and that the loss stands', () => {
+    const m = explain(samples.late);
+    expect(m).toMatchObject({ word: 'late', tone: 'warn' });
+    expect(m.headline).toMatch(/^Late: it arrived 150.9 ms after it left, past its 50 ms timeout, so request #2 had already been declared lost\. The loss stands/);
+  });
+
+  it('duplicate and out of order name the rows that answered first', () => {
+    expect(explain(samples.duplicate).headline).toMatch(new RegExp(`request #2 had already been answered \\(row ${samples.duplicate.answeredBefore[0]}\\)`));
+    const m = explain(samples.outOfOrder);
+    expect(m.word).toBe('out of order');
+    expect(m.headline).toMatch(new RegExp(`a later request was answered first \\(row ${samples.outOfOrder.answeredBefore[0]}\\)`));
+  });
+
+  it('corrupt and foreign carry the engine note; the differing address is pointed out', () => {
+    expect(explain(samples.badChecksum).headline).toBe('Corrupt: tied to request #2, but damaged: bad checksum 0xb27b, want 0xb27a. Not counted as received.');
+    const other = explain(samples.otherAddress);
+    expect(other.word).toBe('foreign');
+    expect(other.rule).toMatch(/^No rule matched/);
+    expect(byWhat(other.comparisons)['Source address']).toMatchObject({ request: '198.18.0.2', reply: '198.18.0.3', outcome: 'differs', note: 'replies must come from the address pinged' });
+    const wrong = explain(samples.wrongId);
+    expect(wrong.headline).toMatch(/identifier 0xa136 is not ours \(0x2136\)/);
+    expect(wrong.comparisons).toEqual([]);
+  });
+
+  it('ICMP error: names the error from its own header and compares the quoted values', () => {
+    const m = explain(samples.timeExceeded);
+    expect(m).toMatchObject({ word: 'ICMP error', tone: 'bad' });
+    expect(m.headline).toBe('ICMP error: 198.18.0.3 reports Time Exceeded (Time to Live exceeded in Transit) for request #1, which it quotes.');
+    const c = byWhat(m.comparisons);
+    expect(c['Quoted identifier']?.outcome).toBe('equal');
+    expect(c['Quoted sequence']).toMatchObject({ request: '1', reply: '1', outcome: 'equal' });
+    expect(c['Quoted session token']?.outcome).toBe('equal');
+    expect(c['Quoted destination']).toMatchObject({ request: '198.18.0.2', reply: '198.18.0.2', outcome: 'equal' });
+    expect(c['Error sent by']).toMatchObject({ reply: '198.18.0.3', outcome: 'not compared' });
+  });
+
+  it('sends and losses: no rule, no comparison, and no RTT', () => {
+    const send = explain(samples.sendLoopback);
+    expect(send).toMatchObject({ word: 'sent', rule: '', comparisons: [] });
+    const lost = explain(samples.lost);
+    expect(lost).toMatchObject({ word: 'lost', tone: 'bad', rule: '', comparisons: [] });
+    expect(lost.headline).toMatch(/^Lost: no answer to request #2 \(sequence 2\) arrived within its 300 ms timeout/);
+    expect(lost.clocks).toMatch(/^No round-trip time/);
+  });
+
+  it('a differing sequence shows as differs, with both values', () => {
+    const bytes = samples.onTimeLoopback.replyHex.match(/../g) as string[];
+    bytes[27] = '09';
+    const c = byWhat(explain({ ...samples.onTimeLoopback, replyHex: bytes.join('') }).comparisons);
+    expect(c.sequence).toMatchObject({ request: '1', reply: '9', outcome: 'differs' });
+  });
+});
