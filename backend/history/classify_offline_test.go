@@ -131,7 +131,7 @@ func TestImportLoopbackCapture(t *testing.T) {
 		t.Fatal(err)
 	}
 	if ss.ImportedFrom != "loopback.pcapng" || ss.Engine != "import" || ss.Target != "2 targets" ||
-		ss.Packets != 20 || ss.Duration() <= 0 || ss.MedianRTT != res.Stats.P50 {
+		ss.Packets != 20 || ss.Duration <= 0 || ss.MedianRTT != res.Stats.P50 {
 		t.Fatalf("session %+v", ss)
 	}
 	rows, _ := s.Packets(ctx, res.SessionID, 0, 100)

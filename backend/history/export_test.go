@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -121,6 +122,12 @@ func TestPcapngExportDissectsInTshark(t *testing.T) {
 			if strings.Join(got, "|") != strings.Join(c.want, "|") {
 				t.Fatalf("tshark sees %q, want %q", got, c.want)
 			}
+			// No address had to be left unspecified: loopback traffic is 127.0.0.1 / ::1.
+			for _, l := range tsharkFields(t, path, "ip.src", "ip.dst", "ipv6.src", "ipv6.dst") {
+				if strings.Join(l, "") == "" || slices.Contains(l, "0.0.0.0") || slices.Contains(l, "::") {
+					t.Fatalf("addresses %q", l)
+				}
+			}
 			// Nanosecond timestamps survive, and the comment explains synthesized headers.
 			meta := tsharkFields(t, path, "frame.time_epoch", "frame.comment")
 			if !strings.HasPrefix(meta[0][0], "1700000000.000000005") {
@@ -193,7 +200,7 @@ func TestCSVAndJSONExport(t *testing.T) {
 	}
 	if doc.Session.ID != id || doc.Session.Stats == nil || doc.Session.Stats.Received != 2 ||
 		len(doc.Packets) != len(rows) || doc.Packets[1].Class != "on-time" ||
-		!strings.HasPrefix(doc.Packets[1].Bytes, "4500") {
+		!strings.HasPrefix(doc.Packets[1].Bytes, "4500") || !strings.Contains(string(doc.Session.Options), `"target":"127.0.0.1"`) {
 		t.Fatalf("json doc: %+v", doc)
 	}
 	if _, err := s.ExportJSON(ctx, 999, &jbuf); err == nil {

@@ -65,6 +65,9 @@ func (f *framer) frame(p *Packet) ([]byte, string, bool) {
 		}
 	} else if !dst.IsValid() {
 		dst = local
+		if !dst.IsValid() && src.IsLoopback() {
+			dst = src
+		}
 	}
 	src, dst = orUnspecified(src, fam), orUnspecified(dst, fam)
 	icmp := append([]byte(nil), p.Bytes...)

@@ -11,6 +11,9 @@ import (
 	"echoscope/backend/probe"
 )
 
+// MaxImportBytes is the largest capture file ImportCapture reads (it parses in memory).
+const MaxImportBytes = 1 << 30
+
 // ImportOptions tune ImportCapture.
 type ImportOptions struct {
 	// Timeout after which a reply counts as late and its request lost; 0 means the
@@ -57,6 +60,12 @@ func ClassifyCapture(data []byte, o ImportOptions) (*Capture, []Packet, ExtractS
 // ImportCapture reads a pcap or pcapng file and stores its ICMP echo traffic as a new
 // session labelled with the file's name.
 func (s *Store) ImportCapture(ctx context.Context, path string, o ImportOptions) (ImportResult, error) {
+	if fi, err := os.Stat(path); err != nil {
+		return ImportResult{}, fmt.Errorf("import %s: %w", path, err)
+	} else if fi.Size() > MaxImportBytes {
+		return ImportResult{}, fmt.Errorf("import %s: %d bytes, more than the %d this importer holds in memory: %w",
+			path, fi.Size(), int64(MaxImportBytes), ErrCapture)
+	}
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return ImportResult{}, fmt.Errorf("import %s: %w", path, err)

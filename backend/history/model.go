@@ -1,6 +1,7 @@
 package history
 
 import (
+	"encoding/json"
 	"net/netip"
 	"time"
 
@@ -15,9 +16,9 @@ type Session struct {
 	Addr string `json:"addr"`
 	// Engine is the socket kind used ("raw", "datagram", "windows"), or "import".
 	Engine string `json:"engine"`
-	// OptionsJSON is the probe.Options the session ran with, as JSON.
-	OptionsJSON string    `json:"options"`
-	Started     time.Time `json:"started"`
+	// Options are the probe.Options the session ran with, as stored (JSON).
+	Options json.RawMessage `json:"options"`
+	Started time.Time       `json:"started"`
 	// Ended is zero while the session runs (or when it never finished: a crash).
 	Ended time.Time `json:"ended,omitzero"`
 	// Stats are the final (or latest stored) statistics; nil when none were stored.
@@ -29,14 +30,8 @@ type Session struct {
 	MedianRTT   time.Duration `json:"medianRtt"`
 	// Packets is the number of stored packet rows (filled by ListSessions and Session).
 	Packets int64 `json:"packets"`
-}
-
-// Duration is Ended - Started, or zero when the session has no end.
-func (s Session) Duration() time.Duration {
-	if s.Ended.IsZero() {
-		return 0
-	}
-	return s.Ended.Sub(s.Started)
+	// Duration is Ended - Started, zero while running or when the session never ended.
+	Duration time.Duration `json:"duration"`
 }
 
 // Packet is one stored row: a probe.Event of any kind but stats.

@@ -99,8 +99,8 @@ func scanSession(row interface{ Scan(...any) error }) (Session, error) {
 	var ss Session
 	var started, median int64
 	var ended sql.NullInt64
-	var stats string
-	err := row.Scan(&ss.ID, &ss.Target, &ss.Addr, &ss.Engine, &ss.OptionsJSON, &started,
+	var stats, opts string
+	err := row.Scan(&ss.ID, &ss.Target, &ss.Addr, &ss.Engine, &opts, &started,
 		&ended, &stats, &ss.ImportedFrom, &ss.LossPercent, &median, &ss.Packets)
 	if err != nil {
 		return ss, err
@@ -108,6 +108,10 @@ func scanSession(row interface{ Scan(...any) error }) (Session, error) {
 	ss.Started = fromNanos(started)
 	if ended.Valid {
 		ss.Ended = fromNanos(ended.Int64)
+		ss.Duration = ss.Ended.Sub(ss.Started)
+	}
+	if json.Valid([]byte(opts)) {
+		ss.Options = json.RawMessage(opts)
 	}
 	ss.MedianRTT = time.Duration(median)
 	if stats != "" {
