@@ -64,12 +64,6 @@ func csvRow(p *Packet) []string {
 		strconv.FormatBool(p.IncludesIPHeader), hex.EncodeToString(p.Bytes)}
 }
 
-// jsonPacket shows bytes as lowercase hex, as the decode report does.
-type jsonPacket struct {
-	Packet
-	Bytes string `json:"bytes,omitempty"`
-}
-
 // WriteJSON writes {"session": ..., "packets": [...]} with the session's statistics and
 // every row (bytes in hex). Rows are streamed, so a huge session needs no big buffer.
 func WriteJSON(out io.Writer, ss Session, pkts iter.Seq2[Packet, error]) (int, error) {
@@ -86,7 +80,7 @@ func WriteJSON(out io.Writer, ss Session, pkts iter.Seq2[Packet, error]) (int, e
 		if err != nil {
 			return n, fmt.Errorf("json export: %w", err)
 		}
-		row, err := json.Marshal(jsonPacket{Packet: p, Bytes: hex.EncodeToString(p.Bytes)})
+		row, err := json.Marshal(p)
 		if err != nil {
 			return n, fmt.Errorf("json export: row %d: %w", p.N, err)
 		}

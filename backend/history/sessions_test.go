@@ -1,8 +1,12 @@
 package history
 
 import (
+	"bytes"
 	"context"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -102,5 +106,28 @@ func TestPacketRoundTrip(t *testing.T) {
 	}
 	if got[2].Kind != probe.EventLoss || string(got[2].Bytes) != string(send.Bytes) {
 		t.Fatalf("loss row: %+v", got[2])
+	}
+}
+
+func TestPacketJSONRoundTrip(t *testing.T) {
+	send, reply := echoPair(t, wire.IPv6, 3, time.Unix(1700000000, 42))
+	for _, ev := range []probe.Event{send, reply} {
+		p := PacketFromEvent(ev)
+		p.N, p.SessionID = 5, 2
+		b, err := json.Marshal(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(b), `"bytes":"`+hex.EncodeToString(p.Bytes)+`"`) {
+			t.Fatalf("bytes not in hex: %s", b)
+		}
+		var back Packet
+		if err := json.Unmarshal(b, &back); err != nil {
+			t.Fatal(err)
+		}
+		again, _ := json.Marshal(back)
+		if string(again) != string(b) || !bytes.Equal(back.Bytes, p.Bytes) || !back.Time.Time.Equal(p.Time.Time) || back.To != p.To {
+			t.Fatalf("round trip\n got %s\nwant %s", again, b)
+		}
 	}
 }
