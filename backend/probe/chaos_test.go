@@ -100,6 +100,9 @@ func chaosCases() []chaosCase {
 func TestChaos(t *testing.T) {
 	for _, cc := range chaosCases() {
 		t.Run(string(cc.chaos.Fault), func(t *testing.T) {
+			// Each fault has a host of its own, so faults run side by side: the suite's time
+			// is mostly waiting for timeouts, not CPU.
+			t.Parallel()
 			h := testnet.NewT(t, testnet.Config{ClientNamespace: true, OpenPingGroup: true, SilenceKernel: true})
 			for _, sc := range socketCases {
 				t.Run(sc.name, func(t *testing.T) {
