@@ -142,4 +142,3 @@ func zoneIndex(zone string) uint32 {
 	}
 	return 0
 }
-
