@@ -57,3 +57,16 @@ export function bitStrip(bytes: Uint8Array, field: Field | undefined): BitStrip 
   const of = lastByte === field.offset ? `byte ${field.offset}` : `bytes ${field.offset}–${lastByte}`;
   return { field, bytes: strip, binary, value: binary === '' ? 0 : Number.parseInt(binary, 2), where: `${span} of ${of}` };
 }
+
+/**
+ * The bit fields to draw for what is under the pointer or focus: the active field if it is a
+ * bit field, else the bit fields sharing the active byte (Version and IHL for byte 0 of IPv4).
+ */
+export function bitFieldsInFocus(fields: readonly Field[], activeField: number | undefined, activeByte: number | undefined): Field[] {
+  if (activeField !== undefined) {
+    const field = fields[activeField];
+    return isBitField(field) ? [field] : [];
+  }
+  if (activeByte === undefined) return [];
+  return fields.filter((f) => isBitField(f) && (f.depth ?? 0) === 0 && activeByte >= f.offset && activeByte < f.offset + Math.max(1, f.length));
+}

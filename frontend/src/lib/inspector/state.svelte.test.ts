@@ -1,0 +1,49 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Codec } from '../wire/codec';
+import { bitFieldsInFocus } from './bits';
+import { realCodec } from './real-codec.testing';
+import { samples } from './samples';
+import { InspectorState } from './state.svelte';
+
+let codec: Codec;
+beforeAll(async () => {
+  codec = await realCodec();
+}, 180_000);
+
+describe('InspectorState', () => {
+  it('decodes request and reply with the Echoscope payload labelled', () => {
+    const state = new InspectorState(codec, samples.onTimeLoopback);
+    expect(state.request.report?.summary).toMatch(/Echo Request/);
+    expect(state.reply.report?.layers).toEqual(['IPv4', 'ICMPv4', 'Echoscope payload']);
+    expect(state.request.report?.fields.map((f) => f.name)).toContain('Session Token');
+  });
+
+  it('a foreign reply is decoded without payload labels', () => {
+    const state = new InspectorState(codec, samples.wrongId);
+    expect(state.request.report).toBeUndefined();
+    expect(state.reply.report?.layers).not.toContain('Echoscope payload');
+  });
+
+  it('pointing at a diff entry highlights its bytes in both dumps, and letting go clears them', () => {
+    const state = new InspectorState(codec, samples.onTimeLoopback);
+    const checksum = state.diff.entries.find((e) => e.field === 'Checksum');
+    state.pointAtDiff(checksum);
+    expect([...state.request.highlightedBytes]).toEqual([2, 3]);
+    expect([...state.reply.highlightedBytes]).toEqual([22, 23]);
+    expect(state.reply.report?.fields[[...state.reply.highlightedFields][0] as number]?.name).toBe('Checksum');
+    state.pointAtDiff(undefined);
+    expect(state.request.highlightedBytes.size).toBe(0);
+    expect(state.reply.highlightedBytes.size).toBe(0);
+  });
+
+  it('bit fields in focus: the field itself, or those sharing the byte under the pointer', () => {
+    const fields = new InspectorState(codec, samples.onTimeLoopback).reply.report?.fields ?? [];
+    const version = fields.findIndex((f) => f.name === 'Version');
+    expect(bitFieldsInFocus(fields, version, undefined).map((f) => f.name)).toEqual(['Version']);
+    expect(bitFieldsInFocus(fields, undefined, 0).map((f) => f.name)).toEqual(['Version', 'IHL']);
+    expect(bitFieldsInFocus(fields, undefined, 6).map((f) => f.name)).toEqual(['Flags', 'Fragment Offset']);
+    expect(bitFieldsInFocus(fields, undefined, 7).map((f) => f.name)).toEqual(['Fragment Offset']);
+    expect(bitFieldsInFocus(fields, fields.findIndex((f) => f.name === 'TTL'), undefined)).toEqual([]);
+    expect(bitFieldsInFocus(fields, undefined, undefined)).toEqual([]);
+  });
+});
