@@ -52,7 +52,11 @@ func (e *engine) classifyQueuedError(in *inbound) Event {
 		return ev
 	}
 	e.matchQuoted(&ev, what, em, in.origDst, in.from)
-	ev.Note += " (reported by the kernel's error queue: the bytes are our request; the ICMP message itself is not visible on datagram sockets)"
+	if e.byAPI {
+		ev.Note += " (reported as an IcmpSendEcho2 status: the bytes are our request; Windows hides the ICMP message itself)"
+	} else {
+		ev.Note += " (reported by the kernel's error queue: the bytes are our request; the ICMP message itself is not visible on datagram sockets)"
+	}
 	return ev
 }
 
