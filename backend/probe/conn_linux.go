@@ -34,6 +34,7 @@ type linuxConn struct {
 	// which saves a failing recvmsg per packet at flood rates.
 	txPending  atomic.Int64
 	errPending bool // reader-owned
+	recvErrs   int  // reader-owned: consecutive failed reads
 }
 
 // timestampingFlags asks for software TX timestamps on the error queue (one per send,
@@ -248,11 +249,17 @@ func (c *linuxConn) Receive(in *inbound) error {
 		}
 		if e != nil {
 			// A datagram socket reports a queued ICMP error once as the error of a normal
-			// read (sk_err); the error itself waits in the error queue.
+			// read (sk_err); the error itself waits in the error queue. An error that keeps
+			// coming back is a real one and goes to the reader, which gives up eventually.
 			c.errPending = true
+			c.recvErrs++
 			rerr = errSkip
+			if c.recvErrs > 2 {
+				rerr = fmt.Errorf("probe: recvmsg: %w", e)
+			}
 			return true
 		}
+		c.recvErrs = 0
 		rerr = c.fillPacket(in, buf[:n], c.oob[:oobn], flags, from)
 		return true
 	})
