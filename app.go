@@ -11,12 +11,14 @@ import (
 type App struct {
 	emitter *service.RuntimeEmitter
 	appSvc  *service.AppService
+	pingSvc *service.PingService
 }
 
 // NewApp wires the services together.
 func NewApp() *App {
 	emitter := service.NewRuntimeEmitter()
-	return &App{emitter: emitter, appSvc: service.NewAppService()}
+	return &App{emitter: emitter, appSvc: service.NewAppService(),
+		pingSvc: service.NewPingService(service.PingConfig{Emitter: emitter})}
 }
 
 func (a *App) startup(ctx context.Context) {
@@ -28,11 +30,13 @@ func (a *App) domReady(context.Context) {
 	a.emitter.Emit(service.EventAppReady, a.appSvc.Info())
 }
 
+// shutdown stops running sessions (their summaries are stored), the helper and the store.
 func (a *App) shutdown(context.Context) {
+	a.pingSvc.Close()
 	a.emitter.Unbind()
 }
 
 // bound lists the structs whose exported methods the frontend may call.
 func (a *App) bound() []any {
-	return []any{a.appSvc}
+	return []any{a.appSvc, a.pingSvc}
 }

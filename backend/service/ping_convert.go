@@ -1,0 +1,108 @@
+package service
+
+import (
+	"time"
+
+	"echoscope/backend/history"
+	"echoscope/backend/probe"
+	"echoscope/backend/wire"
+)
+
+// rfc3339Nano formats a time for the frontend, "" for the zero time.
+func rfc3339Nano(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(time.RFC3339Nano)
+}
+
+// ms turns a duration into float milliseconds (what the UI shows and charts).
+func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+
+// rowFromPacket is the table's view of a stored packet. Live frames and paged rows both go
+// through it (live events via history.PacketFromEvent), so a row looks the same either way.
+func rowFromPacket(p history.Packet, fam wire.Family) Row {
+	r := Row{N: p.N, Kind: string(p.Kind), Time: rfc3339Nano(p.Time.Time), Code: p.ICMPCode,
+		Index: p.Index, Seq: p.Seq, ID: p.ID, Bytes: p.Size, TTL: p.TTL, Class: string(p.Class),
+		Note: p.Note}
+	if p.From.IsValid() {
+		r.From = p.From.String()
+		if p.From.Is4() || p.From.Is4In6() {
+			fam = wire.IPv4
+		} else {
+			fam = wire.IPv6
+		}
+	}
+	switch p.Kind {
+	case probe.EventLoss:
+		// A loss has no message of its own; the row stands for the request that went unanswered.
+		r.Type = "No reply"
+		r.TTL = -1
+	default:
+		r.Type = wire.TypeName(fam, uint8(p.ICMPType))
+	}
+	if p.Kind == probe.EventSend {
+		r.TTL = -1 // the TTL we sent with is not a received TTL
+	}
+	if p.RTT > 0 {
+		v := ms(p.RTT)
+		r.RTTMs = &v
+	}
+	if r.Bytes == 0 && len(p.Bytes) > 0 && !p.IncludesIPHeader {
+		r.Bytes = len(p.Bytes)
+	}
+	return r
+}
+
+// familyOf is the wire family of an address (IPv4 for an unknown one, as ping defaults).
+func familyOf(a interface {
+	IsValid() bool
+	Is6() bool
+	Is4In6() bool
+}) wire.Family {
+	if a.IsValid() && a.Is6() && !a.Is4In6() {
+		return wire.IPv6
+	}
+	return wire.IPv4
+}
+
+// statsView converts engine statistics to milliseconds.
+func statsView(s probe.Stats) *StatsView {
+	return &StatsView{
+		Sent: s.Sent, Received: s.Received, Lost: s.Lost, Outstanding: s.Outstanding,
+		Duplicates: s.Duplicates, OutOfOrder: s.OutOfOrder, Late: s.Late, Corrupt: s.Corrupt,
+		Foreign: s.Foreign, Errors: s.Errors, LossPercent: s.LossPercent,
+		WindowLossPercent: s.WindowLossPercent,
+		MinMs:             ms(s.Min), AvgMs: ms(s.Avg), MaxMs: ms(s.Max), MdevMs: ms(s.Mdev),
+		P50Ms: ms(s.P50), P90Ms: ms(s.P90), P99Ms: ms(s.P99), JitterMs: ms(s.Jitter),
+		ElapsedMs: ms(s.Elapsed),
+	}
+}
+
+// chartPointOf is the chart's view of an event, ok false for events the chart does not show
+// (sends, foreign and corrupt messages, ICMP errors: those are in the table).
+func chartPointOf(ev probe.Event, start time.Time) (ChartPoint, bool) {
+	p := ChartPoint{Index: ev.Index}
+	if !ev.Sent.IsZero() && !start.IsZero() {
+		p.T = ms(ev.Sent.Time.Sub(start))
+	}
+	switch {
+	case ev.Kind == probe.EventLoss:
+		p.Mark = MarkLost
+	case ev.Kind != probe.EventReply:
+		return p, false
+	case ev.Class == probe.ClassOnTime || ev.Class == probe.ClassOutOfOrder:
+		p.Mark = MarkReply
+	case ev.Class == probe.ClassDuplicate:
+		p.Mark = MarkDuplicate
+	case ev.Class == probe.ClassLate:
+		p.Mark = MarkLate
+	default:
+		return p, false
+	}
+	if p.Mark != MarkLost && ev.RTT > 0 {
+		v := ms(ev.RTT)
+		p.RTTMs = &v
+	}
+	return p, true
+}

@@ -1,0 +1,262 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"sync"
+	"time"
+
+	"echoscope/backend/agent"
+	"echoscope/backend/history"
+	"echoscope/backend/probe"
+)
+
+// PingConfig wires a PingService.
+type PingConfig struct {
+	Emitter Emitter
+	// OpenStore opens the packet history; nil means history.Open (the user's data directory,
+	// ECHOSCOPE_DATA_DIR overrides). Opened on first use, so a broken disk is an error
+	// message in the window, not a dead app.
+	OpenStore func() (*history.Store, error)
+	// Select picks the engine; nil means agent.Select with the GUI's defaults.
+	Select SelectFunc
+	// FrameEvery is the frame period; 0 means DefaultFrameEvery.
+	FrameEvery time.Duration
+	// StatsEvery is how often the engine snapshots statistics; 0 means 100 ms.
+	StatsEvery time.Duration
+	// ResolveTimeout bounds the DNS lookup of Start; 0 means 5 s.
+	ResolveTimeout time.Duration
+}
+
+// PingService is the bound facade of live pinging: engine choice, sessions, their rows and
+// packets. Events of running sessions reach the frontend as frames (see stream.go).
+type PingService struct {
+	cfg     PingConfig
+	ctx     context.Context
+	cancel  context.CancelFunc
+	engines *engineManager
+
+	storeOnce sync.Once
+	store     *history.Store
+	writer    *history.Writer
+	storeErr  error
+
+	mu       sync.Mutex
+	sessions map[int64]*liveSession
+	wg       sync.WaitGroup
+}
+
+// NewPingService returns the service; nothing is opened until first use.
+func NewPingService(cfg PingConfig) *PingService {
+	if cfg.Select == nil {
+		cfg.Select = func(ctx context.Context) (agent.Engine, agent.Choice, error) {
+			return agent.Select(ctx, agent.SelectConfig{})
+		}
+	}
+	if cfg.OpenStore == nil {
+		cfg.OpenStore = history.Open
+	}
+	if cfg.FrameEvery <= 0 {
+		cfg.FrameEvery = DefaultFrameEvery
+	}
+	if cfg.StatsEvery <= 0 {
+		cfg.StatsEvery = 100 * time.Millisecond
+	}
+	if cfg.ResolveTimeout <= 0 {
+		cfg.ResolveTimeout = 5 * time.Second
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	return &PingService{cfg: cfg, ctx: ctx, cancel: cancel, sessions: map[int64]*liveSession{},
+		engines: &engineManager{selectEngine: cfg.Select, emitter: cfg.Emitter, ctx: ctx}}
+}
+
+// Engine says which engine pings, why, and exactly how to get a better one. When no engine
+// works the result carries the error and the fix (the promise does not reject: the badge
+// shows it).
+func (s *PingService) Engine() (EngineInfo, error) {
+	_, info, _ := s.engines.get()
+	return info, nil
+}
+
+func (s *PingService) history() (*history.Store, *history.Writer, error) {
+	s.storeOnce.Do(func() {
+		st, err := s.cfg.OpenStore()
+		if err != nil {
+			s.storeErr = fmt.Errorf("%w: %w", ErrHistory, err)
+			return
+		}
+		s.store = st
+		s.writer = st.NewWriter(history.WriterOptions{})
+	})
+	return s.store, s.writer, s.storeErr
+}
+
+// Start validates the request, resolves the target, and starts a session whose frames
+// stream as "ping:frame" events. Errors say what is wrong in words (bad host, DNS failure,
+// out-of-range option, no privilege, helper died).
+func (s *PingService) Start(req PingRequest) (SessionInfo, error) {
+	opts, err := req.options()
+	if err != nil {
+		return SessionInfo{}, err
+	}
+	engine, einfo, err := s.engines.get()
+	if err != nil {
+		return SessionInfo{}, err
+	}
+	store, writer, err := s.history()
+	if err != nil {
+		return SessionInfo{}, err
+	}
+	rctx, cancel := context.WithTimeout(s.ctx, s.cfg.ResolveTimeout)
+	addr, err := probe.Resolve(rctx, opts.Target, opts.Family)
+	cancel()
+	if err != nil {
+		return SessionInfo{}, fmt.Errorf("%w: %w", ErrDNS, err)
+	}
+	name := opts.Target
+	// The engine gets the address, so it does not ask DNS again (and maybe hear another answer).
+	opts.Target = addr.String()
+	opts.StatsEvery = s.cfg.StatsEvery
+
+	id, err := store.BeginSession(s.ctx, history.SessionInfo{Target: name, Addr: addr.String(),
+		Engine: einfo.Kind, Options: opts})
+	if err != nil {
+		return SessionInfo{}, fmt.Errorf("%w: %w", ErrHistory, err)
+	}
+	ls := newLiveSession(id, name, addr, opts, einfo.Kind, writer)
+	run, err := engine.Start(s.ctx, opts, ls.handle)
+	if err != nil {
+		_ = store.DeleteSession(context.Background(), id)
+		return SessionInfo{}, startError(err)
+	}
+	ls.attach(run)
+	s.mu.Lock()
+	s.sessions[id] = ls
+	s.mu.Unlock()
+	s.wg.Add(2)
+	go func() { defer s.wg.Done(); ls.streamFrames(s.cfg.Emitter, s.cfg.FrameEvery) }()
+	go func() { defer s.wg.Done(); s.await(ls) }()
+	return ls.info, nil
+}
+
+// startError explains an engine refusal in words a person can act on.
+func startError(err error) error {
+	switch {
+	case errors.Is(err, agent.ErrHelperExited):
+		return fmt.Errorf("the echoscope-ping helper died; it will be restarted, press Start again: %w", err)
+	case errors.Is(err, probe.ErrPrivilegeRequired):
+		return fmt.Errorf("no privilege to open an ICMP socket: %w", err)
+	case errors.Is(err, probe.ErrPolicy):
+		return fmt.Errorf("not allowed without root: %w", err)
+	}
+	return fmt.Errorf("cannot start: %w", err)
+}
+
+// await waits for the session's end, stores its summary and reports it.
+func (s *PingService) await(ls *liveSession) {
+	sum, err := ls.run.Wait(context.Background())
+	ls.finish()
+	if s.writer != nil {
+		_ = s.writer.Flush(context.Background())
+	}
+	<-ls.framesDone
+	end := Ended{SessionID: ls.info.ID, TotalRows: ls.batcher.total(), Reason: "done"}
+	if ls.stopped.Load() {
+		end.Reason = "stopped"
+	}
+	if err != nil {
+		end.Reason = "failed"
+		end.Error = err.Error()
+		if errors.Is(err, agent.ErrHelperExited) {
+			end.Error = "the echoscope-ping helper died during the session: " + err.Error()
+		}
+	}
+	if sum.Sent > 0 || err == nil {
+		end.Stats = statsView(sum.Stats)
+		if fErr := s.store.FinishSession(context.Background(), ls.id, sum); fErr != nil && end.Error == "" {
+			end.Error = "the session ran but its summary could not be stored: " + fErr.Error()
+		}
+	}
+	s.cfg.Emitter.Emit(EventPingEnded, end)
+}
+
+// Stop ends a running session early; its "ping:ended" event follows. Stopping a session
+// that already ended is not an error.
+func (s *PingService) Stop(sessionID string) error {
+	ls, err := s.live(sessionID)
+	if err != nil {
+		return err
+	}
+	return ls.stop()
+}
+
+func parseSessionID(id string) (int64, error) {
+	n, err := strconv.ParseInt(id, 10, 64)
+	if err != nil || n <= 0 {
+		return 0, fmt.Errorf("%w: %q", ErrUnknownSession, id)
+	}
+	return n, nil
+}
+
+func (s *PingService) live(sessionID string) (*liveSession, error) {
+	n, err := parseSessionID(sessionID)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ls, ok := s.sessions[n]
+	if !ok {
+		return nil, fmt.Errorf("%w: %s", ErrUnknownSession, sessionID)
+	}
+	return ls, nil
+}
+
+// RecentTargets lists the targets of the latest sessions, newest first, without repeats.
+func (s *PingService) RecentTargets() ([]string, error) {
+	store, _, err := s.history()
+	if err != nil {
+		return nil, err
+	}
+	list, err := store.ListSessions(s.ctx, history.SessionFilter{Limit: 200})
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrHistory, err)
+	}
+	out := []string{}
+	seen := map[string]bool{}
+	for _, ss := range list {
+		if ss.ImportedFrom != "" || ss.Target == "" || seen[ss.Target] {
+			continue
+		}
+		seen[ss.Target] = true
+		out = append(out, ss.Target)
+		if len(out) == 12 {
+			break
+		}
+	}
+	return out, nil
+}
+
+// Close stops every session, waits for their ends, and releases engine and store.
+func (s *PingService) Close() {
+	s.mu.Lock()
+	running := make([]*liveSession, 0, len(s.sessions))
+	for _, ls := range s.sessions {
+		running = append(running, ls)
+	}
+	s.mu.Unlock()
+	for _, ls := range running {
+		_ = ls.stop()
+	}
+	s.wg.Wait()
+	s.cancel()
+	s.engines.close()
+	if s.writer != nil {
+		_ = s.writer.Close()
+	}
+	if s.store != nil {
+		_ = s.store.Close()
+	}
+}

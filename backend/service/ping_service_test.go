@@ -1,0 +1,208 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"echoscope/backend/agent"
+	"echoscope/backend/history"
+	"echoscope/backend/probe"
+)
+
+// recorder is a fake Emitter keeping every event, safe for the frame goroutines.
+type recorder struct {
+	mu     sync.Mutex
+	frames []Frame
+	ended  []Ended
+	status []EngineStatus
+	endCh  chan Ended
+}
+
+func newRecorder() *recorder { return &recorder{endCh: make(chan Ended, 8)} }
+
+func (r *recorder) Emit(name EventName, payload any) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	switch p := payload.(type) {
+	case Frame:
+		r.frames = append(r.frames, p)
+	case Ended:
+		r.ended = append(r.ended, p)
+		r.endCh <- p
+	case EngineStatus:
+		r.status = append(r.status, p)
+	}
+}
+
+func (r *recorder) snapshot() []Frame {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]Frame(nil), r.frames...)
+}
+
+// newTestService pings through the in-process raw engine (tests run as root) into a
+// history store in a temporary directory.
+func newTestService(t *testing.T) (*PingService, *recorder) {
+	t.Helper()
+	if os.Geteuid() != 0 {
+		t.Skip("needs root for raw ICMP sockets")
+	}
+	rec := newRecorder()
+	dir := t.TempDir()
+	svc := NewPingService(PingConfig{
+		Emitter: rec,
+		OpenStore: func() (*history.Store, error) {
+			return history.OpenWith(history.OpenOptions{Path: filepath.Join(dir, history.DatabaseFile)})
+		},
+		Select: func(ctx context.Context) (agent.Engine, agent.Choice, error) {
+			return agent.Select(ctx, agent.SelectConfig{HelperPath: "-"})
+		},
+	})
+	t.Cleanup(svc.Close)
+	return svc, rec
+}
+
+func waitEnded(t *testing.T, rec *recorder) Ended {
+	t.Helper()
+	select {
+	case e := <-rec.endCh:
+		return e
+	case <-time.After(60 * time.Second): // a failure deadline, not a timing assertion
+		t.Fatal("no ping:ended within 60 s")
+		return Ended{}
+	}
+}
+
+func TestPingLoopbackStreamsRowsStatsAndPacketDetails(t *testing.T) {
+	svc, rec := newTestService(t)
+	info, err := svc.Engine()
+	if err != nil || info.Kind != string(agent.EngineInProcessRaw) || !info.Best {
+		t.Fatalf("Engine() = %+v, %v; want in-process raw (root)", info, err)
+	}
+	sess, err := svc.Start(PingRequest{Target: "127.0.0.1", Count: 5, IntervalMs: 10, TimeoutMs: 2000})
+	if err != nil {
+		t.Fatalf("Start: %v", err)
+	}
+	end := waitEnded(t, rec)
+	if end.SessionID != sess.ID || end.Reason != "done" || end.Error != "" {
+		t.Fatalf("ended %+v", end)
+	}
+	if end.Stats == nil || end.Stats.Sent != 5 || end.Stats.Received != 5 {
+		t.Fatalf("final stats %+v, want 5 sent 5 received", end.Stats)
+	}
+	// Every row announced by a frame, in order, numbered from 0; none skipped at this rate.
+	var rows []Row
+	points := 0
+	for _, f := range rec.snapshot() {
+		if f.SessionID != sess.ID {
+			continue
+		}
+		rows = append(rows, f.Rows...)
+		points += len(f.Points)
+	}
+	if int64(len(rows)) != end.TotalRows || len(rows) < 10 {
+		t.Fatalf("frames carried %d rows, session has %d (want >= 10: 5 sends, 5 replies)", len(rows), end.TotalRows)
+	}
+	for i, r := range rows {
+		if r.N != int64(i) {
+			t.Fatalf("row %d has N %d", i, r.N)
+		}
+	}
+	if points != 5 {
+		t.Errorf("chart points %d, want 5 replies", points)
+	}
+	page, err := svc.Rows(sess.ID, 0, 100)
+	if err != nil || page.TotalRows != end.TotalRows || len(page.Rows) != len(rows) {
+		t.Fatalf("Rows = %d rows of %d, %v", len(page.Rows), page.TotalRows, err)
+	}
+	for i := range rows {
+		if page.Rows[i].Type != rows[i].Type || page.Rows[i].Seq != rows[i].Seq || page.Rows[i].Class != rows[i].Class {
+			t.Fatalf("paged row %d %+v differs from streamed %+v", i, page.Rows[i], rows[i])
+		}
+	}
+	reply := -1
+	for i, r := range rows {
+		if r.Kind == "reply" {
+			if r.Type != "Echo Reply" || r.Class != "on-time" || r.RTTMs == nil {
+				t.Fatalf("reply row %+v", r)
+			}
+			reply = i
+			break
+		}
+	}
+	if reply < 0 || rows[0].Type != "Echo Request" {
+		t.Fatalf("rows %+v: want an Echo Request first and an Echo Reply", rows)
+	}
+	d, err := svc.Packet(sess.ID, reply)
+	if err != nil {
+		t.Fatalf("Packet: %v", err)
+	}
+	if d.Kind != "reply" || d.Rule != string(probe.RuleIDSeqToken) || d.RequestHex == "" || d.ReplyHex == "" ||
+		!d.ReplyIncludesIPHeader || d.Family != 4 || d.Engine != "in-process-raw" || d.Socket != "raw" ||
+		d.ReceivedAt == "" || d.SentAt == "" || d.TimeoutMs != 2000 {
+		t.Fatalf("detail %+v", d)
+	}
+	if d.RequestHex[:2] != "08" || d.ReplyHex[:1] != "4" {
+		t.Errorf("request %s... reply %s...: want an ICMP echo request and an IPv4 header", d.RequestHex[:8], d.ReplyHex[:8])
+	}
+	if _, err := svc.Packet(sess.ID, 10_000); !errors.Is(err, ErrNoSuchRow) {
+		t.Errorf("Packet(past the end) error %v, want ErrNoSuchRow", err)
+	}
+	recent, err := svc.RecentTargets()
+	if err != nil || len(recent) == 0 || recent[0] != "127.0.0.1" {
+		t.Errorf("RecentTargets = %v, %v", recent, err)
+	}
+}
+
+func TestPingStopEndsAnEndlessSession(t *testing.T) {
+	svc, rec := newTestService(t)
+	sess, err := svc.Start(PingRequest{Target: "127.0.0.1", IntervalMs: 5})
+	if err != nil {
+		t.Fatalf("Start: %v", err)
+	}
+	// Wait until something streamed, then stop.
+	for len(rec.snapshot()) == 0 {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if err := svc.Stop(sess.ID); err != nil {
+		t.Fatalf("Stop: %v", err)
+	}
+	end := waitEnded(t, rec)
+	if end.Reason != "stopped" || end.Stats == nil || end.Stats.Sent == 0 {
+		t.Fatalf("ended %+v", end)
+	}
+	if err := svc.Stop(sess.ID); err != nil {
+		t.Errorf("Stop after the end: %v, want nil", err)
+	}
+	if err := svc.Stop("999"); !errors.Is(err, ErrUnknownSession) {
+		t.Errorf("Stop(unknown) = %v", err)
+	}
+}
+
+func TestPingStartRejectsBadInputWithClearErrors(t *testing.T) {
+	svc, _ := newTestService(t)
+	cases := []struct {
+		req  PingRequest
+		want error
+	}{
+		{PingRequest{Target: ""}, ErrBadHost},
+		{PingRequest{Target: "exa mple.com"}, ErrBadHost},
+		{PingRequest{Target: "host.invalid"}, ErrDNS},
+		{PingRequest{Target: "127.0.0.1", Count: -1}, ErrInvalidRequest},
+		{PingRequest{Target: "127.0.0.1", TTL: 300}, ErrInvalidRequest},
+		{PingRequest{Target: "127.0.0.1", Size: 70000}, ErrInvalidRequest},
+		{PingRequest{Target: "127.0.0.1", Pattern: "zz"}, ErrInvalidRequest},
+		{PingRequest{Target: "127.0.0.1", IntervalMs: -5}, ErrInvalidRequest},
+		{PingRequest{Target: "127.0.0.1", Family: 5}, ErrInvalidRequest},
+	}
+	for _, c := range cases {
+		if _, err := svc.Start(c.req); !errors.Is(err, c.want) {
+			t.Errorf("Start(%+v) error %v, want %v", c.req, err, c.want)
+		}
+	}
+}

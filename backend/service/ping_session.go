@@ -1,0 +1,117 @@
+package service
+
+import (
+	"net/netip"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"echoscope/backend/agent"
+	"echoscope/backend/history"
+	"echoscope/backend/probe"
+	"echoscope/backend/wire"
+)
+
+// liveSession is one running session: the engine's handler stores each event and hands it to
+// the batcher; a frame goroutine emits what the batcher collected.
+type liveSession struct {
+	id      int64
+	info    SessionInfo
+	opts    probe.Options
+	family  wire.Family
+	writer  *history.Writer
+	batcher *streamBatcher
+
+	// nextRow is only touched by the handler (one goroutine, in order).
+	nextRow int64
+	dropped atomic.Uint64
+
+	run     agent.Run
+	stopped atomic.Bool
+	done    chan struct{}
+	endOnce sync.Once
+	// framesDone is closed after the last frame went out, so "ping:ended" follows it.
+	framesDone chan struct{}
+}
+
+func newLiveSession(id int64, target string, addr netip.Addr, opts probe.Options, engine string, w *history.Writer) *liveSession {
+	fam := familyOf(addr)
+	idText := strconv.FormatInt(id, 10)
+	famNum := 4
+	if fam == wire.IPv6 {
+		famNum = 6
+	}
+	return &liveSession{id: id, opts: opts, family: fam, writer: w,
+		batcher: newStreamBatcher(idText, fam), done: make(chan struct{}), framesDone: make(chan struct{}),
+		info: SessionInfo{ID: idText, Target: target, Addr: addr.String(), Family: famNum, Engine: engine,
+			IntervalMs: ms(opts.EffectiveInterval()), TimeoutMs: ms(opts.EffectiveTimeout()),
+			Count: opts.Count, PayloadSize: opts.PayloadSize(), StartedAt: rfc3339Nano(time.Now())}}
+}
+
+// attach records the started run (its socket kind is known only now).
+func (ls *liveSession) attach(run agent.Run) {
+	ls.run = run
+	ls.info.Socket = run.SocketKind().String()
+}
+
+// handle is the engine's probe.Handler. It never blocks: the writer's Add and the batcher's
+// append are both bounded and lock only briefly.
+func (ls *liveSession) handle(ev probe.Event) {
+	if ev.Kind == probe.EventStats {
+		ls.batcher.addStats(ev.Stats)
+		ls.writer.Add(ls.id, ev)
+		return
+	}
+	n := int64(-1)
+	if ls.writer.Add(ls.id, ev) {
+		n = ls.nextRow
+		ls.nextRow++
+	} else {
+		ls.dropped.Add(1)
+	}
+	ls.batcher.add(ev, n)
+}
+
+// streamFrames emits a frame every period while something new arrived, and a last one when
+// the session ends.
+func (ls *liveSession) streamFrames(em Emitter, every time.Duration) {
+	defer close(ls.framesDone)
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-t.C:
+			if f, ok := ls.batcher.take(ls.dropped.Load()); ok {
+				em.Emit(EventPingFrame, f)
+			}
+		case <-ls.done:
+			if f, ok := ls.batcher.take(ls.dropped.Load()); ok {
+				em.Emit(EventPingFrame, f)
+			}
+			return
+		}
+	}
+}
+
+// finish tells the frame goroutine the engine delivered its last event.
+func (ls *liveSession) finish() { ls.endOnce.Do(func() { close(ls.done) }) }
+
+func (ls *liveSession) stop() error {
+	select {
+	case <-ls.done:
+		return nil
+	default:
+	}
+	ls.stopped.Store(true)
+	return ls.run.Stop()
+}
+
+func (ls *liveSession) ended() bool {
+	select {
+	case <-ls.done:
+		return true
+	default:
+		return false
+	}
+}
