@@ -14,6 +14,238 @@ export namespace service {
 	        this.version = source["version"];
 	    }
 	}
+	export class EngineInfo {
+	    kind: string;
+	    label: string;
+	    reason: string;
+	    best: boolean;
+	    upgrade: string;
+	    tried: string[];
+	    error: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new EngineInfo(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.kind = source["kind"];
+	        this.label = source["label"];
+	        this.reason = source["reason"];
+	        this.best = source["best"];
+	        this.upgrade = source["upgrade"];
+	        this.tried = source["tried"];
+	        this.error = source["error"];
+	    }
+	}
+	export class PacketDetail {
+	    sessionId: string;
+	    row: number;
+	    kind: string;
+	    class: string;
+	    rule: string;
+	    note: string;
+	    index: number;
+	    seq: number;
+	    id: number;
+	    engine: string;
+	    socket: string;
+	    target: string;
+	    from: string;
+	    to: string;
+	    ttl: number;
+	    size: number;
+	    requestHex: string;
+	    replyHex: string;
+	    replyIncludesIpHeader: boolean;
+	    family: number;
+	    sentAt: string;
+	    sentClock: string;
+	    receivedAt: string;
+	    receivedClock: string;
+	    rttMs?: number;
+	    rttClocks: string;
+	    identifierRewritten: boolean;
+	    kernelIdentifier: number;
+	    timeoutMs: number;
+	    answeredBefore: number[];
+	
+	    static createFrom(source: any = {}) {
+	        return new PacketDetail(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.sessionId = source["sessionId"];
+	        this.row = source["row"];
+	        this.kind = source["kind"];
+	        this.class = source["class"];
+	        this.rule = source["rule"];
+	        this.note = source["note"];
+	        this.index = source["index"];
+	        this.seq = source["seq"];
+	        this.id = source["id"];
+	        this.engine = source["engine"];
+	        this.socket = source["socket"];
+	        this.target = source["target"];
+	        this.from = source["from"];
+	        this.to = source["to"];
+	        this.ttl = source["ttl"];
+	        this.size = source["size"];
+	        this.requestHex = source["requestHex"];
+	        this.replyHex = source["replyHex"];
+	        this.replyIncludesIpHeader = source["replyIncludesIpHeader"];
+	        this.family = source["family"];
+	        this.sentAt = source["sentAt"];
+	        this.sentClock = source["sentClock"];
+	        this.receivedAt = source["receivedAt"];
+	        this.receivedClock = source["receivedClock"];
+	        this.rttMs = source["rttMs"];
+	        this.rttClocks = source["rttClocks"];
+	        this.identifierRewritten = source["identifierRewritten"];
+	        this.kernelIdentifier = source["kernelIdentifier"];
+	        this.timeoutMs = source["timeoutMs"];
+	        this.answeredBefore = source["answeredBefore"];
+	    }
+	}
+	export class PingRequest {
+	    target: string;
+	    count: number;
+	    intervalMs: number;
+	    timeoutMs: number;
+	    size: number;
+	    sizeSet: boolean;
+	    pattern: string;
+	    ttl: number;
+	    dontFragment: boolean;
+	    family: number;
+	    source: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new PingRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.target = source["target"];
+	        this.count = source["count"];
+	        this.intervalMs = source["intervalMs"];
+	        this.timeoutMs = source["timeoutMs"];
+	        this.size = source["size"];
+	        this.sizeSet = source["sizeSet"];
+	        this.pattern = source["pattern"];
+	        this.ttl = source["ttl"];
+	        this.dontFragment = source["dontFragment"];
+	        this.family = source["family"];
+	        this.source = source["source"];
+	    }
+	}
+	export class Row {
+	    n: number;
+	    kind: string;
+	    time: string;
+	    type: string;
+	    code: number;
+	    index: number;
+	    seq: number;
+	    id: number;
+	    bytes: number;
+	    ttl: number;
+	    rttMs?: number;
+	    class: string;
+	    from: string;
+	    note: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Row(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.n = source["n"];
+	        this.kind = source["kind"];
+	        this.time = source["time"];
+	        this.type = source["type"];
+	        this.code = source["code"];
+	        this.index = source["index"];
+	        this.seq = source["seq"];
+	        this.id = source["id"];
+	        this.bytes = source["bytes"];
+	        this.ttl = source["ttl"];
+	        this.rttMs = source["rttMs"];
+	        this.class = source["class"];
+	        this.from = source["from"];
+	        this.note = source["note"];
+	    }
+	}
+	export class RowPage {
+	    sessionId: string;
+	    offset: number;
+	    totalRows: number;
+	    rows: Row[];
+	
+	    static createFrom(source: any = {}) {
+	        return new RowPage(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.sessionId = source["sessionId"];
+	        this.offset = source["offset"];
+	        this.totalRows = source["totalRows"];
+	        this.rows = this.convertValues(source["rows"], Row);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class SessionInfo {
+	    id: string;
+	    target: string;
+	    addr: string;
+	    family: number;
+	    engine: string;
+	    socket: string;
+	    intervalMs: number;
+	    timeoutMs: number;
+	    count: number;
+	    payloadSize: number;
+	    startedAt: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SessionInfo(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.target = source["target"];
+	        this.addr = source["addr"];
+	        this.family = source["family"];
+	        this.engine = source["engine"];
+	        this.socket = source["socket"];
+	        this.intervalMs = source["intervalMs"];
+	        this.timeoutMs = source["timeoutMs"];
+	        this.count = source["count"];
+	        this.payloadSize = source["payloadSize"];
+	        this.startedAt = source["startedAt"];
+	    }
+	}
 
 }
 
