@@ -4,6 +4,8 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // Keep Vite's cache with the frontend's own, not in a node_modules under e2e/.
+  cacheDir: '../node_modules/.vite',
   test: {
     root: import.meta.dirname,
     include: ['inspector*.spec.ts'],
