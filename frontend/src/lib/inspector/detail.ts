@@ -59,3 +59,17 @@ export interface PacketDetail {
   /** For duplicate/out-of-order: rows that answered this or a later request first. */
   answeredBefore: number[];
 }
+
+/**
+ * The detail as the inspector relies on it: Go marshals an empty slice as null, and a family
+ * it did not know as 0 (read as IPv4, the only family whose receive carries an IP header).
+ */
+export function normalizeDetail(detail: PacketDetail): PacketDetail {
+  return {
+    ...detail,
+    answeredBefore: detail.answeredBefore ?? [],
+    family: detail.family === 6 ? 6 : 4,
+    requestHex: detail.requestHex ?? '',
+    replyHex: detail.replyHex ?? '',
+  };
+}

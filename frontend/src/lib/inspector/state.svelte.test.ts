@@ -18,6 +18,14 @@ describe('InspectorState', () => {
     expect(state.request.report?.fields.map((f) => f.name)).toContain('Session Token');
   });
 
+  it('takes the detail as Go marshals it: null slices, unknown family', () => {
+    const fromGo = { ...samples.duplicate, answeredBefore: null, family: 0 } as unknown as typeof samples.duplicate;
+    const state = new InspectorState(codec, fromGo);
+    expect(state.detail.answeredBefore).toEqual([]);
+    expect(state.detail.family).toBe(4);
+    expect(state.match.headline).toMatch(/already been answered \(an earlier row\)/);
+  });
+
   it('a foreign reply is decoded without payload labels', () => {
     const state = new InspectorState(codec, samples.wrongId);
     expect(state.request.report).toBeUndefined();

@@ -6,7 +6,7 @@
 import { DecodeState } from '../stores/decode.svelte';
 import { fieldsAt } from '../hex/hexdump';
 import type { Codec } from '../wire/codec';
-import type { PacketDetail } from './detail';
+import { normalizeDetail, type PacketDetail } from './detail';
 import { diffPackets, type DiffEntry, type PacketDiff } from './diff';
 import { decodeRow } from './fields';
 import { explainMatch, type MatchExplanation } from './matching';
@@ -20,7 +20,8 @@ export class InspectorState {
   /** The diff entry under the pointer or focus, if any. */
   activeDiff = $state<DiffEntry | undefined>(undefined);
 
-  constructor(codec: Codec, detail: PacketDetail) {
+  constructor(codec: Codec, given: PacketDetail) {
+    const detail = normalizeDetail(given);
     this.detail = detail;
     const decoded = decodeRow(codec, detail);
     this.request.report = decoded.request;
