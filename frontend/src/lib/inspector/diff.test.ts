@@ -32,6 +32,8 @@ describe('diffPackets on real captures', () => {
     expect(type).toMatchObject({ request: '08', reply: '00', cause: 'expected' });
     expect(type?.why).toMatch(/Echo Request \(8\) becomes Echo Reply \(0\)/);
     expect(checksum?.cause).toBe('expected');
+    // The whole field is shown, though only its high byte changed.
+    expect(checksum).toMatchObject({ start: 2, end: 4, request: samples.onTimeLoopback.requestHex.slice(4, 8).replace(/(..)(..)/, '$1 $2') });
     expect(checksum?.why).toMatch(/by 0x0800/);
     expect(checksum?.why).toMatch(/RFC 1624/);
     // 0x7ba0 -> 0x83a0: only the checksum's high byte moves.

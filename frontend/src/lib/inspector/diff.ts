@@ -221,11 +221,13 @@ export function diffPackets(detail: PacketDetail, requestFields: readonly Field[
       requestChanged.add(i);
       replyChanged.add(aligned.replyStart + i);
     }
-    // A long run (the pattern) reports only the stretch that changed, not the whole field.
-    const first = changed[0] as number;
-    const last = (changed[changed.length - 1] as number) + 1;
+    // A header field is shown whole (checksum a6 90 -> ae 90); a long run (the pattern) only
+    // by the stretch that changed.
+    const short = span.end - span.start <= 8;
+    const first = short ? span.start : (changed[0] as number);
+    const last = short ? Math.min(span.end, compared) : (changed[changed.length - 1] as number) + 1;
     const whole = first === span.start && last === Math.min(span.end, compared);
-    const field = whole || span.end - span.start <= 8 ? span.field : `${span.field}, ${range(first, last)}`;
+    const field = whole ? span.field : `${span.field}, ${range(first, last)}`;
     entries.push({ layer: span.layer, field, start: first, end: last, request: hexRun(aligned.request, first, last), reply: hexRun(answer, first, last), ...explain(span, ctx) });
   }
   const note = lengthNote(aligned.request.length, answer.length, aligned.quoted);
