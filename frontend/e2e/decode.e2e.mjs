@@ -103,6 +103,14 @@ describe('Echoscope decode panel', () => {
     await row('Type').focus();
     await page.keyboard.press('ArrowDown');
     assert.equal(await page.evaluate(() => document.activeElement?.dataset.field), 'Code');
+
+    // Keyboard in the dump: the cursor starts on byte 0; four steps right land in the Identifier.
+    await page.mouse.move(0, 0);
+    await page.getByRole('listbox', { name: /Hex dump/ }).focus();
+    for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowRight');
+    assert.match(await page.locator('.cursor-line').textContent(), /Byte 4 .*ICMPv4 Identifier/);
+    const keyed = await page.locator('.dump .byte.hl').evaluateAll((els) => els.map((el) => Number(el.dataset.index)));
+    assert.deepEqual(keyed, [4, 5]);
   });
 
   it('offers example packets a learner can open at once', async () => {
