@@ -256,7 +256,10 @@ describe('screenshots', () => {
   for (const scheme of ['light', 'dark'] as const) {
     it(scheme, async () => {
       const page = await open('?sample=onTimeLoopback', scheme);
+      // Tall enough for the whole inspector: taking the shot must not scroll the row away from the pointer.
+      await page.setViewportSize({ width: 1360, height: 2600 });
       await fieldRow(page, 'inspector-reply', 'IHL').hover();
+      expect(await highlighted(page, 'inspector-reply')).toEqual([0]);
       const path = join(artifactsDir, `inspector-${scheme}.png`);
       // The inspector alone (not the dev page's row picker), as it sits in the app.
       await page.getByRole('region', { name: 'Packet inspector' }).screenshot({ path });
