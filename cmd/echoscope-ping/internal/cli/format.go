@@ -242,7 +242,11 @@ func (p *textPrinter) statistics(target string, st probe.Stats) string {
 	plus(st.Errors, "errors")
 	plus(st.Late, "late")
 	plus(st.OutOfOrder, "out of order")
-	plus(st.Foreign, "foreign")
+	if p.cfg.verbose {
+		// Other processes' pings are not this session's business unless asked (iputils
+		// never mentions them; a raw socket on a busy host sees thousands).
+		plus(st.Foreign, "foreign")
+	}
 	loss := 0.0
 	if st.Sent > 0 {
 		loss = float64(st.Sent-min(st.Received, st.Sent)) * 100 / float64(st.Sent)

@@ -221,11 +221,15 @@ func TestStatisticsBlock(t *testing.T) {
 		t.Errorf("got\n%q\nwant\n%q", got, want)
 	}
 	// C's %g: six significant digits
-	st = probe.Stats{Sent: 3, Received: 2, Duplicates: 1, Late: 1, Min: time.Millisecond, Avg: time.Millisecond, Max: time.Millisecond}
+	st = probe.Stats{Sent: 3, Received: 2, Duplicates: 1, Late: 1, Foreign: 9, Min: time.Millisecond, Avg: time.Millisecond, Max: time.Millisecond}
 	want = "\n--- h ping statistics ---\n3 packets transmitted, 2 received, +1 duplicates, +1 late, 33.3333% packet loss, time 0ms\n" +
 		"rtt min/avg/max/mdev = 1.000/1.000/1.000/0.000 ms\n"
 	if got := p.statistics("h", st); got != want {
 		t.Errorf("got\n%q\nwant\n%q", got, want)
+	}
+	p.cfg.verbose = true
+	if got := p.statistics("h", st); !strings.Contains(got, ", +1 late, +9 foreign, 33.3333% packet loss") {
+		t.Errorf("-v: got %q", got)
 	}
 }
 
