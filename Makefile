@@ -64,7 +64,7 @@ cross: setup ## cross-compile checks: Windows build and macOS vet, without cgo
 	CGO_ENABLED=0 GOOS=windows GOARCH=amd64 go build ./...
 	CGO_ENABLED=0 GOOS=darwin GOARCH=arm64 go vet ./...
 
-e2e: frontend ## Playwright: dev-mode binary under Xvfb, Chromium on its dev server
+e2e: frontend ## Playwright: the app (dev binary under Xvfb + Chromium) and the packet inspector page
 	cd frontend && npm run e2e
 
 smoke: build ## Xvfb smoke test of the production binary (window up, screenshot not blank)
