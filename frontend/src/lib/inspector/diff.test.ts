@@ -52,6 +52,18 @@ describe('diffPackets on real captures', () => {
     expect(diff.entries.every((e) => e.cause === 'expected')).toBe(true);
   });
 
+  it('ICMPv6 loopback: 128 -> 129, and the checksum the kernel filled in is not called damage', () => {
+    const diff = diffOf(samples.onTimeLoopbackV6);
+    expect(diff.replyStart).toBe(0);
+    expect(fields(diff)).toEqual(['Type', 'Checksum']);
+    const [type, checksum] = diff.entries;
+    expect(type).toMatchObject({ request: '80', reply: '81', cause: 'expected' });
+    expect(type?.why).toMatch(/Echo Request \(128\) becomes Echo Reply \(129\).*RFC 4443/);
+    expect(checksum).toMatchObject({ request: '00 00', cause: 'kernel' });
+    expect(checksum?.why).toMatch(/checksum 0 and the kernel filled it in .*pseudo-header/);
+    expect(diff.verdict).toBe('Only the expected bytes changed: type, checksum (checksum by the kernel).');
+  });
+
   it('bad checksum: the checksum does not follow from the other bytes', () => {
     const diff = diffOf(samples.badChecksum);
     const checksum = diff.entries.find((e) => e.field === 'Checksum');

@@ -135,6 +135,14 @@ function explainChecksum(ctx: Context): { cause: ChangeCause; why: string } {
     }
     return { cause: 'damage', why: 'The quoted checksum differs from the one we sent: the request was altered on its way to the router.' };
   }
+  const written = ((aligned.request[2] ?? 0) << 8) | (aligned.request[3] ?? 0);
+  if (written === 0) {
+    // Raw ICMPv6 and datagram sockets take the message with checksum 0 and fill it in themselves.
+    return {
+      cause: 'kernel',
+      why: `The request was handed to the socket with checksum 0 and the kernel filled it in when sending${detail.family === 6 ? ' (ICMPv6: over the pseudo-header with both addresses)' : ''}; the reply's ${hex16(received)} is checked in the walkthrough below.`,
+    };
+  }
   const comparable = answer.subarray(0, aligned.request.length);
   const predicted = answer.length === aligned.request.length ? updatedChecksum(aligned.request, comparable, 2) : undefined;
   if (predicted !== undefined && sameChecksum(predicted, received)) {

@@ -18,6 +18,12 @@ describe('InspectorState', () => {
     expect(state.request.report?.fields.map((f) => f.name)).toContain('Session Token');
   });
 
+  it('verifies a bare ICMPv6 reply with the addresses of the row (pseudo-header)', () => {
+    const state = new InspectorState(codec, samples.onTimeLoopbackV6);
+    const [checksum] = state.reply.report?.checksums ?? [];
+    expect(checksum).toMatchObject({ layer: 'ICMPv6', pseudoHeader: true, verifiable: true, correct: true });
+  });
+
   it('takes the detail as Go marshals it: null slices, unknown family', () => {
     const fromGo = { ...samples.duplicate, answeredBefore: null, family: 0 } as unknown as typeof samples.duplicate;
     const state = new InspectorState(codec, fromGo);
