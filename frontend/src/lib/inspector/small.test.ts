@@ -92,3 +92,17 @@ describe('rules and clocks in words', () => {
     expect(clocksSentence('', null)).toMatch(/^No round-trip time/);
   });
 });
+
+describe('packet notes', async () => {
+  const { replyNote, requestNote } = await import('./notes');
+  const { samples } = await import('./samples');
+  it('says whether the IP header is in the reply bytes', () => {
+    expect(replyNote(samples.onTimeLoopback)).toMatch(/raw socket gave it from 127\.0\.0\.1: with the IP header/);
+    expect(replyNote(samples.onTimeDatagram)).toMatch(/datagram socket .* strips the IP header/);
+  });
+  it('explains a request written with checksum 0, and the datagram identifier', () => {
+    expect(requestNote(samples.onTimeLoopbackV6)).toMatch(/written with checksum 0 because the kernel computes/);
+    expect(requestNote(samples.onTimeLoopback)).not.toMatch(/checksum 0/);
+    expect(requestNote(samples.onTimeDatagram)).toMatch(/kernel puts its own identifier on the wire/);
+  });
+});
