@@ -21,7 +21,8 @@ const frontendDir = resolve(import.meta.dirname, '..');
 const repoRoot = resolve(frontendDir, '..');
 const artifactsDir = join(repoRoot, 'build', 'test-artifacts');
 const DEV_PAGE = 'src/components/inspector/dev/index.html';
-const UI_WAIT = { timeout: 30_000 };
+// A failure deadline only: the wasm codec compiles per page, slowly on a busy 2-core machine.
+const UI_WAIT = { timeout: 90_000 };
 
 let vite: ChildProcess | undefined;
 let browser: Browser;
@@ -99,7 +100,7 @@ describe('packet inspector on a captured loopback reply', () => {
   let page: Page;
   beforeAll(async () => {
     page = await open('?sample=onTimeLoopback');
-  }, 60_000);
+  }, 180_000);
   afterAll(() => page?.close());
 
   it('is a region named "Packet inspector" with both dumps and their fields', async () => {
@@ -147,6 +148,9 @@ describe('packet inspector on a captured loopback reply', () => {
     const received = (await fieldRow(page, 'inspector-reply', 'Checksum').locator('td').nth(3).textContent()) ?? '';
     expect(await article.locator('.folds li').last().textContent()).toBe(`checksum = ~sum = ${received}`);
     expect(await article.textContent()).toMatch(/they match, so these bytes arrived as sent/);
+    // Step 3 adds the identifier word at byte 24: pointing at it lights those two bytes.
+    await article.locator('tbody tr').nth(2).hover();
+    expect(await highlighted(page, 'inspector-reply')).toEqual([24, 25]);
   });
 
   it('diffs request and reply on the ICMP header, and lights a change in both dumps', async () => {
@@ -249,7 +253,7 @@ describe('packet inspector on a reply the engine captures now', () => {
     expect(await page.getByRole('article', { name: 'ICMPv4 checksum' }).getByTestId('checksum-verdict').textContent()).toBe('correct');
     expect(await page.getByTestId('diff-verdict').textContent()).toMatch(/Only the expected bytes changed: type, checksum\./);
     await page.close();
-  }, 120_000);
+  }, 240_000);
 });
 
 describe('screenshots', () => {

@@ -12,7 +12,7 @@ export default defineConfig({
     environment: 'node',
     // One browser, one dev server: the specs share them, so no parallel files.
     fileParallelism: false,
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
+    testTimeout: 180_000,
+    hookTimeout: 180_000,
   },
 });

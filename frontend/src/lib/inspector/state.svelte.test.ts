@@ -50,6 +50,16 @@ describe('InspectorState', () => {
     expect(state.reply.highlightedBytes.size).toBe(0);
   });
 
+  it('a checksum step lights its word in the packet the walkthrough works', () => {
+    const reply = new InspectorState(codec, samples.onTimeLoopback);
+    expect(reply.walked).toBe('reply');
+    reply.checksumWord = 24;
+    expect([...reply.checksumBytes]).toEqual([24, 25]);
+    reply.checksumWord = undefined;
+    expect(reply.checksumBytes.size).toBe(0);
+    expect(new InspectorState(codec, samples.lost).walked).toBe('request');
+  });
+
   it('bit fields in focus: the field itself, or those sharing the byte under the pointer', () => {
     const fields = new InspectorState(codec, samples.onTimeLoopback).reply.report?.fields ?? [];
     const version = fields.findIndex((f) => f.name === 'Version');

@@ -19,6 +19,12 @@ export class InspectorState {
   readonly match: MatchExplanation;
   /** The diff entry under the pointer or focus, if any. */
   activeDiff = $state<DiffEntry | undefined>(undefined);
+  /** Whose checksums the walkthrough works: what came back, else the request (sends, losses). */
+  readonly walked: 'reply' | 'request';
+  /** Offset of the checksum step (16-bit word) under the pointer, if any. */
+  checksumWord = $state<number | undefined>(undefined);
+  /** The two bytes of that word, lit in the walked packet's dump. */
+  checksumBytes = $derived(this.checksumWord === undefined ? new Set<number>() : new Set([this.checksumWord, this.checksumWord + 1]));
 
   constructor(codec: Codec, given: PacketDetail) {
     const detail = normalizeDetail(given);
@@ -31,6 +37,7 @@ export class InspectorState {
     const requestFields = decoded.request?.fields ?? [];
     const replyFields = decoded.reply?.fields ?? [];
     this.diff = diffPackets(detail, requestFields, replyFields);
+    this.walked = decoded.reply ? 'reply' : 'request';
     this.match = explainMatch(detail, replyFields);
   }
 
