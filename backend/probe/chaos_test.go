@@ -23,6 +23,13 @@ func (w want) of(s Stats) want {
 	return want{s.Received, s.Lost, s.Duplicates, s.OutOfOrder, s.Late, s.Corrupt, s.Foreign, s.Errors}
 }
 
+// loops: every scenario runs through both loops, the general one (reader goroutine, Go's
+// poller) and the direct one that flood mode uses.
+var loops = []struct {
+	name   string
+	direct bool
+}{{"poller", false}, {"direct", true}}
+
 // socketCase is one socket kind and IP version the chaos scenarios run over.
 type socketCase struct {
 	name     string
@@ -105,34 +112,36 @@ func TestChaos(t *testing.T) {
 			t.Parallel()
 			h := testnet.NewT(t, testnet.Config{ClientNamespace: true, OpenPingGroup: true, SilenceKernel: true})
 			for _, sc := range socketCases {
-				t.Run(sc.name, func(t *testing.T) {
-					// A fresh responder per run: its request numbering (Every) starts at 1.
-					r := testnet.NewResponderT(t, h, cc.chaos)
-					defer r.Close()
-					target := h.PeerV4
-					if sc.v6 {
-						target = h.PeerV6
-					}
-					timeout := cc.timeout
-					if timeout == 0 {
-						timeout = 10 * time.Second // replies are expected: be generous
-					}
-					events, sum := collect(t, Options{Target: target.String(), Socket: sc.kind,
-						Count: cc.count, Interval: 20 * time.Millisecond, Timeout: timeout}, inClient(h))
-					if got, exp := (want{}).of(sum.Stats), cc.expect(sc); got != exp {
-						t.Errorf("counts %+v\nwant   %+v", got, exp)
-						for _, ev := range events {
-							t.Logf("%s %s seq=%d %s", ev.Kind, ev.Class, ev.Seq, ev.Note)
+				for _, lp := range loops {
+					t.Run(sc.name+"/"+lp.name, func(t *testing.T) {
+						// A fresh responder per run: its request numbering (Every) starts at 1.
+						r := testnet.NewResponderT(t, h, cc.chaos)
+						defer r.Close()
+						target := h.PeerV4
+						if sc.v6 {
+							target = h.PeerV6
 						}
-					}
-					if sum.Sent != uint64(cc.count) || sum.Outstanding != 0 {
-						t.Errorf("sent %d outstanding %d", sum.Sent, sum.Outstanding)
-					}
-					checkEventsMatchStats(t, events, sum.Stats)
-					if cc.check != nil {
-						cc.check(t, sc, events)
-					}
-				})
+						timeout := cc.timeout
+						if timeout == 0 {
+							timeout = 10 * time.Second // replies are expected: be generous
+						}
+						events, sum := collect(t, Options{Target: target.String(), Socket: sc.kind,
+							Count: cc.count, Interval: 20 * time.Millisecond, Timeout: timeout, forceDirect: lp.direct}, inClient(h))
+						if got, exp := (want{}).of(sum.Stats), cc.expect(sc); got != exp {
+							t.Errorf("counts %+v\nwant   %+v", got, exp)
+							for _, ev := range events {
+								t.Logf("%s %s seq=%d %s", ev.Kind, ev.Class, ev.Seq, ev.Note)
+							}
+						}
+						if sum.Sent != uint64(cc.count) || sum.Outstanding != 0 {
+							t.Errorf("sent %d outstanding %d", sum.Sent, sum.Outstanding)
+						}
+						checkEventsMatchStats(t, events, sum.Stats)
+						if cc.check != nil {
+							cc.check(t, sc, events)
+						}
+					})
+				}
 			}
 		})
 	}
@@ -243,52 +252,54 @@ func indexOf(s, sub string) int {
 func TestChaosDelay(t *testing.T) {
 	h := testnet.NewT(t, testnet.Config{ClientNamespace: true, OpenPingGroup: true, SilenceKernel: true})
 	for _, sc := range socketCases {
-		t.Run(sc.name, func(t *testing.T) {
-			target := h.PeerV4
-			if sc.v6 {
-				target = h.PeerV6
-			}
-			const delay = 150 * time.Millisecond
-			t.Run("within-timeout", func(t *testing.T) {
-				r := testnet.NewResponderT(t, h, testnet.Chaos{Fault: testnet.FaultDelay, Delay: delay})
-				defer r.Close()
-				events, sum := collect(t, Options{Target: target.String(), Socket: sc.kind, Count: 2,
-					Interval: 20 * time.Millisecond, Timeout: 20 * time.Second}, inClient(h))
-				if got := (want{}).of(sum.Stats); got != (want{received: 2}) {
-					t.Fatalf("counts %+v", got)
+		for _, lp := range loops {
+			t.Run(sc.name+"/"+lp.name, func(t *testing.T) {
+				target := h.PeerV4
+				if sc.v6 {
+					target = h.PeerV6
 				}
-				for _, ev := range events {
-					if ev.Kind == EventReply && ev.RTT < delay {
-						t.Errorf("RTT %v shorter than the responder's delay %v (clocks %s)", ev.RTT, delay, ev.RTTClocks)
+				const delay = 150 * time.Millisecond
+				t.Run("within-timeout", func(t *testing.T) {
+					r := testnet.NewResponderT(t, h, testnet.Chaos{Fault: testnet.FaultDelay, Delay: delay})
+					defer r.Close()
+					events, sum := collect(t, Options{Target: target.String(), Socket: sc.kind, Count: 2,
+						Interval: 20 * time.Millisecond, Timeout: 20 * time.Second, forceDirect: lp.direct}, inClient(h))
+					if got := (want{}).of(sum.Stats); got != (want{received: 2}) {
+						t.Fatalf("counts %+v", got)
 					}
-				}
-				if sum.Min < delay {
-					t.Errorf("min RTT %v < delay", sum.Min)
-				}
-			})
-			t.Run("after-timeout", func(t *testing.T) {
-				r := testnet.NewResponderT(t, h, testnet.Chaos{Fault: testnet.FaultDelay, Delay: delay})
-				defer r.Close()
-				// Linger bounds the wait for the late replies; the run stops once both came.
-				events, sum := collectUntil(t, Options{Target: target.String(), Socket: sc.kind, Count: 2,
-					Interval: 20 * time.Millisecond, Timeout: 50 * time.Millisecond, Linger: 20 * time.Second},
-					inClient(h), func(evs []Event) bool { return countClass(evs, ClassLate) == 2 })
-				if got := (want{}).of(sum.Stats); got != (want{lost: 2, late: 2}) {
-					t.Fatalf("counts %+v", got)
-				}
-				lossAt := map[uint16]int{}
-				for i, ev := range events {
-					switch {
-					case ev.Kind == EventLoss:
-						lossAt[ev.Seq] = i
-					case ev.Class == ClassLate:
-						if at, ok := lossAt[ev.Seq]; !ok || at > i {
-							t.Errorf("late reply %d came before its loss event", ev.Seq)
+					for _, ev := range events {
+						if ev.Kind == EventReply && ev.RTT < delay {
+							t.Errorf("RTT %v shorter than the responder's delay %v (clocks %s)", ev.RTT, delay, ev.RTTClocks)
 						}
 					}
-				}
-				checkEventsMatchStats(t, events, sum.Stats)
+					if sum.Min < delay {
+						t.Errorf("min RTT %v < delay", sum.Min)
+					}
+				})
+				t.Run("after-timeout", func(t *testing.T) {
+					r := testnet.NewResponderT(t, h, testnet.Chaos{Fault: testnet.FaultDelay, Delay: delay})
+					defer r.Close()
+					// Linger bounds the wait for the late replies; the run stops once both came.
+					events, sum := collectUntil(t, Options{Target: target.String(), Socket: sc.kind, Count: 2,
+						Interval: 20 * time.Millisecond, Timeout: 50 * time.Millisecond, Linger: 20 * time.Second, forceDirect: lp.direct},
+						inClient(h), func(evs []Event) bool { return countClass(evs, ClassLate) == 2 })
+					if got := (want{}).of(sum.Stats); got != (want{lost: 2, late: 2}) {
+						t.Fatalf("counts %+v", got)
+					}
+					lossAt := map[uint16]int{}
+					for i, ev := range events {
+						switch {
+						case ev.Kind == EventLoss:
+							lossAt[ev.Seq] = i
+						case ev.Class == ClassLate:
+							if at, ok := lossAt[ev.Seq]; !ok || at > i {
+								t.Errorf("late reply %d came before its loss event", ev.Seq)
+							}
+						}
+					}
+					checkEventsMatchStats(t, events, sum.Stats)
+				})
 			})
-		})
+		}
 	}
 }

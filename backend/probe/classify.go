@@ -214,5 +214,21 @@ func rttBetween(sent, received Timestamp) (time.Duration, string) {
 	if sent.IsZero() || received.IsZero() {
 		return 0, ""
 	}
-	return received.Time.Sub(sent.Time), string(sent.Clock) + "/" + string(received.Clock)
+	return received.Time.Sub(sent.Time), clockPair(sent.Clock, received.Clock)
+}
+
+// clockPair names a pair of clocks; the usual pairs are constants, so a reply's RTT costs no
+// allocation at flood rates.
+func clockPair(sent, received ClockSource) string {
+	switch {
+	case sent == ClockKernelTX && received == ClockKernelRX:
+		return "kernel-tx/kernel-rx"
+	case sent == ClockUser && received == ClockKernelRX:
+		return "user/kernel-rx"
+	case sent == ClockUser && received == ClockUser:
+		return "user/user"
+	case sent == ClockKernelTX && received == ClockUser:
+		return "kernel-tx/user"
+	}
+	return string(sent) + "/" + string(received)
 }

@@ -82,7 +82,9 @@ func recvmsg(fd int, p, oob []byte, flags int) (n, oobn, recvflags int, from net
 		msg.Control = &oob[0]
 		msg.SetControllen(len(oob))
 	}
-	r, _, errno := unix.Syscall(unix.SYS_RECVMSG, uintptr(fd), uintptr(unsafe.Pointer(&msg)), uintptr(flags))
+	// Every caller passes MSG_DONTWAIT, so the call cannot block: RawSyscall spares the
+	// scheduler hand-off that Syscall makes around it.
+	r, _, errno := unix.RawSyscall(unix.SYS_RECVMSG, uintptr(fd), uintptr(unsafe.Pointer(&msg)), uintptr(flags))
 	if errno != 0 {
 		return 0, 0, 0, netip.Addr{}, errno
 	}

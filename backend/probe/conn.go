@@ -62,6 +62,9 @@ type inbound struct {
 	txKey  uint32
 	txTime time.Time
 	hasTX  bool
+	// nothingAfter: the read that followed this TX timestamp found the socket empty, so
+	// direct mode can wait at once instead of probing again.
+	nothingAfter bool
 	// For inboundQueuedError: the ICMP type/code reported and the original destination.
 	errType, errCode int
 	origDst          netip.Addr
@@ -75,6 +78,27 @@ type inbound struct {
 
 // errSkip from Receive means "nothing for the loop in this read; read again".
 var errSkip = errors.New("probe: skip")
+
+// errWouldBlock from TryReceive means nothing is waiting on the socket.
+var errWouldBlock = errors.New("probe: nothing to read")
+
+// directConn is a socket the loop can drive itself, with no reader goroutine and no channel
+// between them (the flood fast path, see loop_direct.go and doc.go). A conn offers it when
+// Direct reports true; then only the loop's goroutine may call Send, TryReceive and Wait.
+type directConn interface {
+	packetConn
+	Direct() bool
+	// TryReceive reads one message without blocking, as Receive does, or errWouldBlock.
+	TryReceive(in *inbound) error
+	// Wait blocks until the socket is readable, Interrupt is called, or d passes (d < 0:
+	// no limit). It returns errInterrupted after an Interrupt; spurious returns are allowed.
+	Wait(d time.Duration) error
+	// Interrupt makes Wait return, now and from then on. Safe from any goroutine.
+	Interrupt()
+}
+
+// errInterrupted from Wait: Interrupt was called (the session's context ended).
+var errInterrupted = errors.New("probe: interrupted")
 
 // openConn opens a socket of kind (or the best one for SocketAuto) for the address family.
 // It is a variable so that tests (and the test network) can open sockets elsewhere.

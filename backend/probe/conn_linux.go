@@ -35,6 +35,9 @@ type linuxConn struct {
 	txPending  atomic.Int64
 	errPending bool // reader-owned
 	recvErrs   int  // reader-owned: consecutive failed reads
+
+	// direct mode (flood): the loop drives the socket itself; see conn_direct_linux.go.
+	direct direct
 }
 
 // timestampingFlags asks for software TX timestamps on the error queue (one per send,
@@ -94,7 +97,11 @@ func openLinux(kind SocketKind, v6 bool, o *Options, target netip.Addr) (*linuxC
 	if kind == SocketDatagram {
 		typ = unix.SOCK_DGRAM
 	}
-	fd, err := unix.Socket(domain, typ|unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, proto)
+	flags := unix.SOCK_CLOEXEC
+	if !o.directIO() {
+		flags |= unix.SOCK_NONBLOCK // for Go's poller; direct mode reads with MSG_DONTWAIT
+	}
+	fd, err := unix.Socket(domain, typ|flags, proto)
 	if err != nil {
 		return nil, socketError(kind, v6, err)
 	}
@@ -102,6 +109,13 @@ func openLinux(kind SocketKind, v6 bool, o *Options, target netip.Addr) (*linuxC
 	if err := c.configure(fd, o, target); err != nil {
 		unix.Close(fd)
 		return nil, err
+	}
+	if o.directIO() {
+		if err := c.direct.open(fd); err != nil {
+			unix.Close(fd)
+			return nil, err
+		}
+		return c, nil
 	}
 	c.file = os.NewFile(uintptr(fd), fmt.Sprintf("icmp-%s-%s", kind, map[bool]string{false: "v4", true: "v6"}[v6]))
 	rc, err := c.file.SyscallConn()
@@ -176,10 +190,16 @@ func (c *linuxConn) Close() error {
 	if !c.closed.CompareAndSwap(false, true) {
 		return nil
 	}
+	if c.direct.on {
+		return c.direct.close()
+	}
 	return c.file.Close()
 }
 
 func (c *linuxConn) Send(msg []byte, dst netip.Addr) (time.Time, error) {
+	if c.direct.on {
+		return c.sendDirect(msg, dst)
+	}
 	var sa unix.Sockaddr
 	if c.v6 {
 		sa = &unix.SockaddrInet6{Addr: dst.As16(), ZoneId: zoneIndex(dst.Zone())}
@@ -202,14 +222,19 @@ func (c *linuxConn) Send(msg []byte, dst netip.Addr) (time.Time, error) {
 	if err != nil {
 		return sent, c.wrapClosed(err)
 	}
+	return sent, c.sendError(dst, serr)
+}
+
+// sendError words a failed sendto (nil stays nil).
+func (c *linuxConn) sendError(dst netip.Addr, serr error) error {
 	if errors.Is(serr, unix.EACCES) && !c.broadcast {
 		// The kernel refuses broadcast destinations without SO_BROADCAST.
-		return sent, fmt.Errorf("%w: send to %s: %w", ErrBroadcast, dst, serr)
+		return fmt.Errorf("%w: send to %s: %w", ErrBroadcast, dst, serr)
 	}
 	if serr != nil {
-		return sent, fmt.Errorf("probe: send to %s: %w", dst, serr)
+		return fmt.Errorf("probe: send to %s: %w", dst, serr)
 	}
-	return sent, nil
+	return nil
 }
 
 func (c *linuxConn) wrapClosed(err error) error {
@@ -223,50 +248,60 @@ func (c *linuxConn) wrapClosed(err error) error {
 // of our sends, queued ICMP errors), so a send's timestamp is seen before its reply, then
 // reads one packet. A TX timestamp directly followed by a packet is delivered with it.
 func (c *linuxConn) Receive(in *inbound) error {
-	if cap(in.buf) < 65536+64 {
-		in.buf = make([]byte, 65536+64)
+	if c.direct.on {
+		return c.receiveDirect(in)
 	}
-	buf := in.buf[:cap(in.buf)]
 	var rerr error
 	err := c.rc.Read(func(fd uintptr) bool {
-		if c.errPending || c.txPending.Load() > 0 {
-			n, oobn, flags, from, e := recvmsg(int(fd), buf, c.oob, unix.MSG_ERRQUEUE|unix.MSG_DONTWAIT)
-			if e == nil {
-				rerr = c.fillQueued(in, buf[:n], c.oob[:oobn], flags, from)
-				if in.kind == inboundTXStamp {
-					c.txPending.Add(-1)
-					if rerr == nil {
-						c.attachNextPacket(int(fd), in)
-					}
-				}
-				return true
-			}
-			c.errPending = false
-		}
-		n, oobn, flags, from, e := recvmsg(int(fd), buf, c.oob, unix.MSG_DONTWAIT)
-		if errors.Is(e, unix.EAGAIN) {
-			return false
-		}
-		if e != nil {
-			// A datagram socket reports a queued ICMP error once as the error of a normal
-			// read (sk_err); the error itself waits in the error queue. An error that keeps
-			// coming back is a real one and goes to the reader, which gives up eventually.
-			c.errPending = true
-			c.recvErrs++
-			rerr = errSkip
-			if c.recvErrs > 2 {
-				rerr = fmt.Errorf("probe: recvmsg: %w", e)
-			}
-			return true
-		}
-		c.recvErrs = 0
-		rerr = c.fillPacket(in, buf[:n], c.oob[:oobn], flags, from)
-		return true
+		var wouldBlock bool
+		rerr, wouldBlock = c.receiveFrom(int(fd), in)
+		return !wouldBlock
 	})
 	if err != nil {
 		return c.wrapClosed(err)
 	}
 	return rerr
+}
+
+// receiveFrom is one non-blocking read (of a timestamp, an error or a packet) into in;
+// wouldBlock says nothing was waiting. Both the poller path and direct mode use it.
+func (c *linuxConn) receiveFrom(fd int, in *inbound) (rerr error, wouldBlock bool) {
+	if cap(in.buf) < 65536+64 {
+		in.buf = make([]byte, 65536+64)
+	}
+	buf := in.buf[:cap(in.buf)]
+	if c.errPending || c.txPending.Load() > 0 {
+		n, oobn, flags, from, e := recvmsg(fd, buf, c.oob, unix.MSG_ERRQUEUE|unix.MSG_DONTWAIT)
+		if e == nil {
+			rerr = c.fillQueued(in, buf[:n], c.oob[:oobn], flags, from)
+			if in.kind == inboundTXStamp {
+				c.txPending.Add(-1)
+				if rerr == nil {
+					c.attachNextPacket(fd, in)
+				}
+			}
+			return rerr, false
+		}
+		c.errPending = false
+	}
+	n, oobn, flags, from, e := recvmsg(fd, buf, c.oob, unix.MSG_DONTWAIT)
+	if errors.Is(e, unix.EAGAIN) {
+		return nil, true
+	}
+	if e != nil {
+		// A datagram socket reports a queued ICMP error once as the error of a normal
+		// read (sk_err); the error itself waits in the error queue. An error that keeps
+		// coming back is a real one and goes to the reader, which gives up eventually.
+		c.errPending = true
+		c.recvErrs++
+		rerr = errSkip
+		if c.recvErrs > 2 {
+			rerr = fmt.Errorf("probe: recvmsg: %w", e)
+		}
+		return rerr, false
+	}
+	c.recvErrs = 0
+	return c.fillPacket(in, buf[:n], c.oob[:oobn], flags, from), false
 }
 
 // attachNextPacket reads a packet already waiting after a TX timestamp and turns in into
@@ -278,12 +313,20 @@ func (c *linuxConn) attachNextPacket(fd int, in *inbound) {
 	if e != nil {
 		if !errors.Is(e, unix.EAGAIN) {
 			c.errPending = true
+		} else {
+			in.nothingAfter = true
 		}
 		return
 	}
 	if c.fillPacket(in, buf[:n], c.oob[:oobn], flags, from) == nil {
 		in.hasTX, in.txKey, in.txTime = true, key, t
 	}
+}
+
+// cmsg is one control message as ParseOneSocketControlMessage returns it.
+type cmsg struct {
+	level, typ int32
+	Data       []byte
 }
 
 func (c *linuxConn) fillPacket(in *inbound, data, oob []byte, flags int, from netip.Addr) error {
@@ -295,29 +338,32 @@ func (c *linuxConn) fillPacket(in *inbound, data, oob []byte, flags int, from ne
 	if flags&unix.MSG_TRUNC != 0 {
 		in.truncatedBySocket = true
 	}
-	cmsgs, err := unix.ParseSocketControlMessage(oob)
-	if err != nil {
-		return nil // control messages are extras; keep the packet
-	}
-	for i := range cmsgs {
-		m := &cmsgs[i]
+	// One message at a time: ParseSocketControlMessage would allocate a slice per packet.
+	// A malformed control message ends the walk; they are extras, the packet stays.
+	for rest := oob; len(rest) > 0; {
+		hdr, data, next, err := unix.ParseOneSocketControlMessage(rest)
+		if err != nil {
+			break
+		}
+		rest = next
+		m := cmsg{level: hdr.Level, typ: hdr.Type, Data: data}
 		switch {
-		case m.Header.Level == unix.SOL_SOCKET && m.Header.Type == unix.SO_TIMESTAMPNS:
+		case m.level == unix.SOL_SOCKET && m.typ == unix.SO_TIMESTAMPNS:
 			if t, ok := parseTimespec(m.Data); ok {
 				in.rx = Timestamp{Time: t, Clock: ClockKernelRX}
 			}
-		case m.Header.Level == unix.SOL_SOCKET && m.Header.Type == unix.SO_TIMESTAMPING:
+		case m.level == unix.SOL_SOCKET && m.typ == unix.SO_TIMESTAMPING:
 			if t, ok := parseTimespec(m.Data); ok && in.rx.Clock != ClockKernelRX {
 				in.rx = Timestamp{Time: t, Clock: ClockKernelRX}
 			}
-		case m.Header.Level == unix.IPPROTO_IP && m.Header.Type == unix.IP_TTL && len(m.Data) >= 4:
+		case m.level == unix.IPPROTO_IP && m.typ == unix.IP_TTL && len(m.Data) >= 4:
 			in.ttl = int(nativeInt32(m.Data))
-		case m.Header.Level == unix.IPPROTO_IPV6 && m.Header.Type == unix.IPV6_HOPLIMIT && len(m.Data) >= 4:
+		case m.level == unix.IPPROTO_IPV6 && m.typ == unix.IPV6_HOPLIMIT && len(m.Data) >= 4:
 			in.ttl = int(nativeInt32(m.Data))
-		case m.Header.Level == unix.IPPROTO_IP && m.Header.Type == unix.IP_PKTINFO && len(m.Data) >= 12:
+		case m.level == unix.IPPROTO_IP && m.typ == unix.IP_PKTINFO && len(m.Data) >= 12:
 			// struct in_pktinfo: ifindex, spec_dst, addr (the header's destination)
 			in.to = netip.AddrFrom4([4]byte(m.Data[8:12]))
-		case m.Header.Level == unix.IPPROTO_IPV6 && m.Header.Type == unix.IPV6_PKTINFO && len(m.Data) >= 20:
+		case m.level == unix.IPPROTO_IPV6 && m.typ == unix.IPV6_PKTINFO && len(m.Data) >= 20:
 			in.to = netip.AddrFrom16([16]byte(m.Data[0:16]))
 		}
 	}
@@ -331,18 +377,19 @@ func (c *linuxConn) fillQueued(in *inbound, data, oob []byte, _ int, from netip.
 	*in = inbound{kind: inboundQueuedError, buf: in.buf, data: data, ttl: -1, arrived: userNow,
 		rx: Timestamp{Time: userNow, Clock: ClockUser}}
 	in.origDst = from
-	cmsgs, err := unix.ParseSocketControlMessage(oob)
-	if err != nil {
-		return fmt.Errorf("probe: error queue control message: %w", err)
-	}
 	var stamp time.Time
-	for i := range cmsgs {
-		m := &cmsgs[i]
+	for rest := oob; len(rest) > 0; {
+		hdr, data, next, err := unix.ParseOneSocketControlMessage(rest)
+		if err != nil {
+			return fmt.Errorf("probe: error queue control message: %w", err)
+		}
+		rest = next
+		m := cmsg{level: hdr.Level, typ: hdr.Type, Data: data}
 		switch {
-		case m.Header.Level == unix.SOL_SOCKET && m.Header.Type == unix.SO_TIMESTAMPING:
+		case m.level == unix.SOL_SOCKET && m.typ == unix.SO_TIMESTAMPING:
 			stamp, _ = parseTimespec(m.Data)
-		case (m.Header.Level == unix.IPPROTO_IP && m.Header.Type == unix.IP_RECVERR) ||
-			(m.Header.Level == unix.IPPROTO_IPV6 && m.Header.Type == unix.IPV6_RECVERR):
+		case (m.level == unix.IPPROTO_IP && m.typ == unix.IP_RECVERR) ||
+			(m.level == unix.IPPROTO_IPV6 && m.typ == unix.IPV6_RECVERR):
 			ee, offender, ok := parseExtendedErr(m.Data)
 			if !ok {
 				continue

@@ -37,6 +37,11 @@ type engine struct {
 
 	payloadBuf []byte
 	msgBuf     []byte
+	scratch    []byte // payload scratch for requestBytes
+
+	// discard: the session has no handler, so events are not built with bytes (the flood
+	// benchmark and callers that want statistics only pay for no copies).
+	discard bool
 }
 
 func newEngine(o Options, target netip.Addr, conn packetConn, h Handler) *engine {
@@ -67,6 +72,7 @@ func newEngine(o Options, target netip.Addr, conn packetConn, h Handler) *engine
 	e.txIndex = make([]uint64, size)
 	e.stats = newStatsAcc(o.EffectiveLossWindow(), o.Token)
 	e.payloadBuf = make([]byte, e.size)
+	e.scratch = make([]byte, e.size)
 	e.msgBuf = make([]byte, 0, wire.EchoHeaderLen+e.size)
 	e.expireCursor = 1
 	return e
@@ -128,12 +134,15 @@ func (e *engine) sendNote() string {
 }
 
 // requestBytes rebuilds the bytes of request q as they went on the wire (with the kernel's
-// identifier for datagram sockets). It allocates: it is called for events only.
+// identifier for datagram sockets). It allocates once (the bytes belong to an Event); nil
+// when events are discarded.
 func (e *engine) requestBytes(q *request) []byte {
-	payload := make([]byte, e.size)
-	fillPayload(payload, e.opts.Token, q.payloadNanos, e.opts.Pattern)
+	if e.discard {
+		return nil
+	}
+	fillPayload(e.scratch, e.opts.Token, q.payloadNanos, e.opts.Pattern)
 	return wire.AppendEcho(make([]byte, 0, wire.EchoHeaderLen+e.size), e.fam,
-		wire.EchoRequestType(e.fam), wire.Echo{ID: q.id, Seq: q.seq, Data: payload}, nil)
+		wire.EchoRequestType(e.fam), wire.Echo{ID: q.id, Seq: q.seq, Data: e.scratch}, nil)
 }
 
 // maxStampSkew is how far a kernel TX timestamp may lie from the user-space time taken

@@ -17,12 +17,19 @@ const maxReadErrors = 100
 // user), shut down together through the errgroup.
 func (s *Session) run(ctx context.Context) (Summary, error) {
 	e := newEngine(s.opts, s.addr, s.conn, s.handler)
+	e.discard = s.discard
 	tx, rx := s.conn.Clocks()
 	sum := Summary{Target: s.opts.Target, Addr: s.addr, Socket: s.conn.Kind(),
 		Privilege: effectivePrivilege(), IdentifierRewritten: e.rewritten,
 		PayloadSize: e.size, TokenMatched: e.tokenMode, KernelTX: tx, KernelRX: rx,
 		Start: time.Now()}
 
+	if dc, ok := s.conn.(directConn); ok && dc.Direct() {
+		stats, err := e.runDirect(ctx, s.opts, dc)
+		s.conn.Close()
+		sum.Stats, sum.End = stats, time.Now()
+		return sum, err
+	}
 	packets := make(chan inbound, 256)
 	readerDone := make(chan error, 1)
 	loopDone := make(chan struct{})
@@ -52,22 +59,15 @@ func (s *Session) run(ctx context.Context) (Summary, error) {
 // (the copy is the Event's Bytes later, so it is the only allocation per packet).
 func readLoop(conn packetConn, out chan<- inbound, done <-chan struct{}) error {
 	var in inbound
-	failures := 0
+	var failures readFailures
 	for {
-		err := conn.Receive(&in)
-		if errors.Is(err, errSkip) {
-			continue
-		}
+		ok, err := failures.judge(conn.Receive(&in))
 		if err != nil {
-			if errors.Is(err, ErrClosed) {
-				return err
-			}
-			if failures++; failures >= maxReadErrors {
-				return fmt.Errorf("probe: reading the socket failed %d times: %w", failures, err)
-			}
+			return err
+		}
+		if !ok {
 			continue
 		}
-		failures = 0
 		msg := in
 		msg.buf = nil
 		msg.data = append([]byte(nil), in.data...)
@@ -79,56 +79,113 @@ func readLoop(conn packetConn, out chan<- inbound, done <-chan struct{}) error {
 	}
 }
 
+// readFailures counts consecutive failed reads, for both loops.
+type readFailures int
+
+// judge sorts one Receive result: ok when there is a message to handle; otherwise a non-nil
+// error ends the reading (socket closed, or failing for good), nil means "read again".
+func (f *readFailures) judge(err error) (ok bool, final error) {
+	switch {
+	case err == nil:
+		*f = 0
+		return true, nil
+	case errors.Is(err, errSkip):
+		return false, nil
+	case errors.Is(err, ErrClosed):
+		return false, err
+	}
+	if *f++; *f >= maxReadErrors {
+		return false, fmt.Errorf("probe: reading the socket failed %d times: %w", int(*f), err)
+	}
+	return false, nil
+}
+
+// pacer is the clock work both loops share: when the next request is due, when statistics
+// are due, the session deadline, and the linger after the last request.
+type pacer struct {
+	o                                        Options
+	deadline, nextSend, nextStats, lingerEnd time.Time
+}
+
+func newPacer(o Options, start time.Time) *pacer {
+	p := &pacer{o: o, nextSend: start}
+	if o.Deadline > 0 {
+		p.deadline = start.Add(o.Deadline)
+	}
+	if o.StatsEvery > 0 {
+		p.nextStats = start.Add(o.StatsEvery)
+	}
+	return p
+}
+
+// step does everything due at now: timeouts, the deadline, one send, a statistics event, the
+// end of the linger. It returns when something is next due (zero: nothing is), or done.
+func (e *engine) step(p *pacer, now time.Time) (wake time.Time, done bool) {
+	o := &p.o
+	e.expire(now)
+	if !p.deadline.IsZero() && !now.Before(p.deadline) {
+		e.loseAll(fmt.Sprintf("no reply before the %v session deadline", o.Deadline), now)
+		return time.Time{}, true
+	}
+	allSent := o.Count > 0 && e.newest >= uint64(o.Count)
+	if !allSent && !now.Before(p.nextSend) {
+		e.send(now)
+		p.nextSend = p.nextSend.Add(e.interval)
+		if p.nextSend.Before(now) {
+			p.nextSend = now.Add(e.interval) // fell behind (slow handler): do not burst
+		}
+		allSent = o.Count > 0 && e.newest >= uint64(o.Count)
+		// No shortcut back to sending: the caller reads after every send, so at short
+		// intervals replies are read between requests instead of piling up.
+	}
+	if !p.nextStats.IsZero() && !now.Before(p.nextStats) {
+		st := e.stats.snapshot(now)
+		e.handler(Event{Kind: EventStats, Stats: &st, TTL: -1})
+		p.nextStats = p.nextStats.Add(o.StatsEvery)
+	}
+	if allSent && e.stats.s.Outstanding == 0 {
+		if p.lingerEnd.IsZero() {
+			p.lingerEnd = now.Add(o.Linger)
+		}
+		if !now.Before(p.lingerEnd) {
+			return time.Time{}, true
+		}
+	}
+	wake = earliest(p.deadline, p.nextStats, e.nextExpiry(), p.lingerEnd)
+	if !allSent {
+		wake = earliest(wake, p.nextSend)
+	}
+	return wake, false
+}
+
+// afterInbound is the flood rule (iputils -f): the next request goes out as soon as the last
+// outstanding one is answered, not only when the interval has passed.
+func (e *engine) afterInbound(p *pacer) {
+	if p.o.Flood && e.stats.s.Outstanding == 0 {
+		p.nextSend = time.Now()
+	}
+}
+
+// stopWhy words the loss of what is still outstanding when the socket reader ended.
+func stopWhy(err error) string {
+	if err != nil && !errors.Is(err, ErrClosed) {
+		return "the socket failed before a reply: " + err.Error()
+	}
+	return "the socket closed before a reply"
+}
+
 // loop paces the sends, classifies what arrives and resolves timeouts until the session is
 // over, then reports what is still outstanding as lost and returns the final statistics.
 func (e *engine) loop(ctx context.Context, o Options, packets <-chan inbound, readerDone <-chan error) Stats {
-	start := time.Now()
-	var deadline, nextSend, nextStats, lingerEnd time.Time
-	if o.Deadline > 0 {
-		deadline = start.Add(o.Deadline)
-	}
-	if o.StatsEvery > 0 {
-		nextStats = start.Add(o.StatsEvery)
-	}
-	nextSend = start
+	p := newPacer(o, time.Now())
 	timer := time.NewTimer(0)
 	defer timer.Stop()
 
 	for {
 		now := time.Now()
-		e.expire(now)
-		if !deadline.IsZero() && !now.Before(deadline) {
-			e.loseAll(fmt.Sprintf("no reply before the %v session deadline", o.Deadline), now)
+		wake, done := e.step(p, now)
+		if done {
 			return e.stats.snapshot(now)
-		}
-		allSent := o.Count > 0 && e.newest >= uint64(o.Count)
-		if !allSent && !now.Before(nextSend) {
-			e.send(now)
-			nextSend = nextSend.Add(e.interval)
-			if nextSend.Before(now) {
-				nextSend = now.Add(e.interval) // fell behind (slow handler): do not burst
-			}
-			allSent = o.Count > 0 && e.newest >= uint64(o.Count)
-			// No shortcut back to sending: the select below runs after every send, so at
-			// short intervals replies are read between requests instead of piling up.
-		}
-		if !nextStats.IsZero() && !now.Before(nextStats) {
-			st := e.stats.snapshot(now)
-			e.handler(Event{Kind: EventStats, Stats: &st, TTL: -1})
-			nextStats = nextStats.Add(o.StatsEvery)
-		}
-		if allSent && e.stats.s.Outstanding == 0 {
-			if lingerEnd.IsZero() {
-				lingerEnd = now.Add(o.Linger)
-			}
-			if !now.Before(lingerEnd) {
-				return e.stats.snapshot(now)
-			}
-		}
-
-		wake := earliest(deadline, nextStats, e.nextExpiry(), lingerEnd)
-		if !allSent {
-			wake = earliest(wake, nextSend)
 		}
 		if wake.IsZero() {
 			wake = now.Add(time.Hour)
@@ -144,19 +201,13 @@ func (e *engine) loop(ctx context.Context, o Options, packets <-chan inbound, re
 		case err := <-readerDone:
 			timer.Stop()
 			now = time.Now()
-			why := "the socket closed before a reply"
-			if err != nil && !errors.Is(err, ErrClosed) {
-				why = "the socket failed before a reply: " + err.Error()
-			}
 			e.drain(packets)
-			e.loseAll(why, now)
+			e.loseAll(stopWhy(err), now)
 			return e.stats.snapshot(now)
 		case in := <-packets:
 			timer.Stop()
 			e.handleInbound(&in)
-			if o.Flood && e.stats.s.Outstanding == 0 {
-				nextSend = time.Now() // flood: the next request as soon as the last is answered
-			}
+			e.afterInbound(p)
 		case <-timer.C:
 		}
 	}

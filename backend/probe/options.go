@@ -203,7 +203,15 @@ type Options struct {
 	// LossWindow is how many of the most recent finished requests WindowLoss covers;
 	// 0 means DefaultLossWindow.
 	LossWindow int `json:"lossWindow,omitempty"`
+
+	// forceDirect runs a non-flood session through the direct loop too, so tests can hold
+	// both loops to the same scenarios. Not part of the API (and never serialised).
+	forceDirect bool
 }
+
+// directIO tells whether the session's socket is driven by the loop itself (flood mode,
+// where a reader goroutine and channel hand-offs would cost more than the I/O).
+func (o *Options) directIO() bool { return o.Flood || o.forceDirect }
 
 // PayloadSize returns the effective payload length: Size when set, DefaultSize otherwise.
 func (o Options) PayloadSize() int {

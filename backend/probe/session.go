@@ -20,6 +20,7 @@ type Handler func(Event)
 type Session struct {
 	opts    Options
 	handler Handler
+	discard bool // no handler was given: events need no bytes
 	addr    netip.Addr
 
 	conn    packetConn
@@ -44,7 +45,8 @@ func NewSession(opts Options, policy Policy, h Handler) (*Session, error) {
 	if addr.Is6() && !addr.Is4In6() && opts.PayloadSize() > MaxPayloadIPv6 {
 		return nil, invalidf("payload size %d above the IPv6 maximum %d", opts.PayloadSize(), MaxPayloadIPv6)
 	}
-	if h == nil {
+	discard := h == nil
+	if discard {
 		h = func(Event) {}
 	}
 	// Choose identifier and token now, so kernel filters can be built when the socket opens.
@@ -54,7 +56,7 @@ func NewSession(opts Options, policy Policy, h Handler) (*Session, error) {
 	if opts.Token == 0 {
 		opts.Token = randUint64() | 1
 	}
-	return &Session{opts: opts, handler: h, addr: addr, newConn: openConn}, nil
+	return &Session{opts: opts, handler: h, discard: discard, addr: addr, newConn: openConn}, nil
 }
 
 func randUint64() uint64 {

@@ -1,0 +1,95 @@
+package probe
+
+import (
+	"context"
+	"errors"
+	"runtime"
+	"time"
+)
+
+// maxDrainBurst bounds how many messages the direct loop handles before it looks at the clock
+// again, so a stream of foreign packets cannot starve sends and timeouts.
+const maxDrainBurst = 64
+
+// runDirect is the session over a directConn: the loop itself sends, reads and waits on one
+// locked OS thread, the way iputils ping does, with no reader goroutine and no channel. At
+// flood rates the hand-offs of the general path (a wake-up of each goroutine per packet, the
+// poller's epoll) cost more than the socket calls themselves.
+func (e *engine) runDirect(ctx context.Context, o Options, dc directConn) (Stats, error) {
+	// One thread for the whole run: the socket calls of one packet follow each other with no
+	// scheduler in between, and the thread stays warm in the kernel's eyes.
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	stopWatch := context.AfterFunc(ctx, dc.Interrupt)
+	defer stopWatch()
+
+	p := newPacer(o, time.Now())
+	var in inbound
+	var failures readFailures
+	for {
+		now := time.Now()
+		wake, done := e.step(p, now)
+		if done {
+			return e.stats.snapshot(now), nil
+		}
+		handled, readErr := e.drainDirect(dc, p, &in, &failures)
+		if readErr != nil {
+			now = time.Now()
+			e.loseAll(stopWhy(readErr), now)
+			if errors.Is(readErr, ErrClosed) {
+				readErr = nil
+			}
+			return e.stats.snapshot(now), readErr
+		}
+		if ctx.Err() != nil {
+			now = time.Now()
+			e.loseAll("the session was stopped before a reply", now)
+			return e.stats.snapshot(now), nil
+		}
+		if handled {
+			continue // something changed: see what is due before sleeping
+		}
+		d := time.Duration(-1)
+		if !wake.IsZero() {
+			d = max(0, time.Until(wake))
+		}
+		if err := dc.Wait(d); err != nil && !errors.Is(err, errInterrupted) {
+			// ppoll itself failing is as fatal as a read failing for good.
+			if _, final := failures.judge(err); final != nil {
+				now = time.Now()
+				e.loseAll(stopWhy(final), now)
+				return e.stats.snapshot(now), final
+			}
+		}
+	}
+}
+
+// drainDirect handles what is waiting on the socket without blocking. It returns early when
+// flood mode wants the next request out (the last one was answered), and after a TX timestamp
+// whose following read already found the socket empty (no second probe for nothing).
+func (e *engine) drainDirect(dc directConn, p *pacer, in *inbound, failures *readFailures) (handled bool, final error) {
+	for range maxDrainBurst {
+		err := dc.TryReceive(in)
+		if errors.Is(err, errWouldBlock) {
+			return handled, nil
+		}
+		ok, final := failures.judge(err)
+		if final != nil {
+			return handled, final
+		}
+		if !ok {
+			continue
+		}
+		// The bytes become the Event's (which owns them); the read buffer is reused.
+		if !e.discard {
+			in.data = append([]byte(nil), in.data...)
+		}
+		e.handleInbound(in)
+		handled = true
+		e.afterInbound(p)
+		if in.nothingAfter || (p.o.Flood && e.stats.s.Outstanding == 0) {
+			return handled, nil
+		}
+	}
+	return handled, nil
+}
