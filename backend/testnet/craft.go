@@ -3,7 +3,6 @@
 package testnet
 
 import (
-	"encoding/binary"
 	"net/netip"
 
 	"echoscope/backend/wire"
@@ -56,7 +55,13 @@ func icmpError(req *request, src netip.Addr, typ, code uint8) []byte {
 // datagram wraps an ICMP message in an IP header from src to dst (for IP_HDRINCL sockets).
 func datagram(fam wire.Family, src, dst netip.Addr, icmp []byte) []byte {
 	if fam == wire.IPv6 {
-		return append(ipv6Header(src, dst, len(icmp), 64), icmp...)
+		b, err := wire.AppendIPv6Header(make([]byte, 0, wire.IPv6HeaderLen+len(icmp)), wire.IPv6Header{
+			PayloadLength: uint16(len(icmp)), NextHeader: wire.ProtocolICMPv6, HopLimit: 64, Src: src, Dst: dst,
+		})
+		if err != nil {
+			return nil
+		}
+		return append(b, icmp...)
 	}
 	b, err := wire.AppendIPv4Header(make([]byte, 0, wire.IPv4HeaderLen+len(icmp)), wire.IPv4Header{
 		TotalLength: uint16(wire.IPv4HeaderLen + len(icmp)), TTL: 64, Protocol: wire.ProtocolICMP,
@@ -66,18 +71,4 @@ func datagram(fam wire.Family, src, dst netip.Addr, icmp []byte) []byte {
 		return nil
 	}
 	return append(b, icmp...)
-}
-
-// ipv6Header builds a fixed IPv6 header carrying ICMPv6. (backend/wire parses IPv6 headers
-// but has no builder yet; this is the only place that needs one.)
-func ipv6Header(src, dst netip.Addr, payloadLen int, hopLimit uint8) []byte {
-	b := make([]byte, wire.IPv6HeaderLen)
-	binary.BigEndian.PutUint32(b[0:4], 6<<28)
-	binary.BigEndian.PutUint16(b[4:6], uint16(payloadLen))
-	b[6] = wire.ProtocolICMPv6
-	b[7] = hopLimit
-	s, d := src.As16(), dst.As16()
-	copy(b[8:24], s[:])
-	copy(b[24:40], d[:])
-	return b
 }

@@ -229,7 +229,14 @@ func parseRequest(fam wire.Family, b, oob []byte, from unix.Sockaddr) (*request,
 		if !req.addr.IsValid() {
 			return nil, false
 		}
-		req.original = append(ipv6Header(req.client, req.addr, len(icmp), hop), icmp...)
+		hdr, err := wire.AppendIPv6Header(make([]byte, 0, wire.IPv6HeaderLen+len(icmp)), wire.IPv6Header{
+			PayloadLength: uint16(len(icmp)), NextHeader: wire.ProtocolICMPv6, HopLimit: hop,
+			Src: req.client, Dst: req.addr,
+		})
+		if err != nil {
+			return nil, false
+		}
+		req.original = append(hdr, icmp...)
 	}
 	em, err := wire.ParseEcho(fam, icmp)
 	if err != nil || em.Type != wire.EchoRequestType(fam) {
