@@ -32,7 +32,7 @@ func (a *App) domReady(context.Context) {
 
 // shutdown stops running sessions (their summaries are stored), the helper and the store.
 func (a *App) shutdown(context.Context) {
-	a.pingSvc.Close()
+	service.ClosePingService(a.pingSvc)
 	a.emitter.Unbind()
 }
 

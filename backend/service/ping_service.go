@@ -239,8 +239,9 @@ func (s *PingService) RecentTargets() ([]string, error) {
 	return out, nil
 }
 
-// Close stops every session, waits for their ends, and releases engine and store.
-func (s *PingService) Close() {
+// ClosePingService stops every session, waits for their ends, and releases engine and store.
+// A function, not a method, so that Wails does not offer it to the page.
+func ClosePingService(s *PingService) {
 	s.mu.Lock()
 	running := make([]*liveSession, 0, len(s.sessions))
 	for _, ls := range s.sessions {

@@ -63,7 +63,7 @@ func newTestService(t *testing.T) (*PingService, *recorder) {
 			return agent.Select(ctx, agent.SelectConfig{HelperPath: "-"})
 		},
 	})
-	t.Cleanup(svc.Close)
+	t.Cleanup(func() { ClosePingService(svc) })
 	return svc, rec
 }
 

@@ -21,6 +21,8 @@ before(async () => {
   mkdirSync(artifactsDir, { recursive: true });
   app = await startApp();
   page = app.page;
+  // Ping is the default view; Decode is the second tab.
+  await page.getByRole('tab', { name: 'Decode' }).click();
   await page.getByTestId('decode-summary').waitFor(UI_WAIT);
 });
 
@@ -131,6 +133,7 @@ describe('Echoscope decode panel', () => {
     try {
       await broken.route('**/wire.wasm', (route) => route.fulfill({ status: 404, body: 'gone' }));
       await broken.goto(app.url);
+      await broken.getByRole('tab', { name: 'Decode' }).click();
       const alert = broken.getByRole('alert');
       await alert.waitFor(UI_WAIT);
       assert.match(await alert.textContent(), /could not be loaded[\s\S]*wire\.wasm: HTTP 404/);

@@ -58,9 +58,10 @@ export function buildDevBinary() {
 
 /**
  * Starts echoscope-dev under xvfb-run serving frontend/dist on a free port, and a Chromium page
- * on it. Returns { page, url, stop }.
+ * on it. Returns { page, url, stop }. The app keeps its packet history in a fresh temporary
+ * directory (ECHOSCOPE_DATA_DIR), removed by stop(); options.env adds environment variables.
  */
-export async function startApp() {
+export async function startApp(options = {}) {
   if (!existsSync(join(frontendDir, 'dist', 'index.html'))) {
     throw new Error('frontend/dist is not built: run `npm run build` in frontend/ (or make build) first');
   }
@@ -70,11 +71,12 @@ export async function startApp() {
   const url = `http://${address}/`;
 
   let output = '';
+  const dataDir = mkdtempSync(join(tmpdir(), 'echoscope-e2e-data-'));
   // detached: its own process group, so stop() ends xvfb-run, Xvfb and the app together.
   const child = spawn(
     'xvfb-run',
     ['-a', '-s', '-screen 0 1400x900x24 -nolisten tcp', devBinary, '-assetdir', join(frontendDir, 'dist'), '-devserver', address, '-loglevel', 'Warning'],
-    { cwd: repoRoot, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, WEBKIT_DISABLE_DMABUF_RENDERER: '1' } },
+    { cwd: repoRoot, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, WEBKIT_DISABLE_DMABUF_RENDERER: '1', ECHOSCOPE_DATA_DIR: dataDir, ...options.env } },
   );
   const keep = (chunk) => {
     output = (output + chunk.toString()).slice(-20_000);
@@ -95,6 +97,7 @@ export async function startApp() {
       await new Promise((r) => child.once('exit', r));
     }
     rmSync(profile, { recursive: true, force: true });
+    rmSync(dataDir, { recursive: true, force: true });
   };
 
   try {
@@ -115,3 +118,5 @@ export async function startApp() {
     throw err;
   }
 }
+
+export { pingAndSelectReply, startTestHost } from './ping-helpers.mjs';

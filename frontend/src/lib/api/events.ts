@@ -1,8 +1,16 @@
-// Backend event names and payloads, mirrored from backend/service/events.go ("domain:action").
-// Change both together.
+// Backend event names and payloads, mirrored from backend/service/events.go and
+// ping_types.go ("domain:action"). Change both together.
+
+export type { Ended, EngineStatus, Frame } from './types';
 
 /** Emitted once the page has loaded; payload AppInfo. */
 export const EVENT_APP_READY = 'app:ready';
+/** A batch of a running session, about 25 per second; payload Frame. */
+export const EVENT_PING_FRAME = 'ping:frame';
+/** A session is over; payload Ended. */
+export const EVENT_PING_ENDED = 'ping:ended';
+/** The helper died, was restarted, or could not be; payload EngineStatus. */
+export const EVENT_ENGINE_STATUS = 'engine:status';
 
 export interface AppInfo {
   name: string;

@@ -3,10 +3,13 @@
 // one clear error here instead of a TypeError deep in a component.
 
 import * as AppService from '../../../wailsjs/go/service/AppService';
+import * as PingService from '../../../wailsjs/go/service/PingService';
 import { EventsOn } from '../../../wailsjs/runtime/runtime';
-import { EVENT_APP_READY, type AppInfo } from './events';
+import { EVENT_APP_READY, EVENT_ENGINE_STATUS, EVENT_PING_ENDED, EVENT_PING_FRAME, type AppInfo } from './events';
+import type { Ended, EngineInfo, EngineStatus, Frame, PacketDetail, PingRequest, RowPage, SessionInfo } from './types';
 
-export { EVENT_APP_READY, type AppInfo } from './events';
+export { EVENT_APP_READY, EVENT_ENGINE_STATUS, EVENT_PING_ENDED, EVENT_PING_FRAME, type AppInfo } from './events';
+export type * from './types';
 
 export class BackendUnavailableError extends Error {
   override readonly name = 'BackendUnavailableError';
@@ -39,4 +42,55 @@ export function onAppReady(listener: (info: AppInfo) => void): () => void {
   const runtime = (globalThis as { runtime?: unknown }).runtime;
   if (!backendAvailable() || runtime === undefined) return () => {};
   return EventsOn(EVENT_APP_READY, (info: AppInfo) => listener(info));
+}
+
+/** Which engine pings, why, and how to get a better one. */
+export function engineInfo(): Promise<EngineInfo> {
+  return call(() => PingService.Engine() as Promise<EngineInfo>);
+}
+
+/** Starts a session; rejects with the backend's message (bad host, DNS failure, ...). */
+export function startPing(request: PingRequest): Promise<SessionInfo> {
+  return call(() => PingService.Start(request) as Promise<SessionInfo>);
+}
+
+/** Ends a running session early; "ping:ended" follows. */
+export function stopPing(sessionId: string): Promise<void> {
+  return call(() => PingService.Stop(sessionId));
+}
+
+/** A page of a session's packet table, from the backend's store. */
+export function pageRows(sessionId: string, offset: number, limit: number): Promise<RowPage> {
+  return call(() => PingService.Rows(sessionId, offset, limit) as Promise<RowPage>);
+}
+
+/** Everything the packet inspector shows about one row. */
+export function packetDetail(sessionId: string, row: number): Promise<PacketDetail> {
+  return call(() => PingService.Packet(sessionId, row) as Promise<PacketDetail>);
+}
+
+/** Targets of recent sessions, newest first. */
+export function recentTargets(): Promise<string[]> {
+  return call(() => PingService.RecentTargets());
+}
+
+function listen<T>(name: string, listener: (payload: T) => void): () => void {
+  const runtime = (globalThis as { runtime?: unknown }).runtime;
+  if (!backendAvailable() || runtime === undefined) return () => {};
+  return EventsOn(name, (payload: T) => listener(payload));
+}
+
+/** Frames of running sessions. */
+export function onPingFrame(listener: (frame: Frame) => void): () => void {
+  return listen(EVENT_PING_FRAME, listener);
+}
+
+/** Ends of sessions. */
+export function onPingEnded(listener: (ended: Ended) => void): () => void {
+  return listen(EVENT_PING_ENDED, listener);
+}
+
+/** Helper deaths and restarts. */
+export function onEngineStatus(listener: (status: EngineStatus) => void): () => void {
+  return listen(EVENT_ENGINE_STATUS, listener);
 }

@@ -1,0 +1,137 @@
+// End to end through the real app and the real engine: ping loopback and namespaced chaos
+// hosts from the ping view, watch rows, stats and chart appear, stop with Escape, see errors
+// in words, see a duplicate and a lost packet classified, open a reply in the inspector.
+// Root only (raw sockets, network namespaces). Run: npm run e2e, or make e2e.
+
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { artifactsDir, startApp } from './harness.mjs';
+import { PING_WAIT, ping, pingAndSelectReply, setOptions, startTestHost } from './ping-helpers.mjs';
+
+const isRoot = process.getuid?.() === 0;
+let app;
+let page;
+
+before(async () => {
+  mkdirSync(artifactsDir, { recursive: true });
+  app = await startApp();
+  page = app.page;
+  await page.getByTestId('engine-badge').filter({ hasText: /engine: (?!checking)/ }).waitFor(PING_WAIT);
+});
+
+after(async () => {
+  await app?.stop();
+});
+
+const rows = (selector) => page.locator(`[role="row"]${selector}`);
+const stat = async (key) => (await page.getByTestId(`stat-${key}`).textContent()).trim();
+
+describe('Echoscope ping view', { skip: !isRoot && 'needs root (raw ICMP sockets, namespaces)' }, () => {
+  it('opens on the ping view with an engine badge that names the engine', async () => {
+    assert.equal(await page.getByRole('tab', { name: 'Ping' }).getAttribute('aria-selected'), 'true');
+    assert.match(await page.getByTestId('engine-badge').textContent(), /engine: (agent raw|in-process raw|datagram)/);
+    await page.getByTestId('engine-badge').click();
+    assert.match(await page.getByRole('region', { name: 'Engine details' }).textContent(), /raw sockets|datagram|helper/);
+    await page.getByTestId('engine-badge').click();
+  });
+
+  it('pings 127.0.0.1 on Enter: rows, stats and chart appear; Escape stops', async () => {
+    await setOptions(page, { count: 0, intervalMs: 50, timeoutMs: 1000 });
+    const box = page.getByRole('combobox', { name: 'Target' });
+    await box.fill('127.0.0.1');
+    await box.press('Enter');
+    await rows('[data-kind="reply"]').first().waitFor(PING_WAIT);
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="stat-received"]')?.textContent) >= 10, null, PING_WAIT);
+    assert.match(await page.getByTestId('ping-state').textContent(), /pinging 127\.0\.0\.1/);
+    const request = rows('[data-kind="send"]').first();
+    assert.match(await request.textContent(), /Echo Request/);
+    const reply = rows('[data-kind="reply"]').first();
+    assert.match(await reply.textContent(), /Echo Reply[\s\S]*on time/);
+    assert.equal(await page.locator('[data-testid="rtt-chart"] canvas').count(), 1, 'uPlot drew a canvas');
+    await page.screenshot({ path: join(artifactsDir, 'e2e-ping-live.png') });
+
+    await page.keyboard.press('Escape');
+    await page.getByTestId('ping-state').filter({ hasText: 'stopped' }).waitFor(PING_WAIT);
+    const sent = Number((await stat('sent')).replace(/\s/g, ''));
+    const received = Number((await stat('received')).replace(/\s/g, ''));
+    assert.ok(sent >= 10 && received >= 10 && received <= sent, `sent ${sent} received ${received}`);
+    assert.equal(await stat('loss'), '0 %');
+    assert.match(await stat('rtt'), /^[\d.]+ \/ [\d.]+ \/ [\d.]+ \/ [\d.]+ ms$/);
+    assert.equal(await page.getByRole('button', { name: 'Stop' }).isDisabled(), true);
+  });
+
+  it('pages older rows from the backend and moves through them with the keyboard', async () => {
+    const total = Number((await page.getByTestId('row-count').textContent()).match(/\d+/)[0]);
+    assert.ok(total >= 20, `${total} rows`);
+    const table = page.getByTestId('packet-table');
+    await table.focus();
+    await page.keyboard.press('Home');
+    await rows('[data-row="0"][aria-selected="true"]').waitFor(PING_WAIT);
+    await page.keyboard.press('ArrowDown');
+    await rows('[data-row="1"][aria-selected="true"]').waitFor(PING_WAIT);
+    assert.match(await rows('[data-row="0"]').textContent(), /Echo Request/);
+    await page.getByRole('region', { name: 'Packet inspector' }).waitFor(PING_WAIT);
+    await page.keyboard.press('End');
+    await rows(`[data-row="${total - 1}"][aria-selected="true"]`).waitFor(PING_WAIT);
+    // Only a window of rows exists in the DOM.
+    assert.ok((await rows('[data-row]').count()) < 80);
+  });
+
+  it('says what is wrong with a bad host and an unresolvable name', async () => {
+    const box = page.getByRole('combobox', { name: 'Target' });
+    await box.fill('exa mple');
+    await box.press('Enter');
+    const alert = page.getByTestId('ping-error');
+    await alert.waitFor(PING_WAIT);
+    assert.match(await alert.textContent(), /not a host name or IP address/);
+    await box.fill('no-such-host.invalid');
+    await box.press('Enter');
+    await alert.filter({ hasText: /DNS lookup failed/ }).waitFor(PING_WAIT);
+    assert.match(await alert.textContent(), /no-such-host\.invalid/);
+  });
+
+  it('opens a reply in the packet inspector', async () => {
+    const inspector = await pingAndSelectReply(page, { target: '127.0.0.1', count: 3, intervalMs: 20 });
+    assert.equal(await rows('[aria-selected="true"]').getAttribute('data-kind'), 'reply');
+    await page.waitForTimeout(500); // let the codec decode before the screenshot (not an assertion)
+    assert.match(await inspector.textContent(), /Echo Reply/);
+    await page.screenshot({ path: join(artifactsDir, 'e2e-ping-inspector.png') });
+  });
+
+  it('classifies a duplicate from a chaos host', async () => {
+    const th = await startTestHost(['-fault', 'duplicate']);
+    try {
+      await ping(page, { target: th.host.peerV4, count: 3, intervalMs: 100, timeoutMs: 1000 });
+      const dup = rows('[data-class="duplicate"]').first();
+      await dup.waitFor(PING_WAIT);
+      assert.match(await dup.textContent(), /Echo Reply[\s\S]*duplicate/);
+      assert.ok(Number(await stat('duplicates')) >= 1);
+      await dup.click();
+      const inspector = page.getByRole('region', { name: 'Packet inspector' });
+      await inspector.waitFor(PING_WAIT);
+      await page.screenshot({ path: join(artifactsDir, 'e2e-ping-duplicate.png') });
+    } finally {
+      await th.stop();
+    }
+  });
+
+  it('classifies a lost packet from a chaos host that drops every second request', async () => {
+    const th = await startTestHost(['-fault', 'drop', '-every', '2']);
+    try {
+      await ping(page, { target: th.host.peerV4, count: 4, intervalMs: 100, timeoutMs: 500 });
+      const lost = rows('[data-kind="loss"]').first();
+      await lost.waitFor(PING_WAIT);
+      assert.match(await lost.textContent(), /No reply[\s\S]*lost/);
+      assert.equal(await stat('loss'), '50 %');
+      await page.screenshot({ path: join(artifactsDir, 'e2e-ping-loss.png') });
+    } finally {
+      await th.stop();
+    }
+  });
+
+  it('raised no uncaught errors in the page', () => {
+    assert.deepEqual(app.pageErrors, []);
+  });
+});

@@ -1,0 +1,187 @@
+// Payloads of the PingService (backend/service/ping_types.go), mirrored by hand so components
+// import plain interfaces instead of the generated classes. Change both together.
+
+export interface PingRequest {
+  target: string;
+  count: number;
+  intervalMs: number;
+  timeoutMs: number;
+  size: number;
+  sizeSet: boolean;
+  /** Hex, up to 16 bytes. */
+  pattern: string;
+  ttl: number;
+  dontFragment: boolean;
+  /** 0 automatic, 4 or 6. */
+  family: 0 | 4 | 6;
+  source: string;
+}
+
+export interface EngineInfo {
+  kind: '' | 'agent-raw' | 'in-process-raw' | 'datagram' | 'windows-api';
+  label: string;
+  reason: string;
+  /** True when no better engine exists (raw sockets). */
+  best: boolean;
+  /** Exactly how to get a better engine; "" when best. */
+  upgrade: string;
+  tried: string[];
+  /** Set when no engine works at all. */
+  error: string;
+}
+
+export interface SessionInfo {
+  id: string;
+  target: string;
+  addr: string;
+  family: number;
+  engine: string;
+  socket: string;
+  intervalMs: number;
+  timeoutMs: number;
+  count: number;
+  payloadSize: number;
+  startedAt: string;
+}
+
+export type RowKind = 'send' | 'reply' | 'icmp-error' | 'loss';
+
+export type PacketClass = '' | 'on-time' | 'out-of-order' | 'late' | 'duplicate' | 'foreign' | 'corrupt' | 'icmp-error';
+
+/** One line of the packet table. */
+export interface Row {
+  /** 0-based position in the session. */
+  n: number;
+  kind: RowKind;
+  time: string;
+  type: string;
+  code: number;
+  index: number;
+  seq: number;
+  id: number;
+  bytes: number;
+  /** -1 unknown or not applicable (sends, losses). */
+  ttl: number;
+  rttMs: number | null;
+  class: PacketClass;
+  from: string;
+  note: string;
+}
+
+export interface StatsView {
+  sent: number;
+  received: number;
+  lost: number;
+  outstanding: number;
+  duplicates: number;
+  outOfOrder: number;
+  late: number;
+  corrupt: number;
+  foreign: number;
+  errors: number;
+  lossPercent: number;
+  windowLossPercent: number;
+  minMs: number;
+  avgMs: number;
+  maxMs: number;
+  mdevMs: number;
+  p50Ms: number;
+  p90Ms: number;
+  p99Ms: number;
+  jitterMs: number;
+  elapsedMs: number;
+}
+
+export type ChartMark = 'reply' | 'lost' | 'duplicate' | 'late';
+
+export interface ChartPoint {
+  /** Milliseconds since the session's first request. */
+  t: number;
+  rttMs: number | null;
+  mark: ChartMark;
+  index: number;
+}
+
+/** One batch of a running session ("ping:frame"). */
+export interface Frame {
+  sessionId: string;
+  seq: number;
+  totalRows: number;
+  /** The newest rows of the interval (at most 200); older ones are paged with rows(). */
+  rows: Row[];
+  skippedRows: number;
+  points: ChartPoint[];
+  skippedPoints: number;
+  stats: StatsView | null;
+  backlog: number;
+  droppedEvents: number;
+}
+
+/** "ping:ended". */
+export interface Ended {
+  sessionId: string;
+  totalRows: number;
+  stats: StatsView | null;
+  reason: 'done' | 'stopped' | 'failed';
+  error: string;
+}
+
+/** "engine:status". */
+export interface EngineStatus {
+  state: 'died' | 'restarted' | 'failed';
+  message: string;
+  engine: EngineInfo;
+}
+
+export interface RowPage {
+  sessionId: string;
+  offset: number;
+  totalRows: number;
+  rows: Row[];
+}
+
+/** Everything the packet inspector shows about one row (the contract with the inspector). */
+export interface PacketDetail {
+  sessionId: string;
+  /** Row number in the session's packet table (0-based). */
+  row: number;
+  kind: RowKind;
+  class: PacketClass;
+  /** probe.MatchRule text, e.g. "id+seq+token", "seq+token (identifier rewritten by kernel)", "none". */
+  rule: string;
+  /** probe Event.Note: "bad checksum 0x1234, want 0x1235", "different address 198.18.0.9", ... */
+  note: string;
+  /** Request number in the session (1-based), 0 if matched none. */
+  index: number;
+  seq: number;
+  id: number;
+  /** "agent-raw" | "in-process-raw" | "datagram" | "windows-api" | "imported". */
+  engine: string;
+  /** probe.SocketKind used ("raw" / "datagram" / ...). */
+  socket: string;
+  /** The address pinged. */
+  target: string;
+  from: string;
+  to: string;
+  /** Received TTL / hop limit, -1 unknown. */
+  ttl: number;
+  /** ICMP message length. */
+  size: number;
+  /** The request as sent (ICMP header on, no IP header); "" if none (foreign). */
+  requestHex: string;
+  /** The received message as the socket gave it; "" for send/loss rows. */
+  replyHex: string;
+  /** replyHex starts with the IPv4 header (raw IPv4 receive). */
+  replyIncludesIpHeader: boolean;
+  family: 4 | 6;
+  sentAt: string;
+  sentClock: string;
+  receivedAt: string;
+  receivedClock: string;
+  rttMs: number | null;
+  rttClocks: string;
+  identifierRewritten: boolean;
+  kernelIdentifier: number;
+  timeoutMs: number;
+  answeredBefore: number[];
+}

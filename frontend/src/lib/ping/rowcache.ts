@@ -1,0 +1,71 @@
+// The webview's bounded copy of a session's rows. Frames bring the newest rows; scrolling
+// back asks the backend for pages. Rows far from what the table shows are forgotten, so a
+// million-row session costs the page a few thousand rows of memory.
+
+import type { Row } from '../api/types';
+
+export const DEFAULT_CAPACITY = 4000;
+export const PAGE_ROWS = 200;
+
+export class RowCache {
+  private rows = new Map<number, Row>();
+  private inFlight = new Set<number>();
+
+  constructor(readonly capacity = DEFAULT_CAPACITY) {}
+
+  get size(): number {
+    return this.rows.size;
+  }
+
+  get(n: number): Row | undefined {
+    return this.rows.get(n);
+  }
+
+  /** Stores rows; then forgets the rows farthest from focus beyond the capacity. */
+  put(rows: readonly Row[], focus: number): void {
+    for (const r of rows) this.rows.set(r.n, r);
+    this.trim(focus);
+  }
+
+  clear(): void {
+    this.rows.clear();
+    this.inFlight.clear();
+  }
+
+  private trim(focus: number): void {
+    const excess = this.rows.size - this.capacity;
+    if (excess <= 0) return;
+    const byDistance = [...this.rows.keys()].sort((a, b) => Math.abs(b - focus) - Math.abs(a - focus));
+    for (let i = 0; i < excess; i++) this.rows.delete(byDistance[i]!);
+  }
+
+  /**
+   * The page offsets (multiples of PAGE_ROWS) that hold rows of [start, end) missing here and
+   * not being fetched already; marks them as being fetched.
+   */
+  pagesToFetch(start: number, end: number): number[] {
+    const pages: number[] = [];
+    for (let page = Math.floor(start / PAGE_ROWS) * PAGE_ROWS; page < end; page += PAGE_ROWS) {
+      if (this.inFlight.has(page)) continue;
+      const from = Math.max(page, start);
+      const to = Math.min(page + PAGE_ROWS, end);
+      let missing = false;
+      for (let n = from; n < to; n++) {
+        if (!this.rows.has(n)) {
+          missing = true;
+          break;
+        }
+      }
+      if (missing) {
+        this.inFlight.add(page);
+        pages.push(page);
+      }
+    }
+    return pages;
+  }
+
+  /** A page fetch finished (or failed): it may be asked for again. */
+  settled(page: number): void {
+    this.inFlight.delete(page);
+  }
+}

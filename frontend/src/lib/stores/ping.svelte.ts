@@ -1,0 +1,207 @@
+// State of the ping view: the engine, the running session, its statistics, the bounded row
+// cache behind the virtual table and the chart data. Frames are merged as they arrive (a few
+// hundred rows and points at most, so merging is cheap); rendering follows once per animation
+// frame through Svelte's batching. Performance counters are exposed for `make bench`.
+
+import * as api from '../api';
+import type { Ended, EngineInfo, EngineStatus, Frame, PingRequest, Row, SessionInfo, StatsView } from '../api/types';
+import { ChartData } from '../ping/chartdata';
+import { PAGE_ROWS, RowCache } from '../ping/rowcache';
+
+/** The backend calls the store makes; tests pass fakes. */
+export interface PingApi {
+  engineInfo(): Promise<EngineInfo>;
+  startPing(request: PingRequest): Promise<SessionInfo>;
+  stopPing(sessionId: string): Promise<void>;
+  pageRows: typeof api.pageRows;
+  recentTargets(): Promise<string[]>;
+}
+
+/** Stream counters: frames in, frames missed, the largest number of frames that waited for one paint. */
+export interface StreamCounters {
+  frames: number;
+  missedFrames: number;
+  rowsStreamed: number;
+  /** Frames merged since the last paint; high values mean the page falls behind. */
+  pendingFrames: number;
+  maxPendingFrames: number;
+  paints: number;
+  droppedEvents: number;
+}
+
+export function errorText(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  return String(err);
+}
+
+export class PingStore {
+  engine = $state<EngineInfo | null>(null);
+  engineNotice = $state<{ tone: 'warn' | 'bad' | 'ok'; text: string } | null>(null);
+  session = $state<SessionInfo | null>(null);
+  running = $state(false);
+  starting = $state(false);
+  stats = $state<StatsView | null>(null);
+  error = $state('');
+  ended = $state<Ended | null>(null);
+  totalRows = $state(0);
+  recent = $state<string[]>([]);
+  /** Bumped when cached rows change, so the table re-reads the cache. */
+  rowsVersion = $state(0);
+  /** Bumped when chart data changes. */
+  chartVersion = $state(0);
+  /** The table keeps the newest row in view while true. */
+  follow = $state(true);
+
+  readonly cache = new RowCache();
+  readonly chart = new ChartData();
+  readonly counters: StreamCounters = { frames: 0, missedFrames: 0, rowsStreamed: 0, pendingFrames: 0, maxPendingFrames: 0, paints: 0, droppedEvents: 0 };
+  private lastSeq = 0;
+  private focusRow = 0;
+  /** Frames that arrived before Start's promise told us their session id (a race of the bridge). */
+  private early: Frame[] = [];
+  private earlyEnd: Ended | null = null;
+
+  constructor(private readonly backend: PingApi = api) {}
+
+  async loadEngine(): Promise<void> {
+    try {
+      this.engine = await this.backend.engineInfo();
+    } catch (err) {
+      this.engine = { kind: '', label: 'none', reason: '', best: false, upgrade: '', tried: [], error: errorText(err) };
+    }
+    this.backend.recentTargets().then(
+      (r) => (this.recent = r),
+      () => {},
+    );
+  }
+
+  async start(request: PingRequest): Promise<void> {
+    if (this.running || this.starting) return;
+    this.starting = true;
+    this.error = '';
+    try {
+      const session = await this.backend.startPing(request);
+      this.reset();
+      this.session = session;
+      this.running = true;
+      this.starting = false;
+      const early = this.early.filter((f) => f.sessionId === session.id);
+      const earlyEnd = this.earlyEnd?.sessionId === session.id ? this.earlyEnd : null;
+      this.early = [];
+      this.earlyEnd = null;
+      for (const f of early) this.applyFrame(f);
+      if (earlyEnd) this.applyEnded(earlyEnd);
+    } catch (err) {
+      this.error = errorText(err);
+    } finally {
+      this.starting = false;
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (!this.session || !this.running) return;
+    try {
+      await this.backend.stopPing(this.session.id);
+    } catch (err) {
+      this.error = errorText(err);
+    }
+  }
+
+  private reset(): void {
+    this.cache.clear();
+    this.chart.clear();
+    this.stats = null;
+    this.ended = null;
+    this.totalRows = 0;
+    this.follow = true;
+    this.lastSeq = 0;
+    this.focusRow = 0;
+    this.rowsVersion++;
+    this.chartVersion++;
+  }
+
+  /** Merges a frame of the current session (frames of other sessions are ignored). */
+  applyFrame(frame: Frame): void {
+    if (this.starting) {
+      if (this.early.length < 50) this.early.push(frame);
+      return;
+    }
+    if (!this.session || frame.sessionId !== this.session.id) return;
+    const c = this.counters;
+    c.frames++;
+    if (this.lastSeq !== 0 && frame.seq > this.lastSeq + 1) c.missedFrames += frame.seq - this.lastSeq - 1;
+    this.lastSeq = frame.seq;
+    c.rowsStreamed += frame.rows.length;
+    c.droppedEvents = frame.droppedEvents;
+    c.pendingFrames++;
+    c.maxPendingFrames = Math.max(c.maxPendingFrames, c.pendingFrames);
+    if (this.follow) this.focusRow = frame.totalRows - 1;
+    this.cache.put(frame.rows, this.focusRow);
+    this.totalRows = Math.max(this.totalRows, frame.totalRows);
+    if (frame.points.length > 0) {
+      this.chart.add(frame.points);
+      this.chartVersion++;
+    }
+    if (frame.stats) this.stats = frame.stats;
+    this.rowsVersion++;
+  }
+
+  /** Called once per painted animation frame (the table and chart have caught up). */
+  painted(): void {
+    this.counters.paints++;
+    this.counters.pendingFrames = 0;
+  }
+
+  applyEnded(end: Ended): void {
+    if (this.starting) {
+      this.earlyEnd = end;
+      return;
+    }
+    if (!this.session || end.sessionId !== this.session.id) return;
+    this.running = false;
+    this.ended = end;
+    this.totalRows = Math.max(this.totalRows, end.totalRows);
+    if (end.stats) this.stats = end.stats;
+    if (end.error) this.error = end.error;
+    this.rowsVersion++;
+    if (this.session) {
+      const target = this.session.target;
+      this.recent = [target, ...this.recent.filter((t) => t !== target)].slice(0, 12);
+    }
+  }
+
+  applyEngineStatus(status: EngineStatus): void {
+    this.engine = status.engine;
+    const tone = status.state === 'restarted' ? 'warn' : 'bad';
+    this.engineNotice = { tone, text: status.message };
+  }
+
+  /** The table shows rows [start, end): remember where, and fetch missing pages. */
+  async ensureRows(start: number, end: number): Promise<void> {
+    const session = this.session;
+    if (!session) return;
+    this.focusRow = Math.floor((start + end) / 2);
+    const pages = this.cache.pagesToFetch(start, end);
+    await Promise.all(
+      pages.map(async (page) => {
+        try {
+          const got = await this.backend.pageRows(session.id, page, PAGE_ROWS);
+          if (this.session?.id !== session.id) return;
+          this.cache.put(got.rows, this.focusRow);
+          this.totalRows = Math.max(this.totalRows, got.totalRows);
+          this.rowsVersion++;
+        } catch (err) {
+          this.error = `rows ${page}–${page + PAGE_ROWS - 1}: ${errorText(err)}`;
+        } finally {
+          this.cache.settled(page);
+        }
+      }),
+    );
+  }
+
+  row(n: number): Row | undefined {
+    return this.cache.get(n);
+  }
+}
+
+export const pingStore = new PingStore();
