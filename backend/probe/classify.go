@@ -44,7 +44,7 @@ func (e *engine) emitReceived(ev Event) {
 	case ClassLate:
 		e.stats.s.Late++
 	}
-	e.handler(ev)
+	e.emit(ev)
 }
 
 func (e *engine) classifyPacket(in *inbound) Event {
@@ -162,7 +162,8 @@ func (e *engine) classifyReply(ev *Event, icmp []byte, truncated string) {
 		}
 		q.state = reqAnswered
 		e.maxAnswered = max(e.maxAnswered, q.index)
-		e.stats.received(ev.RTT, outOfOrder)
+		e.stats.answered(outOfOrder)
+		e.rttPending = true // the RTT joins the statistics when the event goes out (see emit)
 	}
 }
 

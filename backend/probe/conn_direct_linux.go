@@ -23,6 +23,9 @@ type direct struct {
 	fd          int
 	wakeFd      int // eventfd: Interrupt writes it, Wait polls it
 	interrupted bool
+	// batchTX: TX timestamps stay in the error queue until ReadErrorQueue collects them.
+	batchTX bool
+	batch   *errQueueBatch
 	// The destination as a raw sockaddr, built once per target instead of per send.
 	dst   netip.Addr
 	sa4   unix.RawSockaddrInet4

@@ -111,6 +111,7 @@ func openLinux(kind SocketKind, v6 bool, o *Options, target netip.Addr) (*linuxC
 		return nil, err
 	}
 	if o.directIO() {
+		c.direct.batchTX = c.txStamps
 		if err := c.direct.open(fd); err != nil {
 			unix.Close(fd)
 			return nil, err
@@ -270,7 +271,7 @@ func (c *linuxConn) receiveFrom(fd int, in *inbound) (rerr error, wouldBlock boo
 		in.buf = make([]byte, 65536+64)
 	}
 	buf := in.buf[:cap(in.buf)]
-	if c.errPending || c.txPending.Load() > 0 {
+	if c.errPending || (!c.direct.batchTX && c.txPending.Load() > 0) {
 		n, oobn, flags, from, e := recvmsg(fd, buf, c.oob, unix.MSG_ERRQUEUE|unix.MSG_DONTWAIT)
 		if e == nil {
 			rerr = c.fillQueued(in, buf[:n], c.oob[:oobn], flags, from)

@@ -39,6 +39,12 @@ type engine struct {
 	msgBuf     []byte
 	scratch    []byte // payload scratch for requestBytes
 
+	// held: events waiting for TX timestamps that the socket reports in batches (see
+	// emit); lazy is that socket, nil when stamps arrive one by one before the replies.
+	held       []heldEvent
+	lazy       txBatcher
+	rttPending bool // the message being classified is a first reply whose RTT counts
+
 	// discard: the session has no handler, so events are not built with bytes (the flood
 	// benchmark and callers that want statistics only pay for no copies).
 	discard bool
@@ -112,13 +118,13 @@ func (e *engine) send(now time.Time) {
 	ev.Note = e.sendNote()
 	if err != nil {
 		ev.Note = "send failed: " + err.Error()
-		e.handler(ev)
+		e.emit(ev)
 		e.lose(q, "send failed: "+err.Error(), sentAt)
 		return
 	}
 	e.txIndex[uint64(e.txCounter)&e.ring.mask] = idx
 	e.txCounter++
-	e.handler(ev)
+	e.emit(ev)
 }
 
 func (e *engine) sendNote() string {
@@ -175,7 +181,7 @@ func (e *engine) lose(q *request, why string, now time.Time) {
 	if q.errorNote != "" {
 		why += "; answered only by " + q.errorNote
 	}
-	e.handler(Event{Kind: EventLoss, Index: q.index, Seq: q.seq, ID: q.id, To: e.target, TTL: -1,
+	e.emit(Event{Kind: EventLoss, Index: q.index, Seq: q.seq, ID: q.id, To: e.target, TTL: -1,
 		ICMPType: int(wire.EchoRequestType(e.fam)), Size: wire.EchoHeaderLen + e.size, Sent: q.sent,
 		Request: e.requestBytes(q), Note: why, Received: Timestamp{Time: now, Clock: ClockUser}})
 }

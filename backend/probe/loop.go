@@ -139,8 +139,9 @@ func (e *engine) step(p *pacer, now time.Time) (wake time.Time, done bool) {
 		// intervals replies are read between requests instead of piling up.
 	}
 	if !p.nextStats.IsZero() && !now.Before(p.nextStats) {
+		e.flushHeld() // the snapshot must include the RTTs still held
 		st := e.stats.snapshot(now)
-		e.handler(Event{Kind: EventStats, Stats: &st, TTL: -1})
+		e.emit(Event{Kind: EventStats, Stats: &st, TTL: -1})
 		p.nextStats = p.nextStats.Add(o.StatsEvery)
 	}
 	if allSent && e.stats.s.Outstanding == 0 {

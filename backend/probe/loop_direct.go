@@ -23,6 +23,9 @@ func (e *engine) runDirect(ctx context.Context, o Options, dc directConn) (Stats
 	stopWatch := context.AfterFunc(ctx, dc.Interrupt)
 	defer stopWatch()
 
+	if b, ok := dc.(txBatcher); ok && b.BatchesTX() {
+		e.lazy = b
+	}
 	p := newPacer(o, time.Now())
 	var in inbound
 	var failures readFailures
@@ -30,12 +33,14 @@ func (e *engine) runDirect(ctx context.Context, o Options, dc directConn) (Stats
 		now := time.Now()
 		wake, done := e.step(p, now)
 		if done {
+			e.flushHeld()
 			return e.stats.snapshot(now), nil
 		}
 		handled, readErr := e.drainDirect(dc, p, &in, &failures)
 		if readErr != nil {
 			now = time.Now()
 			e.loseAll(stopWhy(readErr), now)
+			e.flushHeld()
 			if errors.Is(readErr, ErrClosed) {
 				readErr = nil
 			}
@@ -44,10 +49,16 @@ func (e *engine) runDirect(ctx context.Context, o Options, dc directConn) (Stats
 		if ctx.Err() != nil {
 			now = time.Now()
 			e.loseAll("the session was stopped before a reply", now)
+			e.flushHeld()
 			return e.stats.snapshot(now), nil
 		}
 		if handled {
 			continue // something changed: see what is due before sleeping
+		}
+		// Nothing is held across a sleep, and with batched TX timestamps the error queue
+		// must be empty before ppoll, which would otherwise report it (POLLERR) at once.
+		if e.flushHeld() {
+			continue
 		}
 		d := time.Duration(-1)
 		if !wake.IsZero() {
@@ -58,6 +69,7 @@ func (e *engine) runDirect(ctx context.Context, o Options, dc directConn) (Stats
 			if _, final := failures.judge(err); final != nil {
 				now = time.Now()
 				e.loseAll(stopWhy(final), now)
+				e.flushHeld()
 				return e.stats.snapshot(now), final
 			}
 		}
@@ -87,6 +99,9 @@ func (e *engine) drainDirect(dc directConn, p *pacer, in *inbound, failures *rea
 		e.handleInbound(in)
 		handled = true
 		e.afterInbound(p)
+		if len(e.held) >= maxHeld {
+			e.flushHeld()
+		}
 		if in.nothingAfter || (p.o.Flood && e.stats.s.Outstanding == 0) {
 			return handled, nil
 		}

@@ -44,13 +44,19 @@ func (a *statsAcc) sent(at time.Time) {
 
 // received records a first reply within the timeout.
 func (a *statsAcc) received(rtt time.Duration, outOfOrder bool) {
+	a.answered(outOfOrder)
+	a.addRTT(rtt)
+}
+
+// answered counts a first reply within the timeout; its RTT follows through addRTT (the
+// engine may hold it back until the request's kernel TX timestamp is known).
+func (a *statsAcc) answered(outOfOrder bool) {
 	a.s.Received++
 	a.s.Outstanding--
 	if outOfOrder {
 		a.s.OutOfOrder++
 	}
 	a.finish(false)
-	a.addRTT(rtt)
 }
 
 func (a *statsAcc) lost() {

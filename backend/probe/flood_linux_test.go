@@ -1,0 +1,98 @@
+//go:build linux
+
+package probe
+
+import (
+	"context"
+	"testing"
+	"time"
+)
+
+// TestFloodDirectLoopback: flood mode runs the direct loop with TX timestamps collected in
+// batches. Every reply still gets its request's kernel send time, events keep their order
+// (each request's send before its reply, indexes rising), and the statistics count exactly
+// the RTTs the events carry.
+func TestFloodDirectLoopback(t *testing.T) {
+	requireRoot(t)
+	for _, target := range []string{"127.0.0.1", "::1"} {
+		t.Run(target, func(t *testing.T) {
+			const n = 500 // several batches of held events
+			events, sum := collect(t, Options{Target: target, Socket: SocketRaw, Count: n, Flood: true,
+				Timeout: 5 * time.Second, StatsEvery: time.Millisecond}, nil)
+			if sum.Sent != n || sum.Received != n || sum.Lost != 0 {
+				t.Fatalf("summary %+v", sum.Stats)
+			}
+			sentAt := map[uint64]int{}
+			var lastSend uint64
+			var rtts []time.Duration
+			for i, ev := range events {
+				switch ev.Kind {
+				case EventSend:
+					if ev.Index != lastSend+1 {
+						t.Fatalf("send %d after send %d", ev.Index, lastSend)
+					}
+					lastSend = ev.Index
+					sentAt[ev.Index] = i
+				case EventReply:
+					if ev.Class != ClassOnTime && ev.Class != ClassForeign {
+						t.Errorf("reply %d class %s (%s)", ev.Seq, ev.Class, ev.Note)
+					}
+					if ev.Class != ClassOnTime {
+						continue // other processes may ping 127.0.0.1 too
+					}
+					if at, ok := sentAt[ev.Index]; !ok || at > i {
+						t.Errorf("reply %d before its send event", ev.Index)
+					}
+					if ev.RTTClocks != "kernel-tx/kernel-rx" || ev.Sent.Clock != ClockKernelTX {
+						t.Errorf("reply %d clocks %q, sent clock %s", ev.Index, ev.RTTClocks, ev.Sent.Clock)
+					}
+					rtts = append(rtts, ev.RTT)
+				}
+			}
+			if len(rtts) != n {
+				t.Fatalf("%d on-time replies", len(rtts))
+			}
+			lo, hi := rtts[0], rtts[0]
+			for _, r := range rtts {
+				lo, hi = min(lo, max(r, 0)), max(hi, r)
+			}
+			if sum.Min != lo || sum.Max != hi {
+				t.Errorf("stats min/max %v/%v, events %v/%v", sum.Min, sum.Max, lo, hi)
+			}
+			if countKind(events, EventStats) == 0 {
+				t.Errorf("no stats events")
+			}
+		})
+	}
+}
+
+// TestDirectLoopStops: cancelling the context wakes the direct loop out of ppoll (here
+// waiting an hour for the next request), and the session ends with nothing outstanding.
+func TestDirectLoopStops(t *testing.T) {
+	requireRoot(t)
+	answered := make(chan struct{}, 1)
+	s, err := NewSession(Options{Target: "127.0.0.1", Socket: SocketRaw, Interval: time.Hour,
+		Timeout: time.Hour, forceDirect: true}, RootPolicy(), func(ev Event) {
+		if ev.Kind == EventReply && ev.Class == ClassOnTime {
+			answered <- struct{}{}
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan Summary, 1)
+	go func() {
+		sum, err := s.Run(ctx)
+		if err != nil {
+			t.Error(err)
+		}
+		done <- sum
+	}()
+	<-answered // the first request is answered; the loop now sleeps until the next one
+	cancel()
+	sum := <-done
+	if sum.Sent != 1 || sum.Received != 1 || sum.Outstanding != 0 {
+		t.Fatalf("summary %+v", sum.Stats)
+	}
+}
