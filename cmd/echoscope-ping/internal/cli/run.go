@@ -56,12 +56,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 // callerPolicy is the policy for whoever runs us: the real uid decides (a setcap'd binary run
 // by a user is a user), as iputils does.
 func callerPolicy() probe.Policy {
-	p := probe.PolicyForCurrentUser()
-	if p.Name == probe.RootPolicy().Name {
-		// Root may flood (iputils -f); say so even if the engine's preset does not.
-		p.AllowFlood = true
-	}
-	return p
+	return probe.PolicyForCurrentUser()
 }
 
 func runAgent(ctx context.Context, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -106,6 +101,7 @@ func runPing(ctx context.Context, cfg *cliConfig, stdout, stderr io.Writer) int 
 	}
 	handler := func(ev probe.Event) {
 		if jsonOut != nil {
+			printer.tally.add(ev) // for SIGQUIT's status line
 			jsonOut.Event(ev)
 		} else {
 			printer.Event(ev)
