@@ -218,7 +218,7 @@ func TestServerAppliesTheUserPolicy(t *testing.T) {
 	if e := h.expectErrorSkippingEvents("r3", CodePolicy); !strings.Contains(e.Message, "limit of 1000/s") {
 		t.Errorf("total rate refusal: %q", e.Message)
 	}
-	root := startServer(t, probe.Policy{Name: "root", AllowFlood: true})
+	root := startServer(t, probe.RootPolicy())
 	root.send(TypeStart, "flood", StartRequest{Options: probe.Options{Target: "127.0.0.1", Flood: true, Count: 1}})
 	if m := root.next(); m.Type != TypeStarted {
 		t.Fatalf("root flood: got %s %s, want started", m.Type, m.Body)
