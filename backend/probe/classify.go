@@ -140,7 +140,7 @@ func (e *engine) classifyReply(ev *Event, icmp []byte, truncated string) {
 		ev.Note = note
 		return
 	}
-	if note := comparePayload(em.Data, e.size, e.opts.Token, q.payloadNanos, e.opts.Pattern); note != "" {
+	if note := e.payloadProblem(q, em.Data); note != "" {
 		ev.Note = note
 		return
 	}
@@ -167,8 +167,31 @@ func (e *engine) classifyReply(ev *Event, icmp []byte, truncated string) {
 	}
 }
 
+// payloadProblem compares a reply's payload with its request's: rebuilt from the session's
+// token, send time and pattern, or, offline, as recorded.
+func (e *engine) payloadProblem(q *request, data []byte) string {
+	if q.recorded == nil {
+		return comparePayload(data, e.size, e.opts.Token, q.payloadNanos, e.opts.Pattern)
+	}
+	sent := q.recorded[min(wire.EchoHeaderLen, len(q.recorded)):]
+	if len(data) < len(sent) {
+		return fmt.Sprintf("truncated: %d of %d payload bytes", len(data), len(sent))
+	}
+	if len(data) > len(sent) {
+		return fmt.Sprintf("payload longer than sent: %d bytes, sent %d", len(data), len(sent))
+	}
+	for k := range sent {
+		if data[k] != sent[k] {
+			return fmt.Sprintf("payload differs at byte %d: %#02x, sent %#02x", k, data[k], sent[k])
+		}
+	}
+	return ""
+}
+
 func (e *engine) replyRule() MatchRule {
 	switch {
+	case e.tokenUnknown && !e.rewritten:
+		return RuleRecordedIDSeq
 	case e.byAPI:
 		return RuleWindowsAPI
 	case e.tokenMode && e.rewritten:

@@ -45,6 +45,11 @@ type engine struct {
 	lazy       txBatcher
 	rttPending bool // the message being classified is a first reply whose RTT counts
 
+	// offline: the engine judges a recording (ClassifyOffline), not a live socket;
+	// tokenUnknown: the recording's payloads have room for a token, but it is not known.
+	offline      bool
+	tokenUnknown bool
+
 	// discard: the session has no handler, so events are not built with bytes (the flood
 	// benchmark and callers that want statistics only pay for no copies).
 	discard bool
@@ -84,16 +89,9 @@ func newEngine(o Options, target netip.Addr, conn packetConn, h Handler) *engine
 	return e
 }
 
-// send builds and writes request number newest+1 and emits its EventSend.
+// send builds and writes request number newest+1 and records it (see recordRequest).
 func (e *engine) send(now time.Time) {
-	e.newest++
-	idx := e.newest
-	q := e.ring.at(idx)
-	if q.index != 0 && q.state == reqOutstanding {
-		// Cannot happen with the ring sized by timeout/interval, unless the clock stalls;
-		// resolve the old request rather than lose track of it silently.
-		e.lose(q, "dropped from the request ring before its timeout", now)
-	}
+	idx := e.newest + 1
 	payloadNanos := now.UnixNano()
 	fillPayload(e.payloadBuf, e.opts.Token, payloadNanos, e.opts.Pattern)
 	e.msgBuf = wire.AppendEcho(e.msgBuf[:0], e.fam, wire.EchoRequestType(e.fam),
@@ -102,24 +100,39 @@ func (e *engine) send(now time.Time) {
 	if sentAt.IsZero() {
 		sentAt = now
 	}
+	e.recordRequest(idx, payloadNanos, nil, Timestamp{Time: sentAt, Clock: ClockUser}, len(e.msgBuf), err)
+}
+
+// recordRequest enters request number idx (sequence uint16(idx)) into the ring and the
+// statistics and emits its EventSend: a request this engine just sent (payloadNanos tells
+// its bytes) or, offline, one from a recording (recorded holds its ICMP message).
+func (e *engine) recordRequest(idx uint64, payloadNanos int64, recorded []byte, sent Timestamp, size int, err error) {
+	e.newest = idx
+	q := e.ring.at(idx)
+	if q.index != 0 && q.state == reqOutstanding {
+		// Cannot happen with the ring sized by timeout/interval, unless the clock stalls;
+		// resolve the old request rather than lose track of it silently.
+		e.lose(q, "dropped from the request ring before its timeout", sent.Time)
+	}
 	*q = request{
 		index:        idx,
 		seq:          uint16(idx),
 		id:           e.id,
 		payloadNanos: payloadNanos,
-		sentUser:     sentAt,
-		sent:         Timestamp{Time: sentAt, Clock: ClockUser},
-		expires:      sentAt.Add(e.timeout),
+		recorded:     recorded,
+		sentUser:     sent.Time,
+		sent:         sent,
+		expires:      sent.Time.Add(e.timeout),
 	}
-	e.stats.sent(sentAt)
+	e.stats.sent(sent.Time)
 	ev := Event{Kind: EventSend, Index: idx, Seq: q.seq, ID: q.id, To: e.target, TTL: -1,
-		ICMPType: int(wire.EchoRequestType(e.fam)), Size: len(e.msgBuf), Sent: q.sent,
+		ICMPType: int(wire.EchoRequestType(e.fam)), Size: size, Sent: q.sent,
 		Bytes: e.requestBytes(q)}
 	ev.Note = e.sendNote()
 	if err != nil {
 		ev.Note = "send failed: " + err.Error()
 		e.emit(ev)
-		e.lose(q, "send failed: "+err.Error(), sentAt)
+		e.lose(q, "send failed: "+err.Error(), sent.Time)
 		return
 	}
 	e.txIndex[uint64(e.txCounter)&e.ring.mask] = idx
@@ -145,6 +158,9 @@ func (e *engine) sendNote() string {
 func (e *engine) requestBytes(q *request) []byte {
 	if e.discard {
 		return nil
+	}
+	if q.recorded != nil {
+		return append([]byte(nil), q.recorded...)
 	}
 	fillPayload(e.scratch, e.opts.Token, q.payloadNanos, e.opts.Pattern)
 	return wire.AppendEcho(make([]byte, 0, wire.EchoHeaderLen+e.size), e.fam,
@@ -181,8 +197,12 @@ func (e *engine) lose(q *request, why string, now time.Time) {
 	if q.errorNote != "" {
 		why += "; answered only by " + q.errorNote
 	}
+	size := wire.EchoHeaderLen + e.size
+	if q.recorded != nil {
+		size = len(q.recorded)
+	}
 	e.emit(Event{Kind: EventLoss, Index: q.index, Seq: q.seq, ID: q.id, To: e.target, TTL: -1,
-		ICMPType: int(wire.EchoRequestType(e.fam)), Size: wire.EchoHeaderLen + e.size, Sent: q.sent,
+		ICMPType: int(wire.EchoRequestType(e.fam)), Size: size, Sent: q.sent,
 		Request: e.requestBytes(q), Note: why, Received: Timestamp{Time: now, Clock: ClockUser}})
 }
 
@@ -194,7 +214,11 @@ func (e *engine) expire(now time.Time) {
 			if now.Before(q.expires) {
 				return
 			}
-			e.lose(q, fmt.Sprintf("no reply within the %v timeout", e.timeout), now)
+			at := now
+			if e.offline {
+				at = q.expires // a recording has no "now": the loss is due at the timeout
+			}
+			e.lose(q, fmt.Sprintf("no reply within the %v timeout", e.timeout), at)
 		}
 		e.expireCursor++
 	}

@@ -70,6 +70,10 @@ const (
 	RuleQuotedIDSeqToken MatchRule = "quoted id+seq+token"
 	// RuleWindowsAPI: the Windows ICMP API matched the reply itself.
 	RuleWindowsAPI MatchRule = "windows icmp api"
+	// RuleRecordedIDSeq: identifier and sequence, in a recording classified offline without
+	// the session token (ClassifyOffline with Token 0, e.g. another tool's capture); the
+	// payload is compared with the recorded request's.
+	RuleRecordedIDSeq MatchRule = "id+seq (recorded, no session token)"
 	// RuleNone: nothing matched (foreign messages).
 	RuleNone MatchRule = "none"
 )

@@ -159,12 +159,16 @@ func (e *engine) step(p *pacer, now time.Time) (wake time.Time, done bool) {
 	return wake, false
 }
 
-// afterInbound is the flood rule (iputils -f): the next request goes out as soon as the last
-// outstanding one is answered, not only when the interval has passed.
-func (e *engine) afterInbound(p *pacer) {
-	if p.o.Flood && e.stats.s.Outstanding == 0 {
+// afterInbound is the flood rule (iputils -f): a first reply in time lets the next request
+// go at once, not only when the interval has passed. As in iputils it is every such reply,
+// not "no request outstanding": a single request lost in flight would otherwise slow the
+// flood to one request per interval until its timeout. It reports whether a send is due.
+func (e *engine) afterInbound(p *pacer, receivedBefore uint64) bool {
+	if p.o.Flood && e.stats.s.Received > receivedBefore {
 		p.nextSend = time.Now()
+		return true
 	}
+	return false
 }
 
 // stopWhy words the loss of what is still outstanding when the socket reader ended.
@@ -207,8 +211,9 @@ func (e *engine) loop(ctx context.Context, o Options, packets <-chan inbound, re
 			return e.stats.snapshot(now)
 		case in := <-packets:
 			timer.Stop()
+			received := e.stats.s.Received
 			e.handleInbound(&in)
-			e.afterInbound(p)
+			e.afterInbound(p, received)
 		case <-timer.C:
 		}
 	}

@@ -77,7 +77,7 @@ func (e *engine) runDirect(ctx context.Context, o Options, dc directConn) (Stats
 }
 
 // drainDirect handles what is waiting on the socket without blocking. It returns early when
-// flood mode wants the next request out (the last one was answered), and after a TX timestamp
+// flood mode wants the next request out (a reply came), and after a TX timestamp
 // whose following read already found the socket empty (no second probe for nothing).
 func (e *engine) drainDirect(dc directConn, p *pacer, in *inbound, failures *readFailures) (handled bool, final error) {
 	for range maxDrainBurst {
@@ -96,13 +96,14 @@ func (e *engine) drainDirect(dc directConn, p *pacer, in *inbound, failures *rea
 		if !e.discard {
 			in.data = append([]byte(nil), in.data...)
 		}
+		received := e.stats.s.Received
 		e.handleInbound(in)
 		handled = true
-		e.afterInbound(p)
+		sendDue := e.afterInbound(p, received)
 		if len(e.held) >= maxHeld {
 			e.flushHeld()
 		}
-		if in.nothingAfter || (p.o.Flood && e.stats.s.Outstanding == 0) {
+		if in.nothingAfter || sendDue {
 			return handled, nil
 		}
 	}

@@ -182,7 +182,7 @@ type Options struct {
 
 	// Broadcast allows pinging a broadcast address (-b); without it such targets are refused.
 	Broadcast bool `json:"broadcast,omitempty"`
-	// Flood sends a request as soon as the previous reply arrives, or every Interval
+	// Flood sends a request as soon as a reply arrives (each first reply), or every Interval
 	// (FloodInterval by default), whichever is sooner (-f). Root only under UserPolicy.
 	Flood bool `json:"flood,omitempty"`
 

@@ -18,6 +18,7 @@ type request struct {
 	seq          uint16
 	id           uint16 // identifier as on the wire (kernel's for datagram sockets)
 	payloadNanos int64
+	recorded     []byte    // offline: the request's ICMP message from the recording
 	sentUser     time.Time // monotonic reading, for timeouts and user-clock RTT
 	sent         Timestamp // best known send time (kernel TX replaces user)
 	expires      time.Time
