@@ -16,10 +16,30 @@
 //
 // # Concurrency model
 //
-// One reader goroutine per socket feeds one loop goroutine that owns all send and match state
-// (no locks on it); an errgroup and the context shut both down. The Handler is called on the loop
-// goroutine, one event at a time, in order: it must be quick and must not call back into the
-// Session. Each Event's byte slices belong to the handler (they are never reused).
+// One goroutine owns all send and match state (the engine: no locks on it), and the Handler
+// is called on it, one event at a time, in order: it must be quick and must not call back
+// into the Session. Each Event's byte slices belong to the handler (they are never reused).
+// How packets reach that owner depends on the session:
+//
+//   - General path (every session except flood, and every platform): one reader goroutine
+//     per socket blocks in Go's poller and hands each message over a channel to the loop
+//     goroutine; an errgroup and the context shut both down (loop.go).
+//   - Flood on Linux (Options.Flood): the loop drives the socket itself on one locked OS
+//     thread, as iputils does: sendto, then recvmsg with MSG_DONTWAIT until the socket is
+//     empty, then ppoll until a reply or the next deadline (loop_direct.go). The socket is
+//     kept out of Go's poller and a cancelled context wakes ppoll through an eventfd. This
+//     saves, per packet, the goroutine wake-ups (~3 futex calls), the poller's epoll and the
+//     EAGAIN probes of the general path: at 100,000 packets/s those cost more than the
+//     socket calls themselves.
+//
+// Kernel TX timestamps (the RTT's send time) come from the socket's error queue. The general
+// path reads one before each reply (a recvmsg per packet). Flood leaves them queued and
+// collects up to 32 with one recvmmsg every 16 packets or so, before any sleep, and before
+// statistics are taken (emit.go, errqueue_batch_linux.go); events about a request whose
+// stamp is not collected yet are held back, and every event after them too, so the order
+// stays and each reply still carries its kernel-tx/kernel-rx RTT. So flood makes two system
+// calls per packet on loopback, as iputils, and still measures as precisely as the general
+// path. A nil Handler makes events free: no byte copies at all.
 //
 // # Matching
 //
@@ -31,7 +51,10 @@
 //
 // # Classification and statistics
 //
-// See Class for the exact meaning of every class and Stats for how the counts relate. Late
+// See Class for the exact meaning of every class and Stats for how the counts relate.
+// ClassifyOffline runs the same classifier over a recording (a capture, or a stored
+// session): the requests are taken as recorded instead of being rebuilt from the token and
+// send time, and without a token the payload is compared with the recorded request's. Late
 // replies, duplicates and losses are separate counts; loss is never negative. Memory stays
 // bounded for endless runs: outstanding requests live in a ring, RTTs feed running aggregates
 // and a fixed-size quantile reservoir.
