@@ -198,7 +198,7 @@ function verdictOf(entries: readonly DiffEntry[], lengthDelta: number, quoted: b
   return `Only the expected bytes changed: ${entries.map((e) => e.field.toLowerCase()).join(', ')}${kernel.length ? ` (${kernel.join(', ')} by the kernel)` : ''}.`;
 }
 
-const EMPTY = (alignment: string): PacketDiff => ({
+const nothingToCompare = (alignment: string): PacketDiff => ({
   comparable: false,
   alignment,
   replyStart: 0,
@@ -212,8 +212,8 @@ const EMPTY = (alignment: string): PacketDiff => ({
 
 /** The diff of a row's request and reply; requestFields and replyFields are the codec's. */
 export function diffPackets(detail: PacketDetail, requestFields: readonly Field[], replyFields: readonly Field[]): PacketDiff {
-  if (detail.requestHex === '') return EMPTY('There is no request to compare with: this message matched none of ours.');
-  if (detail.replyHex === '') return EMPTY(detail.kind === 'loss' ? 'Nothing came back for this request, so there is nothing to compare.' : 'This row is the request itself; its reply, if any, is a row of its own.');
+  if (detail.requestHex === '') return nothingToCompare('There is no request to compare with: this message matched none of ours.');
+  if (detail.replyHex === '') return nothingToCompare(detail.kind === 'loss' ? 'Nothing came back for this request, so there is nothing to compare.' : 'This row is the request itself; its reply, if any, is a row of its own.');
   const aligned = align(detail, replyFields);
   const answer = aligned.reply.subarray(aligned.replyStart);
   const compared = Math.min(aligned.request.length, answer.length);
