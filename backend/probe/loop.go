@@ -163,9 +163,12 @@ func (e *engine) step(p *pacer, now time.Time) (wake time.Time, done bool) {
 // go at once, not only when the interval has passed. As in iputils it is every such reply,
 // not "no request outstanding": a single request lost in flight would otherwise slow the
 // flood to one request per interval until its timeout. It reports whether a send is due.
-func (e *engine) afterInbound(p *pacer, receivedBefore uint64) bool {
+func (e *engine) afterInbound(p *pacer, in *inbound, receivedBefore uint64) bool {
 	if p.o.Flood && e.stats.s.Received > receivedBefore {
-		p.nextSend = time.Now()
+		p.nextSend = in.arrived // "now", give or take the handler, and no clock read
+		if p.nextSend.IsZero() {
+			p.nextSend = time.Now()
+		}
 		return true
 	}
 	return false
@@ -213,7 +216,7 @@ func (e *engine) loop(ctx context.Context, o Options, packets <-chan inbound, re
 			timer.Stop()
 			received := e.stats.s.Received
 			e.handleInbound(&in)
-			e.afterInbound(p, received)
+			e.afterInbound(p, &in, received)
 		case <-timer.C:
 		}
 	}

@@ -99,7 +99,7 @@ func (e *engine) drainDirect(dc directConn, p *pacer, in *inbound, failures *rea
 		received := e.stats.s.Received
 		e.handleInbound(in)
 		handled = true
-		sendDue := e.afterInbound(p, received)
+		sendDue := e.afterInbound(p, in, received)
 		if len(e.held) >= maxHeld {
 			e.flushHeld()
 		}

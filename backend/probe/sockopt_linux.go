@@ -23,12 +23,16 @@ func (c *linuxConn) applyIPOptions(fd int, o *Options) error {
 	pmtu := map[PMTUMode]int{PMTUDo: unix.IP_PMTUDISC_DO, PMTUDont: unix.IP_PMTUDISC_DONT,
 		PMTUWant: unix.IP_PMTUDISC_WANT, PMTUProbe: unix.IP_PMTUDISC_PROBE}
 	if !c.v6 {
-		if err := set(unix.IPPROTO_IP, unix.IP_RECVTTL, 1, "IP_RECVTTL"); err != nil {
-			return err
-		}
-		// The destination address of each reply (datagram sockets see no IP header).
-		if err := set(unix.IPPROTO_IP, unix.IP_PKTINFO, 1, "IP_PKTINFO"); err != nil {
-			return err
+		// TTL and destination address of each reply: datagram sockets see no IP header. Raw
+		// IPv4 receives carry both in the header, and two control messages less per packet
+		// count at flood rates.
+		if c.kind == SocketDatagram {
+			if err := set(unix.IPPROTO_IP, unix.IP_RECVTTL, 1, "IP_RECVTTL"); err != nil {
+				return err
+			}
+			if err := set(unix.IPPROTO_IP, unix.IP_PKTINFO, 1, "IP_PKTINFO"); err != nil {
+				return err
+			}
 		}
 		if o.TTL > 0 {
 			if err := set(unix.IPPROTO_IP, unix.IP_TTL, o.TTL, "ttl"); err != nil {
