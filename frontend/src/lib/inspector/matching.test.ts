@@ -38,7 +38,7 @@ describe('explainMatch on real captures', () => {
 
   it('datagram: the identifier is not compared, and the reason is given', () => {
     const c = byWhat(explain(samples.onTimeDatagram).comparisons);
-    expect(c.identifier).toMatchObject({ outcome: 'not compared', note: 'rewritten by the kernel, so not compared' });
+    expect(c.identifier).toMatchObject({ outcome: 'not compared', note: 'the kernel rewrote it (datagram socket)' });
     expect(c.sequence?.outcome).toBe('equal');
     expect(c['session token']?.outcome).toBe('equal');
   });

@@ -87,7 +87,7 @@ function comparisons(detail: PacketDetail, replyFields: readonly Field[]): Compa
   const wireId = detail.identifierRewritten ? detail.kernelIdentifier : sent.id;
   const prefix = aligned.quoted ? 'Quoted ' : '';
   const list: Comparison[] = [
-    compare(`${prefix}identifier`, idText(wireId), idText(got.id), parts.id || none, detail.identifierRewritten ? 'rewritten by the kernel, so not compared' : 'not part of this rule'),
+    compare(`${prefix}identifier`, idText(wireId), idText(got.id), parts.id || none, detail.identifierRewritten ? 'the kernel rewrote it (datagram socket)' : 'not part of this rule'),
     compare(`${prefix}sequence`, sent.seq?.toString(), got.seq?.toString(), parts.seq || none, 'not part of this rule'),
     compare(`${prefix}session token`, sent.token, got.token, parts.token || (none && sent.token !== undefined), 'payload too short to carry a token'),
   ];
