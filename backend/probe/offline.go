@@ -54,16 +54,26 @@ type OfflineMessage struct {
 	TTL int
 }
 
+// OfflineResult is a judged recording.
+type OfflineResult struct {
+	// Events holds one event per message, at the message's position: EventSend for a sent
+	// request, the classified EventReply or EventICMPError for a received message.
+	Events []Event
+	// Losses holds one EventLoss per lost request, in time order.
+	Losses []Event
+	// Stats are the final statistics, as a live session's Summary would carry.
+	Stats Stats
+}
+
 // ClassifyOffline judges a recording by the engine's own rules, exactly as a live session
 // would have: the same matching (identifier, sequence, token, source), the same classes
 // (on time, out of order, late, duplicate, foreign, corrupt, ICMP error) and the same
 // statistics; requests without a reply by their timeout are lost at that time. Messages are
-// taken in time order (ties in the given order). It returns one event per message (sends
-// included) plus one loss event per lost request, in time order, and the final statistics.
-// Each request's number is chosen so that its low 16 bits are its sequence number.
-func ClassifyOffline(cfg OfflineConfig, msgs []OfflineMessage) ([]Event, Stats, error) {
+// taken in time order (ties in the given order). Each request's number (Event.Index) is
+// chosen so that its low 16 bits are its sequence number.
+func ClassifyOffline(cfg OfflineConfig, msgs []OfflineMessage) (OfflineResult, error) {
 	if !cfg.Target.IsValid() {
-		return nil, Stats{}, fmt.Errorf("%w: no target", ErrRecording)
+		return OfflineResult{}, fmt.Errorf("%w: no target", ErrRecording)
 	}
 	order := make([]int, len(msgs))
 	for i := range order {
@@ -77,12 +87,19 @@ func ClassifyOffline(cfg OfflineConfig, msgs []OfflineMessage) ([]Event, Stats, 
 	}
 	sends, span, size, err := planRequests(cfg, fam, msgs, order)
 	if err != nil {
-		return nil, Stats{}, err
+		return OfflineResult{}, err
 	}
 	o := Options{Target: cfg.Target.String(), Identifier: cfg.Identifier, Token: cfg.Token,
 		Timeout: cfg.Timeout, Broadcast: cfg.Broadcast, LossWindow: cfg.LossWindow, Size: size, SizeSet: true}
-	var events []Event
-	e := newOfflineEngine(o, cfg, fam, span, func(ev Event) { events = append(events, ev) })
+	res := OfflineResult{Events: make([]Event, len(msgs))}
+	current := 0
+	e := newOfflineEngine(o, cfg, fam, span, func(ev Event) {
+		if ev.Kind == EventLoss {
+			res.Losses = append(res.Losses, ev)
+		} else {
+			res.Events[current] = ev
+		}
+	})
 	if cfg.Token == 0 && e.tokenMode {
 		// Unknown token: matched on identifier and sequence, and the payload compared
 		// with the recorded request's.
@@ -92,7 +109,7 @@ func ClassifyOffline(cfg OfflineConfig, msgs []OfflineMessage) ([]Event, Stats, 
 	var last time.Time
 	for _, i := range order {
 		m := &msgs[i]
-		last = m.At.Time
+		last, current = m.At.Time, i
 		if m.Sent {
 			s := sends[i]
 			e.expire(m.At.Time)
@@ -112,8 +129,8 @@ func ClassifyOffline(cfg OfflineConfig, msgs []OfflineMessage) ([]Event, Stats, 
 		}
 	}
 	e.expireCursor = e.newest + 1
-	sort.SliceStable(events, func(a, b int) bool { return eventTime(&events[a]).Before(eventTime(&events[b])) })
-	return events, e.stats.snapshot(last), nil
+	res.Stats = e.stats.snapshot(last)
+	return res, nil
 }
 
 // offlineSend is a recorded request: its number and its ICMP message.
@@ -203,15 +220,6 @@ func (c recordedConn) Send([]byte, netip.Addr) (time.Time, error) {
 }
 func (c recordedConn) Receive(*inbound) error {
 	return fmt.Errorf("%w: a recording receives nothing", ErrClosed)
-}
-
-// eventTime is when an event happened: receipt (or loss) for received and lost, the send
-// time for sends.
-func eventTime(ev *Event) time.Time {
-	if ev.Kind == EventSend {
-		return ev.Sent.Time
-	}
-	return ev.Received.Time
 }
 
 func later(a, b time.Time) time.Time {

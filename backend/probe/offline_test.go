@@ -80,10 +80,11 @@ func TestClassifyOfflineAgreesWithLive(t *testing.T) {
 			if c.rewrite {
 				cfg.Identifier, cfg.IdentifierRewritten = c.localPort, true
 			}
-			off, st, err := ClassifyOffline(cfg, recordingOf(live))
+			res, err := ClassifyOffline(cfg, recordingOf(live))
 			if err != nil {
 				t.Fatal(err)
 			}
+			off, st := append(res.Events, res.Losses...), res.Stats
 			if got, want := countsOf(st), countsOf(sum.Stats); got != want || st.Sent != sum.Sent {
 				t.Errorf("offline counts %+v sent %d\nlive          %+v sent %d", got, st.Sent, want, sum.Sent)
 			}
@@ -162,10 +163,19 @@ func TestClassifyOfflineCapture(t *testing.T) {
 	}
 	// The recording's order is not its time order: ClassifyOffline sorts.
 	msgs[0], msgs[1] = msgs[1], msgs[0]
-	events, st, err := ClassifyOffline(OfflineConfig{Target: target, Identifier: id, Timeout: 300 * time.Millisecond}, msgs)
+	res, err := ClassifyOffline(OfflineConfig{Target: target, Identifier: id, Timeout: 300 * time.Millisecond}, msgs)
 	if err != nil {
 		t.Fatal(err)
 	}
+	st := res.Stats
+	for i, ev := range res.Events {
+		if wantKind := EventSend; !msgs[i].Sent && (ev.Kind == wantKind || ev.Kind == "") || msgs[i].Sent && ev.Kind != wantKind {
+			t.Errorf("message %d (sent %v) got event %q", i, msgs[i].Sent, ev.Kind)
+		}
+	}
+	// Events at the messages' positions (undo the swap), losses merged in by time.
+	res.Events[0], res.Events[1] = res.Events[1], res.Events[0]
+	events := mergeByTime(res.Events, res.Losses)
 	if g, w := countsOf(st), (counts{Received: 3, OutOfOrder: 1, Duplicates: 1, Late: 1, Lost: 3, Errors: 1, Corrupt: 1, Foreign: 1}); g != w {
 		t.Errorf("counts %+v\nwant   %+v", g, w)
 	}
@@ -194,6 +204,23 @@ func TestClassifyOfflineCapture(t *testing.T) {
 	}
 }
 
+// mergeByTime puts loss events among the others by their time (a loss at a message's time
+// goes before it, as the engine resolves timeouts before it classifies).
+func mergeByTime(events, losses []Event) []Event {
+	var out []Event
+	for _, ev := range events {
+		at := ev.Received.Time
+		if ev.Kind == EventSend {
+			at = ev.Sent.Time
+		}
+		for len(losses) > 0 && !losses[0].Received.Time.After(at) {
+			out, losses = append(out, losses[0]), losses[1:]
+		}
+		out = append(out, ev)
+	}
+	return append(out, losses...)
+}
+
 func itoa(n uint64) string {
 	if n == 0 {
 		return ""
@@ -220,7 +247,7 @@ func TestClassifyOfflineRefuses(t *testing.T) {
 		{"bad IPv4 header", OfflineConfig{Target: target, Identifier: 1}, []OfflineMessage{{Sent: true, Bytes: other, IncludesIPHeader: true}}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			if _, _, err := ClassifyOffline(c.cfg, c.msgs); !errors.Is(err, ErrRecording) {
+			if _, err := ClassifyOffline(c.cfg, c.msgs); !errors.Is(err, ErrRecording) {
 				t.Fatalf("err %v", err)
 			}
 		})
