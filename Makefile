@@ -16,7 +16,7 @@ FUZZTIME    ?= 10s
 GO_TEST_FLAGS ?= -p 1
 APP         := build/bin/echoscope
 
-.PHONY: wailsjs-modes run build setup frontend bindings check unit go-test fuzz cross build-check e2e smoke \
+.PHONY: wailsjs-modes helper setcap run build setup frontend bindings check unit go-test fuzz cross build-check e2e smoke \
         test bench screenshots clean help
 
 help: ## list the targets
@@ -37,7 +37,15 @@ bindings: setup ## regenerate frontend/wailsjs from the bound Go services
 frontend: setup ## build the WebAssembly codec and the frontend into frontend/dist
 	cd frontend && npm run build
 
-build: frontend ## production binary build/bin/echoscope (-s: frontend built above; -m: no go mod tidy, go.mod is shared)
+# The privileged helper, built beside the app: the GUI looks for it there first (then PATH).
+helper: setup ## build/bin/echoscope-ping (static, CGO_ENABLED=0)
+	CGO_ENABLED=0 go build -trimpath -o build/bin/echoscope-ping ./cmd/echoscope-ping
+
+setcap: helper ## give the helper raw sockets (as Debian does for ping), so the GUI need not run as root
+	sudo setcap cap_net_raw=ep build/bin/echoscope-ping
+	getcap build/bin/echoscope-ping
+
+build: frontend helper ## production binary build/bin/echoscope (-s: frontend built above; -m: no go mod tidy, go.mod is shared)
 	go tool wails build -s -m -tags $(TAGS) -ldflags "$(LDFLAGS)"
 	@$(MAKE) --no-print-directory wailsjs-modes
 
