@@ -20,11 +20,13 @@ export const PING_WAIT = { timeout: 60_000 };
 /** Opens the Options panel if closed and fills the given fields (numbers as text). */
 export async function setOptions(page, options) {
   const toggle = page.getByRole('button', { name: /Options/ });
-  if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+  const wasOpen = (await toggle.getAttribute('aria-expanded')) === 'true';
+  if (!wasOpen) await toggle.click();
   const fields = { count: 'Count', intervalMs: 'Interval (ms)', timeoutMs: 'Timeout (ms)', size: 'Size (bytes)', ttl: 'TTL' };
   for (const [key, label] of Object.entries(fields)) {
     if (options[key] !== undefined) await page.getByLabel(label, { exact: false }).fill(String(options[key]));
   }
+  if (!wasOpen) await toggle.click(); // leave the panel as it was (closed: more room for rows)
 }
 
 /**

@@ -1,6 +1,8 @@
-// The RTT chart's data, bounded: when a series passes its capacity, neighbouring points are
-// merged pairwise keeping the higher RTT, so a spike survives while a long run's resolution
-// halves. Markers (lost, duplicate, late) have their own bounded series.
+// The RTT chart's data, bounded. Each series holds at most maxPoints points, every one standing
+// for the same number (2^level) of raw points: when a series fills up it is halved (each pair
+// merged, keeping the higher RTT so spikes survive) and later points are merged in groups of
+// the new size before they are stored. So a long run keeps an even resolution over its whole
+// length instead of losing its beginning. Markers (lost, duplicate, late) are series of their own.
 
 import type { ChartMark, ChartPoint } from '../api/types';
 
@@ -11,13 +13,9 @@ export interface Series {
   y: (number | null)[];
 }
 
-function emptySeries(): Series {
-  return { t: [], y: [] };
-}
-
 /** Halves a series, keeping in each pair the point with the higher value (nulls lose). */
 export function decimate(s: Series): Series {
-  const out = emptySeries();
+  const out: Series = { t: [], y: [] };
   for (let i = 0; i < s.t.length; i += 2) {
     const a = s.y[i] ?? null;
     const b = i + 1 < s.t.length ? (s.y[i + 1] ?? null) : null;
@@ -28,42 +26,72 @@ export function decimate(s: Series): Series {
   return out;
 }
 
-export class ChartData {
-  replies: Series = emptySeries();
-  marks: Record<Exclude<ChartMark, 'reply'>, Series> = { lost: emptySeries(), duplicate: emptySeries(), late: emptySeries() };
-  /** Points merged away so far (the chart says so). */
-  decimated = 0;
+/** One bounded series with its merge level and the group being merged. */
+class BoundedSeries {
+  data: Series = { t: [], y: [] };
+  level = 0;
+  merged = 0;
+  private groupCount = 0;
+  private groupT = 0;
+  private groupY: number | null = null;
 
-  constructor(readonly maxPoints = DEFAULT_MAX_POINTS) {}
+  constructor(private readonly max: number) {}
 
-  add(points: readonly ChartPoint[]): void {
-    for (const p of points) {
-      const s = p.mark === 'reply' ? this.replies : this.marks[p.mark];
-      s.t.push(p.t / 1000);
-      s.y.push(p.rttMs);
+  push(t: number, y: number | null): void {
+    if (this.groupCount === 0 || (y !== null && (this.groupY === null || y > this.groupY))) {
+      this.groupT = t;
+      this.groupY = y;
     }
-    this.bound('reply');
-    this.bound('lost');
-    this.bound('duplicate');
-    this.bound('late');
+    this.groupCount++;
+    if (this.groupCount < 2 ** this.level) return;
+    this.merged += this.groupCount - 1;
+    this.data.t.push(this.groupT);
+    this.data.y.push(this.groupY);
+    this.groupCount = 0;
+    if (this.data.t.length > this.max) {
+      const before = this.data.t.length;
+      this.data = decimate(this.data);
+      this.merged += before - this.data.t.length;
+      this.level++;
+    }
+  }
+}
+
+export class ChartData {
+  private series: Record<ChartMark, BoundedSeries>;
+
+  constructor(readonly maxPoints = DEFAULT_MAX_POINTS) {
+    this.series = this.fresh();
   }
 
-  private bound(mark: ChartMark): void {
-    const s = mark === 'reply' ? this.replies : this.marks[mark];
-    if (s.t.length <= this.maxPoints) return;
-    const d = decimate(s);
-    this.decimated += s.t.length - d.t.length;
-    if (mark === 'reply') this.replies = d;
-    else this.marks[mark] = d;
+  private fresh(): Record<ChartMark, BoundedSeries> {
+    const m = this.maxPoints;
+    return { reply: new BoundedSeries(m), lost: new BoundedSeries(m), duplicate: new BoundedSeries(m), late: new BoundedSeries(m) };
+  }
+
+  /** Adds a frame's points (t in ms since the start; stored in seconds, the chart's unit). */
+  add(points: readonly ChartPoint[]): void {
+    for (const p of points) this.series[p.mark].push(p.t / 1000, p.rttMs);
+  }
+
+  get replies(): Series {
+    return this.series.reply.data;
+  }
+
+  get marks(): Record<Exclude<ChartMark, 'reply'>, Series> {
+    return { lost: this.series.lost.data, duplicate: this.series.duplicate.data, late: this.series.late.data };
+  }
+
+  /** Raw points merged away so far (the chart says so). */
+  get decimated(): number {
+    return Object.values(this.series).reduce((sum, s) => sum + s.merged, 0);
   }
 
   get size(): number {
-    return this.replies.t.length + this.marks.lost.t.length + this.marks.duplicate.t.length + this.marks.late.t.length;
+    return Object.values(this.series).reduce((sum, s) => sum + s.data.t.length, 0);
   }
 
   clear(): void {
-    this.replies = emptySeries();
-    this.marks = { lost: emptySeries(), duplicate: emptySeries(), late: emptySeries() };
-    this.decimated = 0;
+    this.series = this.fresh();
   }
 }

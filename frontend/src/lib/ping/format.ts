@@ -35,8 +35,8 @@ export interface Verdict {
 const CLASSES: Record<Exclude<PacketClass, ''>, Verdict> = {
   'on-time': { word: 'on time', icon: '✓', tone: 'ok' },
   'out-of-order': { word: 'out of order', icon: '⇅', tone: 'warn' },
-  late: { word: 'late', icon: '◷', tone: 'warn' },
-  duplicate: { word: 'duplicate', icon: '⧉', tone: 'warn' },
+  late: { word: 'late', icon: '◔', tone: 'warn' },
+  duplicate: { word: 'duplicate', icon: '⇉', tone: 'warn' },
   foreign: { word: 'foreign', icon: '?', tone: 'muted' },
   corrupt: { word: 'corrupt', icon: '✗', tone: 'bad' },
   'icmp-error': { word: 'ICMP error', icon: '⚠', tone: 'bad' },
