@@ -7,8 +7,12 @@
 #
 # Runs alternate (A B B A ...) so that a noisy neighbour hurts both tools alike.
 # Goals (issue 3): RTT median within 2 us of iputils', flood rate at least iputils'.
+#   UI stream    the ping view pinging 127.0.0.1 at -i 0.001 for BENCH_UI_SECONDS (60): packets
+#                per second absorbed, webview frame time, delivery lag first vs last third
+#                (frontend/e2e/bench-stream.mjs: dev-mode app under Xvfb, headless Chromium)
 # Knobs: BENCH_RTT_COUNT (2000), BENCH_FLOOD_COUNT (100000), BENCH_ROUNDS (4, even),
-#        BENCH_GO=0 to skip the Go benchmarks, BENCH_OUT (directory for the raw outputs).
+#        BENCH_GO=0 to skip the Go benchmarks, BENCH_UI=0 to skip the UI stream,
+#        BENCH_OUT (directory for the raw outputs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -136,6 +140,12 @@ echo "(ratio = echoscope / iputils; RTT medians from per-packet lines; flood rat
 
 cleanup
 TESTHOST_PID=""
+
+if [ "${BENCH_UI:-1}" != 0 ]; then
+	echo
+	[ -f frontend/dist/index.html ] || (cd frontend && npm run build > "$OUT/frontend-build.txt")
+	(cd frontend && BENCH_UI_JSON="$OUT/ui-stream.json" node e2e/bench-stream.mjs)
+fi
 
 if [ "${BENCH_GO:-1}" != 0 ]; then
 	echo

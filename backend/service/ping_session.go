@@ -82,15 +82,18 @@ func (ls *liveSession) streamFrames(em Emitter, every time.Duration) {
 	for {
 		select {
 		case <-t.C:
-			if f, ok := ls.batcher.take(ls.dropped.Load()); ok {
-				em.Emit(EventPingFrame, f)
-			}
+			ls.emitFrame(em)
 		case <-ls.done:
-			if f, ok := ls.batcher.take(ls.dropped.Load()); ok {
-				em.Emit(EventPingFrame, f)
-			}
+			ls.emitFrame(em)
 			return
 		}
+	}
+}
+
+func (ls *liveSession) emitFrame(em Emitter) {
+	if f, ok := ls.batcher.take(ls.dropped.Load()); ok {
+		f.EmittedAtMs = float64(time.Now().UnixMicro()) / 1000
+		em.Emit(EventPingFrame, f)
 	}
 }
 

@@ -151,6 +151,9 @@ type Frame struct {
 	// cannot keep up); DroppedEvents counts events the store refused (its buffer was full).
 	Backlog       int    `json:"backlog"`
 	DroppedEvents uint64 `json:"droppedEvents"`
+	// EmittedAtMs is when the frame left (Unix ms), so the page can measure its delivery
+	// lag: a lag that grows over a run means the stream does not keep up.
+	EmittedAtMs float64 `json:"emittedAtMs"`
 }
 
 // Ended says a session is over.

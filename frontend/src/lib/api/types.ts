@@ -115,6 +115,8 @@ export interface Frame {
   stats: StatsView | null;
   backlog: number;
   droppedEvents: number;
+  /** When the frame left the backend (Unix ms): the page measures delivery lag with it. */
+  emittedAtMs: number;
 }
 
 /** "ping:ended". */

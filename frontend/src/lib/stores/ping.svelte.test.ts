@@ -9,7 +9,7 @@ function row(n: number): Row {
 function frame(seq: number, from: number, to: number, extra: Partial<Frame> = {}): Frame {
   const rows: Row[] = [];
   for (let n = from; n < to; n++) rows.push(row(n));
-  return { sessionId: '1', seq, totalRows: to, rows, skippedRows: 0, points: [], skippedPoints: 0, stats: null, backlog: rows.length, droppedEvents: 0, ...extra };
+  return { sessionId: '1', seq, totalRows: to, rows, skippedRows: 0, points: [], skippedPoints: 0, stats: null, backlog: rows.length, droppedEvents: 0, emittedAtMs: 0, ...extra };
 }
 
 const session: SessionInfo = { id: '1', target: 'example.org', addr: '192.0.2.1', family: 4, engine: 'in-process-raw', socket: 'raw', intervalMs: 1000, timeoutMs: 2000, count: 0, payloadSize: 56, startedAt: '' };

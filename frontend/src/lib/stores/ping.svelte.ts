@@ -27,6 +27,12 @@ export interface StreamCounters {
   maxPendingFrames: number;
   paints: number;
   droppedEvents: number;
+  /** Delivery lag of the latest frame (receive time - emit time), ms. */
+  lastLagMs: number;
+  maxLagMs: number;
+  /** Time spent merging frames and redrawing the chart, ms (where the page's time goes). */
+  mergeMs: number;
+  chartMs: number;
 }
 
 export function errorText(err: unknown): string {
@@ -54,7 +60,7 @@ export class PingStore {
 
   readonly cache = new RowCache();
   readonly chart = new ChartData();
-  readonly counters: StreamCounters = { frames: 0, missedFrames: 0, rowsStreamed: 0, pendingFrames: 0, maxPendingFrames: 0, paints: 0, droppedEvents: 0 };
+  readonly counters: StreamCounters = { frames: 0, missedFrames: 0, rowsStreamed: 0, pendingFrames: 0, maxPendingFrames: 0, paints: 0, droppedEvents: 0, lastLagMs: 0, maxLagMs: 0, mergeMs: 0, chartMs: 0 };
   private lastSeq = 0;
   private focusRow = 0;
   /** Frames that arrived before Start's promise told us their session id (a race of the bridge). */
@@ -127,12 +133,17 @@ export class PingStore {
       return;
     }
     if (!this.session || frame.sessionId !== this.session.id) return;
+    const began = performance.now();
     const c = this.counters;
     c.frames++;
     if (this.lastSeq !== 0 && frame.seq > this.lastSeq + 1) c.missedFrames += frame.seq - this.lastSeq - 1;
     this.lastSeq = frame.seq;
     c.rowsStreamed += frame.rows.length;
     c.droppedEvents = frame.droppedEvents;
+    if (frame.emittedAtMs > 0) {
+      c.lastLagMs = Date.now() - frame.emittedAtMs;
+      c.maxLagMs = Math.max(c.maxLagMs, c.lastLagMs);
+    }
     c.pendingFrames++;
     c.maxPendingFrames = Math.max(c.maxPendingFrames, c.pendingFrames);
     if (this.follow) this.focusRow = frame.totalRows - 1;
@@ -144,10 +155,12 @@ export class PingStore {
     }
     if (frame.stats) this.stats = frame.stats;
     this.rowsVersion++;
+    c.mergeMs += performance.now() - began;
   }
 
   /** Called once per painted animation frame (the table and chart have caught up). */
-  painted(): void {
+  painted(chartMs = 0): void {
+    this.counters.chartMs += chartMs;
     this.counters.paints++;
     this.counters.pendingFrames = 0;
   }
