@@ -88,6 +88,8 @@ screenshots: build e2e ## refresh docs/screenshots from the Xvfb smoke and the e
 	scripts/smoke-xvfb.sh docs/screenshots/window.png
 	cp build/test-artifacts/e2e-time-exceeded.png docs/screenshots/decode-time-exceeded.png
 	cp build/test-artifacts/e2e-dark.png docs/screenshots/decode-dark.png
+	cp build/test-artifacts/e2e-ping-loss.png docs/screenshots/ping-live.png
+	cp build/test-artifacts/e2e-ping-duplicate.png docs/screenshots/ping-inspector.png
 
 clean: ## remove build outputs (not node_modules)
 	rm -rf build/bin build/test-artifacts frontend/dist/assets frontend/dist/index.html \

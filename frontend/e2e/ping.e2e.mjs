@@ -117,14 +117,15 @@ describe('Echoscope ping view', { skip: !isRoot && 'needs root (raw ICMP sockets
     }
   });
 
-  it('classifies a lost packet from a chaos host that drops every second request', async () => {
-    const th = await startTestHost(['-fault', 'drop', '-every', '2']);
+  it('classifies lost packets from a chaos host that drops every fourth request', async () => {
+    const th = await startTestHost(['-fault', 'drop', '-every', '4']);
     try {
-      await ping(page, { target: th.host.peerV4, count: 4, intervalMs: 100, timeoutMs: 500 });
+      await ping(page, { target: th.host.peerV4, count: 24, intervalMs: 50, timeoutMs: 500 });
       const lost = rows('[data-kind="loss"]').first();
       await lost.waitFor(PING_WAIT);
       assert.match(await lost.textContent(), /No reply[\s\S]*lost/);
-      assert.equal(await stat('loss'), '50 %');
+      assert.equal(await stat('loss'), '25 %');
+      assert.equal(await stat('sent'), '24');
       await page.screenshot({ path: join(artifactsDir, 'e2e-ping-loss.png') });
     } finally {
       await th.stop();
