@@ -133,7 +133,11 @@ func (s *PingService) Packet(sessionID string, row int) (PacketDetail, error) {
 		}
 		if req != nil {
 			d.RequestHex = hex.EncodeToString(req.Bytes)
-			d.SentAt, d.SentClock = rfc3339Nano(req.Time.Time), string(req.Time.Clock)
+			// The reply's own Sent carries the kernel TX stamp when there is one (the send
+			// row only has the user-space time), so the request's time is a fallback.
+			if d.SentAt == "" {
+				d.SentAt, d.SentClock = rfc3339Nano(req.Time.Time), string(req.Time.Clock)
+			}
 			d.KernelIdentifier = req.ID
 		}
 		d.AnsweredBefore = before

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -146,6 +147,9 @@ func TestPingLoopbackStreamsRowsStatsAndPacketDetails(t *testing.T) {
 		!d.ReplyIncludesIPHeader || d.Family != 4 || d.Engine != "in-process-raw" || d.Socket != "raw" ||
 		d.ReceivedAt == "" || d.SentAt == "" || d.TimeoutMs != 2000 {
 		t.Fatalf("detail %+v", d)
+	}
+	if d.RTTClocks != "" && !strings.HasPrefix(d.RTTClocks, d.SentClock+"/") {
+		t.Errorf("sent clock %q does not start the RTT's clock pair %q", d.SentClock, d.RTTClocks)
 	}
 	if d.RequestHex[:2] != "08" || d.ReplyHex[:1] != "4" {
 		t.Errorf("request %s... reply %s...: want an ICMP echo request and an IPv4 header", d.RequestHex[:8], d.ReplyHex[:8])
