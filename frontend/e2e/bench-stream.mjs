@@ -25,7 +25,7 @@ const app = await startApp();
 const { page } = app;
 try {
   await page.getByTestId('engine-badge').filter({ hasText: /engine: (?!checking)/ }).waitFor({ timeout: 60_000 });
-  const engine = (await page.getByTestId('engine-badge').textContent()).trim();
+  const engine = (await page.getByTestId('engine-badge').textContent()).replace(/^[^a-z]*/i, '').trim();
   await setOptions(page, { count: 0, intervalMs, timeoutMs: 1000 });
   // Sample rAF intervals and counters inside the page, off the measured path.
   await page.evaluate(() => {
