@@ -21,11 +21,11 @@
 // into the Session. Each Event's byte slices belong to the handler (they are never reused).
 // How packets reach that owner depends on the session:
 //
-//   - General path (every session except flood, and every platform): one reader goroutine
+//   - General path (every session but a flood on Linux): one reader goroutine
 //     per socket blocks in Go's poller and hands each message over a channel to the loop
 //     goroutine; an errgroup and the context shut both down (loop.go).
-//   - Flood on Linux (Options.Flood): the loop drives the socket itself on one locked OS
-//     thread, as iputils does: sendto, then recvmsg with MSG_DONTWAIT until the socket is
+//   - Flood on Linux (Options.Flood): the loop goroutine drives the socket itself, as
+//     iputils does: sendto, then recvmsg with MSG_DONTWAIT until the socket is
 //     empty, then ppoll until a reply or the next deadline (loop_direct.go). The socket is
 //     kept out of Go's poller and a cancelled context wakes ppoll through an eventfd. This
 //     saves, per packet, the goroutine wake-ups (~3 futex calls), the poller's epoll and the
