@@ -30,6 +30,7 @@ const (
 )
 
 func main() {
+	giveWebviewALanguage()
 	app := NewApp()
 	err := wails.Run(&options.App{
 		Title:            service.ProductName,
