@@ -45,7 +45,8 @@ export async function ping(page, { target, count = 3, intervalMs = 100, timeoutM
 /** Pings target, clicks the first Echo Reply row, and returns the opened inspector region. */
 export async function pingAndSelectReply(page, options = { target: '127.0.0.1' }) {
   await ping(page, { count: 3, ...options });
-  const reply = page.locator('[role="row"][data-kind="reply"]').first();
+  // On time: ours (other processes' pings on loopback appear as foreign replies).
+  const reply = page.locator('[role="row"][data-kind="reply"][data-class="on-time"]').first();
   await reply.waitFor(PING_WAIT);
   await reply.click();
   const inspector = page.getByRole('region', { name: 'Packet inspector' });
