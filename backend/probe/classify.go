@@ -44,6 +44,9 @@ func (e *engine) emitReceived(ev Event) {
 	case ClassLate:
 		e.stats.s.Late++
 	}
+	if e.discard {
+		ev.Bytes = nil // not copied out of the read buffer, which the next read reuses
+	}
 	e.emit(ev)
 }
 

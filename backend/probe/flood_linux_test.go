@@ -14,11 +14,26 @@ import (
 // the RTTs the events carry.
 func TestFloodDirectLoopback(t *testing.T) {
 	requireRoot(t)
-	for _, target := range []string{"127.0.0.1", "::1"} {
-		t.Run(target, func(t *testing.T) {
+	for _, tc := range []struct {
+		target    string
+		omitBytes bool // OmitBytes (the quiet CLI): the same events and figures, no bytes
+	}{{"127.0.0.1", false}, {"::1", false}, {"127.0.0.1", true}, {"::1", true}} {
+		target := tc.target
+		name := target
+		var prepare func(*Session)
+		if tc.omitBytes {
+			name, prepare = target+"/omit-bytes", (*Session).OmitBytes
+		}
+		t.Run(name, func(t *testing.T) {
 			const n = 500 // several batches of held events
 			events, sum := collect(t, Options{Target: target, Socket: SocketRaw, Count: n, Flood: true,
-				Timeout: 5 * time.Second, StatsEvery: time.Millisecond}, nil)
+				Timeout: 5 * time.Second, StatsEvery: time.Millisecond}, prepare)
+			for _, ev := range events {
+				hasBytes := ev.Bytes != nil || ev.Request != nil
+				if (ev.Kind == EventSend || ev.Kind == EventReply) && hasBytes == tc.omitBytes {
+					t.Fatalf("%s event %d: bytes %d, request %d with omitBytes %v", ev.Kind, ev.Index, len(ev.Bytes), len(ev.Request), tc.omitBytes)
+				}
+			}
 			if sum.Sent != n || sum.Received != n || sum.Lost != 0 {
 				t.Fatalf("summary %+v", sum.Stats)
 			}

@@ -67,6 +67,12 @@ func randUint64() uint64 {
 	return binary.BigEndian.Uint64(b[:])
 }
 
+// OmitBytes makes the session build its events without packet bytes (Event.Bytes and
+// Event.Request stay nil) while still calling the handler: for callers that want only the
+// classification and figures, such as a quiet flood, which then copies no packet per event.
+// Call it before Run.
+func (s *Session) OmitBytes() { s.discard = true }
+
 // Addr is the resolved target address.
 func (s *Session) Addr() netip.Addr { return s.addr }
 

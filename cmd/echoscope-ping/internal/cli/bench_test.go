@@ -25,6 +25,7 @@ func BenchmarkFloodLoopback(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	s.OmitBytes() // as runPing does for -q
 	b.ReportAllocs()
 	b.ResetTimer()
 	sum, err := s.Run(context.Background())

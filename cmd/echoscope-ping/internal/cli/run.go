@@ -114,6 +114,10 @@ func runPing(ctx context.Context, cfg *cliConfig, stdout, stderr io.Writer) int 
 	if err := sess.Start(ctx); err != nil {
 		return fail("%s", describeSetupError(cfg, err))
 	}
+	if cfg.quiet && jsonOut == nil {
+		// -q prints no packet lines, so no event needs its bytes (a copy saved per packet).
+		sess.OmitBytes()
+	}
 	addr := sess.Addr()
 	if sess.SocketKind() == probe.SocketDatagram {
 		// Said on stderr so stdout stays what iputils prints.
