@@ -3,9 +3,7 @@ package agent
 import (
 	"context"
 	"errors"
-	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -13,28 +11,14 @@ import (
 	"time"
 
 	"echoscope/backend/probe"
+	"echoscope/internal/testbin"
 )
 
 // helperBin is the real echoscope-ping, built once for these tests.
 var helperBin string
 
 func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "agent-test-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(2)
-	}
-	helperBin = filepath.Join(dir, HelperName())
-	build := exec.Command("go", "build", "-o", helperBin, "echoscope/cmd/echoscope-ping")
-	build.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if out, err := build.CombinedOutput(); err != nil {
-		fmt.Fprintf(os.Stderr, "building echoscope-ping: %v\n%s", err, out)
-		os.RemoveAll(dir)
-		os.Exit(2)
-	}
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
+	os.Exit(testbin.MainWithEchoscopePing(m, HelperName(), func(path string) { helperBin = path }))
 }
 
 func spawn(t *testing.T) *Client {

@@ -3,13 +3,13 @@ package service
 import (
 	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"testing"
 	"time"
 
 	"echoscope/backend/agent"
+	"echoscope/internal/testbin"
 )
 
 // helperPIDs lists the processes running the executable at path (the helpers this test spawned).
@@ -37,11 +37,9 @@ func TestEngineManagerReportsAndRestartsADeadHelper(t *testing.T) {
 		t.Skip("needs root: the helper must have raw sockets to be chosen")
 	}
 	dir := t.TempDir()
-	helper := filepath.Join(dir, agent.HelperName())
-	build := exec.Command("go", "build", "-o", helper, "echoscope/cmd/echoscope-ping")
-	build.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build echoscope-ping: %v\n%s", err, out)
+	helper, err := testbin.BuildEchoscopePing(dir, agent.HelperName())
+	if err != nil {
+		t.Fatal(err)
 	}
 	rec := newRecorder()
 	ctx, cancel := context.WithCancel(context.Background())

@@ -6,30 +6,16 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"testing"
+
+	"echoscope/internal/testbin"
 )
 
 // bin is echoscope-ping built for these tests (static, as shipped).
 var bin string
 
 func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "echoscope-e2e-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(2)
-	}
-	bin = filepath.Join(dir, "echoscope-ping")
-	build := exec.Command("go", "build", "-o", bin, "echoscope/cmd/echoscope-ping")
-	build.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if out, err := build.CombinedOutput(); err != nil {
-		fmt.Fprintf(os.Stderr, "building echoscope-ping: %v\n%s", err, out)
-		os.RemoveAll(dir)
-		os.Exit(2)
-	}
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
+	os.Exit(testbin.MainWithEchoscopePing(m, "echoscope-ping", func(path string) { bin = path }))
 }
 
 // result is one finished run of a command.
