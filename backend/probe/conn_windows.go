@@ -249,18 +249,6 @@ func (c *winAPIConn) echo(fam wire.Family, em wire.EchoMessage, req []byte, dst 
 
 func platformKinds() []SocketKind { return []SocketKind{SocketRaw, SocketWindows} }
 
-func tryOpen(k SocketKind, fam Family) error {
-	target := netip.AddrFrom4([4]byte{127, 0, 0, 1})
-	if fam == Family6 {
-		target = netip.IPv6Loopback()
-	}
-	c, err := openPlatformConn(context.Background(), k, target, &Options{})
-	if err != nil {
-		return err
-	}
-	return c.Close()
-}
-
 func openPlatformConn(_ context.Context, kind SocketKind, target netip.Addr, o *Options) (packetConn, error) {
 	v6 := target.Is6() && !target.Is4In6()
 	switch kind {
