@@ -3,6 +3,8 @@ package history
 import (
 	"errors"
 	"testing"
+
+	"echoscope/backend/export"
 )
 
 // The readers never panic and either succeed or return ErrCapture; whatever they return
@@ -23,10 +25,10 @@ func fuzzCapture(f *testing.F, seeds ...[]byte) {
 		rows, _ := extractICMP(c)
 		out := OfflineClassifier{}.Classify(rows, 1e9)
 		statsOf(out)
-		var fr framer
+		var fr export.Framer
 		for i := range out {
-			fr.learn(&out[i])
-			fr.frame(&out[i])
+			fr.Learn(&out[i])
+			fr.Frame(&out[i])
 		}
 	})
 }

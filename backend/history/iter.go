@@ -3,6 +3,8 @@ package history
 import (
 	"context"
 	"iter"
+
+	"echoscope/backend/export"
 )
 
 // exportPage is how many rows an export reads per query.
@@ -33,12 +35,4 @@ func (s *Store) AllPackets(ctx context.Context, session int64) iter.Seq2[Packet,
 }
 
 // PacketSlice adapts rows in memory (an import not yet stored, a test) to the exporters.
-func PacketSlice(pkts []Packet) iter.Seq2[Packet, error] {
-	return func(yield func(Packet, error) bool) {
-		for _, p := range pkts {
-			if !yield(p, nil) {
-				return
-			}
-		}
-	}
-}
+func PacketSlice(pkts []Packet) iter.Seq2[Packet, error] { return export.PacketSlice(pkts) }

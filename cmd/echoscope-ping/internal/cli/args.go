@@ -17,13 +17,15 @@ import (
 type cliConfig struct {
 	opts probe.Options
 
-	quiet       bool // -q: header and statistics only
-	numeric     bool // -n: no reverse lookups
-	timestamps  bool // -D: [unix.micro] before each line
-	outstanding bool // -O: report a missing reply before the next request goes out
-	verbose     bool // -v: also print foreign packets
-	audible     bool // -a: ring the bell on every reply
-	json        bool // --json: one JSON object per event, then a summary
+	quiet       bool   // -q: header and statistics only
+	numeric     bool   // -n: no reverse lookups
+	timestamps  bool   // -D: [unix.micro] before each line
+	outstanding bool   // -O: report a missing reply before the next request goes out
+	verbose     bool   // -v: also print foreign packets
+	audible     bool   // -a: ring the bell on every reply
+	json        bool   // --json: one JSON object per event, then a summary
+	pcapPath    string // --pcap FILE: every sent and received packet as pcapng
+	csvPath     string // --csv FILE: one row per packet, history's CSV columns
 
 	intervalSet bool // -i given (flood keeps its own pace otherwise)
 	patternText string
@@ -68,6 +70,8 @@ var longOptions = map[string]bool{
 	"help":    false,
 	"version": false,
 	"socket":  true,
+	"pcap":    true,
+	"csv":     true,
 }
 
 // parseArgs parses a command line (without the program name) the way iputils ping does:
@@ -274,6 +278,10 @@ func (cfg *cliConfig) applyLong(name, val string) error {
 		cfg.help = true
 	case "version":
 		cfg.version = true
+	case "pcap":
+		cfg.pcapPath = val
+	case "csv":
+		cfg.csvPath = val
 	case "socket":
 		k, err := probe.ParseSocketKind(val)
 		if err != nil {

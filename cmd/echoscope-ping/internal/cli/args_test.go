@@ -38,6 +38,12 @@ func TestParseArgsAcceptsIputilsCommandLines(t *testing.T) {
 		{[]string{"h"}, func(t *testing.T, c cliConfig) {
 			want(t, c.opts.PayloadSize(), probe.DefaultSize)
 		}},
+		// recording files, spaced or with =, after the destination too
+		{[]string{"--pcap", "run.pcapng", "h", "--csv=run.csv"}, func(t *testing.T, c cliConfig) {
+			want(t, c.pcapPath, "run.pcapng")
+			want(t, c.csvPath, "run.csv")
+			want(t, c.opts.Target, "h")
+		}},
 		{[]string{"-f", "-c", "100000", "-q", "h"}, func(t *testing.T, c cliConfig) {
 			want(t, c.opts.Flood, true)
 			want(t, c.intervalSet, false)

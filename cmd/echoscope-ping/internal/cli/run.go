@@ -93,6 +93,13 @@ func runPing(ctx context.Context, cfg *cliConfig, stdout, stderr io.Writer) int 
 		// iputils lets the kernel refuse it later; saying so up front is kinder.
 		return fail("invalid argument: '%d': out of range: 0 <= value <= %d", cfg.opts.PayloadSize(), max)
 	}
+	rec, err := openRecorder(cfg) // before the session: a bad path fails before any packet
+	if err != nil {
+		return fail("%v", err)
+	}
+	if rec != nil {
+		defer rec.close() // a no-op after finish; covers the setup failures below
+	}
 	out := &syncWriter{w: stdout}
 	var printer *textPrinter
 	var jsonOut *jsonPrinter
@@ -100,6 +107,9 @@ func runPing(ctx context.Context, cfg *cliConfig, stdout, stderr io.Writer) int 
 		jsonOut = newJSONPrinter(out)
 	}
 	handler := func(ev probe.Event) {
+		if rec != nil {
+			rec.event(ev)
+		}
 		if jsonOut != nil {
 			printer.tally.add(ev) // for SIGQUIT's status line
 			jsonOut.Event(ev)
@@ -114,11 +124,14 @@ func runPing(ctx context.Context, cfg *cliConfig, stdout, stderr io.Writer) int 
 	if err := sess.Start(ctx); err != nil {
 		return fail("%s", describeSetupError(cfg, err))
 	}
-	if cfg.quiet && jsonOut == nil {
+	if cfg.quiet && jsonOut == nil && rec == nil {
 		// -q prints no packet lines, so no event needs its bytes (a copy saved per packet).
 		sess.OmitBytes()
 	}
 	addr := sess.Addr()
+	if rec != nil {
+		rec.start(addr)
+	}
 	if sess.SocketKind() == probe.SocketDatagram {
 		// Said on stderr so stdout stays what iputils prints.
 		how := "sequence and payload token"
@@ -145,6 +158,12 @@ func runPing(ctx context.Context, cfg *cliConfig, stdout, stderr io.Writer) int 
 		jsonOut.Summary(sum, runErr, exitCode(cfg.opts, sum.Stats))
 	} else {
 		fmt.Fprint(out, printer.statistics(cfg.opts.Target, sum.Stats))
+	}
+	if rec != nil {
+		if err := rec.finish(); err != nil {
+			fmt.Fprintf(stderr, "%s: %v\n", prog, err)
+			return 2
+		}
 	}
 	if runErr != nil {
 		fmt.Fprintf(stderr, "%s: %v\n", prog, runErr)

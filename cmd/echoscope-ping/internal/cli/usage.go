@@ -35,6 +35,8 @@ Options (as iputils ping):
 Echoscope options:
   --json             one JSON object per event (packet bytes in hex), then a summary
   --socket <kind>    auto, raw or datagram
+  --pcap <file>      write every sent and received packet to <file> as pcapng
+  --csv <file>       write one row per packet to <file> (the GUI's CSV columns)
   --agent            speak the GUI helper protocol on stdin/stdout
 
 Not supported (refused with a message): -A -B -C -d -F -l -L -m -N -R -S -T.

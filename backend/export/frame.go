@@ -1,4 +1,4 @@
-package history
+package export
 
 import (
 	"encoding/binary"
@@ -10,17 +10,17 @@ import (
 	"echoscope/backend/wire"
 )
 
-// framer turns stored rows into whole IP datagrams for capture files. Rows from sockets
+// Framer turns stored rows into whole IP datagrams for capture files. Rows from sockets
 // that deliver no IP header (datagram sockets, raw IPv6, every send) get one synthesized
 // from the row's addresses and TTL, so Wireshark dissects them; the comment says so.
-type framer struct {
+type Framer struct {
 	// local is our own address per family, learnt from the session (the source of our
 	// sends, the destination of replies); used where a row lacks it.
 	local4, local6 netip.Addr
 }
 
-// learn records addresses a row reveals about our side of the conversation.
-func (f *framer) learn(p *Packet) {
+// Learn records addresses a row reveals about our side of the conversation.
+func (f *Framer) Learn(p *Packet) {
 	var mine netip.Addr
 	if p.Kind == probe.EventSend {
 		mine = p.From
@@ -40,9 +40,9 @@ func (f *framer) learn(p *Packet) {
 	}
 }
 
-// frame returns the datagram for row p, the per-packet comment, and false for rows that
+// Frame returns the datagram for row p, the per-packet comment, and false for rows that
 // carry no packet of their own (losses, rows without bytes).
-func (f *framer) frame(p *Packet) ([]byte, string, bool) {
+func (f *Framer) Frame(p *Packet) ([]byte, string, bool) {
 	if p.Kind == probe.EventLoss || p.Kind == probe.EventStats || len(p.Bytes) == 0 {
 		return nil, "", false
 	}
@@ -50,7 +50,7 @@ func (f *framer) frame(p *Packet) ([]byte, string, bool) {
 	if p.IncludesIPHeader {
 		return p.Bytes, strings.Join(notes, "; "), true
 	}
-	fam := familyOf(p)
+	fam := FamilyOf(p)
 	src, dst := p.From.Unmap(), p.To.Unmap()
 	local := f.local4
 	if fam == wire.IPv6 {
@@ -118,8 +118,8 @@ func fixSend(icmp []byte, fam wire.Family, id uint16, src, dst netip.Addr) []str
 	return notes
 }
 
-// familyOf tells a row's IP version from its addresses, else from its ICMP type.
-func familyOf(p *Packet) wire.Family {
+// FamilyOf tells a row's IP version from its addresses, else from its ICMP type.
+func FamilyOf(p *Packet) wire.Family {
 	for _, a := range []netip.Addr{p.To, p.From} {
 		if a.IsValid() {
 			if a.Unmap().Is4() {

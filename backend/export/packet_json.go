@@ -1,4 +1,4 @@
-package history
+package export
 
 import (
 	"encoding/hex"

@@ -1,4 +1,4 @@
-package history
+package export
 
 import (
 	"bufio"
@@ -23,7 +23,6 @@ const (
 
 	blockSHB = 0x0A0D0D0A
 	blockIDB = 0x00000001
-	blockSPB = 0x00000003
 	blockEPB = 0x00000006
 
 	byteOrderMagic = 0x1A2B3C4D
@@ -50,51 +49,79 @@ type PcapngResult struct {
 // (LINKTYPE_IPV4, LINKTYPE_IPV6, or LINKTYPE_RAW when both occur), one Enhanced Packet
 // Block per packet with its classification in opt_comment. The rows are read twice.
 func WritePcapng(out io.Writer, pkts iter.Seq2[Packet, error]) (PcapngResult, error) {
-	var res PcapngResult
-	var f framer
+	var f Framer
 	var has4, has6 bool
 	for p, err := range pkts {
 		if err != nil {
-			return res, fmt.Errorf("pcapng export: %w", err)
+			return PcapngResult{}, fmt.Errorf("pcapng export: %w", err)
 		}
-		f.learn(&p)
-		if frame, _, ok := f.frame(&p); ok && len(frame) > 0 {
+		f.Learn(&p)
+		if frame, _, ok := f.Frame(&p); ok && len(frame) > 0 {
 			has4 = has4 || frame[0]>>4 == 4
 			has6 = has6 || frame[0]>>4 == 6
 		}
 	}
-	res.LinkType = LinkTypeRaw
+	link := LinkTypeRaw
 	switch {
 	case has4 && !has6:
-		res.LinkType = LinkTypeIPv4
+		link = LinkTypeIPv4
 	case has6 && !has4:
-		res.LinkType = LinkTypeIPv6
+		link = LinkTypeIPv6
 	}
-	bw := bufio.NewWriter(out)
-	writeBlock(bw, blockSHB, shbBody(), []option{{optShbUserApp, []byte("Echoscope")}})
-	idb := binary.LittleEndian.AppendUint16(nil, uint16(res.LinkType))
-	idb = binary.LittleEndian.AppendUint16(idb, 0)
-	idb = binary.LittleEndian.AppendUint32(idb, 0) // snaplen 0: no limit
-	writeBlock(bw, blockIDB, idb, []option{{optIfName, []byte("echoscope")}, {optIfTsresol, []byte{9}}})
+	w := NewPcapngWriter(out, link)
+	w.framer = f
 	for p, err := range pkts {
 		if err != nil {
-			return res, fmt.Errorf("pcapng export: %w", err)
+			return w.res, fmt.Errorf("pcapng export: %w", err)
 		}
-		frame, comment, ok := f.frame(&p)
-		if !ok {
-			res.Skipped++
-			continue
-		}
-		if !p.IncludesIPHeader {
-			res.Synthesized++
-		}
-		writeBlock(bw, blockEPB, epbBody(p.Time.Time, frame), []option{{optComment, []byte(comment)}})
-		res.Packets++
+		w.Write(&p)
 	}
-	if err := bw.Flush(); err != nil {
-		return res, fmt.Errorf("pcapng export: %w", err)
+	return w.Flush()
+}
+
+// PcapngWriter writes packets one at a time as they happen (a live run), where
+// WritePcapng cannot read its rows twice: the caller picks the link type up front
+// (LinkTypeRaw takes both IP versions).
+type PcapngWriter struct {
+	bw     *bufio.Writer
+	framer Framer
+	res    PcapngResult
+}
+
+// NewPcapngWriter writes the section header and the one interface (nanosecond timestamps).
+// Write errors show in Flush.
+func NewPcapngWriter(out io.Writer, linkType int) *PcapngWriter {
+	w := &PcapngWriter{bw: bufio.NewWriter(out), res: PcapngResult{LinkType: linkType}}
+	writeBlock(w.bw, blockSHB, shbBody(), []option{{optShbUserApp, []byte("Echoscope")}})
+	idb := binary.LittleEndian.AppendUint16(nil, uint16(linkType))
+	idb = binary.LittleEndian.AppendUint16(idb, 0)
+	idb = binary.LittleEndian.AppendUint32(idb, 0) // snaplen 0: no limit
+	writeBlock(w.bw, blockIDB, idb, []option{{optIfName, []byte("echoscope")}, {optIfTsresol, []byte{9}}})
+	return w
+}
+
+// Write adds one Enhanced Packet Block for p; rows without a packet of their own (losses)
+// are counted as skipped.
+func (w *PcapngWriter) Write(p *Packet) {
+	w.framer.Learn(p)
+	frame, comment, ok := w.framer.Frame(p)
+	if !ok {
+		w.res.Skipped++
+		return
 	}
-	return res, nil
+	if !p.IncludesIPHeader {
+		w.res.Synthesized++
+	}
+	writeBlock(w.bw, blockEPB, epbBody(p.Time.Time, frame), []option{{optComment, []byte(comment)}})
+	w.res.Packets++
+}
+
+// Flush writes out what is buffered and reports the counts and the first write error.
+func (w *PcapngWriter) Flush() (PcapngResult, error) {
+	if err := w.bw.Flush(); err != nil {
+		return w.res, fmt.Errorf("pcapng export: %w", err)
+	}
+	return w.res, nil
 }
 
 func shbBody() []byte {

@@ -1,0 +1,139 @@
+package e2e
+
+import (
+	"bufio"
+	"encoding/csv"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+
+	"echoscope/backend/export"
+)
+
+// tsharkICMP lists "type seq checksum-status" for every ICMP packet in a capture file.
+func tsharkICMP(t *testing.T, file string) []string {
+	t.Helper()
+	if _, err := exec.LookPath("tshark"); err != nil {
+		t.Skip("tshark not installed")
+	}
+	r := run(t, "tshark", "-r", file, "-T", "fields", "-e", "icmp.type", "-e", "icmp.seq", "-e", "icmp.checksum.status")
+	if r.code != 0 {
+		t.Fatalf("tshark: %s", r)
+	}
+	return strings.Fields(strings.ReplaceAll(strings.TrimSpace(r.stdout), "\t", "/"))
+}
+
+// --pcap writes every request and reply; Wireshark's dissector finds each checksum good
+// (the raw socket's requests get their IP header synthesized).
+func TestPcapHasRequestsAndRepliesWithGoodChecksums(t *testing.T) {
+	needICMP(t)
+	if os.Geteuid() != 0 {
+		t.Skip("needs root (raw socket: the requests go out as written)")
+	}
+	file := filepath.Join(t.TempDir(), "run.pcapng")
+	if r := run(t, bin, "-c", "3", "-i", "0.2", "--pcap", file, "127.0.0.1"); r.code != 0 {
+		t.Fatalf("ping: %s", r)
+	}
+	got := tsharkICMP(t, file)
+	want := []string{"8/1/1", "0/1/1", "8/2/1", "0/2/1", "8/3/1", "0/3/1"}
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("tshark type/seq/checksum-status = %v, want %v", got, want)
+	}
+}
+
+// --csv writes history's columns, one row per packet: a send and a reply per request.
+func TestCSVOneRowPerPacket(t *testing.T) {
+	needICMP(t)
+	file := filepath.Join(t.TempDir(), "run.csv")
+	if r := run(t, bin, "-c", "3", "-i", "0.2", "--csv", file, "127.0.0.1"); r.code != 0 {
+		t.Fatalf("ping: %s", r)
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) == 0 || !slices.Equal(rows[0], export.CSVHeader) {
+		t.Fatalf("header = %v, want %v", rows, export.CSVHeader)
+	}
+	kinds := map[string][]string{} // kind -> seqs
+	for i, row := range rows[1:] {
+		if row[0] != strconv.Itoa(i) {
+			t.Errorf("row %d numbered %q", i, row[0])
+		}
+		kinds[row[1]] = append(kinds[row[1]], row[5])
+		if row[len(row)-1] == "" {
+			t.Errorf("row %d has no bytes: %v", i, row)
+		}
+	}
+	for _, kind := range []string{"send", "reply"} {
+		if !slices.Equal(kinds[kind], []string{"1", "2", "3"}) {
+			t.Errorf("%s rows have seqs %v, want 1 2 3 (rows %v)", kind, kinds[kind], rows)
+		}
+	}
+	if len(rows) != 7 {
+		t.Errorf("%d rows after the header, want 6", len(rows)-1)
+	}
+}
+
+// A file that cannot be created stops the run with exit 2 before anything is sent.
+func TestRecordFileThatCannotBeCreatedExitsTwo(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "no-such-dir", "f")
+	for _, flag := range []string{"--pcap", "--csv"} {
+		r := run(t, bin, "-c", "1", flag, missing, "127.0.0.1")
+		if r.code != 2 || !strings.Contains(r.stderr, flag+": open "+missing) || strings.Contains(r.stdout, "PING") {
+			t.Errorf("%s %s: want exit 2, the path in the error and no PING line; got %s", flag, missing, r)
+		}
+	}
+}
+
+// SIGINT ends the run and the capture still holds what was sent and received.
+func TestPcapFlushedOnSIGINT(t *testing.T) {
+	needICMP(t)
+	file := filepath.Join(t.TempDir(), "run.pcapng")
+	cmd := exec.Command(bin, "-i", "0.05", "--pcap", file, "127.0.0.1")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	sc := bufio.NewScanner(stdout)
+	for replies := 0; replies < 2 && sc.Scan(); {
+		if replyLine.MatchString(sc.Text()) {
+			replies++
+		}
+	}
+	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	for sc.Scan() {
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("exit after SIGINT: %v", err)
+	}
+	var requests, replies int
+	for _, f := range tsharkICMP(t, file) {
+		switch {
+		case strings.HasPrefix(f, "8/"):
+			requests++
+		case strings.HasPrefix(f, "0/"):
+			replies++
+		}
+	}
+	if requests < 2 || replies < 2 {
+		t.Errorf("capture after SIGINT has %d requests and %d replies, want at least 2 each", requests, replies)
+	}
+}
