@@ -8,29 +8,12 @@ cd "$(dirname "$0")/.."
 say() { printf 'setup: %s\n' "$*"; }
 die() { printf 'setup: error: %s\n' "$*" >&2; exit 1; }
 
-# --- toolchains we do not install for you (distribution packages are too old) -------------
-version_at_least() { # version_at_least HAVE WANT  (dotted numbers)
-  [ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -n1)" = "$2" ]
-}
-
-command -v go >/dev/null 2>&1 ||
-  die "Go is not on PATH. Install Go >= 1.26 from https://go.dev/dl/ (then add /usr/local/go/bin to PATH)."
-go_version=$(go env GOVERSION | sed 's/^go//')
-version_at_least "$go_version" 1.26 ||
-  die "Go $go_version is too old: Echoscope needs Go >= 1.26 (https://go.dev/dl/)."
-
-command -v node >/dev/null 2>&1 ||
-  die "Node.js is not on PATH. Install Node >= 20.19 (e.g. https://github.com/nodesource/distributions or nvm)."
-node_version=$(node --version | sed 's/^v//')
-version_at_least "$node_version" 20.19 ||
-  die "Node $node_version is too old: Vite 8 needs Node >= 20.19 (https://nodejs.org/)."
-
 # --- apt packages ---------------------------------------------------------------------------
 # Build: GTK and WebKitGTK 4.1 headers (Wails with -tags webkit2_41). Tests: a virtual X server
 # and tools to find and photograph the window, Chromium for Playwright, tshark to check pcaps,
 # iproute2 for test namespaces, ping/fping to compare against, setcap for the helper, NSIS for
 # the Windows installer.
-packages=(libgtk-3-dev libwebkit2gtk-4.1-dev pkg-config build-essential xvfb xauth xdotool
+packages=(curl ca-certificates unzip git libgtk-3-dev libwebkit2gtk-4.1-dev pkg-config build-essential xvfb xauth xdotool
   imagemagick chromium tshark iproute2 iputils-ping fping libcap2-bin nsis)
 
 # Ubuntu ships Chromium as a snap behind the chromium-browser package: accept any chromium.
@@ -58,6 +41,14 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
+
+# --- Go and Node.js ------------------------------------------------------------------------------
+# Distribution packages are too old (Go >= 1.26 and Node >= 20.19 are needed): toolchains.sh
+# installs pinned ones when the PATH has none, and puts them first on this script's PATH.
+scripts/toolchains.sh
+PATH="$(scripts/toolchains.sh --bin-path):$PATH"
+go_version=$(go env GOVERSION | sed 's/^go//')
+node_version=$(node --version | sed 's/^v//')
 
 # --- node modules -----------------------------------------------------------------------------
 # Reinstall exactly what package-lock.json says whenever it changed since the last npm ci.
