@@ -136,4 +136,3 @@ func (g *traffic) store(ctx context.Context, st *history.Store, id int64, reques
 	}
 	return stored, nil
 }
-
