@@ -1,7 +1,7 @@
 // Backend event names and payloads, mirrored from backend/service/events.go and
 // ping_types.go ("domain:action"). Change both together.
 
-export type { Ended, EngineStatus, Frame } from './types';
+export type { Ended, EngineStatus, Frame, StorageStatus } from './types';
 
 /** Emitted once the page has loaded; payload AppInfo. */
 export const EVENT_APP_READY = 'app:ready';
@@ -11,6 +11,8 @@ export const EVENT_PING_FRAME = 'ping:frame';
 export const EVENT_PING_ENDED = 'ping:ended';
 /** The helper died, was restarted, or could not be; payload EngineStatus. */
 export const EVENT_ENGINE_STATUS = 'engine:status';
+/** Whether history is saved changed (store fell back to memory, writes failing); payload StorageStatus. */
+export const EVENT_HISTORY_STATUS = 'history:status';
 
 export interface AppInfo {
   name: string;

@@ -8,21 +8,12 @@ import { EventsOn } from '../../../wailsjs/runtime/runtime';
 import { EVENT_APP_READY, EVENT_ENGINE_STATUS, EVENT_PING_ENDED, EVENT_PING_FRAME, type AppInfo } from './events';
 import type { Ended, EngineInfo, EngineStatus, Frame, PacketDetail, PingRequest, RowPage, SessionInfo } from './types';
 
-export { EVENT_APP_READY, EVENT_ENGINE_STATUS, EVENT_PING_ENDED, EVENT_PING_FRAME, type AppInfo } from './events';
+import { backendAvailable, BackendUnavailableError } from './backend';
+
+export { EVENT_APP_READY, EVENT_ENGINE_STATUS, EVENT_HISTORY_STATUS, EVENT_PING_ENDED, EVENT_PING_FRAME, type AppInfo } from './events';
 export type * from './types';
-
-export class BackendUnavailableError extends Error {
-  override readonly name = 'BackendUnavailableError';
-  constructor() {
-    super('the Go backend is not connected (page opened outside Echoscope)');
-  }
-}
-
-/** True when the page runs inside Echoscope (window or dev-mode browser) with Go bindings. */
-export function backendAvailable(): boolean {
-  const go = (globalThis as { go?: { service?: { AppService?: unknown } } }).go;
-  return go?.service?.AppService !== undefined;
-}
+export { backendAvailable, BackendUnavailableError } from './backend';
+export { deleteSession, exportSession, importCapture, listSessions, onHistoryStatus, openSession, storageStatus } from './history';
 
 async function call<T>(fn: () => Promise<T>): Promise<T> {
   if (!backendAvailable()) throw new BackendUnavailableError();

@@ -42,6 +42,11 @@ export interface SessionInfo {
   count: number;
   payloadSize: number;
   startedAt: string;
+  /** '' while running, or when the app stopped during the session. */
+  endedAt: string;
+  imported: boolean;
+  /** File name (base) of an imported capture; '' otherwise. */
+  importedFrom: string;
 }
 
 export type RowKind = 'send' | 'reply' | 'icmp-error' | 'loss';
@@ -117,6 +122,8 @@ export interface Frame {
   droppedEvents: number;
   /** When the frame left the backend (Unix ms): the page measures delivery lag with it. */
   emittedAtMs: number;
+  /** '' normally; the store's message while it refuses writes (pinging goes on). */
+  storageError: string;
 }
 
 /** "ping:ended". */
@@ -186,4 +193,76 @@ export interface PacketDetail {
   kernelIdentifier: number;
   timeoutMs: number;
   answeredBefore: number[];
+}
+
+// History (issue 5): the contract in /tmp/history_contract.md, Go in backend/service.
+
+/** One line of the History list. */
+export interface SessionSummary {
+  id: string;
+  target: string;
+  addr: string;
+  engine: string;
+  /** RFC 3339 with nanoseconds. */
+  startedAt: string;
+  /** '' while running or when the app died during the session. */
+  endedAt: string;
+  /** 0 when unknown. */
+  durationMs: number;
+  sent: number;
+  received: number;
+  lossPercent: number;
+  /** p50 RTT; null when no reply came. */
+  medianMs: number | null;
+  /** Stored rows. */
+  packets: number;
+  running: boolean;
+  imported: boolean;
+  /** File name (base) of an imported capture. */
+  importedFrom: string;
+  /** No end stored and not running: the app stopped mid-session. */
+  interrupted: boolean;
+}
+
+/** Everything the Ping view needs to show a stored session as it showed it live. */
+export interface SessionView {
+  info: SessionInfo;
+  stats: StatsView | null;
+  totalRows: number;
+  /** The whole session's chart, decimated to at most 6000 points (markers kept first). */
+  points: ChartPoint[];
+  skippedPoints: number;
+  running: boolean;
+}
+
+export type ExportFormat = 'pcapng' | 'csv' | 'json';
+
+export interface ExportResult {
+  /** The save dialog was cancelled: nothing was written, nothing to say. */
+  cancelled: boolean;
+  path: string;
+  format: string;
+  packets: number;
+  bytes: number;
+}
+
+export interface ImportResult {
+  cancelled: boolean;
+  sessionId: string;
+  path: string;
+  packets: number;
+  target: string;
+  skipped: number;
+  warnings: string[];
+}
+
+/** Whether history reaches the disk ("history:status" carries it when it changes). */
+export interface StorageStatus {
+  ok: boolean;
+  /** The database file. */
+  path: string;
+  /** The disk store could not be used: this run's sessions live in memory. */
+  inMemory: boolean;
+  /** '' when ok; else the message for people. */
+  error: string;
 }

@@ -10,6 +10,8 @@ export const PAGE_ROWS = 200;
 export class RowCache {
   private rows = new Map<number, Row>();
   private inFlight = new Set<number>();
+  /** Rows a page fetch did not bring although they were counted: the store never saved them. */
+  private missing = new Set<number>();
 
   constructor(readonly capacity = DEFAULT_CAPACITY) {}
 
@@ -30,6 +32,16 @@ export class RowCache {
   clear(): void {
     this.rows.clear();
     this.inFlight.clear();
+    this.missing.clear();
+  }
+
+  /** Marks the rows of [start, end) that are not here as never stored (bounded per page). */
+  markMissing(start: number, end: number): void {
+    for (let n = start; n < end; n++) if (!this.rows.has(n)) this.missing.add(n);
+  }
+
+  isMissing(n: number): boolean {
+    return this.missing.has(n);
   }
 
   private trim(focus: number): void {
@@ -51,7 +63,7 @@ export class RowCache {
       const to = Math.min(page + PAGE_ROWS, end);
       let missing = false;
       for (let n = from; n < to; n++) {
-        if (!this.rows.has(n)) {
+        if (!this.rows.has(n) && !this.missing.has(n)) {
           missing = true;
           break;
         }

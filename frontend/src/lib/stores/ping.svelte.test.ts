@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Ended, EngineInfo, Frame, PingRequest, Row, RowPage, SessionInfo } from '../api/types';
+import type { Ended, EngineInfo, Frame, PingRequest, Row, RowPage, SessionInfo, SessionView } from '../api/types';
 import { PingStore, type PingApi } from './ping.svelte';
 
 function row(n: number): Row {
@@ -9,10 +9,10 @@ function row(n: number): Row {
 function frame(seq: number, from: number, to: number, extra: Partial<Frame> = {}): Frame {
   const rows: Row[] = [];
   for (let n = from; n < to; n++) rows.push(row(n));
-  return { sessionId: '1', seq, totalRows: to, rows, skippedRows: 0, points: [], skippedPoints: 0, stats: null, backlog: rows.length, droppedEvents: 0, emittedAtMs: 0, ...extra };
+  return { sessionId: '1', seq, totalRows: to, rows, skippedRows: 0, points: [], skippedPoints: 0, stats: null, backlog: rows.length, droppedEvents: 0, emittedAtMs: 0, storageError: '', ...extra };
 }
 
-const session: SessionInfo = { id: '1', target: 'example.org', addr: '192.0.2.1', family: 4, engine: 'in-process-raw', socket: 'raw', intervalMs: 1000, timeoutMs: 2000, count: 0, payloadSize: 56, startedAt: '' };
+const session: SessionInfo = { id: '1', target: 'example.org', addr: '192.0.2.1', family: 4, engine: 'in-process-raw', socket: 'raw', intervalMs: 1000, timeoutMs: 2000, count: 0, payloadSize: 56, startedAt: '', endedAt: '', imported: false, importedFrom: '' };
 
 function fakeApi(pages: number[] = []): PingApi {
   return {
@@ -20,6 +20,7 @@ function fakeApi(pages: number[] = []): PingApi {
     startPing: async (_r: PingRequest) => session,
     stopPing: async () => {},
     recentTargets: async () => ['a', 'b'],
+    openSession: async (id: string): Promise<SessionView> => stored(id),
     pageRows: async (_id: string, offset: number, limit: number): Promise<RowPage> => {
       pages.push(offset);
       const rows: Row[] = [];
@@ -27,6 +28,17 @@ function fakeApi(pages: number[] = []): PingApi {
       return { sessionId: '1', offset, totalRows: 5000, rows };
     },
   };
+}
+
+/** A stored session as OpenSession gives it: session '7' ended, '8' imported, '1' running. */
+function stored(id: string): SessionView {
+  const info: SessionInfo = { ...session, id, endedAt: id === '1' ? '' : '2026-11-27T05:00:00Z', imported: id === '8', importedFrom: id === '8' ? 'lo.pcapng' : '' };
+  const points = [
+    { t: 0, rttMs: 0.04, mark: 'reply' as const, index: 1 },
+    { t: 1000, rttMs: null, mark: 'lost' as const, index: 2 },
+    { t: 2000, rttMs: 0.06, mark: 'reply' as const, index: 3 },
+  ];
+  return { info, stats: { sent: 3, received: 2 } as SessionView['stats'], totalRows: 5000, points, skippedPoints: 0, running: id === '1' };
 }
 
 async function started(pages?: number[]): Promise<PingStore> {
@@ -97,5 +109,91 @@ describe('PingStore frame merging', () => {
     await s.start({ target: 'nope.invalid' } as PingRequest);
     expect(s.running).toBe(false);
     expect(s.error).toMatch(/DNS lookup failed/);
+  });
+});
+
+describe('PingStore showing stored sessions', () => {
+  it('shows a reopened session in the live views: info, stats, rows, the whole chart', async () => {
+    const pages: number[] = [];
+    const s = new PingStore(fakeApi(pages));
+    await s.open('7');
+    expect(s.session?.id).toBe('7');
+    expect(s.origin).toBe('recorded');
+    expect(s.running).toBe(false);
+    expect(s.stats?.received).toBe(2);
+    expect(s.totalRows).toBe(5000);
+    expect(s.chart.replies.t).toEqual([0, 2]);
+    expect(s.chart.marks.lost.t).toEqual([1]);
+    expect(s.follow).toBe(false);
+    await s.ensureRows(4990, 5000);
+    expect(pages).toEqual([4800]);
+    expect(s.row(4999)?.n).toBe(4999);
+  });
+
+  it('labels an imported session, and replaces what was shown before', async () => {
+    const s = await started();
+    s.applyFrame(frame(1, 0, 4, { points: [{ t: 0, rttMs: 9, mark: 'reply', index: 1 }] }));
+    s.applyEnded({ sessionId: '1', totalRows: 4, stats: null, reason: 'done', error: '' });
+    await s.open('8');
+    expect(s.origin).toBe('imported');
+    expect(s.session?.importedFrom).toBe('lo.pcapng');
+    expect(s.chart.replies.y).toEqual([0.04, 0.06]);
+    expect(s.row(0)).toBeUndefined();
+  });
+
+  it('keeps merging frames of a running session opened from the list', async () => {
+    const s = new PingStore(fakeApi());
+    await s.open('1');
+    expect(s.origin).toBe('live');
+    expect(s.running).toBe(true);
+    expect(s.liveId).toBe('1');
+    s.applyFrame(frame(1, 5000, 5002, { points: [{ t: 3000, rttMs: 0.07, mark: 'reply', index: 4 }] }));
+    expect(s.totalRows).toBe(5002);
+    expect(s.chart.replies.t).toEqual([0, 2, 3]);
+  });
+
+  it('goes back to live: the session still running, or the empty Start view', async () => {
+    const s = await started();
+    await s.open('7');
+    expect(s.liveId).toBe('1');
+    await s.start({ target: 'x' } as PingRequest); // refused: one session at a time
+    expect(s.session?.id).toBe('7');
+    s.applyFrame(frame(1, 0, 2)); // frames of the live session are not mixed into session 7
+    expect(s.row(0)).toBeUndefined();
+    await s.backToLive();
+    expect(s.session?.id).toBe('1');
+    expect(s.running).toBe(true);
+
+    s.applyEnded({ sessionId: '1', totalRows: 6, stats: null, reason: 'stopped', error: '' });
+    await s.open('7');
+    await s.backToLive();
+    expect(s.session).toBeNull();
+    expect(s.totalRows).toBe(0);
+    expect(s.chart.size).toBe(0);
+    expect(s.origin).toBe('live');
+  });
+
+  it('shows rows the store could not save as not stored instead of an error', async () => {
+    const api = fakeApi();
+    const s = new PingStore({ ...api, pageRows: async (_id, offset) => ({ sessionId: '1', offset, totalRows: 300, rows: [row(0), row(1)] }) });
+    await s.start({ target: 'x' } as PingRequest);
+    s.applyFrame(frame(1, 398, 400, { storageError: 'history cannot be saved (disk full: /d)' }));
+    expect(s.storageError).toMatch(/disk full/);
+    await s.ensureRows(0, 30);
+    expect(s.row(1)?.n).toBe(1);
+    expect(s.notStored(2)).toBe(true);
+    expect(s.notStored(29)).toBe(true);
+    expect(s.notStored(1)).toBe(false);
+    expect(s.error).toBe('');
+    expect(s.cache.pagesToFetch(0, 30)).toEqual([]);
+  });
+
+  it('still reports a page that fails while the store is fine', async () => {
+    const s = new PingStore({ ...fakeApi(), pageRows: async () => Promise.reject(new Error('database is locked')) });
+    await s.start({ target: 'x' } as PingRequest);
+    s.applyFrame(frame(1, 398, 400));
+    await s.ensureRows(0, 30);
+    expect(s.error).toBe('rows 0–199: database is locked');
+    expect(s.notStored(2)).toBe(false);
   });
 });

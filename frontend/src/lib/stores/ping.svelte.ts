@@ -4,7 +4,7 @@
 // frame through Svelte's batching. Performance counters are exposed for `make bench`.
 
 import * as api from '../api';
-import type { Ended, EngineInfo, EngineStatus, Frame, PingRequest, Row, SessionInfo, StatsView } from '../api/types';
+import type { Ended, EngineInfo, EngineStatus, Frame, PingRequest, Row, SessionInfo, SessionView, StatsView } from '../api/types';
 import { ChartData } from '../ping/chartdata';
 import { PAGE_ROWS, RowCache } from '../ping/rowcache';
 
@@ -15,7 +15,11 @@ export interface PingApi {
   stopPing(sessionId: string): Promise<void>;
   pageRows: typeof api.pageRows;
   recentTargets(): Promise<string[]>;
+  openSession(sessionId: string): Promise<SessionView>;
 }
+
+/** Where the shown session comes from: pinging now, the store (an earlier run), or a capture file. */
+export type SessionOrigin = 'live' | 'recorded' | 'imported';
 
 /** Stream counters: frames in, frames missed, the largest number of frames that waited for one paint. */
 export interface StreamCounters {
@@ -57,6 +61,12 @@ export class PingStore {
   chartVersion = $state(0);
   /** The table keeps the newest row in view while true. */
   follow = $state(true);
+  /** Where the shown session comes from ('live' also before any session). */
+  origin = $state<SessionOrigin>('live');
+  /** A session started here that still runs, shown or not (Start waits for it). */
+  liveId = $state<string | null>(null);
+  /** The store's message while it refuses writes ('' when rows are saved). */
+  storageError = $state('');
 
   readonly cache = new RowCache();
   readonly chart = new ChartData();
@@ -82,13 +92,15 @@ export class PingStore {
   }
 
   async start(request: PingRequest): Promise<void> {
-    if (this.running || this.starting) return;
+    if (this.running || this.starting || this.liveId !== null) return;
     this.starting = true;
     this.error = '';
     try {
       const session = await this.backend.startPing(request);
       this.reset();
       this.session = session;
+      this.origin = 'live';
+      this.liveId = session.id;
       this.running = true;
       this.starting = false;
       const early = this.early.filter((f) => f.sessionId === session.id);
@@ -113,6 +125,51 @@ export class PingStore {
     }
   }
 
+  /**
+   * Shows a stored session (an earlier run, an imported capture, or the running one) in the
+   * same views as live: its info, stats, row count and whole chart; rows are then paged and
+   * inspected as usual. A running session goes on merging its frames.
+   */
+  showSession(view: SessionView): void {
+    this.reset();
+    this.error = '';
+    this.session = view.info;
+    this.origin = view.running ? 'live' : view.info.imported ? 'imported' : 'recorded';
+    this.running = view.running;
+    if (view.running) this.liveId = view.info.id;
+    this.stats = view.stats;
+    this.totalRows = view.totalRows;
+    this.follow = view.running;
+    this.chart.add(view.points ?? []);
+  }
+
+  /** Opens a session by id (see showSession); rejects with the backend's message. */
+  async open(sessionId: string): Promise<void> {
+    if (this.running && this.session?.id === sessionId) return;
+    const view = await this.backend.openSession(sessionId);
+    this.showSession(view);
+  }
+
+  /**
+   * Leaves a reopened session for the live view: the session still running (reopened, so its
+   * chart is whole), or the empty view with the Start form.
+   */
+  async backToLive(): Promise<void> {
+    if (this.liveId !== null) {
+      try {
+        await this.open(this.liveId);
+        return;
+      } catch {
+        this.liveId = null; // ended meanwhile and no longer stored: fall through to the empty view
+      }
+    }
+    this.reset();
+    this.session = null;
+    this.running = false;
+    this.origin = 'live';
+    this.error = '';
+  }
+
   private reset(): void {
     this.cache.clear();
     this.chart.clear();
@@ -133,6 +190,7 @@ export class PingStore {
       return;
     }
     if (!this.session || frame.sessionId !== this.session.id) return;
+    this.storageError = frame.storageError ?? '';
     const began = performance.now();
     const c = this.counters;
     c.frames++;
@@ -170,6 +228,7 @@ export class PingStore {
       this.earlyEnd = end;
       return;
     }
+    if (end.sessionId === this.liveId) this.liveId = null;
     if (!this.session || end.sessionId !== this.session.id) return;
     this.running = false;
     this.ended = end;
@@ -197,14 +256,25 @@ export class PingStore {
     const pages = this.cache.pagesToFetch(start, end);
     await Promise.all(
       pages.map(async (page) => {
+        const end = page + PAGE_ROWS;
         try {
           const got = await this.backend.pageRows(session.id, page, PAGE_ROWS);
           if (this.session?.id !== session.id) return;
           this.cache.put(got.rows, this.focusRow);
           this.totalRows = Math.max(this.totalRows, got.totalRows);
+          // Rows the store refused (disk full, read-only) were counted but never saved; while
+          // the store works, only rows it counts can be missing from the page.
+          const counted = this.storageError !== '' ? this.totalRows : got.totalRows;
+          this.cache.markMissing(page, Math.min(end, counted));
           this.rowsVersion++;
         } catch (err) {
-          this.error = `rows ${page}–${page + PAGE_ROWS - 1}: ${errorText(err)}`;
+          if (this.session?.id !== session.id) return;
+          if (this.storageError !== '') {
+            this.cache.markMissing(page, Math.min(end, this.totalRows));
+            this.rowsVersion++;
+          } else {
+            this.error = `rows ${page}–${end - 1}: ${errorText(err)}`;
+          }
         } finally {
           this.cache.settled(page);
         }
@@ -214,6 +284,11 @@ export class PingStore {
 
   row(n: number): Row | undefined {
     return this.cache.get(n);
+  }
+
+  /** The row was counted but the store could not save it. */
+  notStored(n: number): boolean {
+    return this.cache.isMissing(n);
   }
 }
 
