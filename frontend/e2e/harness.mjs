@@ -3,7 +3,7 @@
 // (playwright-core, the system's /usr/bin/chromium) pointed at that dev server.
 
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -58,8 +58,10 @@ export function buildDevBinary() {
 
 /**
  * Starts echoscope-dev under xvfb-run serving frontend/dist on a free port, and a Chromium page
- * on it. Returns { page, url, stop }. The app keeps its packet history in a fresh temporary
- * directory (ECHOSCOPE_DATA_DIR), removed by stop(); options.env adds environment variables.
+ * on it. Returns { page, url, stop, display, dataDir }. The app keeps its packet history in a
+ * fresh temporary directory (ECHOSCOPE_DATA_DIR), removed by stop(); options.dataDir uses that
+ * directory instead and keeps it (restart tests: the caller removes it); options.env adds
+ * environment variables. display is the app's X display (":99"), for xdotool.
  */
 export async function startApp(options = {}) {
   if (!existsSync(join(frontendDir, 'dist', 'index.html'))) {
@@ -71,7 +73,8 @@ export async function startApp(options = {}) {
   const url = `http://${address}/`;
 
   let output = '';
-  const dataDir = mkdtempSync(join(tmpdir(), 'echoscope-e2e-data-'));
+  const ownDataDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'echoscope-e2e-data-'));
   // detached: its own process group, so stop() ends xvfb-run, Xvfb and the app together.
   const child = spawn(
     'xvfb-run',
@@ -97,7 +100,7 @@ export async function startApp(options = {}) {
       await new Promise((r) => child.once('exit', r));
     }
     rmSync(profile, { recursive: true, force: true });
-    rmSync(dataDir, { recursive: true, force: true });
+    if (ownDataDir) rmSync(dataDir, { recursive: true, force: true });
   };
 
   try {
@@ -112,11 +115,45 @@ export async function startApp(options = {}) {
     const pageErrors = [];
     page.on('pageerror', (err) => pageErrors.push(err.message));
     await page.goto(url);
-    return { page, url, stop, pageErrors, appLog: () => output };
+    return { page, url, stop, pageErrors, appLog: () => output, dataDir, display: appDisplay(child.pid) };
   } catch (err) {
     await stop();
     throw err;
   }
+}
+
+/**
+ * The X display the app under xvfb-run draws on: the DISPLAY of the echoscope-dev process
+ * among the descendants of xvfb-run (xvfb-run -a picks a free number itself).
+ */
+function appDisplay(rootPid) {
+  const parents = new Map();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // "pid (comm) state ppid ...": comm may hold spaces, so split after the last ')'.
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // exited meanwhile
+    }
+  }
+  const descends = (pid) => {
+    for (let p = pid; p > 1; p = parents.get(p) ?? 0) if (p === rootPid) return true;
+    return false;
+  };
+  for (const pid of parents.keys()) {
+    if (!descends(pid)) continue;
+    try {
+      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').startsWith(devBinary)) continue;
+      const env = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+      const display = env.find((v) => v.startsWith('DISPLAY='));
+      if (display) return display.slice('DISPLAY='.length);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return '';
 }
 
 export { pingAndSelectReply, startTestHost } from './ping-helpers.mjs';

@@ -1,0 +1,69 @@
+// Helpers for the History end-to-end tests: the History tab, its rows, opening a session in
+// the Ping view, the stats a card shows, a data directory of one's own.
+
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PING_WAIT, ping } from './ping-helpers.mjs';
+
+export const UI_WAIT = PING_WAIT;
+
+/** A fresh ECHOSCOPE_DATA_DIR that outlives app restarts (the caller removes it). */
+export function dataDirForTest(name) {
+  return mkdtempSync(join(tmpdir(), `echoscope-e2e-${name}-`));
+}
+
+export async function showHistory(page) {
+  await page.getByRole('tab', { name: 'History' }).click();
+  await page.getByRole('region', { name: 'History' }).waitFor(UI_WAIT);
+}
+
+/** The History row locators, newest first. */
+export function sessionRows(page) {
+  return page.locator('[data-testid="session-list"] [role="row"][data-session]');
+}
+
+/** The texts of one History row's cells, by test id. */
+export async function sessionRowFacts(row) {
+  const text = async (id) => (await row.getByTestId(id).textContent()).trim();
+  return {
+    target: await text('session-target'),
+    counts: await text('session-counts'),
+    loss: await text('session-loss'),
+    median: await text('session-median'),
+    packets: Number((await text('session-packets')).replace(/\s/g, '')),
+    badges: await row.locator('[data-badge]').allTextContents(),
+  };
+}
+
+/** Types into the History search box; waits until the list says what it matched. */
+export async function searchHistory(page, query) {
+  await page.getByRole('searchbox', { name: 'Search sessions' }).fill(query);
+  const q = query.trim();
+  const want = q ? new RegExp(`matching “${q.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}”`) : /^\s*\d+ sessions?\s*$/;
+  await page.getByTestId('session-count').filter({ hasText: want }).waitFor(UI_WAIT);
+}
+
+/** Opens a History row with its Open button and waits for the Ping view's strip. */
+export async function openSessionRow(row, page) {
+  await row.getByRole('button', { name: /^Open the session/ }).click();
+  await page.getByTestId('session-strip').waitFor(UI_WAIT);
+}
+
+/** A statistics card's value ("5", "0 %"), thin spaces removed. */
+export async function statText(page, key) {
+  return (await page.getByTestId(`stat-${key}`).textContent()).replace(/\u2009/g, '').trim();
+}
+
+/**
+ * Pings target count times and waits until that session is over: its own sent count shown and
+ * the state done (an earlier session's "done" does not count).
+ */
+export async function pingSession(page, target, count) {
+  await ping(page, { target, count, intervalMs: 100, timeoutMs: 1000, wait: false });
+  await page.waitForFunction(
+    (n) => document.querySelector('[data-testid="stat-sent"]')?.textContent?.trim() === String(n) && /^\s*done\s*$/.test(document.querySelector('[data-testid="ping-state"]')?.textContent ?? ''),
+    count,
+    UI_WAIT,
+  );
+}

@@ -1,0 +1,287 @@
+// End to end through the real app: History (issue 5). Sessions survive a restart and reopen
+// in the same views as live; a million-row session scrolls to its end and middle; captures
+// import (and a corrupt one is refused in words); a pcapng exported from the window is read
+// by tshark; a read-only data directory gives a banner while pinging goes on. Native file
+// dialogs are answered with xdotool on the app's Xvfb display. Each test has its own
+// ECHOSCOPE_DATA_DIR. Root only (raw ICMP sockets, tmpfs mounts). Run: npm run e2e.
+
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { answerFileDialog, cancelFileDialog } from './dialogs.mjs';
+import { artifactsDir, repoRoot, startApp } from './harness.mjs';
+import { dataDirForTest, openSessionRow, pingSession, searchHistory, sessionRowFacts, sessionRows, showHistory, statText, UI_WAIT } from './history-helpers.mjs';
+
+const isRoot = process.getuid?.() === 0;
+const screenshots = join(repoRoot, 'docs', 'screenshots');
+const fixtures = join(repoRoot, 'backend', 'history', 'testdata');
+// Titles of the backend's file dialogs (Wails runtime dialogs; see backend/service).
+const EXPORT_DIALOG = /export|save/i;
+const IMPORT_DIALOG = /import|open/i;
+
+/** Runs body with an app on dataDir, stopping the app whatever happens. */
+async function withApp(dataDir, body, options = {}) {
+  const app = await startApp({ dataDir, ...options });
+  try {
+    await app.page.getByTestId('engine-badge').filter({ hasText: /engine: (?!checking)/ }).waitFor(UI_WAIT);
+    await body(app);
+    assert.deepEqual(app.pageErrors, [], 'no uncaught errors in the page');
+  } finally {
+    await app.stop();
+  }
+}
+
+describe('Echoscope history', { skip: !isRoot && 'needs root (raw ICMP sockets, tmpfs mounts)' }, () => {
+  it('keeps sessions across restarts: listed with their numbers, reopened as live, searched, deleted for good', async () => {
+    mkdirSync(screenshots, { recursive: true });
+    const dir = dataDirForTest('restart');
+    try {
+      const live = {};
+      await withApp(dir, async ({ page }) => {
+        await pingSession(page, 'localhost', 3);
+        await pingSession(page, '127.0.0.1', 5);
+        live.sent = await statText(page, 'sent');
+        live.received = await statText(page, 'received');
+        live.rows = Number((await page.getByTestId('row-count').textContent()).match(/\d+/)[0]);
+      });
+      assert.equal(live.sent, '5');
+
+      await withApp(dir, async ({ page }) => {
+        await showHistory(page);
+        const rows = sessionRows(page);
+        await rows.nth(1).waitFor(UI_WAIT);
+        assert.equal(await rows.count(), 2);
+        const newest = await sessionRowFacts(rows.first());
+        assert.equal(newest.target, '127.0.0.1', 'newest first');
+        assert.equal(newest.counts, `${live.sent} / ${live.received}`);
+        assert.equal(newest.loss, '0 %');
+        assert.match(newest.median, /^[\d.]+ ms$/);
+        assert.equal(newest.packets, live.rows, 'every row stored');
+        assert.deepEqual(newest.badges, []);
+        assert.match((await sessionRowFacts(rows.nth(1))).target, /^localhost/);
+        await page.screenshot({ path: join(screenshots, 'history-list.png') });
+
+        // Reopen with the keyboard: the same chart, cards, table and inspector as live.
+        await page.getByTestId('session-list').focus();
+        await page.keyboard.press('Home');
+        await page.keyboard.press('Enter');
+        const strip = page.getByTestId('session-strip');
+        await strip.waitFor(UI_WAIT);
+        assert.match(await page.getByTestId('session-caption').textContent(), /^Recorded \d{4}-\d\d-\d\d \d\d:\d\d:\d\d · [\d.]+ (ms|s)$/);
+        assert.equal(await statText(page, 'sent'), live.sent);
+        assert.equal(await statText(page, 'received'), live.received);
+        assert.match(await page.getByTestId('row-count').textContent(), new RegExp(`^${live.rows} rows`));
+        const chartPoints = await page.evaluate(() => globalThis.echoscopePing.counters().chartPoints);
+        assert.ok(chartPoints >= Number(live.received), `chart has ${chartPoints} points`);
+        const reply = page.locator('[role="row"][data-kind="reply"][data-class="on-time"]').first();
+        await reply.waitFor(UI_WAIT);
+        await reply.click();
+        const inspector = page.getByRole('region', { name: 'Packet inspector' });
+        await inspector.getByTestId('match-headline').waitFor(UI_WAIT);
+        assert.match(await inspector.getByTestId('inspector-row').textContent(), /reply received/);
+        assert.match(await inspector.getByTestId('match-class').textContent(), /on time/);
+        assert.match(await inspector.textContent(), /Echo Reply[\s\S]*Request sent/);
+        await page.screenshot({ path: join(screenshots, 'history-reopened.png') });
+
+        // Back to live pinging: the Start form, empty.
+        await page.getByTestId('back-to-live').click();
+        await page.getByTestId('session-strip').waitFor({ state: 'detached', ...UI_WAIT });
+        assert.match(await page.getByTestId('row-count').textContent(), /^0 rows/);
+
+        // Search (on the server): by name, then nothing.
+        await showHistory(page);
+        await searchHistory(page, 'localhost');
+        assert.equal(await sessionRows(page).count(), 1);
+        assert.match((await sessionRowFacts(sessionRows(page).first())).target, /^localhost/);
+        await searchHistory(page, 'no-such-target');
+        await page.getByTestId('history-empty').filter({ hasText: 'No session matches' }).waitFor(UI_WAIT);
+        await searchHistory(page, '');
+        await rows.nth(1).waitFor(UI_WAIT);
+
+        // Delete asks first, in the page: Escape keeps the session, Delete removes it.
+        await page.getByTestId('session-list').focus();
+        await page.keyboard.press('Home');
+        await page.keyboard.press('Delete');
+        const confirm = page.getByTestId('delete-confirm');
+        await confirm.waitFor(UI_WAIT);
+        assert.match(await confirm.textContent(), /127\.0\.0\.1.*packets\. This cannot be undone/);
+        await page.keyboard.press('Escape');
+        await confirm.waitFor({ state: 'detached', ...UI_WAIT });
+        assert.equal(await rows.count(), 2);
+        await rows.first().getByRole('button', { name: /^Delete the session/ }).click();
+        await confirm.getByRole('button', { name: 'Delete' }).click();
+        await page.locator('[data-testid="session-list"] [data-session]').nth(1).waitFor({ state: 'detached', ...UI_WAIT });
+        assert.equal(await rows.count(), 1);
+      });
+
+      await withApp(dir, async ({ page }) => {
+        await showHistory(page);
+        await sessionRows(page).first().waitFor(UI_WAIT);
+        await page.getByTestId('session-count').filter({ hasText: /^\s*1 session\s*$/ }).waitFor(UI_WAIT);
+        assert.match((await sessionRowFacts(sessionRows(page).first())).target, /^localhost/, 'the deleted session stays deleted');
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reopens a million-row session and scrolls to its end and its middle', async () => {
+    const dir = dataDirForTest('million');
+    try {
+      const seedStart = Date.now();
+      const out = execFileSync('go', ['run', './backend/history/cmd/echoscope-seed', '-dir', dir, '-packets', '1000000'], { cwd: repoRoot, encoding: 'utf8' });
+      const seeded = JSON.parse(out);
+      const seedMs = Date.now() - seedStart;
+      assert.equal(seeded.rows, 1_000_000);
+      await withApp(dir, async ({ page }) => {
+        await showHistory(page);
+        const row = sessionRows(page).first();
+        await row.waitFor(UI_WAIT);
+        assert.equal((await sessionRowFacts(row)).packets, 1_000_000);
+        const openStart = Date.now();
+        await openSessionRow(row, page);
+        await page.getByTestId('row-count').filter({ hasText: /^1000000 rows/ }).waitFor(UI_WAIT);
+        await page.locator('[role="row"][data-row="0"][data-kind]').waitFor(UI_WAIT);
+        const openMs = Date.now() - openStart;
+        console.log(`# million rows: seeding took ${seedMs} ms (go run included), opening until row 0 showed ${openMs} ms`);
+
+        // End: the last row renders, is selected and opens in the inspector.
+        const table = page.getByTestId('packet-table');
+        await table.focus();
+        await page.keyboard.press('End');
+        const last = page.locator('[role="row"][data-row="999999"][aria-selected="true"]');
+        await last.waitFor(UI_WAIT);
+        await page.locator('[role="row"][data-row="999999"][data-kind]').waitFor(UI_WAIT);
+        assert.equal((await last.locator('.c-n').textContent()).trim(), '999999');
+        const nearEnd = page.locator('[role="row"][data-row="999990"][data-kind]');
+        await nearEnd.click();
+        const inspector = page.getByRole('region', { name: 'Packet inspector' });
+        await inspector.getByTestId('inspector-row').filter({ hasText: /^Row 999990 · / }).waitFor(UI_WAIT);
+
+        // The middle: half the scroll range shows rows around 500 000, loaded from the store.
+        await page.evaluate(() => {
+          const viewport = document.querySelector('[data-testid="packet-table"] .viewport');
+          viewport.scrollTop = (viewport.scrollHeight - viewport.clientHeight) / 2;
+        });
+        await page.waitForFunction(() => {
+          const rows = [...document.querySelectorAll('[data-testid="packet-table"] [role="row"][data-row]')];
+          const loaded = rows.filter((r) => r.hasAttribute('data-kind'));
+          return loaded.length > 5 && loaded.length === rows.length && rows.some((r) => Number(r.dataset.row) >= 499_990 && Number(r.dataset.row) <= 500_010);
+        }, null, UI_WAIT);
+        const shown = await page.locator('[data-testid="packet-table"] [role="row"][data-row]').evaluateAll((rows) => rows.map((r) => [Number(r.dataset.row), r.querySelector('.c-n')?.textContent?.trim(), r.querySelector('.c-type')?.textContent?.trim()]));
+        for (const [n, cell, type] of shown) {
+          assert.ok(n > 499_900 && n < 500_100, `row ${n} near the middle`);
+          assert.equal(cell, String(n));
+          assert.match(type, /Echo (Request|Reply)|No reply/);
+        }
+        assert.ok(shown.length < 80, 'only a window of rows is in the page');
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('imports a capture through the open dialog and opens it in the inspector; a corrupt file is refused in words', async () => {
+    const dir = dataDirForTest('import');
+    const files = dataDirForTest('import-files');
+    try {
+      const capture = join(files, 'loopback.pcapng');
+      copyFileSync(join(fixtures, 'loopback.pcapng'), capture);
+      const corrupt = join(files, 'corrupt.pcapng');
+      writeFileSync(corrupt, Buffer.from('this is not a capture file at all, just words\n'.repeat(4)));
+      await withApp(dir, async ({ page, display }) => {
+        assert.ok(display, 'the app display is known');
+        await showHistory(page);
+        await page.getByTestId('history-empty').filter({ hasText: 'No sessions yet' }).waitFor(UI_WAIT);
+
+        // Cancelled: nothing is said.
+        await page.getByTestId('import-button').click();
+        await cancelFileDialog(display, IMPORT_DIALOG);
+        await page.getByTestId('import-button').and(page.locator(':not([disabled])')).waitFor(UI_WAIT);
+        assert.equal(await page.getByTestId('history-notice').count(), 0);
+
+        await page.getByTestId('import-button').click();
+        await answerFileDialog(display, IMPORT_DIALOG, capture);
+        const notice = page.getByTestId('history-notice');
+        await notice.filter({ hasText: /Imported \d+ packets? from .*loopback\.pcapng/ }).waitFor(UI_WAIT);
+        const row = sessionRows(page).first();
+        await row.waitFor(UI_WAIT);
+        const facts = await sessionRowFacts(row);
+        assert.deepEqual(facts.badges, ['imported: loopback.pcapng']);
+        assert.ok(facts.packets > 0);
+        await openSessionRow(row, page);
+        assert.equal((await page.getByTestId('session-caption').textContent()).trim(), 'Imported from loopback.pcapng');
+        const reply = page.locator('[role="row"][data-kind="reply"]').first();
+        await reply.waitFor(UI_WAIT);
+        await reply.click();
+        const inspector = page.getByRole('region', { name: 'Packet inspector' });
+        await inspector.getByTestId('inspector-row').filter({ hasText: /reply received .*imported/ }).waitFor(UI_WAIT);
+        assert.match(await inspector.textContent(), /Echo Reply/);
+        await page.waitForTimeout(300); // let the codec paint before the screenshot (not an assertion)
+        await page.screenshot({ path: join(screenshots, 'history-imported.png') });
+
+        await showHistory(page);
+        await page.getByTestId('import-button').click();
+        await answerFileDialog(display, IMPORT_DIALOG, corrupt);
+        await notice.filter({ hasText: /Import failed: .*not a pcap or pcapng file/ }).waitFor(UI_WAIT);
+        assert.equal(await sessionRows(page).count(), 1, 'nothing imported from the corrupt file');
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(files, { recursive: true, force: true });
+    }
+  });
+
+  it('exports a session as pcapng through the save dialog, and tshark lists every echo request and reply', async () => {
+    const dir = dataDirForTest('export');
+    const out = dataDirForTest('export-files');
+    try {
+      const file = join(out, 'loopback-export.pcapng');
+      await withApp(dir, async ({ page, display }) => {
+        await pingSession(page, '127.0.0.1', 4);
+        const sent = Number(await statText(page, 'sent'));
+        const received = Number(await statText(page, 'received'));
+        await page.getByTestId('export-button').click();
+        await page.getByRole('menuitem', { name: /pcapng/ }).click();
+        await answerFileDialog(display, EXPORT_DIALOG, file, { save: true });
+        await page.getByTestId('history-notice').filter({ hasText: /Exported \d+ packets to .*loopback-export\.pcapng \(pcapng/ }).waitFor(UI_WAIT);
+        assert.ok(existsSync(file));
+        const lines = execFileSync('tshark', ['-r', file, '-Y', 'icmp.type == 8 || icmp.type == 0', '-T', 'fields', '-e', 'icmp.type', '-e', 'icmp.seq', '-e', 'icmp.checksum.status'], { encoding: 'utf8' })
+          .trim()
+          .split('\n')
+          .map((l) => l.split('\t'));
+        const requests = lines.filter(([type]) => type === '8');
+        const replies = lines.filter(([type]) => type === '0');
+        assert.equal(requests.length, sent, `every request exported: ${JSON.stringify(lines)}`);
+        assert.ok(replies.length >= received, `every reply exported: ${JSON.stringify(lines)}`);
+        assert.deepEqual([...new Set(requests.map(([, seq]) => seq))].length, sent, 'distinct sequence numbers');
+        assert.ok(lines.every(([, , status]) => status === '1'), `checksums good: ${JSON.stringify(lines)}`);
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  it('says history is not saved on a read-only data directory, and pinging goes on', async () => {
+    const dir = dataDirForTest('readonly');
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'ro,size=1m', 'tmpfs', dir]);
+    try {
+      await withApp(dir, async ({ page }) => {
+        const banner = page.getByTestId('storage-banner');
+        await banner.waitFor(UI_WAIT);
+        assert.match(await banner.textContent(), /History is not being saved\.[\s\S]*(read-only|cannot)/i);
+        await pingSession(page, '127.0.0.1', 3);
+        await page.locator('[role="row"][data-kind="reply"][data-class="on-time"]').first().waitFor(UI_WAIT);
+        assert.equal(await statText(page, 'received'), '3');
+        assert.equal(await banner.isVisible(), true, 'the banner stays');
+        await page.screenshot({ path: join(artifactsDir, 'e2e-history-readonly.png') });
+      });
+    } finally {
+      execFileSync('umount', [dir]);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
