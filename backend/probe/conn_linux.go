@@ -161,7 +161,9 @@ func (c *linuxConn) configure(fd int, o *Options, target netip.Addr) error {
 		}
 	}
 	c.rxStamps = unix.SetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_TIMESTAMPNS, 1) == nil
-	c.txStamps = unix.SetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_TIMESTAMPING, timestampingFlags) == nil
+	if !o.userSendTimes {
+		c.txStamps = unix.SetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_TIMESTAMPING, timestampingFlags) == nil
+	}
 	return nil
 }
 

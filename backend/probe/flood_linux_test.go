@@ -11,23 +11,41 @@ import (
 // TestFloodDirectLoopback: flood mode runs the direct loop with TX timestamps collected in
 // batches. Every reply still gets its request's kernel send time, events keep their order
 // (each request's send before its reply, indexes rising), and the statistics count exactly
-// the RTTs the events carry.
+// the RTTs the events carry. With UserSendTimes (the quiet CLI flood) every reply says
+// honestly that its send time is the user-space one.
 func TestFloodDirectLoopback(t *testing.T) {
 	requireRoot(t)
 	for _, tc := range []struct {
 		target    string
 		omitBytes bool // OmitBytes (the quiet CLI): the same events and figures, no bytes
-	}{{"127.0.0.1", false}, {"::1", false}, {"127.0.0.1", true}, {"::1", true}} {
+		userTX    bool // UserSendTimes (the quiet CLI): no kernel TX stamps asked for
+	}{{"127.0.0.1", false, false}, {"::1", false, false}, {"127.0.0.1", true, false}, {"::1", true, false},
+		{"127.0.0.1", true, true}, {"::1", true, true}} {
 		target := tc.target
 		name := target
-		var prepare func(*Session)
+		var prepares []func(*Session)
 		if tc.omitBytes {
-			name, prepare = target+"/omit-bytes", (*Session).OmitBytes
+			name += "/omit-bytes"
+			prepares = append(prepares, (*Session).OmitBytes)
+		}
+		wantClocks, wantSent := "kernel-tx/kernel-rx", ClockKernelTX
+		if tc.userTX {
+			name += "/user-send-times"
+			prepares = append(prepares, (*Session).UserSendTimes)
+			wantClocks, wantSent = "user/kernel-rx", ClockUser
+		}
+		prepare := func(s *Session) {
+			for _, p := range prepares {
+				p(s)
+			}
 		}
 		t.Run(name, func(t *testing.T) {
 			const n = 500 // several batches of held events
 			events, sum := collect(t, Options{Target: target, Socket: SocketRaw, Count: n, Flood: true,
 				Timeout: 5 * time.Second, StatsEvery: time.Millisecond}, prepare)
+			if sum.KernelTX == tc.userTX || !sum.KernelRX {
+				t.Errorf("summary clocks: kernel tx %v, rx %v (user send times %v)", sum.KernelTX, sum.KernelRX, tc.userTX)
+			}
 			for _, ev := range events {
 				hasBytes := ev.Bytes != nil || ev.Request != nil
 				if (ev.Kind == EventSend || ev.Kind == EventReply) && hasBytes == tc.omitBytes {
@@ -58,7 +76,7 @@ func TestFloodDirectLoopback(t *testing.T) {
 					if at, ok := sentAt[ev.Index]; !ok || at > i {
 						t.Errorf("reply %d before its send event", ev.Index)
 					}
-					if ev.RTTClocks != "kernel-tx/kernel-rx" || ev.Sent.Clock != ClockKernelTX {
+					if ev.RTTClocks != wantClocks || ev.Sent.Clock != wantSent {
 						t.Errorf("reply %d clocks %q, sent clock %s", ev.Index, ev.RTTClocks, ev.Sent.Clock)
 					}
 					rtts = append(rtts, ev.RTT)

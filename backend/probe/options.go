@@ -207,6 +207,8 @@ type Options struct {
 	// forceDirect runs a non-flood session through the direct loop too, so tests can hold
 	// both loops to the same scenarios. Not part of the API (and never serialised).
 	forceDirect bool
+	// userSendTimes: no kernel TX timestamps are asked for (Session.UserSendTimes).
+	userSendTimes bool
 }
 
 // directIO tells whether the session's socket is driven by the loop itself (flood mode,

@@ -73,6 +73,19 @@ func randUint64() uint64 {
 // Call it before Run.
 func (s *Session) OmitBytes() { s.discard = true }
 
+// UserSendTimes makes the session time each request in user space, just before its send
+// call, as iputils does, instead of asking the kernel for a TX timestamp: the kernel then
+// clones no packet into the error queue per send and the engine reads no error queue for
+// stamps, which counts at flood rates. RTTs name their clock pair "user/kernel-rx" (kernel
+// RX timestamps stay) and Summary.KernelTX is false, so nobody mistakes them for kernel-only
+// times. The quiet CLI flood uses it; everything that shows single packets should not.
+// Call it before Start (the socket's options are set when it opens); later it does nothing.
+func (s *Session) UserSendTimes() {
+	if s.conn == nil {
+		s.opts.userSendTimes = true
+	}
+}
+
 // Addr is the resolved target address.
 func (s *Session) Addr() netip.Addr { return s.addr }
 

@@ -25,7 +25,8 @@ func BenchmarkFloodLoopback(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	s.OmitBytes() // as runPing does for -q
+	s.OmitBytes() // as runPing does for -f -q
+	s.UserSendTimes()
 	b.ReportAllocs()
 	b.ResetTimer()
 	sum, err := s.Run(context.Background())

@@ -121,12 +121,18 @@ func runPing(ctx context.Context, cfg *cliConfig, stdout, stderr io.Writer) int 
 	if err != nil {
 		return fail("%s", describeSetupError(cfg, err))
 	}
-	if err := sess.Start(ctx); err != nil {
-		return fail("%s", describeSetupError(cfg, err))
-	}
 	if cfg.quiet && jsonOut == nil && rec == nil {
 		// -q prints no packet lines, so no event needs its bytes (a copy saved per packet).
 		sess.OmitBytes()
+		if cfg.opts.Flood {
+			// Nothing shows a single packet's times either: time the sends in user space
+			// as iputils does (before Start, which sets the socket's options), sparing the
+			// kernel a TX timestamp per packet. The RTTs are then user/kernel-rx.
+			sess.UserSendTimes()
+		}
+	}
+	if err := sess.Start(ctx); err != nil {
+		return fail("%s", describeSetupError(cfg, err))
 	}
 	addr := sess.Addr()
 	if rec != nil {
