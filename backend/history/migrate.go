@@ -55,6 +55,11 @@ var migrations = []string{
 	`ALTER TABLE sessions ADD COLUMN loss_percent REAL NOT NULL DEFAULT 0;
 	ALTER TABLE sessions ADD COLUMN median_rtt_ns INTEGER NOT NULL DEFAULT 0;
 	CREATE INDEX sessions_by_start ON sessions(started_ns);`,
+
+	// v3: the socket kind gets its own column, so the engine chosen ("agent-raw",
+	// "in-process-raw"...) survives the session's end and a reopened session shows the same
+	// engine and socket as it did live. Older rows keep the socket kind in engine.
+	`ALTER TABLE sessions ADD COLUMN socket TEXT NOT NULL DEFAULT '';`,
 }
 
 // schemaVersion reads the version; a database without the table is version 0.

@@ -15,8 +15,11 @@ type Session struct {
 	Target string `json:"target"`
 	// Addr is the resolved address (text), empty when unknown.
 	Addr string `json:"addr"`
-	// Engine is the socket kind used ("raw", "datagram", "windows"), or "import".
+	// Engine is the engine chosen ("agent-raw", "in-process-raw", "datagram", "windows-api"),
+	// or "imported". Sessions stored before schema v3 hold the socket kind here.
 	Engine string `json:"engine"`
+	// Socket is the socket kind used ("raw", "datagram", "windows"); "" when not known.
+	Socket string `json:"socket,omitempty"`
 	// Options are the probe.Options the session ran with, as stored (JSON).
 	Options json.RawMessage `json:"options"`
 	Started time.Time       `json:"started"`

@@ -54,11 +54,23 @@ func (s *Store) FinishSession(ctx context.Context, id int64, sum probe.Summary) 
 	}
 	if sum.Addr.IsValid() || sum.Socket != probe.SocketAuto {
 		_, err := s.db.ExecContext(ctx,
-			`UPDATE sessions SET addr = coalesce(nullif(?, ''), addr), engine = coalesce(nullif(?, 'auto'), engine) WHERE id = ?`,
+			`UPDATE sessions SET addr = coalesce(nullif(?, ''), addr), socket = coalesce(nullif(?, 'auto'), socket) WHERE id = ?`,
 			addrText(sum.Addr), sum.Socket.String(), id)
 		if err != nil {
 			return fmt.Errorf("finish session %d: %w", id, classify(err))
 		}
+	}
+	return nil
+}
+
+// SetSocket records the socket kind a running session uses (known only once its engine
+// started), so that a session the app never finished still says how it pinged.
+func (s *Store) SetSocket(ctx context.Context, id int64, socket probe.SocketKind) error {
+	if socket == probe.SocketAuto {
+		return nil
+	}
+	if _, err := s.db.ExecContext(ctx, "UPDATE sessions SET socket = ? WHERE id = ?", socket.String(), id); err != nil {
+		return fmt.Errorf("session %d socket: %w", id, classify(err))
 	}
 	return nil
 }
@@ -92,7 +104,7 @@ func (s *Store) storeStats(ctx context.Context, ex execer, id int64, st probe.St
 }
 
 const sessionColumns = `s.id, s.target, s.addr, s.engine, s.options_json, s.started_ns,
-	s.ended_ns, s.stats_json, s.imported_from, s.loss_percent, s.median_rtt_ns,
+	s.ended_ns, s.stats_json, s.imported_from, s.loss_percent, s.median_rtt_ns, s.socket,
 	coalesce((SELECT max(n) + 1 FROM packets p WHERE p.session_id = s.id), 0)`
 
 func scanSession(row interface{ Scan(...any) error }) (Session, error) {
@@ -101,7 +113,7 @@ func scanSession(row interface{ Scan(...any) error }) (Session, error) {
 	var ended sql.NullInt64
 	var stats, opts string
 	err := row.Scan(&ss.ID, &ss.Target, &ss.Addr, &ss.Engine, &opts, &started,
-		&ended, &stats, &ss.ImportedFrom, &ss.LossPercent, &median, &ss.Packets)
+		&ended, &stats, &ss.ImportedFrom, &ss.LossPercent, &median, &ss.Socket, &ss.Packets)
 	if err != nil {
 		return ss, err
 	}

@@ -37,7 +37,7 @@ func TestSessionLifecycle(t *testing.T) {
 		t.Fatal(err)
 	}
 	if got.Duration != 3*time.Second || got.LossPercent != 25 || got.MedianRTT != 1500*time.Microsecond ||
-		got.Engine != "datagram" || got.Packets != 2 || got.Stats == nil || got.Stats.Received != 3 {
+		got.Engine != "raw" || got.Socket != "datagram" || got.Packets != 2 || got.Stats == nil || got.Stats.Received != 3 {
 		t.Fatalf("session: %+v", got)
 	}
 	if !got.Started.Equal(t0) {

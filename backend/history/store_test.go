@@ -57,14 +57,14 @@ func TestUpgradeFromV1(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	if v, _ := schemaVersion(ctx, s.DB()); v != 2 {
-		t.Fatalf("version %d after upgrade, want 2", v)
+	if v, _ := schemaVersion(ctx, s.DB()); v != len(migrations) {
+		t.Fatalf("version %d after upgrade, want %d", v, len(migrations))
 	}
 	ss, err := s.Session(ctx, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ss.Target != "old.example" || ss.Stats == nil || ss.Stats.Sent != 3 || ss.Packets != 1 {
+	if ss.Target != "old.example" || ss.Stats == nil || ss.Stats.Sent != 3 || ss.Packets != 1 || ss.Socket != "" {
 		t.Fatalf("session after upgrade: %+v", ss)
 	}
 	pk, err := s.Packets(ctx, 1, 0, 10)

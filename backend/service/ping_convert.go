@@ -82,26 +82,33 @@ func statsView(s probe.Stats) *StatsView {
 // chartPointOf is the chart's view of an event, ok false for events the chart does not show
 // (sends, foreign and corrupt messages, ICMP errors: those are in the table).
 func chartPointOf(ev probe.Event, start time.Time) (ChartPoint, bool) {
-	p := ChartPoint{Index: ev.Index}
-	if !ev.Sent.IsZero() && !start.IsZero() {
-		p.T = ms(ev.Sent.Time.Sub(start))
+	return chartPoint(ev.Kind, ev.Class, ev.Sent.Time, ev.RTT, ev.Index, start)
+}
+
+// chartPoint is the one rule, for live events and stored rows alike: replies (on time or out
+// of order) are RTT points, lost/duplicate/late requests are markers, at the request's send
+// time in ms since start.
+func chartPoint(kind probe.EventKind, class probe.Class, sent time.Time, rtt time.Duration, index uint64, start time.Time) (ChartPoint, bool) {
+	p := ChartPoint{Index: index}
+	if !sent.IsZero() && !start.IsZero() {
+		p.T = ms(sent.Sub(start))
 	}
 	switch {
-	case ev.Kind == probe.EventLoss:
+	case kind == probe.EventLoss:
 		p.Mark = MarkLost
-	case ev.Kind != probe.EventReply:
+	case kind != probe.EventReply:
 		return p, false
-	case ev.Class == probe.ClassOnTime || ev.Class == probe.ClassOutOfOrder:
+	case class == probe.ClassOnTime || class == probe.ClassOutOfOrder:
 		p.Mark = MarkReply
-	case ev.Class == probe.ClassDuplicate:
+	case class == probe.ClassDuplicate:
 		p.Mark = MarkDuplicate
-	case ev.Class == probe.ClassLate:
+	case class == probe.ClassLate:
 		p.Mark = MarkLate
 	default:
 		return p, false
 	}
-	if p.Mark != MarkLost && ev.RTT > 0 {
-		v := ms(ev.RTT)
+	if p.Mark != MarkLost && rtt > 0 {
+		v := ms(rtt)
 		p.RTTMs = &v
 	}
 	return p, true

@@ -3,9 +3,7 @@ package service
 import (
 	"context"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
-	"net/netip"
 	"runtime"
 
 	"echoscope/backend/history"
@@ -47,15 +45,9 @@ func (s *PingService) sessionContext(ctx context.Context, store *history.Store, 
 	if err != nil {
 		return sessionContext{}, fmt.Errorf("%w %d: %w", ErrUnknownSession, id, err)
 	}
-	var opts probe.Options
-	_ = json.Unmarshal(ss.Options, &opts) // old or imported sessions may lack options: defaults
-	addr, _ := netip.ParseAddr(ss.Addr)
-	sc := sessionContext{family: familyOf(addr), engine: ss.Engine, socket: ss.Engine, target: ss.Addr,
-		timeout: ms(opts.EffectiveTimeout())}
-	if ss.ImportedFrom != "" {
-		sc.engine = "imported"
-	}
-	return sc, nil
+	info := storedSessionInfo(ss)
+	return sessionContext{family: familyOf(parseAddrOrZero(ss.Addr)), engine: info.Engine, socket: info.Socket,
+		target: ss.Addr, timeout: info.TimeoutMs}, nil
 }
 
 // Rows returns up to limit rows of a session from offset (0-based), paged from the store.

@@ -43,6 +43,9 @@ type PingService struct {
 	writer    *history.Writer
 	storeErr  error
 
+	// charts keeps the whole-session charts of recently opened ended sessions.
+	charts chartCache
+
 	mu       sync.Mutex
 	sessions map[int64]*liveSession
 	wg       sync.WaitGroup
@@ -120,18 +123,24 @@ func (s *PingService) Start(req PingRequest) (SessionInfo, error) {
 	opts.Target = addr.String()
 	opts.StatsEvery = s.cfg.StatsEvery
 
+	// One start time for the store and the live description, so a reopened session says
+	// the same as it did live.
+	started := time.Now()
 	id, err := store.BeginSession(s.ctx, history.SessionInfo{Target: name, Addr: addr.String(),
-		Engine: einfo.Kind, Options: opts})
+		Engine: einfo.Kind, Options: opts, Started: started})
 	if err != nil {
 		return SessionInfo{}, fmt.Errorf("%w: %w", ErrHistory, err)
 	}
-	ls := newLiveSession(id, name, addr, opts, einfo.Kind, writer)
+	ls := newLiveSession(id, name, addr, opts, einfo.Kind, writer, started)
 	run, err := engine.Start(s.ctx, opts, ls.handle)
 	if err != nil {
 		_ = store.DeleteSession(context.Background(), id)
 		return SessionInfo{}, startError(err)
 	}
 	ls.attach(run)
+	// Best effort: the socket kind is also stored by FinishSession; this keeps it for a
+	// session the app never gets to finish.
+	_ = store.SetSocket(s.ctx, id, run.SocketKind())
 	s.mu.Lock()
 	s.sessions[id] = ls
 	s.mu.Unlock()

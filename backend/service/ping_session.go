@@ -35,7 +35,7 @@ type liveSession struct {
 	framesDone chan struct{}
 }
 
-func newLiveSession(id int64, target string, addr netip.Addr, opts probe.Options, engine string, w *history.Writer) *liveSession {
+func newLiveSession(id int64, target string, addr netip.Addr, opts probe.Options, engine string, w *history.Writer, started time.Time) *liveSession {
 	fam := familyOf(addr)
 	idText := strconv.FormatInt(id, 10)
 	famNum := 4
@@ -46,7 +46,7 @@ func newLiveSession(id int64, target string, addr netip.Addr, opts probe.Options
 		batcher: newStreamBatcher(idText, fam), done: make(chan struct{}), framesDone: make(chan struct{}),
 		info: SessionInfo{ID: idText, Target: target, Addr: addr.String(), Family: famNum, Engine: engine,
 			IntervalMs: ms(opts.EffectiveInterval()), TimeoutMs: ms(opts.EffectiveTimeout()),
-			Count: opts.Count, PayloadSize: opts.PayloadSize(), StartedAt: rfc3339Nano(time.Now())}}
+			Count: opts.Count, PayloadSize: opts.PayloadSize(), StartedAt: rfc3339Nano(started)}}
 }
 
 // attach records the started run (its socket kind is known only now).

@@ -64,6 +64,11 @@ type SessionInfo struct {
 	Count       int     `json:"count"`
 	PayloadSize int     `json:"payloadSize"`
 	StartedAt   string  `json:"startedAt"`
+	// EndedAt is "" while the session runs (or when the app stopped during it).
+	EndedAt string `json:"endedAt"`
+	// Imported sessions come from a capture file, ImportedFrom its base name.
+	Imported     bool   `json:"imported"`
+	ImportedFrom string `json:"importedFrom"`
 }
 
 // Row is one line of the packet table: a request sent, a message received, or a loss.

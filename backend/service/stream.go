@@ -135,3 +135,10 @@ func (b *streamBatcher) total() int64 {
 	defer b.mu.Unlock()
 	return b.totalRows
 }
+
+// latestStats is the newest statistics snapshot, nil before the first.
+func (b *streamBatcher) latestStats() *probe.Stats {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.stats
+}

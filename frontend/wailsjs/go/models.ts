@@ -14,6 +14,24 @@ export namespace service {
 	        this.version = source["version"];
 	    }
 	}
+	export class ChartPoint {
+	    t: number;
+	    rttMs?: number;
+	    mark: string;
+	    index: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new ChartPoint(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.t = source["t"];
+	        this.rttMs = source["rttMs"];
+	        this.mark = source["mark"];
+	        this.index = source["index"];
+	    }
+	}
 	export class EngineInfo {
 	    kind: string;
 	    label: string;
@@ -226,6 +244,9 @@ export namespace service {
 	    count: number;
 	    payloadSize: number;
 	    startedAt: string;
+	    endedAt: string;
+	    imported: boolean;
+	    importedFrom: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new SessionInfo(source);
@@ -244,7 +265,144 @@ export namespace service {
 	        this.count = source["count"];
 	        this.payloadSize = source["payloadSize"];
 	        this.startedAt = source["startedAt"];
+	        this.endedAt = source["endedAt"];
+	        this.imported = source["imported"];
+	        this.importedFrom = source["importedFrom"];
 	    }
+	}
+	export class SessionSummary {
+	    id: string;
+	    target: string;
+	    addr: string;
+	    engine: string;
+	    startedAt: string;
+	    endedAt: string;
+	    durationMs: number;
+	    sent: number;
+	    received: number;
+	    lossPercent: number;
+	    medianMs?: number;
+	    packets: number;
+	    running: boolean;
+	    imported: boolean;
+	    importedFrom: string;
+	    interrupted: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new SessionSummary(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.target = source["target"];
+	        this.addr = source["addr"];
+	        this.engine = source["engine"];
+	        this.startedAt = source["startedAt"];
+	        this.endedAt = source["endedAt"];
+	        this.durationMs = source["durationMs"];
+	        this.sent = source["sent"];
+	        this.received = source["received"];
+	        this.lossPercent = source["lossPercent"];
+	        this.medianMs = source["medianMs"];
+	        this.packets = source["packets"];
+	        this.running = source["running"];
+	        this.imported = source["imported"];
+	        this.importedFrom = source["importedFrom"];
+	        this.interrupted = source["interrupted"];
+	    }
+	}
+	export class StatsView {
+	    sent: number;
+	    received: number;
+	    lost: number;
+	    outstanding: number;
+	    duplicates: number;
+	    outOfOrder: number;
+	    late: number;
+	    corrupt: number;
+	    foreign: number;
+	    errors: number;
+	    lossPercent: number;
+	    windowLossPercent: number;
+	    minMs: number;
+	    avgMs: number;
+	    maxMs: number;
+	    mdevMs: number;
+	    p50Ms: number;
+	    p90Ms: number;
+	    p99Ms: number;
+	    jitterMs: number;
+	    elapsedMs: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new StatsView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.sent = source["sent"];
+	        this.received = source["received"];
+	        this.lost = source["lost"];
+	        this.outstanding = source["outstanding"];
+	        this.duplicates = source["duplicates"];
+	        this.outOfOrder = source["outOfOrder"];
+	        this.late = source["late"];
+	        this.corrupt = source["corrupt"];
+	        this.foreign = source["foreign"];
+	        this.errors = source["errors"];
+	        this.lossPercent = source["lossPercent"];
+	        this.windowLossPercent = source["windowLossPercent"];
+	        this.minMs = source["minMs"];
+	        this.avgMs = source["avgMs"];
+	        this.maxMs = source["maxMs"];
+	        this.mdevMs = source["mdevMs"];
+	        this.p50Ms = source["p50Ms"];
+	        this.p90Ms = source["p90Ms"];
+	        this.p99Ms = source["p99Ms"];
+	        this.jitterMs = source["jitterMs"];
+	        this.elapsedMs = source["elapsedMs"];
+	    }
+	}
+	export class SessionView {
+	    info: SessionInfo;
+	    stats?: StatsView;
+	    totalRows: number;
+	    points: ChartPoint[];
+	    skippedPoints: number;
+	    running: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new SessionView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.info = this.convertValues(source["info"], SessionInfo);
+	        this.stats = this.convertValues(source["stats"], StatsView);
+	        this.totalRows = source["totalRows"];
+	        this.points = this.convertValues(source["points"], ChartPoint);
+	        this.skippedPoints = source["skippedPoints"];
+	        this.running = source["running"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 
 }

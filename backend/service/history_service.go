@@ -1,0 +1,180 @@
+package service
+
+import (
+	"errors"
+	"fmt"
+
+	"echoscope/backend/history"
+)
+
+// ErrSessionRunning: the session is still running (stop it first).
+var ErrSessionRunning = errors.New("session is running")
+
+// Sessions list bounds: 0 means the default; more than the maximum is cut to it.
+const (
+	DefaultSessionsLimit = 200
+	MaxSessionsLimit     = 1000
+)
+
+// Sessions lists stored sessions, newest first, running ones included. query keeps those
+// whose target, address or imported file name contains it (case-insensitive); ” keeps all.
+func (s *PingService) Sessions(query string, limit int) ([]SessionSummary, error) {
+	store, _, err := s.history()
+	if err != nil {
+		return nil, err
+	}
+	if limit < 0 {
+		return nil, invalidRequest("sessions: limit %d", limit)
+	}
+	if limit == 0 {
+		limit = DefaultSessionsLimit
+	}
+	list, err := store.ListSessions(s.ctx, history.SessionFilter{Search: query, Limit: min(limit, MaxSessionsLimit)})
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrHistory, err)
+	}
+	out := make([]SessionSummary, 0, len(list))
+	for _, ss := range list {
+		out = append(out, s.summaryOf(ss))
+	}
+	return out, nil
+}
+
+// summaryOf is a sessions-list line; a running session's figures come from its stream,
+// which is newer than what the writer stored.
+func (s *PingService) summaryOf(ss history.Session) SessionSummary {
+	info := storedSessionInfo(ss)
+	sum := SessionSummary{ID: info.ID, Target: ss.Target, Addr: ss.Addr, Engine: info.Engine,
+		StartedAt: info.StartedAt, EndedAt: info.EndedAt, Packets: ss.Packets,
+		Imported: info.Imported, ImportedFrom: ss.ImportedFrom}
+	st := ss.Stats
+	if ls := s.running(ss.ID); ls != nil {
+		sum.Running = true
+		if latest := ls.batcher.latestStats(); latest != nil {
+			st = latest
+		}
+		sum.Packets = max(sum.Packets, ls.batcher.total())
+	}
+	sum.Interrupted = !sum.Running && ss.Ended.IsZero()
+	if !ss.Ended.IsZero() {
+		sum.DurationMs = ms(ss.Ended.Sub(ss.Started))
+	} else if st != nil {
+		sum.DurationMs = ms(st.Elapsed) // running, or interrupted: as far as it got
+	}
+	if st != nil {
+		sum.Sent, sum.Received, sum.LossPercent = st.Sent, st.Received, st.LossPercent
+		if st.Received > 0 {
+			v := ms(st.P50)
+			sum.MedianMs = &v
+		}
+	}
+	return sum
+}
+
+// running is the live session with this id while it runs, else nil.
+func (s *PingService) running(id int64) *liveSession {
+	s.mu.Lock()
+	ls := s.sessions[id]
+	s.mu.Unlock()
+	if ls == nil || ls.ended() {
+		return nil
+	}
+	return ls
+}
+
+// DeleteSession removes a stored session and its rows. A running session is refused.
+func (s *PingService) DeleteSession(sessionID string) error {
+	id, err := parseSessionID(sessionID)
+	if err != nil {
+		return err
+	}
+	store, _, err := s.history()
+	if err != nil {
+		return err
+	}
+	if s.running(id) != nil {
+		return fmt.Errorf("%w: session %s is still pinging: stop it first", ErrSessionRunning, sessionID)
+	}
+	if err := store.DeleteSession(s.ctx, id); err != nil {
+		if errors.Is(err, history.ErrNotFound) {
+			return fmt.Errorf("%w: %s", ErrUnknownSession, sessionID)
+		}
+		return fmt.Errorf("%w: %w", ErrHistory, err)
+	}
+	s.mu.Lock()
+	delete(s.sessions, id)
+	s.mu.Unlock()
+	s.charts.forget(id)
+	return nil
+}
+
+// OpenSession returns what the Ping view needs to show a session as it was live: its
+// description, final (or latest) statistics, row count and the chart of the whole session.
+func (s *PingService) OpenSession(sessionID string) (SessionView, error) {
+	id, err := parseSessionID(sessionID)
+	if err != nil {
+		return SessionView{}, err
+	}
+	store, writer, err := s.history()
+	if err != nil {
+		return SessionView{}, err
+	}
+	ss, err := store.Session(s.ctx, id)
+	if errors.Is(err, history.ErrNotFound) {
+		return SessionView{}, fmt.Errorf("%w: %s", ErrUnknownSession, sessionID)
+	}
+	if err != nil {
+		return SessionView{}, fmt.Errorf("%w: %w", ErrHistory, err)
+	}
+	view := SessionView{Info: storedSessionInfo(ss), TotalRows: ss.Packets}
+	st := ss.Stats
+	if ls := s.running(id); ls != nil {
+		// Every row a frame announced must be in the chart and pageable.
+		if err := writer.Flush(s.ctx); err != nil {
+			return SessionView{}, fmt.Errorf("%w: %w", ErrHistory, err)
+		}
+		if view.TotalRows, err = store.CountPackets(s.ctx, id); err != nil {
+			return SessionView{}, fmt.Errorf("%w: %w", ErrHistory, err)
+		}
+		view.Info, view.Running = ls.info, true
+		if latest := ls.batcher.latestStats(); latest != nil {
+			st = latest
+		}
+	}
+	if st != nil {
+		view.Stats = statsView(*st)
+	}
+	view.Points, view.SkippedPoints, err = s.sessionPoints(store, id, view.Running)
+	if err != nil {
+		return SessionView{}, err
+	}
+	return view, nil
+}
+
+// sessionPoints is the chart of a whole session in one streaming pass over its replies and
+// losses. An ended session never changes, so its chart is kept for the next open.
+func (s *PingService) sessionPoints(store *history.Store, id int64, running bool) ([]ChartPoint, int64, error) {
+	if !running {
+		if c, ok := s.charts.get(id); ok {
+			return c.points, c.skipped, nil
+		}
+	}
+	start, err := store.FirstSendTime(s.ctx, id)
+	if err != nil {
+		return nil, 0, fmt.Errorf("%w: %w", ErrHistory, err)
+	}
+	chart := newSessionChart(MaxSessionPoints)
+	for r, err := range store.ChartRows(s.ctx, id) {
+		if err != nil {
+			return nil, 0, fmt.Errorf("%w: %w", ErrHistory, err)
+		}
+		if pt, ok := chartPoint(r.Kind, r.Class, r.Sent, r.RTT, r.Index, start); ok {
+			chart.add(pt)
+		}
+	}
+	points, skipped := chart.points()
+	if !running {
+		s.charts.put(id, cachedChart{points: points, skipped: skipped})
+	}
+	return points, skipped, nil
+}
