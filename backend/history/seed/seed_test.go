@@ -48,7 +48,7 @@ func TestSeededSessionIsWhatTheEngineWouldHaveStored(t *testing.T) {
 				t.Fatalf("rows %d", res.Rows)
 			}
 			ss, err := st.Session(ctx, res.SessionID)
-			if err != nil || ss.Packets != 2001 || ss.Ended.IsZero() || ss.Stats == nil || ss.Engine != "raw" {
+			if err != nil || ss.Packets != 2001 || ss.Ended.IsZero() || ss.Stats == nil || ss.Engine != "in-process-raw" || ss.Socket != "raw" {
 				t.Fatalf("session %+v, %v", ss, err)
 			}
 			rows := allRows(t, st, res.SessionID)
