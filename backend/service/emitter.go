@@ -38,6 +38,14 @@ func (e *RuntimeEmitter) Unbind() {
 	e.Bind(nil)
 }
 
+// Context is the Wails context given to Bind, nil before it and after Unbind. The native
+// dialogs use it too (see NewPingService), so the app binds one context in one place.
+func (e *RuntimeEmitter) Context() context.Context {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	return e.ctx
+}
+
 // Emit implements Emitter.
 func (e *RuntimeEmitter) Emit(name EventName, payload any) {
 	e.mu.RLock()

@@ -41,3 +41,35 @@ type SessionView struct {
 	SkippedPoints int64        `json:"skippedPoints"`
 	Running       bool         `json:"running"`
 }
+
+// ExportResult says where an export went; Cancelled when the save dialog was cancelled.
+type ExportResult struct {
+	Cancelled bool   `json:"cancelled"`
+	Path      string `json:"path"`
+	Format    string `json:"format"`
+	Packets   int    `json:"packets"`
+	Bytes     int64  `json:"bytes"`
+}
+
+// ImportResult says what an import stored; Cancelled when the open dialog was cancelled.
+type ImportResult struct {
+	Cancelled bool   `json:"cancelled"`
+	SessionID string `json:"sessionId"`
+	Path      string `json:"path"`
+	Packets   int    `json:"packets"`
+	Target    string `json:"target"`
+	// Skipped counts the capture's frames that were not ICMP echo or error traffic (or
+	// could not be read); Warnings say why, in words.
+	Skipped  int      `json:"skipped"`
+	Warnings []string `json:"warnings"`
+}
+
+// StorageStatus says whether history is being saved to disk.
+type StorageStatus struct {
+	OK   bool   `json:"ok"`
+	Path string `json:"path"`
+	// InMemory: the disk store could not be used; this run's sessions live in memory.
+	InMemory bool `json:"inMemory"`
+	// Error is "" when OK, else the message for people.
+	Error string `json:"error"`
+}

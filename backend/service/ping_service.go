@@ -20,6 +20,9 @@ type PingConfig struct {
 	// ECHOSCOPE_DATA_DIR overrides). Opened on first use, so a broken disk is an error
 	// message in the window, not a dead app.
 	OpenStore func() (*history.Store, error)
+	// Dialogs are the native file dialogs of export and import; nil means the Wails
+	// runtime's, with the context of a *RuntimeEmitter Emitter (none otherwise).
+	Dialogs Dialogs
 	// Select picks the engine; nil means agent.Select with the GUI's defaults.
 	Select SelectFunc
 	// FrameEvery is the frame period; 0 means DefaultFrameEvery.
@@ -56,6 +59,12 @@ func NewPingService(cfg PingConfig) *PingService {
 	if cfg.Select == nil {
 		cfg.Select = func(ctx context.Context) (agent.Engine, agent.Choice, error) {
 			return agent.Select(ctx, agent.SelectConfig{})
+		}
+	}
+	if cfg.Dialogs == nil {
+		cfg.Dialogs = noDialogs{}
+		if re, ok := cfg.Emitter.(*RuntimeEmitter); ok {
+			cfg.Dialogs = NewRuntimeDialogs(re.Context)
 		}
 	}
 	if cfg.OpenStore == nil {
