@@ -49,9 +49,11 @@ describe('HistoryStore list and search', () => {
     s.search('12');
     s.search('127');
     expect(fake.queries).toEqual(['']);
+    expect(s.listedQuery).toBe('');
     await vi.advanceTimersByTimeAsync(SEARCH_DEBOUNCE_MS);
     expect(fake.queries).toEqual(['', '127']);
     expect(s.sessions.map((x) => x.id)).toEqual(['2']);
+    expect(s.listedQuery).toBe('127');
   });
 
   it('keeps the newest answer when an older, slower one comes back last', async () => {

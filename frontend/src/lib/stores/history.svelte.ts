@@ -43,6 +43,8 @@ export function importNotice(r: ImportResult): string {
 export class HistoryStore {
   sessions = $state<SessionSummary[]>([]);
   query = $state('');
+  /** The query the shown list answers (the box may be ahead of it while typing). */
+  listedQuery = $state('');
   loading = $state(false);
   /** The list could not be read. */
   error = $state('');
@@ -63,11 +65,13 @@ export class HistoryStore {
   /** Reads the list for the current query; a slower earlier answer never overwrites a newer one. */
   async refresh(): Promise<void> {
     const mine = ++this.listSeq;
+    const query = this.query.trim();
     this.loading = true;
     try {
-      const list = await this.backend.listSessions(this.query.trim());
+      const list = await this.backend.listSessions(query);
       if (mine !== this.listSeq) return;
       this.sessions = list;
+      this.listedQuery = query;
       this.error = '';
       if (this.cursor !== null && !list.some((s) => s.id === this.cursor)) this.cursor = list[0]?.id ?? null;
       if (this.confirming !== null && !list.some((s) => s.id === this.confirming)) this.confirming = null;
