@@ -32,7 +32,7 @@ const maxRecord = 1 << 28
 // the offset and what was wrong; it never panics.
 func ReadCapture(data []byte) (*Capture, error) {
 	if len(data) < 4 {
-		return nil, captureErr(0, "file of %d bytes is too short for any capture format", len(data))
+		return nil, fmt.Errorf("%w: not a pcap or pcapng file: %d bytes, too short for any capture format", ErrCapture, len(data))
 	}
 	if binary.LittleEndian.Uint32(data) == blockSHB {
 		return readPcapng(data)
@@ -42,11 +42,17 @@ func ReadCapture(data []byte) (*Capture, error) {
 		bytes.Equal(data[:4], []byte{0x4d, 0x3c, 0xb2, 0xa1}), bytes.Equal(data[:4], []byte{0xa1, 0xb2, 0x3c, 0x4d}):
 		return readPcap(data)
 	}
-	return nil, captureErr(0, "unknown magic number % x: not a pcap or pcapng file", data[:4])
+	return nil, fmt.Errorf("%w: not a pcap or pcapng file: it starts with % x, no capture format's magic number", ErrCapture, data[:4])
 }
 
 func captureErr(offset int64, format string, args ...any) error {
 	return fmt.Errorf("%w: offset %d: %s", ErrCapture, offset, fmt.Sprintf(format, args...))
+}
+
+// truncatedErr: the file ends inside a header or record that starts at offset (a capture
+// cut short: copied while being written, or a download broke off).
+func truncatedErr(offset int64, format string, args ...any) error {
+	return fmt.Errorf("%w: truncated at byte %d: %s", ErrCapture, offset, fmt.Sprintf(format, args...))
 }
 
 // readPcap parses the classic libpcap format
@@ -54,7 +60,7 @@ func captureErr(offset int64, format string, args ...any) error {
 func readPcap(data []byte) (*Capture, error) {
 	const headerLen, recordLen = 24, 16
 	if len(data) < headerLen {
-		return nil, captureErr(0, "pcap file header needs %d bytes, %d present", headerLen, len(data))
+		return nil, truncatedErr(0, "pcap file header needs %d bytes, %d present", headerLen, len(data))
 	}
 	var order binary.ByteOrder = binary.LittleEndian
 	magic := order.Uint32(data)
@@ -70,7 +76,7 @@ func readPcap(data []byte) (*Capture, error) {
 	c := &Capture{Format: "pcap"}
 	for off := headerLen; off < len(data); {
 		if len(data)-off < recordLen {
-			return c, captureErr(int64(off), "pcap record header needs %d bytes, %d left", recordLen, len(data)-off)
+			return c, truncatedErr(int64(off), "pcap record header needs %d bytes, %d left", recordLen, len(data)-off)
 		}
 		sec, frac := order.Uint32(data[off:]), order.Uint32(data[off+4:])
 		incl, orig := order.Uint32(data[off+8:]), order.Uint32(data[off+12:])
@@ -79,7 +85,7 @@ func readPcap(data []byte) (*Capture, error) {
 		}
 		body := off + recordLen
 		if int(incl) > len(data)-body {
-			return c, captureErr(int64(off+8), "pcap record claims %d captured bytes, %d left in the file", incl, len(data)-body)
+			return c, truncatedErr(int64(off+8), "pcap record claims %d captured bytes, %d left in the file", incl, len(data)-body)
 		}
 		ns := int64(frac) * 1000
 		if nanos {

@@ -151,13 +151,13 @@ func TestCorruptCapturesNameTheOffset(t *testing.T) {
 		data []byte
 		want string
 	}{
-		"empty":             {nil, "offset 0: file of 0 bytes"},
-		"not a capture":     {[]byte("GIF89a......"), "unknown magic number"},
-		"pcap header cut":   {pc[:20], "offset 0: pcap file header needs 24 bytes"},
-		"pcap record cut":   {pc[:24+16+10], "offset 32: pcap record claims"},
-		"pcap record head":  {pc[:24+8], "offset 24: pcap record header needs 16 bytes, 8 left"},
-		"pcapng cut":        {ng[:len(ng)-3], "offset 3096: block type 0x00000005 claims 108 bytes, 105 left in the file"},
-		"pcapng block long": {setU32(ng, 4, 1<<20), "offset 4: block type 0x0a0d0d0a claims 1048576 bytes"},
+		"empty":             {nil, "not a pcap or pcapng file: 0 bytes"},
+		"not a capture":     {[]byte("GIF89a......"), "not a pcap or pcapng file: it starts with 47 49 46 38"},
+		"pcap header cut":   {pc[:20], "truncated at byte 0: pcap file header needs 24 bytes"},
+		"pcap record cut":   {pc[:24+16+10], "truncated at byte 32: pcap record claims"},
+		"pcap record head":  {pc[:24+8], "truncated at byte 24: pcap record header needs 16 bytes, 8 left"},
+		"pcapng cut":        {ng[:len(ng)-3], "truncated at byte 3096: block type 0x00000005 claims 108 bytes, 105 left in the file"},
+		"pcapng block long": {setU32(ng, 4, 1<<20), "truncated at byte 4: block type 0x0a0d0d0a claims 1048576 bytes"},
 		"pcapng odd length": {setU32(ng, 4, 27), "offset 4: block type 0x0a0d0d0a has length 27"},
 		"pcapng bad magic":  {setU32(ng, 8, 0x11223344), "offset 8: section header byte-order magic"},
 	}

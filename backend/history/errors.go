@@ -23,6 +23,8 @@ var (
 	ErrClosed = errors.New("history: writer closed")
 	// ErrCapture: a capture file could not be read; the message names the offset.
 	ErrCapture = errors.New("history: bad capture file")
+	// ErrNoICMP: a capture holds no ICMP echo or ICMP error packet, so there is nothing to import.
+	ErrNoICMP = errors.New("no ICMP echo or ICMP error packets")
 	// ErrNoDataDir: no user data directory could be determined.
 	ErrNoDataDir = errors.New("history: no user data directory")
 )

@@ -23,8 +23,7 @@ func fuzzCapture(f *testing.F, seeds ...[]byte) {
 			return
 		}
 		rows, _ := extractICMP(c)
-		out := OfflineClassifier{}.Classify(rows, 1e9)
-		statsOf(out)
+		out, _ := classifyRows(rows, 1e9)
 		var fr export.Framer
 		for i := range out {
 			fr.Learn(&out[i])

@@ -21,9 +21,10 @@ type ImportOptions struct {
 	Timeout time.Duration
 	// Label names the session; empty means the file's base name.
 	Label string
-	// Classifier replaces the OfflineClassifier.
-	Classifier Classifier
 }
+
+// EngineImported is the engine of an imported session.
+const EngineImported = "imported"
 
 // ImportResult says what an import stored and what it left out.
 type ImportResult struct {
@@ -34,27 +35,27 @@ type ImportResult struct {
 	Stats     probe.Stats  `json:"stats"`
 }
 
-// ClassifyCapture parses a capture and returns its ICMP echo traffic as classified rows
-// (losses included) with statistics, without storing anything.
-func ClassifyCapture(data []byte, o ImportOptions) (*Capture, []Packet, ExtractStats, error) {
+// ClassifyCapture parses a capture and returns its ICMP echo traffic as rows classified by
+// the engine's own rules (losses included) with statistics, without storing anything. A
+// capture without any ICMP echo or error packet is an error wrapping ErrNoICMP.
+func ClassifyCapture(data []byte, o ImportOptions) (*Capture, []Packet, ExtractStats, probe.Stats, error) {
 	c, err := ReadCapture(data)
 	if err != nil {
-		return nil, nil, ExtractStats{}, err
+		return nil, nil, ExtractStats{}, probe.Stats{}, err
 	}
-	rows, st := extractICMP(c)
-	cl := o.Classifier
-	if cl == nil {
-		cl = OfflineClassifier{}
+	rows, ext := extractICMP(c)
+	if len(rows) == 0 {
+		return c, nil, ext, probe.Stats{}, fmt.Errorf("%w (%d frames)", ErrNoICMP, ext.Frames)
 	}
 	timeout := o.Timeout
 	if timeout <= 0 {
 		timeout = probe.DefaultTimeout
 	}
-	rows = cl.Classify(rows, timeout)
+	rows, st := classifyRows(rows, timeout)
 	for i := range rows {
 		rows[i].N = int64(i)
 	}
-	return c, rows, st, nil
+	return c, rows, ext, st, nil
 }
 
 // ImportCapture reads a pcap or pcapng file and stores its ICMP echo traffic as a new
@@ -74,13 +75,13 @@ func (s *Store) ImportCapture(ctx context.Context, path string, o ImportOptions)
 	if label == "" {
 		label = filepath.Base(path)
 	}
-	c, rows, ext, err := ClassifyCapture(data, o)
+	c, rows, ext, st, err := ClassifyCapture(data, o)
 	if err != nil {
 		return ImportResult{}, fmt.Errorf("import %s: %w", label, err)
 	}
-	res := ImportResult{Format: c.Format, Rows: len(rows), Extract: ext, Stats: statsOf(rows)}
+	res := ImportResult{Format: c.Format, Rows: len(rows), Extract: ext, Stats: st}
 	target := importTarget(rows)
-	info := SessionInfo{Target: target, Engine: "import", ImportedFrom: label,
+	info := SessionInfo{Target: target, Engine: EngineImported, ImportedFrom: label,
 		Options: probe.Options{Target: target, Timeout: o.Timeout}}
 	if a, err := netip.ParseAddr(target); err == nil {
 		info.Addr = a.String()

@@ -41,12 +41,12 @@ func readPcapng(data []byte) (*Capture, error) {
 	sawSHB := false
 	for off := 0; off < len(data); {
 		if len(data)-off < 12 {
-			return c, captureErr(int64(off), "pcapng block header needs 12 bytes, %d left", len(data)-off)
+			return c, truncatedErr(int64(off), "pcapng block header needs 12 bytes, %d left", len(data)-off)
 		}
 		typ := order.Uint32(data[off:])
 		if binary.LittleEndian.Uint32(data[off:]) == blockSHB {
 			if len(data)-off < 28 {
-				return c, captureErr(int64(off), "section header block needs 28 bytes, %d left", len(data)-off)
+				return c, truncatedErr(int64(off), "section header block needs 28 bytes, %d left", len(data)-off)
 			}
 			switch binary.LittleEndian.Uint32(data[off+8:]) {
 			case byteOrderMagic:
@@ -65,8 +65,11 @@ func readPcapng(data []byte) (*Capture, error) {
 		if total < 12 || total%4 != 0 {
 			return c, captureErr(int64(off+4), "block type 0x%08x has length %d (must be a multiple of 4, at least 12)", typ, total)
 		}
-		if total > maxRecord || int(total) > len(data)-off {
-			return c, captureErr(int64(off+4), "block type 0x%08x claims %d bytes, %d left in the file", typ, total, len(data)-off)
+		if total > maxRecord {
+			return c, captureErr(int64(off+4), "block type 0x%08x claims %d bytes", typ, total)
+		}
+		if int(total) > len(data)-off {
+			return c, truncatedErr(int64(off+4), "block type 0x%08x claims %d bytes, %d left in the file", typ, total, len(data)-off)
 		}
 		if trail := order.Uint32(data[off+int(total)-4:]); trail != total {
 			return c, captureErr(int64(off+int(total)-4), "block type 0x%08x: trailing length %d differs from leading %d", typ, trail, total)

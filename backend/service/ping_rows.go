@@ -124,7 +124,7 @@ func (s *PingService) Packet(sessionID string, row int) (PacketDetail, error) {
 			return PacketDetail{}, err
 		}
 		if req != nil {
-			d.RequestHex = hex.EncodeToString(req.Bytes)
+			d.RequestHex = hex.EncodeToString(history.ICMPMessage(req))
 			// The reply's own Sent carries the kernel TX stamp when there is one (the send
 			// row only has the user-space time), so the request's time is a fallback.
 			if d.SentAt == "" {
@@ -162,7 +162,8 @@ func detailOf(sessionID string, p history.Packet, sc sessionContext) PacketDetai
 	}
 	switch p.Kind {
 	case probe.EventSend, probe.EventLoss:
-		d.RequestHex = hex.EncodeToString(p.Bytes)
+		// The request as sent, ICMP header on: an imported request carries its IP header.
+		d.RequestHex = hex.EncodeToString(history.ICMPMessage(&p))
 		d.TTL = -1
 	default:
 		d.ReplyHex = hex.EncodeToString(p.Bytes)

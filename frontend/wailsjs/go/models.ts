@@ -56,6 +56,50 @@ export namespace service {
 	        this.error = source["error"];
 	    }
 	}
+	export class ExportResult {
+	    cancelled: boolean;
+	    path: string;
+	    format: string;
+	    packets: number;
+	    bytes: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new ExportResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.cancelled = source["cancelled"];
+	        this.path = source["path"];
+	        this.format = source["format"];
+	        this.packets = source["packets"];
+	        this.bytes = source["bytes"];
+	    }
+	}
+	export class ImportResult {
+	    cancelled: boolean;
+	    sessionId: string;
+	    path: string;
+	    packets: number;
+	    target: string;
+	    skipped: number;
+	    warnings: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new ImportResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.cancelled = source["cancelled"];
+	        this.sessionId = source["sessionId"];
+	        this.path = source["path"];
+	        this.packets = source["packets"];
+	        this.target = source["target"];
+	        this.skipped = source["skipped"];
+	        this.warnings = source["warnings"];
+	    }
+	}
 	export class PacketDetail {
 	    sessionId: string;
 	    row: number;

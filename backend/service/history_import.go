@@ -1,0 +1,96 @@
+package service
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"echoscope/backend/history"
+)
+
+// ErrImport: a capture could not be imported (the message says why); nothing was stored.
+var ErrImport = errors.New("import failed")
+
+var importFilters = []FileFilter{
+	{DisplayName: "Captures (*.pcap, *.pcapng, *.cap)", Pattern: "*.pcap;*.pcapng;*.cap"},
+	{DisplayName: "All files", Pattern: "*"},
+}
+
+// ImportCapture asks for a capture file (the native open dialog) and imports it. A
+// cancelled dialog resolves with Cancelled, not an error.
+func (s *PingService) ImportCapture() (ImportResult, error) {
+	path, err := s.cfg.Dialogs.OpenFile("Import a capture (pcap or pcapng)", importFilters)
+	if err != nil {
+		return ImportResult{}, fmt.Errorf("%w: %w", ErrImport, err)
+	}
+	if path == "" {
+		return ImportResult{Cancelled: true, Warnings: []string{}}, nil
+	}
+	return s.ImportCaptureFrom(path)
+}
+
+// ImportCaptureFrom imports a pcap or pcapng file without a dialog: its ICMP echo traffic
+// is judged by the engine's rules and stored as a session labelled with the file's name.
+// A corrupt file, or one without ICMP echo traffic, is an error in words; nothing is stored.
+func (s *PingService) ImportCaptureFrom(path string) (ImportResult, error) {
+	if path == "" {
+		return ImportResult{}, invalidRequest("import: no file name")
+	}
+	store, _, err := s.history()
+	if err != nil {
+		return ImportResult{}, err
+	}
+	name := filepath.Base(path)
+	res, err := store.ImportCapture(s.ctx, path, history.ImportOptions{})
+	switch {
+	case errors.Is(err, history.ErrNoICMP):
+		return ImportResult{}, &importError{msg: "no ICMP echo or ICMP error packets in " + name, err: err}
+	case errors.Is(err, history.ErrCapture):
+		// "not a pcap or pcapng file: ...", "truncated at byte N: ...": history's words
+		// without its prefixes.
+		msg := strings.TrimPrefix(err.Error(), "import "+name+": ")
+		msg = strings.TrimPrefix(msg, history.ErrCapture.Error()+": ")
+		return ImportResult{}, &importError{msg: name + ": " + msg, err: err}
+	case err != nil:
+		return ImportResult{}, fmt.Errorf("%w: %s: %w", ErrImport, name, err)
+	}
+	ss, err := store.Session(s.ctx, res.SessionID)
+	if err != nil {
+		return ImportResult{}, fmt.Errorf("%w: %w", ErrHistory, err)
+	}
+	ext := res.Extract
+	return ImportResult{SessionID: strconv.FormatInt(res.SessionID, 10), Path: path, Packets: res.Rows,
+		Target: ss.Target, Skipped: ext.Frames - ext.Imported, Warnings: importWarnings(ext)}, nil
+}
+
+// importWarnings says in words which frames were left out and why.
+func importWarnings(e history.ExtractStats) []string {
+	w := []string{}
+	add := func(n int, what string) {
+		if n > 0 {
+			w = append(w, fmt.Sprintf("%d %s", n, what))
+		}
+	}
+	add(e.NotIP, "frames were not IP (ARP, other protocols): left out")
+	add(e.NotICMP, "IP packets were not ICMP: left out")
+	add(e.OtherICMP, "ICMP messages were neither echo nor error (neighbour discovery, ...): left out")
+	add(e.Fragments, "IP fragments are not reassembled: left out")
+	add(e.Malformed, "frames could not be read: left out")
+	add(e.Unsupported, "frames have a link type this importer does not know: left out")
+	if e.FirstProblem != "" {
+		w = append(w, "first unreadable frame: "+e.FirstProblem)
+	}
+	return w
+}
+
+// importError reads as the one sentence a person needs and still matches ErrImport and the
+// history error behind it (errors.Is ErrCapture, ErrNoICMP...).
+type importError struct {
+	msg string
+	err error
+}
+
+func (e *importError) Error() string   { return e.msg }
+func (e *importError) Unwrap() []error { return []error{ErrImport, e.err} }
