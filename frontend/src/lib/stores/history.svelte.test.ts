@@ -103,7 +103,7 @@ describe('HistoryStore delete', () => {
     s.askDelete('2');
     expect(s.confirming).toBe('2');
     expect(fake.deleted).toEqual([]);
-    await s.confirmDelete();
+    expect(await s.confirmDelete()).toBe('2');
     expect(fake.deleted).toEqual(['2']);
     expect(s.sessions.map((x) => x.id)).toEqual(['3', '1']);
     expect(s.cursor).toBe('1');
@@ -137,7 +137,7 @@ describe('HistoryStore delete', () => {
     const s = new HistoryStore(fake);
     await s.refresh();
     s.askDelete('1');
-    await s.confirmDelete();
+    expect(await s.confirmDelete()).toBeNull();
     expect(s.notice).toEqual({ tone: 'bad', text: 'Could not delete the session: unknown session 9' });
   });
 });

@@ -114,10 +114,11 @@ export class HistoryStore {
     this.confirming = null;
   }
 
-  /** Deletes the session waiting for confirmation, then reads the list again. */
-  async confirmDelete(): Promise<void> {
+  /** Deletes the session waiting for confirmation, then reads the list again; returns its id if deleted. */
+  async confirmDelete(): Promise<string | null> {
     const id = this.confirming;
-    if (id === null) return;
+    if (id === null) return null;
+    let deleted: string | null = null;
     this.confirming = null;
     const at = this.sessions.findIndex((s) => s.id === id);
     try {
@@ -125,10 +126,12 @@ export class HistoryStore {
       this.sessions = this.sessions.filter((s) => s.id !== id);
       if (this.cursor === id) this.cursor = this.sessions[Math.min(at, this.sessions.length - 1)]?.id ?? null;
       this.notice = null;
+      deleted = id;
     } catch (err) {
       this.notice = { tone: 'bad', text: `Could not delete the session: ${errorText(err)}` };
     }
     await this.refresh();
+    return deleted;
   }
 
   /** Exports a session through the native save dialog; says where it went, or why not. */
