@@ -17,9 +17,9 @@ import { dataDirForTest, openSessionRow, pingSession, searchHistory, sessionRowF
 const isRoot = process.getuid?.() === 0;
 const screenshots = join(repoRoot, 'docs', 'screenshots');
 const fixtures = join(repoRoot, 'backend', 'history', 'testdata');
-// Titles of the backend's file dialogs (Wails runtime dialogs; see backend/service).
-const EXPORT_DIALOG = /export|save/i;
-const IMPORT_DIALOG = /import|open/i;
+// Titles of the backend's file dialogs (backend/service history_export.go, history_import.go).
+const EXPORT_DIALOG = /^Export session/;
+const IMPORT_DIALOG = /^Import a capture/;
 
 /** Runs body with an app on dataDir, stopping the app whatever happens. */
 async function withApp(dataDir, body, options = {}) {

@@ -8,11 +8,9 @@ import { EVENT_HISTORY_STATUS } from './events';
 import { backendAvailable, BackendUnavailableError } from './backend';
 import type { ExportFormat, ExportResult, ImportResult, SessionSummary, SessionView, StorageStatus } from './types';
 
-// Export, import and storage status land in the bindings after the list methods; until they
-// are regenerated these are read by name (a missing one rejects with "... is not a function").
+// The storage status lands in the bindings last; until they are regenerated it is read by
+// name (missing, it rejects with "... is not a function" and the banner stays hidden).
 interface LaterBindings {
-  ExportSession(id: string, format: string): Promise<unknown>;
-  ImportCapture(): Promise<unknown>;
   StorageStatus(): Promise<unknown>;
 }
 const Later = PingService as unknown as LaterBindings;
@@ -40,12 +38,12 @@ export function openSession(sessionId: string): Promise<SessionView> {
 
 /** Asks where to save (native dialog) and writes the session; cancelled resolves with cancelled: true. */
 export function exportSession(sessionId: string, format: ExportFormat): Promise<ExportResult> {
-  return call(() => Later.ExportSession(sessionId, format));
+  return call(() => PingService.ExportSession(sessionId, format));
 }
 
 /** Asks for a pcap/pcapng file (native dialog) and imports its ICMP echo traffic as a session. */
 export function importCapture(): Promise<ImportResult> {
-  return call<ImportResult>(() => Later.ImportCapture()).then((r) => ({ ...r, warnings: r.warnings ?? [] }));
+  return call<ImportResult>(() => PingService.ImportCapture()).then((r) => ({ ...r, warnings: r.warnings ?? [] }));
 }
 
 /** Whether history is being saved to disk, and if not, why. */
