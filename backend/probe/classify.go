@@ -174,7 +174,7 @@ func (e *engine) classifyReply(ev *Event, icmp []byte, truncated string) {
 // token, send time and pattern, or, offline, as recorded.
 func (e *engine) payloadProblem(q *request, data []byte) string {
 	if q.recorded == nil {
-		return comparePayload(data, e.size, e.opts.Token, q.payloadNanos, e.opts.Pattern)
+		return comparePayload(data, e.payloadBuf, q.payloadNanos)
 	}
 	sent := q.recorded[min(wire.EchoHeaderLen, len(q.recorded)):]
 	if len(data) < len(sent) {

@@ -35,7 +35,7 @@ type engine struct {
 	txIndex   []uint64
 	txCounter uint32
 
-	payloadBuf []byte
+	payloadBuf []byte // the session's payload template (payloadTemplate), stamped per send
 	msgBuf     []byte
 	scratch    []byte // payload scratch for requestBytes
 
@@ -82,7 +82,7 @@ func newEngine(o Options, target netip.Addr, conn packetConn, h Handler) *engine
 	e.ring = newRequestRing(size)
 	e.txIndex = make([]uint64, size)
 	e.stats = newStatsAcc(o.EffectiveLossWindow(), o.Token)
-	e.payloadBuf = make([]byte, e.size)
+	e.payloadBuf = payloadTemplate(e.size, o.Token, o.Pattern)
 	e.scratch = make([]byte, e.size)
 	e.msgBuf = make([]byte, 0, wire.EchoHeaderLen+e.size)
 	e.expireCursor = 1
@@ -93,7 +93,7 @@ func newEngine(o Options, target netip.Addr, conn packetConn, h Handler) *engine
 func (e *engine) send(now time.Time) {
 	idx := e.newest + 1
 	payloadNanos := now.UnixNano()
-	fillPayload(e.payloadBuf, e.opts.Token, payloadNanos, e.opts.Pattern)
+	stampPayload(e.payloadBuf, payloadNanos)
 	e.msgBuf = wire.AppendEcho(e.msgBuf[:0], e.fam, wire.EchoRequestType(e.fam),
 		wire.Echo{ID: e.opts.Identifier, Seq: uint16(idx), Data: e.payloadBuf}, nil)
 	sentAt, err := e.conn.Send(e.msgBuf, e.target)
@@ -162,7 +162,8 @@ func (e *engine) requestBytes(q *request) []byte {
 	if q.recorded != nil {
 		return append([]byte(nil), q.recorded...)
 	}
-	fillPayload(e.scratch, e.opts.Token, q.payloadNanos, e.opts.Pattern)
+	copy(e.scratch, e.payloadBuf)
+	stampPayload(e.scratch, q.payloadNanos)
 	return wire.AppendEcho(make([]byte, 0, wire.EchoHeaderLen+e.size), e.fam,
 		wire.EchoRequestType(e.fam), wire.Echo{ID: q.id, Seq: q.seq, Data: e.scratch}, nil)
 }

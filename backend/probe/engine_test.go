@@ -1,6 +1,7 @@
 package probe
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"net/netip"
@@ -173,10 +174,16 @@ func quotedError(req []byte, dst, src netip.Addr) []byte {
 
 func TestPayloadRoundTrip(t *testing.T) {
 	for _, size := range []int{0, 1, 15, 16, 17, 56, 1000} {
+		template := payloadTemplate(size, 0x0102030405060708, []byte{0xab, 0xcd, 0xef})
 		p := make([]byte, size)
 		fillPayload(p, 0x0102030405060708, 42, []byte{0xab, 0xcd, 0xef})
-		if note := comparePayload(p, size, 0x0102030405060708, 42, []byte{0xab, 0xcd, 0xef}); note != "" {
+		if note := comparePayload(p, template, 42); note != "" {
 			t.Errorf("size %d: %s", size, note)
+		}
+		stamped := append([]byte(nil), template...)
+		stampPayload(stamped, 42)
+		if !bytes.Equal(stamped, p) {
+			t.Errorf("size %d: stamped template %x, filled %x", size, stamped, p)
 		}
 		if size >= 16 {
 			if binary.BigEndian.Uint64(p[0:8]) != 0x0102030405060708 || binary.BigEndian.Uint64(p[8:16]) != 42 {
@@ -185,6 +192,31 @@ func TestPayloadRoundTrip(t *testing.T) {
 			if size > 16 && p[16] != 0xab {
 				t.Errorf("size %d: pattern starts %#x", size, p[16])
 			}
+		}
+	}
+}
+
+// TestComparePayloadNamesTheDifference: each kind of damage gets its own words, and the
+// first differing byte of the fill is the one named.
+func TestComparePayloadNamesTheDifference(t *testing.T) {
+	template := payloadTemplate(24, 7, nil)
+	sent := append([]byte(nil), template...)
+	stampPayload(sent, 99)
+	edit := func(f func(p []byte) []byte) []byte { return f(append([]byte(nil), sent...)) }
+	for _, tc := range []struct {
+		name string
+		data []byte
+		want string
+	}{
+		{"intact", sent, ""},
+		{"short", sent[:20], "truncated: 20 of 24 payload bytes"},
+		{"long", append(append([]byte(nil), sent...), 0), "payload longer than sent: 25 bytes, sent 24"},
+		{"token", edit(func(p []byte) []byte { p[7] = 8; return p }), "payload differs: token 0x0000000000000008, sent 0x0000000000000007"},
+		{"send time", edit(func(p []byte) []byte { p[15] = 98; return p }), "payload differs: send time 98, sent 99"},
+		{"fill", edit(func(p []byte) []byte { p[18], p[20] = 0xee, 0xee; return p }), "payload differs at byte 18: 0xee, sent 0x12"},
+	} {
+		if got := comparePayload(tc.data, template, 99); got != tc.want {
+			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
 		}
 	}
 }

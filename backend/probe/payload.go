@@ -1,6 +1,7 @@
 package probe
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
 )
@@ -13,6 +14,22 @@ import (
 // (mod 256), close to iputils' incrementing fill. Because the whole payload follows from
 // (token, send time, pattern), the engine never stores request bytes: it can rebuild and
 // compare them, which keeps memory bounded whatever the payload size.
+
+// payloadTemplate returns the payload every request of a session carries, with a zero send
+// time: two requests differ only in those 8 bytes, so a send writes just them (stampPayload)
+// and a reply's fill is checked with one memory comparison (comparePayload).
+func payloadTemplate(size int, token uint64, pattern []byte) []byte {
+	p := make([]byte, size)
+	fillPayload(p, token, 0, pattern)
+	return p
+}
+
+// stampPayload writes the send time into a payload built by payloadTemplate.
+func stampPayload(p []byte, sendNanos int64) {
+	if len(p) >= PayloadHeaderLen {
+		binary.BigEndian.PutUint64(p[8:16], uint64(sendNanos))
+	}
+}
 
 // fillPayload writes the payload of size len(p).
 func fillPayload(p []byte, token uint64, sendNanos int64, pattern []byte) {
@@ -45,9 +62,11 @@ func payloadToken(data []byte) (uint64, bool) {
 	return binary.BigEndian.Uint64(data[0:8]), true
 }
 
-// comparePayload checks a received payload against the one sent: "" when identical,
-// otherwise a short human reason. It does not allocate on the good path.
-func comparePayload(data []byte, size int, token uint64, sendNanos int64, pattern []byte) string {
+// comparePayload checks a received payload against the one sent (the session's template
+// with sendNanos in it): "" when identical, otherwise a short human reason. It does not
+// allocate on the good path.
+func comparePayload(data, template []byte, sendNanos int64) string {
+	size := len(template)
 	if len(data) < size {
 		return fmt.Sprintf("truncated: %d of %d payload bytes", len(data), size)
 	}
@@ -56,17 +75,20 @@ func comparePayload(data []byte, size int, token uint64, sendNanos int64, patter
 	}
 	start := 0
 	if size >= PayloadHeaderLen {
-		if t := binary.BigEndian.Uint64(data[0:8]); t != token {
-			return fmt.Sprintf("payload differs: token %#016x, sent %#016x", t, token)
+		if t, sent := binary.BigEndian.Uint64(data[0:8]), binary.BigEndian.Uint64(template[0:8]); t != sent {
+			return fmt.Sprintf("payload differs: token %#016x, sent %#016x", t, sent)
 		}
 		if ts := int64(binary.BigEndian.Uint64(data[8:16])); ts != sendNanos {
 			return fmt.Sprintf("payload differs: send time %d, sent %d", ts, sendNanos)
 		}
 		start = PayloadHeaderLen
 	}
+	if bytes.Equal(data[start:], template[start:]) {
+		return ""
+	}
 	for k := start; k < size; k++ {
-		if want := fillByte(k, start, pattern); data[k] != want {
-			return fmt.Sprintf("payload differs at byte %d: %#02x, sent %#02x", k, data[k], want)
+		if data[k] != template[k] {
+			return fmt.Sprintf("payload differs at byte %d: %#02x, sent %#02x", k, data[k], template[k])
 		}
 	}
 	return ""

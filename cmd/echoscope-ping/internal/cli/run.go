@@ -11,6 +11,7 @@ import (
 	"net/netip"
 	"os"
 	"os/signal"
+	"runtime"
 	"strings"
 	"sync"
 	"syscall"
@@ -129,6 +130,11 @@ func runPing(ctx context.Context, cfg *cliConfig, stdout, stderr io.Writer) int 
 			// as iputils does (before Start, which sets the socket's options), sparing the
 			// kernel a TX timestamp per packet. The RTTs are then user/kernel-rx.
 			sess.UserSendTimes()
+			// One goroutine does all the work. With a second P, each of the engine's
+			// periodic yields wakes another thread, which takes the goroutine over: a
+			// futex, a context switch and often a move to the other CPU, hundreds of times
+			// a second. With one P the yield returns to the same thread.
+			defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
 		}
 	}
 	if err := sess.Start(ctx); err != nil {
