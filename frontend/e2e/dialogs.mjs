@@ -8,8 +8,9 @@ import { execFileSync } from 'node:child_process';
 /** A failure deadline for the dialog to appear, not a timing assertion. */
 const DIALOG_DEADLINE_MS = 30_000;
 
+/** display: the app's X environment, { DISPLAY, XAUTHORITY } (harness startApp().display). */
 function xdotool(display, args) {
-  return execFileSync('xdotool', args, { env: { ...process.env, DISPLAY: display }, encoding: 'utf8' }).trim();
+  return execFileSync('xdotool', args, { env: { ...process.env, ...display }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
 }
 
 /** Visible top-level windows and their titles. */
@@ -41,7 +42,7 @@ export async function waitForDialog(display, title) {
     const found = windows(display).find((w) => title.test(w.name));
     if (found) return found.id;
     if (Date.now() - start > DIALOG_DEADLINE_MS) {
-      throw new Error(`no dialog titled ${title} on ${display} within ${DIALOG_DEADLINE_MS} ms; windows: ${JSON.stringify(windows(display))}`);
+      throw new Error(`no dialog titled ${title} within ${DIALOG_DEADLINE_MS} ms on ${display.DISPLAY}; windows: ${JSON.stringify(windows(display))}`);
     }
     await new Promise((r) => setTimeout(r, 200));
   }

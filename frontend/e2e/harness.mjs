@@ -61,7 +61,8 @@ export function buildDevBinary() {
  * on it. Returns { page, url, stop, display, dataDir }. The app keeps its packet history in a
  * fresh temporary directory (ECHOSCOPE_DATA_DIR), removed by stop(); options.dataDir uses that
  * directory instead and keeps it (restart tests: the caller removes it); options.env adds
- * environment variables. display is the app's X display (":99"), for xdotool.
+ * environment variables. display is the environment of the app's X display ({ DISPLAY,
+ * XAUTHORITY }), for xdotool.
  */
 export async function startApp(options = {}) {
   if (!existsSync(join(frontendDir, 'dist', 'index.html'))) {
@@ -123,8 +124,9 @@ export async function startApp(options = {}) {
 }
 
 /**
- * The X display the app under xvfb-run draws on: the DISPLAY of the echoscope-dev process
- * among the descendants of xvfb-run (xvfb-run -a picks a free number itself).
+ * The X display the app under xvfb-run draws on, as the environment an X client needs there
+ * ({ DISPLAY, XAUTHORITY }: xvfb-run -a picks a free number and a cookie itself), read from the
+ * echoscope-dev process among the descendants of xvfb-run; null when not found.
  */
 function appDisplay(rootPid) {
   const parents = new Map();
@@ -147,13 +149,13 @@ function appDisplay(rootPid) {
     try {
       if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').startsWith(devBinary)) continue;
       const env = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
-      const display = env.find((v) => v.startsWith('DISPLAY='));
-      if (display) return display.slice('DISPLAY='.length);
+      const value = (name) => env.find((v) => v.startsWith(`${name}=`))?.slice(name.length + 1);
+      if (value('DISPLAY')) return { DISPLAY: value('DISPLAY'), XAUTHORITY: value('XAUTHORITY') ?? '' };
     } catch {
       // exited meanwhile
     }
   }
-  return '';
+  return null;
 }
 
 export { pingAndSelectReply, startTestHost } from './ping-helpers.mjs';

@@ -67,3 +67,8 @@ export async function pingSession(page, target, count) {
     UI_WAIT,
   );
 }
+
+/** The export/import result in the view on screen (Ping and History each have one). */
+export function shownNotice(page) {
+  return page.getByTestId('history-notice').filter({ visible: true });
+}

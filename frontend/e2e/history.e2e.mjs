@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { answerFileDialog, cancelFileDialog } from './dialogs.mjs';
 import { artifactsDir, repoRoot, startApp } from './harness.mjs';
-import { dataDirForTest, openSessionRow, pingSession, searchHistory, sessionRowFacts, sessionRows, showHistory, statText, UI_WAIT } from './history-helpers.mjs';
+import { dataDirForTest, openSessionRow, pingSession, searchHistory, shownNotice, sessionRowFacts, sessionRows, showHistory, statText, UI_WAIT } from './history-helpers.mjs';
 
 const isRoot = process.getuid?.() === 0;
 const screenshots = join(repoRoot, 'docs', 'screenshots');
@@ -201,11 +201,11 @@ describe('Echoscope history', { skip: !isRoot && 'needs root (raw ICMP sockets, 
         await page.getByTestId('import-button').click();
         await cancelFileDialog(display, IMPORT_DIALOG);
         await page.getByTestId('import-button').and(page.locator(':not([disabled])')).waitFor(UI_WAIT);
-        assert.equal(await page.getByTestId('history-notice').count(), 0);
+        assert.equal(await shownNotice(page).count(), 0);
 
         await page.getByTestId('import-button').click();
         await answerFileDialog(display, IMPORT_DIALOG, capture);
-        const notice = page.getByTestId('history-notice');
+        const notice = shownNotice(page);
         await notice.filter({ hasText: /Imported \d+ packets? from .*loopback\.pcapng/ }).waitFor(UI_WAIT);
         const row = sessionRows(page).first();
         await row.waitFor(UI_WAIT);
@@ -244,12 +244,12 @@ describe('Echoscope history', { skip: !isRoot && 'needs root (raw ICMP sockets, 
         await pingSession(page, '127.0.0.1', 4);
         const sent = Number(await statText(page, 'sent'));
         const received = Number(await statText(page, 'received'));
-        await page.getByTestId('export-button').click();
+        await page.getByRole('region', { name: 'Ping' }).getByTestId('export-button').click();
         await page.getByRole('menuitem', { name: /pcapng/ }).click();
         await answerFileDialog(display, EXPORT_DIALOG, file, { save: true });
-        await page.getByTestId('history-notice').filter({ hasText: /Exported \d+ packets to .*loopback-export\.pcapng \(pcapng/ }).waitFor(UI_WAIT);
+        await shownNotice(page).filter({ hasText: /Exported \d+ packets to .*loopback-export\.pcapng \(pcapng/ }).waitFor(UI_WAIT);
         assert.ok(existsSync(file));
-        const lines = execFileSync('tshark', ['-r', file, '-Y', 'icmp.type == 8 || icmp.type == 0', '-T', 'fields', '-e', 'icmp.type', '-e', 'icmp.seq', '-e', 'icmp.checksum.status'], { encoding: 'utf8' })
+        const lines = execFileSync('tshark', ['-r', file, '-Y', 'icmp.type == 8 || icmp.type == 0', '-T', 'fields', '-e', 'icmp.type', '-e', 'icmp.seq', '-e', 'icmp.checksum.status'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
           .trim()
           .split('\n')
           .map((l) => l.split('\t'));
