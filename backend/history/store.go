@@ -18,7 +18,13 @@ type OpenOptions struct {
 	// ReadOnly opens the file with mode=ro: queries work, every write fails with ErrReadOnly.
 	// The schema must already be current.
 	ReadOnly bool
+	// InMemory opens a private database that lives in this process's memory and is gone
+	// when it is closed: the fallback when the disk cannot take the history (Path ignored).
+	InMemory bool
 }
+
+// MemoryPath is Path() of an in-memory store.
+const MemoryPath = ":memory:"
 
 // Store is an open history database. It is safe for concurrent use.
 type Store struct {
@@ -32,6 +38,9 @@ func Open() (*Store, error) { return OpenWith(OpenOptions{}) }
 // OpenWith opens the database described by o, applies pending migrations and sets the
 // pragmas Echoscope relies on.
 func OpenWith(o OpenOptions) (*Store, error) {
+	if o.InMemory {
+		return openMemory()
+	}
 	path := o.Path
 	if path == "" {
 		dir, err := DefaultDataDir()
@@ -73,6 +82,28 @@ func dsn(path string, readOnly bool) string {
 		q.Add("mode", "ro")
 	}
 	return "file:" + path + "?" + q.Encode()
+}
+
+// openMemory opens an in-memory database. Every connection to ":memory:" is a database of
+// its own, so the pool is held to one connection (callers wait for it; nothing in this
+// package queries while holding another query open).
+func openMemory() (*Store, error) {
+	q := url.Values{}
+	q.Add("_pragma", "foreign_keys(1)")
+	db, err := sql.Open("sqlite", "file::memory:?"+q.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("open in-memory history: %w", err)
+	}
+	db.SetMaxOpenConns(1)
+	db.SetMaxIdleConns(1)
+	db.SetConnMaxLifetime(0)
+	db.SetConnMaxIdleTime(0)
+	s := &Store{db: db, path: MemoryPath}
+	if err := migrate(context.Background(), db, len(migrations)); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open in-memory history: %w", classify(err))
+	}
+	return s, nil
 }
 
 func (s *Store) init(ctx context.Context, readOnly bool) error {

@@ -2,6 +2,7 @@ package history
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"sync/atomic"
@@ -212,8 +213,16 @@ func (w *Writer) drainAndCommit() error {
 func (w *Writer) commit() error {
 	batch := w.batch
 	w.batch = w.batch[:0]
-	skipped, err := w.writeBatch(batch)
-	if err != nil {
+	skipped, positions, err := w.writeBatch(batch)
+	switch {
+	case err != nil && positions != nil && isStorageFailure(err):
+		// The disk refused the rows (full, read-only): their positions stay taken, so the
+		// rows stored later keep the numbers the live stream gave them, and what is missing
+		// is a gap, not a shift of everything after it.
+		for id, n := range positions {
+			w.next[id] = n
+		}
+	case err != nil:
 		// Forget the positions: a session deleted meanwhile is then noticed on the next
 		// batch instead of failing every batch after it.
 		clear(w.next)
@@ -245,9 +254,16 @@ func (w *Writer) commit() error {
 	return nil
 }
 
+// isStorageFailure: the database could not take the write because of the disk or the file
+// (as opposed to, say, a session deleted meanwhile).
+func isStorageFailure(err error) bool {
+	return errors.Is(err, ErrStorageFull) || errors.Is(err, ErrReadOnly) || errors.Is(err, ErrCorrupt)
+}
+
 // writeBatch stores the batch in one transaction. It returns how many events it skipped
-// because their session was deleted.
-func (w *Writer) writeBatch(batch []queued) (skipped int, err error) {
+// because their session was deleted, and the next position of each session after the
+// batch (also when the transaction failed, if the positions were known).
+func (w *Writer) writeBatch(batch []queued) (skipped int, positions map[int64]int64, err error) {
 	ctx := context.Background()
 	// Positions are taken from a copy so a failed transaction leaves them unchanged.
 	next := map[int64]int64{}
@@ -258,14 +274,24 @@ func (w *Writer) writeBatch(batch []queued) (skipped int, err error) {
 		n, ok := w.next[q.session]
 		if !ok {
 			if n, err = w.firstPosition(ctx, q.session); err != nil {
-				return 0, err
+				return 0, nil, err
 			}
 		}
 		next[q.session] = n
 	}
+	// What the positions will be once the batch is in: kept on a storage failure.
+	after := map[int64]int64{}
+	for id, n := range next {
+		after[id] = n
+	}
+	for _, q := range batch {
+		if q.ev.Kind != probe.EventStats && after[q.session] >= 0 {
+			after[q.session]++
+		}
+	}
 	tx, err := w.store.db.BeginTx(ctx, nil)
 	if err != nil {
-		return 0, fmt.Errorf("store %d events: %w", len(batch), classify(err))
+		return 0, after, fmt.Errorf("store %d events: %w", len(batch), classify(err))
 	}
 	defer func() {
 		if err != nil {
@@ -274,7 +300,7 @@ func (w *Writer) writeBatch(batch []queued) (skipped int, err error) {
 	}()
 	stmt, err := tx.PrepareContext(ctx, insertPacketSQL)
 	if err != nil {
-		return 0, fmt.Errorf("store %d events: %w", len(batch), classify(err))
+		return 0, after, fmt.Errorf("store %d events: %w", len(batch), classify(err))
 	}
 	defer stmt.Close()
 	latestStats := map[int64]*probe.Stats{}
@@ -293,7 +319,7 @@ func (w *Writer) writeBatch(batch []queued) (skipped int, err error) {
 		p := PacketFromEvent(q.ev)
 		p.SessionID, p.N = q.session, next[q.session]
 		if err = insertPacket(ctx, stmt, &p); err != nil {
-			return 0, fmt.Errorf("store %d events: %w", len(batch), classify(err))
+			return 0, after, fmt.Errorf("store %d events: %w", len(batch), classify(err))
 		}
 		next[q.session]++
 	}
@@ -304,16 +330,16 @@ func (w *Writer) writeBatch(batch []queued) (skipped int, err error) {
 			continue
 		}
 		if err = w.store.storeStats(ctx, tx, id, *st, nil); err != nil {
-			return 0, fmt.Errorf("store stats of session %d: %w", id, err)
+			return 0, after, fmt.Errorf("store stats of session %d: %w", id, err)
 		}
 	}
 	if err = tx.Commit(); err != nil {
-		return 0, fmt.Errorf("commit %d events: %w", len(batch), classify(err))
+		return 0, after, fmt.Errorf("commit %d events: %w", len(batch), classify(err))
 	}
 	for id, n := range next {
 		w.next[id] = n
 	}
-	return skipped, nil
+	return skipped, next, nil
 }
 
 // firstPosition is where a session's next row goes: after its stored rows, or -1 when the

@@ -39,7 +39,7 @@ func (s *PingService) ExportSession(sessionID, format string) (ExportResult, err
 	if err != nil {
 		return ExportResult{}, err
 	}
-	store, _, err := s.history()
+	store, _, err := s.storeFor(id)
 	if err != nil {
 		return ExportResult{}, err
 	}
@@ -87,18 +87,16 @@ func (s *PingService) ExportSessionTo(sessionID, format, path string) (ExportRes
 	if err != nil {
 		return ExportResult{}, err
 	}
-	store, writer, err := s.history()
+	store, live, err := s.storeFor(id)
 	if err != nil {
 		return ExportResult{}, err
 	}
 	if _, err := s.storedSession(store, id); err != nil {
 		return ExportResult{}, err
 	}
-	if s.running(id) != nil {
-		// A running session exports what it has so far, every announced row included.
-		if err := writer.Flush(s.ctx); err != nil {
-			return ExportResult{}, fmt.Errorf("%w: %w", ErrHistory, err)
-		}
+	// A running session exports what it has so far, every announced row included.
+	if err := flushLive(s.ctx, live); err != nil {
+		return ExportResult{}, err
 	}
 	n, size, err := writeAtomically(path, func(w io.Writer) (int, error) {
 		switch format {

@@ -115,7 +115,7 @@ func (s *PingService) OpenSession(sessionID string) (SessionView, error) {
 	if err != nil {
 		return SessionView{}, err
 	}
-	store, writer, err := s.history()
+	store, _, err := s.storeFor(id)
 	if err != nil {
 		return SessionView{}, err
 	}
@@ -130,8 +130,8 @@ func (s *PingService) OpenSession(sessionID string) (SessionView, error) {
 	st := ss.Stats
 	if ls := s.running(id); ls != nil {
 		// Every row a frame announced must be in the chart and pageable.
-		if err := writer.Flush(s.ctx); err != nil {
-			return SessionView{}, fmt.Errorf("%w: %w", ErrHistory, err)
+		if err := flushLive(s.ctx, ls); err != nil {
+			return SessionView{}, err
 		}
 		if view.TotalRows, err = store.CountPackets(s.ctx, id); err != nil {
 			return SessionView{}, fmt.Errorf("%w: %w", ErrHistory, err)

@@ -58,7 +58,7 @@ func (s *PingService) Rows(sessionID string, offset, limit int) (RowPage, error)
 	if err != nil {
 		return RowPage{}, err
 	}
-	store, writer, err := s.history()
+	store, _, err := s.storeFor(id)
 	if err != nil {
 		return RowPage{}, err
 	}
@@ -70,10 +70,8 @@ func (s *PingService) Rows(sessionID string, offset, limit int) (RowPage, error)
 		return RowPage{}, invalidRequest("rows: offset %d, limit %d", offset, limit)
 	}
 	limit = min(limit, MaxPageRows)
-	if sc.live != nil && !sc.live.ended() {
-		if err := writer.Flush(s.ctx); err != nil {
-			return RowPage{}, fmt.Errorf("%w: %w", ErrHistory, err)
-		}
+	if err := flushLive(s.ctx, sc.live); err != nil {
+		return RowPage{}, err
 	}
 	pkts, err := store.Packets(s.ctx, id, int64(offset), int64(limit))
 	if err != nil {
@@ -96,7 +94,7 @@ func (s *PingService) Packet(sessionID string, row int) (PacketDetail, error) {
 	if err != nil {
 		return PacketDetail{}, err
 	}
-	store, writer, err := s.history()
+	store, _, err := s.storeFor(id)
 	if err != nil {
 		return PacketDetail{}, err
 	}
@@ -104,10 +102,8 @@ func (s *PingService) Packet(sessionID string, row int) (PacketDetail, error) {
 	if err != nil {
 		return PacketDetail{}, err
 	}
-	if sc.live != nil && !sc.live.ended() {
-		if err := writer.Flush(s.ctx); err != nil {
-			return PacketDetail{}, fmt.Errorf("%w: %w", ErrHistory, err)
-		}
+	if err := flushLive(s.ctx, sc.live); err != nil {
+		return PacketDetail{}, err
 	}
 	pkts, err := store.Packets(s.ctx, id, int64(row), 1)
 	if err != nil {

@@ -20,6 +20,9 @@ type PingConfig struct {
 	// ECHOSCOPE_DATA_DIR overrides). Opened on first use, so a broken disk is an error
 	// message in the window, not a dead app.
 	OpenStore func() (*history.Store, error)
+	// StorePath is the database file OpenStore opens, for messages when it fails; empty
+	// means the default location.
+	StorePath string
 	// Dialogs are the native file dialogs of export and import; nil means the Wails
 	// runtime's, with the context of a *RuntimeEmitter Emitter (none otherwise).
 	Dialogs Dialogs
@@ -41,10 +44,7 @@ type PingService struct {
 	cancel  context.CancelFunc
 	engines *engineManager
 
-	storeOnce sync.Once
-	store     *history.Store
-	writer    *history.Writer
-	storeErr  error
+	storage storage
 
 	// charts keeps the whole-session charts of recently opened ended sessions.
 	charts chartCache
@@ -92,19 +92,6 @@ func (s *PingService) Engine() (EngineInfo, error) {
 	return info, nil
 }
 
-func (s *PingService) history() (*history.Store, *history.Writer, error) {
-	s.storeOnce.Do(func() {
-		st, err := s.cfg.OpenStore()
-		if err != nil {
-			s.storeErr = fmt.Errorf("%w: %w", ErrHistory, err)
-			return
-		}
-		s.store = st
-		s.writer = st.NewWriter(history.WriterOptions{})
-	})
-	return s.store, s.writer, s.storeErr
-}
-
 // Start validates the request, resolves the target, and starts a session whose frames
 // stream as "ping:frame" events. Errors say what is wrong in words (bad host, DNS failure,
 // out-of-range option, no privilege, helper died).
@@ -117,7 +104,7 @@ func (s *PingService) Start(req PingRequest) (SessionInfo, error) {
 	if err != nil {
 		return SessionInfo{}, err
 	}
-	store, writer, err := s.history()
+	h, err := s.storeHandle()
 	if err != nil {
 		return SessionInfo{}, err
 	}
@@ -135,21 +122,27 @@ func (s *PingService) Start(req PingRequest) (SessionInfo, error) {
 	// One start time for the store and the live description, so a reopened session says
 	// the same as it did live.
 	started := time.Now()
-	id, err := store.BeginSession(s.ctx, history.SessionInfo{Target: name, Addr: addr.String(),
-		Engine: einfo.Kind, Options: opts, Started: started})
+	info := history.SessionInfo{Target: name, Addr: addr.String(), Engine: einfo.Kind, Options: opts, Started: started}
+	id, err := h.store.BeginSession(s.ctx, info)
+	if err != nil && !h.inMemory {
+		// The disk refuses (full, read-only, damaged): pinging goes on, in memory.
+		if h, err = s.fallBack(err); err == nil {
+			id, err = h.store.BeginSession(s.ctx, info)
+		}
+	}
 	if err != nil {
 		return SessionInfo{}, fmt.Errorf("%w: %w", ErrHistory, err)
 	}
-	ls := newLiveSession(id, name, addr, opts, einfo.Kind, writer, started)
-	run, err := engine.Start(s.ctx, opts, ls.handle)
+	ls := newLiveSession(id, name, addr, opts, einfo.Kind, h, started)
+	run, err := engine.Start(s.ctx, opts, ls.handleEvent)
 	if err != nil {
-		_ = store.DeleteSession(context.Background(), id)
+		_ = h.store.DeleteSession(context.Background(), id)
 		return SessionInfo{}, startError(err)
 	}
 	ls.attach(run)
 	// Best effort: the socket kind is also stored by FinishSession; this keeps it for a
 	// session the app never gets to finish.
-	_ = store.SetSocket(s.ctx, id, run.SocketKind())
+	_ = h.store.SetSocket(s.ctx, id, run.SocketKind())
 	s.mu.Lock()
 	s.sessions[id] = ls
 	s.mu.Unlock()
@@ -176,9 +169,7 @@ func startError(err error) error {
 func (s *PingService) await(ls *liveSession) {
 	sum, err := ls.run.Wait(context.Background())
 	ls.finish()
-	if s.writer != nil {
-		_ = s.writer.Flush(context.Background())
-	}
+	_ = ls.handle.writer.Flush(context.Background()) // a failure is in the status already
 	<-ls.framesDone
 	end := Ended{SessionID: ls.info.ID, TotalRows: ls.batcher.total(), Reason: "done"}
 	if ls.stopped.Load() {
@@ -193,7 +184,8 @@ func (s *PingService) await(ls *liveSession) {
 	}
 	if sum.Sent > 0 || err == nil {
 		end.Stats = statsView(sum.Stats)
-		if fErr := s.store.FinishSession(context.Background(), ls.id, sum); fErr != nil && end.Error == "" {
+		fErr := ls.handle.store.FinishSession(context.Background(), ls.id, sum)
+		if fErr != nil && end.Error == "" && ls.handle.writeFailure() == "" {
 			end.Error = "the session ran but its summary could not be stored: " + fErr.Error()
 		}
 	}
@@ -272,10 +264,13 @@ func ClosePingService(s *PingService) {
 	s.wg.Wait()
 	s.cancel()
 	s.engines.close()
-	if s.writer != nil {
-		_ = s.writer.Close()
-	}
-	if s.store != nil {
-		_ = s.store.Close()
+	s.storage.mu.Lock()
+	handles := append(s.storage.retired, s.storage.current)
+	s.storage.mu.Unlock()
+	for _, h := range handles {
+		if h != nil {
+			_ = h.writer.Close()
+			_ = h.store.Close()
+		}
 	}
 }

@@ -21,6 +21,7 @@ type recorder struct {
 	frames []Frame
 	ended  []Ended
 	status []EngineStatus
+	stored []StorageStatus
 	endCh  chan Ended
 }
 
@@ -37,6 +38,8 @@ func (r *recorder) Emit(name EventName, payload any) {
 		r.endCh <- p
 	case EngineStatus:
 		r.status = append(r.status, p)
+	case StorageStatus:
+		r.stored = append(r.stored, p)
 	}
 }
 
@@ -233,4 +236,10 @@ func TestPingStartRejectsBadInputWithClearErrors(t *testing.T) {
 			t.Errorf("Start(%+v) error %v, want %v", c.req, err, c.want)
 		}
 	}
+}
+
+func (r *recorder) storageEvents() []StorageStatus {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]StorageStatus(nil), r.stored...)
 }

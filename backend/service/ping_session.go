@@ -20,6 +20,7 @@ type liveSession struct {
 	info    SessionInfo
 	opts    probe.Options
 	family  wire.Family
+	handle  *storeHandle // the history it is stored in
 	writer  *history.Writer
 	batcher *streamBatcher
 
@@ -35,14 +36,14 @@ type liveSession struct {
 	framesDone chan struct{}
 }
 
-func newLiveSession(id int64, target string, addr netip.Addr, opts probe.Options, engine string, w *history.Writer, started time.Time) *liveSession {
+func newLiveSession(id int64, target string, addr netip.Addr, opts probe.Options, engine string, h *storeHandle, started time.Time) *liveSession {
 	fam := familyOf(addr)
 	idText := strconv.FormatInt(id, 10)
 	famNum := 4
 	if fam == wire.IPv6 {
 		famNum = 6
 	}
-	return &liveSession{id: id, opts: opts, family: fam, writer: w,
+	return &liveSession{id: id, opts: opts, family: fam, handle: h, writer: h.writer,
 		batcher: newStreamBatcher(idText, fam), done: make(chan struct{}), framesDone: make(chan struct{}),
 		info: SessionInfo{ID: idText, Target: target, Addr: addr.String(), Family: famNum, Engine: engine,
 			IntervalMs: ms(opts.EffectiveInterval()), TimeoutMs: ms(opts.EffectiveTimeout()),
@@ -55,9 +56,9 @@ func (ls *liveSession) attach(run agent.Run) {
 	ls.info.Socket = run.SocketKind().String()
 }
 
-// handle is the engine's probe.Handler. It never blocks: the writer's Add and the batcher's
+// handleEvent is the engine's probe.Handler. It never blocks: the writer's Add and the batcher's
 // append are both bounded and lock only briefly.
-func (ls *liveSession) handle(ev probe.Event) {
+func (ls *liveSession) handleEvent(ev probe.Event) {
 	if ev.Kind == probe.EventStats {
 		ls.batcher.addStats(ev.Stats)
 		ls.writer.Add(ls.id, ev)
@@ -92,6 +93,7 @@ func (ls *liveSession) streamFrames(em Emitter, every time.Duration) {
 
 func (ls *liveSession) emitFrame(em Emitter) {
 	if f, ok := ls.batcher.take(ls.dropped.Load()); ok {
+		f.StorageError = ls.handle.writeFailure()
 		f.EmittedAtMs = float64(time.Now().UnixMicro()) / 1000
 		em.Emit(EventPingFrame, f)
 	}

@@ -156,6 +156,9 @@ type Frame struct {
 	// cannot keep up); DroppedEvents counts events the store refused (its buffer was full).
 	Backlog       int    `json:"backlog"`
 	DroppedEvents uint64 `json:"droppedEvents"`
+	// StorageError is "" normally; set once the store refused this session's rows (its
+	// text for people): rows the frames carried may then be missing when paged.
+	StorageError string `json:"storageError"`
 	// EmittedAtMs is when the frame left (Unix ms), so the page can measure its delivery
 	// lag: a lag that grows over a run means the stream does not keep up.
 	EmittedAtMs float64 `json:"emittedAtMs"`

@@ -448,6 +448,25 @@ export namespace service {
 		    return a;
 		}
 	}
+	
+	export class StorageStatus {
+	    ok: boolean;
+	    path: string;
+	    inMemory: boolean;
+	    error: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new StorageStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.ok = source["ok"];
+	        this.path = source["path"];
+	        this.inMemory = source["inMemory"];
+	        this.error = source["error"];
+	    }
+	}
 
 }
 

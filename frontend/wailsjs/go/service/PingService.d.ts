@@ -27,3 +27,5 @@ export function Sessions(arg1:string,arg2:number):Promise<Array<service.SessionS
 export function Start(arg1:service.PingRequest):Promise<service.SessionInfo>;
 
 export function Stop(arg1:string):Promise<void>;
+
+export function StorageStatus():Promise<service.StorageStatus>;

@@ -53,3 +53,7 @@ export function Start(arg1) {
 export function Stop(arg1) {
   return window['go']['service']['PingService']['Stop'](arg1);
 }
+
+export function StorageStatus() {
+  return window['go']['service']['PingService']['StorageStatus']();
+}
