@@ -9,10 +9,9 @@ import (
 	"echoscope/backend/probe"
 )
 
-// ChartRow is what the RTT chart needs of a stored reply or loss: a few columns, so that
-// drawing a million-row session reads neither packet bytes nor notes.
+// ChartRow is what the RTT chart needs of a stored row: a few columns, so that drawing a
+// million-row session reads neither packet bytes nor notes.
 type ChartRow struct {
-	N     int64
 	Kind  probe.EventKind
 	Class probe.Class
 	Index uint64
@@ -21,27 +20,50 @@ type ChartRow struct {
 	RTT  time.Duration
 }
 
-// ChartRows iterates, in order, over the replies and losses of a session: one query
-// streamed row by row, in constant memory.
+// chartClasses are the rows the chart shows, by the small number the query returns for
+// them: text columns cost a Go string per row, which is most of the time on a million rows.
+var chartClasses = []struct {
+	kind  probe.EventKind
+	class probe.Class
+}{
+	{probe.EventLoss, ""},
+	{probe.EventReply, probe.ClassOnTime},
+	{probe.EventReply, probe.ClassOutOfOrder},
+	{probe.EventReply, probe.ClassDuplicate},
+	{probe.EventReply, probe.ClassLate},
+}
+
+const chartRowsSQL = `SELECT c, req_index, sent_ns, rtt_ns FROM (
+	SELECT n, req_index, sent_ns, rtt_ns, CASE
+		WHEN kind = 'loss' THEN 0
+		WHEN kind != 'reply' THEN NULL
+		WHEN class = 'on-time' THEN 1
+		WHEN class = 'out-of-order' THEN 2
+		WHEN class = 'duplicate' THEN 3
+		WHEN class = 'late' THEN 4 END AS c
+	FROM packets WHERE session_id = ? AND kind IN ('reply', 'loss'))
+	WHERE c IS NOT NULL ORDER BY n`
+
+// ChartRows iterates, in order, over the rows of a session the RTT chart shows: losses
+// and replies on time, out of order, duplicate or late (not foreign or corrupt ones). One
+// query streamed row by row, in constant memory.
 func (s *Store) ChartRows(ctx context.Context, session int64) iter.Seq2[ChartRow, error] {
 	return func(yield func(ChartRow, error) bool) {
-		rows, err := s.db.QueryContext(ctx, `SELECT n, kind, class, req_index, sent_ns, rtt_ns FROM packets
-			WHERE session_id = ? AND kind IN ('reply', 'loss') ORDER BY n`, session)
+		rows, err := s.db.QueryContext(ctx, chartRowsSQL, session)
 		if err != nil {
 			yield(ChartRow{}, fmt.Errorf("chart rows of session %d: %w", session, classify(err)))
 			return
 		}
 		defer rows.Close()
 		for rows.Next() {
-			var r ChartRow
-			var kind, class string
+			var c int
 			var index, sent, rtt int64
-			if err := rows.Scan(&r.N, &kind, &class, &index, &sent, &rtt); err != nil {
+			if err := rows.Scan(&c, &index, &sent, &rtt); err != nil {
 				yield(ChartRow{}, fmt.Errorf("chart rows of session %d: %w", session, classify(err)))
 				return
 			}
-			r.Kind, r.Class, r.Index = probe.EventKind(kind), probe.Class(class), uint64(index)
-			r.Sent, r.RTT = fromNanos(sent), time.Duration(rtt)
+			r := ChartRow{Kind: chartClasses[c].kind, Class: chartClasses[c].class, Index: uint64(index),
+				Sent: fromNanos(sent), RTT: time.Duration(rtt)}
 			if !yield(r, nil) {
 				return
 			}
