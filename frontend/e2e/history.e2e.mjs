@@ -7,7 +7,7 @@
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { answerFileDialog, cancelFileDialog } from './dialogs.mjs';
@@ -62,7 +62,9 @@ describe('Echoscope history', { skip: !isRoot && 'needs root (raw ICMP sockets, 
         assert.equal(newest.packets, live.rows, 'every row stored');
         assert.deepEqual(newest.badges, []);
         assert.match((await sessionRowFacts(rows.nth(1))).target, /^localhost/);
-        await page.screenshot({ path: join(screenshots, 'history-list.png') });
+        // Only the top of the window: the list is short and the rest would be empty.
+        const hint = await page.getByText(/Enter opens in the Ping view/).boundingBox();
+        await page.screenshot({ path: join(screenshots, 'history-list.png'), clip: { x: 0, y: 0, width: 1360, height: Math.ceil(hint.y + hint.height + 16) } });
 
         // Reopen with the keyboard: the same chart, cards, table and inspector as live.
         await page.getByTestId('session-list').focus();
@@ -235,11 +237,12 @@ describe('Echoscope history', { skip: !isRoot && 'needs root (raw ICMP sockets, 
     }
   });
 
-  it('exports a session as pcapng through the save dialog, and tshark lists every echo request and reply', async () => {
+  it('exports a session as pcapng through the save dialog (tshark lists every echo request and reply) and as CSV from its History row', async () => {
     const dir = dataDirForTest('export');
     const out = dataDirForTest('export-files');
     try {
       const file = join(out, 'loopback-export.pcapng');
+      const csv = join(out, 'loopback-export.csv');
       await withApp(dir, async ({ page, display }) => {
         await pingSession(page, '127.0.0.1', 4);
         const sent = Number(await statText(page, 'sent'));
@@ -259,6 +262,23 @@ describe('Echoscope history', { skip: !isRoot && 'needs root (raw ICMP sockets, 
         assert.ok(replies.length >= received, `every reply exported: ${JSON.stringify(lines)}`);
         assert.deepEqual([...new Set(requests.map(([, seq]) => seq))].length, sent, 'distinct sequence numbers');
         assert.ok(lines.every(([, , status]) => status === '1'), `checksums good: ${JSON.stringify(lines)}`);
+
+        // The session is in History already (listed when it ended), and exports from its row too.
+        const rows = Number((await page.getByTestId('row-count').textContent()).match(/\d+/)[0]);
+        await showHistory(page);
+        const row = sessionRows(page).first();
+        await row.waitFor(UI_WAIT);
+        const facts = await sessionRowFacts(row);
+        assert.equal(facts.counts, `${sent} / ${received}`);
+        assert.equal(facts.packets, rows);
+        assert.deepEqual(facts.badges, []);
+        await row.getByTestId('export-button').click();
+        await page.getByRole('menuitem', { name: /CSV/ }).click();
+        await answerFileDialog(display, EXPORT_DIALOG, csv, { save: true });
+        await shownNotice(page).filter({ hasText: /Exported \d+ packets to .*loopback-export\.csv \(csv/ }).waitFor(UI_WAIT);
+        const csvLines = readFileSync(csv, 'utf8').trim().split(/\r?\n/);
+        assert.match(csvLines[0], /^n,kind,time,/);
+        assert.equal(csvLines.length - 1, rows, 'one CSV line per table row');
       });
     } finally {
       rmSync(dir, { recursive: true, force: true });

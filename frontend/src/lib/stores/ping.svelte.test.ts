@@ -104,6 +104,15 @@ describe('PingStore frame merging', () => {
     expect(s.recent[0]).toBe('example.org');
   });
 
+  it('keeps the final stats when a frame arrives after the end', async () => {
+    const s = await started();
+    s.applyEnded({ sessionId: '1', totalRows: 8, stats: { sent: 4, received: 4 } as Ended['stats'], reason: 'done', error: '' });
+    s.applyFrame(frame(9, 6, 8, { stats: { sent: 4, received: 3 } as Frame['stats'], points: [{ t: 300, rttMs: 0.05, mark: 'reply', index: 4 }] }));
+    expect(s.stats?.received).toBe(4);
+    expect(s.row(7)).toBeDefined();
+    expect(s.chart.replies.t).toEqual([0.3]);
+  });
+
   it('turns a rejected Start into an error message', async () => {
     const s = new PingStore({ ...fakeApi(), startPing: async () => Promise.reject(new Error('DNS lookup failed: cannot resolve target: nope.invalid')) });
     await s.start({ target: 'nope.invalid' } as PingRequest);

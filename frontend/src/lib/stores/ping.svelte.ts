@@ -211,7 +211,9 @@ export class PingStore {
       this.chart.add(frame.points);
       this.chartVersion++;
     }
-    if (frame.stats) this.stats = frame.stats;
+    // The bridge may deliver a last frame after "ping:ended": its rows and points are welcome,
+    // its stats are older than the final ones the end carried.
+    if (frame.stats && this.ended?.sessionId !== frame.sessionId) this.stats = frame.stats;
     this.rowsVersion++;
     c.mergeMs += performance.now() - began;
   }
