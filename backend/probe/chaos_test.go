@@ -23,12 +23,33 @@ func (w want) of(s Stats) want {
 	return want{s.Received, s.Lost, s.Duplicates, s.OutOfOrder, s.Late, s.Corrupt, s.Foreign, s.Errors}
 }
 
-// loops: every scenario runs through both loops, the general one (reader goroutine, Go's
-// poller) and the direct one that flood mode uses.
-var loops = []struct {
-	name   string
-	direct bool
-}{{"poller", false}, {"direct", true}}
+// loop is one way of running a session: the general loop (reader goroutine, Go's poller),
+// the direct one that flood mode uses, or the quiet flood of echoscope-ping -f -q (direct,
+// user-space send times, no bytes, statistics only).
+type loop struct {
+	name       string
+	direct     bool
+	quietFlood bool
+}
+
+// loops: every scenario runs through both loops.
+var loops = []loop{{"poller", false, false}, {"direct", true, false}}
+
+// chaosLoops adds the quiet flood: its counts must be exactly the full sessions' counts,
+// though it builds no event per packet.
+var chaosLoops = append(loops[:len(loops):len(loops)], loop{"quiet-flood", true, true})
+
+// prepare returns the session set-up for the loop, after setup.
+func (lp loop) prepare(setup func(*Session)) func(*Session) {
+	return func(s *Session) {
+		setup(s)
+		if lp.quietFlood {
+			s.OmitBytes()
+			s.UserSendTimes()
+			s.StatisticsOnly()
+		}
+	}
+}
 
 // socketCase is one socket kind and IP version the chaos scenarios run over.
 type socketCase struct {
@@ -112,7 +133,7 @@ func TestChaos(t *testing.T) {
 			t.Parallel()
 			h := testnet.NewT(t, testnet.Config{ClientNamespace: true, OpenPingGroup: true, SilenceKernel: true})
 			for _, sc := range socketCases {
-				for _, lp := range loops {
+				for _, lp := range chaosLoops {
 					t.Run(sc.name+"/"+lp.name, func(t *testing.T) {
 						// A fresh responder per run: its request numbering (Every) starts at 1.
 						r := testnet.NewResponderT(t, h, cc.chaos)
@@ -125,8 +146,8 @@ func TestChaos(t *testing.T) {
 						if timeout == 0 {
 							timeout = 10 * time.Second // replies are expected: be generous
 						}
-						events, sum := collect(t, Options{Target: target.String(), Socket: sc.kind,
-							Count: cc.count, Interval: 20 * time.Millisecond, Timeout: timeout, forceDirect: lp.direct}, inClient(h))
+						events, sum := collect(t, Options{Target: target.String(), Socket: sc.kind, Flood: lp.quietFlood,
+							Count: cc.count, Interval: 20 * time.Millisecond, Timeout: timeout, forceDirect: lp.direct}, lp.prepare(inClient(h)))
 						if got, exp := (want{}).of(sum.Stats), cc.expect(sc); got != exp {
 							t.Errorf("counts %+v\nwant   %+v", got, exp)
 							for _, ev := range events {
@@ -135,6 +156,12 @@ func TestChaos(t *testing.T) {
 						}
 						if sum.Sent != uint64(cc.count) || sum.Outstanding != 0 {
 							t.Errorf("sent %d outstanding %d", sum.Sent, sum.Outstanding)
+						}
+						if lp.quietFlood {
+							if len(events) != 0 {
+								t.Errorf("statistics only, yet %d events (first %s %s)", len(events), events[0].Kind, events[0].Class)
+							}
+							return
 						}
 						checkEventsMatchStats(t, events, sum.Stats)
 						if cc.check != nil {

@@ -19,19 +19,21 @@ func (e *engine) handleInbound(in *inbound) {
 	if in.hasTX {
 		e.txStamp(in.txKey, in.txTime)
 	}
+	var ev Event
 	switch in.kind {
 	case inboundTXStamp:
 		e.txStamp(in.txKey, in.txTime)
 		return
 	case inboundQueuedError, inboundLocalError:
-		e.emitReceived(e.classifyQueuedError(in))
-		return
+		e.classifyQueuedError(in, &ev)
+	default:
+		e.classifyPacket(in, &ev)
 	}
-	e.emitReceived(e.classifyPacket(in))
+	e.emitReceived(&ev)
 }
 
 // emitReceived counts a classified message and hands it to the handler.
-func (e *engine) emitReceived(ev Event) {
+func (e *engine) emitReceived(ev *Event) {
 	switch ev.Class {
 	case ClassForeign:
 		e.stats.s.Foreign++
@@ -50,8 +52,9 @@ func (e *engine) emitReceived(ev Event) {
 	e.emit(ev)
 }
 
-func (e *engine) classifyPacket(in *inbound) Event {
-	ev := Event{Kind: EventReply, Bytes: in.data, IncludesIPHeader: in.includesIPHeader,
+// classifyPacket classifies a message from the network into ev (which it overwrites).
+func (e *engine) classifyPacket(in *inbound, ev *Event) {
+	*ev = Event{Kind: EventReply, Bytes: in.data, IncludesIPHeader: in.includesIPHeader,
 		From: in.from, To: in.to, TTL: in.ttl, Received: in.rx, Rule: RuleNone}
 	icmp := in.data
 	truncated := ""
@@ -62,7 +65,7 @@ func (e *engine) classifyPacket(in *inbound) Event {
 		h, payload, err := wire.SplitIPv4(in.data)
 		if err != nil {
 			ev.Class, ev.Note = ClassForeign, "unparseable IPv4 header: "+err.Error()
-			return ev
+			return
 		}
 		ev.From, ev.To, ev.TTL = h.Src, h.Dst, int(h.TTL)
 		if int(h.TotalLength) > len(in.data) {
@@ -73,20 +76,19 @@ func (e *engine) classifyPacket(in *inbound) Event {
 	ev.Size = len(icmp)
 	if len(icmp) < wire.ICMPHeaderLen {
 		ev.Class, ev.Note = ClassCorrupt, fmt.Sprintf("truncated: %d bytes of ICMP", len(icmp))
-		return ev
+		return
 	}
 	ev.ICMPType, ev.ICMPCode = int(icmp[0]), int(icmp[1])
 	switch {
 	case icmp[0] == wire.EchoReplyType(e.fam):
-		e.classifyReply(&ev, icmp, truncated)
+		e.classifyReply(ev, icmp, truncated)
 	case isErrorType(e.fam, icmp[0]):
 		ev.Kind = EventICMPError
-		e.classifyError(&ev, icmp)
+		e.classifyError(ev, icmp)
 	default:
 		ev.Class = ClassForeign
 		ev.Note = fmt.Sprintf("%s %s is not part of an echo exchange", e.fam.ICMPName(), wire.TypeName(e.fam, icmp[0]))
 	}
-	return ev
 }
 
 func isErrorType(f wire.Family, t uint8) bool {

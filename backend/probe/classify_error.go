@@ -38,8 +38,8 @@ func (e *engine) classifyError(ev *Event, icmp []byte) {
 // classifyQueuedError handles errors the kernel queued for a datagram socket (IP_RECVERR):
 // the data is our own request as sent, the offender is the reporting host. The ICMP error
 // message itself is never visible on these sockets.
-func (e *engine) classifyQueuedError(in *inbound) Event {
-	ev := Event{Kind: EventICMPError, Bytes: in.data, From: in.from, TTL: -1, Received: in.rx,
+func (e *engine) classifyQueuedError(in *inbound, ev *Event) {
+	*ev = Event{Kind: EventICMPError, Bytes: in.data, From: in.from, TTL: -1, Received: in.rx,
 		ICMPType: in.errType, ICMPCode: in.errCode, Size: len(in.data), Class: ClassForeign, Rule: RuleNone}
 	what := errorName(e.fam, uint8(in.errType), uint8(in.errCode))
 	if in.kind == inboundLocalError {
@@ -49,15 +49,14 @@ func (e *engine) classifyQueuedError(in *inbound) Event {
 	em, err := wire.ParseEcho(e.fam, in.data)
 	if err != nil || em.Type != wire.EchoRequestType(e.fam) {
 		ev.Note = what + " (kernel error queue) about a packet that is not our echo request"
-		return ev
+		return
 	}
-	e.matchQuoted(&ev, what, em, in.origDst, in.from)
+	e.matchQuoted(ev, what, em, in.origDst, in.from)
 	if e.byAPI {
 		ev.Note += " (reported as an IcmpSendEcho2 status: the bytes are our request; Windows hides the ICMP message itself)"
 	} else {
 		ev.Note += " (reported by the kernel's error queue: the bytes are our request; the ICMP message itself is not visible on datagram sockets)"
 	}
-	return ev
 }
 
 func (e *engine) matchQuoted(ev *Event, what string, em wire.EchoMessage, dst, reporter netip.Addr) {

@@ -23,17 +23,27 @@ type heldEvent struct {
 // emit hands an event to the handler, in order. With batched TX timestamps, an event about
 // a request whose kernel send time is not known yet waits (and so does every event after
 // it, to keep the order) until flushHeld collects the stamps and puts the kernel times in.
-func (e *engine) emit(ev Event) {
+// The event is passed by pointer inside the engine (it is large) and copied for the handler.
+func (e *engine) emit(ev *Event) {
 	countRTT := e.rttPending
 	e.rttPending = false
-	if e.lazy != nil && (len(e.held) > 0 || e.awaitsTX(&ev)) {
-		e.held = append(e.held, heldEvent{ev: ev, countRTT: countRTT})
+	if e.lazy != nil && (len(e.held) > 0 || e.awaitsTX(ev)) {
+		e.held = append(e.held, heldEvent{ev: *ev, countRTT: countRTT})
 		return
 	}
 	if countRTT {
 		e.stats.addRTT(ev.RTT)
 	}
-	e.handler(ev)
+	e.deliver(ev)
+}
+
+// deliver calls the handler, except for the per-packet events of a statistics-only session
+// (Session.StatisticsOnly), whose handler sees EventStats alone.
+func (e *engine) deliver(ev *Event) {
+	if e.statsOnly && ev.Kind != EventStats {
+		return
+	}
+	e.handler(*ev)
 }
 
 // awaitsTX: the event is about a sent request whose time is still the user-space one.
@@ -65,7 +75,7 @@ func (e *engine) flushHeld() (handledOthers bool) {
 		if h.countRTT {
 			e.stats.addRTT(h.ev.RTT)
 		}
-		e.handler(h.ev)
+		e.deliver(&h.ev)
 	}
 	clear(e.held) // the events' bytes belong to the handler now
 	e.held = e.held[:0]

@@ -3,6 +3,7 @@ package probe
 import (
 	"fmt"
 	"net/netip"
+	"sync/atomic"
 	"time"
 
 	"echoscope/backend/wire"
@@ -53,6 +54,13 @@ type engine struct {
 	// discard: the session has no handler, so events are not built with bytes (the flood
 	// benchmark and callers that want statistics only pay for no copies).
 	discard bool
+	// statsOnly: the handler gets EventStats alone (Session.StatisticsOnly): sends and
+	// losses build no event at all, received messages are classified and counted exactly
+	// as ever but their events go no further than the statistics.
+	statsOnly bool
+	// statsWanted is set from other goroutines (Session.RequestStats): emit an EventStats
+	// at the next turn of the loop.
+	statsWanted *atomic.Bool
 }
 
 func newEngine(o Options, target netip.Addr, conn packetConn, h Handler) *engine {
@@ -125,19 +133,29 @@ func (e *engine) recordRequest(idx uint64, payloadNanos int64, recorded []byte, 
 		expires:      sent.Time.Add(e.timeout),
 	}
 	e.stats.sent(sent.Time)
+	if e.statsOnly {
+		// Nobody sees a send event: build none (it would be most of a flood's events).
+		if err != nil {
+			e.lose(q, "send failed: "+err.Error(), sent.Time)
+			return
+		}
+		e.txIndex[uint64(e.txCounter)&e.ring.mask] = idx
+		e.txCounter++
+		return
+	}
 	ev := Event{Kind: EventSend, Index: idx, Seq: q.seq, ID: q.id, To: e.target, TTL: -1,
 		ICMPType: int(wire.EchoRequestType(e.fam)), Size: size, Sent: q.sent,
 		Bytes: e.requestBytes(q)}
 	ev.Note = e.sendNote()
 	if err != nil {
 		ev.Note = "send failed: " + err.Error()
-		e.emit(ev)
+		e.emit(&ev)
 		e.lose(q, "send failed: "+err.Error(), sent.Time)
 		return
 	}
 	e.txIndex[uint64(e.txCounter)&e.ring.mask] = idx
 	e.txCounter++
-	e.emit(ev)
+	e.emit(&ev)
 }
 
 func (e *engine) sendNote() string {
@@ -195,6 +213,9 @@ func (e *engine) txStamp(key uint32, t time.Time) {
 func (e *engine) lose(q *request, why string, now time.Time) {
 	q.state = reqLost
 	e.stats.lost()
+	if e.statsOnly {
+		return // counted; no event to word
+	}
 	if q.errorNote != "" {
 		why += "; answered only by " + q.errorNote
 	}
@@ -202,7 +223,7 @@ func (e *engine) lose(q *request, why string, now time.Time) {
 	if q.recorded != nil {
 		size = len(q.recorded)
 	}
-	e.emit(Event{Kind: EventLoss, Index: q.index, Seq: q.seq, ID: q.id, To: e.target, TTL: -1,
+	e.emit(&Event{Kind: EventLoss, Index: q.index, Seq: q.seq, ID: q.id, To: e.target, TTL: -1,
 		ICMPType: int(wire.EchoRequestType(e.fam)), Size: size, Sent: q.sent,
 		Request: e.requestBytes(q), Note: why, Received: Timestamp{Time: now, Clock: ClockUser}})
 }

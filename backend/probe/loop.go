@@ -18,6 +18,8 @@ const maxReadErrors = 100
 func (s *Session) run(ctx context.Context) (Summary, error) {
 	e := newEngine(s.opts, s.addr, s.conn, s.handler)
 	e.discard = s.discard
+	e.statsOnly = s.statsOnly
+	e.statsWanted = &s.statsWanted
 	tx, rx := s.conn.Clocks()
 	sum := Summary{Target: s.opts.Target, Addr: s.addr, Socket: s.conn.Kind(),
 		Privilege: effectivePrivilege(), IdentifierRewritten: e.rewritten,
@@ -139,10 +141,11 @@ func (e *engine) step(p *pacer, now time.Time) (wake time.Time, done bool) {
 		// intervals replies are read between requests instead of piling up.
 	}
 	if !p.nextStats.IsZero() && !now.Before(p.nextStats) {
-		e.flushHeld() // the snapshot must include the RTTs still held
-		st := e.stats.snapshot(now)
-		e.emit(Event{Kind: EventStats, Stats: &st, TTL: -1})
+		e.emitStats(now)
 		p.nextStats = p.nextStats.Add(o.StatsEvery)
+	}
+	if e.statsWanted != nil && e.statsWanted.Load() && e.statsWanted.CompareAndSwap(true, false) {
+		e.emitStats(now) // Session.RequestStats (echoscope-ping's SIGQUIT)
 	}
 	if allSent && e.stats.s.Outstanding == 0 {
 		if p.lingerEnd.IsZero() {
@@ -157,6 +160,13 @@ func (e *engine) step(p *pacer, now time.Time) (wake time.Time, done bool) {
 		wake = earliest(wake, p.nextSend)
 	}
 	return wake, false
+}
+
+// emitStats emits an EventStats with the statistics as of now.
+func (e *engine) emitStats(now time.Time) {
+	e.flushHeld() // the snapshot must include the RTTs still held
+	st := e.stats.snapshot(now)
+	e.emit(&Event{Kind: EventStats, Stats: &st, TTL: -1})
 }
 
 // afterInbound is the flood rule (iputils -f): a first reply in time lets the next request

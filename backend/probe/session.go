@@ -18,10 +18,13 @@ type Handler func(Event)
 // socket, so privilege errors surface before anything is sent) and Run. Cancel the context
 // given to Run to stop early; the Summary is still returned.
 type Session struct {
-	opts    Options
-	handler Handler
-	discard bool // no handler was given: events need no bytes
-	addr    netip.Addr
+	opts      Options
+	handler   Handler
+	discard   bool // no handler was given: events need no bytes
+	statsOnly bool // StatisticsOnly: the handler sees EventStats alone
+	addr      netip.Addr
+	// statsWanted: RequestStats asked for an EventStats (read by the engine's loop).
+	statsWanted atomic.Bool
 
 	conn    packetConn
 	started atomic.Bool
@@ -85,6 +88,20 @@ func (s *Session) UserSendTimes() {
 		s.opts.userSendTimes = true
 	}
 }
+
+// StatisticsOnly makes the session count without reporting each packet: the handler then
+// receives EventStats alone (every Options.StatsEvery, and after RequestStats), while
+// every message is still classified by the same code and counted in the same Stats, so the
+// final Summary is what a full session would return. Sends and losses build no event, and
+// received messages' events stop at the statistics: what a quiet flood (echoscope-ping -f
+// -q) needs, without the per-packet work for events nobody reads. Call it before Run.
+func (s *Session) StatisticsOnly() { s.statsOnly = true }
+
+// RequestStats asks the running session for an EventStats at the next turn of its loop
+// (at the latest when its next request or timeout is due), as iputils' SIGQUIT does for
+// its status line. Safe from any goroutine, also before Run; requests made before the
+// event goes out are answered by that one event.
+func (s *Session) RequestStats() { s.statsWanted.Store(true) }
 
 // Addr is the resolved target address.
 func (s *Session) Addr() netip.Addr { return s.addr }

@@ -39,6 +39,9 @@ type Stats struct {
 	P99  time.Duration `json:"p99"`
 	// Jitter is the RFC 3550 (6.4.1) interarrival jitter estimate over consecutive received replies.
 	Jitter time.Duration `json:"jitter"`
+	// EWMA is iputils' flood "ewma": the RTTs of received replies in whole microseconds,
+	// smoothed with weight 1/8 (rtt += x - rtt/8), so echoscope-ping -f prints it as ping does.
+	EWMA time.Duration `json:"ewma"`
 
 	// LossPercent over the whole session; WindowLossPercent over the last WindowSize finished
 	// requests (WindowSize may be smaller than Options.LossWindow early on).

@@ -19,6 +19,7 @@ type statsAcc struct {
 	rttSum2       float64 // nanoseconds squared
 	min, max      time.Duration
 	jitter        float64 // RFC 3550 J, nanoseconds
+	ewma8         int64   // iputils' ewma: microseconds times 8
 	lastRTT       time.Duration
 	haveLast      bool
 	reservoir     []time.Duration
@@ -104,6 +105,14 @@ func (a *statsAcc) addRTT(rtt time.Duration) {
 		a.jitter += (d - a.jitter) / 16
 	}
 	a.lastRTT, a.haveLast = rtt, true
+	if rtt > 0 {
+		// iputils (gather_statistics): the first RTT seeds it, then rtt += x - rtt/8.
+		if us := rtt.Microseconds(); a.ewma8 == 0 {
+			a.ewma8 = us * 8
+		} else {
+			a.ewma8 += us - a.ewma8/8
+		}
+	}
 	if len(a.reservoir) < reservoirSize {
 		a.reservoir = append(a.reservoir, rtt)
 		return
@@ -130,6 +139,7 @@ func (a *statsAcc) snapshot(now time.Time) Stats {
 		slices.Sort(sorted)
 		s.P50, s.P90, s.P99 = quantile(sorted, 0.50), quantile(sorted, 0.90), quantile(sorted, 0.99)
 		s.Jitter = time.Duration(a.jitter)
+		s.EWMA = time.Duration(a.ewma8/8) * time.Microsecond
 	}
 	if done := s.Sent - s.Outstanding; done > 0 {
 		s.LossPercent = 100 * float64(done-s.Received) / float64(done)

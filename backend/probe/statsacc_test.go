@@ -103,3 +103,22 @@ func TestPeriodicStatsEvents(t *testing.T) {
 		t.Fatal("no periodic stats event in a run of at least 38 ms with StatsEvery 5 ms")
 	}
 }
+
+// TestEWMALikeIputils: iputils' flood ewma in whole microseconds times 8, seeded by the
+// first RTT; RTTs of zero (clocks disagreeing) leave it alone, as they did the CLI's tally.
+func TestEWMALikeIputils(t *testing.T) {
+	a := newStatsAcc(DefaultLossWindow, 1)
+	if s := a.snapshot(time.Now()); s.EWMA != 0 {
+		t.Fatalf("ewma %v before any reply", s.EWMA)
+	}
+	us := time.Microsecond
+	// Fractions of a microsecond are cut, as iputils' timeval arithmetic does.
+	for _, rtt := range []time.Duration{40*us + 999, 0, 50*us + 999, 60 * us} {
+		a.sent(time.Now())
+		a.received(rtt, false)
+	}
+	// 40*8 = 320; 320+50-40 = 330; 330+60-41 = 349 -> 349/8 = 43 us.
+	if s := a.snapshot(time.Now()); s.EWMA != 43*time.Microsecond {
+		t.Errorf("ewma %v, want 43µs", s.EWMA)
+	}
+}

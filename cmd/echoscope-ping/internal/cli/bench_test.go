@@ -26,7 +26,7 @@ func BenchmarkFloodLoopback(b *testing.B) {
 		b.Fatal(err)
 	}
 	s.OmitBytes() // as runPing does for -f -q
-	s.UserSendTimes()
+	defer prepareQuietFlood(s)()
 	b.ReportAllocs()
 	b.ResetTimer()
 	sum, err := s.Run(context.Background())

@@ -259,8 +259,7 @@ func (p *textPrinter) statistics(target string, st probe.Stats) string {
 	}
 	if st.Received > 0 && st.Sent > 1 && (p.cfg.opts.Flood || p.cfg.opts.Interval == time.Nanosecond) {
 		ipg := st.Elapsed.Microseconds() / int64(st.Sent-1)
-		ewma := p.tally.ewmaMicros()
-		fmt.Fprintf(&b, "%sipg/ewma %d.%03d/%d.%03d ms", sep, ipg/1000, ipg%1000, ewma/1000, ewma%1000)
+		fmt.Fprintf(&b, "%sipg/ewma %d.%03d/%s ms", sep, ipg/1000, ipg%1000, msec3(st.EWMA))
 	}
 	b.WriteString("\n")
 	return b.String()

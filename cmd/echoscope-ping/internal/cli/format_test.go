@@ -233,14 +233,13 @@ func TestStatisticsBlock(t *testing.T) {
 	}
 }
 
+// TestFloodStatisticsHaveIpgEwma: the ewma comes from the engine's statistics, so a quiet
+// flood, whose events never reach the printer, prints the same line.
 func TestFloodStatisticsHaveIpgEwma(t *testing.T) {
 	cfg, _ := parseArgs([]string{"-f", "-q", "127.0.0.1"})
 	p := newTextPrinter(new(bytes.Buffer), &cfg, lo4, nil)
-	for i := 1; i <= 3; i++ {
-		p.Event(reply(uint16(i), probe.ClassOnTime, 8*time.Microsecond))
-	}
 	st := probe.Stats{Sent: 1000, Received: 1000, Min: 2 * time.Microsecond, Avg: 2 * time.Microsecond,
-		Max: 41 * time.Microsecond, Mdev: 2 * time.Microsecond, Elapsed: 5994 * time.Microsecond}
+		Max: 41 * time.Microsecond, Mdev: 2 * time.Microsecond, Elapsed: 5994 * time.Microsecond, EWMA: 8 * time.Microsecond}
 	want := "\n--- 127.0.0.1 ping statistics ---\n1000 packets transmitted, 1000 received, 0% packet loss, time 5ms\n" +
 		"rtt min/avg/max/mdev = 0.002/0.002/0.041/0.002 ms, ipg/ewma 0.006/0.008 ms\n"
 	if got := p.statistics("127.0.0.1", st); got != want {
@@ -289,5 +288,19 @@ func TestSIGQUITStatusLine(t *testing.T) {
 	var empty tally
 	if got := empty.status(); got != "0/0 packets, 0% loss" {
 		t.Errorf("empty: %q", got)
+	}
+}
+
+// TestSIGQUITStatusLineFromStats: a quiet flood words its status line from the engine's
+// statistics exactly as the tally does from events.
+func TestSIGQUITStatusLineFromStats(t *testing.T) {
+	st := probe.Stats{Sent: 4, Received: 3, Min: 40 * time.Microsecond, Avg: 50 * time.Microsecond,
+		Max: 60 * time.Microsecond, EWMA: 43 * time.Microsecond}
+	want := "3/4 packets, 25% loss, min/avg/ewma/max = 0.040/0.050/0.043/0.060 ms"
+	if got := statsStatus(&st); got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if got := statsStatus(&probe.Stats{Sent: 2}); got != "0/2 packets, 100% loss" {
+		t.Errorf("no replies: %q", got)
 	}
 }

@@ -11,7 +11,6 @@ import (
 	"net/netip"
 	"os"
 	"os/signal"
-	"runtime"
 	"strings"
 	"sync"
 	"syscall"
@@ -107,7 +106,13 @@ func runPing(ctx context.Context, cfg *cliConfig, stdout, stderr io.Writer) int 
 	if cfg.json {
 		jsonOut = newJSONPrinter(out)
 	}
+	// -f -q prints nothing per packet: the engine only counts (see quietflood.go).
+	quietFlood := cfg.quiet && cfg.opts.Flood && jsonOut == nil && rec == nil
 	handler := func(ev probe.Event) {
+		if quietFlood && ev.Kind == probe.EventStats {
+			fmt.Fprintf(stderr, "\r%s\n", statsStatus(ev.Stats)) // asked for by SIGQUIT
+			return
+		}
 		if rec != nil {
 			rec.event(ev)
 		}
@@ -125,17 +130,9 @@ func runPing(ctx context.Context, cfg *cliConfig, stdout, stderr io.Writer) int 
 	if cfg.quiet && jsonOut == nil && rec == nil {
 		// -q prints no packet lines, so no event needs its bytes (a copy saved per packet).
 		sess.OmitBytes()
-		if cfg.opts.Flood {
-			// Nothing shows a single packet's times either: time the sends in user space
-			// as iputils does (before Start, which sets the socket's options), sparing the
-			// kernel a TX timestamp per packet. The RTTs are then user/kernel-rx.
-			sess.UserSendTimes()
-			// One goroutine does all the work. With a second P, each of the engine's
-			// periodic yields wakes another thread, which takes the goroutine over: a
-			// futex, a context switch and often a move to the other CPU, hundreds of times
-			// a second. With one P the yield returns to the same thread.
-			defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
-		}
+	}
+	if quietFlood {
+		defer prepareQuietFlood(sess)() // before Start, which sets the socket's options
 	}
 	if err := sess.Start(ctx); err != nil {
 		return fail("%s", describeSetupError(cfg, err))
@@ -157,13 +154,19 @@ func runPing(ctx context.Context, cfg *cliConfig, stdout, stderr io.Writer) int 
 		names(addr) // look the target up now, not on the engine's loop at the first reply
 	}
 	printer = newTextPrinter(out, cfg, addr, names)
+	// Listening before the header goes out: whoever reacts to the header with a SIGQUIT
+	// gets the status line, not Go's default goroutine dump.
+	stopQuit := onSIGQUIT(func() {
+		// iputils: SIGQUIT prints a status line on stderr and goes on.
+		if quietFlood {
+			sess.RequestStats() // no tally: the engine answers with an EventStats
+			return
+		}
+		fmt.Fprintf(stderr, "\r%s\n", printer.tally.status())
+	})
 	if jsonOut == nil {
 		fmt.Fprint(out, header(cfg, cfg.opts.Target, addr, names))
 	}
-	stopQuit := onSIGQUIT(func() {
-		// iputils: SIGQUIT prints a status line on stderr and goes on.
-		fmt.Fprintf(stderr, "\r%s\n", printer.tally.status())
-	})
 	sum, runErr := sess.Run(ctx)
 	stopQuit()
 	if jsonOut != nil {

@@ -45,26 +45,32 @@ func (t *tally) add(ev probe.Event) {
 	}
 }
 
-// ewmaMicros is iputils' flood ewma in microseconds.
-func (t *tally) ewmaMicros() int64 {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	return t.ewma8 / 8
-}
-
 // status is the SIGQUIT line, without the leading carriage return.
 func (t *tally) status() string {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	loss := int64(0)
-	if t.sent > 0 {
-		loss = (t.sent - min(t.received, t.sent)) * 100 / t.sent
-	}
-	s := fmt.Sprintf("%d/%d packets, %d%% loss", t.received, t.sent, loss)
+	var avg time.Duration
 	if t.timed > 0 {
-		avg := t.sum / time.Duration(t.timed)
-		e := t.ewma8 / 8
-		s += fmt.Sprintf(", min/avg/ewma/max = %s/%s/%d.%03d/%s ms", msec3(t.min), msec3(avg), e/1000, e%1000, msec3(t.max))
+		avg = t.sum / time.Duration(t.timed)
+	}
+	return statusLine(t.received, t.sent, t.timed > 0, t.min, avg, time.Duration(t.ewma8/8)*time.Microsecond, t.max)
+}
+
+// statsStatus is the SIGQUIT line from the engine's statistics, for a statistics-only
+// session (quiet flood), where no event reaches a tally.
+func statsStatus(st *probe.Stats) string {
+	return statusLine(int64(st.Received), int64(st.Sent), st.Received > 0 && st.Max > 0, st.Min, st.Avg, st.EWMA, st.Max)
+}
+
+// statusLine words iputils' status(): "3/4 packets, 25% loss, min/avg/ewma/max = ...".
+func statusLine(received, sent int64, timed bool, minRTT, avg, ewma, maxRTT time.Duration) string {
+	loss := int64(0)
+	if sent > 0 {
+		loss = (sent - min(received, sent)) * 100 / sent
+	}
+	s := fmt.Sprintf("%d/%d packets, %d%% loss", received, sent, loss)
+	if timed {
+		s += fmt.Sprintf(", min/avg/ewma/max = %s/%s/%s/%s ms", msec3(minRTT), msec3(avg), msec3(ewma), msec3(maxRTT))
 	}
 	return s
 }

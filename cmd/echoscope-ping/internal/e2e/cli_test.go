@@ -211,6 +211,49 @@ func TestSIGQUITPrintsAStatusLine(t *testing.T) {
 	}
 }
 
+// A quiet flood (statistics only in the engine) still answers SIGQUIT with iputils' status
+// line, runs until SIGINT, and ends with the flood statistics (ipg/ewma from the engine).
+func TestQuietFloodStatusAndStatistics(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("flood is for root")
+	}
+	cmd := exec.Command(bin, "-f", "-q", "127.0.0.1")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill() //nolint:errcheck // a no-op once it exited
+	out := bufio.NewReader(stdout)
+	if head, err := out.ReadString('\n'); err != nil || !strings.HasPrefix(head, "PING 127.0.0.1 ") {
+		t.Fatalf("header %q: %v", head, err)
+	}
+	if err := cmd.Process.Signal(syscall.SIGQUIT); err != nil {
+		t.Fatal(err)
+	}
+	status, err := bufio.NewReader(stderr).ReadString('\n')
+	if err != nil || !regexp.MustCompile(`^\r\d+/\d+ packets, \d+% loss(, min/avg/ewma/max = \d+\.\d{3}/\d+\.\d{3}/\d+\.\d{3}/\d+\.\d{3} ms)?\n$`).MatchString(status) {
+		t.Fatalf("status line %q: %v", status, err)
+	}
+	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	rest, _ := io.ReadAll(out)
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("exit after SIGINT: %v\n%s", err, rest)
+	}
+	stats := regexp.MustCompile(`\n--- 127\.0\.0\.1 ping statistics ---\n(\d+) packets transmitted, (\d+) received.*\nrtt min/avg/max/mdev = [0-9./]+ ms, ipg/ewma \d+\.\d{3}/\d+\.\d{3} ms\n$`)
+	if m := stats.FindStringSubmatch(string(rest)); m == nil || m[2] == "0" {
+		t.Errorf("statistics after SIGINT:\n%q", rest)
+	}
+}
+
 func TestFloodAsRoot(t *testing.T) {
 	if os.Geteuid() != 0 {
 		t.Skip("flood is for root")
