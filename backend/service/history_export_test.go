@@ -153,19 +153,3 @@ func TestExportSessionWritesWhatTsharkAndParsersRead(t *testing.T) {
 		t.Fatalf("unknown session: %v", err)
 	}
 }
-
-// A full disk fails the export with the reason, and leaves no half-written file.
-func TestExportToAFullDiskLeavesNoHalfFile(t *testing.T) {
-	dir := t.TempDir()
-	res := seedAt(t, dir, seed.Options{Rows: 20_000})
-	full := mountTmpfs(t, "64k", 0)
-	svc := newServiceWithDialogs(t, dir, &fakeDialogs{})
-	_, err := svc.ExportSessionTo(strconv.FormatInt(res.SessionID, 10), "pcapng", filepath.Join(full, "big.pcapng"))
-	if !errors.Is(err, ErrExport) || !strings.Contains(err.Error(), "no space left") {
-		t.Fatalf("export to a full disk: %v", err)
-	}
-	entries, _ := os.ReadDir(full)
-	if len(entries) != 0 {
-		t.Fatalf("files left on the full disk: %v", entries)
-	}
-}

@@ -2,7 +2,10 @@ package service
 
 import (
 	"context"
+	"errors"
+	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -10,6 +13,7 @@ import (
 
 	"echoscope/backend/agent"
 	"echoscope/backend/history"
+	"echoscope/backend/history/seed"
 )
 
 // newServiceOnDisk pings through the in-process raw engine into the database in dir,
@@ -129,5 +133,21 @@ func TestDiskFillingDuringASessionPingingGoesOn(t *testing.T) {
 	}
 	if _, err := svc.OpenSession(sess.ID); err != nil {
 		t.Fatalf("OpenSession: %v", err)
+	}
+}
+
+// A full disk fails the export with the reason, and leaves no half-written file.
+func TestExportToAFullDiskLeavesNoHalfFile(t *testing.T) {
+	dir := t.TempDir()
+	res := seedAt(t, dir, seed.Options{Rows: 20_000})
+	full := mountTmpfs(t, "64k", 0)
+	svc := newServiceWithDialogs(t, dir, &fakeDialogs{})
+	_, err := svc.ExportSessionTo(strconv.FormatInt(res.SessionID, 10), "pcapng", filepath.Join(full, "big.pcapng"))
+	if !errors.Is(err, ErrExport) || !strings.Contains(err.Error(), "no space left") {
+		t.Fatalf("export to a full disk: %v", err)
+	}
+	entries, _ := os.ReadDir(full)
+	if len(entries) != 0 {
+		t.Fatalf("files left on the full disk: %v", entries)
 	}
 }
