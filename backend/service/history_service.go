@@ -88,7 +88,7 @@ func (s *PingService) DeleteSession(sessionID string) error {
 	if err != nil {
 		return err
 	}
-	store, _, err := s.history()
+	store, _, err := s.storeFor(id)
 	if err != nil {
 		return err
 	}
