@@ -8,13 +8,6 @@ import { EVENT_HISTORY_STATUS } from './events';
 import { backendAvailable, BackendUnavailableError } from './backend';
 import type { ExportFormat, ExportResult, ImportResult, SessionSummary, SessionView, StorageStatus } from './types';
 
-// The storage status lands in the bindings last; until they are regenerated it is read by
-// name (missing, it rejects with "... is not a function" and the banner stays hidden).
-interface LaterBindings {
-  StorageStatus(): Promise<unknown>;
-}
-const Later = PingService as unknown as LaterBindings;
-
 async function call<T>(fn: () => Promise<unknown>): Promise<T> {
   if (!backendAvailable()) throw new BackendUnavailableError();
   return (await fn()) as T;
@@ -48,7 +41,7 @@ export function importCapture(): Promise<ImportResult> {
 
 /** Whether history is being saved to disk, and if not, why. */
 export function storageStatus(): Promise<StorageStatus> {
-  return call(() => Later.StorageStatus());
+  return call(() => PingService.StorageStatus());
 }
 
 /** Changes of the storage status. Returns the function that stops listening. */
