@@ -13,8 +13,8 @@ type nullConn struct{ *fakeConn }
 
 func (nullConn) Send([]byte, netip.Addr) (time.Time, error) { return time.Now(), nil }
 
-func benchEngine(b *testing.B, size int) *engine {
-	b.Helper()
+func benchEngine(tb testing.TB, size int) *engine {
+	tb.Helper()
 	o := Options{Target: "127.0.0.1", Size: size, SizeSet: true, Identifier: 0x1234, Token: 0xfeedface,
 		Interval: time.Millisecond, Timeout: time.Second}
 	return newEngine(o, loop4, nullConn{fakeConn: newFakeConn()}, func(Event) {})

@@ -37,6 +37,12 @@ func (e *engine) emitReceived(ev *Event) {
 	switch ev.Class {
 	case ClassForeign:
 		e.stats.s.Foreign++
+		if e.lateFilter != nil && ev.Kind == EventReply {
+			// Someone else pings from here: from now on the kernel drops their replies.
+			// A failure only leaves them to be classified here, as this one was.
+			e.lateFilter.AttachFilter() //nolint:errcheck
+			e.lateFilter = nil
+		}
 	case ClassCorrupt:
 		e.stats.s.Corrupt++
 	case ClassICMPError:
@@ -212,7 +218,7 @@ func (e *engine) replyRule() MatchRule {
 // fromTarget applies the source check (fping #206): a reply must come from the target,
 // unless the target reaches many hosts. Unknown sources are given the benefit of the doubt.
 func (e *engine) fromTarget(from netip.Addr) bool {
-	if e.anySource || !from.IsValid() {
+	if e.anySource || !from.IsValid() || from == e.target {
 		return true
 	}
 	return unmapIfV4(from.WithZone("")) == e.target.WithZone("")

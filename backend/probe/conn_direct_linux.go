@@ -25,7 +25,9 @@ type direct struct {
 	interrupted bool
 	// batchTX: TX timestamps stay in the error queue until ReadErrorQueue collects them.
 	batchTX bool
-	batch   *errQueueBatch
+	// filter: the raw IPv4 BPF program, held back until AttachFilter (filter_linux.go).
+	filter *unix.SockFprog
+	batch  *errQueueBatch
 	// The destination as a raw sockaddr, built once per target instead of per send.
 	dst   netip.Addr
 	sa4   unix.RawSockaddrInet4

@@ -42,8 +42,11 @@ type engine struct {
 
 	// held: events waiting for TX timestamps that the socket reports in batches (see
 	// emit); lazy is that socket, nil when stamps arrive one by one before the replies.
-	held       []heldEvent
-	lazy       txBatcher
+	held []heldEvent
+	lazy txBatcher
+	// lateFilter: a socket whose kernel filter waits for the first foreign echo reply
+	// (direct mode, see filter_linux.go); nil once attached or when there is none.
+	lateFilter filterAttacher
 	rttPending bool // the message being classified is a first reply whose RTT counts
 
 	// offline: the engine judges a recording (ClassifyOffline), not a live socket;
@@ -95,6 +98,11 @@ func newEngine(o Options, target netip.Addr, conn packetConn, h Handler) *engine
 	e.msgBuf = make([]byte, 0, wire.EchoHeaderLen+e.size)
 	e.expireCursor = 1
 	return e
+}
+
+// filterAttacher is a socket that attaches its kernel filter only when asked.
+type filterAttacher interface {
+	AttachFilter() error
 }
 
 // send builds and writes request number newest+1 and records it (see recordRequest).

@@ -20,6 +20,11 @@ import (
 //     can be reported as foreign (the chaos tests rely on that). IPv6 raw sockets get no IP
 //     header to filter on, so there other processes' echo replies are rejected in user space
 //     (one copy and one foreign event each; see BenchmarkClassifyForeign).
+//
+// In direct mode (flood) the BPF program is attached only once a foreign echo reply
+// shows that someone else is pinging, as iputils does: running it costs the kernel time on
+// every reply, a few percent of a flood, for a filter that has nothing to do on a host
+// where nobody else pings. What it would have dropped before then is counted as foreign.
 
 // icmpv4Passed and icmpv6Passed are the types a raw socket receives.
 var (
@@ -55,10 +60,29 @@ func (c *linuxConn) installFilters(fd int, o *Options, target netip.Addr) error 
 	if err != nil {
 		return err
 	}
+	if o.directIO() {
+		c.direct.filter = prog // attached by AttachFilter, at the first foreign reply
+		return nil
+	}
+	return attachFilter(fd, prog)
+}
+
+func attachFilter(fd int, prog *unix.SockFprog) error {
 	if err := unix.SetsockoptSockFprog(fd, unix.SOL_SOCKET, unix.SO_ATTACH_FILTER, prog); err != nil {
 		return fmt.Errorf("probe: attach BPF filter: %w", err)
 	}
 	return nil
+}
+
+// AttachFilter attaches the BPF program held back in direct mode (see above); later calls
+// do nothing. Only the loop's goroutine calls it.
+func (c *linuxConn) AttachFilter() error {
+	prog := c.direct.filter
+	if prog == nil || c.closed.Load() {
+		return nil
+	}
+	c.direct.filter = nil
+	return attachFilter(c.direct.fd, prog)
 }
 
 // echoReplyFilter accepts non-echo-reply messages (already narrowed by ICMP_FILTER), and

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"runtime"
+	"sync/atomic"
 	"time"
 )
 
@@ -26,11 +27,20 @@ const yieldEvery = 256
 // (every 10 ms when it runs without pause) costs a hand-off between two threads each time,
 // which measured as thousands of futex calls and context switches per flood.
 func (e *engine) runDirect(ctx context.Context, o Options, dc directConn) (Stats, error) {
-	stopWatch := context.AfterFunc(ctx, dc.Interrupt)
+	// The loop asks stopped, not ctx.Err, at every turn: an atomic load instead of the
+	// context's method calls, at flood rates.
+	var stopped atomic.Bool
+	stopWatch := context.AfterFunc(ctx, func() {
+		stopped.Store(true)
+		dc.Interrupt()
+	})
 	defer stopWatch()
 
 	if b, ok := dc.(txBatcher); ok && b.BatchesTX() {
 		e.lazy = b
+	}
+	if f, ok := dc.(filterAttacher); ok {
+		e.lateFilter = f
 	}
 	p := newPacer(o, time.Now())
 	var in inbound
@@ -59,7 +69,7 @@ func (e *engine) runDirect(ctx context.Context, o Options, dc directConn) (Stats
 			}
 			return e.stats.snapshot(now), readErr
 		}
-		if ctx.Err() != nil {
+		if stopped.Load() {
 			now = time.Now()
 			e.loseAll("the session was stopped before a reply", now)
 			e.flushHeld()
@@ -99,7 +109,7 @@ func (e *engine) runDirect(ctx context.Context, o Options, dc directConn) (Stats
 func (e *engine) drainDirect(dc directConn, p *pacer, in *inbound, failures *readFailures) (handled bool, final error) {
 	for range maxDrainBurst {
 		err := dc.TryReceive(in)
-		if errors.Is(err, errWouldBlock) {
+		if err == errWouldBlock { //nolint:errorlint // TryReceive returns the sentinel itself, and this runs per packet
 			return handled, nil
 		}
 		ok, final := failures.judge(err)
