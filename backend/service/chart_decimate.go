@@ -131,7 +131,7 @@ func (c *sessionChart) points() ([]ChartPoint, int64) {
 		total -= before - len(d.points)
 	}
 	out := c.replies.result(c.budget - total)
-	out = append([]ChartPoint(nil), out...)
+	out = append(make([]ChartPoint, 0, len(out)+total), out...) // never nil: the page gets [], not null
 	for _, m := range marks {
 		out = append(out, m...)
 	}

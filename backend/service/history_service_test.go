@@ -2,9 +2,11 @@ package service
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -60,6 +62,15 @@ func TestSessionsListSearchAndDelete(t *testing.T) {
 	}
 	if c := all[0]; !c.Interrupted || c.EndedAt != "" || c.Running || c.MedianMs != nil || c.DurationMs != 0 || c.Packets != 0 {
 		t.Fatalf("interrupted summary %+v", c)
+	}
+	// The interrupted one opens too, as far as it got: no end, no rows, an empty chart.
+	cv, err := svc.OpenSession(want[0])
+	if err != nil || cv.Running || cv.Info.EndedAt != "" || cv.TotalRows != 0 || cv.Stats != nil ||
+		cv.Points == nil || len(cv.Points) != 0 || cv.Info.Engine != "agent-raw" {
+		t.Fatalf("interrupted session opens as %+v, %v", cv, err)
+	}
+	if js, _ := json.Marshal(cv); !strings.Contains(string(js), `"points":[]`) {
+		t.Fatalf("an empty chart must reach the page as [], got %s", js)
 	}
 	if i := all[3]; !i.Imported || i.ImportedFrom != "Office-Capture.pcapng" || i.Engine != EngineImported {
 		t.Fatalf("imported summary %+v", i)
