@@ -276,7 +276,7 @@ func (c *linuxConn) receiveFrom(fd int, in *inbound) (rerr error, wouldBlock boo
 		c.errPending = false
 	}
 	n, oobn, flags, from, e := recvmsg(fd, buf, c.oob, unix.MSG_DONTWAIT)
-	if errors.Is(e, unix.EAGAIN) {
+	if e == unix.EAGAIN { //nolint:errorlint // recvmsg returns the bare errno; this runs per packet
 		return nil, true
 	}
 	if e != nil {

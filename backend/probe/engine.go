@@ -32,9 +32,11 @@ type engine struct {
 	stats        *statsAcc
 
 	// txIndex maps kernel TX timestamp keys (OPT_ID counts successful sends from 0) to
-	// request numbers.
+	// request numbers; txKeyed says the socket delivers such stamps at all (else the
+	// index is not kept: one memory page less to touch per send at flood rates).
 	txIndex   []uint64
 	txCounter uint32
+	txKeyed   bool
 
 	payloadBuf []byte // the session's payload template (payloadTemplate), stamped per send
 	msgBuf     []byte
@@ -44,6 +46,9 @@ type engine struct {
 	// emit); lazy is that socket, nil when stamps arrive one by one before the replies.
 	held []heldEvent
 	lazy txBatcher
+	// directStopped and directIn belong to the direct loop (runDirect).
+	directStopped atomic.Bool
+	directIn      inbound
 	// lateFilter: a socket whose kernel filter waits for the first foreign echo reply
 	// (direct mode, see filter_linux.go); nil once attached or when there is none.
 	lateFilter filterAttacher
@@ -92,6 +97,7 @@ func newEngine(o Options, target netip.Addr, conn packetConn, h Handler) *engine
 	size := ringSizeFor(e.timeout+o.Linger, e.interval)
 	e.ring = newRequestRing(size)
 	e.txIndex = make([]uint64, size)
+	e.txKeyed, _ = conn.Clocks()
 	e.stats = newStatsAcc(o.EffectiveLossWindow(), o.Token)
 	e.payloadBuf = payloadTemplate(e.size, o.Token, o.Pattern)
 	e.scratch = make([]byte, e.size)
@@ -147,8 +153,7 @@ func (e *engine) recordRequest(idx uint64, payloadNanos int64, recorded []byte, 
 			e.lose(q, "send failed: "+err.Error(), sent.Time)
 			return
 		}
-		e.txIndex[uint64(e.txCounter)&e.ring.mask] = idx
-		e.txCounter++
+		e.keyTX(idx)
 		return
 	}
 	ev := Event{Kind: EventSend, Index: idx, Seq: q.seq, ID: q.id, To: e.target, TTL: -1,
@@ -161,9 +166,16 @@ func (e *engine) recordRequest(idx uint64, payloadNanos int64, recorded []byte, 
 		e.lose(q, "send failed: "+err.Error(), sent.Time)
 		return
 	}
-	e.txIndex[uint64(e.txCounter)&e.ring.mask] = idx
-	e.txCounter++
+	e.keyTX(idx)
 	e.emit(&ev)
+}
+
+// keyTX records that the next kernel TX timestamp key belongs to request idx.
+func (e *engine) keyTX(idx uint64) {
+	if e.txKeyed {
+		e.txIndex[uint64(e.txCounter)&e.ring.mask] = idx
+		e.txCounter++
+	}
 }
 
 func (e *engine) sendNote() string {

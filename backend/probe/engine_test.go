@@ -224,7 +224,9 @@ func TestComparePayloadNamesTheDifference(t *testing.T) {
 // TestTXStampPlausibility: a TX stamp is applied to the request it is keyed to only when
 // it lies near that request's send time.
 func TestTXStampPlausibility(t *testing.T) {
-	e := newEngine(Options{Target: "127.0.0.1", Identifier: 1, Token: 1}, loop4, newFakeConn(), func(Event) {})
+	c := newFakeConn()
+	c.txStamps = true
+	e := newEngine(Options{Target: "127.0.0.1", Identifier: 1, Token: 1}, loop4, c, func(Event) {})
 	e.send(time.Now())
 	e.send(time.Now())
 	q1, q2 := e.ring.get(1), e.ring.get(2)

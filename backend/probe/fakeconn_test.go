@@ -18,6 +18,7 @@ type fakeConn struct {
 	rewrite   bool
 	localPort uint16
 	withIPHdr bool // deliver IPv4 replies with a header, as a raw IPv4 socket does
+	txStamps  bool // claim kernel TX timestamps (tests feed them with txStamp)
 
 	sendErr  error
 	readErr  error
@@ -35,7 +36,7 @@ func newFakeConn() *fakeConn {
 
 func (c *fakeConn) Kind() SocketKind      { return c.kind }
 func (c *fakeConn) IPv6() bool            { return c.v6 }
-func (c *fakeConn) Clocks() (tx, rx bool) { return false, false }
+func (c *fakeConn) Clocks() (tx, rx bool) { return c.txStamps, false }
 func (c *fakeConn) RewrittenID() (uint16, bool) {
 	return c.localPort, c.rewrite
 }
