@@ -144,7 +144,6 @@ func (e *engine) recordRequest(idx uint64, payloadNanos int64, recorded []byte, 
 		recorded:     recorded,
 		sentUser:     sent.Time,
 		sent:         sent,
-		expires:      sent.Time.Add(e.timeout),
 	}
 	e.stats.sent(sent.Time)
 	if e.statsOnly {
@@ -253,12 +252,13 @@ func (e *engine) expire(now time.Time) {
 	for e.expireCursor <= e.newest {
 		q := e.ring.get(e.expireCursor)
 		if q != nil && q.state == reqOutstanding {
-			if now.Before(q.expires) {
+			expires := e.expiry(q)
+			if now.Before(expires) {
 				return
 			}
 			at := now
 			if e.offline {
-				at = q.expires // a recording has no "now": the loss is due at the timeout
+				at = expires // a recording has no "now": the loss is due at the timeout
 			}
 			e.lose(q, fmt.Sprintf("no reply within the %v timeout", e.timeout), at)
 		}
@@ -266,11 +266,14 @@ func (e *engine) expire(now time.Time) {
 	}
 }
 
+// expiry is when request q times out.
+func (e *engine) expiry(q *request) time.Time { return q.sentUser.Add(e.timeout) }
+
 // nextExpiry is when the oldest outstanding request times out (zero when none).
 func (e *engine) nextExpiry() time.Time {
 	for i := e.expireCursor; i <= e.newest; i++ {
 		if q := e.ring.get(i); q != nil && q.state == reqOutstanding {
-			return q.expires
+			return e.expiry(q)
 		}
 		e.expireCursor = i + 1
 	}

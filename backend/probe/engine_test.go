@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
 
 	"echoscope/backend/wire"
 )
@@ -241,5 +242,14 @@ func TestTXStampPlausibility(t *testing.T) {
 	e.txStamp(7, time.Now()) // never sent
 	if e.ring.get(7) != nil {
 		t.Error("stamp for an unsent request created state")
+	}
+}
+
+// TestRequestFitsTwoCacheLines: a flood writes one ring slot per packet, cold since its
+// last use; the slot stays within two 64-byte cache lines (and, the ring being page
+// aligned, never straddles a third).
+func TestRequestFitsTwoCacheLines(t *testing.T) {
+	if size := unsafe.Sizeof(request{}); size > 128 {
+		t.Errorf("request is %d bytes, more than 128", size)
 	}
 }

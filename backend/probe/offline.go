@@ -124,8 +124,8 @@ func ClassifyOffline(cfg OfflineConfig, msgs []OfflineMessage) (OfflineResult, e
 	// The recording ends: what is still outstanding is lost at its timeout.
 	for i := e.expireCursor; i <= e.newest; i++ {
 		if q := e.ring.get(i); q != nil && q.state == reqOutstanding {
-			e.lose(q, fmt.Sprintf("no reply in the recording within the %v timeout", e.timeout), q.expires)
-			last = later(last, q.expires)
+			e.lose(q, fmt.Sprintf("no reply in the recording within the %v timeout", e.timeout), e.expiry(q))
+			last = later(last, e.expiry(q))
 		}
 	}
 	e.expireCursor = e.newest + 1
