@@ -59,10 +59,10 @@ export async function statText(page, key) {
  * Pings target count times and waits until that session is over: its own sent count shown and
  * the state done (an earlier session's "done" does not count).
  */
-export async function pingSession(page, target, count) {
-  await ping(page, { target, count, intervalMs: 100, timeoutMs: 1000, wait: false });
+export async function pingSession(page, target, count, { intervalMs = 100 } = {}) {
+  await ping(page, { target, count, intervalMs, timeoutMs: 1000, wait: false });
   await page.waitForFunction(
-    (n) => document.querySelector('[data-testid="stat-sent"]')?.textContent?.trim() === String(n) && /^\s*done\s*$/.test(document.querySelector('[data-testid="ping-state"]')?.textContent ?? ''),
+    (n) => document.querySelector('[data-testid="stat-sent"]')?.textContent?.replace(/\u2009/g, '').trim() === String(n) && /^\s*done\s*$/.test(document.querySelector('[data-testid="ping-state"]')?.textContent ?? ''),
     count,
     UI_WAIT,
   );

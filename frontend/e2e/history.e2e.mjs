@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { answerFileDialog, cancelFileDialog } from './dialogs.mjs';
 import { artifactsDir, repoRoot, startApp } from './harness.mjs';
+import { setOptions } from './ping-helpers.mjs';
 import { dataDirForTest, openSessionRow, pingSession, searchHistory, shownNotice, sessionRowFacts, sessionRows, showHistory, statText, UI_WAIT } from './history-helpers.mjs';
 
 const isRoot = process.getuid?.() === 0;
@@ -308,6 +309,47 @@ describe('Echoscope history', { skip: !isRoot && 'needs root (raw ICMP sockets, 
         assert.equal(await statText(page, 'received'), '3');
         assert.equal(await banner.isVisible(), true, 'the banner stays');
         await page.screenshot({ path: join(artifactsDir, 'e2e-history-readonly.png') });
+      });
+    } finally {
+      execFileSync('umount', [dir]);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('says so when the disk fills during a session, pings on, and shows the rows it could not store as not stored', async () => {
+    const dir = dataDirForTest('diskfull');
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', dir]);
+    try {
+      await withApp(dir, async ({ page }) => {
+        // 1400-byte requests every 2 ms: the 1 MB disk fills within the first second.
+        await setOptions(page, { size: 1400 });
+        await pingSession(page, '127.0.0.1', 4000, { intervalMs: 2 });
+        const banner = page.getByTestId('storage-banner');
+        await banner.waitFor(UI_WAIT);
+        assert.match(await banner.textContent(), /disk full|no space/i);
+        assert.equal(await statText(page, 'sent'), '4000', 'pinging went on');
+
+        // The page keeps the newest 4000 rows it was streamed; older ones are paged from the
+        // store, which lacks the rows it refused. Find the first such row, old enough to be paged.
+        const total = Number((await page.getByTestId('row-count').textContent()).match(/\d+/)[0]);
+        const missing = await page.evaluate(async (total) => {
+          const ping = globalThis.go.service.PingService;
+          const [newest] = await ping.Sessions('', 1);
+          for (let offset = 0; offset < total; offset += 200) {
+            const got = new Set((await ping.Rows(newest.id, offset, 200)).rows.map((r) => r.n));
+            for (let n = offset; n < Math.min(total, offset + 200); n++) if (!got.has(n)) return n;
+          }
+          return -1;
+        }, total);
+        assert.ok(missing >= 0 && missing < total - 4100, `a row refused by the store, older than the newest 4000 (row ${missing} of ${total})`);
+        await page.evaluate((n) => {
+          document.querySelector('[data-testid="packet-table"] .viewport').scrollTop = Math.max(0, n - 3) * 24;
+        }, missing);
+        const row = page.locator(`[role="row"][data-row="${missing}"][data-kind="not-stored"]`);
+        await row.waitFor(UI_WAIT);
+        assert.match(await row.textContent(), /not stored/);
+        assert.equal(await page.getByTestId('ping-error').count(), 0, 'no error for rows that were never stored');
+        await page.screenshot({ path: join(artifactsDir, 'e2e-history-diskfull.png') });
       });
     } finally {
       execFileSync('umount', [dir]);

@@ -25,7 +25,10 @@ export class RowCache {
 
   /** Stores rows; then forgets the rows farthest from focus beyond the capacity. */
   put(rows: readonly Row[], focus: number): void {
-    for (const r of rows) this.rows.set(r.n, r);
+    for (const r of rows) {
+      this.rows.set(r.n, r);
+      this.missing.delete(r.n);
+    }
     this.trim(focus);
   }
 

@@ -197,6 +197,19 @@ describe('PingStore showing stored sessions', () => {
     expect(s.cache.pagesToFetch(0, 30)).toEqual([]);
   });
 
+  it('shows gaps of a reopened session as not stored, and forgets that when the row arrives', async () => {
+    // A session whose disk filled: the store kept rows 0-1 and 5 of the page; its totalRows
+    // counts stored rows (3), the session's own total is 5000.
+    const s = new PingStore({ ...fakeApi(), pageRows: async (_id, offset) => ({ sessionId: '7', offset, totalRows: 3, rows: [row(0), row(1), row(5)] }) });
+    await s.open('7');
+    await s.ensureRows(0, 30);
+    expect(s.notStored(2)).toBe(true);
+    expect(s.notStored(5)).toBe(false);
+    expect(s.notStored(29)).toBe(true);
+    s.cache.put([row(2)], 0);
+    expect(s.notStored(2)).toBe(false);
+  });
+
   it('still reports a page that fails while the store is fine', async () => {
     const s = new PingStore({ ...fakeApi(), pageRows: async () => Promise.reject(new Error('database is locked')) });
     await s.start({ target: 'x' } as PingRequest);

@@ -264,10 +264,10 @@ export class PingStore {
           if (this.session?.id !== session.id) return;
           this.cache.put(got.rows, this.focusRow);
           this.totalRows = Math.max(this.totalRows, got.totalRows);
-          // Rows the store refused (disk full, read-only) were counted but never saved; while
-          // the store works, only rows it counts can be missing from the page.
-          const counted = this.storageError !== '' ? this.totalRows : got.totalRows;
-          this.cache.markMissing(page, Math.min(end, counted));
+          // Rows of the page's range that it did not bring were counted (they have numbers
+          // below the total) but the store refused them (disk full): not stored. The page's
+          // own totalRows counts stored rows only, so the session's total bounds the range.
+          this.cache.markMissing(page, Math.min(end, this.totalRows));
           this.rowsVersion++;
         } catch (err) {
           if (this.session?.id !== session.id) return;
