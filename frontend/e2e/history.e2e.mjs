@@ -6,7 +6,7 @@
 // ECHOSCOPE_DATA_DIR. Root only (raw ICMP sockets, tmpfs mounts). Run: npm run e2e.
 
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -21,6 +21,30 @@ const fixtures = join(repoRoot, 'backend', 'history', 'testdata');
 // Titles of the backend's file dialogs (backend/service history_export.go, history_import.go).
 const EXPORT_DIALOG = /^Export session/;
 const IMPORT_DIALOG = /^Import a capture/;
+
+/**
+ * Captures loopback ICMP echo with dumpcap (pcap format, as tcpdump writes it) while iputils
+ * ping sends count requests to 127.0.0.1, the way a person makes a capture to import.
+ */
+async function captureLoopbackPing(file, count) {
+  const filter = 'icmp[icmptype] == icmp-echo or icmp[icmptype] == icmp-echoreply';
+  const dumpcap = spawn('dumpcap', ['-q', '-i', 'lo', '-P', '-f', filter, '-w', file], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let err = '';
+  dumpcap.stderr.on('data', (c) => (err += c));
+  try {
+    // dumpcap says "Capturing on" once the filter is installed; only then ping.
+    const start = Date.now();
+    while (!err.includes('Capturing on')) {
+      if (dumpcap.exitCode !== null) throw new Error(`dumpcap exited ${dumpcap.exitCode}: ${err}`);
+      if (Date.now() - start > 30_000) throw new Error(`dumpcap did not start: ${err}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    execFileSync('ping', ['-n', '-q', '-c', String(count), '-i', '0.2', '127.0.0.1'], { stdio: 'ignore' });
+  } finally {
+    dumpcap.kill('SIGINT');
+    await new Promise((r) => (dumpcap.exitCode !== null ? r() : dumpcap.once('exit', r)));
+  }
+}
 
 /** Runs body with an app on dataDir, stopping the app whatever happens. */
 async function withApp(dataDir, body, options = {}) {
@@ -187,13 +211,14 @@ describe('Echoscope history', { skip: !isRoot && 'needs root (raw ICMP sockets, 
     }
   });
 
-  it('imports a capture through the open dialog and opens it in the inspector; a corrupt file is refused in words', async () => {
+  it('imports captures through the open dialog (a pcapng fixture, a pcap dumpcap makes now) and opens them in the inspector; a corrupt file is refused in words', async () => {
     const dir = dataDirForTest('import');
     const files = dataDirForTest('import-files');
     try {
       const capture = join(files, 'loopback.pcapng');
       copyFileSync(join(fixtures, 'loopback.pcapng'), capture);
       const corrupt = join(files, 'corrupt.pcapng');
+      const fresh = join(files, 'dumpcap-lo.pcap');
       writeFileSync(corrupt, Buffer.from('this is not a capture file at all, just words\n'.repeat(4)));
       await withApp(dir, async ({ page, display }) => {
         assert.ok(display, 'the app display is known');
@@ -231,6 +256,23 @@ describe('Echoscope history', { skip: !isRoot && 'needs root (raw ICMP sockets, 
         await answerFileDialog(display, IMPORT_DIALOG, corrupt);
         await notice.filter({ hasText: /Import failed: .*not a pcap or pcapng file/ }).waitFor(UI_WAIT);
         assert.equal(await sessionRows(page).count(), 1, 'nothing imported from the corrupt file');
+
+        // A capture made just now by dumpcap (pcap) while iputils ping ran.
+        await captureLoopbackPing(fresh, 4);
+        await page.getByTestId('import-button').click();
+        await answerFileDialog(display, IMPORT_DIALOG, fresh);
+        await notice.filter({ hasText: /Imported \d+ packets? from .*dumpcap-lo\.pcap/ }).waitFor(UI_WAIT);
+        const newest = sessionRows(page).first();
+        await newest.locator('[data-badge="imported"]').filter({ hasText: 'dumpcap-lo.pcap' }).waitFor(UI_WAIT);
+        const caught = await sessionRowFacts(newest);
+        assert.match(caught.target, /127\.0\.0\.1/);
+        await openSessionRow(newest, page);
+        // iputils ping's replies, matched by the engine's rules: on time (others' pings on
+        // loopback may be in the capture too, as their own flows).
+        const onTime = page.locator('[role="row"][data-kind="reply"][data-class="on-time"]').first();
+        await onTime.waitFor(UI_WAIT);
+        await onTime.click();
+        await inspector.getByTestId('match-class').filter({ hasText: 'on time' }).waitFor(UI_WAIT);
       });
     } finally {
       rmSync(dir, { recursive: true, force: true });
