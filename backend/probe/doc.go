@@ -41,6 +41,15 @@
 // calls per packet on loopback, as iputils, and still measures as precisely as the general
 // path. A nil Handler makes events free: no byte copies at all.
 //
+// A quiet flood (echoscope-ping -f -q) goes further, each step a Session method: events
+// without bytes (OmitBytes), send times taken in user space just before sendto as iputils
+// does, with no kernel TX timestamps asked for (UserSendTimes: RTTs say "user/kernel-rx"),
+// and no events at all but EventStats (StatisticsOnly: every message still classified by
+// the same code and counted in the same Stats; RequestStats answers SIGQUIT). In direct
+// mode the raw IPv4 BPF filter waits for the first foreign echo reply, as iputils' does.
+// What remains per packet is sendto, recvmsg and little else; docs/benchmarks.md has the
+// figures and what they cost.
+//
 // # Matching
 //
 // Every request carries, when the payload has room (>= 16 bytes), the session token and its send
