@@ -84,9 +84,9 @@ func recvmsg(fd int, p, oob []byte, flags int) (n, oobn, recvflags int, from net
 	}
 	// Every caller passes MSG_DONTWAIT, so the call cannot block: RawSyscall spares the
 	// scheduler hand-off that Syscall makes around it.
-	r, _, errno := unix.RawSyscall(unix.SYS_RECVMSG, uintptr(fd), uintptr(unsafe.Pointer(&msg)), uintptr(flags))
+	r, errno := rawSyscall6(unix.SYS_RECVMSG, uintptr(fd), uintptr(unsafe.Pointer(&msg)), uintptr(flags), 0, 0, 0)
 	if errno != 0 {
-		return 0, 0, 0, netip.Addr{}, errno
+		return 0, 0, 0, netip.Addr{}, unix.Errno(errno)
 	}
 	nameLen := min(int(msg.Namelen), int(unsafe.Sizeof(rsa)))
 	raw := unsafe.Slice((*byte)(unsafe.Pointer(&rsa)), nameLen)

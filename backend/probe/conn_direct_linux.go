@@ -156,11 +156,12 @@ func (c *linuxConn) sendDirect(msg []byte, dst netip.Addr) (time.Time, error) {
 		if c.txStamps {
 			c.txPending.Add(1) // before the send: the stamp may be queued before sendto returns
 		}
-		_, _, errno := unix.RawSyscall6(unix.SYS_SENDTO, uintptr(dm.fd), uintptr(unsafe.Pointer(&msg[0])),
+		_, e := rawSyscall6(unix.SYS_SENDTO, uintptr(dm.fd), uintptr(unsafe.Pointer(&msg[0])),
 			uintptr(len(msg)), unix.MSG_DONTWAIT, uintptr(sa), dm.saLen)
-		if errno == 0 {
+		if e == 0 {
 			return sent, nil
 		}
+		errno := unix.Errno(e)
 		if c.txStamps {
 			c.txPending.Add(-1) // no packet, no stamp
 		}
