@@ -85,3 +85,16 @@ func (s *Store) FirstSendTime(ctx context.Context, session int64) (time.Time, er
 	}
 	return fromNanos(ns), nil
 }
+
+// FirstPacketTime is when a session's first stored row was sent or seen (its time_ns),
+// zero when it has none. An imported capture's chart starts there, as Wireshark's relative
+// times do: its requests carry capture times, not an engine's send times.
+func (s *Store) FirstPacketTime(ctx context.Context, session int64) (time.Time, error) {
+	var ns int64
+	err := s.db.QueryRowContext(ctx, `SELECT coalesce((SELECT time_ns FROM packets
+		WHERE session_id = ? AND time_ns != 0 ORDER BY n LIMIT 1), 0)`, session).Scan(&ns)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("first packet of session %d: %w", session, classify(err))
+	}
+	return fromNanos(ns), nil
+}

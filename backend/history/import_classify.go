@@ -117,6 +117,22 @@ func groupFlows(rows []Packet) ([]*flow, []int) {
 	return order, unmatched
 }
 
+// FlowTarget is the address the ping a row belongs to was sent to, as the import grouped it
+// into flows: a request's destination, a reply's source, the destination of the request an
+// ICMP error quotes. Invalid when the row belongs to no flow.
+func FlowTarget(p *Packet) netip.Addr {
+	switch p.Kind {
+	case probe.EventSend, probe.EventLoss:
+		return p.To
+	case probe.EventReply:
+		return p.From
+	}
+	if k, ok := quotedFlow(p); ok {
+		return k.target
+	}
+	return netip.Addr{}
+}
+
 // quotedFlow is the flow of the echo request an ICMP error quotes.
 func quotedFlow(p *Packet) (flowKey, bool) {
 	fam, icmp := icmpOf(p)

@@ -1,8 +1,10 @@
 package service
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"echoscope/backend/history"
 )
@@ -144,7 +146,7 @@ func (s *PingService) OpenSession(sessionID string) (SessionView, error) {
 	if st != nil {
 		view.Stats = statsView(*st)
 	}
-	view.Points, view.SkippedPoints, err = s.sessionPoints(store, id, view.Running)
+	view.Points, view.SkippedPoints, err = s.sessionPoints(store, id, view.Running, view.Info.Imported)
 	if err != nil {
 		return SessionView{}, err
 	}
@@ -153,13 +155,13 @@ func (s *PingService) OpenSession(sessionID string) (SessionView, error) {
 
 // sessionPoints is the chart of a whole session in one streaming pass over its replies and
 // losses. An ended session never changes, so its chart is kept for the next open.
-func (s *PingService) sessionPoints(store *history.Store, id int64, running bool) ([]ChartPoint, int64, error) {
+func (s *PingService) sessionPoints(store *history.Store, id int64, running, imported bool) ([]ChartPoint, int64, error) {
 	if !running {
 		if c, ok := s.charts.get(id); ok {
 			return c.points, c.skipped, nil
 		}
 	}
-	start, err := store.FirstSendTime(s.ctx, id)
+	start, err := chartStart(s.ctx, store, id, imported)
 	if err != nil {
 		return nil, 0, fmt.Errorf("%w: %w", ErrHistory, err)
 	}
@@ -177,4 +179,14 @@ func (s *PingService) sessionPoints(store *history.Store, id int64, running bool
 		s.charts.put(id, cachedChart{points: points, skipped: skipped})
 	}
 	return points, skipped, nil
+}
+
+// chartStart is a session's time zero. Live, it is the engine's first send time. An
+// imported capture's requests have no engine send time (only the capture's timestamp), so
+// its chart starts at the capture's first packet, as Wireshark's relative times do.
+func chartStart(ctx context.Context, store *history.Store, id int64, imported bool) (time.Time, error) {
+	if imported {
+		return store.FirstPacketTime(ctx, id)
+	}
+	return store.FirstSendTime(ctx, id)
 }

@@ -31,6 +31,8 @@ type sessionContext struct {
 	target  string
 	timeout float64
 	live    *liveSession
+	// imported: a capture may hold several pings, so a row's target is its own flow's.
+	imported bool
 }
 
 func (s *PingService) sessionContext(ctx context.Context, store *history.Store, id int64) (sessionContext, error) {
@@ -47,7 +49,7 @@ func (s *PingService) sessionContext(ctx context.Context, store *history.Store, 
 	}
 	info := storedSessionInfo(ss)
 	return sessionContext{family: familyOf(parseAddrOrZero(ss.Addr)), engine: info.Engine, socket: info.Socket,
-		target: ss.Addr, timeout: info.TimeoutMs}, nil
+		target: ss.Addr, timeout: info.TimeoutMs, imported: info.Imported}, nil
 }
 
 // Rows returns up to limit rows of a session from offset (0-based), paged from the store.
@@ -129,6 +131,14 @@ func (s *PingService) Packet(sessionID string, row int) (PacketDetail, error) {
 			d.KernelIdentifier = req.ID
 		}
 		d.AnsweredBefore = before
+		if sc.imported && req != nil && req.To.IsValid() {
+			d.Target = req.To.String()
+		}
+	}
+	if sc.imported && d.Target == "" {
+		if t := history.FlowTarget(&p); t.IsValid() {
+			d.Target = t.String()
+		}
 	}
 	return d, nil
 }

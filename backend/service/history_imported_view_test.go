@@ -1,0 +1,93 @@
+package service
+
+import (
+	"strconv"
+	"testing"
+	"time"
+
+	"echoscope/backend/probe"
+)
+
+// An imported capture's chart is on the capture's own time line: each point at its
+// request's capture time, in ms since the capture's first packet (not all at 0, as when
+// the chart's zero was an engine send time imported rows do not have).
+func TestImportedChartIsOnTheCaptureTimeLine(t *testing.T) {
+	svc, _ := newServiceAt(t, t.TempDir())
+	res, err := svc.ImportCaptureFrom(historyFixture("loopback.pcapng"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	view, err := svc.OpenSession(res.SessionID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	store, _, err := svc.history()
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, _ := strconv.ParseInt(res.SessionID, 10, 64)
+	rows, err := store.Packets(svc.ctx, id, 0, 100)
+	if err != nil || len(rows) == 0 {
+		t.Fatalf("%d rows, %v", len(rows), err)
+	}
+	first := rows[0].Time.Time
+	sentAt := map[uint64]time.Time{} // request number -> when the capture saw it leave
+	for _, r := range rows {
+		if r.Kind == probe.EventSend {
+			sentAt[r.Index] = r.Time.Time
+		}
+	}
+	if len(view.Points) != 10 {
+		t.Fatalf("%d points", len(view.Points))
+	}
+	var last float64
+	for _, pt := range view.Points {
+		sent, ok := sentAt[pt.Index]
+		if !ok {
+			t.Fatalf("point %+v: no request %d", pt, pt.Index)
+		}
+		if want := ms(sent.Sub(first)); pt.T != want {
+			t.Errorf("point of request %d at t=%v ms, want %v ms (its capture time since the first packet)", pt.Index, pt.T, want)
+		}
+		last = max(last, pt.T)
+	}
+	if last <= 0 {
+		t.Fatalf("every point at t=0: %+v", view.Points)
+	}
+}
+
+// The inspector's target of an imported reply is where its request went (several pings may
+// share a capture, so the session has no one target): a reply from the address pinged
+// reads as it does live.
+func TestImportedReplyTargetIsItsRequestsDestination(t *testing.T) {
+	svc, _ := newServiceAt(t, t.TempDir())
+	res, err := svc.ImportCaptureFrom(historyFixture("loopback.pcapng"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, err := svc.Rows(res.SessionID, 0, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	families := map[int]int{}
+	for _, r := range page.Rows {
+		d, err := svc.Packet(res.SessionID, int(r.N))
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch r.Kind {
+		case "reply":
+			if d.Target == "" || d.Target != d.From {
+				t.Fatalf("reply row %d from %s: target %q, want the address pinged", r.N, d.From, d.Target)
+			}
+			families[d.Family]++
+		case "send":
+			if d.Target != d.To {
+				t.Fatalf("request row %d to %s: target %q", r.N, d.To, d.Target)
+			}
+		}
+	}
+	if len(families) == 0 {
+		t.Fatal("no replies inspected")
+	}
+}
