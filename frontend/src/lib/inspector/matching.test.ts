@@ -95,3 +95,38 @@ describe('explainMatch on real captures', () => {
     expect(c.sequence).toMatchObject({ request: '1', reply: '9', outcome: 'differs' });
   });
 });
+
+// An iputils ping on loopback, captured by tshark (backend/history/testdata/loopback.pcap) and
+// imported: its 56-byte payload has room for a token but carries none (it is not ours).
+// Packet() detail of its first reply, as the service returns it.
+const importedIputils: PacketDetail = {"sessionId":"1","row":1,"kind":"reply","class":"on-time","rule":"id+seq (recorded, no session token)","note":"","index":1,"seq":1,"id":32484,"engine":"imported","socket":"imported","target":"127.0.0.1","from":"127.0.0.1","to":"127.0.0.1","ttl":64,"size":64,"requestHex":"0800ca1a7ee40001a6e7086b0000000039da070000000000101112131415161718191a1b1c1d1e1f202122232425262728292a2b2c2d2e2f3031323334353637","replyHex":"45000054944a00004001e85c7f0000017f0000010000d21a7ee40001a6e7086b0000000039da070000000000101112131415161718191a1b1c1d1e1f202122232425262728292a2b2c2d2e2f3031323334353637","replyIncludesIpHeader":true,"family":4,"sentAt":"2026-11-27T02:15:02.514651Z","sentClock":"capture","receivedAt":"2026-11-27T02:15:02.514665Z","receivedClock":"capture","rttMs":0.014,"rttClocks":"capture/capture","identifierRewritten":false,"kernelIdentifier":32484,"timeoutMs":10000,"answeredBefore":[]};
+
+describe('explainMatch: why the session token was not compared', () => {
+  it('an imported request from another program: not an Echoscope request, not a short payload', () => {
+    const m = explain(importedIputils);
+    expect(m.rule).toMatch(/^Matched by id\+seq \(recorded, no session token\): identifier and sequence number equal .* not sent by Echoscope/);
+    const c = byWhat(m.comparisons);
+    expect(c['session token']).toMatchObject({ request: '—', reply: '—', outcome: 'not compared', note: 'not an Echoscope request: no session token (matched by identifier and sequence)' });
+    expect(c['session token']?.note).not.toMatch(/too short/);
+    expect(c.identifier?.outcome).toBe('equal');
+    expect(c.sequence?.outcome).toBe('equal');
+    expect(c['Source address']).toMatchObject({ request: '127.0.0.1', reply: '127.0.0.1', outcome: 'equal' });
+  });
+
+  it('a payload shorter than 16 bytes really is too short to carry a token', () => {
+    // The loopback request and reply above cut to an 8-byte payload (ICMP only), as the
+    // engine sends with -s 8: it then matches on identifier and sequence alone.
+    const request = importedIputils.requestHex.slice(0, 32);
+    const reply = importedIputils.replyHex.slice(40, 72);
+    const short: PacketDetail = { ...importedIputils, engine: 'in-process-raw', socket: 'raw', rule: 'id+seq (payload too short for token)', requestHex: request, replyHex: reply, replyIncludesIpHeader: false, size: 16 };
+    const m = explain(short);
+    expect(m.rule).toMatch(/payload is shorter than 16 bytes/);
+    expect(byWhat(m.comparisons)['session token']).toMatchObject({ outcome: 'not compared', note: 'payload too short to carry a token' });
+  });
+
+  it('a reply too short to hold the token the request carried says so', () => {
+    // The on-time loopback reply cut after its first 4 payload bytes, the rule unchanged.
+    const cut = { ...samples.onTimeLoopback, rule: 'id+seq (payload too short for token)', replyHex: samples.onTimeLoopback.replyHex.slice(0, 2 * (20 + 8 + 4)) };
+    expect(byWhat(explain(cut).comparisons)['session token']).toMatchObject({ outcome: 'not compared', note: 'the reply is too short to include it' });
+  });
+});

@@ -77,6 +77,26 @@ function idText(id: number | undefined): string | undefined {
   return id === undefined ? undefined : `${hex16(id)} (${id})`;
 }
 
+/** Bytes after the echo header that the engine's payload header (token + send time) needs. */
+const TOKEN_PAYLOAD_BYTES = 16;
+const ECHO_HEADER_BYTES = 8;
+
+function tokenComparison(prefix: string, sent: EchoHeader, got: EchoHeader, compared: boolean, requestBytes: number): Comparison {
+  const what = `${prefix}session token`;
+  if (compared) return compare(what, sent.token, got.token, true, '');
+  if (requestBytes - ECHO_HEADER_BYTES >= TOKEN_PAYLOAD_BYTES && got.token === undefined) {
+    // A router quoting only 8 bytes of our request (RFC 792) cuts the token off.
+    return compare(what, sent.token, got.token, false, prefix ? 'the error quotes too little of the request to include it' : 'the reply is too short to include it');
+  }
+  if (requestBytes - ECHO_HEADER_BYTES >= TOKEN_PAYLOAD_BYTES) {
+    // Room for a token but none used: another program's request (an imported capture, rule
+    // "id+seq (recorded, no session token)"). Its first payload bytes are not a token, so
+    // they are not shown as one.
+    return { what, request: '—', reply: '—', outcome: 'not compared', note: 'not an Echoscope request: no session token (matched by identifier and sequence)' };
+  }
+  return compare(what, sent.token, got.token, false, 'payload too short to carry a token');
+}
+
 function comparisons(detail: PacketDetail, replyFields: readonly Field[]): Comparison[] {
   const aligned = align(detail, replyFields);
   const sent: EchoHeader = echoHeader(aligned.request);
@@ -89,7 +109,7 @@ function comparisons(detail: PacketDetail, replyFields: readonly Field[]): Compa
   const list: Comparison[] = [
     compare(`${prefix}identifier`, idText(wireId), idText(got.id), parts.id || none, detail.identifierRewritten ? 'the kernel rewrote it (datagram socket)' : 'not part of this rule'),
     compare(`${prefix}sequence`, sent.seq?.toString(), got.seq?.toString(), parts.seq || none, 'not part of this rule'),
-    compare(`${prefix}session token`, sent.token, got.token, parts.token || (none && sent.token !== undefined), 'payload too short to carry a token'),
+    tokenComparison(prefix, sent, got, parts.token || (none && sent.token !== undefined), aligned.request.length),
   ];
   if (aligned.quoted) {
     const ip = detail.family === 6 ? 'Quoted IPv6' : 'Quoted IPv4';

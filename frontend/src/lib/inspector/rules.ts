@@ -21,6 +21,8 @@ const SENTENCES: Record<string, string> = {
   'seq+token (identifier rewritten by kernel)':
     'sequence number and session token equal the request’s; the identifier was not compared because the kernel rewrote it (datagram socket).',
   'id+seq (payload too short for token)': 'identifier and sequence number equal the request’s; the payload is shorter than 16 bytes, so it carries no token.',
+  'id+seq (recorded, no session token)':
+    'identifier and sequence number equal the recorded request’s and the payload is the same; the request was not sent by Echoscope (another program’s ping in a capture), so it carries no session token to compare.',
   'seq (identifier rewritten, payload too short for token)':
     'only the sequence number could be compared: the kernel rewrote the identifier and the payload has no room for a token.',
   'quoted id+seq': 'the error quotes the start of our request: the quoted identifier and sequence number are ours and the quoted destination is our target.',
