@@ -21,7 +21,8 @@ import (
 
 // Responder answers echo requests inside a test host's namespace, with the fault of its
 // Chaos configuration. The host must have been built with SilenceKernel, or the kernel
-// answers too. One reader goroutine per IP version; delayed replies use timers.
+// answers too. One reader goroutine per IP version; delayed replies leave in order from a
+// delayLine.
 type Responder struct {
 	host  *Host
 	chaos Chaos
@@ -32,7 +33,7 @@ type Responder struct {
 
 	mu      sync.Mutex
 	held    [2]*heldReply // FaultReorder: the reply waiting for the next one
-	timers  []*time.Timer
+	delays  *delayLine    // FaultDelay, started with the first delayed reply
 	closed  bool
 	wg      sync.WaitGroup
 	sent    atomic.Uint64
@@ -147,10 +148,11 @@ func (r *Responder) Close() error {
 		return nil
 	}
 	r.closed = true
-	for _, t := range r.timers {
-		t.Stop()
-	}
+	delays := r.delays
 	r.mu.Unlock()
+	if delays != nil {
+		delays.close()
+	}
 	var errs []error
 	for _, f := range r.recv {
 		if f != nil {
@@ -331,11 +333,16 @@ func (r *Responder) releaseHeld(fam wire.Family) {
 
 func (r *Responder) later(d time.Duration, fam wire.Family, src, dst netip.Addr, icmp []byte) {
 	r.mu.Lock()
-	defer r.mu.Unlock()
 	if r.closed {
+		r.mu.Unlock()
 		return
 	}
-	r.timers = append(r.timers, time.AfterFunc(d, func() { r.transmit(fam, src, dst, icmp) }))
+	if r.delays == nil {
+		r.delays = startDelayLine(r.transmit)
+	}
+	line := r.delays
+	r.mu.Unlock()
+	line.add(delayedReply{due: time.Now().Add(d), fam: fam, src: src, dst: dst, icmp: icmp})
 }
 
 // transmit sends one ICMP message from src to dst with a header we wrote ourselves, so the
