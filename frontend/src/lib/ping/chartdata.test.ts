@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ChartPoint } from '../api/types';
-import { ChartData, decimate } from './chartdata';
+import { ChartData, decimate, xRange } from './chartdata';
 
 const reply = (i: number, rtt: number): ChartPoint => ({ t: i * 1000, rttMs: rtt, mark: 'reply', index: i });
 
@@ -42,5 +42,23 @@ describe('ChartData', () => {
     expect(c.marks.duplicate.y).toEqual([5]);
     expect(c.marks.late.t).toEqual([4]);
     expect(c.size).toBe(4);
+  });
+});
+
+describe('xRange', () => {
+  it('fits the data: a 1.7 s session spans 0..1.7 s, not a default 100 s window', () => {
+    const d = new ChartData();
+    d.add([0, 200, 403, 1663].map((t, i) => ({ t, rttMs: 0.01, mark: 'reply', index: i + 1 }) as ChartPoint));
+    const ts = d.replies.t;
+    expect(xRange(Math.min(...ts), Math.max(...ts))).toEqual([0, 1.663]);
+  });
+
+  it('one point in time (one reply, or every point at 0) gets one second, not 100', () => {
+    expect(xRange(0, 0)).toEqual([0, 1]);
+    expect(xRange(12.5, 12.5)).toEqual([12.5, 13.5]);
+  });
+
+  it('no data: 0..1', () => {
+    expect(xRange(null, null)).toEqual([0, 1]);
   });
 });

@@ -95,3 +95,15 @@ export class ChartData {
     this.series = this.fresh();
   }
 }
+
+/**
+ * The chart's x range (seconds since the start) for the data's extent: the data's own span,
+ * so a reopened or imported session of 1.7 s fills the width. When every point has the same
+ * time (one reply, or none), uPlot's own default is a 0..100 window; one second from that
+ * time is shown instead.
+ */
+export function xRange(min: number | null, max: number | null): [number, number] {
+  if (min === null || max === null || !Number.isFinite(min) || !Number.isFinite(max)) return [0, 1];
+  if (max <= min) return [min, min + 1];
+  return [min, max];
+}

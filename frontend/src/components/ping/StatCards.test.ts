@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { render } from 'svelte/server';
+import StatCards from './StatCards.svelte';
+import type { StatsView } from '../../lib/api/types';
+import { formatMs } from '../../lib/ping/format';
+
+const stats = {
+  sent: 5, received: 5, lost: 0, lossPercent: 0, duplicates: 0, outOfOrder: 0, late: 0, corrupt: 0, errors: 0,
+  minMs: 0.005, avgMs: 0.012, maxMs: 1234.56, mdevMs: 0.008, p50Ms: 0.01, p90Ms: 0.019, p99Ms: 0.019, jitterMs: 0.002,
+} as unknown as StatsView;
+
+/** The markup of the min / avg / max / mdev card. */
+function rttCard(html: string): string {
+  const start = html.indexOf('data-stat="rtt"');
+  return html.slice(start, html.indexOf('data-stat="p90"'));
+}
+
+describe('StatCards: min / avg / max / mdev', () => {
+  it('keeps each of the four numbers whole in its own box, so the card wraps between them instead of cutting one off', () => {
+    const card = rttCard(render(StatCards, { props: { stats } }).body);
+    const parts = [...card.matchAll(/<span class="part[^"]*">([^<]*)<\/span>/g)].map((m) => m[1]);
+    expect(parts).toEqual(['0.005 / ', '0.012 / ', `${formatMs(1234.56)} / `, '0.008']);
+    // The value box is not one unbreakable line with an ellipsis (the class that wraps).
+    expect(card).toMatch(/class="value mono parts[^"]*"/);
+  });
+
+  it('reads as one line of text for tests and screen readers: "a / b / c / d ms"', () => {
+    const card = rttCard(render(StatCards, { props: { stats } }).body);
+    const text = card.replace(/<!--[\s\S]*?-->/g, '').replace(/<[^>]+>/g, '').replace(/^[^>]*>/, '');
+    expect(text).toContain(`min / avg / max / mdev 0.005 / 0.012 / ${formatMs(1234.56)} / 0.008 ms`);
+  });
+
+  it('shows a dash, no unit, before any reply', () => {
+    const card = rttCard(render(StatCards, { props: { stats: { ...stats, received: 0 } } }).body);
+    expect(card).not.toMatch(/class="part/);
+    expect(card).toMatch(/>–</);
+  });
+});
