@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/hex"
 	"fmt"
+	"net/netip"
 	"runtime"
 
 	"echoscope/backend/history"
@@ -52,6 +53,19 @@ func (s *PingService) sessionContext(ctx context.Context, store *history.Store, 
 		target: ss.Addr, timeout: info.TimeoutMs, imported: info.Imported}, nil
 }
 
+// familyOf is a row's IP family: the session's, except in an imported capture, which may
+// hold IPv4 and IPv6 pings side by side (its session address is then empty).
+func (sc sessionContext) familyOf(p *history.Packet) wire.Family {
+	if sc.imported {
+		for _, a := range []netip.Addr{p.From, p.To} {
+			if a.IsValid() {
+				return familyOf(a)
+			}
+		}
+	}
+	return sc.family
+}
+
 // Rows returns up to limit rows of a session from offset (0-based), paged from the store.
 // A running session's pending rows are committed first, so every row a frame announced can
 // be paged at once.
@@ -85,7 +99,7 @@ func (s *PingService) Rows(sessionID string, offset, limit int) (RowPage, error)
 	}
 	page := RowPage{SessionID: sessionID, Offset: int64(offset), TotalRows: total, Rows: make([]Row, 0, len(pkts))}
 	for _, p := range pkts {
-		page.Rows = append(page.Rows, rowFromPacket(p, sc.family))
+		page.Rows = append(page.Rows, rowFromPacket(p, sc.familyOf(&p)))
 	}
 	return page, nil
 }
@@ -163,7 +177,7 @@ func detailOf(sessionID string, p history.Packet, sc sessionContext) PacketDetai
 		d.To = p.To.String()
 	}
 	d.Family = 4
-	if sc.family == wire.IPv6 {
+	if sc.familyOf(&p) == wire.IPv6 {
 		d.Family = 6
 	}
 	switch p.Kind {

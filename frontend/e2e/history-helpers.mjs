@@ -72,3 +72,32 @@ export async function pingSession(page, target, count, { intervalMs = 100 } = {}
 export function shownNotice(page) {
   return page.getByTestId('history-notice').filter({ visible: true });
 }
+
+/** The Matching view's comparison row for `what` ("Source address", "session token"), as text. */
+export async function comparisonText(inspector, what) {
+  const row = inspector.getByTestId('match-comparisons').locator('tr').filter({ has: inspector.page().locator('th', { hasText: new RegExp(`^${what}$`) }) });
+  return (await row.textContent()).replace(/\s+/g, ' ').trim();
+}
+
+/** The RTT chart's x range in seconds, as uPlot set it (the axis itself is canvas). */
+export async function chartXRange(page) {
+  const chart = page.getByTestId('rtt-chart');
+  await chart.and(page.locator('[data-x-max]')).waitFor(UI_WAIT);
+  return { min: Number(await chart.getAttribute('data-x-min')), max: Number(await chart.getAttribute('data-x-max')) };
+}
+
+/**
+ * How the min / avg / max / mdev card shows its numbers at the current window size: each
+ * number's box and whether any is cut off (outside the card, or the value box overflowing,
+ * which is when an ellipsis would hide it).
+ */
+export async function rttCardLayout(page) {
+  return page.getByTestId('stat-rtt').evaluate((value) => {
+    const card = value.closest('[data-stat]').getBoundingClientRect();
+    const parts = [...value.querySelectorAll('.part')].map((p) => {
+      const r = p.getBoundingClientRect();
+      return { text: p.textContent, left: r.left, right: r.right, inside: r.left >= card.left - 0.5 && r.right <= card.right + 0.5 };
+    });
+    return { parts, overflowing: value.scrollWidth > value.clientWidth + 1, cardWidth: card.width, window: innerWidth };
+  });
+}

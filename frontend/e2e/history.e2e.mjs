@@ -13,7 +13,7 @@ import { describe, it } from 'node:test';
 import { answerFileDialog, cancelFileDialog } from './dialogs.mjs';
 import { artifactsDir, repoRoot, startApp } from './harness.mjs';
 import { setOptions } from './ping-helpers.mjs';
-import { dataDirForTest, openSessionRow, pingSession, searchHistory, shownNotice, sessionRowFacts, sessionRows, showHistory, statText, UI_WAIT } from './history-helpers.mjs';
+import { chartXRange, comparisonText, dataDirForTest, openSessionRow, pingSession, rttCardLayout, searchHistory, shownNotice, sessionRowFacts, sessionRows, showHistory, statText, UI_WAIT } from './history-helpers.mjs';
 
 const isRoot = process.getuid?.() === 0;
 const screenshots = join(repoRoot, 'docs', 'screenshots');
@@ -103,6 +103,18 @@ describe('Echoscope history', { skip: !isRoot && 'needs root (raw ICMP sockets, 
         assert.match(await page.getByTestId('row-count').textContent(), new RegExp(`^${live.rows} rows`));
         const chartPoints = await page.evaluate(() => globalThis.echoscopePing.counters().chartPoints);
         assert.ok(chartPoints >= Number(live.received), `chart has ${chartPoints} points`);
+        // 5 pings 100 ms apart: the x axis spans them, not a default 100 s window.
+        const x = await chartXRange(page);
+        assert.ok(x.min >= 0 && x.max > 0.2 && x.max < 2, `x range ${JSON.stringify(x)}`);
+        // The four RTT numbers are readable at the app's default window and its minimum width.
+        for (const size of [{ width: 1280, height: 820 }, { width: 900, height: 820 }]) {
+          await page.setViewportSize(size);
+          await page.waitForFunction((w) => innerWidth === w, size.width);
+          const card = await rttCardLayout(page);
+          assert.equal(card.parts.length, 4, JSON.stringify(card));
+          assert.ok(card.parts.every((p) => p.inside) && !card.overflowing, `min/avg/max/mdev cut off at ${size.width} px: ${JSON.stringify(card)}`);
+        }
+        await page.setViewportSize({ width: 1360, height: 900 });
         const reply = page.locator('[role="row"][data-kind="reply"][data-class="on-time"]').first();
         await reply.waitFor(UI_WAIT);
         await reply.click();
@@ -248,6 +260,15 @@ describe('Echoscope history', { skip: !isRoot && 'needs root (raw ICMP sockets, 
         const inspector = page.getByRole('region', { name: 'Packet inspector' });
         await inspector.getByTestId('inspector-row').filter({ hasText: /reply received .*imported/ }).waitFor(UI_WAIT);
         assert.match(await inspector.textContent(), /Echo Reply/);
+        // Its chart on the capture's time line: 10 requests over ~1.7 s, from 0.
+        const x = await chartXRange(page);
+        assert.ok(x.min === 0 && x.max > 1 && x.max < 3, `imported chart x range ${JSON.stringify(x)}`);
+        // A reply from the address its request went to, and iputils' payload named for what it is.
+        await inspector.getByTestId('match-comparisons').waitFor(UI_WAIT);
+        assert.match(await comparisonText(inspector, 'Source address'), /^Source address (\S+) \1 = equal$/);
+        const token = await comparisonText(inspector, 'session token');
+        assert.match(token, /not compared not an Echoscope request: no session token \(matched by identifier and sequence\)/);
+        assert.doesNotMatch(token, /too short/);
         await page.waitForTimeout(300); // let the codec paint before the screenshot (not an assertion)
         await page.screenshot({ path: join(screenshots, 'history-imported.png') });
 
@@ -273,6 +294,8 @@ describe('Echoscope history', { skip: !isRoot && 'needs root (raw ICMP sockets, 
         await onTime.waitFor(UI_WAIT);
         await onTime.click();
         await inspector.getByTestId('match-class').filter({ hasText: 'on time' }).waitFor(UI_WAIT);
+        assert.match(await comparisonText(inspector, 'Source address'), /^Source address 127\.0\.0\.1 127\.0\.0\.1 = equal$/);
+        assert.match(await comparisonText(inspector, 'session token'), /not an Echoscope request/);
       });
     } finally {
       rmSync(dir, { recursive: true, force: true });
