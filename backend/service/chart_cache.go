@@ -49,6 +49,13 @@ func (c *chartCache) forget(id int64) {
 	c.remove(id)
 }
 
+// clear forgets every chart (rows of ended sessions were deleted).
+func (c *chartCache) clear() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.byID, c.order = nil, nil
+}
+
 // touch moves id to the most recently used end.
 func (c *chartCache) touch(id int64) {
 	c.remove(id)

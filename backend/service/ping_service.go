@@ -34,6 +34,9 @@ type PingConfig struct {
 	StatsEvery time.Duration
 	// ResolveTimeout bounds the DNS lookup of Start; 0 means 5 s.
 	ResolveTimeout time.Duration
+	// MemoryRows bounds the in-memory fallback store (used when the disk cannot take the
+	// history): beyond it the oldest rows of this run are forgotten. 0 means DefaultMemoryRows.
+	MemoryRows int64
 }
 
 // PingService is the bound facade of live pinging: engine choice, sessions, their rows and
@@ -75,6 +78,9 @@ func NewPingService(cfg PingConfig) *PingService {
 	}
 	if cfg.StatsEvery <= 0 {
 		cfg.StatsEvery = 100 * time.Millisecond
+	}
+	if cfg.MemoryRows <= 0 {
+		cfg.MemoryRows = DefaultMemoryRows
 	}
 	if cfg.ResolveTimeout <= 0 {
 		cfg.ResolveTimeout = 5 * time.Second

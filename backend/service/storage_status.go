@@ -102,7 +102,10 @@ func (s *PingService) fallBackLocked(cause error) {
 		s.setStatusLocked(StorageStatus{Path: path, Error: s.storage.err.Error()})
 		return
 	}
-	s.storage.current = &storeHandle{store: mem, writer: mem.NewWriter(history.WriterOptions{}), inMemory: true}
+	h := &storeHandle{store: mem, inMemory: true}
+	bound := &memoryBound{maxRows: s.cfg.MemoryRows}
+	h.writer = mem.NewWriter(history.WriterOptions{OnCommit: func(committed uint64) { s.boundMemory(h, bound, committed) }})
+	s.storage.current = h
 	s.storage.err = nil
 	s.setStatusLocked(StorageStatus{Path: path, InMemory: true,
 		Error: fmt.Sprintf("history cannot be saved (%s): pinging goes on; this run's sessions are kept in memory until Echoscope closes",
