@@ -44,4 +44,12 @@ describe('StorageStore', () => {
     expect(s.error).toBe('no such method');
     expect(s.message('')).toBe('');
   });
+
+  it('names rows the store lacks: forgotten by the bounded in-memory history, or refused by the disk', () => {
+    const s = new StorageStore({ storageStatus: async () => ok });
+    s.apply({ ...readOnly, error: readOnly.error + '; only the newest 500000 rows are kept, older rows of this run are being forgotten' });
+    expect(s.missingRowText()).toMatch(/^not kept \(the in-memory history forgets the oldest rows of this run\)$/);
+    s.apply({ ok: false, path: '/full/history.db', inMemory: false, error: 'history cannot be saved (disk full: /full)' });
+    expect(s.missingRowText()).toMatch(/^not stored/);
+  });
 });

@@ -37,6 +37,16 @@ export class StorageStore {
     if (this.status && !this.status.ok) return this.status.error || `history is not being saved to ${this.status.path || 'disk'}`;
     return frameError;
   }
+
+  /**
+   * What a numbered row that the store does not have is, in the packet table: forgotten by
+   * the bounded in-memory history (it keeps the newest rows of this run), or refused by the
+   * disk (full) when it was written.
+   */
+  missingRowText(): string {
+    if (this.status?.inMemory) return 'not kept (the in-memory history forgets the oldest rows of this run)';
+    return 'not stored (history could not save this packet)';
+  }
 }
 
 export const storageStore = new StorageStore();
