@@ -3,12 +3,13 @@
 // into one data directory, starts the dev-mode app (harness: Xvfb, headless Chromium), and for
 // each session, opened from the History tab, measures in the page:
 //   - Open -> first rows painted (the viewport full of the right rows) and -> chart drawn
-//   - PageDown x N then PageUp x N (paced like key repeat), and mouse-wheel bursts:
-//     requestAnimationFrame intervals meanwhile, frames with "loading..." rows in the DOM,
-//     how long the rows take to be complete after the last key / each burst
-//   - jumps: End, Home, scrollTop set to random positions, and drags (scrollTop moved there over
-//     8 frames, as a thumb drag does):
-//     time until the visible rows are there with their right row numbers (the page came from Go)
+//   - PageDown x N then PageUp x N (paced like key repeat; each key selects a row, so the
+//     inspector follows), and mouse-wheel bursts: requestAnimationFrame intervals meanwhile,
+//     frames with "loading..." rows in the DOM, how long until the rows are complete after the
+//     last key / each burst
+//   - jumps (End, Home, scrollTop set to random positions, drags that move scrollTop there over
+//     8 frames as a thumb drag does): time until the visible rows are there with their right
+//     row numbers (the page came from Go)
 //   - Rows calls (count, round-trip time) and the most rows the page held in its cache
 // Machines are noisy: it prints ratios to the baseline, and asserts no speed. It exits non-zero
 // only when something is functionally wrong: rows that never arrive, wrong row numbers, a Rows
@@ -79,6 +80,7 @@ function seedSessions(dataDir) {
 
 /** Fails with the page's last view of the rows when they did not settle. */
 function settled(result, what) {
+  if (result.badPage) throw new FunctionalError(`${what}: ${result.problems.slice(0, 3).join('; ')}`);
   if (result.timedOut) {
     const why = result.problems.length ? result.problems.slice(0, 5).join('; ') : `${result.loading} rows still loading`;
     throw new FunctionalError(`${what}: the visible rows did not settle within ${DEADLINE_MS} ms (${why})`);
@@ -102,8 +104,10 @@ async function openFromHistory(page, total) {
   await row.getByRole('button', { name: /^Open the session/ }).click();
   const rowsPainted = settled(await page.evaluate(([t, d]) => globalThis.benchScroll.waitOpen(t, d), [total, DEADLINE_MS]), `opening ${total} rows`);
   const chart = await page.evaluate((d) => globalThis.benchScroll.waitChart(d), DEADLINE_MS);
+  if (chart?.badPage) settled(chart, `opening ${total} rows`);
   if (chart === null) throw new FunctionalError(`opening ${total} rows: the RTT chart was never drawn`);
-  return { rowsMs: rowsPainted.ms, chartMs: chart };
+  const answeredMs = await probe(page, () => globalThis.benchScroll.openedAt - globalThis.benchScroll.openAt);
+  return { answeredMs, rowsMs: rowsPainted.ms, chartMs: chart };
 }
 
 /** PageDown x keys then PageUp x keys, one press every keyMs; the selection must end where the keys say. */
@@ -206,10 +210,11 @@ function report(base, big, seedMs, engineNote) {
   lines.push(`== History scroll: ${big.rows} rows against a ${base.rows}-row baseline (${engineNote})`);
   lines.push(`   seeded ${big.rows} rows in ${f1(seedMs[big.rows] / 1000)} s, ${base.rows} in ${f1(seedMs[base.rows] / 1000)} s; frames = requestAnimationFrame intervals p50/p95/p99/max`);
   lines.push(`   ${''.padEnd(34)} ${`${base.rows} rows`.padStart(26)} ${`${big.rows} rows`.padStart(26)}   ratio`);
+  row('open -> OpenSession answered', base.open.answeredMs, big.open.answeredMs);
   row('open -> first rows painted', base.open.rowsMs, big.open.rowsMs);
   row('open -> chart drawn', base.open.chartMs, big.open.chartMs);
   row(`PageDown/Up x${base.keys.presses / 2}: frames`, frames(base.keys), frames(big.keys));
-  row('  rows complete after last key', base.keys.settleMs, big.keys.settleMs);
+  row('  rows complete after last key d/u', base.keys.settleMs, big.keys.settleMs);
   row(`wheel ${bursts}x${WHEEL_EVENTS} notches: frames`, frames(base.wheel), frames(big.wheel));
   row('  rows complete after a burst p50/max', spread(base.wheel.settleMs, [0.5, 1]), spread(big.wheel.settleMs, [0.5, 1]));
   row(`jumps x${jumps}: rows right p50/p95/max`, spread(base.jumps.jumpMs, [0.5, 0.95, 1]), spread(big.jumps.jumpMs, [0.5, 0.95, 1]));
@@ -328,6 +333,7 @@ function installScrollProbe() {
     const start = performance.now();
     // Checked in animation frames: by then the scroll event and Svelte's update have run.
     const step = () => {
+      if (b.bad.length) return resolve({ loading: 0, problems: b.bad, badPage: true });
       const r = done();
       if (r !== null) return resolve(r);
       if (performance.now() - start > deadlineMs) return resolve(undefined);
