@@ -16,7 +16,9 @@
 // page that numbers its rows wrongly, a chart never drawn, an error in the page.
 // Knobs: BENCH_SCROLL_ROWS (1000000), BENCH_SCROLL_BASE_ROWS (1000), BENCH_SCROLL_KEYS (60),
 // BENCH_SCROLL_KEY_MS (33), BENCH_SCROLL_BURSTS (12), BENCH_SCROLL_JUMPS (50),
-// BENCH_SCROLL_DRAGS (10), BENCH_SCROLL_JSON=path also writes the figures as JSON.
+// BENCH_SCROLL_DRAGS (10), BENCH_SCROLL_ROUNDS (2: small, big, then big, small, so that a noisy
+// neighbour hurts both alike; samples of all rounds pooled), BENCH_SCROLL_JSON=path also
+// writes the figures as JSON.
 
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -33,6 +35,7 @@ const keyMs = knob('BENCH_SCROLL_KEY_MS', 33);
 const bursts = knob('BENCH_SCROLL_BURSTS', 12);
 const jumps = knob('BENCH_SCROLL_JUMPS', 50);
 const drags = knob('BENCH_SCROLL_DRAGS', 10);
+const rounds = Math.max(1, knob('BENCH_SCROLL_ROUNDS', 2));
 const WHEEL_EVENTS = 8; // per burst, one every 16 ms: a flick of a mouse wheel
 const WHEEL_DELTA = 120; // px per notch, as Chromium's wheel on Linux
 const DRAG_FRAMES = 8; // scroll positions a thumb drag passes through, one per frame
@@ -45,6 +48,12 @@ class FunctionalError extends Error {}
 function quantile(sorted, q) {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+}
+
+/** The median, the middle two averaged (two rounds give their mean). */
+function median(values) {
+  const s = [...values].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
 function spread(values, qs = [0.5, 0.95, 0.99, 1]) {
@@ -107,7 +116,7 @@ async function openFromHistory(page, total) {
   if (chart?.badPage) settled(chart, `opening ${total} rows`);
   if (chart === null) throw new FunctionalError(`opening ${total} rows: the RTT chart was never drawn`);
   const answeredMs = await probe(page, () => globalThis.benchScroll.openedAt - globalThis.benchScroll.openAt);
-  return { answeredMs, rowsMs: rowsPainted.ms, chartMs: chart };
+  return { answeredMs: [answeredMs], rowsMs: [rowsPainted.ms], chartMs: [chart] };
 }
 
 /** PageDown x keys then PageUp x keys, one press every keyMs; the selection must end where the keys say. */
@@ -176,8 +185,8 @@ async function jumpAround(page, total) {
     if (!check(r)) throw new FunctionalError(`${name}: rows ${r.first}-${r.last} shown`);
     return r.ms;
   };
-  const endMs = await key('End', (r) => r.last === total - 1);
-  const homeMs = await key('Home', (r) => r.first === 0);
+  const endMs = [await key('End', (r) => r.last === total - 1)];
+  const homeMs = [await key('Home', (r) => r.first === 0)];
   return { jumpMs: ms, dragMs, endMs, homeMs, ...(await probe(page, () => globalThis.benchScroll.phase(null))) };
 }
 
@@ -210,22 +219,24 @@ function report(base, big, seedMs, engineNote) {
   lines.push(`== History scroll: ${big.rows} rows against a ${base.rows}-row baseline (${engineNote})`);
   lines.push(`   seeded ${big.rows} rows in ${f1(seedMs[big.rows] / 1000)} s, ${base.rows} in ${f1(seedMs[base.rows] / 1000)} s; frames = requestAnimationFrame intervals p50/p95/p99/max`);
   lines.push(`   ${''.padEnd(34)} ${`${base.rows} rows`.padStart(26)} ${`${big.rows} rows`.padStart(26)}   ratio`);
-  row('open -> OpenSession answered', base.open.answeredMs, big.open.answeredMs);
-  row('open -> first rows painted', base.open.rowsMs, big.open.rowsMs);
-  row('open -> chart drawn', base.open.chartMs, big.open.chartMs);
+  row('open -> OpenSession answered', median(base.open.answeredMs), median(big.open.answeredMs));
+  row('open -> first rows painted', median(base.open.rowsMs), median(big.open.rowsMs));
+  row('open -> chart drawn', median(base.open.chartMs), median(big.open.chartMs));
   row(`PageDown/Up x${base.keys.presses / 2}: frames`, frames(base.keys), frames(big.keys));
-  row('  rows complete after last key d/u', base.keys.settleMs, big.keys.settleMs);
+  row('  rows complete after last key p50/max', spread(base.keys.settleMs, [0.5, 1]), spread(big.keys.settleMs, [0.5, 1]));
   row(`wheel ${bursts}x${WHEEL_EVENTS} notches: frames`, frames(base.wheel), frames(big.wheel));
   row('  rows complete after a burst p50/max', spread(base.wheel.settleMs, [0.5, 1]), spread(big.wheel.settleMs, [0.5, 1]));
   row(`jumps x${jumps}: rows right p50/p95/max`, spread(base.jumps.jumpMs, [0.5, 0.95, 1]), spread(big.jumps.jumpMs, [0.5, 0.95, 1]));
-  row('  End / Home', [base.jumps.endMs, base.jumps.homeMs], [big.jumps.endMs, big.jumps.homeMs]);
+  row('  End / Home', [median(base.jumps.endMs), median(base.jumps.homeMs)], [median(big.jumps.endMs), median(big.jumps.homeMs)]);
   row(`drags x${drags} (${DRAG_FRAMES} frames): p50/max`, spread(base.jumps.dragMs, [0.5, 1]), spread(big.jumps.dragMs, [0.5, 1]));
   row('Rows calls (round trip p50/p95)', spread(base.rowsCalls.ms, [0.5, 0.95]), spread(big.rowsCalls.ms, [0.5, 0.95]));
   const phases = ['keys', 'wheel', 'jumps'];
   const sum = (s, key) => phases.reduce((n, p) => n + s[p][key], 0);
-  lines.push(`   ${'Rows calls / rows cached at most'.padEnd(34)} ${`${base.rowsCalls.count} / ${Math.max(...phases.map((p) => base[p].maxCachedRows))}`.padStart(26)} ${`${big.rowsCalls.count} / ${Math.max(...phases.map((p) => big[p].maxCachedRows))}`.padStart(26)}   (cache bounded at 4000 rows)`);
+  const callsAndCache = (s) => `${Math.round(s.rowsCalls.count / s.rounds)} / ${Math.max(...phases.map((p) => s[p].maxCachedRows))}`;
+  lines.push(`   ${'Rows calls a round / cached rows'.padEnd(34)} ${callsAndCache(base).padStart(26)} ${callsAndCache(big).padStart(26)}   (cache bounded at 4000 rows)`);
   lines.push(`   ${'frames with loading rows in DOM'.padEnd(34)} ${`${sum(base, 'loadingFrames')} of ${sum(base, 'frames')}`.padStart(26)} ${`${sum(big, 'loadingFrames')} of ${sum(big, 'frames')}`.padStart(26)}`);
-  lines.push(`   (ratio = ${big.rows} rows / ${base.rows} rows; times from the input to the frame that has the rows)`);
+  lines.push(`   (ratio = ${big.rows} rows / ${base.rows} rows; ${big.rounds} rounds each, pooled; one-off figures are medians of the rounds;`);
+  lines.push(`    times run from the input to the frame that has the rows)`);
   return lines.join('\n');
 }
 
@@ -370,6 +381,27 @@ function installScrollProbe() {
   };
 }
 
+/** Pools the rounds of one session: samples concatenated, counts summed, the cache's peak kept. */
+function pool(runs) {
+  const cat = (get) => runs.flatMap(get);
+  const sum = (get) => runs.reduce((n, r) => n + get(r), 0);
+  const phase = (name) => ({
+    frameMs: cat((r) => r[name].frameMs),
+    frames: sum((r) => r[name].frames),
+    loadingFrames: sum((r) => r[name].loadingFrames),
+    maxCachedRows: Math.max(...runs.map((r) => r[name].maxCachedRows)),
+  });
+  return {
+    rows: runs[0].rows,
+    rounds: runs.length,
+    open: { answeredMs: cat((r) => r.open.answeredMs), rowsMs: cat((r) => r.open.rowsMs), chartMs: cat((r) => r.open.chartMs) },
+    keys: { ...phase('keys'), presses: runs[0].keys.presses, settleMs: cat((r) => r.keys.settleMs) },
+    wheel: { ...phase('wheel'), settleMs: cat((r) => r.wheel.settleMs) },
+    jumps: { ...phase('jumps'), jumpMs: cat((r) => r.jumps.jumpMs), dragMs: cat((r) => r.jumps.dragMs), endMs: cat((r) => r.jumps.endMs), homeMs: cat((r) => r.jumps.homeMs) },
+    rowsCalls: { count: sum((r) => r.rowsCalls.count), ms: cat((r) => r.rowsCalls.ms) },
+  };
+}
+
 async function main() {
   if (bigRows === baseRows) throw new Error('BENCH_SCROLL_ROWS and BENCH_SCROLL_BASE_ROWS must differ (sessions are told apart by size)');
   const dataDir = mkdtempSync(join(tmpdir(), 'echoscope-bench-scroll-'));
@@ -386,12 +418,16 @@ async function main() {
     const keys = Math.max(1, Math.min(wantKeys, Math.floor((baseRows - 1) / rowsPerPage)));
     // Warm-up (not reported): the page's code and Go's first queries pay their start-up once.
     await jumpAround(page, baseRows);
-    const base = await measure(page, baseRows, keys);
-    const big = await measure(page, bigRows, keys);
+    const runs = { [baseRows]: [], [bigRows]: [] };
+    for (let r = 0; r < rounds; r++) {
+      for (const total of r % 2 === 0 ? [baseRows, bigRows] : [bigRows, baseRows]) runs[total].push(await measure(page, total, keys));
+    }
+    const base = pool(runs[baseRows]);
+    const big = pool(runs[bigRows]);
     const errors = app.pageErrors.length ? app.pageErrors : await probe(page, () => globalThis.benchScroll.misnumbered());
     if (errors.length) throw new FunctionalError(`in the page: ${errors.slice(0, 5).join('; ')}`);
     console.log(report(base, big, seedMs, 'dev-mode app under Xvfb, headless Chromium'));
-    if (process.env.BENCH_SCROLL_JSON) writeFileSync(process.env.BENCH_SCROLL_JSON, JSON.stringify({ seedMs, keysPerLeg: keys, keyMs, base, big }, null, 2));
+    if (process.env.BENCH_SCROLL_JSON) writeFileSync(process.env.BENCH_SCROLL_JSON, JSON.stringify({ seedMs, keysPerLeg: keys, keyMs, rounds, runs }, null, 2));
   } finally {
     await app?.stop();
     rmSync(dataDir, { recursive: true, force: true });
