@@ -73,10 +73,11 @@ export function shownNotice(page) {
   return page.getByTestId('history-notice').filter({ visible: true });
 }
 
-/** The Matching view's comparison row for `what` ("Source address", "session token"), as text. */
+/** The Matching view's comparison row for `what` ("Source address", "session token"): its cells joined by " | ". */
 export async function comparisonText(inspector, what) {
   const row = inspector.getByTestId('match-comparisons').locator('tr').filter({ has: inspector.page().locator('th', { hasText: new RegExp(`^${what}$`) }) });
-  return (await row.textContent()).replace(/\s+/g, ' ').trim();
+  const cells = await row.locator('th, td').allTextContents();
+  return cells.map((c) => c.replace(/\s+/g, ' ').trim()).join(' | ');
 }
 
 /** The RTT chart's x range in seconds, as uPlot set it (the axis itself is canvas). */
@@ -87,17 +88,20 @@ export async function chartXRange(page) {
 }
 
 /**
- * How the min / avg / max / mdev card shows its numbers at the current window size: each
- * number's box and whether any is cut off (outside the card, or the value box overflowing,
- * which is when an ellipsis would hide it).
+ * How the statistics cards show their numbers at the current window size: for each card, its
+ * number boxes and whether any is cut off (outside the card, or the value overflowing its
+ * box, which is where an ellipsis would hide it).
  */
-export async function rttCardLayout(page) {
-  return page.getByTestId('stat-rtt').evaluate((value) => {
-    const card = value.closest('[data-stat]').getBoundingClientRect();
-    const parts = [...value.querySelectorAll('.part')].map((p) => {
-      const r = p.getBoundingClientRect();
-      return { text: p.textContent, left: r.left, right: r.right, inside: r.left >= card.left - 0.5 && r.right <= card.right + 0.5 };
-    });
-    return { parts, overflowing: value.scrollWidth > value.clientWidth + 1, cardWidth: card.width, window: innerWidth };
-  });
+export async function statCardsLayout(page) {
+  return page.getByRole('region', { name: 'Statistics' }).evaluate((section) =>
+    [...section.querySelectorAll('[data-stat]')].map((card) => {
+      const box = card.getBoundingClientRect();
+      const value = card.querySelector('[data-testid^="stat-"]');
+      const nums = [...value.querySelectorAll('.num, .unit')].map((n) => {
+        const r = n.getBoundingClientRect();
+        return { text: n.textContent, inside: r.left >= box.left - 0.5 && r.right <= box.right + 0.5 };
+      });
+      return { key: card.dataset.stat, nums, cut: value.scrollWidth > value.clientWidth + 1 || nums.some((n) => !n.inside) };
+    }),
+  );
 }

@@ -18,21 +18,27 @@ function rttCard(html: string): string {
 describe('StatCards: min / avg / max / mdev', () => {
   it('keeps each of the four numbers whole in its own box, so the card wraps between them instead of cutting one off', () => {
     const card = rttCard(render(StatCards, { props: { stats } }).body);
-    const parts = [...card.matchAll(/<span class="part[^"]*">([^<]*)<\/span>/g)].map((m) => m[1]);
+    const parts = [...card.matchAll(/<span class="num[^"]*">([^<]*)<\/span>/g)].map((m) => m[1]);
     expect(parts).toEqual(['0.005 / ', '0.012 / ', `${formatMs(1234.56)} / `, '0.008']);
-    // The value box is not one unbreakable line with an ellipsis (the class that wraps).
-    expect(card).toMatch(/class="value mono parts[^"]*"/);
+    expect(card).toMatch(/<span class="unit[^"]*"> ms<\/span>/);
   });
 
   it('reads as one line of text for tests and screen readers: "a / b / c / d ms"', () => {
     const card = rttCard(render(StatCards, { props: { stats } }).body);
-    const text = card.replace(/<!--[\s\S]*?-->/g, '').replace(/<[^>]+>/g, '').replace(/^[^>]*>/, '');
+    const text = card.replace(/<!--[\s\S]*?-->/g, '').replace(/<[^>]+>/g, '').replace(/^[^>]*>/, '').replace(/\s+/g, ' ');
     expect(text).toContain(`min / avg / max / mdev 0.005 / 0.012 / ${formatMs(1234.56)} / 0.008 ms`);
   });
 
   it('shows a dash, no unit, before any reply', () => {
     const card = rttCard(render(StatCards, { props: { stats: { ...stats, received: 0 } } }).body);
-    expect(card).not.toMatch(/class="part/);
+    expect(card).not.toMatch(/class="num[^"]*">0/);
     expect(card).toMatch(/>–</);
+  });
+
+  it('every other number is a box of its own too, its unit apart, so a narrow card wraps before the unit', () => {
+    const html = render(StatCards, { props: { stats } }).body;
+    const p90 = html.slice(html.indexOf('data-stat="p90"'), html.indexOf('data-stat="jitter"'));
+    expect(p90).toMatch(new RegExp(`<span class="num[^"]*">${formatMs(0.019).replace('.', '\\.')}</span>`));
+    expect(p90).toMatch(/<span class="unit[^"]*"> ms<\/span>/);
   });
 });
