@@ -15,17 +15,38 @@ import (
 	"echoscope/backend/export"
 )
 
-// tsharkICMP lists "type seq checksum-status" for every ICMP packet in a capture file.
+// tsharkICMP lists "type/seq/checksum-status" for every ICMP packet in a capture file that
+// carries the identifier of its echo requests. The recording also holds, rightly, the
+// replies to other processes' pings on this host (a raw socket sees every ICMP message):
+// those are left out, so the test does not fail whenever someone else pings loopback.
 func tsharkICMP(t *testing.T, file string) []string {
 	t.Helper()
 	if _, err := exec.LookPath("tshark"); err != nil {
 		t.Skip("tshark not installed")
 	}
-	r := run(t, "tshark", "-r", file, "-T", "fields", "-e", "icmp.type", "-e", "icmp.seq", "-e", "icmp.checksum.status")
+	r := run(t, "tshark", "-r", file, "-T", "fields", "-e", "icmp.type", "-e", "icmp.ident", "-e", "icmp.seq", "-e", "icmp.checksum.status")
 	if r.code != 0 {
 		t.Fatalf("tshark: %s", r)
 	}
-	return strings.Fields(strings.ReplaceAll(strings.TrimSpace(r.stdout), "\t", "/"))
+	var packets [][]string
+	ours := ""
+	for _, line := range strings.Split(strings.TrimSpace(r.stdout), "\n") {
+		f := strings.Split(line, "\t")
+		if len(f) != 4 {
+			t.Fatalf("tshark line %q: want 4 fields", line)
+		}
+		if f[0] == "8" {
+			ours = f[1] // requests come only from this run: its socket filters other echo requests out
+		}
+		packets = append(packets, f)
+	}
+	var got []string
+	for _, f := range packets {
+		if f[1] == ours {
+			got = append(got, f[0]+"/"+f[2]+"/"+f[3])
+		}
+	}
+	return got
 }
 
 // --pcap writes every request and reply; Wireshark's dissector finds each checksum good
@@ -68,22 +89,30 @@ func TestCSVOneRowPerPacket(t *testing.T) {
 		t.Fatalf("header = %v, want %v", rows, export.CSVHeader)
 	}
 	kinds := map[string][]string{} // kind -> seqs
+	classCol := slices.Index(export.CSVHeader, "class")
+	foreign := 0
 	for i, row := range rows[1:] {
 		if row[0] != strconv.Itoa(i) {
 			t.Errorf("row %d numbered %q", i, row[0])
 		}
-		kinds[row[1]] = append(kinds[row[1]], row[5])
 		if row[len(row)-1] == "" {
 			t.Errorf("row %d has no bytes: %v", i, row)
 		}
+		// Replies to other processes' pings on this host are recorded too, rightly, as
+		// foreign: they are not this run's packets.
+		if row[classCol] == "foreign" {
+			foreign++
+			continue
+		}
+		kinds[row[1]] = append(kinds[row[1]], row[5])
 	}
 	for _, kind := range []string{"send", "reply"} {
 		if !slices.Equal(kinds[kind], []string{"1", "2", "3"}) {
 			t.Errorf("%s rows have seqs %v, want 1 2 3 (rows %v)", kind, kinds[kind], rows)
 		}
 	}
-	if len(rows) != 7 {
-		t.Errorf("%d rows after the header, want 6", len(rows)-1)
+	if n := len(rows) - 1 - foreign; n != 6 {
+		t.Errorf("%d rows of this run after the header (and %d foreign), want 6", n, foreign)
 	}
 }
 
