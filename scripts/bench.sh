@@ -10,8 +10,11 @@
 #   UI stream    the ping view pinging 127.0.0.1 at -i 0.001 for BENCH_UI_SECONDS (60): packets
 #                per second absorbed, webview frame time, delivery lag first vs last third
 #                (frontend/e2e/bench-stream.mjs: dev-mode app under Xvfb, headless Chromium)
+#   History scroll  a seeded 1,000,000-row session against a 1,000-row one, reopened from History:
+#                open, keys/wheel frame times, jump latency, Rows calls (frontend/e2e/bench-scroll.mjs)
 # Knobs: BENCH_RTT_COUNT (2000), BENCH_FLOOD_COUNT (100000), BENCH_ROUNDS (4, even),
-#        BENCH_GO=0 to skip the Go benchmarks, BENCH_UI=0 to skip the UI stream,
+#        BENCH_GO=0 to skip the Go benchmarks, BENCH_UI=0 to skip the UI stream and scrolling,
+#        BENCH_SCROLL_ROWS (1000000), BENCH_SCROLL_ROUNDS (2),
 #        BENCH_OUT (directory for the raw outputs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -145,6 +148,8 @@ if [ "${BENCH_UI:-1}" != 0 ]; then
 	echo
 	[ -f frontend/dist/index.html ] || (cd frontend && npm run build > "$OUT/frontend-build.txt")
 	(cd frontend && BENCH_UI_JSON="$OUT/ui-stream.json" node e2e/bench-stream.mjs)
+	echo
+	(cd frontend && BENCH_SCROLL_JSON="$OUT/ui-scroll.json" node e2e/bench-scroll.mjs)
 fi
 
 if [ "${BENCH_GO:-1}" != 0 ]; then
