@@ -60,6 +60,25 @@ func (a *statsAcc) answered(outOfOrder bool) {
 	a.finish(false)
 }
 
+// countApart counts a received message that is not a first reply within the timeout: those
+// are counted by class and never touch Received, Lost or the RTT figures (a late reply
+// leaves its request lost, a duplicate adds no reply: go-ping's negative loss came from
+// mixing them). Classes without a count of their own (on time, out of order, "") are ignored.
+func (a *statsAcc) countApart(c Class) {
+	switch c {
+	case ClassForeign:
+		a.s.Foreign++
+	case ClassCorrupt:
+		a.s.Corrupt++
+	case ClassICMPError:
+		a.s.Errors++
+	case ClassDuplicate:
+		a.s.Duplicates++
+	case ClassLate:
+		a.s.Late++
+	}
+}
+
 func (a *statsAcc) lost() {
 	a.s.Lost++
 	a.s.Outstanding--
