@@ -31,8 +31,8 @@ type flow struct {
 // own offline rules (probe.ClassifyOffline): rows are grouped into flows by (local address,
 // target, identifier), each flow is classified, and a loss row is added for every request
 // left without a timely reply. It returns the rows in time order (a loss where its timeout
-// fell) and the statistics: the engine's own for a capture of one ping, computed from the
-// rows when there are several.
+// fell) and the statistics: the engine's own for a capture of one ping; with several, the
+// engine's accumulator over all rows in time order (statsOf).
 func classifyRows(rows []Packet, timeout time.Duration) ([]Packet, probe.Stats) {
 	flows, unmatched := groupFlows(rows)
 	type timed struct {
@@ -72,13 +72,15 @@ func classifyRows(rows []Packet, timeout time.Duration) ([]Packet, probe.Stats) 
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].at.Before(out[j].at) })
 	all := make([]Packet, len(out))
+	var end time.Time // the last row's time, or the last loss's timeout, as the engine's own end
 	for i := range out {
 		all[i] = out[i].p
+		end = later(end, out[i].at)
 	}
 	if len(flows) == 1 {
 		return all, single
 	}
-	return all, statsOf(all)
+	return all, statsOf(all, end)
 }
 
 // groupFlows puts every row in the flow of its ping; ICMP errors by the request they

@@ -41,10 +41,13 @@ type Options struct {
 
 // Result is what Seed stored.
 type Result struct {
-	SessionID int64       `json:"sessionId"`
-	Rows      int64       `json:"rows"`
-	Path      string      `json:"path"`
-	Stats     probe.Stats `json:"-"`
+	SessionID int64  `json:"sessionId"`
+	Rows      int64  `json:"rows"`
+	Path      string `json:"path"`
+	// Stats are the session's final statistics from the engine's own accumulator
+	// (probe.StatsRecorder): counts, min/avg/max/mdev and jitter exact, p50/p90/p99 from its
+	// 4096-RTT reservoir, so sampled beyond 4096 replies as a live session's would be.
+	Stats probe.Stats `json:"-"`
 }
 
 // Seed stores one finished session of o.Rows rows in the store and returns its id.
@@ -71,11 +74,14 @@ func Seed(ctx context.Context, st *history.Store, o Options) (Result, error) {
 		o.Seed = 1
 	}
 	g := &traffic{fam: wire.IPv4, local: localFor(target), target: target, lossEvery: o.LossEvery,
-		start: o.Start, rng: rand.New(rand.NewPCG(o.Seed, o.Seed^0x9e3779b97f4a7c15)), stats: newStatsBuilder()}
+		start: o.Start, rng: rand.New(rand.NewPCG(o.Seed, o.Seed^0x9e3779b97f4a7c15))}
 	if target.Is6() {
 		g.fam = wire.IPv6
 	}
 	g.token = g.rng.Uint64()
+	// Seeded with the token, as the engine seeds its own: the RTT sample behind the quantiles
+	// is the one a live session of these rows would have drawn.
+	g.stats = probe.NewStatsRecorder(probe.DefaultLossWindow, g.token)
 	if o.Rows%2 == 1 {
 		g.foreignAt = uint64(max(requests/2, 1)) // the odd row: another process's reply
 	}
@@ -95,7 +101,7 @@ func Seed(ctx context.Context, st *history.Store, o Options) (Result, error) {
 		return res, fmt.Errorf("seed: %w", err)
 	}
 	end := g.lastTime
-	res.Stats = g.stats.final(end)
+	res.Stats = g.stats.Stats(end)
 	sum := probe.Summary{Stats: res.Stats, Target: target.String(), Addr: target, Socket: probe.SocketRaw,
 		PayloadSize: PayloadSize, TokenMatched: true, KernelTX: true, KernelRX: true, Start: o.Start, End: end}
 	if err := st.FinishSession(ctx, id, sum); err != nil {

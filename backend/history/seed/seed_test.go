@@ -89,6 +89,15 @@ func TestSeededSessionIsWhatTheEngineWouldHaveStored(t *testing.T) {
 			if want.P50 <= 0 || want.P50 > want.P99 || want.Min > want.P50 || want.P99 > want.Max {
 				t.Fatalf("RTT figures out of order: %+v", want)
 			}
+			// The same accumulator on both sides: the offline engine measures from the send
+			// rows' user-space times, the seeder from the kernel's, txDelay later; the spread
+			// and the loss window agree exactly.
+			if got.Min != want.Min+txDelay || got.P50 != want.P50+txDelay || got.P99 != want.P99+txDelay ||
+				got.Max != want.Max+txDelay || (got.Mdev-want.Mdev).Abs() > 1 || got.Jitter != want.Jitter ||
+				got.WindowSize != want.WindowSize || got.WindowLossPercent != want.WindowLossPercent ||
+				got.LossPercent != want.LossPercent {
+				t.Fatalf("engine stats %+v\nseeded %+v", got, want)
+			}
 		})
 	}
 }

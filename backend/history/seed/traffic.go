@@ -42,8 +42,8 @@ type traffic struct {
 	rng        *rand.Rand
 	pending    eventQueue
 	nextIndex  uint64
-	newestSeen uint64 // the highest request index answered so far (out-of-order detection)
-	stats      *statsBuilder
+	newestSeen uint64               // the highest request index answered so far (out-of-order detection)
+	stats      *probe.StatsRecorder // the engine's own accumulator, fed every row's event
 	// lastTime is the latest moment a row stands for (a loss's timeout included).
 	lastTime time.Time
 	// foreignAt is the request index after which one foreign reply appears (0: none).
@@ -114,7 +114,7 @@ func (g *traffic) next(out []export.Packet) []export.Packet {
 	send := probe.Event{Kind: probe.EventSend, Index: idx, Seq: seq, ID: Identifier, Bytes: req,
 		To: g.target, TTL: -1, ICMPType: int(req[0]), Size: len(req), Sent: userSent}
 	out = append(out, export.PacketFromEvent(send))
-	g.stats.sent(sentAt)
+	g.stats.Record(&send)
 
 	if g.lossEvery > 0 && idx%uint64(g.lossEvery) == 0 {
 		loss := probe.Event{Kind: probe.EventLoss, Index: idx, Seq: seq, ID: Identifier, To: g.target,
@@ -146,19 +146,14 @@ func (g *traffic) release(out []export.Packet, t time.Time) []export.Packet {
 		d := heap.Pop(&g.pending).(due)
 		g.lastTime = d.at
 		ev := d.ev
-		switch {
-		case ev.Kind == probe.EventLoss:
-			g.stats.lost()
-		case ev.Class == probe.ClassForeign:
-			g.stats.foreign()
-		default:
+		if ev.Kind == probe.EventReply && ev.Class == probe.ClassOnTime {
 			// A reply to an older request after a newer one's: out of order, as the engine says.
 			if ev.Index < g.newestSeen {
 				ev.Class = probe.ClassOutOfOrder
 			}
 			g.newestSeen = max(g.newestSeen, ev.Index)
-			g.stats.received(ev.RTT, ev.Class == probe.ClassOutOfOrder)
 		}
+		g.stats.Record(&ev)
 		out = append(out, export.PacketFromEvent(ev))
 	}
 	return out
