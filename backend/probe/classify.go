@@ -34,23 +34,12 @@ func (e *engine) handleInbound(in *inbound) {
 
 // emitReceived counts a classified message and hands it to the handler.
 func (e *engine) emitReceived(ev *Event) {
-	switch ev.Class {
-	case ClassForeign:
-		e.stats.s.Foreign++
-		if e.lateFilter != nil && ev.Kind == EventReply {
-			// Someone else pings from here: from now on the kernel drops their replies.
-			// A failure only leaves them to be classified here, as this one was.
-			e.lateFilter.AttachFilter() //nolint:errcheck
-			e.lateFilter = nil
-		}
-	case ClassCorrupt:
-		e.stats.s.Corrupt++
-	case ClassICMPError:
-		e.stats.s.Errors++
-	case ClassDuplicate:
-		e.stats.s.Duplicates++
-	case ClassLate:
-		e.stats.s.Late++
+	e.stats.countApart(ev.Class)
+	if ev.Class == ClassForeign && e.lateFilter != nil && ev.Kind == EventReply {
+		// Someone else pings from here: from now on the kernel drops their replies.
+		// A failure only leaves them to be classified here, as this one was.
+		e.lateFilter.AttachFilter() //nolint:errcheck
+		e.lateFilter = nil
 	}
 	if e.discard {
 		ev.Bytes = nil // not copied out of the read buffer, which the next read reuses
