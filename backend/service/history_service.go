@@ -121,12 +121,9 @@ func (s *PingService) OpenSession(sessionID string) (SessionView, error) {
 	if err != nil {
 		return SessionView{}, err
 	}
-	ss, err := store.Session(s.ctx, id)
-	if errors.Is(err, history.ErrNotFound) {
-		return SessionView{}, fmt.Errorf("%w: %s", ErrUnknownSession, sessionID)
-	}
+	ss, err := s.storedSession(store, id)
 	if err != nil {
-		return SessionView{}, fmt.Errorf("%w: %w", ErrHistory, err)
+		return SessionView{}, err
 	}
 	view := SessionView{Info: storedSessionInfo(ss), TotalRows: ss.Packets}
 	st := ss.Stats
