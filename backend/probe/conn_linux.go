@@ -276,6 +276,12 @@ func (c *linuxConn) receiveFrom(fd int, in *inbound) (rerr error, wouldBlock boo
 		c.errPending = false
 	}
 	n, oobn, flags, from, e := recvmsg(fd, buf, c.oob, unix.MSG_DONTWAIT)
+	return c.afterRecv(in, buf[:n], c.oob[:oobn], flags, from, e)
+}
+
+// afterRecv turns the outcome of a packet read (recvmsg, or the read the direct loop's ring
+// made with a send) into in, or into wouldBlock when nothing was waiting.
+func (c *linuxConn) afterRecv(in *inbound, data, oob []byte, flags int, from netip.Addr, e error) (rerr error, wouldBlock bool) {
 	if e == unix.EAGAIN { //nolint:errorlint // recvmsg returns the bare errno; this runs per packet
 		return nil, true
 	}
@@ -292,7 +298,7 @@ func (c *linuxConn) receiveFrom(fd int, in *inbound) (rerr error, wouldBlock boo
 		return rerr, false
 	}
 	c.recvErrs = 0
-	return c.fillPacket(in, buf[:n], c.oob[:oobn], flags, from), false
+	return c.fillPacket(in, data, oob, flags, from), false
 }
 
 // attachNextPacket reads a packet already waiting after a TX timestamp and turns in into

@@ -19,11 +19,14 @@ func TestFloodDirectLoopback(t *testing.T) {
 		target    string
 		omitBytes bool // OmitBytes (the quiet CLI): the same events and figures, no bytes
 		userTX    bool // UserSendTimes (the quiet CLI): no kernel TX stamps asked for
-	}{{"127.0.0.1", false, false}, {"::1", false, false}, {"127.0.0.1", true, false}, {"::1", true, false},
-		{"127.0.0.1", true, true}, {"::1", true, true}} {
+		noRing    bool // ECHOSCOPE_NO_IO_URING=1: plain sendto and recvmsg
+	}{{"127.0.0.1", false, false, false}, {"::1", false, false, false}, {"127.0.0.1", true, false, false},
+		{"::1", true, false, false}, {"127.0.0.1", true, true, false}, {"::1", true, true, false},
+		{"127.0.0.1", true, true, true}, {"::1", false, false, true}} {
 		target := tc.target
 		name := target
-		var prepares []func(*Session)
+		var session *Session
+		prepares := []func(*Session){func(s *Session) { session = s }}
 		if tc.omitBytes {
 			name += "/omit-bytes"
 			prepares = append(prepares, (*Session).OmitBytes)
@@ -39,7 +42,13 @@ func TestFloodDirectLoopback(t *testing.T) {
 				p(s)
 			}
 		}
+		if tc.noRing {
+			name += "/no-ring"
+		}
 		t.Run(name, func(t *testing.T) {
+			if tc.noRing {
+				t.Setenv(noRingEnv, "1")
+			}
 			const n = 500 // several batches of held events
 			events, sum := collect(t, Options{Target: target, Socket: SocketRaw, Count: n, Flood: true,
 				Timeout: 5 * time.Second, StatsEvery: time.Millisecond}, prepare)
@@ -94,6 +103,13 @@ func TestFloodDirectLoopback(t *testing.T) {
 			}
 			if countKind(events, EventStats) == 0 {
 				t.Errorf("no stats events")
+			}
+			// Each send went through the ring when this kernel has io_uring, and none
+			// when it is switched off.
+			dm := &session.conn.(*linuxConn).direct
+			wantRing := ringAvailable(t) && !tc.noRing
+			if (dm.ringSends > 0) != wantRing || (wantRing && dm.ringSends < n) {
+				t.Errorf("%d of %d sends through the ring (want ring: %v)", dm.ringSends, n, wantRing)
 			}
 		})
 	}
