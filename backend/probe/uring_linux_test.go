@@ -71,7 +71,7 @@ func TestSendRecvRing(t *testing.T) {
 			}
 			ok, stamp := ownReply(t, buf[:rd.n], oob[:rd.oobn], id, seq)
 			if ok {
-						if from != netip.MustParseAddr("127.0.0.1") {
+				if from != netip.MustParseAddr("127.0.0.1") {
 					t.Errorf("seq %d: from %v", seq, from)
 				}
 				if !stamp {
