@@ -72,9 +72,12 @@ go-test: frontend ## go vet and go test of every package (root: namespaces for e
 fuzz: setup ## every Fuzz target for FUZZTIME (default 10s) each
 	FUZZTIME=$(FUZZTIME) scripts/fuzz-smoke.sh
 
-cross: setup ## cross-compile checks: Windows build and macOS vet, without cgo
+cross: setup ## cross-compile checks: Windows build, macOS vet, Linux arm64 vet and 386 build (no cgo)
 	CGO_ENABLED=0 GOOS=windows GOARCH=amd64 go build ./...
 	CGO_ENABLED=0 GOOS=darwin GOARCH=arm64 go vet ./...
+	# the engine's Linux system-call structures (io_uring, msghdr) differ by word size
+	CGO_ENABLED=0 GOOS=linux GOARCH=arm64 go vet ./backend/... ./cmd/...
+	CGO_ENABLED=0 GOOS=linux GOARCH=386 go build ./backend/... ./cmd/...
 
 e2e: frontend ## Playwright: the app (dev binary under Xvfb + Chromium) and the packet inspector page
 	cd frontend && npm run e2e

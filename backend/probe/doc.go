@@ -30,16 +30,21 @@
 //     kept out of Go's poller and a cancelled context wakes ppoll through an eventfd. This
 //     saves, per packet, the goroutine wake-ups (~3 futex calls), the poller's epoll and the
 //     EAGAIN probes of the general path: at 100,000 packets/s those cost more than the
-//     socket calls themselves.
+//     socket calls themselves. Where the kernel allows io_uring, the send and the first
+//     read go together into one io_uring_enter (uring_linux.go: sendmsg and recvmsg, both
+//     MSG_DONTWAIT, so it never blocks), and the read waits for the loop's next
+//     TryReceive: one system call per packet where iputils makes two. Without io_uring
+//     (an older kernel, io_uring_disabled, a seccomp filter, or ECHOSCOPE_NO_IO_URING=1)
+//     it is sendto and recvmsg.
 //
 // Kernel TX timestamps (the RTT's send time) come from the socket's error queue. The general
 // path reads one before each reply (a recvmsg per packet). Flood leaves them queued and
 // collects up to 32 with one recvmmsg every 16 packets or so, before any sleep, and before
 // statistics are taken (emit.go, errqueue_batch_linux.go); events about a request whose
 // stamp is not collected yet are held back, and every event after them too, so the order
-// stays and each reply still carries its kernel-tx/kernel-rx RTT. So flood makes two system
-// calls per packet on loopback, as iputils, and still measures as precisely as the general
-// path. A nil Handler makes events free: no byte copies at all.
+// stays and each reply still carries its kernel-tx/kernel-rx RTT. So flood makes one system
+// call per packet on loopback (two without io_uring, as iputils), and still measures as
+// precisely as the general path. A nil Handler makes events free: no byte copies at all.
 //
 // A quiet flood (echoscope-ping -f -q) goes further, each step a Session method: events
 // without bytes (OmitBytes), send times taken in user space just before sendto as iputils
@@ -47,8 +52,8 @@
 // and no events at all but EventStats (StatisticsOnly: every message still classified by
 // the same code and counted in the same Stats; RequestStats answers SIGQUIT). In direct
 // mode the raw IPv4 BPF filter waits for the first foreign echo reply, as iputils' does.
-// What remains per packet is sendto, recvmsg and little else; docs/benchmarks.md has the
-// figures and what they cost.
+// What remains per packet is one io_uring_enter (or sendto and recvmsg) and little else;
+// docs/benchmarks.md has the figures and what they cost.
 //
 // # Matching
 //

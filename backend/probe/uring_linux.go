@@ -170,11 +170,14 @@ type ringResult struct {
 // message into buf and oob, both with MSG_DONTWAIT, in one io_uring_enter. An error means
 // the ring is not to be used again; res still tells whether the send happened.
 func (r *sendRecvRing) sendRecv(fd int, msg []byte, sa unsafe.Pointer, saLen uintptr, buf, oob []byte) (res ringResult, err error) {
-	r.sendIov.Base, r.sendIov.Len = &msg[0], uint64(len(msg))
+	r.sendIov.Base = &msg[0]
+	r.sendIov.SetLen(len(msg))
 	r.sendHdr.Name, r.sendHdr.Namelen = (*byte)(sa), uint32(saLen)
-	r.recvIov.Base, r.recvIov.Len = &buf[0], uint64(len(buf))
+	r.recvIov.Base = &buf[0]
+	r.recvIov.SetLen(len(buf))
 	r.recvHdr.Namelen = uint32(unsafe.Sizeof(r.recvName))
-	r.recvHdr.Control, r.recvHdr.Controllen, r.recvHdr.Flags = &oob[0], uint64(len(oob)), 0
+	r.recvHdr.Control, r.recvHdr.Flags = &oob[0], 0
+	r.recvHdr.SetControllen(len(oob))
 
 	tail := atomic.LoadUint32(r.sqTail)
 	r.queue(tail, uringOpSendmsg, fd, &r.sendHdr, uringUserDataSend)
