@@ -5,14 +5,15 @@
 #   flood        -f -c 100000 -q, packets per second from wall time
 #   on 127.0.0.1 and across a veth test host (a namespace with plain kernel echo)
 #
-# Runs alternate (A B B A ...) so that a noisy neighbour hurts both tools alike.
+# Runs alternate (A B B A ...) so that a noisy neighbour hurts both tools alike, and each
+# round pins both tools to one CPU (round r on CPU r mod nproc): see cpu_for_round.
 # Goals (issue 3): RTT median within 2 us of iputils', flood rate at least iputils'.
 #   UI stream    the ping view pinging 127.0.0.1 at -i 0.001 for BENCH_UI_SECONDS (60): packets
 #                per second absorbed, webview frame time, delivery lag first vs last third
 #                (frontend/e2e/bench-stream.mjs: dev-mode app under Xvfb, headless Chromium)
 #   History scroll  a seeded 1,000,000-row session against a 1,000-row one, reopened from History:
 #                open, keys/wheel frame times, jump latency, Rows calls (frontend/e2e/bench-scroll.mjs)
-# Knobs: BENCH_RTT_COUNT (2000), BENCH_FLOOD_COUNT (100000), BENCH_ROUNDS (4, even),
+# Knobs: BENCH_RTT_COUNT (2000), BENCH_FLOOD_COUNT (100000), BENCH_ROUNDS (8, even),
 #        BENCH_GO=0 to skip the Go benchmarks, BENCH_UI=0 to skip the UI stream and scrolling,
 #        BENCH_SCROLL_ROWS (1000000), BENCH_SCROLL_ROUNDS (2),
 #        BENCH_OUT (directory for the raw outputs).
@@ -21,7 +22,7 @@ cd "$(dirname "$0")/.."
 
 RTT_COUNT=${BENCH_RTT_COUNT:-2000}
 FLOOD_COUNT=${BENCH_FLOOD_COUNT:-100000}
-ROUNDS=${BENCH_ROUNDS:-4}
+ROUNDS=${BENCH_ROUNDS:-8}
 OUT=${BENCH_OUT:-$(mktemp -d /tmp/echoscope-bench.XXXXXX)}
 mkdir -p "$OUT"
 
@@ -64,8 +65,21 @@ run_tool() {
 	local prefix=()
 	while [ "$1" != "--" ]; do prefix+=("$1"); shift; done
 	shift
-	if [ "$tool" = ping ]; then "${prefix[@]}" "$PING" "$@"; else "${prefix[@]}" "$ESP" "$@"; fi
+	local bin=$ESP
+	[ "$tool" = ping ] && bin=$PING
+	taskset -c "$CPU" "${prefix[@]}" "$bin" "$@"
 }
+
+# Each round runs both tools on one CPU, round r on CPU r mod NCPU: a run's speed here
+# depends mostly on which CPU it lands on (on this VM one vCPU has been ~40% slower than
+# the other for minutes at a time), so tools are only compared on the same CPU, close
+# in time, and every tool gets the same number of runs on each CPU.
+NCPU=$(nproc)
+CPU=0
+cpu_for_round() { CPU=$(( $1 % NCPU )); }
+
+# median: the median of the numbers on stdin.
+median() { sort -g | awk '{v[NR]=$1} END{ if (NR==0) { print "nan"; exit } print (NR%2)?v[(NR+1)/2]:(v[NR/2]+v[NR/2+1])/2}'; }
 
 # order R: the tool order for round R, ABBA-style.
 order() { if [ $(( ($1 / 1) % 4 )) = 0 ] || [ $(( $1 % 4 )) = 3 ]; then echo "ping esp"; else echo "esp ping"; fi; }
@@ -75,6 +89,7 @@ rtt_bench() {
 	local label=$1 target=$2; shift 2
 	local per=$(( RTT_COUNT / ROUNDS ))
 	for r in $(seq 0 $((ROUNDS - 1))); do
+		cpu_for_round "$r"
 		for tool in $(order "$r"); do
 			run_tool "$tool" "$@" -- -c "$per" -i 0.002 "$target" > "$OUT/rtt-$label-$tool-$r.txt"
 		done
@@ -99,28 +114,36 @@ wall_ms() {
 }
 
 # flood_bench LABEL TARGET PREFIX...: -f -c FLOOD_COUNT -q, ROUNDS alternating runs each,
-# median packets per second from wall time.
+# median packets per second from wall time. The ratio is the median of the rounds' own
+# ratios (both tools on one CPU, one after the other), so that CPU speed, which differs
+# between rounds, cancels out; the per-round ratios are listed after the table.
 flood_bench() {
 	local label=$1 target=$2; shift 2
-	local pt=() et=()
+	local pt=() et=() ratios=() ms pms ems
 	for r in $(seq 0 $((ROUNDS - 1))); do
+		cpu_for_round "$r"
 		for tool in $(order "$r"); do
 			WALL_OUT="$OUT/flood-$label-$tool-$r.txt"
 			ms=$(wall_ms run_tool "$tool" "$@" -- -f -c "$FLOOD_COUNT" -q "$target")
-			if [ "$tool" = ping ]; then pt+=("$ms"); else et+=("$ms"); fi
+			if [ "$tool" = ping ]; then pt+=("$ms"); pms=$ms; else et+=("$ms"); ems=$ms; fi
 		done
+		ratios+=("$(awk -v p="$pms" -v e="$ems" 'BEGIN{printf "%.3f", p/e}')")
+		echo "round $r cpu $CPU: iputils $pms ms, echoscope $ems ms, ratio ${ratios[-1]}" >> "$OUT/flood-$label-rounds.txt"
 	done
-	local pmed emed prate erate
-	pmed=$(printf '%s\n' "${pt[@]}" | sort -n | awk '{v[NR]=$1} END{print (NR%2)?v[(NR+1)/2]:(v[NR/2]+v[NR/2+1])/2}')
-	emed=$(printf '%s\n' "${et[@]}" | sort -n | awk '{v[NR]=$1} END{print (NR%2)?v[(NR+1)/2]:(v[NR/2]+v[NR/2+1])/2}')
+	local pmed emed prate erate ratio
+	pmed=$(printf '%s\n' "${pt[@]}" | median)
+	emed=$(printf '%s\n' "${et[@]}" | median)
+	ratio=$(printf '%s\n' "${ratios[@]}" | median)
 	prate=$(awk -v n="$FLOOD_COUNT" -v ms="$pmed" 'BEGIN{printf "%.0f", n/(ms/1000)}')
 	erate=$(awk -v n="$FLOOD_COUNT" -v ms="$emed" 'BEGIN{printf "%.0f", n/(ms/1000)}')
 	local lost
 	lost=$(grep -h 'packets transmitted' "$OUT"/flood-"$label"-esp-*.txt | sed 's/.* received, //; s/, time.*//' | sort | uniq -c | tr -s ' ' | paste -sd';')
 	printf '%-22s %12s %12s %10s  %-26s %s\n' "$label flood" "${prate}/s" "${erate}/s" \
-		"$(awk -v a="$erate" -v b="$prate" 'BEGIN{printf "%.2f", a/b}')" \
-		"wall ${pmed} vs ${emed} ms" "$(awk -v a="$erate" -v b="$prate" 'BEGIN{print (a>=b) ? "MET" : "NOT MET"}') (esp:${lost})"
+		"$(awk -v r="$ratio" 'BEGIN{printf "%.2f", r}')" \
+		"wall ${pmed} vs ${emed} ms" "$(awk -v r="$ratio" 'BEGIN{print (r>=1) ? "MET" : "NOT MET"}') (esp:${lost})"
+	FLOOD_ROUNDS+=("$label: $(printf '%s ' "${ratios[@]}")")
 }
+FLOOD_ROUNDS=()
 
 echo "== creating a veth test host (kernel echo)"
 "$OUT/testhost" > "$OUT/testhost.json" &
@@ -139,7 +162,9 @@ rtt_bench "loopback" 127.0.0.1 env
 rtt_bench "veth" "$PEER4" ip netns exec "$CLIENT_NS"
 flood_bench "loopback" 127.0.0.1 env
 flood_bench "veth" "$PEER4" ip netns exec "$CLIENT_NS"
-echo "(ratio = echoscope / iputils; RTT medians from per-packet lines; flood rates from wall time, median of $ROUNDS runs each)"
+echo "(ratio = echoscope / iputils; RTT medians from per-packet lines; flood rates from wall time, median of $ROUNDS runs each;"
+echo " flood ratio = median of the rounds' paired ratios; round r runs both tools on CPU r mod $NCPU)"
+printf 'flood ratios per round: %s\n' "${FLOOD_ROUNDS[@]}"
 
 cleanup
 TESTHOST_PID=""
