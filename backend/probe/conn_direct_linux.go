@@ -238,6 +238,9 @@ func (c *linuxConn) sendAndRead(msg []byte, sa unsafe.Pointer) (sent bool, errno
 	res, err := dm.ring.sendRecv(dm.fd, msg, sa, dm.saLen, dm.rxBuf, dm.rxOob)
 	if err != nil {
 		dm.dropRing()
+		if res.readKnown {
+			dm.stash, dm.stashed = res.read, true // a message it did read is not to be lost
+		}
 		return res.sendKnown, res.sendErrno
 	}
 	dm.ringSends++

@@ -185,13 +185,21 @@ func (r *sendRecvRing) sendRecv(fd int, msg []byte, sa unsafe.Pointer, saLen uin
 	atomic.StoreUint32(r.sqTail, tail+2) // publishes both entries to the kernel
 
 	const want = 2
-	_, errno := rawSyscall6(unix.SYS_IO_URING_ENTER, uintptr(r.fd), want, want, uringEnterGetEvents, 0, 0)
-	if errno != 0 && unix.Errno(errno) != unix.EINTR {
-		// An error from io_uring_enter means nothing was submitted.
-		return res, fmt.Errorf("probe: io_uring_enter: %w", unix.Errno(errno))
+	for tries := 0; ; tries++ {
+		// io_uring_enter returns the number submitted when it submitted any, so an error
+		// means nothing was: after EINTR (Go's handlers restart system calls, so hardly
+		// ever) the entries are still queued and the call can be made again.
+		_, errno := rawSyscall6(unix.SYS_IO_URING_ENTER, uintptr(r.fd), want, want, uringEnterGetEvents, 0, 0)
+		if errno == 0 {
+			break
+		}
+		if unix.Errno(errno) != unix.EINTR || tries == 3 {
+			return res, fmt.Errorf("probe: io_uring_enter: %w", unix.Errno(errno))
+		}
 	}
-	// EINTR: a signal came; the entries were consumed before it (submission happens
-	// first), and with MSG_DONTWAIT both complete inline, so the results are there.
+	// Without IORING_SETUP_SUBMIT_ALL, submission stops at an entry that fails before it
+	// is issued (its completion carries the error) and leaves the rest queued: a missing
+	// completion below then ends the ring's use, and closing it discards the leftover.
 	for head := atomic.LoadUint32(r.cqHead); head != atomic.LoadUint32(r.cqTail); head++ {
 		c := r.cqes[head&r.cqMask]
 		switch c.userData {
