@@ -90,7 +90,7 @@ export async function chartXRange(page) {
 /**
  * How the statistics cards show their numbers at the current window size: for each card, its
  * number boxes and whether any is cut off (outside the card, or the value overflowing its
- * box, which is where an ellipsis would hide it).
+ * box, which is where an ellipsis would hide it), and whether its label is cut off.
  */
 export async function statCardsLayout(page) {
   return page.getByRole('region', { name: 'Statistics' }).evaluate((section) =>
@@ -101,7 +101,13 @@ export async function statCardsLayout(page) {
         const r = n.getBoundingClientRect();
         return { text: n.textContent, inside: r.left >= box.left - 0.5 && r.right <= box.right + 0.5 };
       });
-      return { key: card.dataset.stat, nums, cut: value.scrollWidth > value.clientWidth + 1 || nums.some((n) => !n.inside) };
+      const label = card.querySelector('.label');
+      return {
+        key: card.dataset.stat,
+        nums,
+        cut: value.scrollWidth > value.clientWidth + 1 || nums.some((n) => !n.inside),
+        labelCut: label.scrollWidth > label.clientWidth + 1,
+      };
     }),
   );
 }

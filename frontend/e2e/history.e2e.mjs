@@ -114,6 +114,7 @@ describe('Echoscope history', { skip: !isRoot && 'needs root (raw ICMP sockets, 
           const rtt = cards.find((c) => c.key === 'rtt');
           assert.equal(rtt.nums.filter((n) => n.text !== ' ms').length, 4, JSON.stringify(rtt));
           assert.deepEqual(cards.filter((c) => c.cut), [], `numbers cut off at ${size.width} px`);
+          assert.deepEqual(cards.filter((c) => c.labelCut).map((c) => c.key), [], `labels cut off at ${size.width} px`);
           await page.getByRole('region', { name: 'Statistics' }).screenshot({ path: join(artifactsDir, `e2e-history-stats-${size.width}.png`) });
         }
         await page.setViewportSize({ width: 1360, height: 900 });
