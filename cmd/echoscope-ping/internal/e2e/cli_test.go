@@ -23,6 +23,34 @@ func needICMP(t *testing.T) {
 	}
 }
 
+// signalAfterReplies starts cmd (its stdout piped here), sends sig once n reply lines have
+// been printed, and returns the rest of stdout up to its end, one "\n" per line. The caller
+// sets cmd.Stderr first and waits for cmd afterwards.
+func signalAfterReplies(t *testing.T, cmd *exec.Cmd, n int, sig os.Signal) string {
+	t.Helper()
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	sc := bufio.NewScanner(stdout)
+	for replies := 0; replies < n && sc.Scan(); {
+		if replyLine.MatchString(sc.Text()) {
+			replies++
+		}
+	}
+	if err := cmd.Process.Signal(sig); err != nil {
+		t.Fatal(err)
+	}
+	var rest strings.Builder
+	for sc.Scan() {
+		rest.WriteString(sc.Text() + "\n")
+	}
+	return rest.String()
+}
+
 var replyLine = regexp.MustCompile(`^64 bytes from (127\.0\.0\.1|::1): icmp_seq=(\d+) ttl=\d+ time=\d+\.\d+ ms$`)
 var rttLine = regexp.MustCompile(`^rtt min/avg/max/mdev = \d+\.\d{3}/\d+\.\d{3}/\d+\.\d{3}/\d+\.\d{3} ms$`)
 
@@ -151,30 +179,12 @@ func TestErrorsExitTwo(t *testing.T) {
 func TestSIGINTPrintsStatistics(t *testing.T) {
 	needICMP(t)
 	cmd := exec.Command(bin, "-i", "0.05", "127.0.0.1")
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
 	cmd.Stderr = os.Stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	sc := bufio.NewScanner(stdout)
-	replies := 0
-	for replies < 2 && sc.Scan() {
-		if replyLine.MatchString(sc.Text()) {
-			replies++
-		}
-	}
-	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
-		t.Fatal(err)
-	}
-	rest, _ := io.ReadAll(stdout)
-	err = cmd.Wait()
-	if err != nil {
+	rest := signalAfterReplies(t, cmd, 2, syscall.SIGINT)
+	if err := cmd.Wait(); err != nil {
 		t.Fatalf("exit after SIGINT: %v\n%s", err, rest)
 	}
-	if !strings.Contains(string(rest), "\n--- 127.0.0.1 ping statistics ---\n") || !strings.Contains(string(rest), "rtt min/avg/max/mdev") {
+	if !strings.Contains(rest, "\n--- 127.0.0.1 ping statistics ---\n") || !strings.Contains(rest, "rtt min/avg/max/mdev") {
 		t.Errorf("no statistics after SIGINT:\n%s", rest)
 	}
 }
@@ -183,30 +193,14 @@ func TestSIGINTPrintsStatistics(t *testing.T) {
 func TestSIGQUITPrintsAStatusLine(t *testing.T) {
 	needICMP(t)
 	cmd := exec.Command(bin, "-i", "0.05", "-c", "6", "127.0.0.1")
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	sc := bufio.NewScanner(stdout)
-	for replies := 0; replies < 2 && sc.Scan(); {
-		if replyLine.MatchString(sc.Text()) {
-			replies++
-		}
-	}
-	if err := cmd.Process.Signal(syscall.SIGQUIT); err != nil {
-		t.Fatal(err)
-	}
-	rest, _ := io.ReadAll(stdout)
+	rest := signalAfterReplies(t, cmd, 2, syscall.SIGQUIT)
 	if err := cmd.Wait(); err != nil {
 		t.Fatalf("after SIGQUIT: %v\n%s", err, rest)
 	}
 	status := regexp.MustCompile(`\r\d/\d packets, \d+% loss, min/avg/ewma/max = \d+\.\d{3}/\d+\.\d{3}/\d+\.\d{3}/\d+\.\d{3} ms\n`)
-	if !status.MatchString(stderr.String()) || !strings.Contains(string(rest), "6 packets transmitted, 6 received") {
+	if !status.MatchString(stderr.String()) || !strings.Contains(rest, "6 packets transmitted, 6 received") {
 		t.Errorf("stderr %q, rest of stdout:\n%s", stderr.String(), rest)
 	}
 }

@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"bufio"
 	"encoding/csv"
 	"os"
 	"os/exec"
@@ -132,24 +131,7 @@ func TestPcapFlushedOnSIGINT(t *testing.T) {
 	needICMP(t)
 	file := filepath.Join(t.TempDir(), "run.pcapng")
 	cmd := exec.Command(bin, "-i", "0.05", "--pcap", file, "127.0.0.1")
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	sc := bufio.NewScanner(stdout)
-	for replies := 0; replies < 2 && sc.Scan(); {
-		if replyLine.MatchString(sc.Text()) {
-			replies++
-		}
-	}
-	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
-		t.Fatal(err)
-	}
-	for sc.Scan() {
-	}
+	signalAfterReplies(t, cmd, 2, syscall.SIGINT)
 	if err := cmd.Wait(); err != nil {
 		t.Fatalf("exit after SIGINT: %v", err)
 	}
