@@ -35,11 +35,7 @@ func (s *PingService) ExportSession(sessionID, format string) (ExportResult, err
 	if !ok {
 		return ExportResult{}, invalidRequest("export format %q: want pcapng, csv or json", format)
 	}
-	id, err := parseSessionID(sessionID)
-	if err != nil {
-		return ExportResult{}, err
-	}
-	store, _, err := s.storeFor(id)
+	id, store, _, err := s.storeFor(sessionID)
 	if err != nil {
 		return ExportResult{}, err
 	}
@@ -54,6 +50,8 @@ func (s *PingService) ExportSession(sessionID, format string) (ExportResult, err
 	if path == "" {
 		return ExportResult{Cancelled: true, Format: format}, nil
 	}
+	// ExportSessionTo looks the session up again: the dialog may have stayed open while it
+	// was deleted (or while the store fell back to memory).
 	return s.ExportSessionTo(sessionID, format, path)
 }
 
@@ -83,11 +81,7 @@ func (s *PingService) ExportSessionTo(sessionID, format, path string) (ExportRes
 	if path == "" {
 		return ExportResult{}, invalidRequest("export: no file name")
 	}
-	id, err := parseSessionID(sessionID)
-	if err != nil {
-		return ExportResult{}, err
-	}
-	store, live, err := s.storeFor(id)
+	id, store, live, err := s.storeFor(sessionID)
 	if err != nil {
 		return ExportResult{}, err
 	}

@@ -86,11 +86,7 @@ func (s *PingService) running(id int64) *liveSession {
 
 // DeleteSession removes a stored session and its rows. A running session is refused.
 func (s *PingService) DeleteSession(sessionID string) error {
-	id, err := parseSessionID(sessionID)
-	if err != nil {
-		return err
-	}
-	store, _, err := s.storeFor(id)
+	id, store, _, err := s.storeFor(sessionID)
 	if err != nil {
 		return err
 	}
@@ -113,11 +109,7 @@ func (s *PingService) DeleteSession(sessionID string) error {
 // OpenSession returns what the Ping view needs to show a session as it was live: its
 // description, final (or latest) statistics, row count and the chart of the whole session.
 func (s *PingService) OpenSession(sessionID string) (SessionView, error) {
-	id, err := parseSessionID(sessionID)
-	if err != nil {
-		return SessionView{}, err
-	}
-	store, _, err := s.storeFor(id)
+	id, store, _, err := s.storeFor(sessionID)
 	if err != nil {
 		return SessionView{}, err
 	}

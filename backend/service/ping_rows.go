@@ -70,11 +70,7 @@ func (sc sessionContext) familyOf(p *history.Packet) wire.Family {
 // A running session's pending rows are committed first, so every row a frame announced can
 // be paged at once.
 func (s *PingService) Rows(sessionID string, offset, limit int) (RowPage, error) {
-	id, err := parseSessionID(sessionID)
-	if err != nil {
-		return RowPage{}, err
-	}
-	store, _, err := s.storeFor(id)
+	id, store, _, err := s.storeFor(sessionID)
 	if err != nil {
 		return RowPage{}, err
 	}
@@ -106,11 +102,7 @@ func (s *PingService) Rows(sessionID string, offset, limit int) (RowPage, error)
 
 // Packet returns everything the packet inspector shows about one row.
 func (s *PingService) Packet(sessionID string, row int) (PacketDetail, error) {
-	id, err := parseSessionID(sessionID)
-	if err != nil {
-		return PacketDetail{}, err
-	}
-	store, _, err := s.storeFor(id)
+	id, store, _, err := s.storeFor(sessionID)
 	if err != nil {
 		return PacketDetail{}, err
 	}

@@ -210,16 +210,20 @@ func flushLive(ctx context.Context, ls *liveSession) error {
 	return nil
 }
 
-// storeFor is the store a session lives in: a session of this run keeps the store it
-// started on (the disk, or the in-memory fallback); any other is looked up in the current
-// one. live is the session's live state, nil for a stored session of an earlier run.
-func (s *PingService) storeFor(id int64) (store *history.Store, live *liveSession, err error) {
+// storeFor parses a session id from the frontend and finds the store the session lives
+// in: a session of this run keeps the store it started on (the disk, or the in-memory
+// fallback); any other is looked up in the current one. live is the session's live state,
+// nil for a stored session of an earlier run.
+func (s *PingService) storeFor(sessionID string) (id int64, store *history.Store, live *liveSession, err error) {
+	if id, err = parseSessionID(sessionID); err != nil {
+		return 0, nil, nil, err
+	}
 	s.mu.Lock()
 	ls := s.sessions[id]
 	s.mu.Unlock()
 	if ls != nil {
-		return ls.handle.store, ls, nil
+		return id, ls.handle.store, ls, nil
 	}
 	store, _, err = s.history()
-	return store, nil, err
+	return id, store, nil, err
 }
