@@ -88,7 +88,11 @@ func recvmsg(fd int, p, oob []byte, flags int) (n, oobn, recvflags int, from net
 	if errno != 0 {
 		return 0, 0, 0, netip.Addr{}, unix.Errno(errno)
 	}
-	nameLen := min(int(msg.Namelen), int(unsafe.Sizeof(rsa)))
-	raw := unsafe.Slice((*byte)(unsafe.Pointer(&rsa)), nameLen)
-	return int(r), int(msg.Controllen), int(msg.Flags), rawSockaddrAddr(raw), nil
+	return int(r), int(msg.Controllen), int(msg.Flags), nameAddr(&rsa, msg.Namelen), nil
+}
+
+// nameAddr decodes the source address a read wrote into rsa (namelen bytes of it).
+func nameAddr(rsa *unix.RawSockaddrAny, namelen uint32) netip.Addr {
+	n := min(int(namelen), int(unsafe.Sizeof(*rsa)))
+	return rawSockaddrAddr(unsafe.Slice((*byte)(unsafe.Pointer(rsa)), n))
 }

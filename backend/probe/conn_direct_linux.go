@@ -104,7 +104,7 @@ func (c *linuxConn) TryReceive(in *inbound) error {
 		if rd.errno != 0 {
 			e = rd.errno
 		}
-		err, wouldBlock := c.afterRecv(in, dm.rxBuf[:rd.n], dm.rxOob[:rd.oobn], rd.flags, rawSockaddrAddr(rd.name), e)
+		err, wouldBlock := c.afterRecv(in, dm.rxBuf[:rd.n], dm.rxOob[:rd.oobn], rd.flags, rd.from, e)
 		if wouldBlock {
 			return errWouldBlock
 		}

@@ -4,6 +4,7 @@ package probe
 
 import (
 	"fmt"
+	"net/netip"
 	"sync/atomic"
 	"unsafe"
 
@@ -155,7 +156,7 @@ func (r *sendRecvRing) close() {
 type ringRead struct {
 	n, oobn, flags int
 	errno          unix.Errno // 0: n bytes were read
-	name           []byte     // the sender's raw sockaddr
+	from           netip.Addr // the sender
 }
 
 // ringResult is what sendRecv learnt: the send's error (0: sent) when sendKnown, and the
@@ -217,8 +218,7 @@ func (r *sendRecvRing) sendRecv(fd int, msg []byte, sa unsafe.Pointer, saLen uin
 				rd.n = int(c.res)
 				rd.oobn = int(r.recvHdr.Controllen)
 				rd.flags = int(r.recvHdr.Flags)
-				nameLen := min(int(r.recvHdr.Namelen), int(unsafe.Sizeof(r.recvName)))
-				rd.name = unsafe.Slice((*byte)(unsafe.Pointer(&r.recvName)), nameLen)
+				rd.from = nameAddr(&r.recvName, r.recvHdr.Namelen)
 			}
 		}
 		atomic.StoreUint32(r.cqHead, head+1)

@@ -64,7 +64,7 @@ func TestSendRecvRing(t *testing.T) {
 			t.Fatalf("seq %d: %+v", seq, res)
 		}
 		// Other processes' loopback pings may come first; ours is among the next reads.
-		rd, from := res.read, rawSockaddrAddr(res.read.name)
+		rd, from := res.read, res.read.from
 		for tries := 0; ; tries++ {
 			if rd.errno != 0 {
 				t.Fatalf("seq %d: read: %v", seq, rd.errno)
