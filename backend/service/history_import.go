@@ -38,7 +38,7 @@ func (s *PingService) ImportCaptureFrom(path string) (ImportResult, error) {
 	if path == "" {
 		return ImportResult{}, invalidRequest("import: no file name")
 	}
-	store, _, err := s.history()
+	store, err := s.history()
 	if err != nil {
 		return ImportResult{}, err
 	}

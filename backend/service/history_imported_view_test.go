@@ -22,7 +22,7 @@ func TestImportedChartIsOnTheCaptureTimeLine(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	store, _, err := svc.history()
+	store, err := svc.history()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,11 +7,10 @@ import (
 
 	"echoscope/backend/history"
 	"echoscope/backend/probe"
-	"echoscope/backend/wire"
 )
 
 // EngineImported is the engine of a session read from a capture file.
-const EngineImported = "imported"
+const EngineImported = history.EngineImported
 
 func parseAddrOrZero(s string) netip.Addr {
 	a, err := netip.ParseAddr(s)
@@ -26,12 +25,8 @@ func parseAddrOrZero(s string) netip.Addr {
 func storedSessionInfo(ss history.Session) SessionInfo {
 	var opts probe.Options
 	_ = json.Unmarshal(ss.Options, &opts) // old or imported sessions may lack options: defaults
-	addr := parseAddrOrZero(ss.Addr)
-	fam := 4
-	if familyOf(addr) == wire.IPv6 {
-		fam = 6
-	}
-	info := SessionInfo{ID: strconv.FormatInt(ss.ID, 10), Target: ss.Target, Addr: ss.Addr, Family: fam,
+	info := SessionInfo{ID: strconv.FormatInt(ss.ID, 10), Target: ss.Target, Addr: ss.Addr,
+		Family: int(familyOf(parseAddrOrZero(ss.Addr))), // wire.Family is numbered as the IP version
 		Engine: ss.Engine, Socket: ss.Socket, IntervalMs: ms(opts.EffectiveInterval()),
 		TimeoutMs: ms(opts.EffectiveTimeout()), Count: opts.Count, PayloadSize: opts.PayloadSize(),
 		StartedAt: rfc3339Nano(ss.Started), EndedAt: rfc3339Nano(ss.Ended),

@@ -21,7 +21,7 @@ const (
 // Sessions lists stored sessions, newest first, running ones included. query keeps those
 // whose target, address or imported file name contains it (case-insensitive); ” keeps all.
 func (s *PingService) Sessions(query string, limit int) ([]SessionSummary, error) {
-	store, _, err := s.history()
+	store, err := s.history()
 	if err != nil {
 		return nil, err
 	}

@@ -36,10 +36,9 @@ type sessionContext struct {
 	imported bool
 }
 
-func (s *PingService) sessionContext(ctx context.Context, store *history.Store, id int64) (sessionContext, error) {
-	s.mu.Lock()
-	ls := s.sessions[id]
-	s.mu.Unlock()
+// sessionContext describes session id: from its live state (ls, from storeFor) when it
+// runs or ran in this process, else from the store.
+func (s *PingService) sessionContext(ctx context.Context, store *history.Store, id int64, ls *liveSession) (sessionContext, error) {
 	if ls != nil {
 		return sessionContext{family: ls.family, engine: ls.info.Engine, socket: ls.info.Socket,
 			target: ls.info.Addr, timeout: ls.info.TimeoutMs, live: ls}, nil
@@ -70,11 +69,11 @@ func (sc sessionContext) familyOf(p *history.Packet) wire.Family {
 // A running session's pending rows are committed first, so every row a frame announced can
 // be paged at once.
 func (s *PingService) Rows(sessionID string, offset, limit int) (RowPage, error) {
-	id, store, _, err := s.storeFor(sessionID)
+	id, store, live, err := s.storeFor(sessionID)
 	if err != nil {
 		return RowPage{}, err
 	}
-	sc, err := s.sessionContext(s.ctx, store, id)
+	sc, err := s.sessionContext(s.ctx, store, id, live)
 	if err != nil {
 		return RowPage{}, err
 	}
@@ -102,11 +101,11 @@ func (s *PingService) Rows(sessionID string, offset, limit int) (RowPage, error)
 
 // Packet returns everything the packet inspector shows about one row.
 func (s *PingService) Packet(sessionID string, row int) (PacketDetail, error) {
-	id, store, _, err := s.storeFor(sessionID)
+	id, store, live, err := s.storeFor(sessionID)
 	if err != nil {
 		return PacketDetail{}, err
 	}
-	sc, err := s.sessionContext(s.ctx, store, id)
+	sc, err := s.sessionContext(s.ctx, store, id, live)
 	if err != nil {
 		return PacketDetail{}, err
 	}

@@ -232,7 +232,7 @@ func (s *PingService) live(sessionID string) (*liveSession, error) {
 
 // RecentTargets lists the targets of the latest sessions, newest first, without repeats.
 func (s *PingService) RecentTargets() ([]string, error) {
-	store, _, err := s.history()
+	store, err := s.history()
 	if err != nil {
 		return nil, err
 	}

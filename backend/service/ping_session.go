@@ -39,13 +39,9 @@ type liveSession struct {
 func newLiveSession(id int64, target string, addr netip.Addr, opts probe.Options, engine string, h *storeHandle, started time.Time) *liveSession {
 	fam := familyOf(addr)
 	idText := strconv.FormatInt(id, 10)
-	famNum := 4
-	if fam == wire.IPv6 {
-		famNum = 6
-	}
 	return &liveSession{id: id, opts: opts, family: fam, handle: h, writer: h.writer,
 		batcher: newStreamBatcher(idText, fam), done: make(chan struct{}), framesDone: make(chan struct{}),
-		info: SessionInfo{ID: idText, Target: target, Addr: addr.String(), Family: famNum, Engine: engine,
+		info: SessionInfo{ID: idText, Target: target, Addr: addr.String(), Family: int(fam), Engine: engine,
 			IntervalMs: ms(opts.EffectiveInterval()), TimeoutMs: ms(opts.EffectiveTimeout()),
 			Count: opts.Count, PayloadSize: opts.PayloadSize(), StartedAt: rfc3339Nano(started)}}
 }

@@ -46,14 +46,14 @@ type storage struct {
 	err     error
 }
 
-// history returns the current store and writer, opening them on first use. When the disk
+// history returns the current store, opening it on first use. When the disk
 // store cannot be opened the in-memory fallback is returned, and the status says why.
-func (s *PingService) history() (*history.Store, *history.Writer, error) {
+func (s *PingService) history() (*history.Store, error) {
 	h, err := s.storeHandle()
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	return h.store, h.writer, nil
+	return h.store, nil
 }
 
 func (s *PingService) storeHandle() (*storeHandle, error) {
@@ -224,6 +224,6 @@ func (s *PingService) storeFor(sessionID string) (id int64, store *history.Store
 	if ls != nil {
 		return id, ls.handle.store, ls, nil
 	}
-	store, _, err = s.history()
+	store, err = s.history()
 	return id, store, nil, err
 }
