@@ -1,4 +1,7 @@
-// Whether the Go backend is there (the page runs inside Echoscope) and the error when not.
+// Whether the Go backend is there (the page runs inside Echoscope), the error when not, and
+// the two ways the api module reaches it (calls and events), shared by index.ts and history.ts.
+
+import { EventsOn } from '../../../wailsjs/runtime/runtime';
 
 export class BackendUnavailableError extends Error {
   override readonly name = 'BackendUnavailableError';
@@ -11,4 +14,18 @@ export class BackendUnavailableError extends Error {
 export function backendAvailable(): boolean {
   const go = (globalThis as { go?: { service?: { AppService?: unknown } } }).go;
   return go?.service?.AppService !== undefined;
+}
+
+/** Runs a bound Go call, or rejects with BackendUnavailableError outside Echoscope. The
+ *  generated bindings return Wails' model classes; T is the api module's own type of it. */
+export async function call<T>(fn: () => Promise<unknown>): Promise<T> {
+  if (!backendAvailable()) throw new BackendUnavailableError();
+  return (await fn()) as T;
+}
+
+/** Listens to a backend event; returns the function that stops listening (a no-op outside Echoscope). */
+export function listen<T>(name: string, listener: (payload: T) => void): () => void {
+  const runtime = (globalThis as { runtime?: unknown }).runtime;
+  if (!backendAvailable() || runtime === undefined) return () => {};
+  return EventsOn(name, (payload: T) => listener(payload));
 }

@@ -3,15 +3,9 @@
 // generated bindings.
 
 import * as PingService from '../../../wailsjs/go/service/PingService';
-import { EventsOn } from '../../../wailsjs/runtime/runtime';
 import { EVENT_HISTORY_STATUS } from './events';
-import { backendAvailable, BackendUnavailableError } from './backend';
+import { call, listen } from './backend';
 import type { ExportFormat, ExportResult, ImportResult, SessionSummary, SessionView, StorageStatus } from './types';
-
-async function call<T>(fn: () => Promise<unknown>): Promise<T> {
-  if (!backendAvailable()) throw new BackendUnavailableError();
-  return (await fn()) as T;
-}
 
 /** Sessions, newest first, whose target, address or imported file name contains query ('' = all). */
 export function listSessions(query: string, limit = 0): Promise<SessionSummary[]> {
@@ -46,7 +40,5 @@ export function storageStatus(): Promise<StorageStatus> {
 
 /** Changes of the storage status. Returns the function that stops listening. */
 export function onHistoryStatus(listener: (status: StorageStatus) => void): () => void {
-  const runtime = (globalThis as { runtime?: unknown }).runtime;
-  if (!backendAvailable() || runtime === undefined) return () => {};
-  return EventsOn(EVENT_HISTORY_STATUS, (status: StorageStatus) => listener(status));
+  return listen(EVENT_HISTORY_STATUS, listener);
 }

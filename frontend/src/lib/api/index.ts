@@ -4,21 +4,15 @@
 
 import * as AppService from '../../../wailsjs/go/service/AppService';
 import * as PingService from '../../../wailsjs/go/service/PingService';
-import { EventsOn } from '../../../wailsjs/runtime/runtime';
 import { EVENT_APP_READY, EVENT_ENGINE_STATUS, EVENT_PING_ENDED, EVENT_PING_FRAME, type AppInfo } from './events';
 import type { Ended, EngineInfo, EngineStatus, Frame, PacketDetail, PingRequest, RowPage, SessionInfo } from './types';
 
-import { backendAvailable, BackendUnavailableError } from './backend';
+import { call, listen } from './backend';
 
 export { EVENT_APP_READY, EVENT_ENGINE_STATUS, EVENT_HISTORY_STATUS, EVENT_PING_ENDED, EVENT_PING_FRAME, type AppInfo } from './events';
 export type * from './types';
 export { backendAvailable, BackendUnavailableError } from './backend';
 export { deleteSession, exportSession, importCapture, listSessions, onHistoryStatus, openSession, storageStatus } from './history';
-
-async function call<T>(fn: () => Promise<T>): Promise<T> {
-  if (!backendAvailable()) throw new BackendUnavailableError();
-  return fn();
-}
 
 /** Name and version of the running application, as the Go binary reports them. */
 export function backendInfo(): Promise<AppInfo> {
@@ -30,9 +24,7 @@ export function backendInfo(): Promise<AppInfo> {
  * or a reload). Returns the function that stops listening; a no-op outside Echoscope.
  */
 export function onAppReady(listener: (info: AppInfo) => void): () => void {
-  const runtime = (globalThis as { runtime?: unknown }).runtime;
-  if (!backendAvailable() || runtime === undefined) return () => {};
-  return EventsOn(EVENT_APP_READY, (info: AppInfo) => listener(info));
+  return listen(EVENT_APP_READY, listener);
 }
 
 /** Which engine pings, why, and how to get a better one. */
@@ -63,12 +55,6 @@ export function packetDetail(sessionId: string, row: number): Promise<PacketDeta
 /** Targets of recent sessions, newest first. */
 export function recentTargets(): Promise<string[]> {
   return call(() => PingService.RecentTargets());
-}
-
-function listen<T>(name: string, listener: (payload: T) => void): () => void {
-  const runtime = (globalThis as { runtime?: unknown }).runtime;
-  if (!backendAvailable() || runtime === undefined) return () => {};
-  return EventsOn(name, (payload: T) => listener(payload));
 }
 
 /** Frames of running sessions. */
