@@ -7,9 +7,9 @@ SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 .DEFAULT_GOAL := run
 
-# Go and Node installed by scripts/toolchains.sh (when the machine had none) come first.
-TOOLCHAINS  ?= $(or $(ECHOSCOPE_TOOLCHAINS),$(if $(filter 0,$(shell id -u)),/opt/echoscope-toolchains,$(or $(XDG_DATA_HOME),$(HOME)/.local/share)/echoscope-toolchains))
-export PATH := $(TOOLCHAINS)/go/bin:$(TOOLCHAINS)/node/bin:$(PATH)
+# Go and Node installed by scripts/toolchains.sh (when the machine had none) come first; the
+# script says where it installs them (ECHOSCOPE_TOOLCHAINS, or its default for this user).
+export PATH := $(shell $(dir $(lastword $(MAKEFILE_LIST)))scripts/toolchains.sh --bin-path):$(PATH)
 
 TAGS        := webkit2_41
 VERSION     := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
