@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -219,9 +220,7 @@ func (w *Writer) commit() error {
 		// The disk refused the rows (full, read-only): their positions stay taken, so the
 		// rows stored later keep the numbers the live stream gave them, and what is missing
 		// is a gap, not a shift of everything after it.
-		for id, n := range positions {
-			w.next[id] = n
-		}
+		maps.Copy(w.next, positions)
 	case err != nil:
 		// Forget the positions: a session deleted meanwhile is then noticed on the next
 		// batch instead of failing every batch after it.
@@ -261,8 +260,9 @@ func isStorageFailure(err error) bool {
 }
 
 // writeBatch stores the batch in one transaction. It returns how many events it skipped
-// because their session was deleted, and the next position of each session after the
-// batch (also when the transaction failed, if the positions were known).
+// because their session was deleted, and, when the transaction failed after the positions
+// were known, the next position of each session as if the batch had gone in (commit keeps
+// them on a storage failure).
 func (w *Writer) writeBatch(batch []queued) (skipped int, positions map[int64]int64, err error) {
 	ctx := context.Background()
 	// Positions are taken from a copy so a failed transaction leaves them unchanged.
@@ -279,19 +279,19 @@ func (w *Writer) writeBatch(batch []queued) (skipped int, positions map[int64]in
 		}
 		next[q.session] = n
 	}
-	// What the positions will be once the batch is in: kept on a storage failure.
-	after := map[int64]int64{}
-	for id, n := range next {
-		after[id] = n
-	}
-	for _, q := range batch {
-		if q.ev.Kind != probe.EventStats && after[q.session] >= 0 {
-			after[q.session]++
+	// What the positions would be once the batch is in, worked out only when it failed.
+	start := maps.Clone(next)
+	after := func() map[int64]int64 {
+		for _, q := range batch {
+			if q.ev.Kind != probe.EventStats && start[q.session] >= 0 {
+				start[q.session]++
+			}
 		}
+		return start
 	}
 	tx, err := w.store.db.BeginTx(ctx, nil)
 	if err != nil {
-		return 0, after, fmt.Errorf("store %d events: %w", len(batch), classify(err))
+		return 0, after(), fmt.Errorf("store %d events: %w", len(batch), classify(err))
 	}
 	defer func() {
 		if err != nil {
@@ -300,7 +300,7 @@ func (w *Writer) writeBatch(batch []queued) (skipped int, positions map[int64]in
 	}()
 	stmt, err := tx.PrepareContext(ctx, insertPacketSQL)
 	if err != nil {
-		return 0, after, fmt.Errorf("store %d events: %w", len(batch), classify(err))
+		return 0, after(), fmt.Errorf("store %d events: %w", len(batch), classify(err))
 	}
 	defer stmt.Close()
 	latestStats := map[int64]*probe.Stats{}
@@ -319,7 +319,7 @@ func (w *Writer) writeBatch(batch []queued) (skipped int, positions map[int64]in
 		p := PacketFromEvent(q.ev)
 		p.SessionID, p.N = q.session, next[q.session]
 		if err = insertPacket(ctx, stmt, &p); err != nil {
-			return 0, after, fmt.Errorf("store %d events: %w", len(batch), classify(err))
+			return 0, after(), fmt.Errorf("store %d events: %w", len(batch), classify(err))
 		}
 		next[q.session]++
 	}
@@ -330,16 +330,14 @@ func (w *Writer) writeBatch(batch []queued) (skipped int, positions map[int64]in
 			continue
 		}
 		if err = w.store.storeStats(ctx, tx, id, *st, nil); err != nil {
-			return 0, after, fmt.Errorf("store stats of session %d: %w", id, err)
+			return 0, after(), fmt.Errorf("store stats of session %d: %w", id, err)
 		}
 	}
 	if err = tx.Commit(); err != nil {
-		return 0, after, fmt.Errorf("commit %d events: %w", len(batch), classify(err))
+		return 0, after(), fmt.Errorf("commit %d events: %w", len(batch), classify(err))
 	}
-	for id, n := range next {
-		w.next[id] = n
-	}
-	return skipped, next, nil
+	maps.Copy(w.next, next)
+	return skipped, nil, nil
 }
 
 // firstPosition is where a session's next row goes: after its stored rows, or -1 when the
