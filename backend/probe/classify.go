@@ -45,6 +45,13 @@ func (e *engine) emitReceived(ev *Event) {
 		ev.Bytes = nil // not copied out of the read buffer, which the next read reuses
 	}
 	e.emit(ev)
+	if ev.Class == ClassICMPError && ev.Index != 0 {
+		at := ev.Received.Time
+		if at.IsZero() {
+			at = time.Now()
+		}
+		e.errorAnswered(ev.Index, ev.Note, at)
+	}
 }
 
 // classifyPacket classifies a message from the network into ev (which it overwrites).
@@ -209,6 +216,10 @@ func (e *engine) replyRule() MatchRule {
 func (e *engine) fromTarget(from netip.Addr) bool {
 	if e.anySource || !from.IsValid() || from == e.target {
 		return true
+	}
+	if e.target.IsUnspecified() {
+		// 0.0.0.0 and :: mean this host: the kernel answers from its loopback address.
+		return unmapIfV4(from).IsLoopback()
 	}
 	return unmapIfV4(from.WithZone("")) == e.target.WithZone("")
 }

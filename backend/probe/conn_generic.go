@@ -34,6 +34,9 @@ func openNetConn(kind SocketKind, v6 bool, o *Options) (*netConn, error) {
 		{false, false}: "ip4:icmp", {false, true}: "ip6:ipv6-icmp",
 		{true, false}: "udp4", {true, true}: "udp6",
 	}[[2]bool{kind == SocketDatagram, v6}]
+	if o.DontRoute || o.Mark != 0 || o.SendBuffer > 0 {
+		return nil, fmt.Errorf("%w: bypassing routing, firewall marks and the send buffer size are set on Linux only", ErrUnsupported)
+	}
 	laddr := "0.0.0.0"
 	if v6 {
 		laddr = "::"

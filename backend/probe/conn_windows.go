@@ -94,6 +94,9 @@ type winAPIConn struct {
 }
 
 func openWinAPI(v6 bool, o *Options) (*winAPIConn, error) {
+	if o.DontRoute || o.Mark != 0 || o.SendBuffer > 0 {
+		return nil, fmt.Errorf("%w: bypassing routing, firewall marks and the send buffer size are set on Linux only", ErrUnsupported)
+	}
 	proc := procIcmpCreateFile
 	if v6 {
 		proc = procIcmp6CreateFile

@@ -1,9 +1,11 @@
 package probe
 
 import (
+	"errors"
 	"fmt"
 	"net/netip"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"echoscope/backend/wire"
@@ -66,6 +68,12 @@ type engine struct {
 	// losses build no event at all, received messages are classified and counted exactly
 	// as ever but their events go no further than the statistics.
 	statsOnly bool
+	// errorResolved counts requests resolved by an ICMP or local error (Options.ErrorsAnswer);
+	// stopNow is set by the first error under Options.StopOnError; fatal ends the session
+	// with an error (a broadcast target the kernel refuses without -b).
+	errorResolved uint64
+	stopNow       bool
+	fatal         error
 	// statsWanted is set from other goroutines (Session.RequestStats): emit an EventStats
 	// at the next turn of the loop.
 	statsWanted *atomic.Bool
@@ -149,7 +157,8 @@ func (e *engine) recordRequest(idx uint64, payloadNanos int64, recorded []byte, 
 	if e.statsOnly {
 		// Nobody sees a send event: build none (it would be most of a flood's events).
 		if err != nil {
-			e.lose(q, "send failed: "+err.Error(), sent.Time)
+			e.lose(q, SendFailedNote+err.Error(), sent.Time)
+			e.sendFailed(err)
 			return
 		}
 		e.keyTX(idx)
@@ -160,13 +169,50 @@ func (e *engine) recordRequest(idx uint64, payloadNanos int64, recorded []byte, 
 		Bytes: e.requestBytes(q)}
 	ev.Note = e.sendNote()
 	if err != nil {
-		ev.Note = "send failed: " + err.Error()
+		ev.Note = SendFailedNote + err.Error()
 		e.emit(&ev)
-		e.lose(q, "send failed: "+err.Error(), sent.Time)
+		e.lose(q, SendFailedNote+err.Error(), sent.Time)
+		e.sendFailed(err)
 		return
 	}
 	e.keyTX(idx)
 	e.emit(&ev)
+}
+
+// SendFailedNote starts the Note of an EventSend whose send call failed (the request is
+// lost at once and counted as an error); the reason follows.
+const SendFailedNote = "send failed: "
+
+// sendFailed counts a local send error as an error (iputils: "+N errors") and applies the
+// stop rules. A broadcast address the kernel refuses (EACCES without SO_BROADCAST) ends the
+// session: nothing can leave, and "N packets transmitted" would be untrue.
+func (e *engine) sendFailed(err error) {
+	e.stats.countApart(ClassICMPError)
+	if e.opts.ErrorsAnswer {
+		e.errorResolved++ // its request is lost already (recordRequest)
+	}
+	if errors.Is(err, syscall.EACCES) && !e.opts.Broadcast && e.fatal == nil {
+		e.fatal = fmt.Errorf("%w: %s (the kernel refuses to send to it without the broadcast option)", ErrBroadcast, e.target)
+		e.stopNow = true
+	}
+	if e.opts.StopOnError {
+		e.stopNow = true
+	}
+}
+
+// errorAnswered applies Options.ErrorsAnswer and StopOnError to an ICMP error that quotes
+// request index (already emitted and counted).
+func (e *engine) errorAnswered(index uint64, note string, now time.Time) {
+	if e.opts.StopOnError {
+		e.stopNow = true
+	}
+	if !e.opts.ErrorsAnswer {
+		return
+	}
+	if q := e.ring.get(index); q != nil && q.state == reqOutstanding {
+		e.errorResolved++
+		e.lose(q, "answered by an error", now)
+	}
 }
 
 // keyTX records that the next kernel TX timestamp key belongs to request idx.

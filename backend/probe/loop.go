@@ -29,6 +29,9 @@ func (s *Session) run(ctx context.Context) (Summary, error) {
 	if dc, ok := s.conn.(directConn); ok && dc.Direct() {
 		stats, err := e.runDirect(ctx, s.opts, dc)
 		s.conn.Close()
+		if err == nil {
+			err = e.fatal
+		}
 		sum.Stats, sum.End = stats, time.Now()
 		return sum, err
 	}
@@ -51,6 +54,9 @@ func (s *Session) run(ctx context.Context) (Summary, error) {
 	err := g.Wait()
 	if errors.Is(err, ErrClosed) {
 		err = nil
+	}
+	if err == nil {
+		err = e.fatal
 	}
 	sum.Stats = stats
 	sum.End = time.Now()
@@ -129,14 +135,25 @@ func (e *engine) step(p *pacer, now time.Time) (wake time.Time, done bool) {
 		e.loseAll(fmt.Sprintf("no reply before the %v session deadline", o.Deadline), now)
 		return time.Time{}, true
 	}
-	allSent := o.Count > 0 && e.newest >= uint64(o.Count)
+	if e.stopNow {
+		e.loseAll("the session stopped at an error", now)
+		return time.Time{}, true
+	}
+	allSent := e.countReached()
 	if !allSent && !now.Before(p.nextSend) {
 		e.send(now)
 		p.nextSend = p.nextSend.Add(e.interval)
 		if p.nextSend.Before(now) {
 			p.nextSend = now.Add(e.interval) // fell behind (slow handler): do not burst
 		}
-		allSent = o.Count > 0 && e.newest >= uint64(o.Count)
+		if e.newest < uint64(o.Preload) {
+			p.nextSend = now // ping -l: the first Preload requests go at once
+		}
+		allSent = e.countReached()
+		if e.stopNow {
+			e.loseAll("the session stopped at an error", now)
+			return time.Time{}, true
+		}
 		// No shortcut back to sending: the caller reads after every send, so at short
 		// intervals replies are read between requests instead of piling up.
 	}
@@ -147,11 +164,14 @@ func (e *engine) step(p *pacer, now time.Time) (wake time.Time, done bool) {
 	if e.statsWanted != nil && e.statsWanted.Load() && e.statsWanted.CompareAndSwap(true, false) {
 		e.emitStats(now) // Session.RequestStats (echoscope-ping's SIGQUIT)
 	}
-	if allSent && e.stats.s.Outstanding == 0 {
+	// With CountReplies the count is of answers, so once it is reached nothing is awaited:
+	// requests still outstanding then are lost (iputils stops there too).
+	if allSent && (o.CountReplies || e.stats.s.Outstanding == 0) {
 		if p.lingerEnd.IsZero() {
 			p.lingerEnd = now.Add(o.Linger)
 		}
 		if !now.Before(p.lingerEnd) {
+			e.loseAll("no reply before the session had its replies", now)
 			return time.Time{}, true
 		}
 	}
@@ -160,6 +180,18 @@ func (e *engine) step(p *pacer, now time.Time) (wake time.Time, done bool) {
 		wake = earliest(wake, p.nextSend)
 	}
 	return wake, false
+}
+
+// countReached tells that no more requests are due: Count requests sent or, with
+// CountReplies, Count requests answered (by a reply, or by an error under ErrorsAnswer).
+func (e *engine) countReached() bool {
+	if e.opts.Count <= 0 {
+		return false
+	}
+	if e.opts.CountReplies {
+		return e.stats.s.Received+e.errorResolved >= uint64(e.opts.Count)
+	}
+	return e.newest >= uint64(e.opts.Count)
 }
 
 // emitStats emits an EventStats with the statistics as of now.

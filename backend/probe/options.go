@@ -130,6 +130,11 @@ const (
 	FloodInterval = 10 * time.Millisecond
 	// DefaultLossWindow is how many recent requests the sliding-window loss covers.
 	DefaultLossWindow = 100
+	// MaxUserPreload is the largest Preload a user (not root) may ask for, as iputils -l.
+	MaxUserPreload = 3
+	// MaxPreload and MaxSendBuffer bound Preload and SendBuffer for everyone.
+	MaxPreload    = 65536
+	MaxSendBuffer = 1 << 26
 	// MaxPatternLen is the longest payload pattern (ping -p takes up to 16 bytes).
 	MaxPatternLen = 16
 	// PayloadHeaderLen is the token (8 bytes) + send time (8 bytes) at the start of each payload.
@@ -180,6 +185,19 @@ type Options struct {
 	// Source is a local address or an interface name to send from (-I).
 	Source string `json:"source,omitempty"`
 
+	// DontRoute bypasses the routing table (SO_DONTROUTE, ping -r): the target must be on a
+	// directly attached network. Linux only.
+	DontRoute bool `json:"dontRoute,omitempty"`
+	// Mark tags outgoing requests with this firewall mark (SO_MARK, ping -m); 0 sets none.
+	// Needs CAP_NET_ADMIN, and the policy's AllowMark (root only, as iputils). Linux only.
+	Mark uint32 `json:"mark,omitempty"`
+	// SendBuffer sets the socket's send buffer in bytes (SO_SNDBUF, ping -S); 0 leaves the
+	// system default. The kernel caps it at net.core.wmem_max. Linux only.
+	SendBuffer int `json:"sendBuffer,omitempty"`
+	// Preload sends this many requests at once at the start, then keeps the interval (ping
+	// -l); 0 or 1 sends one. Users may preload at most MaxUserPreload (iputils' limit).
+	Preload int `json:"preload,omitempty"`
+
 	// Broadcast allows pinging a broadcast address (-b); without it such targets are refused.
 	Broadcast bool `json:"broadcast,omitempty"`
 	// Flood sends a request as soon as a reply arrives (each first reply), or every Interval
@@ -192,6 +210,19 @@ type Options struct {
 	// Token is the 64-bit session token written into every payload; 0 makes NewSession pick
 	// a random one.
 	Token uint64 `json:"token,omitempty"`
+
+	// ErrorsAnswer resolves a request as soon as an ICMP error quotes it (or its send fails
+	// locally): it is lost at once instead of at its timeout, so a Count session ends when
+	// every request got a reply or an error (iputils ping: "nreceived + nerrors >= npackets").
+	// Off, a request answered only by an error waits for its timeout, in case a reply follows.
+	ErrorsAnswer bool `json:"errorsAnswer,omitempty"`
+	// StopOnError ends the session at the first ICMP error about one of its requests or the
+	// first local send error (iputils ping -w stops there).
+	StopOnError bool `json:"stopOnError,omitempty"`
+	// CountReplies makes Count the number of replies wanted instead of requests: requests go
+	// on until Count replies came (or Deadline, which it needs, passes), as iputils ping
+	// -c N -w D does ("wait until the host is up").
+	CountReplies bool `json:"countReplies,omitempty"`
 
 	// Linger keeps listening this long after the last request is resolved (answered or lost),
 	// so late replies and duplicates still get classified; 0 ends at once (as iputils).

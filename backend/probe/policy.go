@@ -20,10 +20,14 @@ type Policy struct {
 	MaxRate float64
 	// MaxCount caps Count (0 = unlimited, endless allowed).
 	MaxCount int
+	// AllowMark allows Options.Mark (SO_MARK; iputils asks for CAP_NET_ADMIN, root only).
+	AllowMark bool
+	// MaxPreload caps Options.Preload (0 = MaxPreload).
+	MaxPreload int
 }
 
 // RootPolicy allows everything the protocol allows.
-func RootPolicy() Policy { return Policy{Name: "root", AllowFlood: true} }
+func RootPolicy() Policy { return Policy{Name: "root", AllowFlood: true, AllowMark: true} }
 
 // UserPolicy is the non-root policy: interval >= 2 ms, no flood, payload at most 65507/65527
 // bytes with a rate cap of 500 requests/s (the 2 ms floor). Broadcast still needs the
@@ -35,6 +39,7 @@ func UserPolicy() Policy {
 		AllowFlood:  false,
 		MaxSize:     0,
 		MaxRate:     500,
+		MaxPreload:  MaxUserPreload,
 	}
 }
 
@@ -71,6 +76,9 @@ func (o Options) Validate(p Policy) error {
 	if o.Count < 0 {
 		return invalidf("count %d is negative", o.Count)
 	}
+	if o.CountReplies && (o.Count == 0 || o.Deadline == 0) {
+		return invalidf("counting replies needs a count and a deadline (it would never end otherwise)")
+	}
 	if o.Interval < 0 || o.Timeout < 0 || o.Deadline < 0 || o.StatsEvery < 0 || o.Linger < 0 {
 		return invalidf("negative duration")
 	}
@@ -95,6 +103,18 @@ func (o Options) Validate(p Policy) error {
 		return invalidf("tos %d out of range 0..255", o.TOS)
 	}
 
+	if o.Preload < 0 || o.Preload > MaxPreload {
+		return invalidf("preload %d out of range 0..%d", o.Preload, MaxPreload)
+	}
+	if o.SendBuffer < 0 || o.SendBuffer > MaxSendBuffer {
+		return invalidf("send buffer %d out of range 0..%d", o.SendBuffer, MaxSendBuffer)
+	}
+	if o.Mark != 0 && !p.AllowMark {
+		return policyf("a firewall mark is for root only (policy %q)", p.Name)
+	}
+	if p.MaxPreload > 0 && o.Preload > p.MaxPreload {
+		return policyf("preload %d is above the maximum %d for policy %q", o.Preload, p.MaxPreload, p.Name)
+	}
 	if o.Flood && !p.AllowFlood {
 		return policyf("flood mode is for root only (policy %q)", p.Name)
 	}

@@ -2,9 +2,11 @@ package probe
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"net/netip"
+	"strconv"
 	"strings"
 )
 
@@ -23,6 +25,9 @@ func Resolve(ctx context.Context, host string, fam Family) (netip.Addr, error) {
 		}
 		if fam == Family6 && a.Is4() {
 			return netip.Addr{}, fmt.Errorf("%w: %s is not an IPv6 address", ErrResolve, host)
+		}
+		if err := checkZone(a.Zone()); err != nil {
+			return netip.Addr{}, fmt.Errorf("%w: %s: %w", ErrResolve, host, err)
 		}
 		return a, nil
 	}
@@ -68,4 +73,33 @@ func isBroadcastish(a netip.Addr) bool {
 		return true
 	}
 	return a.IsMulticast()
+}
+
+// ErrUnknownZone: an IPv6 literal names a zone (fe80::1%eth0, fe80::1%2) that is no
+// interface of this host. Sending anyway would leave by whatever interface the kernel
+// picks, so the target is refused (as iputils does: "Name or service not known").
+var ErrUnknownZone = errors.New("no such interface for the IPv6 zone")
+
+// checkZone accepts no zone, an interface name, or an interface index in decimal.
+func checkZone(zone string) error {
+	if zone == "" {
+		return nil
+	}
+	if _, err := zoneInterface(zone); err != nil {
+		return fmt.Errorf("%w %q", ErrUnknownZone, zone)
+	}
+	return nil
+}
+
+// zoneInterface finds the interface a zone names: by name first, then, for a decimal
+// zone, by index (a zone "2" means interface 2 unless an interface is called "2").
+func zoneInterface(zone string) (*net.Interface, error) {
+	if ifi, err := net.InterfaceByName(zone); err == nil {
+		return ifi, nil
+	}
+	n, err := strconv.ParseUint(zone, 10, 31)
+	if err != nil || n == 0 {
+		return nil, fmt.Errorf("no interface %q", zone)
+	}
+	return net.InterfaceByIndex(int(n))
 }

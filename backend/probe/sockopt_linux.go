@@ -20,6 +20,21 @@ func (c *linuxConn) applyIPOptions(fd int, o *Options) error {
 		}
 		return nil
 	}
+	if o.DontRoute {
+		if err := set(unix.SOL_SOCKET, unix.SO_DONTROUTE, 1, "SO_DONTROUTE"); err != nil {
+			return err
+		}
+	}
+	if o.SendBuffer > 0 {
+		if err := set(unix.SOL_SOCKET, unix.SO_SNDBUF, o.SendBuffer, "SO_SNDBUF"); err != nil {
+			return err
+		}
+	}
+	if o.Mark != 0 {
+		if err := unix.SetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_MARK, int(o.Mark)); err != nil {
+			return fmt.Errorf("%w: SO_MARK=%d: %w", ErrPrivilegeRequired, o.Mark, err)
+		}
+	}
 	pmtu := map[PMTUMode]int{PMTUDo: unix.IP_PMTUDISC_DO, PMTUDont: unix.IP_PMTUDISC_DONT,
 		PMTUWant: unix.IP_PMTUDISC_WANT, PMTUProbe: unix.IP_PMTUDISC_PROBE}
 	if !c.v6 {
@@ -141,7 +156,8 @@ func zoneIndex(zone string) uint32 {
 	if zone == "" {
 		return 0
 	}
-	if ifi, err := net.InterfaceByName(zone); err == nil {
+	// Resolve refused unknown zones; one that vanished since is no interface at all.
+	if ifi, err := zoneInterface(zone); err == nil {
 		return uint32(ifi.Index)
 	}
 	return 0

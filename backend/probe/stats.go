@@ -14,7 +14,8 @@ import (
 //	OutOfOrder is the part of Received that arrived after a later request's reply
 //	Late       first replies after the timeout (their requests stay in Lost)
 //	Duplicates further replies to an already answered request
-//	Corrupt, Foreign, Errors count received messages of those classes
+//	Corrupt, Foreign, Errors count received messages of those classes; Errors also counts
+//	           local send errors (as iputils: "+N errors")
 //
 // LossPercent = Lost / (Sent - Outstanding), never negative. RTT figures cover Received replies only
 // (as iputils); Min/Avg/Max/Mdev are computed as iputils (mdev = sqrt(E[x^2] - E[x]^2)).
@@ -29,6 +30,10 @@ type Stats struct {
 	Corrupt     uint64 `json:"corrupt"`
 	Foreign     uint64 `json:"foreign"`
 	Errors      uint64 `json:"errors"`
+	// SendsLate counts requests sent later than their schedule by more than the slip
+	// threshold (an overloaded machine); SendLateMax is the largest such slip.
+	SendsLate   uint64        `json:"sendsLate"`
+	SendLateMax time.Duration `json:"sendLateMax"`
 
 	Min  time.Duration `json:"min"`
 	Avg  time.Duration `json:"avg"`

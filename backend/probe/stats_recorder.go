@@ -1,6 +1,9 @@
 package probe
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // StatsRecorder computes a session's statistics from events classified elsewhere: rows read
 // back from storage, an imported capture with several pings in it, a generated session. It
@@ -28,7 +31,8 @@ func NewStatsRecorder(lossWindow int, seed uint64) *StatsRecorder {
 
 // Record adds one classified event:
 //
-//	EventSend                          a request, sent at ev.Sent.Time (the first one starts Elapsed)
+//	EventSend                          a request, sent at ev.Sent.Time (the first one starts Elapsed);
+//	                                   one whose Note starts with SendFailedNote also counts an error
 //	EventReply, EventICMPError         by ev.Class: on time and out of order are received, with
 //	                                   ev.RTT; late, duplicate, corrupt, foreign and icmp-error
 //	                                   are counted apart; an empty Class counts nothing
@@ -38,6 +42,9 @@ func (r *StatsRecorder) Record(ev *Event) {
 	switch ev.Kind {
 	case EventSend:
 		r.acc.sent(ev.Sent.Time)
+		if strings.HasPrefix(ev.Note, SendFailedNote) {
+			r.acc.countApart(ClassICMPError) // as live: a local send error is an error
+		}
 	case EventLoss:
 		r.acc.lost()
 	case EventReply, EventICMPError:

@@ -168,7 +168,8 @@ func (a *statsAcc) snapshot(now time.Time) Stats {
 		s.WindowLossPercent = 100 * float64(a.windowLostCnt) / float64(a.windowFilled)
 	}
 	if !a.first.IsZero() {
-		s.Elapsed = now.Sub(a.first)
+		// Never negative: "now" may be read a hair before the first request's own stamp.
+		s.Elapsed = max(0, now.Sub(a.first))
 	}
 	return s
 }

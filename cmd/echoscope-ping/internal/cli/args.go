@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -23,11 +24,19 @@ type cliConfig struct {
 	outstanding bool   // -O: report a missing reply before the next request goes out
 	verbose     bool   // -v: also print foreign packets
 	audible     bool   // -a: ring the bell on every reply
-	json        bool   // --json: one JSON object per event, then a summary
+	json        bool   // --json: Echoscope's JSON lines (docs/cli-json.md)
+	jsonBytes   bool   // --json-bytes or --json=full: packet bytes in hex in --json
+	iputilsJSON bool   // -j: upstream iputils' JSON shape
 	pcapPath    string // --pcap FILE: every sent and received packet as pcapng
 	csvPath     string // --csv FILE: one row per packet, history's CSV columns
+	pcapSet     bool   // --pcap given (an empty FILE is an error, not "no file")
+	csvSet      bool
+
+	// statsInterval: --stats-interval SECONDS, interim statistics objects under --json.
+	statsInterval time.Duration
 
 	intervalSet bool // -i given (flood keeps its own pace otherwise)
+	lingerZero  bool // -W 0: iputils' "do not linger"
 	patternText string
 
 	agent   bool // --agent: speak the framed protocol on stdin/stdout
@@ -35,14 +44,24 @@ type cliConfig struct {
 	version bool
 }
 
-// usageError is a command-line mistake: the message (without the program prefix) and whether
-// the usage text follows it, as getopt's own errors do in iputils.
+// usageError is a command-line mistake: the message (without the program prefix), whether
+// the usage text follows it, as getopt's own errors do in iputils, and the exit code: 2,
+// or 1 where iputils exits 1 (its strtol_or_err for a bad number).
 type usageError struct {
 	msg       string
 	showUsage bool
+	exit      int
 }
 
 func (e *usageError) Error() string { return e.msg }
+
+// exitCode is what the program exits with for this mistake.
+func (e *usageError) exitCode() int {
+	if e.exit == 0 {
+		return 2
+	}
+	return e.exit
+}
 
 // errUsage is wrapped by every usageError so callers can test for it.
 var errUsage = errors.New("usage error")
@@ -54,24 +73,37 @@ func usagef(format string, args ...any) error {
 }
 
 // Short options that take an argument, as in iputils ping's getopt string.
-const shortWithArg = "ciWwspItMQe"
+const shortWithArg = "ciWwspItMQelmSTFN"
 
 // Short options without an argument.
-const shortFlags = "46bfqnDOvVhUa"
+const shortFlags = "46bfqnDOvVhUarj"
 
-// iputils options echoscope-ping does not implement: named as such, so that a script that
-// uses one learns why instead of reading "invalid option".
-const unsupportedShort = "ABCdLRlmSTFN"
+// unsupported names the iputils options echoscope-ping refuses, and why, so that a script
+// that uses one learns the reason instead of reading "invalid option".
+var unsupported = map[byte]string{
+	'A': "adaptive interval is not implemented: the schedule stays fixed (-i), so send times stay comparable",
+	'B': "sticky source address is not implemented: the kernel picks the source per request unless -I sets it",
+	'C': "connect() on the socket is not implemented: replies are matched on identifier, sequence and token instead",
+	'd': "SO_DEBUG is not set: it has no effect on ICMP sockets on Linux",
+	'L': "multicast loopback suppression is not implemented: multicast targets are pinged as broadcasts (-b)",
+	'R': "record route needs IP options, which the helper does not set for callers (they would let any user put arbitrary options in raw packets)",
+	'T': "timestamp IP options (tsonly, tsandaddr, tsprespec) need IP options, which the helper does not set for callers (they would let any user put arbitrary options in raw packets)",
+	'F': "IPv6 flow labels are not implemented",
+	'N': "ICMPv6 node information queries are not implemented",
+}
 
-// longOptions maps our long options (no iputils equivalent) to whether they take an argument.
+// longOptions maps our long options (no iputils equivalent) to whether they take an
+// argument; "json" takes an optional one (--json=full), given with '=' only.
 var longOptions = map[string]bool{
-	"json":    false,
-	"agent":   false,
-	"help":    false,
-	"version": false,
-	"socket":  true,
-	"pcap":    true,
-	"csv":     true,
+	"json":           false,
+	"json-bytes":     false,
+	"stats-interval": true,
+	"agent":          false,
+	"help":           false,
+	"version":        false,
+	"socket":         true,
+	"pcap":           true,
+	"csv":            true,
 }
 
 // parseArgs parses a command line (without the program name) the way iputils ping does:
@@ -99,7 +131,7 @@ func parseArgs(args []string) (cliConfig, error) {
 				}
 				i++
 				val = args[i]
-			} else if !takesArg && hasVal {
+			} else if !takesArg && hasVal && name != "json" {
 				return cfg, &usageError{msg: fmt.Sprintf("option '--%s' doesn't allow an argument", name), showUsage: true}
 			}
 			if err := cfg.applyLong(name, val); err != nil {
@@ -108,6 +140,9 @@ func parseArgs(args []string) (cliConfig, error) {
 		case len(a) > 1 && a[0] == '-':
 			for j := 1; j < len(a); j++ {
 				c := a[j]
+				if why, ok := unsupported[c]; ok {
+					return cfg, usagef("option -%c of iputils ping is not supported by echoscope-ping: %s", c, why)
+				}
 				if strings.IndexByte(shortWithArg, c) >= 0 {
 					val := a[j+1:]
 					if val == "" {
@@ -121,9 +156,6 @@ func parseArgs(args []string) (cliConfig, error) {
 						return cfg, err
 					}
 					break
-				}
-				if strings.IndexByte(unsupportedShort, c) >= 0 {
-					return cfg, usagef("option -%c of iputils ping is not supported by echoscope-ping", c)
 				}
 				if strings.IndexByte(shortFlags, c) < 0 {
 					return cfg, &usageError{msg: fmt.Sprintf("invalid option -- '%c'", c), showUsage: true}
@@ -188,6 +220,10 @@ func (cfg *cliConfig) applyShort(c byte, val string) error {
 		cfg.version = true
 	case 'h':
 		cfg.help = true
+	case 'j':
+		cfg.iputilsJSON = true
+	case 'r':
+		o.DontRoute = true
 	case 'U':
 		// iputils: user-to-user latency instead of kernel timestamps. Our RTTs say which clock
 		// they came from in --json; accepted for compatibility.
@@ -199,7 +235,10 @@ func (cfg *cliConfig) applyShort(c byte, val string) error {
 		o.Count = int(n)
 	case 'i':
 		d, err := parseSeconds(val)
-		if err != nil || d < 0 {
+		if err != nil {
+			return err
+		}
+		if d < 0 {
 			return usagef("bad timing interval: %s", val)
 		}
 		o.Interval = d
@@ -211,13 +250,16 @@ func (cfg *cliConfig) applyShort(c byte, val string) error {
 		}
 	case 'W':
 		d, err := parseSeconds(val)
-		if err != nil || d < 0 {
-			return usagef("bad linger time: %s", val)
+		if err != nil {
+			return err
 		}
-		if d == 0 {
+		if d < 0 {
 			return usagef("bad linger time: %s", val)
 		}
 		o.Timeout = d
+		// iputils accepts -W 0: no waiting after the last request. The engine's timeout is
+		// per request; runPing sets it to one interval (see lingerZero).
+		cfg.lingerZero = d == 0
 	case 'w':
 		n, err := parseIntRange(val, 0, math.MaxInt32)
 		if err != nil {
@@ -239,9 +281,13 @@ func (cfg *cliConfig) applyShort(c byte, val string) error {
 		o.Pattern = p
 		cfg.patternText = val
 	case 't':
-		n, err := parseIntRange(val, 1, 255)
+		n, err := parseIntRange(val, 0, 255)
 		if err != nil {
 			return err
+		}
+		if n == 0 {
+			// iputils' range says 0, but the kernel refuses a zero TTL: say so in its words.
+			return usagef("cannot set unicast time-to-live: Invalid argument")
 		}
 		o.TTL = int(n)
 	case 'M':
@@ -257,6 +303,9 @@ func (cfg *cliConfig) applyShort(c byte, val string) error {
 		}
 		o.TOS = n
 	case 'I':
+		if val == "" {
+			return usagef("-I: an empty interface or address")
+		}
 		o.Source = val
 	case 'e':
 		n, err := parseIntRange(val, 0, math.MaxUint16)
@@ -264,6 +313,27 @@ func (cfg *cliConfig) applyShort(c byte, val string) error {
 			return err
 		}
 		o.Identifier = uint16(n)
+	case 'l':
+		n, err := parseIntRange(val, 1, probe.MaxPreload)
+		if err != nil {
+			return err
+		}
+		o.Preload = int(n)
+	case 'm':
+		n, err := parseIntRange(val, 0, math.MaxUint32)
+		if err != nil {
+			return err
+		}
+		o.Mark = uint32(n)
+	case 'S':
+		n, err := parseIntRange(val, 1, math.MaxInt32)
+		if err != nil {
+			return err
+		}
+		if n > probe.MaxSendBuffer {
+			return usagef("invalid argument: '%s': out of range: 1 <= value <= %d", val, probe.MaxSendBuffer)
+		}
+		o.SendBuffer = int(n)
 	}
 	return nil
 }
@@ -272,6 +342,24 @@ func (cfg *cliConfig) applyLong(name, val string) error {
 	switch name {
 	case "json":
 		cfg.json = true
+		switch val {
+		case "":
+		case "full":
+			cfg.jsonBytes = true
+		default:
+			return usagef("invalid --json argument: %s (want --json or --json=full)", val)
+		}
+	case "json-bytes":
+		cfg.jsonBytes = true
+	case "stats-interval":
+		d, err := parseSeconds(val)
+		if err != nil {
+			return err
+		}
+		if d <= 0 {
+			return usagef("invalid --stats-interval argument: %s (want seconds above 0)", val)
+		}
+		cfg.statsInterval = max(d, time.Millisecond)
 	case "agent":
 		cfg.agent = true
 	case "help":
@@ -279,9 +367,15 @@ func (cfg *cliConfig) applyLong(name, val string) error {
 	case "version":
 		cfg.version = true
 	case "pcap":
-		cfg.pcapPath = val
+		if val == "" {
+			return usagef("--pcap: an empty file name")
+		}
+		cfg.pcapPath, cfg.pcapSet = val, true
 	case "csv":
-		cfg.csvPath = val
+		if val == "" {
+			return usagef("--csv: an empty file name")
+		}
+		cfg.csvPath, cfg.csvSet = val, true
 	case "socket":
 		k, err := probe.ParseSocketKind(val)
 		if err != nil {
@@ -292,30 +386,43 @@ func (cfg *cliConfig) applyLong(name, val string) error {
 	return nil
 }
 
-// parseIntRange parses an integer with iputils' wording for both failure kinds.
+// badNumber is iputils' strtol_or_err failure: exit code 1, not 2.
+func badNumber(format string, args ...any) error {
+	return &usageError{msg: fmt.Sprintf(format, args...), exit: 1}
+}
+
+// parseIntRange parses a decimal integer with iputils' wording and exit code for both
+// failure kinds. Decimal only, as iputils' strtol(s, 10): no 0x, no octal 010, no 1_0.
 func parseIntRange(s string, lo, hi int64) (int64, error) {
-	n, err := strconv.ParseInt(s, 0, 64)
+	n, err := strconv.ParseInt(strings.TrimLeft(s, " \t"), 10, 64)
 	if err != nil {
 		var ne *strconv.NumError
 		if errors.As(err, &ne) && errors.Is(ne.Err, strconv.ErrRange) {
-			return 0, usagef("invalid argument: '%s': out of range: %d <= value <= %d", s, lo, hi)
+			return 0, badNumber("invalid argument: '%s': out of range: %d <= value <= %d", s, lo, hi)
 		}
-		return 0, usagef("invalid argument: '%s'", s)
+		return 0, badNumber("invalid argument: '%s'", s)
 	}
 	if n < lo || n > hi {
-		return 0, usagef("invalid argument: '%s': out of range: %d <= value <= %d", s, lo, hi)
+		return 0, badNumber("invalid argument: '%s': out of range: %d <= value <= %d", s, lo, hi)
 	}
 	return n, nil
 }
 
+// decimalSeconds is a decimal number as iputils' -i and -W take it: digits, a point,
+// digits, an optional exponent. No hex floats, infinities or digit separators.
+var decimalSeconds = regexp.MustCompile(`^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$`)
+
 // parseSeconds reads a decimal number of seconds ("0.2", "1", "1e-3") into a Duration.
+// Anything else is refused with iputils' words (iputils itself only warns and carries on
+// with the number's start; that is to "become fatal error in the future": here it is).
 func parseSeconds(s string) (time.Duration, error) {
-	f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
-	if err != nil {
-		return 0, err
+	t := strings.TrimSpace(s)
+	if !decimalSeconds.MatchString(t) {
+		return 0, badNumber("option argument contains garbage: %s", s)
 	}
-	if math.IsNaN(f) || math.IsInf(f, 0) || f > float64(math.MaxInt32) {
-		return 0, fmt.Errorf("%q out of range", s)
+	f, err := strconv.ParseFloat(t, 64)
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) || math.Abs(f) > float64(math.MaxInt32) {
+		return 0, badNumber("invalid argument: '%s': out of range", s)
 	}
 	return time.Duration(math.Round(f * float64(time.Second))), nil
 }
@@ -345,9 +452,14 @@ func parsePattern(s string) ([]byte, error) {
 	return b, nil
 }
 
-// parseTOS reads -Q: decimal or 0x-prefixed hex, 0..255, with iputils' messages.
+// parseTOS reads -Q: decimal or 0x-prefixed hex (iputils documents both), 0..255, with
+// iputils' messages and exit code 2.
 func parseTOS(s string) (int, error) {
-	n, err := strconv.ParseInt(s, 0, 64)
+	base, digits := 10, s
+	if strings.HasPrefix(s, "0x") || strings.HasPrefix(s, "0X") {
+		base, digits = 16, s[2:]
+	}
+	n, err := strconv.ParseInt(digits, base, 64)
 	if err != nil {
 		var ne *strconv.NumError
 		if errors.As(err, &ne) && errors.Is(ne.Err, strconv.ErrRange) {
