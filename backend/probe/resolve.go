@@ -8,6 +8,8 @@ import (
 	"net/netip"
 	"strconv"
 	"strings"
+
+	"golang.org/x/net/idna"
 )
 
 // Resolve turns a host name or address literal into one address, using only the system
@@ -30,6 +32,15 @@ func Resolve(ctx context.Context, host string, fam Family) (netip.Addr, error) {
 			return netip.Addr{}, fmt.Errorf("%w: %s: %w", ErrResolve, host, err)
 		}
 		return a, nil
+	}
+	if a, ok := parseInetAton(literal); ok {
+		if fam == Family6 {
+			return netip.Addr{}, fmt.Errorf("%w: %s is not an IPv6 address", ErrResolve, host)
+		}
+		return a, nil
+	}
+	if ascii, err := idna.Lookup.ToASCII(host); err == nil {
+		host = ascii // münchen.test -> xn--mnchen-3ya.test, as iputils (libidn2) asks for
 	}
 	network := "ip"
 	switch fam {
@@ -102,4 +113,48 @@ func zoneInterface(zone string) (*net.Interface, error) {
 		return nil, fmt.Errorf("no interface %q", zone)
 	}
 	return net.InterfaceByIndex(int(n))
+}
+
+// parseInetAton reads the IPv4 forms inet_aton(3) accepts and iputils ping therefore
+// takes: one to four parts separated by dots, each decimal, octal (leading 0) or hex
+// (0x), the last part filling the remaining bytes: 127.1, 0x7f000001, 2130706433.
+func parseInetAton(s string) (netip.Addr, bool) {
+	parts := strings.Split(s, ".")
+	if len(parts) > 4 || s == "" {
+		return netip.Addr{}, false
+	}
+	var vals []uint64
+	for _, p := range parts {
+		base, digits := 10, p
+		switch {
+		case strings.HasPrefix(p, "0x") || strings.HasPrefix(p, "0X"):
+			base, digits = 16, p[2:]
+		case len(p) > 1 && p[0] == '0':
+			base, digits = 8, p[1:]
+		}
+		if digits == "" && base != 8 {
+			return netip.Addr{}, false
+		}
+		if digits == "" {
+			digits = "0"
+		}
+		v, err := strconv.ParseUint(digits, base, 32)
+		if err != nil {
+			return netip.Addr{}, false
+		}
+		vals = append(vals, v)
+	}
+	var n uint64
+	last := len(vals) - 1
+	for i, v := range vals[:last] {
+		if v > 0xff {
+			return netip.Addr{}, false
+		}
+		n |= v << (24 - 8*i)
+	}
+	if vals[last] >= 1<<(32-8*last) {
+		return netip.Addr{}, false
+	}
+	n |= vals[last]
+	return netip.AddrFrom4([4]byte{byte(n >> 24), byte(n >> 16), byte(n >> 8), byte(n)}), true
 }
