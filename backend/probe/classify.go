@@ -34,7 +34,11 @@ func (e *engine) handleInbound(in *inbound) {
 
 // emitReceived counts a classified message and hands it to the handler.
 func (e *engine) emitReceived(ev *Event) {
-	e.stats.countApart(ev.Class)
+	if ev.Class == ClassDuplicate {
+		e.stats.duplicate(ev.RTT)
+	} else {
+		e.stats.countApart(ev.Class)
+	}
 	if ev.Class == ClassForeign && e.lateFilter != nil && ev.Kind == EventReply {
 		// Someone else pings from here: from now on the kernel drops their replies.
 		// A failure only leaves them to be classified here, as this one was.

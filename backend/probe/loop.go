@@ -48,7 +48,7 @@ func (s *Session) run(ctx context.Context) (Summary, error) {
 	g.Go(func() error {
 		defer s.conn.Close()  // unblocks a reader waiting in Receive
 		defer close(loopDone) // unblocks a reader waiting to hand over a packet
-		stats = e.loop(ctx, s.opts, packets, readerDone)
+		stats = e.loop(ctx, s.opts, packets, readerDone, s.statsKick)
 		return nil
 	})
 	err := g.Wait()
@@ -226,7 +226,7 @@ func stopWhy(err error) string {
 
 // loop paces the sends, classifies what arrives and resolves timeouts until the session is
 // over, then reports what is still outstanding as lost and returns the final statistics.
-func (e *engine) loop(ctx context.Context, o Options, packets <-chan inbound, readerDone <-chan error) Stats {
+func (e *engine) loop(ctx context.Context, o Options, packets <-chan inbound, readerDone <-chan error, kick <-chan struct{}) Stats {
 	p := newPacer(o, time.Now())
 	timer := time.NewTimer(0)
 	defer timer.Stop()
@@ -259,6 +259,8 @@ func (e *engine) loop(ctx context.Context, o Options, packets <-chan inbound, re
 			received := e.stats.s.Received
 			e.handleInbound(&in)
 			e.afterInbound(p, &in, received)
+		case <-kick:
+			timer.Stop() // RequestStats: the next step emits the statistics
 		case <-timer.C:
 		}
 	}

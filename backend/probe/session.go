@@ -25,6 +25,8 @@ type Session struct {
 	addr      netip.Addr
 	// statsWanted: RequestStats asked for an EventStats (read by the engine's loop).
 	statsWanted atomic.Bool
+	// statsKick wakes the channel loop for a RequestStats (buffered: a kick is never lost).
+	statsKick chan struct{}
 
 	conn    packetConn
 	started atomic.Bool
@@ -59,7 +61,8 @@ func NewSession(opts Options, policy Policy, h Handler) (*Session, error) {
 	if opts.Token == 0 {
 		opts.Token = randUint64() | 1
 	}
-	return &Session{opts: opts, handler: h, discard: discard, addr: addr, newConn: openConn}, nil
+	return &Session{opts: opts, handler: h, discard: discard, addr: addr, newConn: openConn,
+		statsKick: make(chan struct{}, 1)}, nil
 }
 
 func randUint64() uint64 {
@@ -98,10 +101,16 @@ func (s *Session) UserSendTimes() {
 func (s *Session) StatisticsOnly() { s.statsOnly = true }
 
 // RequestStats asks the running session for an EventStats at the next turn of its loop
-// (at the latest when its next request or timeout is due), as iputils' SIGQUIT does for
+// (at once; a flood's direct loop at its next turn), as iputils' SIGQUIT does for
 // its status line. Safe from any goroutine, also before Run; requests made before the
 // event goes out are answered by that one event.
-func (s *Session) RequestStats() { s.statsWanted.Store(true) }
+func (s *Session) RequestStats() {
+	s.statsWanted.Store(true)
+	select {
+	case s.statsKick <- struct{}{}: // wake the loop now, not at its next due time
+	default:
+	}
+}
 
 // Addr is the resolved target address.
 func (s *Session) Addr() netip.Addr { return s.addr }

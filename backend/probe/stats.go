@@ -56,6 +56,20 @@ type Stats struct {
 
 	// Elapsed is the time since the first request was sent (iputils "time").
 	Elapsed time.Duration `json:"elapsed"`
+
+	// WithDuplicates are the RTT figures as iputils computes its rtt line and status line:
+	// over first replies and duplicates together (a duplicate's RTT runs from its request's
+	// send time). Min/Avg/Max/Mdev/EWMA above cover first replies only.
+	WithDuplicates RTTFigures `json:"withDuplicates"`
+}
+
+// RTTFigures are one set of RTT statistics (zero when no RTT was counted).
+type RTTFigures struct {
+	Min  time.Duration `json:"min"`
+	Avg  time.Duration `json:"avg"`
+	Max  time.Duration `json:"max"`
+	Mdev time.Duration `json:"mdev"`
+	EWMA time.Duration `json:"ewma"`
 }
 
 // Summary is what Run returns: the final statistics and how the session ran.

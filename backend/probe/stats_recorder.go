@@ -51,6 +51,8 @@ func (r *StatsRecorder) Record(ev *Event) {
 		switch ev.Class {
 		case ClassOnTime, ClassOutOfOrder:
 			r.acc.received(ev.RTT, ev.Class == ClassOutOfOrder)
+		case ClassDuplicate:
+			r.acc.duplicate(ev.RTT)
 		default:
 			r.acc.countApart(ev.Class)
 		}

@@ -120,3 +120,20 @@ func TestStatsRecorderAgreesWithLive(t *testing.T) {
 		t.Fatalf("the session did not produce every class: %+v", sum.Stats)
 	}
 }
+
+// Duplicates' RTTs join the iputils figures (WithDuplicates) and never the first-reply ones.
+func TestDuplicatesJoinTheIputilsFigures(t *testing.T) {
+	r := NewStatsRecorder(0, 1)
+	t0 := time.Unix(1000, 0)
+	r.Record(&Event{Kind: EventSend, Index: 1, Sent: Timestamp{Time: t0}})
+	r.Record(&Event{Kind: EventReply, Index: 1, Class: ClassOnTime, RTT: time.Millisecond})
+	r.Record(&Event{Kind: EventReply, Index: 1, Class: ClassDuplicate, RTT: 3 * time.Millisecond})
+	st := r.Stats(t0.Add(time.Second))
+	if st.Received != 1 || st.Duplicates != 1 || st.Max != time.Millisecond || st.Avg != time.Millisecond {
+		t.Fatalf("first-reply figures %+v", st)
+	}
+	w := st.WithDuplicates
+	if w.Min != time.Millisecond || w.Max != 3*time.Millisecond || w.Avg != 2*time.Millisecond || w.Mdev != time.Millisecond {
+		t.Errorf("with duplicates %+v", w)
+	}
+}

@@ -29,6 +29,43 @@ type statsAcc struct {
 	windowFilled  int
 	windowLostCnt int
 	first         time.Time
+	// all: the same sums over first replies and duplicates (Stats.WithDuplicates).
+	all rttSums
+}
+
+// rttSums are iputils' running RTT sums: count, sum, sum of squares, extremes, ewma.
+type rttSums struct {
+	n         uint64
+	sum, sum2 float64 // nanoseconds, nanoseconds squared
+	min, max  time.Duration
+	ewma8     int64 // microseconds times 8
+}
+
+func (r *rttSums) add(rtt time.Duration) {
+	r.n++
+	f := float64(rtt)
+	r.sum += f
+	r.sum2 += f * f
+	if r.n == 1 || rtt < r.min {
+		r.min = rtt
+	}
+	r.max = max(r.max, rtt)
+	if us := rtt.Microseconds(); rtt > 0 && r.ewma8 == 0 {
+		r.ewma8 = us * 8
+	} else if rtt > 0 {
+		r.ewma8 += us - r.ewma8/8
+	}
+}
+
+func (r *rttSums) figures() RTTFigures {
+	if r.n == 0 {
+		return RTTFigures{}
+	}
+	n := float64(r.n)
+	mean := r.sum / n
+	return RTTFigures{Min: r.min, Max: r.max, Avg: time.Duration(mean),
+		Mdev: time.Duration(math.Sqrt(math.Max(0, r.sum2/n-mean*mean))),
+		EWMA: time.Duration(r.ewma8/8) * time.Microsecond}
 }
 
 func newStatsAcc(window int, seed uint64) *statsAcc {
@@ -58,6 +95,15 @@ func (a *statsAcc) answered(outOfOrder bool) {
 		a.s.OutOfOrder++
 	}
 	a.finish(false)
+}
+
+// duplicate counts a further reply to an answered request; its RTT joins the figures
+// with duplicates (iputils' rtt line) but never the first-reply ones.
+func (a *statsAcc) duplicate(rtt time.Duration) {
+	a.s.Duplicates++
+	if rtt > 0 {
+		a.all.add(rtt)
+	}
 }
 
 // countApart counts a received message that is not a first reply within the timeout: those
@@ -124,6 +170,7 @@ func (a *statsAcc) addRTT(rtt time.Duration) {
 		a.jitter += (d - a.jitter) / 16
 	}
 	a.lastRTT, a.haveLast = rtt, true
+	a.all.add(rtt)
 	if rtt > 0 {
 		// iputils (gather_statistics): the first RTT seeds it, then rtt += x - rtt/8.
 		if us := rtt.Microseconds(); a.ewma8 == 0 {
@@ -160,6 +207,7 @@ func (a *statsAcc) snapshot(now time.Time) Stats {
 		s.Jitter = time.Duration(a.jitter)
 		s.EWMA = time.Duration(a.ewma8/8) * time.Microsecond
 	}
+	s.WithDuplicates = a.all.figures()
 	if done := s.Sent - s.Outstanding; done > 0 {
 		s.LossPercent = 100 * float64(done-s.Received) / float64(done)
 	}
