@@ -98,35 +98,54 @@ func TestParseArgsAcceptsIputilsCommandLines(t *testing.T) {
 	}
 }
 
-// The messages are iputils ping's (20221126) for the same mistakes.
+// The messages and exit codes are iputils ping's (20221126) for the same mistakes: 1 for a
+// bad number (its strtol_or_err), 2 for the rest.
 func TestParseArgsErrorsReadLikeIputils(t *testing.T) {
 	cases := []struct {
 		args      []string
 		msg       string
 		showUsage bool
+		exit      int
 	}{
-		{[]string{"-c", "0", "h"}, "invalid argument: '0': out of range: 1 <= value <= 9223372036854775807", false},
-		{[]string{"-c", "abc", "h"}, "invalid argument: 'abc'", false},
-		{[]string{"-c", "99999999999999999999", "h"}, "invalid argument: '99999999999999999999': out of range: 1 <= value <= 9223372036854775807", false},
-		{[]string{"-w", "-1", "h"}, "invalid argument: '-1': out of range: 0 <= value <= 2147483647", false},
-		{[]string{"-s", "-1", "h"}, "invalid argument: '-1': out of range: 0 <= value <= 2147483647", false},
-		{[]string{"-t", "256", "h"}, "invalid argument: '256': out of range: 1 <= value <= 255", false},
-		{[]string{"-i", "abc", "h"}, "bad timing interval: abc", false},
-		{[]string{"-W", "-1", "h"}, "bad linger time: -1", false},
-		{[]string{"-p", "zz", "h"}, "patterns must be specified as hex digits: zz", false},
-		{[]string{"-M", "foo", "h"}, "invalid -M argument: foo", false},
-		{[]string{"-Q", "300", "h"}, "the decimal value of TOS bits must be in range 0-255: 300", false},
-		{[]string{"-Q", "abc", "h"}, "bad TOS value: abc", false},
-		{[]string{"-4", "-6", "h"}, "only one -4 or -6 option may be specified", false},
-		{[]string{"-x", "h"}, "invalid option -- 'x'", true},
-		{[]string{"-A", "h"}, "option -A of iputils ping is not supported by echoscope-ping", false},
-		{[]string{"-l", "3", "h"}, "option -l of iputils ping is not supported by echoscope-ping", false},
-		{[]string{"h", "-c"}, "option requires an argument -- 'c'", true},
-		{[]string{"--nope", "h"}, "unrecognized option '--nope'", true},
-		{[]string{"--json=yes", "h"}, "option '--json' doesn't allow an argument", true},
-		{[]string{"--socket", "carrier-pigeon", "h"}, "invalid --socket argument: carrier-pigeon (want auto, raw or datagram)", false},
-		{[]string{"-c", "1"}, "usage error: Destination address required", false},
-		{[]string{"a", "b"}, "usage error: only one destination may be given, got 2 (a b)", false},
+		{[]string{"-c", "0", "h"}, "invalid argument: '0': out of range: 1 <= value <= 9223372036854775807", false, 1},
+		{[]string{"-c", "abc", "h"}, "invalid argument: 'abc'", false, 1},
+		{[]string{"-c", "99999999999999999999", "h"}, "invalid argument: '99999999999999999999': out of range: 1 <= value <= 9223372036854775807", false, 1},
+		// decimal only: no base prefixes, no digit separators
+		{[]string{"-c", "0x3", "h"}, "invalid argument: '0x3'", false, 1},
+		{[]string{"-c", "1_0", "h"}, "invalid argument: '1_0'", false, 1},
+		{[]string{"-s", "0x10", "h"}, "invalid argument: '0x10'", false, 1},
+		{[]string{"-w", "0x2", "h"}, "invalid argument: '0x2'", false, 1},
+		{[]string{"-e", "0x10", "h"}, "invalid argument: '0x10'", false, 1},
+		{[]string{"-w", "-1", "h"}, "invalid argument: '-1': out of range: 0 <= value <= 2147483647", false, 1},
+		{[]string{"-s", "-1", "h"}, "invalid argument: '-1': out of range: 0 <= value <= 2147483647", false, 1},
+		{[]string{"-t", "256", "h"}, "invalid argument: '256': out of range: 0 <= value <= 255", false, 1},
+		{[]string{"-t", "0", "h"}, "cannot set unicast time-to-live: Invalid argument", false, 2},
+		{[]string{"-l", "0", "h"}, "invalid argument: '0': out of range: 1 <= value <= 65536", false, 1},
+		{[]string{"-S", "0", "h"}, "invalid argument: '0': out of range: 1 <= value <= 2147483647", false, 1},
+		{[]string{"-m", "abc", "h"}, "invalid argument: 'abc'", false, 1},
+		{[]string{"-i", "abc", "h"}, "option argument contains garbage: abc", false, 1},
+		{[]string{"-i", "0x1", "h"}, "option argument contains garbage: 0x1", false, 1},
+		{[]string{"-W", "1_0", "h"}, "option argument contains garbage: 1_0", false, 1},
+		{[]string{"-i", "-1", "h"}, "bad timing interval: -1", false, 2},
+		{[]string{"-W", "-1", "h"}, "bad linger time: -1", false, 2},
+		{[]string{"-p", "zz", "h"}, "patterns must be specified as hex digits: zz", false, 2},
+		{[]string{"-M", "foo", "h"}, "invalid -M argument: foo", false, 2},
+		{[]string{"-Q", "300", "h"}, "the decimal value of TOS bits must be in range 0-255: 300", false, 2},
+		{[]string{"-Q", "abc", "h"}, "bad TOS value: abc", false, 2},
+		{[]string{"-I", "", "h"}, "-I: an empty interface or address", false, 2},
+		{[]string{"--pcap", "", "h"}, "--pcap: an empty file name", false, 2},
+		{[]string{"--csv=", "h"}, "--csv: an empty file name", false, 2},
+		{[]string{"-4", "-6", "h"}, "only one -4 or -6 option may be specified", false, 2},
+		{[]string{"-x", "h"}, "invalid option -- 'x'", true, 2},
+		{[]string{"-A", "h"}, "option -A of iputils ping is not supported by echoscope-ping: " + unsupported['A'], false, 2},
+		{[]string{"-T", "tsonly", "h"}, "option -T of iputils ping is not supported by echoscope-ping: " + unsupported['T'], false, 2},
+		{[]string{"h", "-c"}, "option requires an argument -- 'c'", true, 2},
+		{[]string{"--nope", "h"}, "unrecognized option '--nope'", true, 2},
+		{[]string{"--json=yes", "h"}, "invalid --json argument: yes (want --json or --json=full)", false, 2},
+		{[]string{"--stats-interval", "0", "h"}, "invalid --stats-interval argument: 0 (want seconds above 0)", false, 2},
+		{[]string{"--socket", "carrier-pigeon", "h"}, "invalid --socket argument: carrier-pigeon (want auto, raw or datagram)", false, 2},
+		{[]string{"-c", "1"}, "usage error: Destination address required", false, 2},
+		{[]string{"a", "b"}, "usage error: only one destination may be given, got 2 (a b)", false, 2},
 	}
 	for _, c := range cases {
 		t.Run(join(c.args), func(t *testing.T) {
@@ -135,10 +154,33 @@ func TestParseArgsErrorsReadLikeIputils(t *testing.T) {
 			if !errors.As(err, &ue) || !errors.Is(err, errUsage) {
 				t.Fatalf("got %v, want a usage error", err)
 			}
-			if ue.msg != c.msg || ue.showUsage != c.showUsage {
-				t.Errorf("got %q (usage %v), want %q (usage %v)", ue.msg, ue.showUsage, c.msg, c.showUsage)
+			if ue.msg != c.msg || ue.showUsage != c.showUsage || ue.exitCode() != c.exit {
+				t.Errorf("got %q (usage %v, exit %d), want %q (usage %v, exit %d)", ue.msg, ue.showUsage, ue.exitCode(), c.msg, c.showUsage, c.exit)
 			}
 		})
+	}
+}
+
+// The options added for iputils parity reach the engine's options.
+func TestParseArgsNewOptions(t *testing.T) {
+	cfg, err := parseArgs([]string{"-r", "-m", "7", "-S", "65536", "-l", "3", "-j", "-W", "0", "--stats-interval", "0.5", "--json=full", "h"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := cfg.opts
+	want(t, o.DontRoute, true)
+	want(t, o.Mark, uint32(7))
+	want(t, o.SendBuffer, 65536)
+	want(t, o.Preload, 3)
+	want(t, cfg.iputilsJSON, true)
+	want(t, cfg.lingerZero, true)
+	want(t, cfg.statsInterval, 500*time.Millisecond)
+	want(t, cfg.json, true)
+	want(t, cfg.jsonBytes, true)
+	// 010 is ten, as iputils' strtol(s, 10) reads it (Go's base 0 read eight)
+	cfg, err = parseArgs([]string{"-c", "010", "h"})
+	if err != nil || cfg.opts.Count != 10 {
+		t.Errorf("-c 010: %d, %v", cfg.opts.Count, err)
 	}
 }
 

@@ -14,10 +14,12 @@ import (
 
 // textPrinter turns engine events into iputils ping's output, so that people and scripts that
 // read ping can read echoscope-ping. It keeps the little state iputils' output depends on (the
-// flood dots, -O's unanswered request, the running tally). It is driven from the session's
-// loop goroutine only; only the tally is read from elsewhere (SIGQUIT), and it has its lock.
+// flood dots, -O's unanswered request). It is driven from the session's loop goroutine only;
+// the running statistics are the engine's (EventStats), never counted here.
 type textPrinter struct {
-	w      io.Writer
+	w io.Writer
+	// errW gets what iputils prints on stderr (local errors).
+	errW   io.Writer
 	cfg    *cliConfig
 	target netip.Addr
 	// names turns an address into what iputils prints for it ("localhost (127.0.0.1)" or
@@ -25,36 +27,42 @@ type textPrinter struct {
 	names func(netip.Addr) string
 	// now is the clock for -D when an event carries no receive time.
 	now func() time.Time
+	// mtu is the path MTU said after "local error: message too long" (0: unknown).
+	mtu func() int
 
 	lastSentIndex    uint64
 	lastSentSeq      uint16
 	lastSentAnswered bool
-	// tally has the running counts and iputils' ewma for ipg/ewma and SIGQUIT.
-	tally tally
 }
 
 func newTextPrinter(w io.Writer, cfg *cliConfig, target netip.Addr, names func(netip.Addr) string) *textPrinter {
-	return &textPrinter{w: w, cfg: cfg, target: target, names: names, now: time.Now}
+	return &textPrinter{w: w, errW: io.Discard, cfg: cfg, target: target, names: names, now: time.Now,
+		mtu: func() int { return 0 }}
 }
 
 // header is the first line: "PING 127.0.0.1 (127.0.0.1) 56(84) bytes of data." for IPv4,
 // "PING ::1(::1) 56 data bytes" for IPv6, preceded by "PATTERN: 0x.." when -p was given.
 // For IPv6 iputils prints the address as its replies do ("host(host (fd00::2))"), so names
-// (nil for numeric output) formats it.
-func header(cfg *cliConfig, target string, addr netip.Addr, names func(netip.Addr) string) string {
+// (nil for numeric output) formats it. With -I, iputils names the source and the device
+// ("from 10.251.3.1 cmp0: "; the device is empty when -I gave an address).
+func header(cfg *cliConfig, target string, addr netip.Addr, names func(netip.Addr) string, src source) string {
 	var b strings.Builder
-	if len(cfg.opts.Pattern) > 0 {
+	if len(cfg.opts.Pattern) > 0 && !cfg.quiet {
 		fmt.Fprintf(&b, "PATTERN: 0x%x\n", cfg.opts.Pattern)
+	}
+	from := ""
+	if cfg.opts.Source != "" && src.addr.IsValid() {
+		from = fmt.Sprintf("from %s %s: ", src.addr, src.device)
 	}
 	size := cfg.opts.PayloadSize()
 	if addr.Is4() || addr.Is4In6() {
-		fmt.Fprintf(&b, "PING %s (%s) %d(%d) bytes of data.\n", target, addr.Unmap(), size, size+8+20)
+		fmt.Fprintf(&b, "PING %s (%s) %s%d(%d) bytes of data.\n", target, addr.Unmap(), from, size, size+8+20)
 	} else {
 		shown := addr.String()
 		if names != nil && !cfg.numeric {
 			shown = names(addr)
 		}
-		fmt.Fprintf(&b, "PING %s(%s) %d data bytes\n", target, shown, size)
+		fmt.Fprintf(&b, "PING %s(%s) %s%d data bytes\n", target, shown, from, size)
 	}
 	return b.String()
 }
@@ -101,9 +109,37 @@ func (p *textPrinter) timestampPrefix(ev probe.Event) string {
 	return fmt.Sprintf("[%d.%06d] ", t.Unix(), t.Nanosecond()/1000)
 }
 
+// isSendFailure tells an EventSend whose send call failed (a local error).
+func isSendFailure(ev probe.Event) bool {
+	return ev.Kind == probe.EventSend && strings.HasPrefix(ev.Note, probe.SendFailedNote)
+}
+
+// isLocalError tells an error the kernel queued about our own request before it left
+// (datagram sockets: "local error: message too long").
+func isLocalError(ev probe.Event) bool {
+	return ev.Kind == probe.EventICMPError && strings.HasPrefix(ev.Note, "local error")
+}
+
+// localError words a failed send as iputils does ("local error: message too long,
+// mtu=1500"), for stderr.
+func (p *textPrinter) localError(ev probe.Event) string {
+	why := strings.TrimPrefix(ev.Note, probe.SendFailedNote)
+	if strings.Contains(why, "message too long") {
+		why = "message too long"
+		if mtu := p.mtu(); mtu > 0 {
+			why += fmt.Sprintf(", mtu=%d", mtu)
+		}
+	}
+	return "local error: " + why
+}
+
 // Event prints one event.
 func (p *textPrinter) Event(ev probe.Event) {
-	p.tally.add(ev)
+	if isSendFailure(ev) {
+		if !p.cfg.quiet && !p.cfg.opts.Flood {
+			fmt.Fprintf(p.errW, "%s: %s\n", prog, p.localError(ev))
+		}
+	}
 	if p.cfg.opts.Flood {
 		p.floodEvent(ev)
 		return
@@ -122,16 +158,21 @@ func (p *textPrinter) Event(ev probe.Event) {
 			p.lastSentAnswered = true
 		}
 		if line := p.replyLine(ev); line != "" {
-			fmt.Fprintf(p.w, "%s%s\n", p.timestampPrefix(ev), line)
+			bell := ""
 			if p.cfg.audible && ev.Class == probe.ClassOnTime {
-				io.WriteString(p.w, "\a")
+				bell = "\a" // iputils rings before the newline
 			}
+			fmt.Fprintf(p.w, "%s%s%s\n", p.timestampPrefix(ev), line, bell)
 		}
 	case probe.EventICMPError:
 		if ev.Index != 0 && ev.Index == p.lastSentIndex {
 			p.lastSentAnswered = true
 		}
 		if ev.Class == probe.ClassForeign && !p.cfg.verbose {
+			return
+		}
+		if isLocalError(ev) {
+			// The kernel's own report of a send that failed, said already (localError).
 			return
 		}
 		fmt.Fprintf(p.w, "%s%s\n", p.timestampPrefix(ev), p.errorLine(ev))
@@ -187,10 +228,21 @@ func (p *textPrinter) replyLine(ev probe.Event) string {
 	case probe.ClassCorrupt:
 		b.WriteString(corruptMarker(ev.Note))
 	}
-	if differentAddress || (ev.From.IsValid() && p.target.IsValid() && ev.From.Unmap() != p.target.Unmap() && !p.cfg.opts.Broadcast) {
+	if differentAddress || (ev.From.IsValid() && p.target.IsValid() && !sameHost(ev.From, p.target) && !p.cfg.opts.Broadcast) {
 		b.WriteString(" (DIFFERENT ADDRESS!)")
 	}
 	return b.String()
+}
+
+// sameHost tells that a reply from from answers a ping to target: the same address
+// whatever the zone (::1%lo is ::1), and this host's loopback for 0.0.0.0 and ::, which
+// the kernel answers from its loopback address.
+func sameHost(from, target netip.Addr) bool {
+	f, t := from.Unmap().WithZone(""), target.Unmap().WithZone("")
+	if t.IsUnspecified() {
+		return f.IsLoopback() || f == t
+	}
+	return f == t
 }
 
 // corruptMarker keeps iputils' "(BAD CHECKSUM!)" for checksum failures and names the other
@@ -253,16 +305,26 @@ func (p *textPrinter) statistics(target string, st probe.Stats) string {
 	}
 	fmt.Fprintf(&b, ", %s%% packet loss, time %dms\n", cFormatG(loss), st.Elapsed.Milliseconds())
 	sep := ""
-	if st.Received > 0 && st.Max > 0 {
-		fmt.Fprintf(&b, "rtt min/avg/max/mdev = %s/%s/%s/%s ms", msec3(st.Min), msec3(st.Avg), msec3(st.Max), msec3(st.Mdev))
+	if w := st.WithDuplicates; st.Received > 0 && w.Max > 0 {
+		// iputils' rtt line counts duplicates' RTTs too (tsum over nreceived + nrepeats).
+		fmt.Fprintf(&b, "rtt min/avg/max/mdev = %s/%s/%s/%s ms", msec3(w.Min), msec3(w.Avg), msec3(w.Max), msec3(w.Mdev))
 		sep = ", "
 	}
-	if st.Received > 0 && st.Sent > 1 && (p.cfg.opts.Flood || p.cfg.opts.Interval == time.Nanosecond) {
-		ipg := st.Elapsed.Microseconds() / int64(st.Sent-1)
-		fmt.Fprintf(&b, "%sipg/ewma %d.%03d/%s ms", sep, ipg/1000, ipg%1000, msec3(st.EWMA))
+	if ipg, ewma, ok := ipgEWMA(p.cfg, st); ok {
+		fmt.Fprintf(&b, "%sipg/ewma %s/%s ms", sep, ipg, ewma)
 	}
 	b.WriteString("\n")
 	return b.String()
+}
+
+// ipgEWMA are iputils' "ipg/ewma" figures, printed for floods and -i 0 once a reply came
+// and more than one request went out: the mean gap between requests and the smoothed RTT.
+func ipgEWMA(cfg *cliConfig, st probe.Stats) (ipg, ewma string, ok bool) {
+	if st.Received == 0 || st.Sent < 2 || !(cfg.opts.Flood || cfg.opts.Interval == time.Nanosecond) {
+		return "", "", false
+	}
+	us := max(0, st.Elapsed).Microseconds() / int64(st.Sent-1)
+	return fmt.Sprintf("%d.%03d", us/1000, us%1000), msec3(st.WithDuplicates.EWMA), true
 }
 
 // cFormatG formats like C's printf("%g"): six significant digits, trailing zeros dropped.

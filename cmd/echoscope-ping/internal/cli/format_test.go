@@ -35,7 +35,7 @@ func TestHeaderMatchesIputils(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := header(&cfg, c.target, netip.MustParseAddr(c.addr), nil); got != c.want {
+		if got := header(&cfg, c.target, netip.MustParseAddr(c.addr), nil, source{}); got != c.want {
 			t.Errorf("%v: got %q, want %q", c.args, got, c.want)
 		}
 	}
@@ -45,11 +45,11 @@ func TestIPv6HeaderNamesTheAddressLikeReplies(t *testing.T) {
 	cfg, _ := parseArgs([]string{"-6", "v6host"})
 	names := func(a netip.Addr) string { return "v6host (" + a.String() + ")" }
 	want := "PING v6host(v6host (fd00::2)) 56 data bytes\n"
-	if got := header(&cfg, "v6host", netip.MustParseAddr("fd00::2"), names); got != want {
+	if got := header(&cfg, "v6host", netip.MustParseAddr("fd00::2"), names, source{}); got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
 	cfg.numeric = true
-	if got := header(&cfg, "v6host", netip.MustParseAddr("fd00::2"), names); got != "PING v6host(fd00::2) 56 data bytes\n" {
+	if got := header(&cfg, "v6host", netip.MustParseAddr("fd00::2"), names, source{}); got != "PING v6host(fd00::2) 56 data bytes\n" {
 		t.Errorf("-n: got %q", got)
 	}
 }
@@ -135,7 +135,8 @@ func TestReplyLinesAndMarkers(t *testing.T) {
 
 func TestAudibleRingsOnReplies(t *testing.T) {
 	got := printAll(t, []string{"-a", "127.0.0.1"}, reply(1, probe.ClassOnTime, time.Millisecond), reply(1, probe.ClassDuplicate, time.Millisecond))
-	if strings.Count(got, "\a") != 1 || !strings.HasPrefix(got, "64 bytes from 127.0.0.1: icmp_seq=1 ttl=64 time=1.00 ms\n\a") {
+	// iputils rings before the newline (putchar('\a') ahead of the line's end).
+	if strings.Count(got, "\a") != 1 || !strings.HasPrefix(got, "64 bytes from 127.0.0.1: icmp_seq=1 ttl=64 time=1.00 ms\a\n") {
 		t.Errorf("got %q", got)
 	}
 }
@@ -211,24 +212,24 @@ func TestStatisticsBlock(t *testing.T) {
 	want := "\n--- 127.0.0.1 ping statistics ---\n" +
 		"3 packets transmitted, 3 received, 0% packet loss, time 2041ms\n" +
 		"rtt min/avg/max/mdev = 0.047/0.059/0.074/0.011 ms\n"
-	if got := p.statistics("127.0.0.1", st); got != want {
+	if got := p.statistics("127.0.0.1", iputilsFigures(st)); got != want {
 		t.Errorf("got\n%q\nwant\n%q", got, want)
 	}
 	// ping -s 65508: "1 packets transmitted, 0 received, +1 errors, 100% packet loss, time 0ms" and a blank line.
 	st = probe.Stats{Sent: 1, Errors: 1}
 	want = "\n--- 127.0.0.1 ping statistics ---\n1 packets transmitted, 0 received, +1 errors, 100% packet loss, time 0ms\n\n"
-	if got := p.statistics("127.0.0.1", st); got != want {
+	if got := p.statistics("127.0.0.1", iputilsFigures(st)); got != want {
 		t.Errorf("got\n%q\nwant\n%q", got, want)
 	}
 	// C's %g: six significant digits
 	st = probe.Stats{Sent: 3, Received: 2, Duplicates: 1, Late: 1, Foreign: 9, Min: time.Millisecond, Avg: time.Millisecond, Max: time.Millisecond}
 	want = "\n--- h ping statistics ---\n3 packets transmitted, 2 received, +1 duplicates, +1 late, 33.3333% packet loss, time 0ms\n" +
 		"rtt min/avg/max/mdev = 1.000/1.000/1.000/0.000 ms\n"
-	if got := p.statistics("h", st); got != want {
+	if got := p.statistics("h", iputilsFigures(st)); got != want {
 		t.Errorf("got\n%q\nwant\n%q", got, want)
 	}
 	p.cfg.verbose = true
-	if got := p.statistics("h", st); !strings.Contains(got, ", +1 late, +9 foreign, 33.3333% packet loss") {
+	if got := p.statistics("h", iputilsFigures(st)); !strings.Contains(got, ", +1 late, +9 foreign, 33.3333% packet loss") {
 		t.Errorf("-v: got %q", got)
 	}
 }
@@ -242,7 +243,7 @@ func TestFloodStatisticsHaveIpgEwma(t *testing.T) {
 		Max: 41 * time.Microsecond, Mdev: 2 * time.Microsecond, Elapsed: 5994 * time.Microsecond, EWMA: 8 * time.Microsecond}
 	want := "\n--- 127.0.0.1 ping statistics ---\n1000 packets transmitted, 1000 received, 0% packet loss, time 5ms\n" +
 		"rtt min/avg/max/mdev = 0.002/0.002/0.041/0.002 ms, ipg/ewma 0.006/0.008 ms\n"
-	if got := p.statistics("127.0.0.1", st); got != want {
+	if got := p.statistics("127.0.0.1", iputilsFigures(st)); got != want {
 		t.Errorf("got\n%q\nwant\n%q", got, want)
 	}
 }
@@ -271,36 +272,38 @@ func TestWithFixOnce(t *testing.T) {
 	}
 }
 
+// TestSIGQUITStatusLine: the status line is worded from the engine's statistics (here
+// recorded by probe.StatsRecorder, the engine's accumulator), with iputils' figures, which
+// count the duplicate's RTT too (tsum / (nreceived + nrepeats)).
 func TestSIGQUITStatusLine(t *testing.T) {
-	var tl tally
+	r := probe.NewStatsRecorder(0, 1)
+	t0 := time.Unix(1000, 0)
 	for i := 1; i <= 4; i++ {
-		tl.add(probe.Event{Kind: probe.EventSend, Index: uint64(i)})
+		r.Record(&probe.Event{Kind: probe.EventSend, Index: uint64(i), Sent: probe.Timestamp{Time: t0}})
 	}
 	for i, us := range []int{40, 50, 60} {
-		tl.add(reply(uint16(i+1), probe.ClassOnTime, time.Duration(us)*time.Microsecond))
+		ev := reply(uint16(i+1), probe.ClassOnTime, time.Duration(us)*time.Microsecond)
+		r.Record(&ev)
 	}
-	tl.add(reply(1, probe.ClassDuplicate, time.Millisecond)) // not counted, as iputils
-	// ewma: 40*8=320; 320+50-40=330; 330+60-41=349 -> 43 us
-	want := "3/4 packets, 25% loss, min/avg/ewma/max = 0.040/0.050/0.043/0.060 ms"
-	if got := tl.status(); got != want {
-		t.Errorf("got %q, want %q", got, want)
-	}
-	var empty tally
-	if got := empty.status(); got != "0/0 packets, 0% loss" {
-		t.Errorf("empty: %q", got)
-	}
-}
-
-// TestSIGQUITStatusLineFromStats: a quiet flood words its status line from the engine's
-// statistics exactly as the tally does from events.
-func TestSIGQUITStatusLineFromStats(t *testing.T) {
-	st := probe.Stats{Sent: 4, Received: 3, Min: 40 * time.Microsecond, Avg: 50 * time.Microsecond,
-		Max: 60 * time.Microsecond, EWMA: 43 * time.Microsecond}
-	want := "3/4 packets, 25% loss, min/avg/ewma/max = 0.040/0.050/0.043/0.060 ms"
+	dup := reply(1, probe.ClassDuplicate, time.Millisecond)
+	r.Record(&dup)
+	st := r.Stats(t0.Add(time.Second))
+	// ewma: 40*8=320; 320+50-40=330; 330+60-41=349; 349+1000-43=1306 -> 163 us
+	want := "3/4 packets, 25% loss, min/avg/ewma/max = 0.040/0.287/0.163/1.000 ms"
 	if got := statsStatus(&st); got != want {
 		t.Errorf("got %q, want %q", got, want)
+	}
+	if got := statsStatus(&probe.Stats{}); got != "0/0 packets, 0% loss" {
+		t.Errorf("empty: %q", got)
 	}
 	if got := statsStatus(&probe.Stats{Sent: 2}); got != "0/2 packets, 100% loss" {
 		t.Errorf("no replies: %q", got)
 	}
+}
+
+// iputilsFigures fills Stats.WithDuplicates from the first-reply figures, as the engine
+// does when no duplicate carried an RTT.
+func iputilsFigures(st probe.Stats) probe.Stats {
+	st.WithDuplicates = probe.RTTFigures{Min: st.Min, Avg: st.Avg, Max: st.Max, Mdev: st.Mdev, EWMA: st.EWMA}
+	return st
 }

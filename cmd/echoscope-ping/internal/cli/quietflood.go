@@ -11,7 +11,7 @@ import (
 //
 //   - the engine only counts (probe.Session.StatisticsOnly): every reply is still classified
 //     and counted exactly, but no event is built for it; SIGQUIT asks the engine for its
-//     statistics instead of reading a tally fed by events;
+//     statistics (as it does for every session);
 //   - sends are timed in user space just before sendto, as iputils times them, instead of
 //     by the kernel's TX timestamp (probe.Session.UserSendTimes): no packet clone into the
 //     error queue per send and no error-queue reads; RTTs are user/kernel-rx;

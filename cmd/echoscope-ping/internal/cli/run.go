@@ -13,6 +13,7 @@ import (
 	"os/signal"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -31,16 +32,20 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	cfg, err := parseArgs(args)
 	if err != nil {
 		fmt.Fprintf(stderr, "%s: %v\n", prog, err)
+		code := 2
 		var ue *usageError
-		if errors.As(err, &ue) && ue.showUsage {
-			fmt.Fprint(stderr, "\n"+usageText)
+		if errors.As(err, &ue) {
+			if ue.showUsage {
+				fmt.Fprint(stderr, "\n"+usageText)
+			}
+			code = ue.exitCode()
 		}
-		return 2
+		return code
 	}
 	switch {
 	case cfg.help:
-		fmt.Fprint(stdout, usageText)
-		return 2 // as iputils: -h is not a successful ping
+		fmt.Fprint(stderr, usageText) // as iputils: on stderr, and not a successful ping
+		return 2
 	case cfg.version:
 		fmt.Fprintf(stdout, "%s from Echoscope %s\n", prog, Version)
 		return 0
@@ -71,19 +76,56 @@ func runAgent(ctx context.Context, stdin io.Reader, stdout, stderr io.Writer) in
 	return 0
 }
 
+// iputilsStopRules sets the engine's stop rules the way iputils ping stops (its
+// main_loop): an ICMP or local error answers a request for -c; with -w, -c counts replies
+// and requests go on until they came; with -w, the first error ends the run. The GUI keeps
+// the engine's defaults (errors wait for the timeout, Count counts requests).
+func iputilsStopRules(o *probe.Options) {
+	o.ErrorsAnswer = true
+	if o.Deadline > 0 {
+		o.StopOnError = true
+		o.CountReplies = o.Count > 0
+	}
+}
+
 func runPing(ctx context.Context, cfg *cliConfig, stdout, stderr io.Writer) int {
-	fail := func(format string, args ...any) int {
+	out := &syncWriter{w: stdout}
+	var jsonOut *jsonPrinter
+	var ipj *iputilsJSON
+	switch {
+	case cfg.json:
+		jsonOut = newJSONPrinter(out, cfg.jsonBytes)
+	case cfg.iputilsJSON:
+		ipj = &iputilsJSON{w: out, cfg: cfg}
+	}
+	fail := func(code int, format string, args ...any) int {
 		msg := fmt.Sprintf(format, args...)
 		fmt.Fprintf(stderr, "%s: %s\n", prog, msg)
-		if cfg.json {
+		switch {
+		case jsonOut != nil:
 			// Scripts reading --json get the failure on stdout too, as the last object.
-			newJSONPrinter(stdout).Failure(msg)
+			jsonOut.Failure(msg, code)
+		case ipj != nil:
+			ipj.Failure(msg)
 		}
-		return 2
+		return code
+	}
+	iputilsStopRules(&cfg.opts)
+	cfg.opts.StatsEvery = cfg.statsInterval
+	if cfg.lingerZero {
+		// -W 0 (iputils: no lingering after the last request). The engine's timeout is per
+		// request, so a request waits one interval, between 10 ms and 1 s, for its reply.
+		cfg.opts.Timeout = min(max(cfg.opts.EffectiveInterval(), 10*time.Millisecond), time.Second)
 	}
 	policy := callerPolicy()
 	if !policy.AllowFlood && (cfg.opts.Flood || cfg.opts.EffectiveInterval() < policy.MinInterval) {
-		return fail("cannot flood; minimal interval allowed for user is %v", policy.MinInterval)
+		return fail(2, "cannot flood; minimal interval allowed for user is %v", policy.MinInterval)
+	}
+	if cfg.opts.Mark != 0 && !policy.AllowMark {
+		return fail(2, "cannot set a firewall mark (-m): root only, as iputils (CAP_NET_ADMIN)")
+	}
+	if policy.MaxPreload > 0 && cfg.opts.Preload > policy.MaxPreload {
+		return fail(2, "cannot set preload to value greater than %d: %d", policy.MaxPreload, cfg.opts.Preload)
 	}
 	if a, err := netip.ParseAddr(cfg.opts.Target); err == nil && cfg.opts.Family == probe.FamilyAuto && a.Is6() && !a.Is4In6() {
 		// An IPv6 literal is IPv6: saying so lets the engine allow IPv6's larger payload.
@@ -91,41 +133,62 @@ func runPing(ctx context.Context, cfg *cliConfig, stdout, stderr io.Writer) int 
 	}
 	if max := maxPayload(cfg.opts); cfg.opts.PayloadSize() > max {
 		// iputils lets the kernel refuse it later; saying so up front is kinder.
-		return fail("invalid argument: '%d': out of range: 0 <= value <= %d", cfg.opts.PayloadSize(), max)
+		return fail(2, "invalid argument: '%d': out of range: 0 <= value <= %d", cfg.opts.PayloadSize(), max)
+	}
+	if msg := checkSource(cfg.opts.Source); msg != "" {
+		return fail(2, "%s", msg)
 	}
 	rec, err := openRecorder(cfg) // before the session: a bad path fails before any packet
 	if err != nil {
-		return fail("%v", err)
+		return fail(2, "%v", err)
 	}
 	if rec != nil {
 		defer rec.close() // a no-op after finish; covers the setup failures below
 	}
-	out := &syncWriter{w: stdout}
 	var printer *textPrinter
-	var jsonOut *jsonPrinter
-	if cfg.json {
-		jsonOut = newJSONPrinter(out)
-	}
 	// -f -q prints nothing per packet: the engine only counts (see quietflood.go).
-	quietFlood := cfg.quiet && cfg.opts.Flood && jsonOut == nil && rec == nil
+	quietFlood := cfg.quiet && cfg.opts.Flood && jsonOut == nil && ipj == nil && rec == nil
+	// statusWanted: a SIGQUIT asked for the status line; the engine's next EventStats is it.
+	var statusWanted atomic.Bool
 	handler := func(ev probe.Event) {
-		if quietFlood && ev.Kind == probe.EventStats {
-			fmt.Fprintf(stderr, "\r%s\n", statsStatus(ev.Stats)) // asked for by SIGQUIT
+		if ev.Kind == probe.EventStats {
+			asked := statusWanted.CompareAndSwap(true, false)
+			switch {
+			case jsonOut != nil && asked:
+				jsonOut.Statistics("status", ev.Stats)
+			case jsonOut != nil:
+				jsonOut.Statistics("statistics", ev.Stats)
+			default:
+				// iputils' status line, on stderr, for SIGQUIT and --stats-interval alike.
+				fmt.Fprintf(stderr, "\r%s\n", statsStatus(ev.Stats))
+			}
 			return
 		}
 		if rec != nil {
 			rec.event(ev)
 		}
-		if jsonOut != nil {
-			printer.tally.add(ev) // for SIGQUIT's status line
+		switch {
+		case jsonOut != nil:
 			jsonOut.Event(ev)
-		} else {
+		case ipj != nil:
+			ipj.Event(ev)
+			if isSendFailure(ev) {
+				printer.Event(ev) // the local error on stderr, as iputils
+			}
+		default:
 			printer.Event(ev)
 		}
 	}
 	sess, err := probe.NewSession(cfg.opts, policy, handler)
 	if err != nil {
-		return fail("%s", describeSetupError(cfg, err))
+		return fail(2, "%s", describeSetupError(cfg, err))
+	}
+	addr := sess.Addr()
+	if isLocalBroadcast(addr) || addr == netip.AddrFrom4([4]byte{255, 255, 255, 255}) {
+		if !cfg.opts.Broadcast {
+			return fail(2, "%s", broadcastRefusal)
+		}
+		fmt.Fprintf(stderr, "WARNING: pinging broadcast address\n")
 	}
 	if cfg.quiet && jsonOut == nil && rec == nil {
 		// -q prints no packet lines, so no event needs its bytes (a copy saved per packet).
@@ -135,9 +198,8 @@ func runPing(ctx context.Context, cfg *cliConfig, stdout, stderr io.Writer) int 
 		defer prepareQuietFlood(sess)() // before Start, which sets the socket's options
 	}
 	if err := sess.Start(ctx); err != nil {
-		return fail("%s", describeSetupError(cfg, err))
+		return fail(2, "%s", describeSetupError(cfg, err))
 	}
-	addr := sess.Addr()
 	if rec != nil {
 		rec.start(addr)
 	}
@@ -149,29 +211,49 @@ func runPing(ctx context.Context, cfg *cliConfig, stdout, stderr io.Writer) int 
 		}
 		fmt.Fprintf(stderr, "%s: unprivileged ICMP datagram socket: the kernel rewrites the echo identifier and strips the IP header; replies are matched on %s\n", prog, how)
 	}
+	src, warning := findSource(cfg.opts.Source, addr)
+	if warning != "" {
+		fmt.Fprintf(stderr, "%s: %s\n", prog, warning)
+	}
 	names := reverseNames(cfg, addr)
 	if names != nil {
 		names(addr) // look the target up now, not on the engine's loop at the first reply
 	}
 	printer = newTextPrinter(out, cfg, addr, names)
+	printer.errW = stderr
+	printer.mtu = func() int { return routeMTU(addr) }
+	if ipj != nil {
+		ipj.names = func(ev probe.Event) string { return printer.addr(ev.From) }
+	}
 	// Listening before the header goes out: whoever reacts to the header with a SIGQUIT
 	// gets the status line, not Go's default goroutine dump.
 	stopQuit := onSIGQUIT(func() {
-		// iputils: SIGQUIT prints a status line on stderr and goes on.
-		if quietFlood {
-			sess.RequestStats() // no tally: the engine answers with an EventStats
-			return
-		}
-		fmt.Fprintf(stderr, "\r%s\n", printer.tally.status())
+		// iputils: SIGQUIT prints a status line and goes on. The engine answers with an
+		// EventStats, its own statistics (there is no second count here).
+		statusWanted.Store(true)
+		sess.RequestStats()
 	})
-	if jsonOut == nil {
-		fmt.Fprint(out, header(cfg, cfg.opts.Target, addr, names))
+	switch {
+	case jsonOut != nil:
+		jsonOut.Start(cfg, sess, addrString(src.addr), src.device)
+	case ipj == nil:
+		fmt.Fprint(out, header(cfg, cfg.opts.Target, addr, names, src))
 	}
 	sum, runErr := sess.Run(ctx)
 	stopQuit()
-	if jsonOut != nil {
-		jsonOut.Summary(sum, runErr, exitCode(cfg.opts, sum.Stats))
-	} else {
+	if errors.Is(runErr, probe.ErrBroadcast) {
+		return fail(2, "%s", broadcastRefusal)
+	}
+	code := exitCode(cfg.opts, sum.Stats)
+	if runErr != nil {
+		code = 2
+	}
+	switch {
+	case jsonOut != nil:
+		jsonOut.Summary(sum, runErr, code)
+	case ipj != nil:
+		ipj.Statistics(cfg.opts.Target, sum.Stats)
+	default:
 		fmt.Fprint(out, printer.statistics(cfg.opts.Target, sum.Stats))
 	}
 	if rec != nil {
@@ -184,8 +266,11 @@ func runPing(ctx context.Context, cfg *cliConfig, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "%s: %v\n", prog, runErr)
 		return 2
 	}
-	return exitCode(cfg.opts, sum.Stats)
+	return code
 }
+
+// broadcastRefusal is iputils' answer to a broadcast target without -b.
+const broadcastRefusal = "Do you want to ping broadcast? Then -b. If not, check your local firewall rules"
 
 // onSIGQUIT calls f on every SIGQUIT (Ctrl-\) until the returned stop is called.
 func onSIGQUIT(f func()) (stop func()) {
@@ -223,8 +308,10 @@ func describeSetupError(cfg *cliConfig, err error) string {
 		return cfg.opts.Target + ": Name or service not known"
 	case errors.Is(err, probe.ErrResolve) && cfg.opts.Family != probe.FamilyAuto:
 		return cfg.opts.Target + ": Address family for hostname not supported"
+	case errors.Is(err, probe.ErrUnknownZone):
+		return cfg.opts.Target + ": Name or service not known" // iputils' words for it
 	case errors.Is(err, probe.ErrBroadcast):
-		return "Do you want to ping broadcast? Then -b. If not, check your local firewall rules"
+		return broadcastRefusal
 	case errors.Is(err, probe.ErrPrivilegeRequired), errors.Is(err, probe.ErrNoSocket):
 		return withFixOnce(err.Error(), probe.PrivilegeHint())
 	}
