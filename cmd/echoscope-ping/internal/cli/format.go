@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"net"
 	"net/netip"
 	"strconv"
 	"strings"
@@ -33,6 +34,8 @@ type textPrinter struct {
 	lastSentIndex    uint64
 	lastSentSeq      uint16
 	lastSentAnswered bool
+	// firstSend, lastSend: iputils' "time" is from the first request to the last one sent.
+	firstSend, lastSend time.Time
 }
 
 func newTextPrinter(w io.Writer, cfg *cliConfig, target netip.Addr, names func(netip.Addr) string) *textPrinter {
@@ -56,8 +59,15 @@ func header(cfg *cliConfig, target string, addr netip.Addr, names func(netip.Add
 	}
 	size := cfg.opts.PayloadSize()
 	if addr.Is4() || addr.Is4In6() {
-		fmt.Fprintf(&b, "PING %s (%s) %s%d(%d) bytes of data.\n", target, addr.Unmap(), from, size, size+8+20)
+		shown := addr.Unmap()
+		if shown.IsUnspecified() {
+			shown = netip.AddrFrom4([4]byte{127, 0, 0, 1}) // iputils names where 0.0.0.0 goes
+		}
+		fmt.Fprintf(&b, "PING %s (%s) %s%d(%d) bytes of data.\n", target, shown, from, size, size+8+20)
 	} else {
+		if addr.Zone() != "" {
+			addr = addr.WithZone(zoneName(addr.Zone()))
+		}
 		shown := addr.String()
 		if names != nil && !cfg.numeric {
 			shown = names(addr)
@@ -92,10 +102,25 @@ func msec3(d time.Duration) string {
 }
 
 func (p *textPrinter) addr(a netip.Addr) string {
+	if a.Is6() && a.Zone() == "" && (a.IsLinkLocalUnicast() || a.IsLinkLocalMulticast()) && p.target.Zone() != "" {
+		// A link-local reply came in by the target's zone: iputils names it (fe80::1%eth0).
+		a = a.WithZone(zoneName(p.target.Zone()))
+	}
 	if p.names == nil || p.cfg.numeric {
 		return a.String()
 	}
 	return p.names(a)
+}
+
+// zoneName is an IPv6 zone as iputils prints it: the interface's name, also when the
+// zone was given as its index (fe80::1%2 -> fe80::1%eth0).
+func zoneName(zone string) string {
+	if n, err := strconv.Atoi(zone); err == nil {
+		if ifi, err := net.InterfaceByIndex(n); err == nil {
+			return ifi.Name
+		}
+	}
+	return zone
 }
 
 func (p *textPrinter) timestampPrefix(ev probe.Event) string {
@@ -133,13 +158,24 @@ func (p *textPrinter) localError(ev probe.Event) string {
 	return "local error: " + why
 }
 
+// noteSend keeps the send times iputils' "time" spans and says a local send error on
+// stderr, as iputils does (also under -j, whose stdout has no place for it).
+func (p *textPrinter) noteSend(ev probe.Event) {
+	if ev.Kind != probe.EventSend {
+		return
+	}
+	if p.firstSend.IsZero() {
+		p.firstSend = ev.Sent.Time
+	}
+	p.lastSend = ev.Sent.Time
+	if isSendFailure(ev) && !p.cfg.quiet && !p.cfg.opts.Flood {
+		fmt.Fprintf(p.errW, "%s: %s\n", prog, p.localError(ev))
+	}
+}
+
 // Event prints one event.
 func (p *textPrinter) Event(ev probe.Event) {
-	if isSendFailure(ev) {
-		if !p.cfg.quiet && !p.cfg.opts.Flood {
-			fmt.Fprintf(p.errW, "%s: %s\n", prog, p.localError(ev))
-		}
-	}
+	p.noteSend(ev)
 	if p.cfg.opts.Flood {
 		p.floodEvent(ev)
 		return
@@ -303,27 +339,37 @@ func (p *textPrinter) statistics(target string, st probe.Stats) string {
 	if st.Sent > 0 {
 		loss = float64(st.Sent-min(st.Received, st.Sent)) * 100 / float64(st.Sent)
 	}
-	fmt.Fprintf(&b, ", %s%% packet loss, time %dms\n", cFormatG(loss), st.Elapsed.Milliseconds())
+	fmt.Fprintf(&b, ", %s%% packet loss, time %dms\n", cFormatG(loss), (p.sendSpan(st) + time.Millisecond/2).Milliseconds())
 	sep := ""
 	if w := st.WithDuplicates; st.Received > 0 && w.Max > 0 {
 		// iputils' rtt line counts duplicates' RTTs too (tsum over nreceived + nrepeats).
 		fmt.Fprintf(&b, "rtt min/avg/max/mdev = %s/%s/%s/%s ms", msec3(w.Min), msec3(w.Avg), msec3(w.Max), msec3(w.Mdev))
 		sep = ", "
 	}
-	if ipg, ewma, ok := ipgEWMA(p.cfg, st); ok {
+	if ipg, ewma, ok := ipgEWMA(p.cfg, st, p.sendSpan(st)); ok {
 		fmt.Fprintf(&b, "%sipg/ewma %s/%s ms", sep, ipg, ewma)
 	}
 	b.WriteString("\n")
 	return b.String()
 }
 
+// sendSpan is iputils' "time": from the first request to the last one sent (its cur_time
+// minus start_time), not to the end of the wait for replies. A quiet flood's printer sees
+// no events: then the engine's Elapsed, which differs by the last reply's RTT.
+func (p *textPrinter) sendSpan(st probe.Stats) time.Duration {
+	if p.firstSend.IsZero() {
+		return max(0, st.Elapsed)
+	}
+	return max(0, p.lastSend.Sub(p.firstSend))
+}
+
 // ipgEWMA are iputils' "ipg/ewma" figures, printed for floods and -i 0 once a reply came
 // and more than one request went out: the mean gap between requests and the smoothed RTT.
-func ipgEWMA(cfg *cliConfig, st probe.Stats) (ipg, ewma string, ok bool) {
+func ipgEWMA(cfg *cliConfig, st probe.Stats, span time.Duration) (ipg, ewma string, ok bool) {
 	if st.Received == 0 || st.Sent < 2 || !(cfg.opts.Flood || cfg.opts.Interval == time.Nanosecond) {
 		return "", "", false
 	}
-	us := max(0, st.Elapsed).Microseconds() / int64(st.Sent-1)
+	us := span.Microseconds() / int64(st.Sent-1)
 	return fmt.Sprintf("%d.%03d", us/1000, us%1000), msec3(st.WithDuplicates.EWMA), true
 }
 

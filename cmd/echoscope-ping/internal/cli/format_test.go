@@ -241,7 +241,8 @@ func TestFloodStatisticsHaveIpgEwma(t *testing.T) {
 	p := newTextPrinter(new(bytes.Buffer), &cfg, lo4, nil)
 	st := probe.Stats{Sent: 1000, Received: 1000, Min: 2 * time.Microsecond, Avg: 2 * time.Microsecond,
 		Max: 41 * time.Microsecond, Mdev: 2 * time.Microsecond, Elapsed: 5994 * time.Microsecond, EWMA: 8 * time.Microsecond}
-	want := "\n--- 127.0.0.1 ping statistics ---\n1000 packets transmitted, 1000 received, 0% packet loss, time 5ms\n" +
+	// iputils rounds the time to the nearest millisecond: (tv_usec + 500) / 1000.
+	want := "\n--- 127.0.0.1 ping statistics ---\n1000 packets transmitted, 1000 received, 0% packet loss, time 6ms\n" +
 		"rtt min/avg/max/mdev = 0.002/0.002/0.041/0.002 ms, ipg/ewma 0.006/0.008 ms\n"
 	if got := p.statistics("127.0.0.1", iputilsFigures(st)); got != want {
 		t.Errorf("got\n%q\nwant\n%q", got, want)

@@ -29,6 +29,8 @@ type iputilsJSON struct {
 	cfg *cliConfig
 	// names formats a reply's source as the text output does ("localhost (127.0.0.1)").
 	names func(ev probe.Event) string
+	// span is iputils' "time" (textPrinter.sendSpan).
+	span func(st probe.Stats) time.Duration
 }
 
 // quote is a JSON string; iputils writes its strings unescaped, which is the same for the
@@ -72,14 +74,15 @@ func (j *iputilsJSON) Statistics(target string, st probe.Stats) {
 		// iputils passes a float to an int parameter: the percentage truncated.
 		loss = int64(float64(st.Sent-min(st.Received, st.Sent)) * 100 / float64(st.Sent))
 	}
-	elapsedMs := (max(0, st.Elapsed) + time.Millisecond/2).Milliseconds()
+	span := j.span(st)
+	elapsedMs := (span + time.Millisecond/2).Milliseconds()
 	w := st.WithDuplicates // iputils' rtt figures include duplicates
 	var b strings.Builder
 	fmt.Fprintf(&b, `{"host": %s, "transmitted": %d, "received": %d, "duplicates": %d, "corrupted": %d, "errors": %d, "loss": %d, "time": %d`,
 		quote(target), st.Sent, st.Received, st.Duplicates, st.Corrupt, st.Errors, loss, elapsedMs)
 	fmt.Fprintf(&b, `, "rtt": {"min": %s, "avg": %s, "max": %s, "mdev": %s}`,
 		quote(msec3(w.Min)), quote(msec3(w.Avg)), quote(msec3(w.Max)), quote(msec3(w.Mdev)))
-	if ipg, ewma, ok := ipgEWMA(j.cfg, st); ok {
+	if ipg, ewma, ok := ipgEWMA(j.cfg, st, span); ok {
 		fmt.Fprintf(&b, `, "ipg": %s, "ewma": %s`, quote(ipg), quote(ewma))
 	}
 	b.WriteString("}\n")

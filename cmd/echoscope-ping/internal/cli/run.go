@@ -172,9 +172,7 @@ func runPing(ctx context.Context, cfg *cliConfig, stdout, stderr io.Writer) int 
 			jsonOut.Event(ev)
 		case ipj != nil:
 			ipj.Event(ev)
-			if isSendFailure(ev) {
-				printer.Event(ev) // the local error on stderr, as iputils
-			}
+			printer.noteSend(ev)
 		default:
 			printer.Event(ev)
 		}
@@ -224,6 +222,7 @@ func runPing(ctx context.Context, cfg *cliConfig, stdout, stderr io.Writer) int 
 	printer.mtu = func() int { return routeMTU(addr) }
 	if ipj != nil {
 		ipj.names = func(ev probe.Event) string { return printer.addr(ev.From) }
+		ipj.span = printer.sendSpan
 	}
 	// Listening before the header goes out: whoever reacts to the header with a SIGQUIT
 	// gets the status line, not Go's default goroutine dump.
@@ -304,12 +303,15 @@ func maxPayload(o probe.Options) int {
 func describeSetupError(cfg *cliConfig, err error) string {
 	var dnsErr *net.DNSError
 	switch {
-	case errors.As(err, &dnsErr) && dnsErr.IsNotFound:
-		return cfg.opts.Target + ": Name or service not known"
-	case errors.Is(err, probe.ErrResolve) && cfg.opts.Family != probe.FamilyAuto:
-		return cfg.opts.Target + ": Address family for hostname not supported"
 	case errors.Is(err, probe.ErrUnknownZone):
 		return cfg.opts.Target + ": Name or service not known" // iputils' words for it
+	case errors.As(err, &dnsErr) && dnsErr.IsNotFound:
+		return cfg.opts.Target + ": Name or service not known"
+	case errors.As(err, &dnsErr):
+		// No answer at all (no resolver reachable, a timeout): getaddrinfo's EAI_AGAIN.
+		return cfg.opts.Target + ": Temporary failure in name resolution"
+	case errors.Is(err, probe.ErrResolve) && cfg.opts.Family != probe.FamilyAuto:
+		return cfg.opts.Target + ": Address family for hostname not supported"
 	case errors.Is(err, probe.ErrBroadcast):
 		return broadcastRefusal
 	case errors.Is(err, probe.ErrPrivilegeRequired), errors.Is(err, probe.ErrNoSocket):
