@@ -141,15 +141,15 @@ func TestAsNobodyWithCapabilityRawReplies(t *testing.T) {
 		t.Errorf("flood as nobody:\n%s", r)
 	}
 	r = asNobody(t, "", c.capped, "--json", "-c", "1", "127.0.0.1")
-	var sum struct {
-		Type      string           `json:"type"`
-		Socket    probe.SocketKind `json:"socket"`
-		Privilege probe.Privilege  `json:"privilege"`
+	var start struct {
+		Type      string          `json:"type"`
+		Socket    string          `json:"socket"`
+		Privilege probe.Privilege `json:"privilege"`
 	}
 	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
-	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &sum); err != nil || sum.Type != "summary" ||
-		sum.Socket != probe.SocketRaw || sum.Privilege != probe.PrivilegeNetRaw {
-		t.Errorf("summary as nobody with the capability: %+v (%v)\n%s", sum, err, r)
+	if err := json.Unmarshal([]byte(lines[0]), &start); err != nil || start.Type != "start" ||
+		start.Socket != "raw" || start.Privilege != probe.PrivilegeNetRaw {
+		t.Errorf("start as nobody with the capability: %+v (%v)\n%s", start, err, r)
 	}
 }
 
@@ -163,25 +163,26 @@ func TestAsNobodyDatagramInANamespaceWithPingGroupOpen(t *testing.T) {
 	}
 	r = asNobody(t, h.ClientNS, c.plain, "--json", "-c", "1", h.PeerV4.String())
 	var reply struct {
-		Kind string          `json:"kind"`
+		Type string          `json:"type"`
 		Rule probe.MatchRule `json:"rule"`
 	}
 	var sum struct {
-		IdentifierRewritten bool             `json:"identifierRewritten"`
-		Socket              probe.SocketKind `json:"socket"`
+		IdentifierRewritten bool   `json:"identifier_rewritten"`
+		Socket              string `json:"socket"`
 	}
 	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
-	for _, l := range lines[:len(lines)-1] {
+	for _, l := range lines[1 : len(lines)-1] {
 		var ev struct {
-			Kind string          `json:"kind"`
+			Type string          `json:"type"`
 			Rule probe.MatchRule `json:"rule"`
 		}
-		if json.Unmarshal([]byte(l), &ev) == nil && ev.Kind == "reply" {
+		if json.Unmarshal([]byte(l), &ev) == nil && ev.Type == "reply" {
 			reply = ev
 		}
 	}
-	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &sum); err != nil || !sum.IdentifierRewritten ||
-		sum.Socket != probe.SocketDatagram || reply.Rule != probe.RuleSeqTokenRewritten {
+	// The start object says how the session runs.
+	if err := json.Unmarshal([]byte(lines[0]), &sum); err != nil || !sum.IdentifierRewritten ||
+		sum.Socket != "datagram" || reply.Rule != probe.RuleSeqTokenRewritten {
 		t.Errorf("want a datagram session whose reply matched on %q, got reply %+v summary %+v (%v)\n%s",
 			probe.RuleSeqTokenRewritten, reply, sum, err, r)
 	}
