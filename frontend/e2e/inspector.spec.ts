@@ -208,47 +208,50 @@ describe('packet inspector explains every class', () => {
   });
 });
 
+// One line of `echoscope-ping --json=full` (docs/cli-json.md, schema 1).
 interface CliEvent {
-  type: string;
-  kind: 'send' | 'reply' | 'icmp-error' | 'loss';
+  schema: number;
+  type: 'start' | 'send' | 'reply' | 'icmp_error' | 'loss' | 'statistics' | 'status' | 'summary' | 'failure';
   class?: string;
   rule?: string;
   note?: string;
   index?: number;
   seq: number;
-  id: number;
+  identifier: number;
   from?: string;
   to?: string;
-  ttl: number;
-  size: number;
-  bytes?: string;
-  request?: string;
-  includesIpHeader?: boolean;
-  sent?: { time: string; clock: string };
-  received?: { time: string; clock: string };
-  rttMs?: number;
-  rttClocks?: string;
+  ttl?: number;
+  size_bytes: number;
+  bytes_hex?: string;
+  request_hex?: string;
+  includes_ip_header?: boolean;
+  sent_time?: string;
+  sent_clock?: string;
+  received_time?: string;
+  received_clock?: string;
+  rtt_ms?: number;
+  rtt_clocks?: string;
 }
 
 describe('packet inspector on a reply the engine captures now', () => {
   const root = process.getuid?.() === 0;
   it.skipIf(!root)('pings 127.0.0.1 (raw socket, as root) and explains the reply', async () => {
-    const out = execFileSync('go', ['run', './cmd/echoscope-ping', '--json', '-c', '1', '-W', '5', '127.0.0.1'], { cwd: repoRoot, encoding: 'utf8' });
+    const out = execFileSync('go', ['run', './cmd/echoscope-ping', '--json=full', '-c', '1', '-W', '5', '127.0.0.1'], { cwd: repoRoot, encoding: 'utf8' });
     const events = out.trim().split('\n').map((line) => JSON.parse(line) as CliEvent);
-    const reply = events.find((e) => e.type === 'event' && e.kind === 'reply' && e.class === 'on-time');
+    const reply = events.find((e) => e.type === 'reply' && e.class === 'on-time');
     expect(reply, out).toBeDefined();
     if (!reply) return;
     const detail = {
-      sessionId: 'e2e', row: 1, kind: reply.kind, class: reply.class ?? '', rule: reply.rule ?? '', note: reply.note ?? '',
-      index: reply.index ?? 0, seq: reply.seq, id: reply.id, engine: 'in-process-raw', socket: 'raw', target: '127.0.0.1',
-      from: reply.from ?? '', to: reply.to ?? '', ttl: reply.ttl, size: reply.size,
-      requestHex: reply.request ?? '', replyHex: reply.bytes ?? '', replyIncludesIpHeader: reply.includesIpHeader ?? false, family: 4,
-      sentAt: reply.sent?.time ?? '', sentClock: reply.sent?.clock ?? '', receivedAt: reply.received?.time ?? '', receivedClock: reply.received?.clock ?? '',
-      rttMs: reply.rttMs ?? null, rttClocks: reply.rttClocks ?? '', identifierRewritten: false, kernelIdentifier: reply.id, timeoutMs: 5000, answeredBefore: [],
+      sessionId: 'e2e', row: 1, kind: reply.type, class: reply.class ?? '', rule: reply.rule ?? '', note: reply.note ?? '',
+      index: reply.index ?? 0, seq: reply.seq, id: reply.identifier, engine: 'in-process-raw', socket: 'raw', target: '127.0.0.1',
+      from: reply.from ?? '', to: reply.to ?? '', ttl: reply.ttl ?? -1, size: reply.size_bytes,
+      requestHex: reply.request_hex ?? '', replyHex: reply.bytes_hex ?? '', replyIncludesIpHeader: reply.includes_ip_header ?? false, family: 4,
+      sentAt: reply.sent_time ?? '', sentClock: reply.sent_clock ?? '', receivedAt: reply.received_time ?? '', receivedClock: reply.received_clock ?? '',
+      rttMs: reply.rtt_ms ?? null, rttClocks: reply.rtt_clocks ?? '', identifierRewritten: false, kernelIdentifier: reply.identifier, timeoutMs: 5000, answeredBefore: [],
     };
     const page = await open('#' + encodeURIComponent(JSON.stringify(detail)));
     expect(await page.getByTestId('match-class').textContent()).toMatch(/on time/);
-    const idText = `0x${reply.id.toString(16).padStart(4, '0')} (${reply.id})`;
+    const idText = `0x${reply.identifier.toString(16).padStart(4, '0')} (${reply.identifier})`;
     expect(await page.getByTestId('match-comparisons').locator('tbody tr').first().textContent()).toBe(`identifier${idText}${idText}= equal`);
     expect(await page.getByRole('article', { name: 'ICMPv4 checksum' }).getByTestId('checksum-verdict').textContent()).toBe('correct');
     expect(await page.getByTestId('diff-verdict').textContent()).toMatch(/Only the expected bytes changed: type, checksum\./);
