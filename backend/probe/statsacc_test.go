@@ -122,3 +122,14 @@ func TestEWMALikeIputils(t *testing.T) {
 		t.Errorf("ewma %v, want 43µs", s.EWMA)
 	}
 }
+
+// Elapsed is never negative, even when "now" was read a hair before the first request's
+// own stamp (the CLI once printed "elapsed": -13350).
+func TestElapsedNeverNegative(t *testing.T) {
+	a := newStatsAcc(10, 1)
+	sent := time.Unix(1000, 500)
+	a.sent(sent)
+	if e := a.snapshot(sent.Add(-13350 * time.Nanosecond)).Elapsed; e != 0 {
+		t.Errorf("Elapsed %v", e)
+	}
+}
