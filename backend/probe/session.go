@@ -112,6 +112,17 @@ func (s *Session) RequestStats() {
 	}
 }
 
+// PinSource makes every request leave from source, the address the kernel chose when the
+// session started (iputils ping -B, "sticky source address"), even if routes change while it
+// runs. Call it before Start (the socket binds when it opens); later it returns ErrStarted.
+func (s *Session) PinSource(source netip.Addr) error {
+	if s.conn != nil {
+		return ErrStarted
+	}
+	s.opts.Source = source.String()
+	return nil
+}
+
 // Addr is the resolved target address.
 func (s *Session) Addr() netip.Addr { return s.addr }
 

@@ -35,9 +35,10 @@ type cliConfig struct {
 	// statsInterval: --stats-interval SECONDS, interim statistics objects under --json.
 	statsInterval time.Duration
 
-	intervalSet bool // -i given (flood keeps its own pace otherwise)
-	lingerZero  bool // -W 0: iputils' "do not linger"
-	patternText string
+	intervalSet  bool // -i given (flood keeps its own pace otherwise)
+	stickySource bool // -B: the source chosen at the start stays
+	lingerZero   bool // -W 0: iputils' "do not linger"
+	patternText  string
 
 	agent   bool // --agent: speak the framed protocol on stdin/stdout
 	help    bool
@@ -76,13 +77,12 @@ func usagef(format string, args ...any) error {
 const shortWithArg = "ciWwspItMQelmSTFN"
 
 // Short options without an argument.
-const shortFlags = "46bfqnDOvVhUarj"
+const shortFlags = "46bfqnDOvVhUarjB"
 
 // unsupported names the iputils options echoscope-ping refuses, and why, so that a script
 // that uses one learns the reason instead of reading "invalid option".
 var unsupported = map[byte]string{
 	'A': "adaptive interval is not implemented: the schedule stays fixed (-i), so send times stay comparable",
-	'B': "sticky source address is not implemented: the kernel picks the source per request unless -I sets it",
 	'C': "connect() on the socket is not implemented: replies are matched on identifier, sequence and token instead",
 	'd': "SO_DEBUG is not set: it has no effect on ICMP sockets on Linux",
 	'L': "multicast loopback suppression is not implemented: multicast targets are pinged as broadcasts (-b)",
@@ -224,6 +224,8 @@ func (cfg *cliConfig) applyShort(c byte, val string) error {
 		cfg.iputilsJSON = true
 	case 'r':
 		o.DontRoute = true
+	case 'B':
+		cfg.stickySource = true
 	case 'U':
 		// iputils: user-to-user latency instead of kernel timestamps. Our RTTs say which clock
 		// they came from in --json; accepted for compatibility.

@@ -195,6 +195,15 @@ func runPing(ctx context.Context, cfg *cliConfig, stdout, stderr io.Writer) int 
 	if quietFlood {
 		defer prepareQuietFlood(sess)() // before Start, which sets the socket's options
 	}
+	if cfg.stickySource && cfg.opts.Source == "" {
+		// -B: bind to the source the kernel picks now; iputils then names it in the header.
+		if src := routeSource(addr, ""); src.IsValid() {
+			if err := sess.PinSource(src); err != nil {
+				return fail(2, "%v", err)
+			}
+			cfg.opts.Source = src.String()
+		}
+	}
 	if err := sess.Start(ctx); err != nil {
 		return fail(2, "%s", describeSetupError(cfg, err))
 	}

@@ -10,6 +10,7 @@ Options (as iputils ping):
   <destination>      dns name or ip address (also 127.1, 0x7f000001, IDN names)
   -a                 use audible ping
   -b                 allow pinging broadcast
+  -B                 sticky source address (the one chosen at the start)
   -c <count>         stop after <count> replies (with -w: keep sending until then)
   -D                 print timestamps
   -e <identifier>    define identifier for ping session (raw sockets only)
@@ -47,7 +48,7 @@ Echoscope options:
   --csv <file>           write one row per packet to <file> (the GUI's CSV columns)
   --agent                speak the GUI helper protocol on stdin/stdout
 
-Refused, with the reason: -A -B -C -d -F -L -N -R -T (-R and -T need IP options, which
+Refused, with the reason: -A -C -d -F -L -N -R -T (-R and -T need IP options, which
 the helper does not set for callers).
 
 Markers after a reply: (DUP!) (BAD CHECKSUM!) (DIFFERENT ADDRESS!) as iputils, and

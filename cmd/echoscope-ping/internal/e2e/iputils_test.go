@@ -252,8 +252,13 @@ func TestSourceInterfaceLikeIputils(t *testing.T) {
 	}
 	h := testnet.NewT(t, testnet.Config{ClientNamespace: true})
 	peer := h.PeerV4.String()
-	for _, dev := range []string{h.LocalIf, "lo"} {
-		ours, theirs := both(t, 8*time.Second, h.ClientNS, "-c", "1", "-W", "0.3", "-I", dev, peer)
+	// -B (sticky source) names the source the kernel chose, with no device, as -I ADDRESS.
+	for _, args := range [][]string{{"-I", h.LocalIf}, {"-I", "lo"}, {"-B"}, {"-I", h.LocalV4.String()}} {
+		dev := ""
+		if args[0] == "-I" && args[1] != h.LocalV4.String() {
+			dev = args[1]
+		}
+		ours, theirs := both(t, 8*time.Second, h.ClientNS, append([]string{"-c", "1", "-W", "0.3"}, append(args, peer)...)...)
 		want := "PING " + peer + " (" + peer + ") from " + h.LocalV4.String() + " " + dev + ": 56(84) bytes of data."
 		if first, _, _ := strings.Cut(ours.stdout, "\n"); first != want {
 			t.Errorf("-I %s header %q, want %q", dev, first, want)
