@@ -71,6 +71,8 @@ type engine struct {
 	// errorResolved counts requests resolved by an ICMP or local error (Options.ErrorsAnswer);
 	// stopNow is set by the first error under Options.StopOnError; fatal ends the session
 	// with an error (a broadcast target the kernel refuses without -b).
+	// adaptiveFloor: Options.Adaptive's shortest interval (the policy's).
+	adaptiveFloor time.Duration
 	errorResolved uint64
 	stopNow       bool
 	fatal         error
@@ -102,7 +104,11 @@ func newEngine(o Options, target netip.Addr, conn packetConn, h Handler) *engine
 	if m, ok := conn.(interface{ MatchedByAPI() bool }); ok {
 		e.byAPI = m.MatchedByAPI()
 	}
-	size := ringSizeFor(e.timeout+o.Linger, e.interval)
+	sizing := e.interval
+	if o.Adaptive {
+		sizing = min(sizing, FloodInterval) // -A may reach a flood's pace
+	}
+	size := ringSizeFor(e.timeout+o.Linger, sizing)
 	e.ring = newRequestRing(size)
 	e.txIndex = make([]uint64, size)
 	e.txKeyed, _ = conn.Clocks()

@@ -17,6 +17,7 @@ const maxReadErrors = 100
 // user), shut down together through the errgroup.
 func (s *Session) run(ctx context.Context) (Summary, error) {
 	e := newEngine(s.opts, s.addr, s.conn, s.handler)
+	e.adaptiveFloor = s.adaptiveFloor
 	e.discard = s.discard
 	e.statsOnly = s.statsOnly
 	e.statsWanted = &s.statsWanted
@@ -206,6 +207,9 @@ func (e *engine) emitStats(now time.Time) {
 // not "no request outstanding": a single request lost in flight would otherwise slow the
 // flood to one request per interval until its timeout. It reports whether a send is due.
 func (e *engine) afterInbound(p *pacer, in *inbound, receivedBefore uint64) bool {
+	if p.o.Adaptive && e.stats.s.Received > receivedBefore {
+		return e.adapt(p, in)
+	}
 	if p.o.Flood && e.stats.s.Received > receivedBefore {
 		p.nextSend = in.arrived // "now", give or take the handler, and no clock read
 		if p.nextSend.IsZero() {
@@ -214,6 +218,31 @@ func (e *engine) afterInbound(p *pacer, in *inbound, receivedBefore uint64) bool
 		return true
 	}
 	return false
+}
+
+// adapt is ping -A after a first reply: the interval becomes the smoothed RTT rounded to
+// the millisecond (iputils' update_interval), at least the policy's floor, counted from the
+// last request; under a millisecond the next request goes now, as in a flood. It reports
+// whether a send is due.
+func (e *engine) adapt(p *pacer, in *inbound) bool {
+	ewma := time.Duration(e.stats.ewma8/8) * time.Microsecond
+	iv := max((ewma + time.Millisecond/2).Truncate(time.Millisecond), e.adaptiveFloor)
+	now := in.arrived
+	if now.IsZero() {
+		now = time.Now()
+	}
+	if iv <= 0 {
+		e.interval = FloodInterval // no reply: one request per 10 ms, as a flood
+		p.nextSend = now
+		return true
+	}
+	e.interval = iv
+	last := now
+	if q := e.ring.get(e.newest); q != nil {
+		last = q.sentUser
+	}
+	p.nextSend = last.Add(iv)
+	return !p.nextSend.After(now)
 }
 
 // stopWhy words the loss of what is still outstanding when the socket reader ended.

@@ -198,6 +198,12 @@ type Options struct {
 	// -l); 0 or 1 sends one. Users may preload at most MaxUserPreload (iputils' limit).
 	Preload int `json:"preload,omitempty"`
 
+	// Adaptive adapts the interval to the round-trip time after every first reply (ping
+	// -A): the smoothed RTT (Stats.EWMA) rounded to the millisecond, at least the policy's
+	// MinAdaptiveInterval; below a millisecond the next request goes as the reply arrives,
+	// at least one every FloodInterval, as a flood. Interval is the pace until a reply came.
+	Adaptive bool `json:"adaptive,omitempty"`
+
 	// Broadcast allows pinging a broadcast address (-b); without it such targets are refused.
 	Broadcast bool `json:"broadcast,omitempty"`
 	// Flood sends a request as soon as a reply arrives (each first reply), or every Interval

@@ -24,6 +24,9 @@ type Policy struct {
 	AllowMark bool
 	// MaxPreload caps Options.Preload (0 = MaxPreload).
 	MaxPreload int
+	// MinAdaptiveInterval is the shortest interval Options.Adaptive may reach (iputils -A:
+	// 200 ms unless root).
+	MinAdaptiveInterval time.Duration
 }
 
 // RootPolicy allows everything the protocol allows.
@@ -40,6 +43,8 @@ func UserPolicy() Policy {
 		MaxSize:     0,
 		MaxRate:     500,
 		MaxPreload:  MaxUserPreload,
+		// iputils ping -A: "Minimal interval is 200msec unless super-user".
+		MinAdaptiveInterval: 200 * time.Millisecond,
 	}
 }
 

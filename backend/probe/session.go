@@ -25,6 +25,8 @@ type Session struct {
 	addr      netip.Addr
 	// statsWanted: RequestStats asked for an EventStats (read by the engine's loop).
 	statsWanted atomic.Bool
+	// adaptiveFloor is the policy's MinAdaptiveInterval (Options.Adaptive).
+	adaptiveFloor time.Duration
 	// statsKick wakes the channel loop for a RequestStats (buffered: a kick is never lost).
 	statsKick chan struct{}
 
@@ -62,7 +64,7 @@ func NewSession(opts Options, policy Policy, h Handler) (*Session, error) {
 		opts.Token = randUint64() | 1
 	}
 	return &Session{opts: opts, handler: h, discard: discard, addr: addr, newConn: openConn,
-		statsKick: make(chan struct{}, 1)}, nil
+		statsKick: make(chan struct{}, 1), adaptiveFloor: policy.MinAdaptiveInterval}, nil
 }
 
 func randUint64() uint64 {

@@ -1,6 +1,7 @@
 package probe
 
 import (
+	"context"
 	"errors"
 	"net/netip"
 	"syscall"
@@ -108,5 +109,42 @@ func TestRefusedBroadcastEndsTheSession(t *testing.T) {
 	_, sum, err := runFake(Options{Target: "127.0.0.1", Count: 5, Interval: 5 * time.Millisecond}, c)
 	if !errors.Is(err, ErrBroadcast) || sum.Sent != 1 {
 		t.Fatalf("err %v, stats %+v", err, sum.Stats)
+	}
+}
+
+// Adaptive (ping -A) takes the interval from the smoothed RTT: against a fast responder the
+// requests follow their replies instead of the 1 s interval; a user's floor is 200 ms.
+func TestAdaptiveIntervalFollowsTheRTT(t *testing.T) {
+	c := newFakeConn()
+	c.respond = echoResponder
+	start := time.Now()
+	_, sum, err := runFake(Options{Target: "127.0.0.1", Count: 5, Interval: time.Second, Adaptive: true}, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Four fixed 1 s intervals would take 4 s; adaptive ones follow sub-millisecond RTTs.
+	if sum.Received != 5 || time.Since(start) >= 4*time.Second {
+		t.Fatalf("took %v, stats %+v", time.Since(start), sum.Stats)
+	}
+
+	c = newFakeConn()
+	c.respond = echoResponder
+	var sends []time.Time
+	s, err := NewSession(Options{Target: "127.0.0.1", Count: 3, Interval: 10 * time.Millisecond, Adaptive: true}, UserPolicy(), func(ev Event) {
+		if ev.Kind == EventSend {
+			sends = append(sends, ev.Sent.Time)
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.newConn = func(context.Context, SocketKind, netip.Addr, *Options) (packetConn, error) { return c, nil }
+	if _, err := s.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	for i := 1; i < len(sends); i++ {
+		if gap := sends[i].Sub(sends[i-1]); gap < 200*time.Millisecond {
+			t.Errorf("send %d came %v after the previous one: below the user's 200 ms floor", i+1, gap)
+		}
 	}
 }

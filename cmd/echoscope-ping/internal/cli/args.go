@@ -77,12 +77,11 @@ func usagef(format string, args ...any) error {
 const shortWithArg = "ciWwspItMQelmSTFN"
 
 // Short options without an argument.
-const shortFlags = "46bfqnDOvVhUarjB"
+const shortFlags = "46bfqnDOvVhUarjBA"
 
 // unsupported names the iputils options echoscope-ping refuses, and why, so that a script
 // that uses one learns the reason instead of reading "invalid option".
 var unsupported = map[byte]string{
-	'A': "adaptive interval is not implemented: the schedule stays fixed (-i), so send times stay comparable",
 	'C': "connect() on the socket is not implemented: replies are matched on identifier, sequence and token instead",
 	'd': "SO_DEBUG is not set: it has no effect on ICMP sockets on Linux",
 	'L': "multicast loopback suppression is not implemented: multicast targets are pinged as broadcasts (-b)",
@@ -226,6 +225,8 @@ func (cfg *cliConfig) applyShort(c byte, val string) error {
 		o.DontRoute = true
 	case 'B':
 		cfg.stickySource = true
+	case 'A':
+		o.Adaptive = true
 	case 'U':
 		// iputils: user-to-user latency instead of kernel timestamps. Our RTTs say which clock
 		// they came from in --json; accepted for compatibility.

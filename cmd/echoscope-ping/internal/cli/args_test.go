@@ -137,7 +137,7 @@ func TestParseArgsErrorsReadLikeIputils(t *testing.T) {
 		{[]string{"--csv=", "h"}, "--csv: an empty file name", false, 2},
 		{[]string{"-4", "-6", "h"}, "only one -4 or -6 option may be specified", false, 2},
 		{[]string{"-x", "h"}, "invalid option -- 'x'", true, 2},
-		{[]string{"-A", "h"}, "option -A of iputils ping is not supported by echoscope-ping: " + unsupported['A'], false, 2},
+		{[]string{"-C", "h"}, "option -C of iputils ping is not supported by echoscope-ping: " + unsupported['C'], false, 2},
 		{[]string{"-T", "tsonly", "h"}, "option -T of iputils ping is not supported by echoscope-ping: " + unsupported['T'], false, 2},
 		{[]string{"h", "-c"}, "option requires an argument -- 'c'", true, 2},
 		{[]string{"--nope", "h"}, "unrecognized option '--nope'", true, 2},
@@ -163,12 +163,14 @@ func TestParseArgsErrorsReadLikeIputils(t *testing.T) {
 
 // The options added for iputils parity reach the engine's options.
 func TestParseArgsNewOptions(t *testing.T) {
-	cfg, err := parseArgs([]string{"-r", "-m", "7", "-S", "65536", "-l", "3", "-j", "-W", "0", "--stats-interval", "0.5", "--json=full", "h"})
+	cfg, err := parseArgs([]string{"-A", "-B", "-r", "-m", "7", "-S", "65536", "-l", "3", "-j", "-W", "0", "--stats-interval", "0.5", "--json=full", "h"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	o := cfg.opts
 	want(t, o.DontRoute, true)
+	want(t, o.Adaptive, true)
+	want(t, cfg.stickySource, true)
 	want(t, o.Mark, uint32(7))
 	want(t, o.SendBuffer, 65536)
 	want(t, o.Preload, 3)

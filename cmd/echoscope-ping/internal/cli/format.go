@@ -363,10 +363,10 @@ func (p *textPrinter) sendSpan(st probe.Stats) time.Duration {
 	return max(0, p.lastSend.Sub(p.firstSend))
 }
 
-// ipgEWMA are iputils' "ipg/ewma" figures, printed for floods and -i 0 once a reply came
+// ipgEWMA are iputils' "ipg/ewma" figures, printed for floods, -A and -i 0 once a reply came
 // and more than one request went out: the mean gap between requests and the smoothed RTT.
 func ipgEWMA(cfg *cliConfig, st probe.Stats, span time.Duration) (ipg, ewma string, ok bool) {
-	if st.Received == 0 || st.Sent < 2 || !(cfg.opts.Flood || cfg.opts.Interval == time.Nanosecond) {
+	if st.Received == 0 || st.Sent < 2 || !(cfg.opts.Flood || cfg.opts.Adaptive || cfg.opts.Interval == time.Nanosecond) {
 		return "", "", false
 	}
 	us := span.Microseconds() / int64(st.Sent-1)

@@ -48,6 +48,7 @@ type jsonSettings struct {
 	TOS             int     `json:"tos"`
 	PMTU            string  `json:"pmtu"`
 	Flood           bool    `json:"flood"`
+	Adaptive        bool    `json:"adaptive"`
 	Broadcast       bool    `json:"broadcast"`
 	DontRoute       bool    `json:"dont_route"`
 	Mark            uint32  `json:"mark"`
@@ -200,7 +201,7 @@ func (p *jsonPrinter) Start(cfg *cliConfig, sess *probe.Session, source, iface s
 			Count: o.Count, CountReplies: o.CountReplies, IntervalMs: ms(o.EffectiveInterval()),
 			TimeoutMs: ms(o.EffectiveTimeout()), DeadlineMs: ms(o.Deadline), PayloadBytes: o.PayloadSize(),
 			PatternHex: hex.EncodeToString(o.Pattern), TTL: o.TTL, TOS: o.TOS, PMTU: o.PMTU.String(),
-			Flood: o.Flood, Broadcast: o.Broadcast, DontRoute: o.DontRoute, Mark: o.Mark,
+			Flood: o.Flood, Adaptive: o.Adaptive, Broadcast: o.Broadcast, DontRoute: o.DontRoute, Mark: o.Mark,
 			SendBufferBytes: o.SendBuffer, Preload: o.Preload, StatsIntervalMs: ms(o.StatsEvery), Bytes: p.bytes,
 		},
 	})

@@ -9,6 +9,7 @@ const usageText = `Usage
 Options (as iputils ping):
   <destination>      dns name or ip address (also 127.1, 0x7f000001, IDN names)
   -a                 use audible ping
+  -A                 adaptive interval from the RTT (users: at least 0.2 s)
   -b                 allow pinging broadcast
   -B                 sticky source address (the one chosen at the start)
   -c <count>         stop after <count> replies (with -w: keep sending until then)
@@ -48,7 +49,7 @@ Echoscope options:
   --csv <file>           write one row per packet to <file> (the GUI's CSV columns)
   --agent                speak the GUI helper protocol on stdin/stdout
 
-Refused, with the reason: -A -C -d -F -L -N -R -T (-R and -T need IP options, which
+Refused, with the reason: -C -d -F -L -N -R -T (-R and -T need IP options, which
 the helper does not set for callers).
 
 Markers after a reply: (DUP!) (BAD CHECKSUM!) (DIFFERENT ADDRESS!) as iputils, and

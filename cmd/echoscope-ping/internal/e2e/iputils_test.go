@@ -273,7 +273,7 @@ func TestSourceInterfaceLikeIputils(t *testing.T) {
 	}
 }
 
-// Point 7: -r, -W 0, -a before the newline, -h on stderr; point 10: -l, -m, -S.
+// Point 7: -r, -W 0, -a before the newline, -h on stderr; point 10: -l, -A, -m, -S.
 func TestOptionsLikeIputils(t *testing.T) {
 	h := testnet.NewT(t, testnet.Config{ClientNamespace: true})
 	peer := h.PeerV4.String()
@@ -290,6 +290,12 @@ func TestOptionsLikeIputils(t *testing.T) {
 		}},
 		// Preloaded: all three go at once, not one every 5 s (the 4 s limit would stop them).
 		{[]string{"-l", "3", "-c", "3", "-i", "5"}, nil},
+		// Adaptive: the interval follows the sub-millisecond RTT, not -i 2 (the limit is 4 s).
+		{[]string{"-A", "-c", "3", "-i", "2"}, func(who string, r result, _ counts) {
+			if !strings.Contains(r.stdout, ", ipg/ewma ") {
+				t.Errorf("%s: no ipg/ewma after -A: %q", who, r.stdout)
+			}
+		}},
 		{[]string{"-m", "1", "-c", "1"}, nil},
 		{[]string{"-S", "65536", "-c", "1"}, nil},
 	} {
