@@ -68,31 +68,12 @@ func (o Options) Validate(p Policy) error {
 	default:
 		return invalidf("pmtu mode %d", int(o.PMTU))
 	}
-	if o.Count < 0 {
-		return invalidf("count %d is negative", o.Count)
-	}
-	if o.Interval < 0 || o.Timeout < 0 || o.Deadline < 0 || o.StatsEvery < 0 || o.Linger < 0 {
-		return invalidf("negative duration")
-	}
-	if o.LossWindow < 0 {
-		return invalidf("loss window %d is negative", o.LossWindow)
+	if err := o.checkBounds(); err != nil {
+		return err
 	}
 	size := o.PayloadSize()
-	max := MaxPayloadIPv4
-	if o.Family == Family6 {
-		max = MaxPayloadIPv6
-	}
-	if size < 0 || size > max {
-		return invalidf("payload size %d out of range 0..%d", size, max)
-	}
-	if len(o.Pattern) > MaxPatternLen {
-		return invalidf("pattern is %d bytes, at most %d", len(o.Pattern), MaxPatternLen)
-	}
-	if o.TTL < 0 || o.TTL > 255 {
-		return invalidf("ttl %d out of range 0..255", o.TTL)
-	}
-	if o.TOS < 0 || o.TOS > 255 {
-		return invalidf("tos %d out of range 0..255", o.TOS)
+	if o.Family != Family6 && size > MaxPayloadIPv4 {
+		return invalidf("payload size %d out of range 0..%d for IPv4", size, MaxPayloadIPv4)
 	}
 
 	if o.Flood && !p.AllowFlood {
