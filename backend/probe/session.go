@@ -35,10 +35,15 @@ type Session struct {
 // NewSession validates opts against policy and resolves the target (system resolver only).
 // Errors wrap ErrInvalidOption, ErrPolicy, ErrResolve or ErrBroadcast.
 func NewSession(opts Options, policy Policy, h Handler) (*Session, error) {
+	return NewSessionContext(context.Background(), opts, policy, h)
+}
+
+// NewSessionContext is NewSession whose name lookup ends when ctx does.
+func NewSessionContext(ctx context.Context, opts Options, policy Policy, h Handler) (*Session, error) {
 	if err := opts.Validate(policy); err != nil {
 		return nil, err
 	}
-	addr, err := Resolve(context.Background(), opts.Target, opts.Family)
+	addr, err := Resolve(ctx, opts.Target, opts.Family)
 	if err != nil {
 		return nil, err
 	}
