@@ -66,6 +66,9 @@ type engine struct {
 	// losses build no event at all, received messages are classified and counted exactly
 	// as ever but their events go no further than the statistics.
 	statsOnly bool
+	// ownTrafficOnly: the caller may see only messages tied to its own requests
+	// (Policy.OwnTrafficOnly); the others are counted as foreign and not emitted.
+	ownTrafficOnly bool
 	// statsWanted is set from other goroutines (Session.RequestStats): emit an EventStats
 	// at the next turn of the loop.
 	statsWanted *atomic.Bool

@@ -20,31 +20,41 @@ type Policy struct {
 	MaxRate float64
 	// MaxCount caps Count (0 = unlimited, endless allowed).
 	MaxCount int
+	// OwnTrafficOnly: the caller sees only the messages tied to its own requests; every
+	// other ICMP message the socket receives is counted as foreign, without its bytes or
+	// addresses (see owntraffic.go). Set for callers without privileges of their own.
+	OwnTrafficOnly bool
 }
 
 // RootPolicy allows everything the protocol allows.
 func RootPolicy() Policy { return Policy{Name: "root", AllowFlood: true} }
 
 // UserPolicy is the non-root policy: interval >= 2 ms, no flood, payload at most 65507/65527
-// bytes with a rate cap of 500 requests/s (the 2 ms floor). Broadcast still needs the
-// explicit flag, as for everyone.
+// bytes with a rate cap of 500 requests/s (the 2 ms floor), and only the caller's own
+// traffic shown. Broadcast still needs the explicit flag, as for everyone.
 func UserPolicy() Policy {
 	return Policy{
-		Name:        "user",
-		MinInterval: 2 * time.Millisecond,
-		AllowFlood:  false,
-		MaxSize:     0,
-		MaxRate:     500,
+		Name:           "user",
+		MinInterval:    2 * time.Millisecond,
+		AllowFlood:     false,
+		MaxSize:        0,
+		MaxRate:        500,
+		OwnTrafficOnly: true,
 	}
 }
 
 // PolicyForCurrentUser returns RootPolicy when the real user is root (uid 0 on Unix,
 // elevated on Windows), UserPolicy otherwise. A setcap'd binary run by a user is a user.
+// A user whose process holds CAP_NET_RAW of its own (not from this binary's file
+// capability: see owntraffic.go) keeps the user's limits but sees all traffic, as they
+// could with any raw socket of their own.
 func PolicyForCurrentUser() Policy {
 	if isRealRoot() {
 		return RootPolicy()
 	}
-	return UserPolicy()
+	p := UserPolicy()
+	p.OwnTrafficOnly = !callerHasOwnRawCapability()
+	return p
 }
 
 // Validate checks o against the protocol and against p. Errors wrap ErrInvalidOption or

@@ -22,7 +22,9 @@ type Session struct {
 	handler   Handler
 	discard   bool // no handler was given: events need no bytes
 	statsOnly bool // StatisticsOnly: the handler sees EventStats alone
-	addr      netip.Addr
+	// ownTrafficOnly: Policy.OwnTrafficOnly of the policy the session was created under.
+	ownTrafficOnly bool
+	addr           netip.Addr
 	// statsWanted: RequestStats asked for an EventStats (read by the engine's loop).
 	statsWanted atomic.Bool
 
@@ -64,7 +66,8 @@ func NewSessionContext(ctx context.Context, opts Options, policy Policy, h Handl
 	if opts.Token == 0 {
 		opts.Token = randUint64() | 1
 	}
-	return &Session{opts: opts, handler: h, discard: discard, addr: addr, newConn: openConn}, nil
+	return &Session{opts: opts, handler: h, discard: discard, addr: addr, newConn: openConn,
+		ownTrafficOnly: policy.OwnTrafficOnly}, nil
 }
 
 func randUint64() uint64 {

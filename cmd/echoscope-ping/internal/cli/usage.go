@@ -24,7 +24,7 @@ Options (as iputils ping):
   -Q <tclass>        use quality of service <tclass> bits
   -s <size>          use <size> as number of data bytes to be sent
   -t <ttl>           define time to live
-  -v                 verbose output (also foreign packets)
+  -v                 verbose output (also foreign packets, shown to root only)
   -V                 print version and exit
   -w <deadline>      reply wait <deadline> in seconds
   -W <timeout>       time to wait for response
