@@ -317,7 +317,9 @@ func FuzzServe(f *testing.F) {
 		policy := probe.UserPolicy()
 		factory := func(ctx context.Context, o probe.Options, p probe.Policy, h probe.Handler) (Runner, error) {
 			if err := o.Validate(p); err != nil {
-				t.Fatalf("the factory was handed options that fail validation: %v", err)
+				// On the session's goroutine: Errorf, not Fatalf.
+				t.Errorf("the factory was handed options that fail validation: %v", err)
+				return nil, err
 			}
 			if _, err := netip.ParseAddr(o.Target); err != nil {
 				return nil, probe.ErrResolve // names would need the system resolver
