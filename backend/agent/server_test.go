@@ -379,3 +379,25 @@ func (f *fuzzRunner) Run(ctx context.Context) (probe.Summary, error) {
 	}
 	return probe.Summary{}, nil
 }
+
+// Issue 10, point 7: these frames crashed the helper (makeslice panic, out of memory) or made
+// it send 45,000 stats frames a second. Each is refused in words, and the helper goes on.
+func TestServerRefusesTheFramesThatCrashedIt(t *testing.T) {
+	h := startServer(t, probe.RootPolicy())
+	cases := map[string]string{
+		`{"target":"127.0.0.1","lossWindow":4611686018427387904}`: "lossWindow 4611686018427387904 is out of range, allowed: 0 (100) or 1..65536",
+		`{"target":"127.0.0.1","lossWindow":1099511627776}`:       "lossWindow 1099511627776 is out of range",
+		`{"target":"127.0.0.1","statsEvery":1}`:                   "statsEvery 1ns is out of range, allowed: 0 (never) or 1ms..1h0m0s",
+		`{"target":"127.0.0.1","timeout":9223372036854775807}`:    "timeout 2562047h47m16.854775807s is out of range",
+	}
+	for opts, want := range cases {
+		h.sendRaw(`{"v":1,"type":"start","session":"c","body":{"options":` + opts + `}}`)
+		if e := h.expectError("c", CodeInvalidOption); !strings.Contains(e.Message, want) {
+			t.Errorf("%s: message %q, want %q", opts, e.Message, want)
+		}
+	}
+	h.send(TypeStart, "ok", start("127.0.0.1", 1))
+	if m := h.next(); m.Type != TypeStarted {
+		t.Fatalf("after the refusals: got %s %s, want started", m.Type, m.Body)
+	}
+}
