@@ -109,12 +109,15 @@ type PolicyInfo struct {
 	MaxSize     int           `json:"maxSize"`
 	MaxRate     float64       `json:"maxRate"`
 	MaxCount    int           `json:"maxCount"`
+	// OwnTrafficOnly: this caller sees only messages tied to its own requests; the others
+	// are counted as foreign, without bytes or addresses (probe.Policy.OwnTrafficOnly).
+	OwnTrafficOnly bool `json:"ownTrafficOnly,omitempty"`
 }
 
 // PolicyInfoOf converts a probe.Policy.
 func PolicyInfoOf(p probe.Policy) PolicyInfo {
 	return PolicyInfo{Name: p.Name, MinInterval: p.MinInterval, AllowFlood: p.AllowFlood,
-		MaxSize: p.MaxSize, MaxRate: p.MaxRate, MaxCount: p.MaxCount}
+		MaxSize: p.MaxSize, MaxRate: p.MaxRate, MaxCount: p.MaxCount, OwnTrafficOnly: p.OwnTrafficOnly}
 }
 
 // StartRequest asks for a new session.

@@ -27,9 +27,10 @@ type Runner interface {
 // ready to Run. Its errors should wrap the probe sentinels so the client gets the right code.
 type SessionFactory func(ctx context.Context, opts probe.Options, policy probe.Policy, h probe.Handler) (Runner, error)
 
-// ProbeSessions is the real SessionFactory: probe.NewSession then Start.
+// ProbeSessions is the real SessionFactory: probe.NewSessionContext (which resolves the
+// target, so a stop cancels a slow lookup) then Start.
 func ProbeSessions(ctx context.Context, opts probe.Options, policy probe.Policy, h probe.Handler) (Runner, error) {
-	s, err := probe.NewSession(opts, policy, h)
+	s, err := probe.NewSessionContext(ctx, opts, policy, h)
 	if err != nil {
 		return nil, err
 	}
@@ -38,10 +39,6 @@ func ProbeSessions(ctx context.Context, opts probe.Options, policy probe.Policy,
 	}
 	return s, nil
 }
-
-// maxHostLen bounds Options.Target and Options.Source: a DNS name is at most 253 bytes, an
-// IPv6 literal with a zone far less. Longer ones only make the resolver work for nothing.
-const maxHostLen = 255
 
 // DefaultMaxSessions bounds concurrent sessions.
 const DefaultMaxSessions = 32
@@ -240,10 +237,6 @@ func (s *server) start(ctx context.Context, m Message) {
 			probe.ErrPolicy, total, rate, s.cfg.MaxTotalRate, s.cfg.Policy.Name))
 		return
 	}
-	if len(req.Options.Target) > maxHostLen || len(req.Options.Source) > maxHostLen {
-		s.refuse(id, CodeInvalidOption, fmt.Errorf("%w: target and source are at most %d bytes", probe.ErrInvalidOption, maxHostLen))
-		return
-	}
 	// Validate here as well as in the factory: a factory substituted in tests must not be
 	// able to weaken the policy.
 	if err := req.Options.Validate(s.cfg.Policy); err != nil {
@@ -251,36 +244,58 @@ func (s *server) start(ctx context.Context, m Message) {
 		return
 	}
 	sctx, cancel := context.WithCancel(ctx)
+	// The session is registered before it starts, so a stop reaches it while it resolves
+	// and it counts against the session and rate limits from the first moment.
+	s.mu.Lock()
+	s.sessions[id] = running{cancel: cancel, rate: rate}
+	s.mu.Unlock()
+	s.wg.Add(1)
+	// Resolving the target (the system resolver may take seconds for a slow name) and
+	// opening the socket happen on the session's own goroutine: the read loop must stay
+	// free for every other session's stop and start.
+	go func() {
+		defer s.wg.Done()
+		s.run(sctx, cancel, id, req.Options)
+	}()
+}
+
+// run starts and runs one registered session, then removes it: one started frame and one
+// done frame, or one error frame when it could not start.
+// The session leaves the registry before its last frame, so that a client that starts the
+// same id again as soon as it sees that frame is not refused as a duplicate.
+func (s *server) run(ctx context.Context, cancel context.CancelFunc, id string, opts probe.Options) {
+	defer cancel()
 	handler := func(ev probe.Event) {
 		// A failed write means the client is gone; Serve will see EOF and stop everything.
 		_ = s.send(TypeEvent, id, ev)
 	}
-	runner, err := s.cfg.NewSession(sctx, req.Options, s.cfg.Policy, handler)
+	runner, err := s.cfg.NewSession(ctx, opts, s.cfg.Policy, handler)
 	if err != nil {
-		cancel()
+		if ctx.Err() != nil {
+			err = fmt.Errorf("stopped before it started: %w", err)
+		}
+		s.forget(id)
 		s.refuse(id, engineCode(err), err)
 		return
 	}
-	s.mu.Lock()
-	s.sessions[id] = running{cancel: cancel, rate: rate}
-	s.mu.Unlock()
+	// A session stopped while it started still gets its started and done frames: Run
+	// returns at once and closes the socket it opened.
 	if err := s.send(TypeStarted, id, Started{Addr: runner.Addr(), Socket: runner.SocketKind()}); err != nil {
 		cancel()
 	}
-	s.wg.Add(1)
-	go func() {
-		defer s.wg.Done()
-		sum, err := runner.Run(sctx)
-		done := Done{Summary: sum}
-		if err != nil {
-			done.Error = err.Error()
-		}
-		s.mu.Lock()
-		delete(s.sessions, id)
-		s.mu.Unlock()
-		cancel()
-		_ = s.send(TypeDone, id, done)
-	}()
+	sum, err := runner.Run(ctx)
+	done := Done{Summary: sum}
+	if err != nil {
+		done.Error = err.Error()
+	}
+	s.forget(id)
+	_ = s.send(TypeDone, id, done)
+}
+
+func (s *server) forget(id string) {
+	s.mu.Lock()
+	delete(s.sessions, id)
+	s.mu.Unlock()
 }
 
 // engineCode maps probe's sentinel errors to protocol codes.

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"net/netip"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -54,6 +55,11 @@ type harness struct {
 
 func startServer(t *testing.T, policy probe.Policy) *harness {
 	t.Helper()
+	return startServerWith(t, policy, fakeFactory)
+}
+
+func startServerWith(t *testing.T, policy probe.Policy, factory SessionFactory) *harness {
+	t.Helper()
 	inR, inW := io.Pipe()
 	outR, outW := io.Pipe()
 	h := &harness{t: t, in: inW, w: NewWriter(inW), msgs: make(chan readResult, 1024), done: make(chan error, 1)}
@@ -69,7 +75,7 @@ func startServer(t *testing.T, policy probe.Policy) *harness {
 	}()
 	go func() {
 		err := Serve(context.Background(), inR, outW, ServerConfig{
-			Program: "test", Policy: policy, NewSession: fakeFactory, MaxSessions: 3,
+			Program: "test", Policy: policy, NewSession: factory, MaxSessions: 3,
 			Capabilities: func() probe.Capabilities { return probe.Capabilities{OS: "test", Best: probe.SocketRaw} },
 		})
 		outW.Close()
@@ -289,21 +295,57 @@ func (h *harness) expectErrorSkippingEvents(session string, code ErrorCode) Erro
 	}
 }
 
+// serveFrameBudget is the most the helper may allocate per frame of input: the frame
+// itself (at most 4096 bytes here), its decoding, the answer, and a session built from it.
+// Options that made it allocate without bound (a loss window of 1<<62) exceed it by far.
+const serveFrameBudget = 512 << 10
+
 // FuzzServe feeds arbitrary bytes as the helper's stdin: Serve must not panic, must return,
-// and everything it writes must be well-formed frames.
+// must never hand the session factory options that fail validation, must stay within
+// serveFrameBudget per frame (the session's own allocations for its options included: the
+// loss window, the validated and resolved session), and everything it writes must be
+// well-formed frames.
 func FuzzServe(f *testing.F) {
 	f.Add(frame(`{"v":1,"type":"start","session":"x","body":{"options":{"target":"127.0.0.1","count":2}}}`))
 	f.Add(append(frame(`{"v":1,"type":"start","session":"x","body":{"options":{"target":"127.0.0.1"}}}`), frame(`{"v":1,"type":"stop","session":"x"}`)...))
 	f.Add(frame(`{"v":1,"type":"start","session":"y","body":{"options":{"target":"::1","flood":true}}}`))
+	f.Add(frame(`{"v":1,"type":"start","session":"z","body":{"options":{"target":"127.0.0.1","lossWindow":4611686018427387904}}}`))
+	f.Add(frame(`{"v":1,"type":"start","session":"z","body":{"options":{"target":"127.0.0.1","lossWindow":1099511627776}}}`))
+	f.Add(frame(`{"v":1,"type":"start","session":"s","body":{"options":{"target":"127.0.0.1","statsEvery":1,"count":1000000000000000}}}`))
 	f.Add([]byte{0, 0, 0, 5, '{', '}', 0})
 	f.Fuzz(func(t *testing.T, data []byte) {
+		policy := probe.UserPolicy()
+		factory := func(ctx context.Context, o probe.Options, p probe.Policy, h probe.Handler) (Runner, error) {
+			if err := o.Validate(p); err != nil {
+				// On the session's goroutine: Errorf, not Fatalf.
+				t.Errorf("the factory was handed options that fail validation: %v", err)
+				return nil, err
+			}
+			if _, err := netip.ParseAddr(o.Target); err != nil {
+				return nil, probe.ErrResolve // names would need the system resolver
+			}
+			s, err := probe.NewSessionContext(ctx, o, p, nil)
+			if err != nil {
+				return nil, err
+			}
+			// What a session allocates for its statistics from these options.
+			rec := probe.NewStatsRecorder(s.Options().LossWindow, 1)
+			return &fuzzRunner{stats: rec, h: h, endless: o.Count == 0}, nil
+		}
 		var out bytes.Buffer
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
 		err := Serve(context.Background(), bytes.NewReader(data), &out, ServerConfig{
-			Policy: probe.UserPolicy(), NewSession: fakeFactory, MaxFrame: 4096,
+			Policy: policy, NewSession: factory, MaxFrame: 4096,
 			Capabilities: func() probe.Capabilities { return probe.Capabilities{} },
 		})
+		runtime.ReadMemStats(&after)
 		if err != nil && !errors.Is(err, ErrTruncated) {
 			t.Fatalf("Serve: %v", err)
+		}
+		frames := uint64(len(data))/frameHeaderLen + 1
+		if got := after.TotalAlloc - before.TotalAlloc; got > frames*serveFrameBudget {
+			t.Fatalf("Serve allocated %d bytes for %d bytes of input (budget %d per frame)", got, len(data), serveFrameBudget)
 		}
 		// Serve waited for its sessions, so nothing writes to out any more.
 		r := NewReader(&out, 0)
@@ -317,4 +359,45 @@ func FuzzServe(f *testing.F) {
 			}
 		}
 	})
+}
+
+// fuzzRunner sends one reply event and its statistics, then ends (or waits for its stop).
+type fuzzRunner struct {
+	stats   *probe.StatsRecorder
+	h       probe.Handler
+	endless bool
+}
+
+func (f *fuzzRunner) Addr() netip.Addr             { return netip.MustParseAddr("127.0.0.1") }
+func (f *fuzzRunner) SocketKind() probe.SocketKind { return probe.SocketRaw }
+func (f *fuzzRunner) Run(ctx context.Context) (probe.Summary, error) {
+	ev := probe.Event{Kind: probe.EventReply, Class: probe.ClassOnTime, Seq: 1, Index: 1, Bytes: []byte{0, 0, 1, 2}}
+	f.stats.Record(&ev)
+	f.h(ev)
+	if f.endless {
+		<-ctx.Done()
+	}
+	return probe.Summary{}, nil
+}
+
+// Issue 10, point 7: these frames crashed the helper (makeslice panic, out of memory) or made
+// it send 45,000 stats frames a second. Each is refused in words, and the helper goes on.
+func TestServerRefusesTheFramesThatCrashedIt(t *testing.T) {
+	h := startServer(t, probe.RootPolicy())
+	cases := map[string]string{
+		`{"target":"127.0.0.1","lossWindow":4611686018427387904}`: "lossWindow 4611686018427387904 is out of range, allowed: 0 (100) or 1..65536",
+		`{"target":"127.0.0.1","lossWindow":1099511627776}`:       "lossWindow 1099511627776 is out of range",
+		`{"target":"127.0.0.1","statsEvery":1}`:                   "statsEvery 1ns is out of range, allowed: 0 (never) or 1ms..1h0m0s",
+		`{"target":"127.0.0.1","timeout":9223372036854775807}`:    "timeout 2562047h47m16.854775807s is out of range",
+	}
+	for opts, want := range cases {
+		h.sendRaw(`{"v":1,"type":"start","session":"c","body":{"options":` + opts + `}}`)
+		if e := h.expectError("c", CodeInvalidOption); !strings.Contains(e.Message, want) {
+			t.Errorf("%s: message %q, want %q", opts, e.Message, want)
+		}
+	}
+	h.send(TypeStart, "ok", start("127.0.0.1", 1))
+	if m := h.next(); m.Type != TypeStarted {
+		t.Fatalf("after the refusals: got %s %s, want started", m.Type, m.Body)
+	}
 }

@@ -32,8 +32,13 @@ func (e *engine) handleInbound(in *inbound) {
 	e.emitReceived(&ev)
 }
 
-// emitReceived counts a classified message and hands it to the handler.
+// emitReceived counts a classified message and hands it to the handler, unless the caller
+// may see only its own traffic and this is not (see shownToCaller): then it only counts.
 func (e *engine) emitReceived(ev *Event) {
+	hidden := e.ownTrafficOnly && !shownToCaller(ev)
+	if hidden {
+		ev.Class = ClassForeign // not known to be ours, whatever else it looked like
+	}
 	if ev.Class == ClassDuplicate {
 		e.stats.duplicate(ev.RTT)
 	} else {
@@ -44,6 +49,9 @@ func (e *engine) emitReceived(ev *Event) {
 		// A failure only leaves them to be classified here, as this one was.
 		e.lateFilter.AttachFilter() //nolint:errcheck
 		e.lateFilter = nil
+	}
+	if hidden {
+		return
 	}
 	if e.discard {
 		ev.Bytes = nil // not copied out of the read buffer, which the next read reuses

@@ -76,6 +76,9 @@ type engine struct {
 	errorResolved uint64
 	stopNow       bool
 	fatal         error
+	// ownTrafficOnly: the caller may see only messages tied to its own requests
+	// (Policy.OwnTrafficOnly); the others are counted as foreign and not emitted.
+	ownTrafficOnly bool
 	// statsWanted is set from other goroutines (Session.RequestStats): emit an EventStats
 	// at the next turn of the loop.
 	statsWanted *atomic.Bool

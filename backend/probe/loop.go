@@ -20,12 +20,13 @@ func (s *Session) run(ctx context.Context) (Summary, error) {
 	e.adaptiveFloor = s.adaptiveFloor
 	e.discard = s.discard
 	e.statsOnly = s.statsOnly
+	e.ownTrafficOnly = s.ownTrafficOnly
 	e.statsWanted = &s.statsWanted
 	tx, rx := s.conn.Clocks()
 	sum := Summary{Target: s.opts.Target, Addr: s.addr, Socket: s.conn.Kind(),
 		Privilege: effectivePrivilege(), IdentifierRewritten: e.rewritten,
 		PayloadSize: e.size, TokenMatched: e.tokenMode, KernelTX: tx, KernelRX: rx,
-		Start: time.Now()}
+		OwnTrafficOnly: s.ownTrafficOnly, Start: time.Now()}
 
 	if dc, ok := s.conn.(directConn); ok && dc.Direct() {
 		stats, err := e.runDirect(ctx, s.opts, dc)

@@ -27,22 +27,27 @@ type Policy struct {
 	// MinAdaptiveInterval is the shortest interval Options.Adaptive may reach (iputils -A:
 	// 200 ms unless root).
 	MinAdaptiveInterval time.Duration
+	// OwnTrafficOnly: the caller sees only the messages tied to its own requests; every
+	// other ICMP message the socket receives is counted as foreign, without its bytes or
+	// addresses (see owntraffic.go). Set for callers without privileges of their own.
+	OwnTrafficOnly bool
 }
 
 // RootPolicy allows everything the protocol allows.
 func RootPolicy() Policy { return Policy{Name: "root", AllowFlood: true, AllowMark: true} }
 
 // UserPolicy is the non-root policy: interval >= 2 ms, no flood, payload at most 65507/65527
-// bytes with a rate cap of 500 requests/s (the 2 ms floor). Broadcast still needs the
-// explicit flag, as for everyone.
+// bytes with a rate cap of 500 requests/s (the 2 ms floor), and only the caller's own
+// traffic shown. Broadcast still needs the explicit flag, as for everyone.
 func UserPolicy() Policy {
 	return Policy{
-		Name:        "user",
-		MinInterval: 2 * time.Millisecond,
-		AllowFlood:  false,
-		MaxSize:     0,
-		MaxRate:     500,
-		MaxPreload:  MaxUserPreload,
+		Name:           "user",
+		MinInterval:    2 * time.Millisecond,
+		AllowFlood:     false,
+		MaxSize:        0,
+		MaxRate:        500,
+		MaxPreload:     MaxUserPreload,
+		OwnTrafficOnly: true,
 		// iputils ping -A: "Minimal interval is 200msec unless super-user".
 		MinAdaptiveInterval: 200 * time.Millisecond,
 	}
@@ -50,11 +55,16 @@ func UserPolicy() Policy {
 
 // PolicyForCurrentUser returns RootPolicy when the real user is root (uid 0 on Unix,
 // elevated on Windows), UserPolicy otherwise. A setcap'd binary run by a user is a user.
+// A user whose process holds CAP_NET_RAW of its own (not from this binary's file
+// capability: see owntraffic.go) keeps the user's limits but sees all traffic, as they
+// could with any raw socket of their own.
 func PolicyForCurrentUser() Policy {
 	if isRealRoot() {
 		return RootPolicy()
 	}
-	return UserPolicy()
+	p := UserPolicy()
+	p.OwnTrafficOnly = !callerHasOwnRawCapability()
+	return p
 }
 
 // Validate checks o against the protocol and against p. Errors wrap ErrInvalidOption or
@@ -78,42 +88,17 @@ func (o Options) Validate(p Policy) error {
 	default:
 		return invalidf("pmtu mode %d", int(o.PMTU))
 	}
-	if o.Count < 0 {
-		return invalidf("count %d is negative", o.Count)
+	if err := o.checkBounds(); err != nil {
+		return err
 	}
 	if o.CountReplies && (o.Count == 0 || o.Deadline == 0) {
 		return invalidf("counting replies needs a count and a deadline (it would never end otherwise)")
 	}
-	if o.Interval < 0 || o.Timeout < 0 || o.Deadline < 0 || o.StatsEvery < 0 || o.Linger < 0 {
-		return invalidf("negative duration")
-	}
-	if o.LossWindow < 0 {
-		return invalidf("loss window %d is negative", o.LossWindow)
-	}
 	size := o.PayloadSize()
-	max := MaxPayloadIPv4
-	if o.Family == Family6 {
-		max = MaxPayloadIPv6
-	}
-	if size < 0 || size > max {
-		return invalidf("payload size %d out of range 0..%d", size, max)
-	}
-	if len(o.Pattern) > MaxPatternLen {
-		return invalidf("pattern is %d bytes, at most %d", len(o.Pattern), MaxPatternLen)
-	}
-	if o.TTL < 0 || o.TTL > 255 {
-		return invalidf("ttl %d out of range 0..255", o.TTL)
-	}
-	if o.TOS < 0 || o.TOS > 255 {
-		return invalidf("tos %d out of range 0..255", o.TOS)
+	if o.Family != Family6 && size > MaxPayloadIPv4 {
+		return invalidf("payload size %d out of range 0..%d for IPv4", size, MaxPayloadIPv4)
 	}
 
-	if o.Preload < 0 || o.Preload > MaxPreload {
-		return invalidf("preload %d out of range 0..%d", o.Preload, MaxPreload)
-	}
-	if o.SendBuffer < 0 || o.SendBuffer > MaxSendBuffer {
-		return invalidf("send buffer %d out of range 0..%d", o.SendBuffer, MaxSendBuffer)
-	}
 	if o.Mark != 0 && !p.AllowMark {
 		return policyf("a firewall mark is for root only (policy %q)", p.Name)
 	}

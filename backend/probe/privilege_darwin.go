@@ -16,3 +16,6 @@ func privilegeHint() string {
 		"For raw sockets run echoscope-ping as root (sudo), or install it setuid root: " +
 		"sudo chown root echoscope-ping && sudo chmod u+s echoscope-ping."
 }
+
+// callerHasOwnRawCapability: only Linux has capabilities apart from root (or elevation).
+func callerHasOwnRawCapability() bool { return false }

@@ -7,6 +7,8 @@ import (
 	"os"
 	"strconv"
 	"strings"
+
+	"golang.org/x/sys/unix"
 )
 
 // capNetRaw is CAP_NET_RAW's bit number (linux/capability.h).
@@ -20,6 +22,31 @@ func effectivePrivilege() Privilege {
 		return PrivilegeNetRaw
 	}
 	return PrivilegeNone
+}
+
+// atSecure is the auxiliary vector entry the kernel sets to 1 when this exec raised the
+// process's privileges (setuid/setgid, or file capabilities for a non-root user).
+const atSecure = 23
+
+// callerHasOwnRawCapability: CAP_NET_RAW is effective and did not come from this exec (the
+// kernel did not set AT_SECURE), so the caller held it already. Unknown means no.
+func callerHasOwnRawCapability() bool {
+	return hasEffectiveCap(capNetRaw) && !privilegeRaisingExec()
+}
+
+// privilegeRaisingExec reports AT_SECURE; when the auxiliary vector cannot be read it
+// answers true, which confines the caller.
+func privilegeRaisingExec() bool {
+	auxv, err := unix.Auxv()
+	if err != nil {
+		return true
+	}
+	for _, kv := range auxv {
+		if kv[0] == atSecure {
+			return kv[1] != 0
+		}
+	}
+	return true
 }
 
 // hasEffectiveCap reads CapEff from /proc/self/status (no libcap needed).

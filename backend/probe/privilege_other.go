@@ -14,3 +14,6 @@ func effectivePrivilege() Privilege {
 func privilegeHint() string {
 	return "Raw ICMP sockets need root on this system: run echoscope-ping as root."
 }
+
+// callerHasOwnRawCapability: only Linux has capabilities apart from root (or elevation).
+func callerHasOwnRawCapability() bool { return false }

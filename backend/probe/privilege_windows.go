@@ -18,3 +18,6 @@ func privilegeHint() string {
 	return "Echoscope uses the Windows ICMP API (IcmpSendEcho2), which shows replies but not their " +
 		"raw bytes. For raw sockets (full packets), run Echoscope as Administrator."
 }
+
+// callerHasOwnRawCapability: only Linux has capabilities apart from root (or elevation).
+func callerHasOwnRawCapability() bool { return false }

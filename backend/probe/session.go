@@ -22,7 +22,9 @@ type Session struct {
 	handler   Handler
 	discard   bool // no handler was given: events need no bytes
 	statsOnly bool // StatisticsOnly: the handler sees EventStats alone
-	addr      netip.Addr
+	// ownTrafficOnly: Policy.OwnTrafficOnly of the policy the session was created under.
+	ownTrafficOnly bool
+	addr           netip.Addr
 	// statsWanted: RequestStats asked for an EventStats (read by the engine's loop).
 	statsWanted atomic.Bool
 	// adaptiveFloor is the policy's MinAdaptiveInterval (Options.Adaptive).
@@ -39,10 +41,15 @@ type Session struct {
 // NewSession validates opts against policy and resolves the target (system resolver only).
 // Errors wrap ErrInvalidOption, ErrPolicy, ErrResolve or ErrBroadcast.
 func NewSession(opts Options, policy Policy, h Handler) (*Session, error) {
+	return NewSessionContext(context.Background(), opts, policy, h)
+}
+
+// NewSessionContext is NewSession whose name lookup ends when ctx does.
+func NewSessionContext(ctx context.Context, opts Options, policy Policy, h Handler) (*Session, error) {
 	if err := opts.Validate(policy); err != nil {
 		return nil, err
 	}
-	addr, err := Resolve(context.Background(), opts.Target, opts.Family)
+	addr, err := Resolve(ctx, opts.Target, opts.Family)
 	if err != nil {
 		return nil, err
 	}
@@ -64,7 +71,8 @@ func NewSession(opts Options, policy Policy, h Handler) (*Session, error) {
 		opts.Token = randUint64() | 1
 	}
 	return &Session{opts: opts, handler: h, discard: discard, addr: addr, newConn: openConn,
-		statsKick: make(chan struct{}, 1), adaptiveFloor: policy.MinAdaptiveInterval}, nil
+		statsKick: make(chan struct{}, 1), adaptiveFloor: policy.MinAdaptiveInterval,
+		ownTrafficOnly: policy.OwnTrafficOnly}, nil
 }
 
 func randUint64() uint64 {

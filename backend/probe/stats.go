@@ -86,6 +86,9 @@ type Summary struct {
 	// PayloadSize and whether the payload carried the token (>= 16 bytes).
 	PayloadSize  int  `json:"payloadSize"`
 	TokenMatched bool `json:"tokenMatched"`
+	// OwnTrafficOnly: the caller saw only messages tied to its own requests; Foreign counts
+	// the others, which were not shown (Policy.OwnTrafficOnly).
+	OwnTrafficOnly bool `json:"ownTrafficOnly,omitempty"`
 	// Clocks available: kernel TX / RX timestamps.
 	KernelTX bool      `json:"kernelTx"`
 	KernelRX bool      `json:"kernelRx"`

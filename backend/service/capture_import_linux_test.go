@@ -82,7 +82,7 @@ func TestImportOfALiveLoopbackCapture(t *testing.T) {
 		t.Fatalf("dumpcap: %v", err)
 	}
 
-	imp, err := svc.ImportCaptureFrom(file)
+	imp, err := svc.importCaptureFrom(file)
 	if err != nil {
 		t.Fatal(err)
 	}

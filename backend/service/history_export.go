@@ -50,9 +50,9 @@ func (s *PingService) ExportSession(sessionID, format string) (ExportResult, err
 	if path == "" {
 		return ExportResult{Cancelled: true, Format: format}, nil
 	}
-	// ExportSessionTo looks the session up again: the dialog may have stayed open while it
+	// exportSessionTo looks the session up again: the dialog may have stayed open while it
 	// was deleted (or while the store fell back to memory).
-	return s.ExportSessionTo(sessionID, format, path)
+	return s.exportSessionTo(sessionID, format, path)
 }
 
 // defaultExportName is echoscope-<target>-<yyyymmdd-hhmmss>.<ext>, the time being the
@@ -71,10 +71,12 @@ func defaultExportName(ss history.Session, format string) string {
 	return fmt.Sprintf("echoscope-%s-%s.%s", target, ss.Started.Local().Format("20060102-150405"), format)
 }
 
-// ExportSessionTo writes a session to path without a dialog. It writes a temporary file in
+// exportSessionTo writes a session to path without a dialog. It writes a temporary file in
 // the same directory and renames it into place, so a failed export (a full disk) leaves
-// no half file, and the error says why.
-func (s *PingService) ExportSessionTo(sessionID, format, path string) (ExportResult, error) {
+// no half file, and the error says why. Unexported, so Wails does not bind it: page
+// JavaScript must not name files to write; the page exports through ExportSession's dialog
+// (see TestNoBoundMethodTakesAPath).
+func (s *PingService) exportSessionTo(sessionID, format, path string) (ExportResult, error) {
 	if _, ok := exportFilters[format]; !ok {
 		return ExportResult{}, invalidRequest("export format %q: want pcapng, csv or json", format)
 	}

@@ -101,7 +101,7 @@ func TestExportSessionWritesWhatTsharkAndParsersRead(t *testing.T) {
 		t.Fatalf("temporary files left: %v", leftovers)
 	}
 
-	csvRes, err := svc.ExportSessionTo(id, "csv", filepath.Join(out, "table.csv"))
+	csvRes, err := svc.exportSessionTo(id, "csv", filepath.Join(out, "table.csv"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,7 +119,7 @@ func TestExportSessionWritesWhatTsharkAndParsersRead(t *testing.T) {
 		t.Fatalf("CSV has %d rows, the table %d", len(records)-1, page.TotalRows)
 	}
 
-	jsonRes, err := svc.ExportSessionTo(id, "json", filepath.Join(out, "session.json"))
+	jsonRes, err := svc.exportSessionTo(id, "json", filepath.Join(out, "session.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -149,7 +149,7 @@ func TestExportSessionWritesWhatTsharkAndParsersRead(t *testing.T) {
 	if _, err := svc.ExportSession(id, "xls"); !errors.Is(err, ErrInvalidRequest) {
 		t.Fatalf("unknown format: %v", err)
 	}
-	if _, err := svc.ExportSessionTo("77", "csv", filepath.Join(out, "x.csv")); !errors.Is(err, ErrUnknownSession) {
+	if _, err := svc.exportSessionTo("77", "csv", filepath.Join(out, "x.csv")); !errors.Is(err, ErrUnknownSession) {
 		t.Fatalf("unknown session: %v", err)
 	}
 }

@@ -28,13 +28,15 @@ func (s *PingService) ImportCapture() (ImportResult, error) {
 	if path == "" {
 		return ImportResult{Cancelled: true, Warnings: []string{}}, nil
 	}
-	return s.ImportCaptureFrom(path)
+	return s.importCaptureFrom(path)
 }
 
-// ImportCaptureFrom imports a pcap or pcapng file without a dialog: its ICMP echo traffic
+// importCaptureFrom imports a pcap or pcapng file without a dialog: its ICMP echo traffic
 // is judged by the engine's rules and stored as a session labelled with the file's name.
 // A corrupt file, or one without ICMP echo traffic, is an error in words; nothing is stored.
-func (s *PingService) ImportCaptureFrom(path string) (ImportResult, error) {
+// Unexported, so Wails does not bind it: page JavaScript must not name files to read; the
+// page imports through ImportCapture's dialog (see TestNoBoundMethodTakesAPath).
+func (s *PingService) importCaptureFrom(path string) (ImportResult, error) {
 	if path == "" {
 		return ImportResult{}, invalidRequest("import: no file name")
 	}

@@ -111,7 +111,7 @@ func TestImportRefusesCorruptCapturesAndStoresNothing(t *testing.T) {
 	}
 	svc := newServiceWithDialogs(t, dir, &fakeDialogs{})
 	for name, c := range cases {
-		_, err := svc.ImportCaptureFrom(c.path)
+		_, err := svc.importCaptureFrom(c.path)
 		if !errors.Is(err, ErrImport) || !errors.Is(err, c.is) {
 			t.Errorf("%s: %v, want ErrImport and %v", name, err, c.is)
 			continue
@@ -136,10 +136,10 @@ func TestExportThenImportJudgesAsLive(t *testing.T) {
 	svc := newServiceWithDialogs(t, dir, &fakeDialogs{})
 	id := strconv.FormatInt(res.SessionID, 10)
 	file := filepath.Join(t.TempDir(), "seeded.pcapng")
-	if _, err := svc.ExportSessionTo(id, "pcapng", file); err != nil {
+	if _, err := svc.exportSessionTo(id, "pcapng", file); err != nil {
 		t.Fatal(err)
 	}
-	imp, err := svc.ImportCaptureFrom(file)
+	imp, err := svc.importCaptureFrom(file)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,7 +14,7 @@ import (
 // the chart's zero was an engine send time imported rows do not have).
 func TestImportedChartIsOnTheCaptureTimeLine(t *testing.T) {
 	svc, _ := newServiceAt(t, t.TempDir())
-	res, err := svc.ImportCaptureFrom(historyFixture("loopback.pcapng"))
+	res, err := svc.importCaptureFrom(historyFixture("loopback.pcapng"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +62,7 @@ func TestImportedChartIsOnTheCaptureTimeLine(t *testing.T) {
 // reads as it does live.
 func TestImportedReplyTargetIsItsRequestsDestination(t *testing.T) {
 	svc, _ := newServiceAt(t, t.TempDir())
-	res, err := svc.ImportCaptureFrom(historyFixture("loopback.pcapng"))
+	res, err := svc.importCaptureFrom(historyFixture("loopback.pcapng"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -142,7 +142,7 @@ func TestExportToAFullDiskLeavesNoHalfFile(t *testing.T) {
 	res := seedAt(t, dir, seed.Options{Rows: 20_000})
 	full := mountTmpfs(t, "64k", 0)
 	svc := newServiceWithDialogs(t, dir, &fakeDialogs{})
-	_, err := svc.ExportSessionTo(strconv.FormatInt(res.SessionID, 10), "pcapng", filepath.Join(full, "big.pcapng"))
+	_, err := svc.exportSessionTo(strconv.FormatInt(res.SessionID, 10), "pcapng", filepath.Join(full, "big.pcapng"))
 	if !errors.Is(err, ErrExport) || !strings.Contains(err.Error(), "no space left") {
 		t.Fatalf("export to a full disk: %v", err)
 	}

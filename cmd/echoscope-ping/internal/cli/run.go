@@ -210,6 +210,10 @@ func runPing(ctx context.Context, cfg *cliConfig, stdout, stderr io.Writer) int 
 	if rec != nil {
 		rec.start(addr)
 	}
+	if cfg.verbose && policy.OwnTrafficOnly && sess.SocketKind() == probe.SocketRaw {
+		// The raw socket sees other processes' ICMP, which only a privileged caller may read.
+		fmt.Fprintf(stderr, "%s: other processes' ICMP messages are shown to root only; here they are counted as foreign, not shown\n", prog)
+	}
 	if sess.SocketKind() == probe.SocketDatagram {
 		// Said on stderr so stdout stays what iputils prints.
 		how := "sequence and payload token"

@@ -32,7 +32,7 @@ Options (as iputils ping):
   -s <size>          use <size> as number of data bytes to be sent
   -S <size>          use <size> as SO_SNDBUF socket option value
   -t <ttl>           define time to live
-  -v                 verbose output (also foreign packets)
+  -v                 verbose output (also foreign packets, shown to root only)
   -V                 print version and exit
   -w <deadline>      reply wait <deadline> in seconds (stops at the first error)
   -W <timeout>       time to wait for response

@@ -8,11 +8,7 @@ export function Engine():Promise<service.EngineInfo>;
 
 export function ExportSession(arg1:string,arg2:string):Promise<service.ExportResult>;
 
-export function ExportSessionTo(arg1:string,arg2:string,arg3:string):Promise<service.ExportResult>;
-
 export function ImportCapture():Promise<service.ImportResult>;
-
-export function ImportCaptureFrom(arg1:string):Promise<service.ImportResult>;
 
 export function OpenSession(arg1:string):Promise<service.SessionView>;
 

@@ -14,16 +14,8 @@ export function ExportSession(arg1, arg2) {
   return window['go']['service']['PingService']['ExportSession'](arg1, arg2);
 }
 
-export function ExportSessionTo(arg1, arg2, arg3) {
-  return window['go']['service']['PingService']['ExportSessionTo'](arg1, arg2, arg3);
-}
-
 export function ImportCapture() {
   return window['go']['service']['PingService']['ImportCapture']();
-}
-
-export function ImportCaptureFrom(arg1) {
-  return window['go']['service']['PingService']['ImportCaptureFrom'](arg1);
 }
 
 export function OpenSession(arg1) {
