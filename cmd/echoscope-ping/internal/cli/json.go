@@ -157,11 +157,14 @@ type jsonSummary struct {
 	KernelTX   bool      `json:"kernel_tx"`
 	KernelRX   bool      `json:"kernel_rx"`
 	TokenMatch bool      `json:"token_matched"`
-	StartTime  time.Time `json:"start_time"`
-	EndTime    time.Time `json:"end_time"`
-	Statistics jsonStats `json:"statistics"`
-	ExitCode   int       `json:"exit_code"`
-	Error      string    `json:"error,omitempty"`
+	// OwnTrafficOnly: the caller has no privilege of its own, so the helper showed only the
+	// messages tied to its own requests; the rest are counted in statistics.foreign.
+	OwnTrafficOnly bool      `json:"own_traffic_only"`
+	StartTime      time.Time `json:"start_time"`
+	EndTime        time.Time `json:"end_time"`
+	Statistics     jsonStats `json:"statistics"`
+	ExitCode       int       `json:"exit_code"`
+	Error          string    `json:"error,omitempty"`
 }
 
 // jsonFailure is the only object (after the start object, if any) of a run that could not
@@ -288,7 +291,7 @@ func (p *jsonPrinter) Statistics(typ string, st *probe.Stats) {
 // Summary writes the last object.
 func (p *jsonPrinter) Summary(s probe.Summary, runErr error, code int) {
 	js := jsonSummary{jsonHead: head("summary"), Time: time.Now(), Target: s.Target, Address: addrString(s.Addr),
-		Socket: s.Socket.String(), KernelTX: s.KernelTX, KernelRX: s.KernelRX, TokenMatch: s.TokenMatched,
+		Socket: s.Socket.String(), KernelTX: s.KernelTX, KernelRX: s.KernelRX, TokenMatch: s.TokenMatched, OwnTrafficOnly: s.OwnTrafficOnly,
 		StartTime: s.Start, EndTime: s.End, Statistics: statsJSON(&s.Stats), ExitCode: code}
 	if runErr != nil {
 		js.Error = runErr.Error()

@@ -146,35 +146,38 @@ func cliAround(t *testing.T, h *testnet.Host, asNobody bool, path string, args [
 	return strings.Join(all, "\n") + "\n", errb.String()
 }
 
-// jsonRun is the --json output: events and the summary.
+// jsonRun is the --json output (docs/cli-json.md): packet objects and the summary.
 type jsonRun struct {
-	events  []probe.Event
-	summary probe.Summary
+	packets []jsonPacket
+	summary jsonRunSummary
+}
+
+// jsonPacket holds the fields of a send, reply, icmp_error or loss object this test reads.
+type jsonPacket struct {
+	Type  string `json:"type"`
+	Index uint64 `json:"index"`
+	Class string `json:"class"`
+}
+
+type jsonRunSummary struct {
+	Socket         string `json:"socket"`
+	OwnTrafficOnly bool   `json:"own_traffic_only"`
+	Statistics     struct {
+		Foreign uint64 `json:"foreign"`
+	} `json:"statistics"`
 }
 
 func parseJSONRun(t *testing.T, out string) jsonRun {
 	t.Helper()
 	var r jsonRun
 	for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
-		var head struct {
-			Type string `json:"type"`
-		}
-		if err := json.Unmarshal([]byte(l), &head); err != nil {
+		var p jsonPacket
+		if err := json.Unmarshal([]byte(l), &p); err != nil {
 			t.Fatalf("not JSON: %q", l)
 		}
-		switch head.Type {
-		case "event":
-			var ev probe.Event
-			// bytes are hex in --json; the rest decodes as probe.Event.
-			var fields map[string]any
-			_ = json.Unmarshal([]byte(l), &fields)
-			delete(fields, "bytes")
-			delete(fields, "request")
-			b, _ := json.Marshal(fields)
-			if err := json.Unmarshal(b, &ev); err != nil {
-				t.Fatalf("event %q: %v", l, err)
-			}
-			r.events = append(r.events, ev)
+		switch p.Type {
+		case "send", "reply", "icmp_error", "loss":
+			r.packets = append(r.packets, p)
 		case "summary":
 			if err := json.Unmarshal([]byte(l), &r.summary); err != nil {
 				t.Fatalf("summary %q: %v", l, err)
@@ -185,7 +188,7 @@ func parseJSONRun(t *testing.T, out string) jsonRun {
 }
 
 func isJSONReply(l string) bool {
-	return strings.Contains(l, `"kind":"reply"`) && strings.Contains(l, `"class":"on-time"`)
+	return strings.Contains(l, `"type":"reply"`) && strings.Contains(l, `"class":"on-time"`)
 }
 
 func isTextReply(l string) bool {
@@ -208,16 +211,16 @@ func TestAsNobodyTheHelperShowsOnlyTheCallersOwnTraffic(t *testing.T) {
 			secret := fmt.Sprintf("SECRET-of-root-%d", time.Now().UnixNano())
 
 			t.Run("json as nobody", func(t *testing.T) {
-				out, _ := cliAround(t, h, true, c.capped, []string{"--json", "-c", "1000"}, target, secret, isJSONReply)
+				out, _ := cliAround(t, h, true, c.capped, []string{"--json", "--json-bytes", "-c", "1000"}, target, secret, isJSONReply)
 				noSecret(t, "--json as nobody", out, secret)
 				run := parseJSONRun(t, out)
-				for _, ev := range run.events {
-					if ev.Kind != probe.EventSend && (ev.Index == 0 || ev.Class == probe.ClassForeign) {
-						t.Errorf("nobody was shown a message not tied to its requests: %+v", ev)
+				for _, p := range run.packets {
+					if p.Type != "send" && (p.Index == 0 || p.Class == "foreign") {
+						t.Errorf("nobody was shown a message not tied to its requests: %+v", p)
 					}
 				}
-				if run.summary.Foreign != otherProcessMessages || !run.summary.OwnTrafficOnly || run.summary.Socket != probe.SocketRaw {
-					t.Errorf("summary: foreign %d (want %d), ownTrafficOnly %v, socket %v", run.summary.Foreign,
+				if run.summary.Statistics.Foreign != otherProcessMessages || !run.summary.OwnTrafficOnly || run.summary.Socket != "raw" {
+					t.Errorf("summary: foreign %d (want %d), own_traffic_only %v, socket %v", run.summary.Statistics.Foreign,
 						otherProcessMessages, run.summary.OwnTrafficOnly, run.summary.Socket)
 				}
 			})
@@ -237,18 +240,19 @@ func TestAsNobodyTheHelperShowsOnlyTheCallersOwnTraffic(t *testing.T) {
 			})
 
 			t.Run("json as root", func(t *testing.T) {
-				out, _ := cliAround(t, h, false, c.capped, []string{"--json", "-c", "1000"}, target, secret, isJSONReply)
+				// --json-bytes: root is shown the bytes too, so the secret must be there.
+				out, _ := cliAround(t, h, false, c.capped, []string{"--json", "--json-bytes", "-c", "1000"}, target, secret, isJSONReply)
 				run := parseJSONRun(t, out)
 				foreign := 0
-				for _, ev := range run.events {
-					if ev.Class == probe.ClassForeign {
+				for _, p := range run.packets {
+					if p.Class == "foreign" {
 						foreign++
 					}
 				}
 				if !strings.Contains(out, hex.EncodeToString([]byte(secret))) || foreign != otherProcessMessages ||
-					run.summary.Foreign != otherProcessMessages || run.summary.OwnTrafficOnly {
-					t.Errorf("root sees %d foreign events, summary foreign %d (want %d each, the secret among them), ownTrafficOnly %v",
-						foreign, run.summary.Foreign, otherProcessMessages, run.summary.OwnTrafficOnly)
+					run.summary.Statistics.Foreign != otherProcessMessages || run.summary.OwnTrafficOnly {
+					t.Errorf("root sees %d foreign objects, summary foreign %d (want %d each, the secret among them), own_traffic_only %v",
+						foreign, run.summary.Statistics.Foreign, otherProcessMessages, run.summary.OwnTrafficOnly)
 				}
 			})
 
