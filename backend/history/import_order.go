@@ -1,8 +1,7 @@
 package history
 
 import (
-	"container/heap"
-	"time"
+	"sort"
 )
 
 // reorderWindow is how many packets the import holds to put a capture's packets in time
@@ -18,27 +17,25 @@ type packetSource func(yield func(extracted) bool) error
 
 // inTimeOrder yields src's packets in time order (ties in their order in the file) through
 // a window of reorderWindow packets: memory stays bounded whatever the capture's size.
+// Packets in order (nearly all) cost an append and a pop; one out of order is inserted in
+// its place.
 func inTimeOrder(src packetSource) packetSource {
 	return func(yield func(extracted) bool) error {
-		var h orderHeap
-		var serial uint64
+		var w orderWindow
 		stopped := false
 		err := src(func(x extracted) bool {
-			heap.Push(&h, ordered{x: x, at: x.p.Time.Time, serial: serial})
-			serial++
-			if h.Len() > reorderWindow {
-				if !yield(heap.Pop(&h).(ordered).x) {
-					stopped = true
-					return false
-				}
+			w.push(x)
+			if w.len() > reorderWindow && !yield(w.pop()) {
+				stopped = true
+				return false
 			}
 			return true
 		})
 		if err != nil || stopped {
 			return err
 		}
-		for h.Len() > 0 {
-			if !yield(heap.Pop(&h).(ordered).x) {
+		for w.len() > 0 {
+			if !yield(w.pop()) {
 				return nil
 			}
 		}
@@ -46,27 +43,39 @@ func inTimeOrder(src packetSource) packetSource {
 	}
 }
 
-type ordered struct {
-	x      extracted
-	at     time.Time
-	serial uint64
+// orderWindow is a queue kept sorted by time; equal times keep their arrival order.
+type orderWindow struct {
+	buf  []extracted
+	head int
 }
 
-type orderHeap []ordered
+func (w *orderWindow) len() int { return len(w.buf) - w.head }
 
-func (h orderHeap) Len() int { return len(h) }
-func (h orderHeap) Less(i, j int) bool {
-	if !h[i].at.Equal(h[j].at) {
-		return h[i].at.Before(h[j].at)
+func (w *orderWindow) push(x extracted) {
+	at := x.p.Time.Time
+	n := len(w.buf)
+	if n == w.head || !at.Before(w.buf[n-1].p.Time.Time) {
+		w.buf = append(w.buf, x)
+		return
 	}
-	return h[i].serial < h[j].serial
+	// Out of order: after every queued packet not later than it.
+	q := w.buf[w.head:]
+	i := w.head + sort.Search(len(q), func(i int) bool { return q[i].p.Time.Time.After(at) })
+	w.buf = append(w.buf, extracted{})
+	copy(w.buf[i+1:], w.buf[i:n])
+	w.buf[i] = x
 }
-func (h orderHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
-func (h *orderHeap) Push(x any)   { *h = append(*h, x.(ordered)) }
-func (h *orderHeap) Pop() any {
-	old := *h
-	x := old[len(old)-1]
-	old[len(old)-1] = ordered{}
-	*h = old[:len(old)-1]
+
+func (w *orderWindow) pop() extracted {
+	x := w.buf[w.head]
+	w.buf[w.head] = extracted{}
+	w.head++
+	if w.head == len(w.buf) {
+		w.buf, w.head = w.buf[:0], 0
+	} else if w.head >= reorderWindow && w.head*2 >= len(w.buf) {
+		n := copy(w.buf, w.buf[w.head:])
+		clear(w.buf[n:])
+		w.buf, w.head = w.buf[:n], 0
+	}
 	return x
 }
