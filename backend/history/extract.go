@@ -164,7 +164,10 @@ func packetFromIP(b []byte) (Packet, skipReason, bool, error) {
 		}
 		end := min(len(b), wire.IPv6HeaderLen+int(h.PayloadLength))
 		start := min(wire.IPv6HeaderLen+off, end)
-		fam, icmp, src, dst, ttl = wire.IPv6, b[start:end], h.Src, h.Dst, int(h.HopLimit)
+		// Behind a routing header the packet is bound for its last segment: that is the
+		// conversation it belongs to, and the address its ICMPv6 checksum covers.
+		dst = wire.FinalDestination(h.Dst, b[wire.IPv6HeaderLen:], exts)
+		fam, icmp, src, ttl = wire.IPv6, b[start:end], h.Src, int(h.HopLimit)
 		truncated = wire.IPv6HeaderLen+int(h.PayloadLength) > len(b)
 	default:
 		return Packet{}, keep, false, fmt.Errorf("IP version %d", b[0]>>4)
