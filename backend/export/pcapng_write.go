@@ -6,6 +6,7 @@ import (
 	"iter"
 
 	"echoscope/backend/capture"
+	"echoscope/backend/probe"
 )
 
 // Link types of the datagrams an export writes (see backend/capture).
@@ -63,23 +64,89 @@ func WritePcapng(out io.Writer, pkts iter.Seq2[Packet, error]) (PcapngResult, er
 // PcapngWriter writes packets one at a time as they happen (a live run), where
 // WritePcapng cannot read its rows twice: the caller picks the link type up front
 // (LinkTypeRaw takes both IP versions).
+//
+// A request is written with the send time its RTT is measured from, so that Wireshark's
+// response time (icmp.resptime) is the RTT Echoscope shows: the engine emits a request
+// with the user-space time of its send and learns the kernel's TX stamp later, carried by
+// the request's reply (Sent). So a request is held until the first row about it (reply,
+// error or loss) says when it left, and every row after it waits too, to keep the file's
+// order; what is held is bounded by the requests outstanding (a loss resolves one at its
+// timeout). Flush writes out whatever is still held, with its own time.
 type PcapngWriter struct {
 	w      *capture.Writer
 	framer Framer
 	res    PcapngResult
+	held   []heldRow
+	head   int
+	// waiting maps a held request's number to its place in held (offset by dropped).
+	waiting map[uint64]int
+	dropped int
+}
+
+type heldRow struct {
+	p    Packet
+	wait bool // a request whose send time its reply has not told yet
 }
 
 // NewPcapngWriter writes the section header and the one interface (nanosecond timestamps).
 // Write errors show in Flush.
 func NewPcapngWriter(out io.Writer, linkType int) *PcapngWriter {
-	return &PcapngWriter{res: PcapngResult{LinkType: linkType},
+	return &PcapngWriter{res: PcapngResult{LinkType: linkType}, waiting: map[uint64]int{},
 		w: capture.NewWriter(out, capture.WriterOptions{LinkType: linkType, App: "Echoscope", Interface: "echoscope"})}
 }
 
-// Write adds one Enhanced Packet Block for p; rows without a packet of their own (losses)
-// are counted as skipped.
+// Write adds p: one Enhanced Packet Block (once what it waits for is known); rows without a
+// packet of their own (losses) are counted as skipped.
 func (w *PcapngWriter) Write(p *Packet) {
 	w.framer.Learn(p)
+	if p.Index != 0 && p.Kind != probe.EventSend {
+		w.resolve(p)
+	}
+	wait := p.Kind == probe.EventSend && p.Index != 0
+	if !wait && w.head == len(w.held) {
+		w.write(p) // nothing held: no need to copy
+		return
+	}
+	if wait {
+		w.waiting[p.Index] = w.dropped + len(w.held)
+	}
+	w.held = append(w.held, heldRow{p: *p, wait: wait})
+	w.release()
+}
+
+// resolve gives the held request p is about the send time p's RTT was measured from.
+func (w *PcapngWriter) resolve(p *Packet) {
+	at, ok := w.waiting[p.Index]
+	if !ok {
+		return
+	}
+	delete(w.waiting, p.Index)
+	h := &w.held[at-w.dropped]
+	h.wait = false
+	if !p.Sent.IsZero() {
+		h.p.Time = p.Sent
+	}
+}
+
+// release writes the held rows up to the first request still waiting.
+func (w *PcapngWriter) release() {
+	for w.head < len(w.held) && !w.held[w.head].wait {
+		w.write(&w.held[w.head].p)
+		w.held[w.head] = heldRow{}
+		w.head++
+	}
+	if w.head == len(w.held) {
+		w.dropped += len(w.held)
+		w.held, w.head = w.held[:0], 0
+	} else if w.head > 1024 && w.head*2 > len(w.held) {
+		n := copy(w.held, w.held[w.head:])
+		clear(w.held[n:])
+		w.dropped += w.head
+		w.held, w.head = w.held[:n], 0
+	}
+}
+
+func (w *PcapngWriter) write(p *Packet) {
 	frame, comment, ok := w.framer.Frame(p)
 	if !ok {
 		w.res.Skipped++
@@ -92,8 +159,14 @@ func (w *PcapngWriter) Write(p *Packet) {
 	w.res.Packets++
 }
 
-// Flush writes out what is buffered and reports the counts and the first write error.
+// Flush writes what is still held (requests nothing answered yet, with their own time) and
+// what is buffered, and reports the counts and the first write error.
 func (w *PcapngWriter) Flush() (PcapngResult, error) {
+	for i := w.head; i < len(w.held); i++ {
+		w.held[i].wait = false
+	}
+	clear(w.waiting)
+	w.release()
 	if err := w.w.Flush(); err != nil {
 		return w.res, fmt.Errorf("pcapng export: %w", err)
 	}
