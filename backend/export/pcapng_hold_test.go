@@ -21,8 +21,12 @@ func TestPcapngWriterWritesRequestsAtTheirRTTSendTime(t *testing.T) {
 	t0 := time.Unix(1_700_000_000, 0)
 	lo := netip.MustParseAddr("127.0.0.1")
 	user := func(d time.Duration) probe.Timestamp { return probe.Timestamp{Time: t0.Add(d), Clock: probe.ClockUser} }
-	ktx := func(d time.Duration) probe.Timestamp { return probe.Timestamp{Time: t0.Add(d), Clock: probe.ClockKernelTX} }
-	krx := func(d time.Duration) probe.Timestamp { return probe.Timestamp{Time: t0.Add(d), Clock: probe.ClockKernelRX} }
+	ktx := func(d time.Duration) probe.Timestamp {
+		return probe.Timestamp{Time: t0.Add(d), Clock: probe.ClockKernelTX}
+	}
+	krx := func(d time.Duration) probe.Timestamp {
+		return probe.Timestamp{Time: t0.Add(d), Clock: probe.ClockKernelRX}
+	}
 	echo := func(typ uint8, seq uint16) []byte {
 		return wire.AppendEcho(nil, wire.IPv4, typ, wire.Echo{ID: 7, Seq: seq, Data: []byte("x")}, nil)
 	}
