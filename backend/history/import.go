@@ -236,26 +236,12 @@ func (s *Store) ImportCapture(ctx context.Context, path string, o ImportOptions)
 		res.SessionID = 0
 		return res, fmt.Errorf("import %s (session %d removed): %w", label, id, err)
 	}
-	batch := make([]Packet, 0, importBatch)
-	store := func() error {
-		if len(batch) == 0 {
-			return nil
-		}
-		err := s.AppendPackets(ctx, res.SessionID, batch)
-		res.Rows += len(batch)
-		clear(batch)
-		batch = batch[:0]
-		return err
-	}
-	res.Stats, err = judgeCapture(ctx, src, &o, c, func(p Packet) error {
-		batch = append(batch, p)
-		if len(batch) == importBatch {
-			return store()
-		}
-		return nil
-	})
+	st := newBatchStorer(ctx, s, res.SessionID)
+	res.Stats, err = judgeCapture(ctx, src, &o, c, st.add)
+	rows, storeErr := st.close()
+	res.Rows = rows
 	if err == nil {
-		err = store()
+		err = storeErr
 	}
 	if err == nil {
 		err = ctx.Err()
