@@ -99,7 +99,9 @@ func TestImportMemoryIsBoundedWhateverTheSize(t *testing.T) {
 		size := writeSynthCapture(t, path, sc)
 		s := openTemp(t)
 		m := startMemoryPeak()
+		start := time.Now()
 		res, err := s.ImportCapture(context.Background(), path, ImportOptions{Timeout: time.Second})
+		took := time.Since(start)
 		heaps[i], rsss[i] = m.growth()
 		if err != nil {
 			t.Fatal(err)
@@ -108,15 +110,15 @@ func TestImportMemoryIsBoundedWhateverTheSize(t *testing.T) {
 		if res.Stats.Sent != uint64(sc.Pairs) || res.Stats.Lost != uint64(lost) || res.Rows != 2*sc.Pairs {
 			t.Fatalf("%d pairs imported as %d rows, stats %+v", sc.Pairs, res.Rows, res.Stats)
 		}
-		t.Logf("%d MB capture, %d rows: heap +%d MB, resident +%d MB (%d samples)",
-			size/mib, res.Rows, heaps[i]/mib, rsss[i]/mib, m.samples)
+		t.Logf("%d MB capture, %d rows in %v: heap +%d MB, resident +%d MB (%d samples)",
+			size/mib, res.Rows, took.Round(time.Millisecond), heaps[i]/mib, rsss[i]/mib, m.samples)
 		os.Remove(path)
 	}
 	const budget = 64 * mib // a tenth of what the large file's rows and frames would take
-	if heaps[1] > budget || heaps[1] > heaps[0]+16*mib {
+	if heaps[1] > budget || heaps[1] > heaps[0]+32*mib {
 		t.Errorf("heap grew by %d MB for the large capture, %d MB for the small: not bounded", heaps[1]/mib, heaps[0]/mib)
 	}
-	if rsss[0] > 0 && (rsss[1] > 2*budget || rsss[1] > rsss[0]+32*mib) {
+	if rsss[0] > 0 && (rsss[1] > 2*budget || rsss[1] > rsss[0]+48*mib) {
 		t.Errorf("resident memory grew by %d MB for the large capture, %d MB for the small: not bounded", rsss[1]/mib, rsss[0]/mib)
 	}
 }
