@@ -92,7 +92,7 @@ func (c captureSource) packets(ctx context.Context, pass int, o *ImportOptions, 
 			}
 			var cut *capture.TruncatedError
 			if errors.As(err, &cut) {
-				st.CutShort = fmt.Sprintf("the file was cut short at byte %d (%s): the %d complete records before it were imported",
+				st.CutShort = fmt.Sprintf("the file is cut short at byte %d (%s): its %d complete records before the cut were read, and their ICMP imported",
 					cut.Offset, cut.Detail, st.Frames)
 				break
 			}

@@ -211,3 +211,24 @@ func TestImportRoutedICMPv6Reply(t *testing.T) {
 		t.Fatalf("rows %s (%q)", got, rows[len(rows)-1].Note)
 	}
 }
+
+// A capture cut short (a file still being written, a broken download) imports its complete
+// records and says where it was cut.
+func TestImportCutShortKeepsCompleteRecords(t *testing.T) {
+	data := fixture(t, "loopback.pcap")
+	res, rows, _, err := importBytes(t, "cut.pcap", data[:len(data)-5])
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 19 packets; the request whose reply was cut off is lost at its timeout.
+	packets := 0
+	for _, r := range rows {
+		if r.Kind != probe.EventLoss {
+			packets++
+		}
+	}
+	if res.Extract.Frames != 19 || packets != 19 || res.Stats.Lost != 1 || !strings.Contains(res.Extract.CutShort, "cut short at byte 2378") ||
+		!strings.Contains(res.Extract.CutShort, "19 complete records") {
+		t.Fatalf("%d frames, %d packets, %+v, %q", res.Extract.Frames, packets, res.Stats, res.Extract.CutShort)
+	}
+}

@@ -129,7 +129,7 @@ func TestImportRefusesCorruptCapturesAndStoresNothing(t *testing.T) {
 	// was cut.
 	res, err := svc.ImportCaptureFrom(write("cut.pcap", good[:len(good)-5]))
 	if err != nil || res.Packets == 0 || !slices.ContainsFunc(res.Warnings, func(w string) bool {
-		return strings.Contains(w, "cut short at byte") && strings.Contains(w, "complete records before it were imported")
+		return strings.Contains(w, "cut short at byte") && strings.Contains(w, "complete records before the cut were read")
 	}) {
 		t.Fatalf("cut capture: %+v, %v", res, err)
 	}
