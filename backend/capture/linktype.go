@@ -19,6 +19,7 @@ const (
 	LinkTypeLinuxSLL  = 113
 	LinkTypePPPDir    = 204 // PPP with a leading direction byte
 	LinkTypeCHDLCDir  = 205 // Cisco HDLC with a leading direction byte
+	LinkTypeIPNet     = 226 // Solaris ipnet
 	LinkTypeIPv4      = 228
 	LinkTypeIPv6      = 229
 	LinkTypeSLL2      = 276
@@ -33,7 +34,7 @@ var linkNames = map[int]string{
 	LinkTypeLoop: "OpenBSD loopback", LinkTypeLinuxSLL: "Linux cooked capture",
 	127: "IEEE 802.11 radiotap", 129: "ARCnet (Linux)", 147: "user-defined (147)",
 	166: "PPP for pppd", 192: "PPI", 195: "IEEE 802.15.4", LinkTypePPPDir: "PPP with direction",
-	LinkTypeCHDLCDir: "Cisco HDLC with direction", 220: "USB (Linux)", 226: "Solaris ipnet",
+	LinkTypeCHDLCDir: "Cisco HDLC with direction", 220: "USB (Linux)", LinkTypeIPNet: "Solaris ipnet",
 	LinkTypeIPv4: "raw IPv4", LinkTypeIPv6: "raw IPv6", 242: "IP over InfiniBand",
 	249: "netlink", 252: "Wireshark upper PDU", LinkTypeSLL2: "Linux cooked capture v2",
 }
@@ -108,6 +109,8 @@ func LinkPayload(link int, b []byte) ([]byte, error) {
 		return afterCHDLC(b[1:])
 	case LinkTypePPPoE:
 		return afterPPPoE(b)
+	case LinkTypeIPNet:
+		return afterIPNet(b)
 	}
 	return nil, fmt.Errorf("%w: %s", ErrUnsupportedLink, LinkTypeName(link))
 }
@@ -210,4 +213,18 @@ func afterPPPoE(b []byte) ([]byte, error) {
 		return nil, fmt.Errorf("PPPoE version/type 0x%02x code 0x%02x is not a session packet: %w", b[0], b[1], ErrNotIP)
 	}
 	return afterPPP(b[6:])
+}
+
+// afterIPNet reads Solaris ipnet's header (dl_ipnetinfo_t: version, address family, type,
+// packet length, interface and zone numbers; 24 bytes in version 1), big-endian; the family
+// is Solaris' AF_INET (2) or AF_INET6 (26).
+func afterIPNet(b []byte) ([]byte, error) {
+	if len(b) < 24 {
+		return nil, fmt.Errorf("ipnet header: %d bytes, need 24", len(b))
+	}
+	switch b[1] {
+	case 2, 26:
+		return b[24:], nil
+	}
+	return nil, fmt.Errorf("ipnet address family %d: %w", b[1], ErrNotIP)
 }

@@ -56,6 +56,15 @@ func linkWrappers() map[string]linkWrapper {
 		"pppoe": {LinkTypePPPoE, func(ip []byte) []byte {
 			return append(append([]byte{0x11, 0, 0, 1, 0, byte(len(ip) + 2)}, pppProto(ip)...), ip...)
 		}},
+		"ipnet": {LinkTypeIPNet, func(ip []byte) []byte {
+			fam := byte(2)
+			if ip[0]>>4 == 6 {
+				fam = 26
+			}
+			h := []byte{1, fam, 0, 0}
+			h = binary.BigEndian.AppendUint32(h, uint32(len(ip)))
+			return append(append(h, make([]byte, 16)...), ip...)
+		}},
 		"ppp with direction": {LinkTypePPPDir, func(ip []byte) []byte {
 			return append(append([]byte{1, 0xff, 0x03}, pppProto(ip)...), ip...)
 		}},
@@ -86,7 +95,7 @@ func bsdFamily(ip []byte) uint32 {
 // A link type the reader does not take is named, not called "no ICMP".
 func TestUnsupportedLinkTypesAreNamed(t *testing.T) {
 	for link, want := range map[int]string{
-		226: "Solaris ipnet (226)", 7: "ARCnet (BSD) (7)", 242: "IP over InfiniBand (242)", 4242: "link type 4242",
+		7: "ARCnet (BSD) (7)", 129: "ARCnet (Linux) (129)", 242: "IP over InfiniBand (242)", 4242: "link type 4242",
 	} {
 		_, err := LinkPayload(link, []byte{0x45, 0, 0, 0})
 		if !errors.Is(err, ErrUnsupportedLink) || !strings.Contains(err.Error(), want) || Readable(link) {

@@ -154,8 +154,8 @@ func TestImportICMPBehindIPv4AH(t *testing.T) {
 	}
 }
 
-// PPP (9) and Cisco HDLC (104) captures import; a link type this importer does not read
-// is named in the refusal instead of "no ICMP".
+// PPP (9), PPP serial (50) and Cisco HDLC (104) captures import; a link type this importer
+// does not read is named in the refusal instead of "no ICMP".
 func TestImportLinkTypes(t *testing.T) {
 	ips, times := exchange4(t, 2, nil)
 	frame := map[int]func([]byte) []byte{
@@ -175,9 +175,9 @@ func TestImportLinkTypes(t *testing.T) {
 			t.Fatalf("%s: %s, %v", capture.LinkTypeName(link), classes(rows), err)
 		}
 	}
-	_, _, _, err := importBytes(t, "ipnet.pcap", capturetest.Pcap(binary.LittleEndian, false, 226, ips, times))
-	if !errors.Is(err, ErrNoICMP) || !strings.Contains(err.Error(), "4 of them of Solaris ipnet (226), a link type this importer does not read") {
-		t.Fatalf("ipnet: %v", err)
+	_, _, _, err := importBytes(t, "ipoib.pcap", capturetest.Pcap(binary.LittleEndian, false, 242, ips, times))
+	if !errors.Is(err, ErrNoICMP) || !strings.Contains(err.Error(), "4 of them of IP over InfiniBand (242), a link type this importer does not read") {
+		t.Fatalf("IP over InfiniBand: %v", err)
 	}
 }
 
