@@ -66,8 +66,10 @@ type captureSource struct {
 
 // packets reads the capture's ICMP packets in time order. Frames are counted into st (when
 // not nil); a capture cut short ends the packets without an error, and says where in
-// st.CutShort.
-func (c captureSource) packets(ctx context.Context, pass int, o *ImportOptions, st *ExtractStats, format *capture.Format) packetSource {
+// st.CutShort. With maxFrames > 0 it reads no more frames than that: the second reading
+// stops where the first did, should the file have grown in between (a capture still being
+// written).
+func (c captureSource) packets(ctx context.Context, pass int, o *ImportOptions, st *ExtractStats, format *capture.Format, maxFrames int) packetSource {
 	return inTimeOrder(func(yield func(extracted) bool) error {
 		f, err := c.open()
 		if err != nil {
@@ -85,7 +87,7 @@ func (c captureSource) packets(ctx context.Context, pass int, o *ImportOptions, 
 		if st == nil {
 			st = &scratch
 		}
-		for n := 1; ; n++ {
+		for n := 1; maxFrames <= 0 || n <= maxFrames; n++ {
 			fr, err := r.Next()
 			if errors.Is(err, io.EOF) {
 				break
@@ -129,7 +131,7 @@ type classified struct {
 // planCapture is the first reading: flows, targets and times, and the frames counted.
 func planCapture(ctx context.Context, src captureSource, o *ImportOptions) (*classified, error) {
 	c := &classified{plan: newImportPlan(o.timeout())}
-	err := src.packets(ctx, 1, o, &c.ext, &c.format)(func(x extracted) bool {
+	err := src.packets(ctx, 1, o, &c.ext, &c.format, 0)(func(x extracted) bool {
 		c.plan.add(&x)
 		return true
 	})
@@ -148,7 +150,7 @@ func planCapture(ctx context.Context, src captureSource, o *ImportOptions) (*cla
 func judgeCapture(ctx context.Context, src captureSource, o *ImportOptions, c *classified, emit func(Packet) error) (probe.Stats, error) {
 	j := newJudge(c.plan, o.timeout(), emit)
 	var emitErr error
-	err := src.packets(ctx, 2, o, nil, nil)(func(x extracted) bool {
+	err := src.packets(ctx, 2, o, nil, nil, max(c.ext.Frames, 1))(func(x extracted) bool {
 		emitErr = j.add(&x)
 		return emitErr == nil
 	})

@@ -232,3 +232,39 @@ func TestImportCutShortKeepsCompleteRecords(t *testing.T) {
 		t.Fatalf("%d frames, %d packets, %+v, %q", res.Extract.Frames, packets, res.Stats, res.Extract.CutShort)
 	}
 }
+
+// The file grows between the two readings (a capture still being written): the second
+// reading stops where the first did, so every stored row was planned.
+func TestImportReadsNoMoreThanItPlanned(t *testing.T) {
+	data := fixture(t, "loopback.pcap")
+	path := filepath.Join(t.TempDir(), "growing.pcap")
+	if err := os.WriteFile(path, data[:len(data)-5], 0o600); err != nil {
+		t.Fatal(err)
+	}
+	grown := false
+	s := openTemp(t)
+	res, err := s.ImportCapture(context.Background(), path, ImportOptions{Progress: func(p ImportProgress) {
+		if p.Pass == 1 && !grown {
+			grown = true
+			if err := os.WriteFile(path, append(append([]byte(nil), data...), data[24:]...), 0o600); err != nil {
+				t.Error(err)
+			}
+		}
+	}})
+	if err != nil || !grown {
+		t.Fatalf("grown %v, %v", grown, err)
+	}
+	rows, err := s.Packets(context.Background(), res.SessionID, 0, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	packets := 0
+	for _, r := range rows {
+		if r.Kind != probe.EventLoss {
+			packets++
+		}
+	}
+	if res.Extract.Frames != 19 || packets != 19 {
+		t.Fatalf("planned %d frames, stored %d packets: read beyond the plan", res.Extract.Frames, packets)
+	}
+}
