@@ -14,8 +14,11 @@
 //     on a per-session row number, so any page of a million-row session is one index
 //     seek), PacketsAfter (keyset), CountPackets, ApplyRetention (days / megabytes).
 //   - Export: WritePcapng, WriteCSV, WriteJSON.
-//   - Import: ReadCapture (pcap and pcapng, several link types) and ImportCapture, which
-//     classifies the ICMP traffic with the engine's class names and stores it as a session.
+//   - Import: ImportCapture streams a pcap or pcapng file (read by backend/capture) in two
+//     passes, judges its ICMP traffic with the engine's offline rules (probe.OfflineStream,
+//     one per ping in it) and stores it as a session in batches, in bounded memory; a
+//     context cancels it (no session is left) and ImportOptions.Progress reports bytes read.
+//     ClassifyCapture does the same in memory without storing.
 //
 // Why a row number per session: the UI's table is virtual and asks for rows by position;
 // SQL OFFSET would walk the index from the start, a stored position makes it a seek.
