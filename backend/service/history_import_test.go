@@ -127,7 +127,7 @@ func TestImportRefusesCorruptCapturesAndStoresNothing(t *testing.T) {
 	}
 	// A capture cut short is imported up to its last complete record, and says where it
 	// was cut.
-	res, err := svc.ImportCaptureFrom(write("cut.pcap", good[:len(good)-5]))
+	res, err := svc.importCaptureFrom(write("cut.pcap", good[:len(good)-5]))
 	if err != nil || res.Packets == 0 || !slices.ContainsFunc(res.Warnings, func(w string) bool {
 		return strings.Contains(w, "cut short at byte") && strings.Contains(w, "complete records before the cut were read")
 	}) {
