@@ -15,6 +15,9 @@ type Report struct {
 	Checksums []ChecksumReport `json:"checksums"`
 	Warnings  []string         `json:"warnings"`
 	Error     string           `json:"error,omitempty"`
+	// Input says how pasted text was read ("read as xxd output: 84 bytes"), set by the
+	// callers that read text with ParsePasted; empty when bytes were given directly.
+	Input string `json:"input,omitempty"`
 }
 
 // Field is one named part of the packet. Fields with Depth 0 tile the packet: in byte

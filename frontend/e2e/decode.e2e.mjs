@@ -31,7 +31,7 @@ after(async () => {
 });
 
 async function paste(text) {
-  const box = page.getByLabel('Packet bytes (hex)');
+  const box = page.getByLabel('Packet bytes');
   await box.fill(text);
 }
 

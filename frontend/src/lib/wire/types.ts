@@ -18,6 +18,8 @@ export interface Report {
   warnings: string[];
   /** Set when nothing could be decoded (then fields may be empty). */
   error?: string;
+  /** How pasted text was read ("read as xxd output: 84 bytes"); absent when bytes were given. */
+  input?: string;
 }
 
 /**
@@ -95,6 +97,8 @@ export interface DecodeOptions {
   /** IPv6 source/destination of a bare ICMPv6 message, so its checksum can be verified. */
   src?: string;
   dst?: string;
+  /** Read the text as base64 instead of hex or a hex dump (a switch, never guessed). */
+  base64?: boolean;
 }
 
 /**
