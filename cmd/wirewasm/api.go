@@ -5,7 +5,7 @@
 //
 //	globalThis.echoscopeWire = {
 //	  version: string,
-//	  decode(text: string, options?: {echoscopePayload?: boolean, family?: 4|6, src?: string, dst?: string, base64?: boolean}): string,
+//	  decode(text: string, options?: {echoscopePayload?: boolean, family?: 4|6, src?: string, dst?: string, base64?: boolean, kernelChecksum?: boolean}): string,
 //	  checksumTrace(hex: string): string,
 //	}
 //
@@ -35,11 +35,12 @@ type jsOptions struct {
 	Src              string `json:"src"`
 	Dst              string `json:"dst"`
 	Base64           bool   `json:"base64"`
+	KernelChecksum   bool   `json:"kernelChecksum"`
 }
 
 // toWire converts options; unknown or malformed values are reported, not ignored.
 func (o jsOptions) toWire() (wire.Options, error) {
-	opts := wire.Options{EchoscopePayload: o.EchoscopePayload}
+	opts := wire.Options{EchoscopePayload: o.EchoscopePayload, KernelChecksum: o.KernelChecksum}
 	switch o.Family {
 	case 0:
 	case 4:
