@@ -35,7 +35,7 @@ func TestAnswersTo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got) != 2 || got[0].N != 1 || got[0].Class != probe.ClassOnTime || got[1].N != 3 || got[1].Class != probe.ClassDuplicate || got[0].RTT != 150*time.Microsecond {
+	if len(got) != 2 || got[0].N != 1 || got[0].Class != probe.ClassOnTime || got[1].N != 3 || got[1].Class != probe.ClassDuplicate || got[0].RTT != 150*time.Microsecond || got[0].To != loop4 {
 		t.Fatalf("answers to request 1: %+v", got)
 	}
 	got, err = s.AnswersTo(ctx, id, send2.Index, 2, 100)

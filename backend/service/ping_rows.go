@@ -124,8 +124,14 @@ func (s *PingService) Packet(sessionID string, row int) (PacketDetail, error) {
 	p := pkts[0]
 	d := detailOf(sessionID, p, sc)
 	if (p.Kind == probe.EventSend || p.Kind == probe.EventLoss) && p.Index > 0 {
-		if d.Answers, err = answersTo(s.ctx, store, id, p); err != nil {
+		var source netip.Addr
+		if d.Answers, source, err = answersTo(s.ctx, store, id, p); err != nil {
 			return PacketDetail{}, err
+		}
+		// A send row does not record the source address the kernel chose; its answer's
+		// destination is that address (needed to verify an ICMPv6 checksum).
+		if d.From == "" && source.IsValid() {
+			d.From = source.String()
 		}
 	}
 	if (p.Kind == probe.EventReply || p.Kind == probe.EventICMPError) && p.Index > 0 {
@@ -203,11 +209,16 @@ func detailOf(sessionID string, p history.Packet, sc sessionContext) PacketDetai
 // the rows a 10 s timeout (and late replies after it) spans at 1000 requests per second.
 const lookAheadRows = lookBackRows
 
-// answersTo lists the rows that answered the request of a send or loss row.
-func answersTo(ctx context.Context, store *history.Store, id int64, p history.Packet) ([]AnswerRef, error) {
+// answersTo lists the rows that answered the request of a send or loss row, and the address
+// the first answer went to (the request's source).
+func answersTo(ctx context.Context, store *history.Store, id int64, p history.Packet) ([]AnswerRef, netip.Addr, error) {
 	rows, err := store.AnswersTo(ctx, id, p.Index, p.N, lookAheadRows)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrHistory, err)
+		return nil, netip.Addr{}, fmt.Errorf("%w: %w", ErrHistory, err)
+	}
+	var source netip.Addr
+	if len(rows) > 0 {
+		source = rows[0].To
 	}
 	out := make([]AnswerRef, 0, len(rows))
 	for _, a := range rows {
@@ -218,7 +229,7 @@ func answersTo(ctx context.Context, store *history.Store, id int64, p history.Pa
 		}
 		out = append(out, ref)
 	}
-	return out, nil
+	return out, source, nil
 }
 
 // relatedRows searches backwards from a received row for its request's send row and, for
