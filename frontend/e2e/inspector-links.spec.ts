@@ -80,12 +80,11 @@ describe.skipIf(!root)('inspector: rows linked, bytes worded by where they came 
       const sums = receiver.match(/^Receiver's check: A receiver adds every word including the checksum: 0x([0-9a-f]{4}) \+ 0x([0-9a-f]{4}) = 0xffff, all ones → valid\.$/);
       expect(sums, receiver).not.toBeNull();
       expect(onesAdd(parseInt(sums?.[1] ?? '', 16), parseInt(sums?.[2] ?? '', 16))).toBe(0xffff);
-      await page.mouse.move(0, 0);
-      await page.screenshot({ path: join(artifactsDir, 'e2e-inspector-links.png') });
-
       // And back to the request.
       await inspector.getByTestId('row-link').click();
       await inspector.getByTestId('inspector-row').filter({ hasText: `Row ${sendRow} · request sent` }).waitFor(PING_WAIT);
+      await page.mouse.move(0, 0);
+      await page.screenshot({ path: join(artifactsDir, 'e2e-inspector-links.png') });
     } finally {
       await th.stop();
     }
