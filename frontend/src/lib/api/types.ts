@@ -286,3 +286,12 @@ export interface StorageStatus {
   /** '' when ok; else the message for people. */
   error: string;
 }
+
+/** What became of a file dropped on the window ("history:dropped"): imported, or why not. */
+export interface DropResult {
+  /** The file's base name. */
+  name: string;
+  result: ImportResult;
+  /** '' when imported. */
+  error: string;
+}
