@@ -23,6 +23,8 @@ func NewApp() *App {
 
 func (a *App) startup(ctx context.Context) {
 	a.emitter.Bind(ctx)
+	// Captures dropped on the window are imported from the drop event's paths, on the Go side.
+	service.BindFileDrop(ctx, a.pingSvc)
 }
 
 // domReady tells the page the backend is up; the frontend may also ask AppService.Info.

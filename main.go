@@ -44,7 +44,9 @@ func main() {
 		OnDomReady:       app.domReady,
 		OnShutdown:       app.shutdown,
 		Bind:             app.bound(),
-		Linux:            &linux.Options{ProgramName: "echoscope", WindowIsTranslucent: false},
+		// Files dropped on the window reach Go (service.BindFileDrop), not the page.
+		DragAndDrop: &options.DragAndDrop{EnableFileDrop: true, DisableWebViewDrop: true},
+		Linux:       &linux.Options{ProgramName: "echoscope", WindowIsTranslucent: false},
 	})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "echoscope:", err)

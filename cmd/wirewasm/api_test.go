@@ -23,6 +23,22 @@ func TestDecodeHex(t *testing.T) {
 	if r.Error != "" || r.Length != 52 || !strings.Contains(r.Summary, "Echo Request id=0x3fa0 seq=1") {
 		t.Fatalf("report %+v", r)
 	}
+	if r.Input != "read as plain hex: 52 bytes" {
+		t.Errorf("input %q", r.Input)
+	}
+	// Wireshark's "Copy as Hex Dump": the offset column is not data.
+	if err := json.Unmarshal([]byte(decodeHex("0000   08 00 f7 cd 00 0d 00 25", jsOptions{})), &r); err != nil {
+		t.Fatal(err)
+	}
+	if r.Length != 8 || r.Input != "read as Wireshark/tshark hex dump: 8 bytes" || !strings.Contains(r.Summary, "Echo Request id=0x000d seq=37") {
+		t.Errorf("Wireshark line: %q, %q", r.Summary, r.Input)
+	}
+	if err := json.Unmarshal([]byte(decodeHex("CAD3zQANACU=", jsOptions{Base64: true})), &r); err != nil {
+		t.Fatal(err)
+	}
+	if r.Length != 8 || r.Input != "read as base64: 8 bytes" {
+		t.Errorf("base64: %q, %q", r.Summary, r.Input)
+	}
 	for _, bad := range []struct {
 		hex  string
 		o    jsOptions
@@ -58,5 +74,18 @@ func TestChecksumTraceHex(t *testing.T) {
 	}
 	if err := json.Unmarshal([]byte(checksumTraceHex("xyz")), &tr); err != nil || tr.Error == "" {
 		t.Fatalf("bad hex: %+v %v", tr, err)
+	}
+}
+
+func TestFormatHex(t *testing.T) {
+	var r formatResult
+	if err := json.Unmarshal([]byte(formatHex("0800f7cd000d0025", "c", "echo")), &r); err != nil {
+		t.Fatal(err)
+	}
+	if r.Text != "unsigned char echo[] = {\n  0x08, 0x00, 0xf7, 0xcd, 0x00, 0x0d, 0x00, 0x25\n};\nunsigned int echo_len = 8;\n" || r.Error != "" {
+		t.Fatalf("C array %+v", r)
+	}
+	if err := json.Unmarshal([]byte(formatHex("0800", "base32", "")), &r); err != nil || r.Error == "" {
+		t.Fatalf("unknown style: %+v %v", r, err)
 	}
 }

@@ -25,6 +25,16 @@ func main() {
 			}
 			return checksumTraceHex(args[0].String())
 		}),
+		"format": js.FuncOf(func(_ js.Value, args []js.Value) any {
+			if len(args) < 2 || args[0].Type() != js.TypeString || args[1].Type() != js.TypeString {
+				return marshal(formatResult{Error: errArgument("format(hex: string, style: string, name?: string)").Error()})
+			}
+			name := ""
+			if len(args) > 2 && args[2].Type() == js.TypeString {
+				name = args[2].String()
+			}
+			return formatHex(args[0].String(), args[1].String(), name)
+		}),
 	}
 	js.Global().Set("echoscopeWire", js.ValueOf(api))
 	select {} // keep the Go runtime alive for the callbacks
@@ -34,8 +44,10 @@ func main() {
 // type read as absent, except family, whose bad values toWire reports.
 func optionsFromJS(v js.Value) jsOptions {
 	var o jsOptions
-	if p := v.Get("echoscopePayload"); p.Type() == js.TypeBoolean {
-		o.EchoscopePayload = p.Bool()
+	for name, flag := range map[string]*bool{"echoscopePayload": &o.EchoscopePayload, "base64": &o.Base64, "kernelChecksum": &o.KernelChecksum} {
+		if p := v.Get(name); p.Type() == js.TypeBoolean {
+			*flag = p.Bool()
+		}
 	}
 	if f := v.Get("family"); f.Type() == js.TypeNumber {
 		o.Family = f.Int()

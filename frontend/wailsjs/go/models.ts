@@ -1,5 +1,23 @@
 export namespace service {
 	
+	export class AnswerRef {
+	    row: number;
+	    kind: string;
+	    class: string;
+	    rttMs?: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new AnswerRef(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.row = source["row"];
+	        this.kind = source["kind"];
+	        this.class = source["class"];
+	        this.rttMs = source["rttMs"];
+	    }
+	}
 	export class AppInfo {
 	    name: string;
 	    version: string;
@@ -19,6 +37,8 @@ export namespace service {
 	    rttMs?: number;
 	    mark: string;
 	    index: number;
+	    seq: number;
+	    row: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new ChartPoint(source);
@@ -30,6 +50,8 @@ export namespace service {
 	        this.rttMs = source["rttMs"];
 	        this.mark = source["mark"];
 	        this.index = source["index"];
+	        this.seq = source["seq"];
+	        this.row = source["row"];
 	    }
 	}
 	export class EngineInfo {
@@ -131,6 +153,10 @@ export namespace service {
 	    kernelIdentifier: number;
 	    timeoutMs: number;
 	    answeredBefore: number[];
+	    answers: AnswerRef[];
+	    requestRow: number;
+	    imported: boolean;
+	    captureFile: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new PacketDetail(source);
@@ -168,7 +194,29 @@ export namespace service {
 	        this.kernelIdentifier = source["kernelIdentifier"];
 	        this.timeoutMs = source["timeoutMs"];
 	        this.answeredBefore = source["answeredBefore"];
+	        this.answers = this.convertValues(source["answers"], AnswerRef);
+	        this.requestRow = source["requestRow"];
+	        this.imported = source["imported"];
+	        this.captureFile = source["captureFile"];
 	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class PingRequest {
 	    target: string;
@@ -552,6 +600,8 @@ export namespace wire {
 	    computed: number;
 	    correct: boolean;
 	    verifiable: boolean;
+	    kernelFilled: boolean;
+	    receiverSum: number;
 	    trace: ChecksumTrace;
 	
 	    static createFrom(source: any = {}) {
@@ -569,6 +619,8 @@ export namespace wire {
 	        this.computed = source["computed"];
 	        this.correct = source["correct"];
 	        this.verifiable = source["verifiable"];
+	        this.kernelFilled = source["kernelFilled"];
+	        this.receiverSum = source["receiverSum"];
 	        this.trace = this.convertValues(source["trace"], ChecksumTrace);
 	    }
 	
@@ -629,6 +681,7 @@ export namespace wire {
 	    checksums: ChecksumReport[];
 	    warnings: string[];
 	    error?: string;
+	    input?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Report(source);
@@ -644,6 +697,7 @@ export namespace wire {
 	        this.checksums = this.convertValues(source["checksums"], ChecksumReport);
 	        this.warnings = source["warnings"];
 	        this.error = source["error"];
+	        this.input = source["input"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

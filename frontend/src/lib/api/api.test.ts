@@ -52,3 +52,26 @@ describe('api inside Echoscope', () => {
     expect(removed).toBe('app:ready');
   });
 });
+
+describe('a listener set up before the Wails runtime arrives', () => {
+  it('subscribes once the runtime is there, and stopping it stops the retries', async () => {
+    const { onCaptureDropped } = await import('./index');
+    const listeners: Record<string, (...data: unknown[]) => void> = {};
+    const seen: string[] = [];
+    const stop = onCaptureDropped((d) => seen.push(d.name));
+    // The runtime script arrives later, as in a dev-mode browser.
+    globals.window = globalThis;
+    globals.go = { service: { AppService: {} } };
+    globals.runtime = {
+      EventsOnMultiple: (name: string, callback: (...data: unknown[]) => void) => {
+        listeners[name] = callback;
+        return () => delete listeners[name];
+      },
+    };
+    await new Promise((r) => setTimeout(r, 450));
+    listeners['history:dropped']?.({ name: 'lo.pcapng', result: { warnings: null }, error: '' });
+    expect(seen).toEqual(['lo.pcapng']);
+    stop();
+    expect(listeners['history:dropped']).toBeUndefined();
+  });
+});

@@ -29,3 +29,26 @@ export function listen<T>(name: string, listener: (payload: T) => void): () => v
   if (!backendAvailable() || runtime === undefined) return () => {};
   return EventsOn(name, (payload: T) => listener(payload));
 }
+
+/**
+ * listen, for a listener set up as the page starts: in a dev-mode browser the Wails runtime
+ * script may arrive after the app has mounted, so until it is there this tries again every
+ * retryMs (at most tries times). Returns the function that stops listening (or trying).
+ */
+export function listenWhenReady<T>(name: string, listener: (payload: T) => void, retryMs = 200, tries = 100): () => void {
+  let off: (() => void) | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const attempt = (left: number): void => {
+    const runtime = (globalThis as { runtime?: unknown }).runtime;
+    if (backendAvailable() && runtime !== undefined) {
+      off = EventsOn(name, (payload: T) => listener(payload));
+      return;
+    }
+    if (left > 0) timer = setTimeout(() => attempt(left - 1), retryMs);
+  };
+  attempt(tries);
+  return () => {
+    if (timer !== undefined) clearTimeout(timer);
+    off?.();
+  };
+}

@@ -13,6 +13,8 @@ export const EVENT_PING_ENDED = 'ping:ended';
 export const EVENT_ENGINE_STATUS = 'engine:status';
 /** Whether history is saved changed (store fell back to memory, writes failing); payload StorageStatus. */
 export const EVENT_HISTORY_STATUS = 'history:status';
+/** A file was dropped on the window and imported (or refused); payload DropResult. */
+export const EVENT_CAPTURE_DROPPED = 'history:dropped';
 
 export interface AppInfo {
   name: string;

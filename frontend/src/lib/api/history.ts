@@ -3,9 +3,9 @@
 // generated bindings.
 
 import * as PingService from '../../../wailsjs/go/service/PingService';
-import { EVENT_HISTORY_STATUS } from './events';
-import { call, listen } from './backend';
-import type { ExportFormat, ExportResult, ImportResult, SessionSummary, SessionView, StorageStatus } from './types';
+import { EVENT_CAPTURE_DROPPED, EVENT_HISTORY_STATUS } from './events';
+import { call, listen, listenWhenReady } from './backend';
+import type { DropResult, ExportFormat, ExportResult, ImportResult, SessionSummary, SessionView, StorageStatus } from './types';
 
 /** Sessions, newest first, whose target, address or imported file name contains query ('' = all). */
 export function listSessions(query: string, limit = 0): Promise<SessionSummary[]> {
@@ -41,4 +41,9 @@ export function storageStatus(): Promise<StorageStatus> {
 /** Changes of the storage status. Returns the function that stops listening. */
 export function onHistoryStatus(listener: (status: StorageStatus) => void): () => void {
   return listen(EVENT_HISTORY_STATUS, listener);
+}
+
+/** Each file dropped on the window: imported by Go from the drop event's path, or refused. */
+export function onCaptureDropped(listener: (result: DropResult) => void): () => void {
+  return listenWhenReady<DropResult>(EVENT_CAPTURE_DROPPED, (r) => listener({ ...r, result: { ...r.result, warnings: r.result?.warnings ?? [] } }));
 }

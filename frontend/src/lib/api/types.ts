@@ -97,14 +97,19 @@ export interface StatsView {
   elapsedMs: number;
 }
 
-export type ChartMark = 'reply' | 'lost' | 'duplicate' | 'late';
+export type ChartMark = 'reply' | 'lost' | 'duplicate' | 'late' | 'icmp-error';
 
 export interface ChartPoint {
   /** Milliseconds since the session's first request. */
   t: number;
+  /** null for losses and ICMP errors. */
   rttMs: number | null;
   mark: ChartMark;
   index: number;
+  /** The request's sequence number. */
+  seq: number;
+  /** The table row the point stands for (a click selects it); -1 when the store refused it. */
+  row: number;
 }
 
 /** One batch of a running session ("ping:frame"). */
@@ -193,6 +198,21 @@ export interface PacketDetail {
   kernelIdentifier: number;
   timeoutMs: number;
   answeredBefore: number[];
+  /** Send and loss rows: the rows that answered this request (duplicates and late ones too); empty when none came. */
+  answers: AnswerRef[];
+  /** Replies and ICMP errors: the row of the request answered, -1 when none. */
+  requestRow: number;
+  /** The row comes from an imported capture, captureFile its base name. */
+  imported: boolean;
+  captureFile: string;
+}
+
+/** A row that answered a request (PacketDetail.answers). */
+export interface AnswerRef {
+  row: number;
+  kind: RowKind;
+  class: PacketClass;
+  rttMs: number | null;
 }
 
 // History (issue 5): the contract in /tmp/history_contract.md, Go in backend/service.
@@ -264,5 +284,14 @@ export interface StorageStatus {
   /** The disk store could not be used: this run's sessions live in memory. */
   inMemory: boolean;
   /** '' when ok; else the message for people. */
+  error: string;
+}
+
+/** What became of a file dropped on the window ("history:dropped"): imported, or why not. */
+export interface DropResult {
+  /** The file's base name. */
+  name: string;
+  result: ImportResult;
+  /** '' when imported. */
   error: string;
 }

@@ -180,6 +180,17 @@ describe('HistoryStore export and import', () => {
     expect(s.notice).toBeNull();
   });
 
+  it('a capture dropped on the window: its notice and cursor, or why it was refused', async () => {
+    const s = new HistoryStore(new FakeHistory());
+    await s.refresh();
+    const result: ImportResult = { cancelled: false, sessionId: '2', path: 'lo.pcapng', packets: 8, target: '127.0.0.1', skipped: 0, warnings: [] };
+    expect(await s.applyDropped({ name: 'lo.pcapng', result, error: '' })).toBe('2');
+    expect(s.cursor).toBe('2');
+    expect(s.notice).toEqual({ tone: 'ok', text: 'Imported 8 packets from lo.pcapng (target 127.0.0.1)' });
+    expect(await s.applyDropped({ name: 'notes.txt', result: { ...result, sessionId: '' }, error: 'notes.txt is not a capture: drop a .pcap or .pcapng file' })).toBeNull();
+    expect(s.notice).toEqual({ tone: 'bad', text: 'Import of notes.txt failed: notes.txt is not a capture: drop a .pcap or .pcapng file' });
+  });
+
   it('words results for one packet, skipped packets and warnings', () => {
     expect(exportNotice({ cancelled: false, path: '/a.csv', format: 'csv', packets: 1, bytes: 90 })).toBe('Exported 1 packet to /a.csv (csv, 90 bytes)');
     const r: ImportResult = { cancelled: false, sessionId: '1', path: '/a.pcap', packets: 2, target: '', skipped: 1, warnings: ['2 flows'] };

@@ -3,7 +3,7 @@
 // import did (a path and a count, or the error in words; a cancelled dialog says nothing).
 
 import * as api from '../api';
-import type { ExportFormat, ExportResult, ImportResult, SessionSummary } from '../api/types';
+import type { DropResult, ExportFormat, ExportResult, ImportResult, SessionSummary } from '../api/types';
 import { errorText } from './ping.svelte';
 
 /** The backend calls the store makes; tests pass fakes. */
@@ -145,6 +145,18 @@ export class HistoryStore {
     } finally {
       this.busy = false;
     }
+  }
+
+  /** A file dropped on the window was imported (or refused): say so, and point at its session. */
+  async applyDropped(d: DropResult): Promise<string | null> {
+    if (d.error) {
+      this.notice = { tone: 'bad', text: `Import of ${d.name} failed: ${d.error}` };
+      return null;
+    }
+    this.notice = { tone: 'ok', text: importNotice(d.result) };
+    this.cursor = d.result.sessionId;
+    await this.refresh();
+    return d.result.sessionId;
   }
 
   /** Imports a capture through the native open dialog; returns the new session's id. */

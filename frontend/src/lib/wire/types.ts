@@ -22,6 +22,8 @@ export interface Report {
   warnings: string[];
   /** Set when nothing could be decoded (then fields may be empty). */
   error?: string;
+  /** How pasted text was read ("read as xxd output: 84 bytes"); absent when bytes were given. */
+  input?: string;
 }
 
 /**
@@ -63,6 +65,10 @@ export interface ChecksumReport {
   correct: boolean;
   /** False when it cannot be checked (ICMPv6 without addresses). */
   verifiable: boolean;
+  /** Written as 0 for the kernel to fill (option kernelChecksum); computed is what the wire carries. */
+  kernelFilled: boolean;
+  /** The receiver's check: one's complement sum of every covered word, checksum as on the wire; 0xffff = valid. */
+  receiverSum: number;
   trace: ChecksumTrace;
 }
 
@@ -99,6 +105,13 @@ export interface DecodeOptions {
   /** IPv6 source/destination of a bare ICMPv6 message, so its checksum can be verified. */
   src?: string;
   dst?: string;
+  /** Read the text as base64 instead of hex or a hex dump (a switch, never guessed). */
+  base64?: boolean;
+  /**
+   * The bytes are an ICMP message as written to a socket whose kernel fills the checksum: a
+   * checksum of 0 is then "left for the kernel" (ChecksumReport.kernelFilled), not wrong.
+   */
+  kernelChecksum?: boolean;
 }
 
 /**
@@ -109,4 +122,9 @@ export interface WireGlobal {
   version: string;
   decode(hex: string, options?: DecodeOptions): string;
   checksumTrace(hex: string): string;
+  /** The bytes as hex, a C array (xxd -i) or a hex dump (tshark -x): JSON {text} or {error}. */
+  format(hex: string, style: CopyStyle, name?: string): string;
 }
+
+/** How a packet is copied: plain hex, a C array, or Wireshark's hex dump form. */
+export type CopyStyle = 'hex' | 'c' | 'hexdump';
