@@ -84,6 +84,10 @@ func TestImportedReplyTargetIsItsRequestsDestination(t *testing.T) {
 		if d.Family != want {
 			t.Fatalf("row %d from %s: family %d, want %d", r.N, d.From, d.Family, want)
 		}
+		// Its bytes are as captured in the file, which the inspector names.
+		if !d.Imported || d.CaptureFile != "loopback.pcapng" {
+			t.Fatalf("row %d: imported %v, capture file %q", r.N, d.Imported, d.CaptureFile)
+		}
 		switch r.Kind {
 		case "reply":
 			if d.Target == "" || d.Target != d.From {
@@ -93,6 +97,13 @@ func TestImportedReplyTargetIsItsRequestsDestination(t *testing.T) {
 		case "send":
 			if d.Target != d.To {
 				t.Fatalf("request row %d to %s: target %q", r.N, d.To, d.Target)
+			}
+			// Every request of this capture was answered once: the request names its reply.
+			if len(d.Answers) != 1 || d.Answers[0].Class != "on-time" || d.Answers[0].RTTMs == nil {
+				t.Fatalf("request row %d: answers %+v, want its one reply", r.N, d.Answers)
+			}
+			if back, err := svc.Packet(res.SessionID, int(d.Answers[0].Row)); err != nil || back.RequestRow != r.N {
+				t.Fatalf("reply row %d links back to %d, want %d (%v)", d.Answers[0].Row, back.RequestRow, r.N, err)
 			}
 		}
 	}

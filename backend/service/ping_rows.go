@@ -34,6 +34,8 @@ type sessionContext struct {
 	live    *liveSession
 	// imported: a capture may hold several pings, so a row's target is its own flow's.
 	imported bool
+	// captureFile is the imported capture's base name.
+	captureFile string
 }
 
 // sessionContext describes session id: from its live state (ls, from storeFor) when it
@@ -49,7 +51,7 @@ func (s *PingService) sessionContext(ctx context.Context, store *history.Store, 
 	}
 	info := storedSessionInfo(ss)
 	return sessionContext{family: familyOf(parseAddrOrZero(ss.Addr)), engine: info.Engine, socket: info.Socket,
-		target: ss.Addr, timeout: info.TimeoutMs, imported: info.Imported}, nil
+		target: ss.Addr, timeout: info.TimeoutMs, imported: info.Imported, captureFile: info.ImportedFrom}, nil
 }
 
 // familyOf is a row's IP family: the session's, except in an imported capture, which may
@@ -121,12 +123,24 @@ func (s *PingService) Packet(sessionID string, row int) (PacketDetail, error) {
 	}
 	p := pkts[0]
 	d := detailOf(sessionID, p, sc)
+	if (p.Kind == probe.EventSend || p.Kind == probe.EventLoss) && p.Index > 0 {
+		var source netip.Addr
+		if d.Answers, source, err = answersTo(s.ctx, store, id, p); err != nil {
+			return PacketDetail{}, err
+		}
+		// A send row does not record the source address the kernel chose; its answer's
+		// destination is that address (needed to verify an ICMPv6 checksum).
+		if d.From == "" && source.IsValid() {
+			d.From = source.String()
+		}
+	}
 	if (p.Kind == probe.EventReply || p.Kind == probe.EventICMPError) && p.Index > 0 {
 		req, before, err := s.relatedRows(store, id, p)
 		if err != nil {
 			return PacketDetail{}, err
 		}
 		if req != nil {
+			d.RequestRow = req.N
 			d.RequestHex = hex.EncodeToString(history.ICMPMessage(req))
 			// The reply's own Sent carries the kernel TX stamp when there is one (the send
 			// row only has the user-space time), so the request's time is a fallback.
@@ -154,7 +168,8 @@ func detailOf(sessionID string, p history.Packet, sc sessionContext) PacketDetai
 		Rule: string(p.Rule), Note: p.Note, Index: p.Index, Seq: p.Seq, ID: p.ID, Engine: sc.engine,
 		Socket: sc.socket, Target: sc.target, TTL: p.TTL, Size: p.Size,
 		SentAt: rfc3339Nano(p.Sent.Time), SentClock: string(p.Sent.Clock), RTTClocks: p.RTTClocks,
-		KernelIdentifier: p.ID, TimeoutMs: sc.timeout, AnsweredBefore: []int64{}}
+		KernelIdentifier: p.ID, TimeoutMs: sc.timeout, AnsweredBefore: []int64{},
+		Answers: []AnswerRef{}, RequestRow: -1, Imported: sc.imported, CaptureFile: sc.captureFile}
 	if d.Rule == "" {
 		d.Rule = string(probe.RuleNone)
 		if p.Kind == probe.EventSend || p.Kind == probe.EventLoss {
@@ -188,6 +203,33 @@ func detailOf(sessionID string, p history.Packet, sc sessionContext) PacketDetai
 	// Linux datagram sockets put the socket's port where our identifier was.
 	d.IdentifierRewritten = sc.socket == probe.SocketDatagram.String() && runtime.GOOS == "linux"
 	return d
+}
+
+// lookAheadRows bounds how far after a request its answers are searched: as lookBackRows,
+// the rows a 10 s timeout (and late replies after it) spans at 1000 requests per second.
+const lookAheadRows = lookBackRows
+
+// answersTo lists the rows that answered the request of a send or loss row, and the address
+// the first answer went to (the request's source).
+func answersTo(ctx context.Context, store *history.Store, id int64, p history.Packet) ([]AnswerRef, netip.Addr, error) {
+	rows, err := store.AnswersTo(ctx, id, p.Index, p.N, lookAheadRows)
+	if err != nil {
+		return nil, netip.Addr{}, fmt.Errorf("%w: %w", ErrHistory, err)
+	}
+	var source netip.Addr
+	if len(rows) > 0 {
+		source = rows[0].To
+	}
+	out := make([]AnswerRef, 0, len(rows))
+	for _, a := range rows {
+		ref := AnswerRef{Row: a.N, Kind: string(a.Kind), Class: string(a.Class)}
+		if a.RTT > 0 {
+			v := ms(a.RTT)
+			ref.RTTMs = &v
+		}
+		out = append(out, ref)
+	}
+	return out, source, nil
 }
 
 // relatedRows searches backwards from a received row for its request's send row and, for

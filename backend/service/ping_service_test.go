@@ -178,6 +178,15 @@ func TestPingLoopbackStreamsRowsStatsAndPacketDetails(t *testing.T) {
 	if d.RTTClocks != "" && !strings.HasPrefix(d.RTTClocks, d.SentClock+"/") {
 		t.Errorf("sent clock %q does not start the RTT's clock pair %q", d.SentClock, d.RTTClocks)
 	}
+	// The reply names its request's row, and that request names this reply with its RTT.
+	req, err := svc.Packet(sess.ID, int(d.RequestRow))
+	if err != nil || d.RequestRow < 0 || req.Kind != "send" || req.Seq != d.Seq || req.RequestRow != -1 {
+		t.Fatalf("request row %d of reply %d: %+v, %v", d.RequestRow, reply, req, err)
+	}
+	if len(req.Answers) != 1 || req.Answers[0].Row != int64(reply) || req.Answers[0].Class != "on-time" ||
+		req.Answers[0].RTTMs == nil || *req.Answers[0].RTTMs != *d.RTTMs {
+		t.Fatalf("answers of request row %d: %+v, want reply row %d", d.RequestRow, req.Answers, reply)
+	}
 	if d.RequestHex[:2] != "08" || d.ReplyHex[:1] != "4" {
 		t.Errorf("request %s... reply %s...: want an ICMP echo request and an IPv4 header", d.RequestHex[:8], d.ReplyHex[:8])
 	}

@@ -224,4 +224,22 @@ type PacketDetail struct {
 	KernelIdentifier      uint16   `json:"kernelIdentifier"`
 	TimeoutMs             float64  `json:"timeoutMs"`
 	AnsweredBefore        []int64  `json:"answeredBefore"`
+	// Answers lists the rows that answered this request (send and loss rows): replies of
+	// every class, duplicates and late ones included, and ICMP errors; empty when none came.
+	Answers []AnswerRef `json:"answers"`
+	// RequestRow is the row of the request a reply or ICMP error answers, -1 when there is
+	// none (foreign) or it is out of reach.
+	RequestRow int64 `json:"requestRow"`
+	// Imported rows come from a capture file (CaptureFile its base name): their bytes are
+	// as captured, not as Echoscope wrote or the kernel delivered them.
+	Imported    bool   `json:"imported"`
+	CaptureFile string `json:"captureFile"`
+}
+
+// AnswerRef is a row that answered a request, as the inspector links to it.
+type AnswerRef struct {
+	Row   int64    `json:"row"`
+	Kind  string   `json:"kind"`
+	Class string   `json:"class"`
+	RTTMs *float64 `json:"rttMs"`
 }

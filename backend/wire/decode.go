@@ -19,6 +19,10 @@ type Options struct {
 	// Src and Dst are the IPv6 addresses of a bare ICMPv6 message (no IPv6 header in the
 	// bytes), needed to verify its checksum. Ignored when the IPv6 header is present.
 	Src, Dst netip.Addr
+	// KernelChecksum says the bytes are an ICMP message as written to a socket whose kernel
+	// fills the checksum (ICMPv6 raw and datagram sockets, RFC 3542 section 3.1; ICMPv4
+	// datagram sockets): a checksum of 0 there was left for the kernel, not wrong.
+	KernelChecksum bool
 }
 
 // Layer names used in reports.
@@ -202,6 +206,7 @@ func (c *cursor) fits(off, n int, name string) bool {
 }
 
 func (d *decoder) finish() Report {
+	d.receiverChecks()
 	r := d.r
 	if r.Layers == nil {
 		r.Layers = []string{}

@@ -15,6 +15,9 @@ type Report struct {
 	Checksums []ChecksumReport `json:"checksums"`
 	Warnings  []string         `json:"warnings"`
 	Error     string           `json:"error,omitempty"`
+	// Input says how pasted text was read ("read as xxd output: 84 bytes"), set by the
+	// callers that read text with ParsePasted; empty when bytes were given directly.
+	Input string `json:"input,omitempty"`
 }
 
 // Field is one named part of the packet. Fields with Depth 0 tile the packet: in byte
@@ -69,7 +72,14 @@ type ChecksumReport struct {
 	Computed     uint16        `json:"computed"`
 	Correct      bool          `json:"correct"`
 	Verifiable   bool          `json:"verifiable"`
-	Trace        ChecksumTrace `json:"trace"`
+	// KernelFilled: the message was written with checksum 0 for the kernel to fill
+	// (Options.KernelChecksum); Computed is what the kernel puts on the wire.
+	KernelFilled bool `json:"kernelFilled"`
+	// ReceiverSum is the receiver's check: the one's complement sum of every covered word
+	// with the checksum as sent on the wire (Received, or Computed when KernelFilled),
+	// pseudo-header included. 0xffff means the checksum is valid.
+	ReceiverSum uint16        `json:"receiverSum"`
+	Trace       ChecksumTrace `json:"trace"`
 }
 
 // ChecksumTrace is the RFC 1071 sum worked step by step.

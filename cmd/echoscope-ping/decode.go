@@ -17,11 +17,12 @@ import (
 const maxDecodeInput = 1 << 20
 
 // errDecodeUsage marks argument errors (printed with the usage line).
-var errDecodeUsage = errors.New("usage: echoscope-ping decode [--json] [--trace] [--payload echoscope] [-4|-6] [--src ADDR --dst ADDR] HEX|-")
+var errDecodeUsage = errors.New("usage: echoscope-ping decode [--json] [--trace] [--base64] [--payload echoscope] [-4|-6] [--src ADDR --dst ADDR] TEXT|-")
 
 // decodeArgs are the parsed arguments of the decode subcommand.
 type decodeArgs struct {
 	json, trace bool
+	base64      bool
 	opts        wire.Options
 	hexParts    []string // hex from the command line, joined with spaces
 	fromStdin   bool
@@ -49,14 +50,15 @@ func runDecode(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		text = string(raw)
 	}
-	b, err := wire.ParseHex(text)
+	pasted, err := wire.ParsePasted(text, wire.PasteOptions{Base64: a.base64})
 	if err != nil {
 		return fail(err)
 	}
-	r := wire.Decode(b, a.opts)
+	r := wire.Decode(pasted.Bytes, a.opts)
 	if r.Error != "" {
 		return fail(errors.New(r.Error))
 	}
+	r.Input = pasted.Describe()
 	if a.json {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
@@ -75,6 +77,7 @@ func parseDecodeArgs(args []string) (decodeArgs, error) {
 	fs.SetOutput(io.Discard)
 	fs.BoolVar(&a.json, "json", false, "print the Report as JSON")
 	fs.BoolVar(&a.trace, "trace", false, "show each checksum worked step by step")
+	fs.BoolVar(&a.base64, "base64", false, "read the input as base64 instead of hex or a hex dump")
 	payload := fs.String("payload", "", `"echoscope" labels the Echoscope token and send time in echo data`)
 	v4 := fs.Bool("4", false, "read a bare message as ICMPv4")
 	v6 := fs.Bool("6", false, "read a bare message as ICMPv6")
@@ -132,6 +135,9 @@ func parseDecodeArgs(args []string) (decodeArgs, error) {
 // (with the step trace when asked) and warnings.
 func writeReport(w io.Writer, r wire.Report, trace bool) {
 	fmt.Fprintln(w, r.Summary)
+	if r.Input != "" && !strings.HasPrefix(r.Input, "read as "+wire.FormatPlainHex+":") {
+		fmt.Fprintf(w, "(input %s)\n", r.Input)
+	}
 	fmt.Fprintln(w)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "OFFSET\tLEN\tLAYER\tFIELD\tVALUE\tMEANING")

@@ -52,6 +52,11 @@ func TestDecodeGolden(t *testing.T) {
 		{"empty-stdin", []string{"-"}, " \n", 2},
 		{"too-short", []string{"08:00"}, "", 2},
 		{"no-arguments", nil, "", 2},
+		// Pasted as the tools print it (backend/wire/testdata/paste): the offsets are not data.
+		{"wireshark-line", []string{"0000   08 00 f7 cd 00 0d 00 25"}, "", 0},
+		{"tcpdump-X-stdin", []string{"-"}, pasteFixture(t, "tcpdump-X.txt"), 0},
+		{"base64", []string{"--base64", "CAD3zQANACU="}, "", 0},
+		{"offsets-disagree", []string{"-"}, "0000  08 00 f7 cd\n0008  00 0d 00 25\n", 2},
 		{"bad-flag", []string{"--frobnicate", "0800"}, "", 2},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -80,6 +85,15 @@ func TestDecodeGolden(t *testing.T) {
 			}
 		})
 	}
+}
+
+func pasteFixture(t *testing.T, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "..", "backend", "wire", "testdata", "paste", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
 
 func TestDecodeJSONIsTheReport(t *testing.T) {

@@ -5,12 +5,14 @@
 //
 //	globalThis.echoscopeWire = {
 //	  version: string,
-//	  decode(hex: string, options?: {echoscopePayload?: boolean, family?: 4|6, src?: string, dst?: string}): string,
+//	  decode(text: string, options?: {echoscopePayload?: boolean, family?: 4|6, src?: string, dst?: string, base64?: boolean, kernelChecksum?: boolean}): string,
 //	  checksumTrace(hex: string): string,
 //	}
 //
-// decode returns the JSON Report of docs/wire-json.md; src/dst (IPv6 addresses) let a
-// bare ICMPv6 message have its checksum verified. checksumTrace returns the JSON
+// decode reads the text with wire.ParsePasted (hex, any tool's hex dump, byte arrays; base64
+// when options.base64) and returns the JSON Report of docs/wire-json.md with Input saying
+// how the text was read; src/dst (IPv6 addresses) let a bare ICMPv6 message have its
+// checksum verified. checksumTrace returns the JSON
 // ChecksumTrace of the raw bytes, with an extra "error" member when the hex is bad. Neither
 // throws: bad input comes back as JSON with "error" set. Then the program blocks forever.
 //
@@ -32,11 +34,13 @@ type jsOptions struct {
 	Family           int    `json:"family"`
 	Src              string `json:"src"`
 	Dst              string `json:"dst"`
+	Base64           bool   `json:"base64"`
+	KernelChecksum   bool   `json:"kernelChecksum"`
 }
 
 // toWire converts options; unknown or malformed values are reported, not ignored.
 func (o jsOptions) toWire() (wire.Options, error) {
-	opts := wire.Options{EchoscopePayload: o.EchoscopePayload}
+	opts := wire.Options{EchoscopePayload: o.EchoscopePayload, KernelChecksum: o.KernelChecksum}
 	switch o.Family {
 	case 0:
 	case 4:
@@ -68,11 +72,13 @@ func decodeHex(hexText string, o jsOptions) string {
 	if err != nil {
 		return errorReport(err)
 	}
-	b, err := wire.ParseHex(hexText)
+	pasted, err := wire.ParsePasted(hexText, wire.PasteOptions{Base64: o.Base64})
 	if err != nil {
 		return errorReport(err)
 	}
-	return marshal(wire.Decode(b, opts))
+	r := wire.Decode(pasted.Bytes, opts)
+	r.Input = pasted.Describe()
+	return marshal(r)
 }
 
 // errorReport is a Report with only error set (and empty arrays, as the contract says).

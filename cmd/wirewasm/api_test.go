@@ -23,6 +23,22 @@ func TestDecodeHex(t *testing.T) {
 	if r.Error != "" || r.Length != 52 || !strings.Contains(r.Summary, "Echo Request id=0x3fa0 seq=1") {
 		t.Fatalf("report %+v", r)
 	}
+	if r.Input != "read as plain hex: 52 bytes" {
+		t.Errorf("input %q", r.Input)
+	}
+	// Wireshark's "Copy as Hex Dump": the offset column is not data.
+	if err := json.Unmarshal([]byte(decodeHex("0000   08 00 f7 cd 00 0d 00 25", jsOptions{})), &r); err != nil {
+		t.Fatal(err)
+	}
+	if r.Length != 8 || r.Input != "read as Wireshark/tshark hex dump: 8 bytes" || !strings.Contains(r.Summary, "Echo Request id=0x000d seq=37") {
+		t.Errorf("Wireshark line: %q, %q", r.Summary, r.Input)
+	}
+	if err := json.Unmarshal([]byte(decodeHex("CAD3zQANACU=", jsOptions{Base64: true})), &r); err != nil {
+		t.Fatal(err)
+	}
+	if r.Length != 8 || r.Input != "read as base64: 8 bytes" {
+		t.Errorf("base64: %q, %q", r.Summary, r.Input)
+	}
 	for _, bad := range []struct {
 		hex  string
 		o    jsOptions

@@ -34,8 +34,10 @@ func main() {
 // type read as absent, except family, whose bad values toWire reports.
 func optionsFromJS(v js.Value) jsOptions {
 	var o jsOptions
-	if p := v.Get("echoscopePayload"); p.Type() == js.TypeBoolean {
-		o.EchoscopePayload = p.Bool()
+	for name, flag := range map[string]*bool{"echoscopePayload": &o.EchoscopePayload, "base64": &o.Base64, "kernelChecksum": &o.KernelChecksum} {
+		if p := v.Get(name); p.Type() == js.TypeBoolean {
+			*flag = p.Bool()
+		}
 	}
 	if f := v.Get("family"); f.Type() == js.TypeNumber {
 		o.Family = f.Int()

@@ -36,6 +36,9 @@ func TestWasmInNode(t *testing.T) {
 		{"fn": "decode", "args": []any{"not hex"}},
 		{"fn": "decode", "args": []any{}},
 		{"fn": "checksumTrace", "args": []any{"08:00:00:00:00:0d:00:25"}},
+		// The options object's switches reach Go: base64, and a checksum left for the kernel.
+		{"fn": "decode", "args": []any{"CAD3zQANACU=", map[string]any{"base64": true}}},
+		{"fn": "decode", "args": []any{"80 00 00 00 40 0e 00 01", map[string]any{"family": 6, "src": "::1", "dst": "::1", "kernelChecksum": true}}},
 	}
 	in, _ := json.Marshal(calls)
 	cmd := exec.Command(node, filepath.Join("testdata", "call.cjs"), filepath.Join(runtime.GOROOT(), "lib", "wasm", "wasm_exec.js"), wasm)
@@ -81,5 +84,12 @@ func TestWasmInNode(t *testing.T) {
 	var tr wire.ChecksumTrace
 	if err := json.Unmarshal([]byte(got.Results[4].Value), &tr); err != nil || tr.Result != 0xf7cd {
 		t.Errorf("checksumTrace %s: %v", got.Results[4].Value, err)
+	}
+	var b64, kernel wire.Report
+	if err := json.Unmarshal([]byte(got.Results[5].Value), &b64); err != nil || b64.Input != "read as base64: 8 bytes" || b64.Length != 8 {
+		t.Errorf("base64 option: %s (%v)", got.Results[5].Value, err)
+	}
+	if err := json.Unmarshal([]byte(got.Results[6].Value), &kernel); err != nil || len(kernel.Checksums) != 1 || !kernel.Checksums[0].KernelFilled {
+		t.Errorf("kernelChecksum option: %s (%v)", got.Results[6].Value, err)
 	}
 }

@@ -3,10 +3,15 @@
 // Run: npm run e2e (from frontend/, after npm run build), or make e2e.
 
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { artifactsDir, startApp } from './harness.mjs';
+import { artifactsDir, repoRoot, startApp } from './harness.mjs';
+
+/** The real output of a tool on one packet (backend/wire/testdata/paste, README there). */
+function toolOutput(name) {
+  return readFileSync(join(repoRoot, 'backend', 'wire', 'testdata', 'paste', name), 'utf8');
+}
 
 // The textbook echo request (id 13, seq 37), pasted the way people paste: spaced bytes.
 const ECHO_REQUEST = '08 00 92 bf 00 0d 00 25 65 63 68 6f 73 63 6f 70 65 20 6c 65 73 73 6f 6e';
@@ -31,7 +36,7 @@ after(async () => {
 });
 
 async function paste(text) {
-  const box = page.getByLabel('Packet bytes (hex)');
+  const box = page.getByLabel('Packet bytes');
   await box.fill(text);
 }
 
@@ -89,6 +94,67 @@ describe('Echoscope decode panel', () => {
 
     await paste('08 00');
     assert.match(await page.getByRole('alert').textContent(), /short/i);
+  });
+
+  it('reads what people paste: hex dumps with offsets, byte arrays, base64 on request', async () => {
+    const summary = () => page.getByTestId('decode-summary').textContent();
+    const input = () => page.getByTestId('decode-input').textContent();
+    // Wireshark's "Copy as Hex Dump" line: the offset column is not data.
+    await paste('0000   08 00 f7 cd 00 0d 00 25');
+    assert.equal(await summary(), 'ICMPv4 Echo Request id=0x000d seq=37, 8 bytes');
+    assert.equal(await input(), 'Input read as Wireshark/tshark hex dump: 8 bytes.');
+    assert.equal(await page.locator('.message.warn').count(), 0, 'no warning');
+    assert.deepEqual(await page.getByTestId('checksum-verdict').allTextContents(), ['correct']);
+    // tcpdump -X as printed, summary line and ASCII column included.
+    await paste(toolOutput('tcpdump-X.txt'));
+    assert.equal(await summary(), 'IPv4 127.0.0.1 > 127.0.0.1, ICMPv4 Echo Request id=0x7ee4 seq=1, 84 bytes');
+    assert.equal(await input(), 'Input read as tcpdump -x/-X output: 84 bytes (1 line before the dump skipped).');
+    for (const [file, words] of [['hexdump-C.txt', 'hexdump -C output: 84 bytes'], ['xxd.txt', 'xxd output: 84 bytes'], ['xxd-i.txt', 'byte array: 84 bytes'], ['python-bytes.txt', 'escaped byte string: 84 bytes']]) {
+      await paste(toolOutput(file));
+      assert.equal(await input(), `Input read as ${words}.`, file);
+      assert.match(await summary(), /Echo Request id=0x7ee4 seq=1, 84 bytes$/, file);
+    }
+    // The browser and the Go backend read pasted text the same way.
+    const { wasm, backend } = await page.evaluate(async (text) => {
+      const wasm = JSON.parse(globalThis.echoscopeWire.decode(text));
+      const backend = await window.go.service.AppService.Decode(text);
+      return { wasm, backend };
+    }, toolOutput('tshark-x.txt'));
+    assert.equal(wasm.input, 'read as Wireshark/tshark hex dump: 98 bytes');
+    assert.deepEqual(wasm, backend);
+    // Offsets that disagree are refused with what was understood.
+    await paste('0000  08 00 f7 cd\n0008  00 0d 00 25');
+    assert.equal(
+      await page.getByTestId('decode-error').textContent(),
+      'Cannot decode: wire: cannot read the pasted text: line 1 holds 4 bytes of hex but the next offset says 8 (read as Wireshark/tshark hex dump, nothing before it)',
+    );
+    // Base64 only with the switch.
+    await paste('CAD3zQANACU=');
+    assert.match(await page.getByTestId('decode-error').textContent(), /invalid hex character/);
+    await page.getByTestId('decode-base64').check();
+    assert.equal(await summary(), 'ICMPv4 Echo Request id=0x000d seq=37, 8 bytes');
+    assert.equal(await input(), 'Input read as base64: 8 bytes.');
+    await page.getByTestId('decode-base64').uncheck();
+    // No Lab is built yet: nothing offers to open one.
+    assert.equal(await page.getByTestId('decode-open-in-lab').count(), 0);
+  });
+
+  it('names the sum and its complement, and checks as a receiver does', async () => {
+    await paste('08 00 00 00 00 0d 00 25');
+    const article = page.getByRole('article', { name: 'ICMPv4 checksum' });
+    assert.equal(
+      await article.getByTestId('checksum-sentence').textContent(),
+      "Received 0x0000, but the one's complement sum of the covered words, checksum taken as 0, is 0x0832 and its complement is 0xf7cd, so the checksum should be 0xf7cd: a receiver would drop this packet.",
+    );
+    assert.equal(
+      (await article.getByTestId('checksum-receiver').textContent()).replace(/\s+/g, ' ').trim(),
+      "Receiver's check: A receiver adds every word including the checksum: 0x0832 + 0x0000 = 0x0832, not 0xffff → invalid: the packet is dropped.",
+    );
+    await paste('08 00 f7 cd 00 0d 00 25');
+    assert.equal(
+      (await article.getByTestId('checksum-receiver').textContent()).replace(/\s+/g, ' ').trim(),
+      "Receiver's check: A receiver adds every word including the checksum: 0x0832 + 0xf7cd = 0xffff, all ones → valid.",
+    );
   });
 
   it('links a field to its bytes and a byte to its field', async () => {

@@ -176,13 +176,13 @@ describe('packet inspector on a captured loopback reply', () => {
 
 describe('packet inspector explains every class', () => {
   const cases: [string, RegExp, RegExp][] = [
-    ['late', /late/, /past its 50 ms timeout, so request #2 had already been declared lost/],
-    ['duplicate', /duplicate/, /request #2 had already been answered \(row \d+\)/],
+    ['late', /late/, /past its 50 ms timeout, so seq 2 had already been declared lost/],
+    ['duplicate', /duplicate/, /seq 2 had already been answered \(row \d+\)/],
     ['outOfOrder', /out of order/, /a later request was answered first \(row \d+\)/],
     ['badChecksum', /corrupt/, /damaged: bad checksum 0xb27b, want 0xb27a/],
     ['otherAddress', /foreign/, /different address: reply from 198\.18\.0\.3/],
-    ['timeExceeded', /ICMP error/, /reports Time Exceeded \(Time to Live exceeded in Transit\) for request #1/],
-    ['lost', /lost/, /no answer to request #2 \(sequence 2\) arrived within its 300 ms timeout/],
+    ['timeExceeded', /ICMP error/, /reports Time Exceeded \(Time to Live exceeded in Transit\) for seq 1/],
+    ['lost', /lost/, /no answer to seq 2 arrived within its 300 ms timeout/],
   ];
   for (const [sample, word, sentence] of cases) {
     it(sample, async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hex16, hex32, plural, verdictOf } from './checksum';
+import { hex16, hex32, plural, receiverCheck, verdictOf } from './checksum';
 import type { ChecksumReport } from './wire/types';
 
 const base: ChecksumReport = {
@@ -12,6 +12,8 @@ const base: ChecksumReport = {
   computed: 0x1c2d,
   correct: true,
   verifiable: true,
+  kernelFilled: false,
+  receiverSum: 0xffff,
   trace: { steps: [], folds: [], sum: 0xe3d2, result: 0x1c2d },
 };
 
@@ -29,6 +31,33 @@ describe('checksum words', () => {
     expect(wrong.sentence).toContain('0xbeef');
     expect(wrong.sentence).toContain('0x1c2d');
     expect(verdictOf({ ...base, verifiable: false, correct: false })).toMatchObject({ kind: 'warn', word: 'not verifiable' });
+  });
+});
+
+describe('the sum and its complement, in exact words', () => {
+  // The textbook echo request 0800 0000 000d 0025: sum 0x0832, complement 0xf7cd.
+  const echo: ChecksumReport = { ...base, received: 0, computed: 0xf7cd, correct: false, receiverSum: 0x0832, trace: { steps: [], folds: [], sum: 0x0832, result: 0xf7cd } };
+
+  it('says which number is the sum and which its complement', () => {
+    expect(verdictOf(echo).sentence).toBe(
+      "Received 0x0000, but the one's complement sum of the covered words, checksum taken as 0, is 0x0832 and its complement is 0xf7cd, so the checksum should be 0xf7cd: a receiver would drop this packet.",
+    );
+  });
+
+  it('words the receiver check', () => {
+    expect(receiverCheck({ ...echo, received: 0xf7cd, correct: true, receiverSum: 0xffff }).sentence).toBe(
+      'A receiver adds every word including the checksum: 0x0832 + 0xf7cd = 0xffff, all ones → valid.',
+    );
+    expect(receiverCheck(echo)).toMatchObject({ valid: false, sum: '0x0832 + 0x0000 = 0x0832' });
+  });
+
+  it('words a checksum the kernel fills', () => {
+    const v6: ChecksumReport = { ...echo, layer: 'ICMPv6', pseudoHeader: true, kernelFilled: true, computed: 0x3acb, receiverSum: 0xffff, trace: { steps: [], folds: [], sum: 0xc534, result: 0x3acb } };
+    expect(verdictOf(v6)).toMatchObject({ kind: 'ok', word: 'filled by the kernel' });
+    expect(verdictOf(v6).sentence).toBe(
+      "Left 0 for the kernel to fill; on the wire it is 0x3acb: the one's complement sum of the covered words, checksum taken as 0, is 0xc534 and its complement is 0x3acb (pseudo-header included).",
+    );
+    expect(receiverCheck(v6).sentence).toBe('A receiver adds every word including the checksum the kernel writes: 0xc534 + 0x3acb = 0xffff, all ones → valid.');
   });
 });
 

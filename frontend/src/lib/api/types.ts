@@ -193,6 +193,21 @@ export interface PacketDetail {
   kernelIdentifier: number;
   timeoutMs: number;
   answeredBefore: number[];
+  /** Send and loss rows: the rows that answered this request (duplicates and late ones too); empty when none came. */
+  answers: AnswerRef[];
+  /** Replies and ICMP errors: the row of the request answered, -1 when none. */
+  requestRow: number;
+  /** The row comes from an imported capture, captureFile its base name. */
+  imported: boolean;
+  captureFile: string;
+}
+
+/** A row that answered a request (PacketDetail.answers). */
+export interface AnswerRef {
+  row: number;
+  kind: RowKind;
+  class: PacketClass;
+  rttMs: number | null;
 }
 
 // History (issue 5): the contract in /tmp/history_contract.md, Go in backend/service.

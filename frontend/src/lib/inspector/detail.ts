@@ -15,6 +15,10 @@ export function normalizeDetail(detail: PacketDetail): PacketDetail {
   return {
     ...detail,
     answeredBefore: detail.answeredBefore ?? [],
+    answers: detail.answers ?? [],
+    requestRow: detail.requestRow ?? -1,
+    imported: detail.imported ?? false,
+    captureFile: detail.captureFile ?? '',
     family: detail.family === 6 ? 6 : 4,
     requestHex: detail.requestHex ?? '',
     replyHex: detail.replyHex ?? '',

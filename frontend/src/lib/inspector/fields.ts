@@ -24,7 +24,10 @@ function bareOptions(detail: PacketDetail, src: string, dst: string, echoscopePa
 
 export function requestOptions(detail: PacketDetail): DecodeOptions {
   const source = detail.kind === 'send' ? detail.from : detail.to;
-  return bareOptions(detail, source, detail.target, true);
+  // Echoscope's own requests carry its payload and went to a socket whose kernel fills a 0
+  // checksum; an imported request is as captured, another program's, on the wire.
+  const ours = !detail.imported;
+  return { ...bareOptions(detail, source, detail.target, ours), kernelChecksum: ours };
 }
 
 export function replyOptions(detail: PacketDetail): DecodeOptions {

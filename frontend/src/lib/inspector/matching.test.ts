@@ -23,7 +23,7 @@ describe('explainMatch on real captures', () => {
   it('on time: rule, every compared value equal, kernel clocks', () => {
     const m = explain(samples.onTimeLoopback);
     expect(m).toMatchObject({ word: 'on time', tone: 'ok' });
-    expect(m.headline).toMatch(/^On time: the first reply to request #1, 1.04 ms after it left, within its 1000 ms timeout/);
+    expect(m.headline).toMatch(/^On time: the first reply to seq 1, 1.04 ms after it left, within its 1000 ms timeout/);
     expect(m.rule).toMatch(/^Matched by id\+seq\+token: identifier, sequence number and the session token/);
     const c = byWhat(m.comparisons);
     const id = samples.onTimeLoopback.id;
@@ -46,18 +46,18 @@ describe('explainMatch on real captures', () => {
   it('late: the RTT against the timeout, and that the loss stands', () => {
     const m = explain(samples.late);
     expect(m).toMatchObject({ word: 'late', tone: 'warn' });
-    expect(m.headline).toMatch(/^Late: it arrived 150.9 ms after it left, past its 50 ms timeout, so request #2 had already been declared lost\. The loss stands/);
+    expect(m.headline).toMatch(/^Late: it arrived 150.9 ms after it left, past its 50 ms timeout, so seq 2 had already been declared lost\. The loss stands/);
   });
 
   it('duplicate and out of order name the rows that answered first', () => {
-    expect(explain(samples.duplicate).headline).toMatch(new RegExp(`request #2 had already been answered \\(row ${samples.duplicate.answeredBefore[0]}\\)`));
+    expect(explain(samples.duplicate).headline).toMatch(new RegExp(`seq 2 had already been answered \\(row ${samples.duplicate.answeredBefore[0]}\\)`));
     const m = explain(samples.outOfOrder);
     expect(m.word).toBe('out of order');
     expect(m.headline).toMatch(new RegExp(`a later request was answered first \\(row ${samples.outOfOrder.answeredBefore[0]}\\)`));
   });
 
   it('corrupt and foreign carry the engine note; the differing address is pointed out', () => {
-    expect(explain(samples.badChecksum).headline).toBe('Corrupt: tied to request #2, but damaged: bad checksum 0xb27b, want 0xb27a. Not counted as received.');
+    expect(explain(samples.badChecksum).headline).toBe('Corrupt: tied to seq 2, but damaged: bad checksum 0xb27b, want 0xb27a. Not counted as received.');
     const other = explain(samples.otherAddress);
     expect(other.word).toBe('foreign');
     expect(other.rule).toMatch(/^No rule matched/);
@@ -70,7 +70,7 @@ describe('explainMatch on real captures', () => {
   it('ICMP error: names the error from its own header and compares the quoted values', () => {
     const m = explain(samples.timeExceeded);
     expect(m).toMatchObject({ word: 'ICMP error', tone: 'bad' });
-    expect(m.headline).toBe('ICMP error: 198.18.0.3 reports Time Exceeded (Time to Live exceeded in Transit) for request #1, which it quotes.');
+    expect(m.headline).toBe('ICMP error: 198.18.0.3 reports Time Exceeded (Time to Live exceeded in Transit) for seq 1, which it quotes.');
     const c = byWhat(m.comparisons);
     expect(c['Quoted identifier']?.outcome).toBe('equal');
     expect(c['Quoted sequence']).toMatchObject({ request: '1', reply: '1', outcome: 'equal' });
@@ -84,7 +84,7 @@ describe('explainMatch on real captures', () => {
     expect(send).toMatchObject({ word: 'sent', rule: '', comparisons: [] });
     const lost = explain(samples.lost);
     expect(lost).toMatchObject({ word: 'lost', tone: 'bad', rule: '', comparisons: [] });
-    expect(lost.headline).toMatch(/^Lost: no answer to request #2 \(sequence 2\) arrived within its 300 ms timeout/);
+    expect(lost.headline).toMatch(/^Lost: no answer to seq 2 arrived within its 300 ms timeout/);
     expect(lost.clocks).toMatch(/^No round-trip time/);
   });
 
@@ -99,7 +99,7 @@ describe('explainMatch on real captures', () => {
 // An iputils ping on loopback, captured by tshark (backend/history/testdata/loopback.pcap) and
 // imported: its 56-byte payload has room for a token but carries none (it is not ours).
 // Packet() detail of its first reply, as the service returns it.
-const importedIputils: PacketDetail = {"sessionId":"1","row":1,"kind":"reply","class":"on-time","rule":"id+seq (recorded, no session token)","note":"","index":1,"seq":1,"id":32484,"engine":"imported","socket":"imported","target":"127.0.0.1","from":"127.0.0.1","to":"127.0.0.1","ttl":64,"size":64,"requestHex":"0800ca1a7ee40001a6e7086b0000000039da070000000000101112131415161718191a1b1c1d1e1f202122232425262728292a2b2c2d2e2f3031323334353637","replyHex":"45000054944a00004001e85c7f0000017f0000010000d21a7ee40001a6e7086b0000000039da070000000000101112131415161718191a1b1c1d1e1f202122232425262728292a2b2c2d2e2f3031323334353637","replyIncludesIpHeader":true,"family":4,"sentAt":"2026-11-27T02:15:02.514651Z","sentClock":"capture","receivedAt":"2026-11-27T02:15:02.514665Z","receivedClock":"capture","rttMs":0.014,"rttClocks":"capture/capture","identifierRewritten":false,"kernelIdentifier":32484,"timeoutMs":10000,"answeredBefore":[]};
+const importedIputils: PacketDetail = {"sessionId":"1","row":1,"kind":"reply","class":"on-time","rule":"id+seq (recorded, no session token)","note":"","index":1,"seq":1,"id":32484,"engine":"imported","socket":"imported","target":"127.0.0.1","from":"127.0.0.1","to":"127.0.0.1","ttl":64,"size":64,"requestHex":"0800ca1a7ee40001a6e7086b0000000039da070000000000101112131415161718191a1b1c1d1e1f202122232425262728292a2b2c2d2e2f3031323334353637","replyHex":"45000054944a00004001e85c7f0000017f0000010000d21a7ee40001a6e7086b0000000039da070000000000101112131415161718191a1b1c1d1e1f202122232425262728292a2b2c2d2e2f3031323334353637","replyIncludesIpHeader":true,"family":4,"sentAt":"2026-11-27T02:15:02.514651Z","sentClock":"capture","receivedAt":"2026-11-27T02:15:02.514665Z","receivedClock":"capture","rttMs":0.014,"rttClocks":"capture/capture","identifierRewritten":false,"kernelIdentifier":32484,"timeoutMs":10000,"answeredBefore":[],"answers":[],"requestRow":0,"imported":true,"captureFile":"loopback.pcap"};
 
 describe('explainMatch: why the session token was not compared', () => {
   it('an imported request from another program: not an Echoscope request, not a short payload', () => {

@@ -125,13 +125,14 @@ function comparisons(detail: PacketDetail, replyFields: readonly Field[]): Compa
 }
 
 function headline(detail: PacketDetail, replyFields: readonly Field[]): string {
-  const n = `request #${detail.index}`;
+  // Requests are named by their sequence number, as on the wire; "row" is the table's "#".
+  const n = `seq ${detail.seq}`;
   const rtt = detail.rttMs === null ? '' : `${ms(detail.rttMs)} ms after it left`;
   const timeout = `its ${detail.timeoutMs} ms timeout`;
   if (detail.kind === 'send') {
-    return `Request #${detail.index} as sent to ${detail.target} (sequence ${detail.seq}); what came back, if anything, is a row of its own.`;
+    return `Request seq ${detail.seq} as sent to ${detail.target}; what came back, if anything, is a row of its own.`;
   }
-  if (detail.kind === 'loss') return `Lost: no answer to ${n} (sequence ${detail.seq}) arrived within ${timeout}. It counts as lost even if a late reply turns up afterwards.`;
+  if (detail.kind === 'loss') return `Lost: no answer to ${n} arrived within ${timeout}. It counts as lost even if a late reply turns up afterwards.`;
   switch (detail.class) {
     case 'on-time':
       return `On time: the first reply to ${n}, ${rtt}, within ${timeout}, and no later request had been answered before it.`;
@@ -165,6 +166,15 @@ export function explainMatch(detail: PacketDetail, replyFields: readonly Field[]
     rule: received ? ruleSentence(detail.rule) : '',
     comparisons: tied ? comparisons(detail, replyFields) : [],
     note: detail.note,
-    clocks: clocksSentence(detail.rttClocks, detail.rttMs),
+    clocks: detail.rttMs === null ? noRtt(detail) : clocksSentence(detail.rttClocks, detail.rttMs),
   };
+}
+
+/** Why a row has no RTT: a request's RTT is on its answers' rows; nothing came; or not ours. */
+function noRtt(detail: PacketDetail): string {
+  if (detail.kind === 'send' || detail.kind === 'loss') {
+    if (detail.answers.length > 0) return 'A request row has no RTT of its own: each answer listed above carries its RTT.';
+    return clocksSentence('', null);
+  }
+  return 'No round-trip time: this message answers no request of this session.';
 }

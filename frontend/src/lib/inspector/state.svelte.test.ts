@@ -24,6 +24,22 @@ describe('InspectorState', () => {
     expect(checksum).toMatchObject({ layer: 'ICMPv6', pseudoHeader: true, verifiable: true, correct: true });
   });
 
+  it('an ICMPv6 request written with checksum 0 says the kernel fills it, with the value on the wire and the pseudo-header sum', () => {
+    const state = new InspectorState(codec, samples.onTimeLoopbackV6);
+    const field = state.request.report?.fields.find((f) => f.layer === 'ICMPv6' && f.name === 'Checksum');
+    const [checksum] = state.request.report?.checksums ?? [];
+    expect(checksum).toMatchObject({ layer: 'ICMPv6', pseudoHeader: true, kernelFilled: true, received: 0, receiverSum: 0xffff });
+    const onWire = '0x' + (checksum?.computed ?? 0).toString(16).padStart(4, '0');
+    expect(field?.meaning).toBe(`checksum 0x0000: left 0 for the kernel to fill; on the wire it is ${onWire}`);
+    expect(state.request.report?.warnings).toEqual([]);
+    // The sum worked out includes the pseudo-header words (addresses, length, next header).
+    expect(checksum?.trace.steps.filter((s) => s.note?.startsWith('pseudo-header')).length).toBeGreaterThanOrEqual(4);
+    expect(checksum?.trace.result).toBe(checksum?.computed);
+    // An imported request is as captured: a 0 there would be wrong, and it is not labelled as ours.
+    const imported = new InspectorState(codec, { ...samples.onTimeLoopbackV6, imported: true, captureFile: 'ping6.pcapng' });
+    expect(imported.request.report?.checksums[0]).toMatchObject({ kernelFilled: false, correct: false });
+  });
+
   it('takes the detail as Go marshals it: null slices, unknown family', () => {
     const fromGo = { ...samples.duplicate, answeredBefore: null, family: 0 } as unknown as typeof samples.duplicate;
     const state = new InspectorState(codec, fromGo);

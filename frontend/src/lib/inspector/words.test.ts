@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { clocksSentence } from './clocks';
-import { replyNote, requestNote } from './notes';
+import { packetTitles, replyNote, requestNote } from './notes';
 import { ruleParts, ruleSentence } from './rules';
 import { samples } from './samples';
 
@@ -28,11 +28,19 @@ describe('rules and clocks in words', () => {
 
 describe('packet notes', () => {
   it('says whether the IP header is in the reply bytes', () => {
-    expect(replyNote(samples.onTimeLoopback)).toMatch(/raw socket gave it from 127\.0\.0\.1: with the IP header/);
+    expect(replyNote(samples.onTimeLoopback)).toBe('As the kernel delivered it on the raw socket from 127.0.0.1: with the IP header the sender\'s kernel put on.');
     expect(replyNote(samples.onTimeDatagram)).toMatch(/datagram socket .* strips the IP header/);
   });
+  it('words an imported row by the capture it came from, not as Echoscope’s', () => {
+    const imported = { ...samples.onTimeLoopback, imported: true, captureFile: 'loopback.pcap', engine: 'imported', socket: 'imported' };
+    expect(replyNote(imported)).toBe('As captured in loopback.pcap from 127.0.0.1: the IP datagram with the header the sender\'s kernel put on.');
+    expect(requestNote(imported)).toBe('As captured in loopback.pcap: the ICMP message of a request another program sent (the capture\'s IP header is left out here).');
+    expect(requestNote({ ...samples.onTimeLoopbackV6, imported: true, captureFile: 'x.pcapng' })).not.toMatch(/Echoscope|kernel fills/);
+    expect(packetTitles(imported)).toEqual({ request: 'Request as captured', reply: 'Reply as captured' });
+    expect(packetTitles(samples.timeExceeded)).toEqual({ request: 'Request sent', reply: 'ICMP error received' });
+  });
   it('explains a request written with checksum 0, and the datagram identifier', () => {
-    expect(requestNote(samples.onTimeLoopbackV6)).toMatch(/written with checksum 0 because the kernel computes/);
+    expect(requestNote(samples.onTimeLoopbackV6)).toMatch(/^Written by Echoscope: .*Its checksum was left 0: the kernel fills it in when sending/);
     expect(requestNote(samples.onTimeLoopback)).not.toMatch(/checksum 0/);
     expect(requestNote(samples.onTimeDatagram)).toMatch(/kernel puts its own identifier on the wire/);
   });

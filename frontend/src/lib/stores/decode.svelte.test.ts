@@ -59,7 +59,7 @@ describe('DecodeState', () => {
     expect(state.report).toBeUndefined();
   });
 
-  it('asks for the Echoscope payload labels only when chosen', () => {
+  it('asks for the Echoscope payload labels and base64 only when chosen', () => {
     const state = new DecodeState();
     const seen: (DecodeOptions | undefined)[] = [];
     const c = codec((_hex, options) => (seen.push(options), report));
@@ -67,6 +67,12 @@ describe('DecodeState', () => {
     state.decode(c);
     state.echoscopePayload = true;
     state.decode(c);
-    expect(seen).toEqual([{ echoscopePayload: false }, { echoscopePayload: true }]);
+    state.base64 = true;
+    state.decode(c);
+    expect(seen).toEqual([
+      { echoscopePayload: false, base64: false },
+      { echoscopePayload: true, base64: false },
+      { echoscopePayload: true, base64: true },
+    ]);
   });
 });

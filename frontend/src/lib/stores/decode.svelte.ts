@@ -9,6 +9,8 @@ export class DecodeState {
   input = $state('');
   /** Label the Echoscope token and send time in the payload (only true for our own packets). */
   echoscopePayload = $state(false);
+  /** Read the pasted text as base64 (hex, hex dumps and byte arrays are recognised by the codec). */
+  base64 = $state(false);
   report = $state<Report | undefined>(undefined);
   /** A failure of the codec itself (not a bad packet: that is Report.error). */
   failure = $state<string | undefined>(undefined);
@@ -43,7 +45,7 @@ export class DecodeState {
       return;
     }
     try {
-      this.report = codec.decode(text, { echoscopePayload: this.echoscopePayload });
+      this.report = codec.decode(text, { echoscopePayload: this.echoscopePayload, base64: this.base64 });
       this.failure = undefined;
     } catch (err) {
       this.report = undefined;

@@ -18,6 +18,8 @@ export interface Report {
   warnings: string[];
   /** Set when nothing could be decoded (then fields may be empty). */
   error?: string;
+  /** How pasted text was read ("read as xxd output: 84 bytes"); absent when bytes were given. */
+  input?: string;
 }
 
 /**
@@ -59,6 +61,10 @@ export interface ChecksumReport {
   correct: boolean;
   /** False when it cannot be checked (ICMPv6 without addresses). */
   verifiable: boolean;
+  /** Written as 0 for the kernel to fill (option kernelChecksum); computed is what the wire carries. */
+  kernelFilled: boolean;
+  /** The receiver's check: one's complement sum of every covered word, checksum as on the wire; 0xffff = valid. */
+  receiverSum: number;
   trace: ChecksumTrace;
 }
 
@@ -95,6 +101,13 @@ export interface DecodeOptions {
   /** IPv6 source/destination of a bare ICMPv6 message, so its checksum can be verified. */
   src?: string;
   dst?: string;
+  /** Read the text as base64 instead of hex or a hex dump (a switch, never guessed). */
+  base64?: boolean;
+  /**
+   * The bytes are an ICMP message as written to a socket whose kernel fills the checksum: a
+   * checksum of 0 is then "left for the kernel" (ChecksumReport.kernelFilled), not wrong.
+   */
+  kernelChecksum?: boolean;
 }
 
 /**
