@@ -1,11 +1,14 @@
 // The typed face of the WebAssembly codec: JSON strings in, Report objects out.
 
 import type { ChecksumTrace, DecodeOptions, Report, WireGlobal } from './types';
+import { hasLab, makeLabCodec, type LabCodec } from '../lab/codec';
 
 export interface Codec {
   version: string;
   decode(hex: string, options?: DecodeOptions): Report;
   checksumTrace(hex: string): ChecksumTrace;
+  /** The Packet Lab's calls; undefined when the loaded wire.wasm predates them. */
+  lab?: LabCodec;
 }
 
 export class CodecError extends Error {
@@ -36,5 +39,6 @@ export function makeCodec(wire: WireGlobal): Codec {
     checksumTrace(hex) {
       return parseJSON<ChecksumTrace>('checksumTrace', wire.checksumTrace(hex));
     },
+    lab: hasLab(wire) ? makeLabCodec(wire) : undefined,
   };
 }
