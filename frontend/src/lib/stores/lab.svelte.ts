@@ -18,7 +18,8 @@ export class LabState {
   source = $state<LabSource>('fields');
   /** The message as hex: written from the form, or typed (then the form follows it). */
   hexInput = $state('');
-  analysis = $state<LabAnalysis | undefined>(undefined);
+  // Raw: replaced whole on every keystroke; a deep proxy over its trace steps slowed each render.
+  analysis = $state.raw<LabAnalysis | undefined>(undefined);
   /** Why the last edit gave no packet (the previous analysis stays on screen). */
   error = $state<string | undefined>(undefined);
   /** Where the packet came from, when it was handed over ("Decode tab: …") or a preset. */
