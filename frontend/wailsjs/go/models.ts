@@ -1,5 +1,23 @@
 export namespace service {
 	
+	export class AnswerRef {
+	    row: number;
+	    kind: string;
+	    class: string;
+	    rttMs?: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new AnswerRef(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.row = source["row"];
+	        this.kind = source["kind"];
+	        this.class = source["class"];
+	        this.rttMs = source["rttMs"];
+	    }
+	}
 	export class AppInfo {
 	    name: string;
 	    version: string;
@@ -100,6 +118,50 @@ export namespace service {
 	        this.warnings = source["warnings"];
 	    }
 	}
+	export class LabSendRequest {
+	    target: string;
+	    family: number;
+	    hex: string;
+	    timeoutMs: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new LabSendRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.target = source["target"];
+	        this.family = source["family"];
+	        this.hex = source["hex"];
+	        this.timeoutMs = source["timeoutMs"];
+	    }
+	}
+	export class LabSendResult {
+	    target: string;
+	    addr: string;
+	    sent: string;
+	    reply: string;
+	    rttMillis: number;
+	    timedOut: boolean;
+	    kernelChecksum: boolean;
+	    engine: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new LabSendResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.target = source["target"];
+	        this.addr = source["addr"];
+	        this.sent = source["sent"];
+	        this.reply = source["reply"];
+	        this.rttMillis = source["rttMillis"];
+	        this.timedOut = source["timedOut"];
+	        this.kernelChecksum = source["kernelChecksum"];
+	        this.engine = source["engine"];
+	    }
+	}
 	export class PacketDetail {
 	    sessionId: string;
 	    row: number;
@@ -131,6 +193,10 @@ export namespace service {
 	    kernelIdentifier: number;
 	    timeoutMs: number;
 	    answeredBefore: number[];
+	    answers: AnswerRef[];
+	    requestRow: number;
+	    imported: boolean;
+	    captureFile: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new PacketDetail(source);
@@ -168,7 +234,29 @@ export namespace service {
 	        this.kernelIdentifier = source["kernelIdentifier"];
 	        this.timeoutMs = source["timeoutMs"];
 	        this.answeredBefore = source["answeredBefore"];
+	        this.answers = this.convertValues(source["answers"], AnswerRef);
+	        this.requestRow = source["requestRow"];
+	        this.imported = source["imported"];
+	        this.captureFile = source["captureFile"];
 	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class PingRequest {
 	    target: string;
@@ -552,6 +640,8 @@ export namespace wire {
 	    computed: number;
 	    correct: boolean;
 	    verifiable: boolean;
+	    kernelFilled: boolean;
+	    receiverSum: number;
 	    trace: ChecksumTrace;
 	
 	    static createFrom(source: any = {}) {
@@ -569,6 +659,8 @@ export namespace wire {
 	        this.computed = source["computed"];
 	        this.correct = source["correct"];
 	        this.verifiable = source["verifiable"];
+	        this.kernelFilled = source["kernelFilled"];
+	        this.receiverSum = source["receiverSum"];
 	        this.trace = this.convertValues(source["trace"], ChecksumTrace);
 	    }
 	
@@ -629,6 +721,7 @@ export namespace wire {
 	    checksums: ChecksumReport[];
 	    warnings: string[];
 	    error?: string;
+	    input?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Report(source);
@@ -644,6 +737,7 @@ export namespace wire {
 	        this.checksums = this.convertValues(source["checksums"], ChecksumReport);
 	        this.warnings = source["warnings"];
 	        this.error = source["error"];
+	        this.input = source["input"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

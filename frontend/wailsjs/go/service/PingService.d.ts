@@ -18,6 +18,8 @@ export function RecentTargets():Promise<Array<string>>;
 
 export function Rows(arg1:string,arg2:number,arg3:number):Promise<service.RowPage>;
 
+export function SendCrafted(arg1:service.LabSendRequest):Promise<service.LabSendResult>;
+
 export function Sessions(arg1:string,arg2:number):Promise<Array<service.SessionSummary>>;
 
 export function Start(arg1:service.PingRequest):Promise<service.SessionInfo>;
