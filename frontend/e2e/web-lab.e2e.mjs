@@ -1,5 +1,5 @@
 // The static web lab (make web) with no backend: built into dist/web, served by a plain
-// node:http server, loaded in Chromium. Checks the lesson's numbers, the live update of a
+// node:http server, loaded in Chromium and in WebKitGTK's MiniBrowser. Checks the lesson's numbers, the live update of a
 // 1500-byte packet (the time it takes is measured and printed, not asserted against a
 // wall-clock budget on a shared machine), Decode's hand-off to the Lab, and the size budget.
 // Run: npm run e2e:web (after npm run build, which builds wire.wasm), or make e2e.
@@ -14,7 +14,8 @@ import { after, before, describe, it } from 'node:test';
 import { chromium } from 'playwright-core';
 import { chromiumPath, frontendDir, repoRoot } from './harness.mjs';
 import { serveStatic } from './static-server.mjs';
-import { checkLesson, measureEdits } from './web-lab-checks.mjs';
+import { checkLesson, measureEdits, timeEditsInPage } from './web-lab-checks.mjs';
+import { startWebKit, webkitAvailable } from './webkit-minimal.mjs';
 
 const webDir = join(repoRoot, 'dist', 'web');
 /** The issue's size budget for the whole static lab, gzip-compressed. */
@@ -79,9 +80,10 @@ describe('static web lab in Chromium', () => {
   it('updates the checksum and walkthrough on every edit of a 1500-byte packet (time measured)', async () => {
     const ms = await measureEdits(page);
     console.log(`# Chromium, 1500-byte packet, edit -> checksum and walkthrough on screen: median ${ms.median.toFixed(2)} ms, max ${ms.max.toFixed(2)} ms over ${ms.samples} edits (codec alone: median ${ms.codecMedian.toFixed(2)} ms)`);
-    // A structural bound only (the machine is shared): an update is one codec call and one
-    // render, never a round trip or a timer. The 16 ms goal is reported above.
-    assert.ok(ms.median < 250, `median ${ms.median} ms`);
+    // No wall-clock bound (the machine is shared; the 16 ms goal is reported above): the
+    // structural one is that every edit is on screen within the input event's own microtasks,
+    // with no timer, request or round trip in between.
+    assert.equal(ms.timers, 0, `${ms.timers} of ${ms.samples} edits waited for a timer turn`);
   });
 
   it('opens a decoded packet in the Lab', async () => {
@@ -93,5 +95,42 @@ describe('static web lab in Chromium', () => {
     assert.equal(await page.getByTestId('lab-carried').textContent(), '0xf2ff');
     assert.equal(await page.getByTestId('lab-verdict').textContent(), "classic example's value");
     assert.equal(await page.getByTestId('lab-hex').inputValue(), '08 00 f2 ff 00 0d 00 25');
+  });
+});
+
+describe('static web lab in WebKitGTK (MiniBrowser through WebKitWebDriver)', { skip: !webkitAvailable() && 'WebKitWebDriver or MiniBrowser not installed' }, () => {
+  let webkit;
+  before(async () => {
+    webkit = await startWebKit();
+    await webkit.page.goto(server.url);
+    await webkit.page.waitFor('lab-verdict');
+  });
+  after(async () => {
+    await webkit?.stop();
+  });
+
+  it("shows the lesson: 0xF2FF beside RFC 1071's 0xF7CD", async () => {
+    const p = webkit.page;
+    await p.click('lab-lesson-classic');
+    assert.equal(await p.text('lab-carried'), '0xf2ff');
+    assert.equal(await p.text('lab-correct'), '0xf7cd');
+    assert.equal(await p.text('lab-compare-rfc'), '0xf7cd');
+    assert.equal(await p.text('lab-compare-classic'), '0xf2ff');
+    assert.equal(await p.text('lab-verdict'), "classic example's value");
+    await p.click('lab-lesson-correct');
+    assert.equal(await p.text('lab-verdict'), 'correct');
+    assert.equal(await p.value('lab-hex'), '08 00 f7 cd 00 0d 00 25');
+  });
+
+  it('updates a 1500-byte packet on every edit (time measured)', async () => {
+    const p = webkit.page;
+    await p.set('lab-payload-kind', 'pattern');
+    await p.set('lab-payload', 'a5');
+    await p.set('lab-size', '1492');
+    assert.match(await p.text('lab-length'), /^1500 bytes/);
+    const ms = await p.run(timeEditsInPage);
+    assert.equal(ms.error, undefined, ms.error);
+    console.log(`# WebKitGTK, 1500-byte packet, edit -> checksum and walkthrough on screen: median ${ms.median.toFixed(2)} ms, max ${ms.max.toFixed(2)} ms over ${ms.samples} edits (codec alone: median ${ms.codecMedian.toFixed(2)} ms)`);
+    assert.equal(ms.timers, 0, `${ms.timers} of ${ms.samples} edits waited for a timer turn`);
   });
 });
