@@ -63,15 +63,15 @@ func (f Field) MarshalJSON() ([]byte, error) {
 // false (ICMPv6 without addresses, truncated message) Computed and Correct are zero and
 // the Trace shows the sum over what is there, for teaching.
 type ChecksumReport struct {
-	Layer        string        `json:"layer"`
-	FieldOffset  int           `json:"fieldOffset"`
-	Start        int           `json:"start"`
-	End          int           `json:"end"`
-	PseudoHeader bool          `json:"pseudoHeader"`
-	Received     uint16        `json:"received"`
-	Computed     uint16        `json:"computed"`
-	Correct      bool          `json:"correct"`
-	Verifiable   bool          `json:"verifiable"`
+	Layer        string `json:"layer"`
+	FieldOffset  int    `json:"fieldOffset"`
+	Start        int    `json:"start"`
+	End          int    `json:"end"`
+	PseudoHeader bool   `json:"pseudoHeader"`
+	Received     uint16 `json:"received"`
+	Computed     uint16 `json:"computed"`
+	Correct      bool   `json:"correct"`
+	Verifiable   bool   `json:"verifiable"`
 	// KernelFilled: the message was written with checksum 0 for the kernel to fill
 	// (Options.KernelChecksum); Computed is what the kernel puts on the wire.
 	KernelFilled bool `json:"kernelFilled"`
