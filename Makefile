@@ -100,6 +100,8 @@ screenshots: build e2e ## refresh docs/screenshots from the Xvfb smoke and the e
 	cp build/test-artifacts/e2e-dark.png docs/screenshots/decode-dark.png
 	cp build/test-artifacts/e2e-ping-loss.png docs/screenshots/ping-live.png
 	cp build/test-artifacts/e2e-ping-duplicate.png docs/screenshots/ping-inspector.png
+	cp build/test-artifacts/e2e-chart-hover.png docs/screenshots/chart.png
+	cp build/test-artifacts/e2e-inspector-links.png docs/screenshots/inspector-links.png
 
 clean: ## remove build outputs (not node_modules)
 	rm -rf build/bin build/test-artifacts dist/web frontend/dist/assets frontend/dist/index.html \

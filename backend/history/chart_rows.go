@@ -15,6 +15,9 @@ type ChartRow struct {
 	Kind  probe.EventKind
 	Class probe.Class
 	Index uint64
+	Seq   uint16
+	// N is the row's position (the table row a click on its point selects).
+	N int64
 	// Sent is when the row's request left (the chart's x axis).
 	Sent time.Time
 	RTT  time.Duration
@@ -31,21 +34,24 @@ var chartClasses = []struct {
 	{probe.EventReply, probe.ClassOutOfOrder},
 	{probe.EventReply, probe.ClassDuplicate},
 	{probe.EventReply, probe.ClassLate},
+	{probe.EventICMPError, probe.ClassICMPError},
 }
 
-const chartRowsSQL = `SELECT c, req_index, sent_ns, rtt_ns FROM (
-	SELECT n, req_index, sent_ns, rtt_ns, CASE
+const chartRowsSQL = `SELECT c, n, req_index, seq, sent_ns, rtt_ns FROM (
+	SELECT n, req_index, seq, sent_ns, rtt_ns, CASE
 		WHEN kind = 'loss' THEN 0
+		WHEN kind = 'icmp-error' THEN 5
 		WHEN kind != 'reply' THEN NULL
 		WHEN class = 'on-time' THEN 1
 		WHEN class = 'out-of-order' THEN 2
 		WHEN class = 'duplicate' THEN 3
 		WHEN class = 'late' THEN 4 END AS c
-	FROM packets WHERE session_id = ? AND kind IN ('reply', 'loss'))
+	FROM packets WHERE session_id = ? AND kind IN ('reply', 'loss', 'icmp-error'))
 	WHERE c IS NOT NULL ORDER BY n`
 
-// ChartRows iterates, in order, over the rows of a session the RTT chart shows: losses
-// and replies on time, out of order, duplicate or late (not foreign or corrupt ones). One
+// ChartRows iterates, in order, over the rows of a session the RTT chart shows: losses,
+// replies on time, out of order, duplicate or late (not foreign or corrupt ones), and ICMP
+// errors. One
 // query streamed row by row, in constant memory.
 func (s *Store) ChartRows(ctx context.Context, session int64) iter.Seq2[ChartRow, error] {
 	return func(yield func(ChartRow, error) bool) {
@@ -56,14 +62,14 @@ func (s *Store) ChartRows(ctx context.Context, session int64) iter.Seq2[ChartRow
 		}
 		defer rows.Close()
 		for rows.Next() {
-			var c int
-			var index, sent, rtt int64
-			if err := rows.Scan(&c, &index, &sent, &rtt); err != nil {
+			var c, seq int
+			var n, index, sent, rtt int64
+			if err := rows.Scan(&c, &n, &index, &seq, &sent, &rtt); err != nil {
 				yield(ChartRow{}, fmt.Errorf("chart rows of session %d: %w", session, classify(err)))
 				return
 			}
 			r := ChartRow{Kind: chartClasses[c].kind, Class: chartClasses[c].class, Index: uint64(index),
-				Sent: fromNanos(sent), RTT: time.Duration(rtt)}
+				Seq: uint16(seq), N: n, Sent: fromNanos(sent), RTT: time.Duration(rtt)}
 			if !yield(r, nil) {
 				return
 			}

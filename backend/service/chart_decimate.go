@@ -77,7 +77,7 @@ func (d *seriesDecimator) result(limit int) []ChartPoint {
 	return d.points
 }
 
-// sessionChart builds a whole session's chart: markers (lost, duplicate, late) are kept
+// sessionChart builds a whole session's chart: markers (lost, duplicate, late, ICMP error) are kept
 // first, each series thinned only when markers alone exceed the budget; replies get the
 // rest of the budget.
 type sessionChart struct {
@@ -88,7 +88,7 @@ type sessionChart struct {
 
 func newSessionChart(budget int) *sessionChart {
 	c := &sessionChart{replies: newSeriesDecimator(budget), budget: budget, marks: map[string]*seriesDecimator{}}
-	for _, m := range []string{MarkLost, MarkDuplicate, MarkLate} {
+	for _, m := range []string{MarkLost, MarkDuplicate, MarkLate, MarkICMPError} {
 		c.marks[m] = newSeriesDecimator(budget)
 	}
 	return c
@@ -105,7 +105,7 @@ func (c *sessionChart) add(p ChartPoint) {
 // points returns the chart (replies, then each marker series, each in time order) and how
 // many points were decimated away.
 func (c *sessionChart) points() ([]ChartPoint, int64) {
-	order := []string{MarkLost, MarkDuplicate, MarkLate}
+	order := []string{MarkLost, MarkDuplicate, MarkLate, MarkICMPError}
 	var marks [][]ChartPoint
 	total, raw := 0, c.replies.raw
 	for _, m := range order {

@@ -159,7 +159,7 @@ func (s *PingService) sessionPoints(store *history.Store, id int64, running, imp
 		if err != nil {
 			return nil, 0, fmt.Errorf("%w: %w", ErrHistory, err)
 		}
-		if pt, ok := chartPoint(r.Kind, r.Class, r.Sent, r.RTT, r.Index, start); ok {
+		if pt, ok := chartPoint(chartEvent{r.Kind, r.Class, r.Sent, r.RTT, r.Index, r.Seq, r.N}, start); ok {
 			chart.add(pt)
 		}
 	}

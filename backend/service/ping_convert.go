@@ -80,22 +80,37 @@ func statsView(s probe.Stats) *StatsView {
 }
 
 // chartPointOf is the chart's view of an event, ok false for events the chart does not show
-// (sends, foreign and corrupt messages, ICMP errors: those are in the table).
-func chartPointOf(ev probe.Event, start time.Time) (ChartPoint, bool) {
-	return chartPoint(ev.Kind, ev.Class, ev.Sent.Time, ev.RTT, ev.Index, start)
+// (sends, foreign and corrupt messages: those are in the table).
+func chartPointOf(ev probe.Event, start time.Time, row int64) (ChartPoint, bool) {
+	return chartPoint(chartEvent{ev.Kind, ev.Class, ev.Sent.Time, ev.RTT, ev.Index, ev.Seq, row}, start)
+}
+
+// chartEvent is what a chart point is made of, from a live event or a stored row.
+type chartEvent struct {
+	kind  probe.EventKind
+	class probe.Class
+	sent  time.Time
+	rtt   time.Duration
+	index uint64
+	seq   uint16
+	// row is the table row the point selects, -1 when the store refused it.
+	row int64
 }
 
 // chartPoint is the one rule, for live events and stored rows alike: replies (on time or out
-// of order) are RTT points, lost/duplicate/late requests are markers, at the request's send
-// time in ms since start.
-func chartPoint(kind probe.EventKind, class probe.Class, sent time.Time, rtt time.Duration, index uint64, start time.Time) (ChartPoint, bool) {
-	p := ChartPoint{Index: index}
+// of order) are RTT points, lost/duplicate/late requests and ICMP errors quoting a request of
+// ours are markers, at the request's send time in ms since start.
+func chartPoint(e chartEvent, start time.Time) (ChartPoint, bool) {
+	kind, class, sent, rtt, index := e.kind, e.class, e.sent, e.rtt, e.index
+	p := ChartPoint{Index: index, Seq: e.seq, Row: e.row}
 	if !sent.IsZero() && !start.IsZero() {
 		p.T = ms(sent.Sub(start))
 	}
 	switch {
 	case kind == probe.EventLoss:
 		p.Mark = MarkLost
+	case kind == probe.EventICMPError && index > 0 && !sent.IsZero():
+		p.Mark = MarkICMPError
 	case kind != probe.EventReply:
 		return p, false
 	case class == probe.ClassOnTime || class == probe.ClassOutOfOrder:
@@ -107,7 +122,7 @@ func chartPoint(kind probe.EventKind, class probe.Class, sent time.Time, rtt tim
 	default:
 		return p, false
 	}
-	if p.Mark != MarkLost && rtt > 0 {
+	if p.Mark != MarkLost && p.Mark != MarkICMPError && rtt > 0 {
 		v := ms(rtt)
 		p.RTTMs = &v
 	}

@@ -124,16 +124,22 @@ const (
 	MarkLost      = "lost"
 	MarkDuplicate = "duplicate"
 	MarkLate      = "late"
+	// MarkICMPError: an ICMP error (unreachable, time exceeded...) quoting a request of ours.
+	MarkICMPError = "icmp-error"
 )
 
 // ChartPoint is one point of the RTT chart: a reply's RTT, or a marker for a lost,
-// duplicate or late packet at the time its request was sent.
+// duplicate or late packet or an ICMP error at the time its request was sent.
 type ChartPoint struct {
 	// T is milliseconds since the session started (the request's send time).
 	T     float64  `json:"t"`
 	RTTMs *float64 `json:"rttMs"`
 	Mark  string   `json:"mark"`
 	Index uint64   `json:"index"`
+	// Seq is the request's sequence number; Row the table row the point stands for (the
+	// reply, loss or error row; -1 when the store refused it), which a click on it selects.
+	Seq uint16 `json:"seq"`
+	Row int64  `json:"row"`
 }
 
 // Frame is one batch of a running session, emitted about 25 times a second. It is bounded:

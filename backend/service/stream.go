@@ -80,7 +80,7 @@ func (b *streamBatcher) add(ev probe.Event, n int64) {
 			b.rows = append(b.rows[:0], b.rows[drop:]...)
 		}
 	}
-	pt, ok := chartPointOf(ev, b.start)
+	pt, ok := chartPointOf(ev, b.start, n)
 	if !ok {
 		return
 	}

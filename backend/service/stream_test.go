@@ -88,7 +88,8 @@ func TestStreamBatcherRowTypesAndChartTimes(t *testing.T) {
 	if f.DroppedEvents != 3 || f.Rows[0].TTL != -1 || f.Rows[1].RTTMs == nil || *f.Rows[1].RTTMs != 1 {
 		t.Fatalf("frame %+v", f)
 	}
-	if len(f.Points) != 2 || f.Points[0].T != 0 || f.Points[1].Mark != MarkLate || f.Points[1].T != 1000 {
+	// Each point names the row it selects: the reply's 1; the late reply was refused (-1).
+	if len(f.Points) != 2 || f.Points[0].T != 0 || f.Points[0].Row != 1 || f.Points[0].Seq != 1 || f.Points[1].Mark != MarkLate || f.Points[1].T != 1000 || f.Points[1].Row != -1 {
 		t.Fatalf("points %+v", f.Points)
 	}
 }

@@ -196,6 +196,8 @@ func lineBytes(l dumpLine, want, asciiColumn int, last bool) ([]byte, int, error
 	type split struct {
 		n      int // bytes
 		column int // where the rest starts
+		gap    int // blanks between the last group and the rest
+		ascii  bool
 	}
 	var fits []split
 	for _, grp := range groups {
@@ -209,7 +211,8 @@ func lineBytes(l dumpLine, want, asciiColumn int, last bool) ([]byte, int, error
 		if want < 0 {
 			rest := l.body[grp.end:]
 			if strings.TrimSpace(rest) == "" || asciiMatches(rest, b) {
-				fits = append(fits, split{n: len(b), column: restColumn(l.body, grp.end)})
+				column := restColumn(l.body, grp.end)
+				fits = append(fits, split{n: len(b), column: column, gap: column - grp.end, ascii: strings.TrimSpace(rest) != ""})
 			}
 		}
 	}
@@ -237,11 +240,28 @@ func lineBytes(l dumpLine, want, asciiColumn int, last bool) ([]byte, int, error
 		return b[:fits[0].n], -1, nil
 	}
 	if asciiColumn >= 0 {
-		for _, f := range fits {
-			if f.column == asciiColumn {
-				return b[:f.n], -1, nil
+		// The lines above have an ASCII column, so this one has: the split whose ASCII starts
+		// nearest that column (a leading space byte may shift it by one).
+		best := -1
+		for i, f := range fits {
+			if f.ascii && (best < 0 || abs(f.column-asciiColumn) < abs(fits[best].column-asciiColumn)) {
+				best = i
 			}
 		}
+		if best >= 0 {
+			return b[:fits[best].n], -1, nil
+		}
+	}
+	// A lone line: the tools set their ASCII column off by more blanks (three or more, the
+	// padding of a short line) than ever separate two hex groups.
+	var wide []split
+	for _, f := range fits {
+		if f.gap >= 3 && f.n < fits[len(fits)-1].n {
+			wide = append(wide, f)
+		}
+	}
+	if !last && len(wide) == 1 {
+		return b[:wide[0].n], -1, nil
 	}
 	if last {
 		// Lines above had no ASCII column: neither has this one.
@@ -311,9 +331,14 @@ func restColumn(body string, end int) int {
 // trimmed.
 func asciiMatches(rest string, b []byte) bool {
 	s := strings.TrimSpace(rest)
-	if strings.HasPrefix(s, "|") && strings.HasSuffix(s, "|") && len(s) >= 2 {
-		s = s[1 : len(s)-1]
+	if asciiColumn(s, b) {
+		return true
 	}
+	// hexdump -C: the column between '|'s (bytes that are themselves '|' are tried above).
+	return len(s) >= 2 && strings.HasPrefix(s, "|") && strings.HasSuffix(s, "|") && asciiColumn(s[1:len(s)-1], b)
+}
+
+func asciiColumn(s string, b []byte) bool {
 	if s == "" {
 		return false
 	}
@@ -368,6 +393,13 @@ func understood(style dumpStyle, before []dumpLine) string {
 	}
 	return fmt.Sprintf("read as %s: lines %d-%d fit, offsets 0x%x to 0x%x",
 		style.format, before[0].number, before[len(before)-1].number, before[0].offset, before[len(before)-1].offset)
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
 }
 
 func shortLine(line string) string {

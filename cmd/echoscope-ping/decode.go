@@ -243,4 +243,14 @@ func writeChecksum(w io.Writer, c wire.ChecksumReport, trace bool) {
 		fmt.Fprintf(w, "    fold: 0x%08x -> 0x%04x + carry 0x%x = 0x%08x\n", f.Before, f.Before&0xffff, f.Carry, f.After)
 	}
 	fmt.Fprintf(w, "    sum 0x%04x, checksum = ~sum = 0x%04x\n", c.Trace.Sum, c.Trace.Result)
+	if c.Verifiable {
+		onWire, valid := c.Received, "valid"
+		if c.KernelFilled {
+			onWire = c.Computed
+		}
+		if c.ReceiverSum != 0xffff {
+			valid = "not 0xffff: invalid"
+		}
+		fmt.Fprintf(w, "    receiver's check: 0x%04x + checksum 0x%04x = 0x%04x (%s)\n", c.Trace.Sum, onWire, c.ReceiverSum, valid)
+	}
 }

@@ -9,6 +9,7 @@
 //	  checksumTrace(hex: string): string,
 //	  labBuild(spec: string): string,      // the Packet Lab (lab.go)
 //	  labAnalyze(request: string): string,
+//	  format(hex: string, style: "hex"|"c"|"hexdump", name?: string): string,
 //	}
 //
 // decode reads the text with wire.ParsePasted (hex, any tool's hex dump, byte arrays; base64
@@ -95,6 +96,26 @@ func errorReport(err error) string {
 type traceResult struct {
 	wire.ChecksumTrace
 	Error string `json:"error,omitempty"`
+}
+
+// formatResult is what format returns: the text, or an error.
+type formatResult struct {
+	Text  string `json:"text"`
+	Error string `json:"error,omitempty"`
+}
+
+// formatHex is globalThis.echoscopeWire.format: the bytes as hex, a C array or a hex dump
+// (wire.FormatBytes), for copying.
+func formatHex(hexText, style, name string) string {
+	b, err := wire.ParseHex(hexText)
+	if err != nil {
+		return marshal(formatResult{Error: err.Error()})
+	}
+	text, err := wire.FormatBytes(b, style, name)
+	if err != nil {
+		return marshal(formatResult{Error: err.Error()})
+	}
+	return marshal(formatResult{Text: text})
 }
 
 // checksumTraceHex is globalThis.echoscopeWire.checksumTrace.

@@ -76,3 +76,16 @@ func TestChecksumTraceHex(t *testing.T) {
 		t.Fatalf("bad hex: %+v %v", tr, err)
 	}
 }
+
+func TestFormatHex(t *testing.T) {
+	var r formatResult
+	if err := json.Unmarshal([]byte(formatHex("0800f7cd000d0025", "c", "echo")), &r); err != nil {
+		t.Fatal(err)
+	}
+	if r.Text != "unsigned char echo[] = {\n  0x08, 0x00, 0xf7, 0xcd, 0x00, 0x0d, 0x00, 0x25\n};\nunsigned int echo_len = 8;\n" || r.Error != "" {
+		t.Fatalf("C array %+v", r)
+	}
+	if err := json.Unmarshal([]byte(formatHex("0800", "base32", "")), &r); err != nil || r.Error == "" {
+		t.Fatalf("unknown style: %+v %v", r, err)
+	}
+}

@@ -37,6 +37,16 @@ func main() {
 			}
 			return labAnalyze(args[0].String())
 		}),
+		"format": js.FuncOf(func(_ js.Value, args []js.Value) any {
+			if len(args) < 2 || args[0].Type() != js.TypeString || args[1].Type() != js.TypeString {
+				return marshal(formatResult{Error: errArgument("format(hex: string, style: string, name?: string)").Error()})
+			}
+			name := ""
+			if len(args) > 2 && args[2].Type() == js.TypeString {
+				name = args[2].String()
+			}
+			return formatHex(args[0].String(), args[1].String(), name)
+		}),
 	}
 	js.Global().Set("echoscopeWire", js.ValueOf(api))
 	select {} // keep the Go runtime alive for the callbacks

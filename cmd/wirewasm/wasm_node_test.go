@@ -39,6 +39,7 @@ func TestWasmInNode(t *testing.T) {
 		// The options object's switches reach Go: base64, and a checksum left for the kernel.
 		{"fn": "decode", "args": []any{"CAD3zQANACU=", map[string]any{"base64": true}}},
 		{"fn": "decode", "args": []any{"80 00 00 00 40 0e 00 01", map[string]any{"family": 6, "src": "::1", "dst": "::1", "kernelChecksum": true}}},
+		{"fn": "format", "args": []any{"0800f7cd", "hexdump"}},
 	}
 	in, _ := json.Marshal(calls)
 	cmd := exec.Command(node, filepath.Join("testdata", "call.cjs"), filepath.Join(runtime.GOROOT(), "lib", "wasm", "wasm_exec.js"), wasm)
@@ -88,6 +89,10 @@ func TestWasmInNode(t *testing.T) {
 	var b64, kernel wire.Report
 	if err := json.Unmarshal([]byte(got.Results[5].Value), &b64); err != nil || b64.Input != "read as base64: 8 bytes" || b64.Length != 8 {
 		t.Errorf("base64 option: %s (%v)", got.Results[5].Value, err)
+	}
+	var formatted formatResult
+	if err := json.Unmarshal([]byte(got.Results[7].Value), &formatted); err != nil || formatted.Text != "0000  08 00 f7 cd"+strings.Repeat(" ", 3*12)+"   ....\n" {
+		t.Errorf("format: %s (%v)", got.Results[7].Value, err)
 	}
 	if err := json.Unmarshal([]byte(got.Results[6].Value), &kernel); err != nil || len(kernel.Checksums) != 1 || !kernel.Checksums[0].KernelFilled {
 		t.Errorf("kernelChecksum option: %s (%v)", got.Results[6].Value, err)

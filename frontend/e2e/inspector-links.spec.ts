@@ -80,12 +80,11 @@ describe.skipIf(!root)('inspector: rows linked, bytes worded by where they came 
       const sums = receiver.match(/^Receiver's check: A receiver adds every word including the checksum: 0x([0-9a-f]{4}) \+ 0x([0-9a-f]{4}) = 0xffff, all ones → valid\.$/);
       expect(sums, receiver).not.toBeNull();
       expect(onesAdd(parseInt(sums?.[1] ?? '', 16), parseInt(sums?.[2] ?? '', 16))).toBe(0xffff);
-      await page.mouse.move(0, 0);
-      await page.screenshot({ path: join(artifactsDir, 'e2e-inspector-links.png') });
-
       // And back to the request.
       await inspector.getByTestId('row-link').click();
       await inspector.getByTestId('inspector-row').filter({ hasText: `Row ${sendRow} · request sent` }).waitFor(PING_WAIT);
+      await page.mouse.move(0, 0);
+      await page.screenshot({ path: join(artifactsDir, 'e2e-inspector-links.png') });
     } finally {
       await th.stop();
     }
@@ -149,6 +148,37 @@ describe.skipIf(!root)('inspector: rows linked, bytes worded by where they came 
       await inspector.getByTestId('inspector-row').filter({ hasText: 'reply received' }).waitFor(PING_WAIT);
       const replySum = (await text(inspector.getByTestId('inspector-reply').locator('tr[data-field="Checksum"] td.value').first())).replace('0x', '');
       expect(onesAdd(parseInt(replySum, 16), 0x0100)).toBe(parseInt(onWire ?? '', 16));
+    } finally {
+      await th.stop();
+    }
+  }, 240_000);
+
+  it('copies a packet as a Wireshark hex dump and a C array that the Decode tab reads back, and a row', async () => {
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+    const th = await startTestHost(['-fault', 'none']);
+    try {
+      await ping(page, { target: th.host.peerV4, count: 1, intervalMs: 100, timeoutMs: 1000 });
+      const send = row('[data-kind="send"]').first();
+      const sendRow = await send.getAttribute('data-row');
+      await send.click();
+      const request = inspector.getByTestId('inspector-request');
+      await inspector.getByTestId('inspector-row').filter({ hasText: `Row ${sendRow} ` }).waitFor(PING_WAIT);
+      const summary = await text(request.locator('.summary'));
+      for (const style of ['hexdump', 'c']) {
+        await request.getByTestId(`copy-${style}`).click();
+        await request.getByRole('status').filter({ hasText: /^Copied as/ }).waitFor(PING_WAIT);
+        const copied = await page.evaluate(() => navigator.clipboard.readText());
+        expect(copied).toMatch(style === 'c' ? /^unsigned char request\[\] = \{\n {2}0x08, 0x00,/ : /^0000 {2}08 00 /);
+        await page.getByRole('tab', { name: 'Decode' }).click();
+        await page.getByLabel('Packet bytes').fill(copied);
+        await page.getByTestId('decode-input').filter({ hasText: style === 'c' ? 'byte array' : 'Wireshark/tshark hex dump' }).waitFor(PING_WAIT);
+        // The request decodes the same as in the inspector (the Decode tab labels no Echoscope payload).
+        expect(await text(page.getByTestId('decode-summary'))).toBe(summary);
+        await page.getByRole('tab', { name: 'Ping' }).click();
+      }
+      await inspector.getByTestId('copy-row').click();
+      const line = await page.evaluate(() => navigator.clipboard.readText());
+      expect(line).toBe(`${sendRow}\tsend\t1\t${line.split('\t')[3]}\t64\t\t\tsend\t${line.split('\t')[8]}`);
     } finally {
       await th.stop();
     }

@@ -37,6 +37,8 @@ export namespace service {
 	    rttMs?: number;
 	    mark: string;
 	    index: number;
+	    seq: number;
+	    row: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new ChartPoint(source);
@@ -48,6 +50,8 @@ export namespace service {
 	        this.rttMs = source["rttMs"];
 	        this.mark = source["mark"];
 	        this.index = source["index"];
+	        this.seq = source["seq"];
+	        this.row = source["row"];
 	    }
 	}
 	export class EngineInfo {

@@ -13,6 +13,7 @@ export { EVENT_APP_READY, EVENT_ENGINE_STATUS, EVENT_HISTORY_STATUS, EVENT_PING_
 export type * from './types';
 export { backendAvailable, BackendUnavailableError } from './backend';
 export { sendCrafted, type LabSendRequest, type LabSendResult } from './lab';
+export { saveChart, type ChartFormat } from './chart';
 export { deleteSession, exportSession, importCapture, listSessions, onHistoryStatus, openSession, storageStatus } from './history';
 
 /** Name and version of the running application, as the Go binary reports them. */

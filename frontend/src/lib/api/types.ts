@@ -97,14 +97,19 @@ export interface StatsView {
   elapsedMs: number;
 }
 
-export type ChartMark = 'reply' | 'lost' | 'duplicate' | 'late';
+export type ChartMark = 'reply' | 'lost' | 'duplicate' | 'late' | 'icmp-error';
 
 export interface ChartPoint {
   /** Milliseconds since the session's first request. */
   t: number;
+  /** null for losses and ICMP errors. */
   rttMs: number | null;
   mark: ChartMark;
   index: number;
+  /** The request's sequence number. */
+  seq: number;
+  /** The table row the point stands for (a click selects it); -1 when the store refused it. */
+  row: number;
 }
 
 /** One batch of a running session ("ping:frame"). */

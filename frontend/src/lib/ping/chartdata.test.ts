@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { ChartPoint } from '../api/types';
 import { ChartData, decimate, xRange } from './chartdata';
 
-const reply = (i: number, rtt: number): ChartPoint => ({ t: i * 1000, rttMs: rtt, mark: 'reply', index: i });
+const reply = (i: number, rtt: number): ChartPoint => ({ t: i * 1000, rttMs: rtt, mark: 'reply', index: i, seq: i, row: 2 * i });
 
 describe('ChartData', () => {
   it('decimation keeps the higher RTT of each pair, so spikes survive', () => {
-    expect(decimate({ t: [1, 2, 3, 4, 5], y: [1, 9, 2, null, 7] })).toEqual({ t: [2, 3, 5], y: [9, 2, 7] });
+    const ref = (row: number) => ({ row, seq: row });
+    expect(decimate({ t: [1, 2, 3, 4, 5], y: [1, 9, 2, null, 7], ref: [1, 2, 3, 4, 5].map(ref) })).toEqual({ t: [2, 3, 5], y: [9, 2, 7], ref: [2, 3, 5].map(ref) });
   });
 
   it('stays bounded over a long run and keeps the peak', () => {
@@ -37,18 +38,25 @@ describe('ChartData', () => {
 
   it('keeps markers in series of their own', () => {
     const c = new ChartData();
-    c.add([reply(1, 1), { t: 2000, rttMs: null, mark: 'lost', index: 2 }, { t: 3000, rttMs: 5, mark: 'duplicate', index: 3 }, { t: 4000, rttMs: 900, mark: 'late', index: 4 }]);
-    expect(c.marks.lost).toEqual({ t: [2], y: [null] });
+    c.add([
+      reply(1, 1),
+      { t: 2000, rttMs: null, mark: 'lost', index: 2, seq: 2, row: 7 },
+      { t: 3000, rttMs: 5, mark: 'duplicate', index: 3, seq: 3, row: 9 },
+      { t: 4000, rttMs: 900, mark: 'late', index: 4, seq: 4, row: 11 },
+      { t: 5000, rttMs: null, mark: 'icmp-error', index: 5, seq: 5, row: 13 },
+    ]);
+    expect(c.marks.lost).toEqual({ t: [2], y: [null], ref: [{ row: 7, seq: 2 }] });
+    expect(c.marks['icmp-error']).toEqual({ t: [5], y: [null], ref: [{ row: 13, seq: 5 }] });
     expect(c.marks.duplicate.y).toEqual([5]);
     expect(c.marks.late.t).toEqual([4]);
-    expect(c.size).toBe(4);
+    expect(c.size).toBe(5);
   });
 });
 
 describe('xRange', () => {
   it('fits the data: a 1.7 s session spans 0..1.7 s, not a default 100 s window', () => {
     const d = new ChartData();
-    d.add([0, 200, 403, 1663].map((t, i) => ({ t, rttMs: 0.01, mark: 'reply', index: i + 1 }) as ChartPoint));
+    d.add([0, 200, 403, 1663].map((t, i) => ({ t, rttMs: 0.01, mark: 'reply', index: i + 1, seq: i + 1, row: i }) as ChartPoint));
     const ts = d.replies.t;
     expect(xRange(Math.min(...ts), Math.max(...ts))).toEqual([0, 1.663]);
   });

@@ -18,7 +18,7 @@ const report: Report = {
 };
 
 function codec(decode: (hex: string, options?: DecodeOptions) => Report): Codec {
-  return { version: 'test', decode, checksumTrace: () => ({ steps: [], folds: [], sum: 0, result: 0 }) };
+  return { version: 'test', decode, checksumTrace: () => ({ steps: [], folds: [], sum: 0, result: 0 }), format: () => '' };
 }
 
 describe('DecodeState', () => {

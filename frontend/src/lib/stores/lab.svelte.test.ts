@@ -15,6 +15,9 @@ function fakeCodec(report?: Report) {
     version: 'test',
     decode: () => report!,
     checksumTrace: () => ({ steps: [], folds: [], sum: 0, result: 0 }),
+    format: () => {
+      throw new Error('not used by the Lab');
+    },
     lab: {
       build: (spec) => (built.push(spec), (spec.mode === 'classic' ? classicJSON : correctJSON) as LabResult),
       analyze: (request) => (analyzed.push(request), request.hex.includes('zz') ? { error: 'wire: invalid hex character' } : (classicJSON as LabResult)),

@@ -34,9 +34,9 @@ function fakeApi(pages: number[] = []): PingApi {
 function stored(id: string): SessionView {
   const info: SessionInfo = { ...session, id, endedAt: id === '1' ? '' : '2026-11-27T05:00:00Z', imported: id === '8', importedFrom: id === '8' ? 'lo.pcapng' : '' };
   const points = [
-    { t: 0, rttMs: 0.04, mark: 'reply' as const, index: 1 },
-    { t: 1000, rttMs: null, mark: 'lost' as const, index: 2 },
-    { t: 2000, rttMs: 0.06, mark: 'reply' as const, index: 3 },
+    { t: 0, rttMs: 0.04, mark: 'reply' as const, index: 1, seq: 1, row: 1 },
+    { t: 1000, rttMs: null, mark: 'lost' as const, index: 2, seq: 2, row: 2 },
+    { t: 2000, rttMs: 0.06, mark: 'reply' as const, index: 3, seq: 3, row: 3 },
   ];
   return { info, stats: { sent: 3, received: 2 } as SessionView['stats'], totalRows: 5000, points, skippedPoints: 0, running: id === '1' };
 }
@@ -50,7 +50,7 @@ async function started(pages?: number[]): Promise<PingStore> {
 describe('PingStore frame merging', () => {
   it('merges frames into the row cache, the chart and the stats, and counts missed frames', async () => {
     const s = await started();
-    s.applyFrame(frame(1, 0, 4, { points: [{ t: 0, rttMs: 0.05, mark: 'reply', index: 1 }] }));
+    s.applyFrame(frame(1, 0, 4, { points: [{ t: 0, rttMs: 0.05, mark: 'reply', index: 1, seq: 1, row: 1 }] }));
     s.applyFrame(frame(3, 4, 6, { stats: { sent: 3, received: 3 } as Frame['stats'] }));
     expect(s.totalRows).toBe(6);
     expect(s.row(5)?.type).toBe('Echo Reply');
@@ -107,7 +107,7 @@ describe('PingStore frame merging', () => {
   it('keeps the final stats when a frame arrives after the end', async () => {
     const s = await started();
     s.applyEnded({ sessionId: '1', totalRows: 8, stats: { sent: 4, received: 4 } as Ended['stats'], reason: 'done', error: '' });
-    s.applyFrame(frame(9, 6, 8, { stats: { sent: 4, received: 3 } as Frame['stats'], points: [{ t: 300, rttMs: 0.05, mark: 'reply', index: 4 }] }));
+    s.applyFrame(frame(9, 6, 8, { stats: { sent: 4, received: 3 } as Frame['stats'], points: [{ t: 300, rttMs: 0.05, mark: 'reply', index: 4, seq: 4, row: 4 }] }));
     expect(s.stats?.received).toBe(4);
     expect(s.row(7)).toBeDefined();
     expect(s.chart.replies.t).toEqual([0.3]);
@@ -141,7 +141,7 @@ describe('PingStore showing stored sessions', () => {
 
   it('labels an imported session, and replaces what was shown before', async () => {
     const s = await started();
-    s.applyFrame(frame(1, 0, 4, { points: [{ t: 0, rttMs: 9, mark: 'reply', index: 1 }] }));
+    s.applyFrame(frame(1, 0, 4, { points: [{ t: 0, rttMs: 9, mark: 'reply', index: 1, seq: 1, row: 1 }] }));
     s.applyEnded({ sessionId: '1', totalRows: 4, stats: null, reason: 'done', error: '' });
     await s.open('8');
     expect(s.origin).toBe('imported');
@@ -156,7 +156,7 @@ describe('PingStore showing stored sessions', () => {
     expect(s.origin).toBe('live');
     expect(s.running).toBe(true);
     expect(s.liveId).toBe('1');
-    s.applyFrame(frame(1, 5000, 5002, { points: [{ t: 3000, rttMs: 0.07, mark: 'reply', index: 4 }] }));
+    s.applyFrame(frame(1, 5000, 5002, { points: [{ t: 3000, rttMs: 0.07, mark: 'reply', index: 4, seq: 4, row: 4 }] }));
     expect(s.totalRows).toBe(5002);
     expect(s.chart.replies.t).toEqual([0, 2, 3]);
   });

@@ -3,7 +3,7 @@ import { CodecError, makeCodec } from './codec';
 import type { WireGlobal } from './types';
 
 function wireReturning(text: unknown): WireGlobal {
-  return { version: 'v-test', decode: () => text as string, checksumTrace: () => text as string };
+  return { version: 'v-test', decode: () => text as string, checksumTrace: () => text as string, format: () => text as string };
 }
 
 describe('makeCodec', () => {
@@ -16,6 +16,7 @@ describe('makeCodec', () => {
         return JSON.stringify({ summary: 's', length: 1, hex: '08', layers: ['ICMPv4'], fields: [], checksums: [], warnings: [] });
       },
       checksumTrace: () => '{}',
+      format: () => '{}',
     };
     const report = makeCodec(wire).decode('08', { echoscopePayload: true });
     expect(report.summary).toBe('s');

@@ -1,12 +1,14 @@
 // The typed face of the WebAssembly codec: JSON strings in, Report objects out.
 
-import type { ChecksumTrace, DecodeOptions, Report, WireGlobal } from './types';
+import type { ChecksumTrace, CopyStyle, DecodeOptions, Report, WireGlobal } from './types';
 import { hasLab, makeLabCodec, type LabCodec } from '../lab/codec';
 
 export interface Codec {
   version: string;
   decode(hex: string, options?: DecodeOptions): Report;
   checksumTrace(hex: string): ChecksumTrace;
+  /** The bytes for copying, formatted by the Go codec (wire.FormatBytes); throws CodecError. */
+  format(hex: string, style: CopyStyle, name?: string): string;
   /** The Packet Lab's calls; undefined when the loaded wire.wasm predates them. */
   lab?: LabCodec;
 }
@@ -38,6 +40,11 @@ export function makeCodec(wire: WireGlobal): Codec {
     },
     checksumTrace(hex) {
       return parseJSON<ChecksumTrace>('checksumTrace', wire.checksumTrace(hex));
+    },
+    format(hex, style, name) {
+      const r = parseJSON<{ text?: string; error?: string }>('format', wire.format(hex, style, name));
+      if (r.error || r.text === undefined) throw new CodecError(`format: ${r.error ?? 'no text'}`);
+      return r.text;
     },
     lab: hasLab(wire) ? makeLabCodec(wire) : undefined,
   };

@@ -5,7 +5,7 @@ import type { WireGlobal } from './types';
 // The smallest valid WebAssembly module ("\0asm", version 1): instantiates, exports nothing.
 const EMPTY_MODULE = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
 
-const fakeWire: WireGlobal = { version: 'test', decode: () => '{}', checksumTrace: () => '{}' };
+const fakeWire: WireGlobal = { version: 'test', decode: () => '{}', checksumTrace: () => '{}', format: () => '{}' };
 
 function env(overrides: Partial<LoaderEnv> & { registers?: boolean; exits?: boolean } = {}): LoaderEnv {
   const global: LoaderEnv['global'] = {};

@@ -118,4 +118,9 @@ export interface WireGlobal {
   version: string;
   decode(hex: string, options?: DecodeOptions): string;
   checksumTrace(hex: string): string;
+  /** The bytes as hex, a C array (xxd -i) or a hex dump (tshark -x): JSON {text} or {error}. */
+  format(hex: string, style: CopyStyle, name?: string): string;
 }
+
+/** How a packet is copied: plain hex, a C array, or Wireshark's hex dump form. */
+export type CopyStyle = 'hex' | 'c' | 'hexdump';

@@ -34,6 +34,10 @@ export function Rows(arg1, arg2, arg3) {
   return window['go']['service']['PingService']['Rows'](arg1, arg2, arg3);
 }
 
+export function SaveChart(arg1, arg2, arg3) {
+  return window['go']['service']['PingService']['SaveChart'](arg1, arg2, arg3);
+}
+
 export function SendCrafted(arg1) {
   return window['go']['service']['PingService']['SendCrafted'](arg1);
 }

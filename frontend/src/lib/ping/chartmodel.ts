@@ -1,0 +1,108 @@
+// What the RTT chart shows, independent of how it is drawn (uPlot on screen, SVG on export):
+// every point with its class, row and sequence number; the RTT axis taken from the data (no
+// made-up range when there are no replies); losses and ICMP errors in a lane of their own at
+// the top, since they have no RTT; and the point nearest the pointer, in words.
+
+import type { ChartMark } from '../api/types';
+import type { ChartData, Series } from './chartdata';
+
+export interface ChartItem {
+  /** Seconds since the start (the request's send time). */
+  t: number;
+  /** ms; null for points in the lane (losses, ICMP errors). */
+  rtt: number | null;
+  mark: ChartMark;
+  /** The table row the point selects (-1: not stored). */
+  row: number;
+  seq: number;
+}
+
+/** Marks drawn in the top lane: they have no RTT. */
+export const LANE_MARKS: readonly ChartMark[] = ['lost', 'icmp-error'];
+
+/** The lane's own scale (0..1): where its markers sit, above the RTT data. */
+export const LANE_Y: Record<string, number> = { lost: 0.955, 'icmp-error': 0.875 };
+
+/** The RTT axis' headroom: the top part of the plot is the lane. */
+export const RTT_HEADROOM = 1.3;
+
+export const MARK_WORDS: Record<ChartMark, string> = {
+  reply: 'reply',
+  lost: 'lost',
+  duplicate: 'duplicate',
+  late: 'late',
+  'icmp-error': 'ICMP error',
+};
+
+function itemsOf(s: Series, mark: ChartMark, out: ChartItem[]): void {
+  for (let i = 0; i < s.t.length; i++) {
+    const ref = s.ref[i];
+    out.push({ t: s.t[i]!, rtt: LANE_MARKS.includes(mark) ? null : (s.y[i] ?? null), mark, row: ref?.row ?? -1, seq: ref?.seq ?? 0 });
+  }
+}
+
+/** Every point of the chart, in time order. */
+export function chartItems(data: ChartData): ChartItem[] {
+  const out: ChartItem[] = [];
+  itemsOf(data.replies, 'reply', out);
+  const marks = data.marks;
+  for (const mark of ['lost', 'duplicate', 'late', 'icmp-error'] as const) itemsOf(marks[mark], mark, out);
+  return out.sort((a, b) => a.t - b.t);
+}
+
+/** The largest RTT among the points shown (replies, duplicates, late replies); null: none. */
+export function maxRtt(items: readonly ChartItem[]): number | null {
+  let max: number | null = null;
+  for (const it of items) if (it.rtt !== null && (max === null || it.rtt > max)) max = it.rtt;
+  return max;
+}
+
+/** The RTT axis: from 0 to the data's largest RTT plus the lane's headroom; null when no RTT. */
+export function rttRange(items: readonly ChartItem[]): [number, number] | null {
+  const max = maxRtt(items);
+  if (max === null || !(max > 0)) return null;
+  return [0, max * RTT_HEADROOM];
+}
+
+/** The point nearest (cx, cy) in pixels, within `within` px; pos gives a point's pixels. */
+export function nearestItem(
+  items: readonly ChartItem[],
+  pos: (it: ChartItem) => { x: number; y: number },
+  cx: number,
+  cy: number,
+  within = 14,
+): ChartItem | undefined {
+  let best: ChartItem | undefined;
+  let bestD = within * within;
+  for (const it of items) {
+    const p = pos(it);
+    const d = (p.x - cx) ** 2 + (p.y - cy) ** 2;
+    if (d <= bestD) {
+      best = it;
+      bestD = d;
+    }
+  }
+  return best;
+}
+
+export function formatRtt(ms: number): string {
+  return ms >= 100 ? ms.toFixed(1) : ms >= 1 ? ms.toFixed(2) : ms.toFixed(3);
+}
+
+/** "seq 12 · 1.500 s · RTT 0.123 ms · reply" */
+export function describeItem(it: ChartItem): string {
+  const rtt = it.rtt === null ? 'no RTT' : `RTT ${formatRtt(it.rtt)} ms`;
+  return `seq ${it.seq} · ${it.t.toFixed(3)} s · ${rtt} · ${MARK_WORDS[it.mark]}`;
+}
+
+/** Up to about `count` round tick values covering [min, max]. */
+export function niceTicks(min: number, max: number, count = 5): number[] {
+  if (!(max > min)) return [min];
+  const raw = (max - min) / count;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  // The round step nearest the wanted one (a little smaller rather than far bigger).
+  const step = [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw * 0.75) ?? 10 * mag;
+  const out: number[] = [];
+  for (let v = Math.ceil(min / step) * step; v <= max + step * 1e-9; v += step) out.push(Number(v.toPrecision(12)));
+  return out;
+}
