@@ -2,7 +2,8 @@
 // node:http server, loaded in Chromium and in WebKitGTK's MiniBrowser. Checks the lesson's numbers, the live update of a
 // 1500-byte packet (the time it takes is measured and printed, not asserted against a
 // wall-clock budget on a shared machine), Decode's hand-off to the Lab, and the size budget.
-// Run: npm run e2e:web (after npm run build, which builds wire.wasm), or make e2e.
+// Run: npm run e2e:web (after npm run build, which builds wire.wasm), or make e2e. WebKitGTK runs
+// through e2e/engines/webkit.mjs (the window branch's harness).
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -15,7 +16,8 @@ import { chromium } from 'playwright-core';
 import { chromiumPath, frontendDir, repoRoot } from './harness.mjs';
 import { serveStatic } from './static-server.mjs';
 import { checkLesson, measureEdits, timeEditsInPage } from './web-lab-checks.mjs';
-import { startWebKit, webkitAvailable } from './webkit-minimal.mjs';
+import { waitInPage } from './engines/common.mjs';
+import { openWebKit, webkitMissing } from './engines/webkit.mjs';
 
 const webDir = join(repoRoot, 'dist', 'web');
 /** The issue's size budget for the whole static lab, gzip-compressed. */
@@ -98,38 +100,48 @@ describe('static web lab in Chromium', () => {
   });
 });
 
-describe('static web lab in WebKitGTK (MiniBrowser through WebKitWebDriver)', { skip: !webkitAvailable() && 'WebKitWebDriver or MiniBrowser not installed' }, () => {
+// WebKitGTK through the window branch's engine (e2e/engines/webkit.mjs): its evaluate runs a
+// function's source in the page, so the helpers below query the page themselves.
+describe('static web lab in WebKitGTK (MiniBrowser through WebKitWebDriver)', { skip: webkitMissing() ?? false }, () => {
   let webkit;
+  const text = (id) => webkit.evaluate((testid) => document.querySelector(`[data-testid="${testid}"]`)?.textContent ?? null, id);
+  const value = (id) => webkit.evaluate((testid) => document.querySelector(`[data-testid="${testid}"]`)?.value ?? null, id);
+  /** Sets a form control as typing would (input and change events). */
+  const set = (id, v) =>
+    webkit.evaluate(([testid, to]) => {
+      const el = document.querySelector(`[data-testid="${testid}"]`);
+      el.value = to;
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+      el.dispatchEvent(new Event('change', { bubbles: true }));
+    }, [id, v]);
+
   before(async () => {
-    webkit = await startWebKit();
-    await webkit.page.goto(server.url);
-    await webkit.page.waitFor('lab-verdict');
+    webkit = await openWebKit();
+    await webkit.goto(server.url);
+    await waitInPage(webkit, () => document.querySelector('[data-testid="lab-verdict"]') !== null, undefined, 'the Lab');
   });
   after(async () => {
-    await webkit?.stop();
+    await webkit?.close();
   });
 
   it("shows the lesson: 0xF2FF beside RFC 1071's 0xF7CD", async () => {
-    const p = webkit.page;
-    await p.click('lab-lesson-classic');
-    assert.equal(await p.text('lab-carried'), '0xf2ff');
-    assert.equal(await p.text('lab-correct'), '0xf7cd');
-    assert.equal(await p.text('lab-compare-rfc'), '0xf7cd');
-    assert.equal(await p.text('lab-compare-classic'), '0xf2ff');
-    assert.equal(await p.text('lab-verdict'), "classic example's value");
-    await p.click('lab-lesson-correct');
-    assert.equal(await p.text('lab-verdict'), 'correct');
-    assert.equal(await p.value('lab-hex'), '08 00 f7 cd 00 0d 00 25');
+    await webkit.click('[data-testid="lab-lesson-classic"]');
+    assert.equal(await text('lab-carried'), '0xf2ff');
+    assert.equal(await text('lab-correct'), '0xf7cd');
+    assert.equal(await text('lab-compare-rfc'), '0xf7cd');
+    assert.equal(await text('lab-compare-classic'), '0xf2ff');
+    assert.equal(await text('lab-verdict'), "classic example's value");
+    await webkit.click('[data-testid="lab-lesson-correct"]');
+    assert.equal(await text('lab-verdict'), 'correct');
+    assert.equal(await value('lab-hex'), '08 00 f7 cd 00 0d 00 25');
   });
 
   it('updates a 1500-byte packet on every edit (time measured)', async () => {
-    const p = webkit.page;
-    await p.set('lab-payload-kind', 'pattern');
-    await p.set('lab-payload', 'a5');
-    await p.set('lab-size', '1492');
-    assert.match(await p.text('lab-length'), /^1500 bytes/);
-    const ms = await p.run(timeEditsInPage);
-    assert.equal(ms.error, undefined, ms.error);
+    await set('lab-payload-kind', 'pattern');
+    await set('lab-payload', 'a5');
+    await set('lab-size', '1492');
+    assert.match(await text('lab-length'), /^1500 bytes/);
+    const ms = await webkit.evaluate(timeEditsInPage);
     console.log(`# WebKitGTK, 1500-byte packet, edit -> checksum and walkthrough on screen: median ${ms.median.toFixed(2)} ms, max ${ms.max.toFixed(2)} ms over ${ms.samples} edits (codec alone: median ${ms.codecMedian.toFixed(2)} ms)`);
     assert.equal(ms.timers, 0, `${ms.timers} of ${ms.samples} edits waited for a timer turn`);
   });
