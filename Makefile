@@ -20,7 +20,7 @@ FUZZTIME    ?= 10s
 GO_TEST_FLAGS ?= -p 1
 APP         := build/bin/echoscope
 
-.PHONY: wailsjs-modes helper setcap run build setup frontend bindings check unit go-test fuzz cross build-check e2e smoke \
+.PHONY: wailsjs-modes helper setcap run build setup frontend web bindings check unit go-test fuzz cross build-check e2e smoke \
         test bench screenshots clean help
 
 help: ## list the targets
@@ -40,6 +40,9 @@ bindings: setup ## regenerate frontend/wailsjs from the bound Go services
 
 frontend: setup ## build the WebAssembly codec and the frontend into frontend/dist
 	cd frontend && npm run build
+
+web: setup ## the static web lab: dist/web/ (index.html, JS, wire.wasm; Lab and Decode, no backend)
+	cd frontend && npm run build:web
 
 # The privileged helper, built beside the app: the GUI looks for it there first (then PATH).
 helper: setup ## build/bin/echoscope-ping (static, CGO_ENABLED=0)
@@ -101,5 +104,5 @@ screenshots: build e2e ## refresh docs/screenshots from the Xvfb smoke and the e
 	cp build/test-artifacts/e2e-inspector-links.png docs/screenshots/inspector-links.png
 
 clean: ## remove build outputs (not node_modules)
-	rm -rf build/bin build/test-artifacts frontend/dist/assets frontend/dist/index.html \
+	rm -rf build/bin build/test-artifacts dist/web frontend/dist/assets frontend/dist/index.html \
 	  frontend/public/wire.wasm frontend/public/wasm_exec.js

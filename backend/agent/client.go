@@ -74,6 +74,7 @@ type Client struct {
 
 	mu       sync.Mutex
 	sessions map[string]*RemoteSession
+	crafts   map[string]chan craftAnswer // crafted packets waiting for their answer (craft_client.go)
 	nextID   atomic.Uint64
 	closed   bool
 
@@ -103,7 +104,7 @@ func Spawn(ctx context.Context, path string, configure func(*exec.Cmd)) (*Client
 		return nil, fmt.Errorf("%w: start %s: %w", ErrHandshake, path, err)
 	}
 	c := &Client{path: path, cmd: cmd, stdin: stdin, w: NewWriter(stdin), tail: tail,
-		sessions: map[string]*RemoteSession{}, exited: make(chan struct{})}
+		sessions: map[string]*RemoteSession{}, crafts: map[string]chan craftAnswer{}, exited: make(chan struct{})}
 	r := NewReader(stdout, 0)
 
 	helloCh := make(chan error, 1)
@@ -298,7 +299,12 @@ func (c *Client) readLoop(r *Reader) {
 	exitErr := c.exitErr
 	pending := c.sessions
 	c.sessions = nil
+	crafts := c.crafts
+	c.crafts = nil
 	c.mu.Unlock()
+	for _, ch := range crafts {
+		ch <- craftAnswer{err: exitErr}
+	}
 	for _, s := range pending {
 		select {
 		case <-s.started:
@@ -313,6 +319,9 @@ func (c *Client) readLoop(r *Reader) {
 }
 
 func (c *Client) dispatch(m Message) {
+	if c.answerCraft(m) {
+		return
+	}
 	s := c.session(m.Session)
 	if s == nil {
 		return // an error frame about something we no longer track, or a stray frame

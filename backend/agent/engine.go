@@ -235,6 +235,7 @@ func HelperOf(e Engine) *Client {
 type localEngine struct {
 	kind   probe.SocketKind
 	policy probe.Policy
+	crafts craftLimiter // crafted packets spaced as through the helper
 
 	mu   sync.Mutex
 	runs map[*localRun]struct{}

@@ -15,6 +15,8 @@
 //	client -> helper  stop     {session}
 //	helper -> client  done     {session, body: Done}            (exactly one per started session)
 //	helper -> client  error    {body: ErrorBody}                (a frame it could not accept)
+//	client -> helper  craft    {session, body: probe.CraftRequest}  (one crafted echo request)
+//	helper -> client  crafted  {session, body: probe.CraftResult}   or error {session, body: ErrorBody}
 //
 // The helper has no listening socket: it reads stdin and writes stdout, and exits (stopping
 // its sessions) when stdin closes.
@@ -44,6 +46,8 @@ const (
 	TypeEvent   Type = "event"
 	TypeDone    Type = "done"
 	TypeError   Type = "error"
+	TypeCraft   Type = "craft"
+	TypeCrafted Type = "crafted"
 )
 
 // Message is the envelope of every frame.
@@ -153,6 +157,7 @@ const (
 	CodeResolve         ErrorCode = "resolve"        // probe.ErrResolve
 	CodePrivilege       ErrorCode = "privilege"      // probe.ErrPrivilegeRequired / ErrNoSocket
 	CodeEngine          ErrorCode = "engine"         // any other engine error
+	CodeCraft           ErrorCode = "craft"          // probe.ErrCraft: not an echo request, not unicast...
 )
 
 // ErrorBody reports a refused frame or a session that could not start.

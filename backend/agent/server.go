@@ -64,6 +64,10 @@ type ServerConfig struct {
 	// MaxTotalRate caps the sum of all running sessions' request rates (per second); 0 means
 	// UserTotalRate when the policy has a rate cap, unlimited otherwise.
 	MaxTotalRate float64
+	// SendCrafted sends crafted packets; nil means probe.SendCrafted.
+	SendCrafted func(ctx context.Context, r probe.CraftRequest) (probe.CraftResult, error)
+	// Now is the clock of the crafted-packet rate limit; nil means time.Now.
+	Now func() time.Time
 }
 
 // running is one session the server has started.
@@ -81,6 +85,7 @@ type server struct {
 	mu       sync.Mutex
 	sessions map[string]running
 	wg       sync.WaitGroup
+	crafts   craftLimiter
 }
 
 // Serve speaks the agent protocol on in/out until in reaches EOF (or fails, or ctx ends), then
@@ -102,6 +107,12 @@ func Serve(ctx context.Context, in io.Reader, out io.Writer, cfg ServerConfig) e
 	}
 	if cfg.MaxTotalRate <= 0 && cfg.Policy.MaxRate > 0 {
 		cfg.MaxTotalRate = UserTotalRate
+	}
+	if cfg.SendCrafted == nil {
+		cfg.SendCrafted = probe.SendCrafted
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	s := &server{cfg: cfg, out: NewWriter(out), sessions: map[string]running{}}
@@ -199,6 +210,8 @@ func (s *server) handle(ctx context.Context, m Message) {
 			return
 		}
 		r.cancel() // its goroutine sends done
+	case TypeCraft:
+		s.craft(ctx, m)
 	default:
 		s.refuse(m.Session, CodeUnknownType, fmt.Errorf("message type %q is not accepted by the helper", m.Type))
 	}
@@ -303,6 +316,8 @@ func engineCode(err error) ErrorCode {
 	switch {
 	case errors.Is(err, probe.ErrInvalidOption):
 		return CodeInvalidOption
+	case errors.Is(err, probe.ErrCraft):
+		return CodeCraft
 	case errors.Is(err, probe.ErrPolicy), errors.Is(err, probe.ErrBroadcast):
 		return CodePolicy
 	case errors.Is(err, probe.ErrResolve):

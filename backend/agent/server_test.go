@@ -58,7 +58,7 @@ func startServer(t *testing.T, policy probe.Policy) *harness {
 	return startServerWith(t, policy, fakeFactory)
 }
 
-func startServerWith(t *testing.T, policy probe.Policy, factory SessionFactory) *harness {
+func startServerWith(t *testing.T, policy probe.Policy, factory SessionFactory, configure ...func(*ServerConfig)) *harness {
 	t.Helper()
 	inR, inW := io.Pipe()
 	outR, outW := io.Pipe()
@@ -74,10 +74,14 @@ func startServerWith(t *testing.T, policy probe.Policy, factory SessionFactory) 
 		}
 	}()
 	go func() {
-		err := Serve(context.Background(), inR, outW, ServerConfig{
+		cfg := ServerConfig{
 			Program: "test", Policy: policy, NewSession: factory, MaxSessions: 3,
 			Capabilities: func() probe.Capabilities { return probe.Capabilities{OS: "test", Best: probe.SocketRaw} },
-		})
+		}
+		for _, c := range configure {
+			c(&cfg)
+		}
+		err := Serve(context.Background(), inR, outW, cfg)
 		outW.Close()
 		h.done <- err
 	}()
@@ -313,6 +317,8 @@ func FuzzServe(f *testing.F) {
 	f.Add(frame(`{"v":1,"type":"start","session":"z","body":{"options":{"target":"127.0.0.1","lossWindow":1099511627776}}}`))
 	f.Add(frame(`{"v":1,"type":"start","session":"s","body":{"options":{"target":"127.0.0.1","statsEvery":1,"count":1000000000000000}}}`))
 	f.Add([]byte{0, 0, 0, 5, '{', '}', 0})
+	f.Add(frame(`{"v":1,"type":"craft","session":"c","body":{"family":4,"target":"127.0.0.1","message":"CADy/wANACU=","timeout":1000000000}}`))
+	f.Add(frame(`{"v":1,"type":"craft","session":"c","body":{"family":4,"target":"224.0.0.1","message":"AAA=","timeout":1}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		policy := probe.UserPolicy()
 		factory := func(ctx context.Context, o probe.Options, p probe.Policy, h probe.Handler) (Runner, error) {
@@ -335,8 +341,16 @@ func FuzzServe(f *testing.F) {
 		var out bytes.Buffer
 		var before, after runtime.MemStats
 		runtime.ReadMemStats(&before)
+		// Crafted packets never reach the network here (a fuzzed target could be any
+		// unicast address): the stand-in checks the helper validated them, then times out.
+		craft := func(_ context.Context, r probe.CraftRequest) (probe.CraftResult, error) {
+			if err := probe.ValidateCraft(r); err != nil {
+				t.Fatalf("the helper sent a crafted request that fails validation: %v", err)
+			}
+			return probe.CraftResult{TimedOut: true}, nil
+		}
 		err := Serve(context.Background(), bytes.NewReader(data), &out, ServerConfig{
-			Policy: policy, NewSession: factory, MaxFrame: 4096,
+			Policy: policy, NewSession: factory, MaxFrame: 4096, SendCrafted: craft,
 			Capabilities: func() probe.Capabilities { return probe.Capabilities{} },
 		})
 		runtime.ReadMemStats(&after)

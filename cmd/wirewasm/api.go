@@ -7,6 +7,8 @@
 //	  version: string,
 //	  decode(text: string, options?: {echoscopePayload?: boolean, family?: 4|6, src?: string, dst?: string, base64?: boolean, kernelChecksum?: boolean}): string,
 //	  checksumTrace(hex: string): string,
+//	  labBuild(spec: string): string,      // the Packet Lab (lab.go)
+//	  labAnalyze(request: string): string,
 //	  format(hex: string, style: "hex"|"c"|"hexdump", name?: string): string,
 //	}
 //

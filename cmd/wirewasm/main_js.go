@@ -25,6 +25,18 @@ func main() {
 			}
 			return checksumTraceHex(args[0].String())
 		}),
+		"labBuild": js.FuncOf(func(_ js.Value, args []js.Value) any {
+			if len(args) < 1 || args[0].Type() != js.TypeString {
+				return labError(errArgument("labBuild(spec: string)"))
+			}
+			return labBuild(args[0].String())
+		}),
+		"labAnalyze": js.FuncOf(func(_ js.Value, args []js.Value) any {
+			if len(args) < 1 || args[0].Type() != js.TypeString {
+				return labError(errArgument("labAnalyze(request: string)"))
+			}
+			return labAnalyze(args[0].String())
+		}),
 		"format": js.FuncOf(func(_ js.Value, args []js.Value) any {
 			if len(args) < 2 || args[0].Type() != js.TypeString || args[1].Type() != js.TypeString {
 				return marshal(formatResult{Error: errArgument("format(hex: string, style: string, name?: string)").Error()})

@@ -17,7 +17,7 @@ const devBinary = join(repoRoot, 'build', 'bin', 'echoscope-dev');
 /** How long the app may take to come up before the harness gives up (a failure deadline only). */
 const START_DEADLINE_MS = 120_000;
 
-function chromiumPath() {
+export function chromiumPath() {
   const candidates = [process.env.CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean);
   const found = candidates.find((path) => existsSync(path));
   if (!found) throw new Error(`no Chromium found (tried ${candidates.join(', ')}); set CHROMIUM=/path/to/chromium`);

@@ -1,3 +1,5 @@
+// First: the modules below (uPlot) format numbers with navigator.language when they load.
+import './lib/locale/guard';
 import { mount } from 'svelte';
 import './app.css';
 import App from './App.svelte';

@@ -122,6 +122,50 @@ export namespace service {
 	        this.warnings = source["warnings"];
 	    }
 	}
+	export class LabSendRequest {
+	    target: string;
+	    family: number;
+	    hex: string;
+	    timeoutMs: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new LabSendRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.target = source["target"];
+	        this.family = source["family"];
+	        this.hex = source["hex"];
+	        this.timeoutMs = source["timeoutMs"];
+	    }
+	}
+	export class LabSendResult {
+	    target: string;
+	    addr: string;
+	    sent: string;
+	    reply: string;
+	    rttMillis: number;
+	    timedOut: boolean;
+	    kernelChecksum: boolean;
+	    engine: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new LabSendResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.target = source["target"];
+	        this.addr = source["addr"];
+	        this.sent = source["sent"];
+	        this.reply = source["reply"];
+	        this.rttMillis = source["rttMillis"];
+	        this.timedOut = source["timedOut"];
+	        this.kernelChecksum = source["kernelChecksum"];
+	        this.engine = source["engine"];
+	    }
+	}
 	export class PacketDetail {
 	    sessionId: string;
 	    row: number;

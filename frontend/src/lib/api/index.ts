@@ -12,6 +12,7 @@ import { call, listen } from './backend';
 export { EVENT_APP_READY, EVENT_ENGINE_STATUS, EVENT_HISTORY_STATUS, EVENT_PING_ENDED, EVENT_PING_FRAME, type AppInfo } from './events';
 export type * from './types';
 export { backendAvailable, BackendUnavailableError } from './backend';
+export { sendCrafted, type LabSendRequest, type LabSendResult } from './lab';
 export { saveChart, type ChartFormat } from './chart';
 export { deleteSession, exportSession, importCapture, listSessions, onCaptureDropped, onHistoryStatus, openSession, storageStatus } from './history';
 

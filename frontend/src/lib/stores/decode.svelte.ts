@@ -11,7 +11,9 @@ export class DecodeState {
   echoscopePayload = $state(false);
   /** Read the pasted text as base64 (hex, hex dumps and byte arrays are recognised by the codec). */
   base64 = $state(false);
-  report = $state<Report | undefined>(undefined);
+  // Raw: a report is replaced whole, never mutated, and a deep proxy over thousands of trace
+  // steps made every render of a 1500-byte packet several times slower (the Lab e2e measures it).
+  report = $state.raw<Report | undefined>(undefined);
   /** A failure of the codec itself (not a bad packet: that is Report.error). */
   failure = $state<string | undefined>(undefined);
   /** Field index under pointer/focus in the field table, if any. */

@@ -1,6 +1,7 @@
 // The typed face of the WebAssembly codec: JSON strings in, Report objects out.
 
 import type { ChecksumTrace, CopyStyle, DecodeOptions, Report, WireGlobal } from './types';
+import { hasLab, makeLabCodec, type LabCodec } from '../lab/codec';
 
 export interface Codec {
   version: string;
@@ -8,6 +9,8 @@ export interface Codec {
   checksumTrace(hex: string): ChecksumTrace;
   /** The bytes for copying, formatted by the Go codec (wire.FormatBytes); throws CodecError. */
   format(hex: string, style: CopyStyle, name?: string): string;
+  /** The Packet Lab's calls; undefined when the loaded wire.wasm predates them. */
+  lab?: LabCodec;
 }
 
 export class CodecError extends Error {
@@ -43,5 +46,6 @@ export function makeCodec(wire: WireGlobal): Codec {
       if (r.error || r.text === undefined) throw new CodecError(`format: ${r.error ?? 'no text'}`);
       return r.text;
     },
+    lab: hasLab(wire) ? makeLabCodec(wire) : undefined,
   };
 }

@@ -20,6 +20,8 @@ export function Rows(arg1:string,arg2:number,arg3:number):Promise<service.RowPag
 
 export function SaveChart(arg1:string,arg2:string,arg3:string):Promise<service.ExportResult>;
 
+export function SendCrafted(arg1:service.LabSendRequest):Promise<service.LabSendResult>;
+
 export function Sessions(arg1:string,arg2:number):Promise<Array<service.SessionSummary>>;
 
 export function Start(arg1:service.PingRequest):Promise<service.SessionInfo>;

@@ -38,6 +38,10 @@ export function SaveChart(arg1, arg2, arg3) {
   return window['go']['service']['PingService']['SaveChart'](arg1, arg2, arg3);
 }
 
+export function SendCrafted(arg1) {
+  return window['go']['service']['PingService']['SendCrafted'](arg1);
+}
+
 export function Sessions(arg1, arg2) {
   return window['go']['service']['PingService']['Sessions'](arg1, arg2);
 }

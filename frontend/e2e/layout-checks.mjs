@@ -1,0 +1,70 @@
+// In-page layout checks, run by both engines (each function is sent to the page as source, so
+// it must not use anything from this module's scope).
+
+/**
+ * Everything wrong with the layout on screen, in words: the document scrolls (only panes may),
+ * a text is cut with an ellipsis (scrollWidth > clientWidth where text-overflow is ellipsis) or
+ * clipped without one, a pane scrolls sideways, or something sticks out of the window.
+ */
+export function layoutProblems() {
+  const problems = [];
+  const vw = innerWidth;
+  const vh = innerHeight;
+  const root = document.scrollingElement ?? document.documentElement;
+  if (root.scrollHeight > vh + 1) problems.push(`the document scrolls: ${root.scrollHeight} px tall in a ${vh} px window`);
+  if (root.scrollWidth > vw + 1) problems.push(`the document scrolls sideways: ${root.scrollWidth} px wide in a ${vw} px window`);
+  const name = (el) => {
+    const id = el.getAttribute('data-testid') ?? el.id;
+    const cls = typeof el.className === 'string' ? el.className.trim().split(/\s+/).filter((c) => !c.startsWith('svelte-')).join('.') : '';
+    const text = (el.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 40);
+    return `<${el.tagName.toLowerCase()}${id ? ` #${id}` : ''}${cls ? ` .${cls}` : ''}> "${text}"`;
+  };
+  // Screen-reader-only text (1 px, clipped) is meant to be invisible.
+  const srOnly = (el, cs) => el.clientWidth <= 1 && el.clientHeight <= 1 && (cs.clip !== 'auto' || cs.clipPath !== 'none' || cs.overflow === 'hidden');
+  const clips = (cs) => cs.overflowX !== 'visible' || cs.overflowY !== 'visible';
+  for (const el of document.body.querySelectorAll('*')) {
+    if (el.getClientRects().length === 0) continue;
+    const cs = getComputedStyle(el);
+    if (cs.visibility === 'hidden' || srOnly(el, cs) || el.closest('[aria-hidden="true"], svg, canvas')) continue;
+    const hasText = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim() !== '');
+    if (cs.textOverflow === 'ellipsis' && el.scrollWidth > el.clientWidth) {
+      problems.push(`cut with an ellipsis: ${name(el)} (${el.scrollWidth} px of text in ${el.clientWidth} px)`);
+    } else if (hasText && (cs.overflowX === 'hidden' || cs.overflowX === 'clip') && el.scrollWidth > el.clientWidth + 1) {
+      problems.push(`text clipped: ${name(el)} (${el.scrollWidth} px in ${el.clientWidth} px)`);
+    }
+    if ((cs.overflowX === 'auto' || cs.overflowX === 'scroll') && el.scrollWidth > el.clientWidth + 1 && !el.closest('[data-scrolls-sideways]')) {
+      problems.push(`scrolls sideways: ${name(el)} (${el.scrollWidth} px in ${el.clientWidth} px)`);
+    }
+    // Outside the window and not inside a pane that clips it: nobody can ever see it.
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0 || (r.right <= vw + 1 && r.bottom <= vh + 1 && r.left >= -1 && r.top >= -1)) continue;
+    let clipped = false;
+    for (let a = el.parentElement; a && a !== document.body && a !== document.documentElement; a = a.parentElement) {
+      const acs = getComputedStyle(a);
+      if (!clips(acs)) continue;
+      const ar = a.getBoundingClientRect();
+      if (ar.right <= vw + 1 && ar.bottom <= vh + 1) {
+        clipped = true;
+        break;
+      }
+    }
+    if (!clipped) problems.push(`outside the window: ${name(el)} (${Math.round(r.left)},${Math.round(r.top)} to ${Math.round(r.right)},${Math.round(r.bottom)} in ${vw}x${vh})`);
+  }
+  return [...new Set(problems)];
+}
+
+/** How many packet table rows are wholly visible in its viewport. */
+export function visibleTableRows() {
+  const viewport = document.querySelector('[data-testid="packet-table"] .viewport');
+  if (!viewport) return 0;
+  const box = viewport.getBoundingClientRect();
+  return [...viewport.querySelectorAll('[role="row"][data-row]')].filter((row) => {
+    const r = row.getBoundingClientRect();
+    return r.top >= box.top - 1 && r.bottom <= box.bottom + 1;
+  }).length;
+}
+
+/** Resolves after two animation frames: the layout of the last change is on screen. */
+export function settled() {
+  return new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve(true))));
+}

@@ -1,0 +1,135 @@
+// The layout in both engines: Chromium (playwright-core) and WebKitGTK, the engine of the app's
+// window (WebKitWebDriver driving MiniBrowser under LANG=C), light and dark, at the minimum
+// window (900x700), the default (1280x820) and a large screen (1920x1080). With the inspector
+// open on a reply, an ICMP error and a lost request, and on the History and Decode views: the
+// document never scrolls (only panes do), no cell or label is cut, nothing sticks out of the
+// window, and the packet table shows at least 8 rows. Sessions come from two namespaced test
+// hosts (root only); both engines open them from History, through the same dev server.
+// The WebKitGTK run also writes the screenshots of docs/screenshots (make screenshots).
+
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { chromiumEngine } from './engines/chromium.mjs';
+import { waitInPage } from './engines/common.mjs';
+import { openWebKit, webkitMissing } from './engines/webkit.mjs';
+import { artifactsDir, startApp } from './harness.mjs';
+import { layoutProblems, settled, visibleTableRows } from './layout-checks.mjs';
+import { ping, startTestHost } from './ping-helpers.mjs';
+
+const isRoot = process.getuid?.() === 0;
+const SIZES = [
+  [900, 700],
+  [1280, 820],
+  [1920, 1080],
+];
+const MIN_TABLE_ROWS = 8;
+
+let app;
+const hosts = [];
+/** Test host addresses: one answering every other request with Destination Unreachable, one dropping every other. */
+const targets = {};
+
+before(async () => {
+  if (!isRoot) return;
+  mkdirSync(artifactsDir, { recursive: true });
+  app = await startApp();
+  const unreachable = await startTestHost(['-fault', 'unreachable', '-every', '2']);
+  hosts.push(unreachable);
+  const drop = await startTestHost(['-fault', 'drop', '-every', '2']);
+  hosts.push(drop);
+  targets.errors = unreachable.host.peerV4;
+  targets.losses = drop.host.peerV4;
+  await app.page.getByTestId('engine-badge').filter({ hasText: /engine: (?!checking)/ }).waitFor({ timeout: 60_000 });
+  await ping(app.page, { target: targets.errors, count: 6, intervalMs: 20, timeoutMs: 500 });
+  await ping(app.page, { target: targets.losses, count: 6, intervalMs: 20, timeoutMs: 300 });
+});
+
+after(async () => {
+  await app?.stop();
+  for (const h of hosts) await h.stop();
+});
+
+/** The page is up: the Ping view rendered and the engine known. */
+async function ready(engine) {
+  await waitInPage(engine, () => /engine: (?!checking)/.test(document.querySelector('[data-testid="engine-badge"]')?.textContent ?? ''), undefined, 'the app rendered');
+}
+
+async function showView(engine, view) {
+  await engine.click(`[role="tab"][aria-controls="view-${view}"]`);
+  await waitInPage(engine, (v) => document.querySelector(`[role="tab"][aria-controls="view-${v}"]`)?.getAttribute('aria-selected') === 'true', view, `the ${view} view`);
+}
+
+/** Opens the stored session to target from History and selects its first row of kind. */
+async function inspect(engine, target, kind) {
+  await showView(engine, 'history');
+  await waitInPage(engine, (t) => document.querySelector(`button[aria-label="Open the session to ${t}"]`), target, `the session to ${target} listed`);
+  await engine.click(`button[aria-label="Open the session to ${target}"]`);
+  await waitInPage(engine, (k) => document.querySelector(`[role="row"][data-kind="${k}"]`), kind, `a ${kind} row`);
+  await engine.click(`[role="row"][data-kind="${kind}"]`);
+  await waitInPage(engine, () => /Row \d+/.test(document.querySelector('[data-testid="inspector-row"]')?.textContent ?? '') && document.querySelector('[data-testid="packet-inspector"] table'), undefined, `the inspector on a ${kind}`);
+}
+
+/** Checks the layout at every size; returns the problems found, each labelled. */
+async function checkSizes(engine, what, { rows = false, shot } = {}) {
+  const found = [];
+  for (const [w, h] of SIZES) {
+    await engine.setViewport(w, h);
+    await engine.evaluate(settled);
+    const label = `${engine.name} ${engine.dark ? 'dark' : 'light'} ${w}x${h} ${what}`;
+    for (const p of await engine.evaluate(layoutProblems)) found.push(`${label}: ${p}`);
+    if (rows) {
+      const n = await engine.evaluate(visibleTableRows);
+      if (n < MIN_TABLE_ROWS) found.push(`${label}: the packet table shows ${n} rows (want >= ${MIN_TABLE_ROWS})`);
+    }
+    if (shot) await engine.screenshot(join(artifactsDir, `${engine.name}-${shot}-${engine.dark ? 'dark' : 'light'}-${w}x${h}.png`));
+  }
+  return found;
+}
+
+/** Every view and inspector state at every size in one engine and theme. */
+async function layoutRun(engine) {
+  await ready(engine);
+  const found = [];
+  found.push(...(await checkSizes(engine, 'ping view', { shot: 'ping' })));
+  await inspect(engine, targets.errors, 'reply');
+  found.push(...(await checkSizes(engine, 'inspector on a reply', { rows: true, shot: 'inspector-reply' })));
+  await inspect(engine, targets.errors, 'icmp-error');
+  found.push(...(await checkSizes(engine, 'inspector on an ICMP error', { rows: true, shot: 'inspector-error' })));
+  await inspect(engine, targets.losses, 'loss');
+  found.push(...(await checkSizes(engine, 'inspector on a lost request', { rows: true, shot: 'inspector-loss' })));
+  await showView(engine, 'history');
+  found.push(...(await checkSizes(engine, 'history', { shot: 'history' })));
+  await showView(engine, 'decode');
+  await waitInPage(engine, () => document.querySelector('[role="tabpanel"]#view-decode button'), undefined, 'the Decode view');
+  found.push(...(await checkSizes(engine, 'decode', { shot: 'decode' })));
+  await showView(engine, 'ping');
+  return found;
+}
+
+describe('layout in Chromium and WebKitGTK', { skip: !isRoot && 'needs root (namespaced test hosts)' }, () => {
+  for (const dark of [false, true]) {
+    it(`Chromium, ${dark ? 'dark' : 'light'}: nothing scrolls but panes, nothing cut, >= ${MIN_TABLE_ROWS} rows`, async () => {
+      const engine = await chromiumEngine(app.page, { dark });
+      await engine.goto(app.url);
+      const found = await layoutRun(engine);
+      assert.deepEqual(found, [], `${found.length} layout problems:\n${found.join('\n')}`);
+      assert.deepEqual(app.pageErrors, []);
+    });
+  }
+
+  for (const dark of [false, true]) {
+    it(`WebKitGTK, ${dark ? 'dark' : 'light'}, LANG=C: the page renders; nothing scrolls but panes, nothing cut`, { skip: webkitMissing() ?? false }, async () => {
+      const engine = await openWebKit({ dark });
+      try {
+        await engine.goto(app.url);
+        assert.equal(await engine.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches), dark, 'GTK theme sets the colour scheme');
+        const found = await layoutRun(engine);
+        assert.deepEqual(found, [], `${found.length} layout problems:\n${found.join('\n')}`);
+      } finally {
+        await engine.close();
+      }
+    });
+  }
+});

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { compareRows, icmpChecksum, pairingSentences } from './compare';
+import type { LabResult } from './types';
+// Written by the Go codec (cmd/wirewasm TestFrontendLabFixturesMatchTheCodec keeps them current).
+import classicJSON from './testdata/lesson-classic.json';
+import correctJSON from './testdata/lesson-correct.json';
+import oddJSON from './testdata/odd-length.json';
+
+const analysisOf = (r: unknown) => (r as LabResult).analysis!;
+
+describe('side by side', () => {
+  it('lines up the lesson packet word by word: RFC 1071 0xF7CD, the classic loop 0xF2FF', () => {
+    const a = analysisOf(classicJSON);
+    expect(a.correct).toBe(0xf7cd);
+    expect(a.classic).toBe(0xf2ff);
+    expect(icmpChecksum(a)?.trace.result).toBe(0xf7cd);
+    const rows = compareRows(a);
+    expect(rows.map((r) => r.rfc?.bytes)).toEqual([[0, 1], [2, 3], [4, 5], [6, 7]]);
+    expect(rows.map((r) => r.classic?.bytes)).toEqual([[1, 2], [3, 4], [5, 6], undefined]);
+    expect(rows.map((r) => r.rfc?.word)).toEqual([0x0800, 0x0000, 0x000d, 0x0025]);
+    expect(rows.map((r) => r.classic?.word)).toEqual([0x0000, 0x0000, 0x0d00, undefined]);
+    expect(rows.map((r) => r.shifted)).toEqual([true, true, true, false]);
+  });
+
+  it('says which bytes the loop never reads and what each algorithm gives', () => {
+    const text = pairingSentences(analysisOf(correctJSON)).join(' ');
+    expect(text).toContain('It never reads byte 0 (0x08, the type) and byte 7 (0x25)');
+    expect(text).toContain('the classic loop gives 0xf2ff where RFC 1071 gives 0xf7cd');
+  });
+
+  it('shows an odd last byte padded as RFC 1071 says, and the loop reading it as a low half', () => {
+    const a = analysisOf(oddJSON);
+    expect(a.oddLength).toBe(true);
+    const last = compareRows(a).at(-1)!;
+    expect(last.rfc).toMatchObject({ bytes: [8], word: 0x6100, note: 'odd byte padded with 0x00' });
+    expect(compareRows(a).map((r) => r.classic?.bytes).filter(Boolean).at(-1)).toEqual([7, 8]);
+    expect(pairingSentences(a).join(' ')).toContain('pads the last byte with 0x00 on the right (word 0x6100)');
+    expect(a.classicTrace.unread).toEqual([0]);
+  });
+});

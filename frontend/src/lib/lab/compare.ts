@@ -1,0 +1,76 @@
+// Lines up the two checksum walkthroughs the codec returns (RFC 1071 from the Report, the
+// classic example's loop from ClassicTrace) word by word for the Lab's side-by-side view,
+// and words where the pairing goes wrong. Presentation only: every number comes from Go.
+
+import { hex16 } from '../checksum';
+import type { ChecksumReport, ChecksumStep } from '../wire/types';
+import type { ClassicStep, LabAnalysis } from './types';
+
+export interface CompareRow {
+  /** The RFC 1071 word: the bytes it pairs (one when an odd last byte is padded). */
+  rfc?: { bytes: number[]; word: number; sum: number; note?: string };
+  classic?: { bytes: number[]; word: number; sum: number };
+  /** Both sides add a word here and pair different bytes. */
+  shifted: boolean;
+}
+
+/** The ICMP checksum of the analysis (the one the Lab builds). */
+export function icmpChecksum(analysis: LabAnalysis): ChecksumReport | undefined {
+  return analysis.report.checksums.find((c) => (c.layer === 'ICMPv4' || c.layer === 'ICMPv6') && c.fieldOffset === 2);
+}
+
+function rfcBytes(step: ChecksumStep, length: number): number[] {
+  return step.offset + 1 < length ? [step.offset, step.offset + 1] : [step.offset];
+}
+
+function classicBytes(step: ClassicStep): number[] {
+  return [step.high, step.high + 1];
+}
+
+/** One row per word of the message (pseudo-header words are left to the RFC walkthrough). */
+export function compareRows(analysis: LabAnalysis): CompareRow[] {
+  const rfcSteps = (icmpChecksum(analysis)?.trace.steps ?? []).filter((s) => s.offset >= 0);
+  const classicSteps = analysis.classicTrace.steps;
+  const rows: CompareRow[] = [];
+  for (let i = 0; i < Math.max(rfcSteps.length, classicSteps.length); i++) {
+    const r = rfcSteps[i];
+    const c = classicSteps[i];
+    rows.push({
+      rfc: r && { bytes: rfcBytes(r, analysis.length), word: r.word, sum: r.sum, note: r.note },
+      classic: c && { bytes: classicBytes(c), word: c.word, sum: c.sum },
+      shifted: r !== undefined && c !== undefined && r.offset !== c.high,
+    });
+  }
+  return rows;
+}
+
+function byteAt(hex: string, offset: number): string {
+  return '0x' + hex.slice(offset * 2, offset * 2 + 2);
+}
+
+/** Sentences on what the classic loop got wrong for these bytes. */
+export function pairingSentences(analysis: LabAnalysis): string[] {
+  const out: string[] = [];
+  const unread = analysis.classicTrace.unread;
+  if (analysis.length < 2) return ['Fewer than two bytes: neither algorithm has a word to add.'];
+  out.push(
+    'RFC 1071 pairs byte 0 with byte 1, byte 2 with byte 3, and so on; the classic loop starts at byte 1, so it pairs byte 1 with byte 2, byte 3 with byte 4: every word it adds straddles two of the real words.',
+  );
+  if (unread.length > 0) {
+    const list = unread.map((o) => `byte ${o} (${byteAt(analysis.hex, o)}${o === 0 ? ', the type' : ''})`).join(' and ');
+    out.push(`It never reads ${list}, so a change there does not change its checksum.`);
+  }
+  out.push(
+    analysis.oddLength
+      ? `This message has an odd length (${analysis.length} bytes): RFC 1071 pads the last byte with 0x00 on the right (word ${byteAt(analysis.hex, analysis.length - 1)}00); the classic loop reaches the last byte as the low half of its last word instead, and still skips byte 0.`
+      : `This message has an even length (${analysis.length} bytes); with an odd length the classic loop would read the last byte as a low half, where RFC 1071 pads it as a high half.`,
+  );
+  if (analysis.verifiable) {
+    out.push(
+      analysis.classic === analysis.correct
+        ? `For these bytes both give ${hex16(analysis.correct)}: a coincidence of the values, not a correct algorithm.`
+        : `Result: the classic loop gives ${hex16(analysis.classic)} where RFC 1071 gives ${hex16(analysis.correct)}; a receiver checks the RFC 1071 way and drops the packet.`,
+    );
+  }
+  return out;
+}

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { LabState } from './lab.svelte';
+import type { Codec } from '../wire/codec';
+import type { Report } from '../wire/types';
+import type { LabAnalyzeRequest, LabResult, LabSpec } from '../lab/types';
+// Written by the Go codec (cmd/wirewasm TestFrontendLabFixturesMatchTheCodec keeps them current).
+import classicJSON from '../lab/testdata/lesson-classic.json';
+import correctJSON from '../lab/testdata/lesson-correct.json';
+
+/** A codec whose Lab calls answer with the fixtures and record what they were asked. */
+function fakeCodec(report?: Report) {
+  const built: LabSpec[] = [];
+  const analyzed: LabAnalyzeRequest[] = [];
+  const codec: Codec = {
+    version: 'test',
+    decode: () => report!,
+    checksumTrace: () => ({ steps: [], folds: [], sum: 0, result: 0 }),
+    format: () => {
+      throw new Error('not used by the Lab');
+    },
+    lab: {
+      build: (spec) => (built.push(spec), (spec.mode === 'classic' ? classicJSON : correctJSON) as LabResult),
+      analyze: (request) => (analyzed.push(request), request.hex.includes('zz') ? { error: 'wire: invalid hex character' } : (classicJSON as LabResult)),
+    },
+  };
+  return { codec, built, analyzed };
+}
+
+describe('LabState', () => {
+  it('loads the lesson and writes its bytes into the hex box', () => {
+    const { codec, built } = fakeCodec();
+    const lab = new LabState();
+    lab.loadLesson(codec, 'classic');
+    expect(built.at(-1)).toMatchObject({ family: 4, type: 8, id: 13, seq: 37, mode: 'classic', payload: '' });
+    expect(lab.hexInput).toBe('08 00 f2 ff 00 0d 00 25');
+    expect(lab.analysis?.classic).toBe(0xf2ff);
+    expect(lab.decoding.report?.hex).toBe('0800f2ff000d0025');
+    expect(lab.lastCodecMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('makes the form follow typed bytes, keeping their checksum', () => {
+    const { codec, analyzed } = fakeCodec();
+    const lab = new LabState();
+    lab.hexInput = '08 00 f2 ff 00 0d 00 25';
+    lab.editHex(codec);
+    expect(analyzed.at(-1)).toEqual({ hex: '08 00 f2 ff 00 0d 00 25', family: 4, src: '', dst: '' });
+    expect(lab.form).toMatchObject({ type: '8', id: '13', seq: '37', mode: 'keep', checksum: '0xf2ff', payloadKind: 'hex', payload: '' });
+  });
+
+  it('keeps the last packet on screen and says why an edit gives none', () => {
+    const { codec } = fakeCodec();
+    const lab = new LabState();
+    lab.loadLesson(codec, 'correct');
+    lab.form.id = '70000';
+    lab.editFields(codec);
+    expect(lab.error).toBe('Identifier 70000 is too large: at most 65535 (0xffff)');
+    expect(lab.analysis?.correct).toBe(0xf7cd);
+    lab.hexInput = 'zz';
+    lab.editHex(codec);
+    expect(lab.error).toBe('wire: invalid hex character');
+  });
+
+  it('opens a handed-over packet at its ICMP message', () => {
+    const report: Report = {
+      summary: 's', length: 28, hex: '45'.padEnd(40, '0') + '0800f2ff000d0025', layers: ['IPv4', 'ICMPv4'], checksums: [], warnings: [],
+      fields: [{ layer: 'IPv4', name: 'Version', offset: 0, length: 1, value: '4', meaning: '' }, { layer: 'ICMPv4', name: 'Type', offset: 20, length: 1, value: '8', meaning: '' }],
+    };
+    const { codec, analyzed } = fakeCodec(report);
+    const lab = new LabState();
+    lab.open(codec, { hex: report.hex, summary: 's', origin: 'Decode tab: bytes' });
+    expect(analyzed.at(-1)?.hex).toBe('08 00 f2 ff 00 0d 00 25');
+    expect(lab.source).toBe('hex');
+    expect(lab.origin).toBe('Decode tab: bytes');
+  });
+});

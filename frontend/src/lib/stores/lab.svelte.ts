@@ -1,0 +1,126 @@
+// State of the Packet Lab: the form (or the hex typed by hand), and the codec's analysis of
+// the message they make, recomputed on every keystroke. The analysis also feeds a
+// DecodeState so the shared FieldTable and HexDump show it with the same linking as Decode.
+
+import type { Codec } from '../wire/codec';
+import { spacedHex } from '../hex/hexdump';
+import { defaultForm, echoRequestType, lessonForm, toSpec, type LabForm } from '../lab/form';
+import { messageOf } from '../lab/handoff';
+import type { LabPacket } from '../lab/open-in-lab';
+import type { LabAnalysis, LabFamily } from '../lab/types';
+import { DecodeState } from './decode.svelte';
+
+/** Where the bytes come from: the form's fields, or the hex box typed by hand. */
+export type LabSource = 'fields' | 'hex';
+
+export class LabState {
+  form = $state<LabForm>(defaultForm());
+  source = $state<LabSource>('fields');
+  /** The message as hex: written from the form, or typed (then the form follows it). */
+  hexInput = $state('');
+  // Raw: replaced whole on every keystroke; a deep proxy over its trace steps slowed each render.
+  analysis = $state.raw<LabAnalysis | undefined>(undefined);
+  /** Why the last edit gave no packet (the previous analysis stays on screen). */
+  error = $state<string | undefined>(undefined);
+  /** Where the packet came from, when it was handed over ("Decode tab: …") or a preset. */
+  origin = $state<string | undefined>(undefined);
+  /** Milliseconds the codec took for the last update (build or analyse, in the page). */
+  lastCodecMs = $state<number | undefined>(undefined);
+  readonly decoding = new DecodeState();
+
+  /** Rebuilds from the form (source 'fields') or reads the typed hex (source 'hex'). */
+  update(codec: Codec): void {
+    if (!codec.lab) {
+      this.error = 'This build of the codec (wire.wasm) has no Lab calls; rebuild the frontend (npm run build).';
+      return;
+    }
+    const started = performance.now();
+    let result;
+    if (this.source === 'fields') {
+      const read = toSpec(this.form);
+      if ('error' in read) {
+        this.error = read.error;
+        return;
+      }
+      result = codec.lab.build(read.spec);
+    } else {
+      result = codec.lab.analyze({ hex: this.hexInput, family: this.form.family, src: this.v6(this.form.src), dst: this.v6(this.form.dst) });
+    }
+    this.lastCodecMs = performance.now() - started;
+    if (!result.analysis) {
+      this.error = result.error ?? 'no analysis';
+      return;
+    }
+    this.error = undefined;
+    this.show(result.analysis);
+  }
+
+  private v6(addr: string): string {
+    return this.form.family === 6 ? addr.trim() : '';
+  }
+
+  private show(analysis: LabAnalysis): void {
+    this.analysis = analysis;
+    this.decoding.activeField = undefined;
+    this.decoding.activeByte = undefined;
+    this.decoding.report = analysis.report;
+    if (this.source === 'fields') {
+      this.hexInput = spacedHex(analysis.hex);
+    } else if (analysis.fields) {
+      // The form follows the typed bytes; the checksum is kept as typed.
+      const f = analysis.fields;
+      const hex4 = (n: number) => '0x' + n.toString(16).padStart(4, '0');
+      Object.assign(this.form, {
+        type: String(f.type), code: String(f.code), id: String(f.id), seq: String(f.seq),
+        mode: 'keep', checksum: hex4(f.checksum), payloadKind: 'hex', payload: spacedHex(f.payloadHex),
+      } satisfies Partial<LabForm>);
+    }
+  }
+
+  /** Field edits: the bytes follow the form again. */
+  editFields(codec: Codec): void {
+    this.source = 'fields';
+    this.origin = undefined;
+    this.update(codec);
+  }
+
+  /** Hex edits: the form follows the bytes. */
+  editHex(codec: Codec): void {
+    this.source = 'hex';
+    this.origin = undefined;
+    this.update(codec);
+  }
+
+  /** Switching family keeps the message an echo request of that family. */
+  setFamily(codec: Codec, family: LabFamily): void {
+    this.form.family = family;
+    this.form.type = String(echoRequestType(family));
+    this.editFields(codec);
+  }
+
+  /** The classic example's packet, its checksum as RFC 1071 says or as the example computed it. */
+  loadLesson(codec: Codec, mode: 'correct' | 'classic'): void {
+    this.form = lessonForm(mode);
+    this.source = 'fields';
+    this.update(codec);
+    this.origin = mode === 'classic' ? "the classic example's packet, its checksum as the example's loop computed it" : "the classic example's packet, its checksum as RFC 1071 says";
+  }
+
+  /** A packet handed over by "Open in Lab": its ICMP message, as typed bytes. */
+  open(codec: Codec, packet: LabPacket): void {
+    const message = messageOf(codec.decode(packet.hex));
+    if (typeof message === 'string') {
+      this.error = `Cannot open ${packet.summary || 'the packet'} in the Lab: ${message}.`;
+      return;
+    }
+    this.form.family = message.family;
+    if (message.src && message.dst) {
+      this.form.src = message.src;
+      this.form.dst = message.dst;
+    }
+    this.hexInput = spacedHex(message.hex);
+    this.source = 'hex';
+    this.update(codec);
+    this.origin = packet.origin;
+  }
+}
