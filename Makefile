@@ -12,8 +12,12 @@ SHELL := /bin/bash
 export PATH := $(shell $(dir $(lastword $(MAKEFILE_LIST)))scripts/toolchains.sh --bin-path):$(PATH)
 
 TAGS        := webkit2_41
-VERSION     := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
-LDFLAGS     := -X echoscope/backend/service.Version=$(VERSION)
+# The version from git tags (scripts/version.sh), stamped into both binaries: the app's About
+# reads service.Version, echoscope-ping -V prints cli.Version.
+VERSION     := $(shell scripts/version.sh)
+COMMIT      := $(shell git rev-parse --short HEAD 2>/dev/null)
+LDFLAGS     := -X echoscope/backend/service.Version=$(VERSION) -X echoscope/backend/service.Commit=$(COMMIT)
+HELPER_LDFLAGS := -X echoscope/cmd/echoscope-ping/internal/cli.Version=$(VERSION)
 FUZZTIME    ?= 10s
 # -p 1: one test binary at a time. A raw ICMP socket sees every ICMP message on the host, so
 # packages pinging loopback at the same time would count each other's packets as foreign.
@@ -43,7 +47,7 @@ frontend: setup ## build the WebAssembly codec and the frontend into frontend/di
 
 # The privileged helper, built beside the app: the GUI looks for it there first (then PATH).
 helper: setup ## build/bin/echoscope-ping (static, CGO_ENABLED=0)
-	CGO_ENABLED=0 go build -trimpath -o build/bin/echoscope-ping ./cmd/echoscope-ping
+	CGO_ENABLED=0 go build -trimpath -ldflags "$(HELPER_LDFLAGS)" -o build/bin/echoscope-ping ./cmd/echoscope-ping
 
 setcap: helper ## give the helper raw sockets (as Debian does for ping), so the GUI need not run as root
 	sudo setcap cap_net_raw=ep build/bin/echoscope-ping
