@@ -85,8 +85,8 @@ for format in deb rpm; do
     -e "s|@STAGE@|$stage|g" -e "s|@FORMAT_SCRIPTS@|$format|g" build/linux/nfpm.yaml.in >"$tmp/nfpm-$format.yaml"
 done
 log "nfpm: deb and rpm"
-go tool nfpm package --config "$tmp/nfpm-deb.yaml" --packager deb --target "dist/echoscope_${version}_amd64.deb" >/dev/null
-go tool nfpm package --config "$tmp/nfpm-rpm.yaml" --packager rpm --target "dist/echoscope-$version.x86_64.rpm" >/dev/null
+go tool nfpm package --config "$tmp/nfpm-deb.yaml" --packager deb --target "dist/echoscope_${version}_amd64.deb"
+go tool nfpm package --config "$tmp/nfpm-rpm.yaml" --packager rpm --target "dist/echoscope-$version.x86_64.rpm"
 
 # --- the tarball: the same tree under bin/ and share/, and install.sh ----------------------------
 log "tar.gz"
