@@ -104,11 +104,13 @@ CGO_ENABLED=0 GOOS=windows GOARCH=amd64 go build -trimpath -ldflags "$helper_ldf
 # numeric version from the environment (Windows version resources take only digits).
 # -webview2 embed: see docs/packaging.md. -s: frontend built by make build; -m: go.mod is shared;
 # -skipbindings: the bindings are committed (make bindings).
+rm -f build/bin/Echoscope-amd64-installer.exe
 ECHOSCOPE_NSIS_VERSION=$(scripts/version.sh --numeric) \
   go tool wails build -platform windows/amd64 -nsis -webview2 embed -s -m -skipbindings -trimpath \
   -ldflags "$app_ldflags" -o echoscope.exe >"$tmp/wails.log" 2>&1 ||
   { cat "$tmp/wails.log" >&2; echo "dist: the Windows build failed" >&2; exit 1; }
-cp build/bin/echoscope-amd64-installer.exe "dist/echoscope-$version-windows-amd64-installer.exe"
+# NSIS names it after wails.json's "name" (project.nsi's OutFile).
+mv build/bin/Echoscope-amd64-installer.exe "dist/echoscope-$version-windows-amd64-installer.exe"
 
 # --- checksums ----------------------------------------------------------------------------------
 (cd dist && sha256sum -- * >SHA256SUMS)
