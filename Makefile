@@ -17,7 +17,7 @@ TAGS        := webkit2_41
 VERSION     := $(shell scripts/version.sh)
 COMMIT      := $(shell git rev-parse --short HEAD 2>/dev/null)
 LDFLAGS     := -X echoscope/backend/service.Version=$(VERSION) -X echoscope/backend/service.Commit=$(COMMIT)
-HELPER_LDFLAGS := -X echoscope/cmd/echoscope-ping/internal/cli.Version=$(VERSION)
+HELPER_LDFLAGS := -s -w -X echoscope/cmd/echoscope-ping/internal/cli.Version=$(VERSION)
 FUZZTIME    ?= 10s
 # -p 1: one test binary at a time. A raw ICMP socket sees every ICMP message on the host, so
 # packages pinging loopback at the same time would count each other's packets as foreign.
@@ -46,15 +46,17 @@ frontend: setup ## build the WebAssembly codec and the frontend into frontend/di
 	cd frontend && npm run build
 
 # The privileged helper, built beside the app: the GUI looks for it there first (then PATH).
-helper: setup ## build/bin/echoscope-ping (static, CGO_ENABLED=0)
-	CGO_ENABLED=0 go build -trimpath -ldflags "$(HELPER_LDFLAGS)" -o build/bin/echoscope-ping ./cmd/echoscope-ping
+# PIE (address-space randomisation) for both binaries, as Debian and Fedora build theirs; -s -w
+# as Wails strips the app (panics still name functions).
+helper: setup ## build/bin/echoscope-ping (pure Go, CGO_ENABLED=0, PIE)
+	CGO_ENABLED=0 go build -trimpath -buildmode=pie -ldflags "$(HELPER_LDFLAGS)" -o build/bin/echoscope-ping ./cmd/echoscope-ping
 
 setcap: helper ## give the helper raw sockets (as Debian does for ping), so the GUI need not run as root
 	sudo setcap cap_net_raw=ep build/bin/echoscope-ping
 	getcap build/bin/echoscope-ping
 
 build: frontend helper ## production binary build/bin/echoscope (-s: frontend built above; -m: no go mod tidy, go.mod is shared)
-	go tool wails build -s -m -tags $(TAGS) -ldflags "$(LDFLAGS)"
+	GOFLAGS=-buildmode=pie go tool wails build -s -m -tags $(TAGS) -ldflags "$(LDFLAGS)"
 	@$(MAKE) --no-print-directory wailsjs-modes
 
 # Wails writes the generated bindings executable (0755); keep them plain files in git.

@@ -21,7 +21,7 @@ maintainer=${ECHOSCOPE_MAINTAINER:-Echoscope authors <echoscope@users.noreply.gi
 # AppStream wants screenshots as URLs: the repository's own docs/screenshots at this commit.
 screenshots=${ECHOSCOPE_SCREENSHOT_BASE:-$homepage/raw/$(git rev-parse HEAD)/docs/screenshots}
 app_ldflags="-X echoscope/backend/service.Version=$version -X echoscope/backend/service.Commit=$commit"
-helper_ldflags="-X echoscope/cmd/echoscope-ping/internal/cli.Version=$version"
+helper_ldflags="-s -w -X echoscope/cmd/echoscope-ping/internal/cli.Version=$version"
 
 stage=build/dist-stage
 tar_name=echoscope-$version-linux-amd64
@@ -80,8 +80,11 @@ scripts/licenses.sh build/bin/echoscope build/bin/echoscope-ping >"$stage/usr/sh
 chmod -R u=rwX,go=rX "$stage/usr/share"
 
 # --- .deb and .rpm ------------------------------------------------------------------------------
+mtime=$(date -u -d "@$SOURCE_DATE_EPOCH" +%FT%TZ)
 for format in deb rpm; do
-  sed -e "s|@VERSION@|$version|g" -e "s|@MAINTAINER@|$maintainer|g" -e "s|@HOMEPAGE@|$homepage|g" \
+  doc_type='' license_type=''
+  [ "$format" = rpm ] && doc_type=doc license_type=license
+  sed -e "s|@DOC_TYPE@|$doc_type|g" -e "s|@LICENSE_TYPE@|$license_type|g" -e "s|@MTIME@|$mtime|g" -e "s|@VERSION@|$version|g" -e "s|@MAINTAINER@|$maintainer|g" -e "s|@HOMEPAGE@|$homepage|g" \
     -e "s|@STAGE@|$stage|g" -e "s|@FORMAT_SCRIPTS@|$format|g" build/linux/nfpm.yaml.in >"$tmp/nfpm-$format.yaml"
 done
 log "nfpm: deb and rpm"

@@ -14,7 +14,14 @@ licence_text() { # the licence file(s) in a package directory, or a line saying 
     case ${f##*/} in
       LICENSE* | LICENCE* | License* | license* | COPYING* | NOTICE* | UNLICENSE*)
         [ -f "$f" ] || continue
-        found=1; echo "  ${f##*/}:"; sed -e 's/^$/./' -e 's/^/    /' "$f" ;;
+        found=1; echo "  ${f##*/}:"
+        # Debian policy: the Apache 2.0 text is not repeated, it is in common-licenses.
+        if grep -q 'Apache License' "$f" && grep -q 'Version 2.0, January 2004' "$f"; then
+          echo "    Apache License 2.0: /usr/share/common-licenses/Apache-2.0 on Debian and Ubuntu,"
+          echo "    https://www.apache.org/licenses/LICENSE-2.0 elsewhere."
+        else
+          sed -e 's/^$/./' -e 's/^/    /' "$f"
+        fi ;;
     esac
   done
   [ "$found" = 1 ] || echo "    (no licence file in the package; see its source)"
