@@ -83,7 +83,8 @@ chmod -R u=rwX,go=rX "$stage/usr/share"
 mtime=$(date -u -d "@$SOURCE_DATE_EPOCH" +%FT%TZ)
 for format in deb rpm; do
   doc_type='' license_type=''
-  [ "$format" = rpm ] && doc_type=doc license_type=license
+  # rpmlint wants everything under /usr/share/doc marked %doc, the copyright file too.
+  [ "$format" = rpm ] && doc_type=doc license_type=doc
   sed -e "s|@DOC_TYPE@|$doc_type|g" -e "s|@LICENSE_TYPE@|$license_type|g" -e "s|@MTIME@|$mtime|g" -e "s|@VERSION@|$version|g" -e "s|@MAINTAINER@|$maintainer|g" -e "s|@HOMEPAGE@|$homepage|g" \
     -e "s|@STAGE@|$stage|g" -e "s|@FORMAT_SCRIPTS@|$format|g" build/linux/nfpm.yaml.in >"$tmp/nfpm-$format.yaml"
 done
