@@ -123,7 +123,7 @@ grep -qF "\"$wmclass\"" <<<"$class" || fail "window WM_CLASS $class does not con
 step "window $window is up, WM_CLASS $class"
 
 # The engine is chosen when the page asks for it, just after the window shows.
-until grep -q 'msg="ping engine selected"\|msg="no ping engine"' "$work/app.log"; do
+until grep -q 'ping engine selected\|no ping engine' "$work/app.log"; do
   [ $((SECONDS - started)) -lt "$deadline_s" ] || { cat "$work/app.log" >&2; fail "no engine log line after ${deadline_s}s"; }
   sleep 0.5
 done
