@@ -39,9 +39,18 @@ refresh_caches() { # menus and icon themes notice the change now rather than at 
 
 if [ "$action" = uninstall ]; then
 	for f in $files; do rm -f "$prefix/$f"; done
-	# Directories this install created and left empty (never the shared ones that still hold files).
-	for f in $files; do rmdir -p --ignore-fail-on-non-empty "$(dirname "$prefix/$f")" 2>/dev/null || true; done
-	refresh_caches
+	# The caches the install refreshed go too when nothing is left for them to index.
+	apps=$prefix/share/applications icons=$prefix/share/icons/hicolor
+	if [ -n "$(find "$apps" -name '*.desktop' 2>/dev/null)" ] || [ -n "$(find "$icons" -type f ! -name icon-theme.cache 2>/dev/null)" ]; then
+		refresh_caches
+	fi
+	[ -n "$(find "$apps" -name '*.desktop' 2>/dev/null)" ] || rm -f "$apps/mimeinfo.cache"
+	[ -n "$(find "$icons" -type f ! -name icon-theme.cache 2>/dev/null)" ] || rm -f "$icons/icon-theme.cache"
+	# Directories left empty, from the deepest up, never $prefix itself or anything above it.
+	for f in $files; do
+		d=$(dirname "$prefix/$f")
+		while [ "$d" != "$prefix" ] && rmdir "$d" 2>/dev/null; do d=$(dirname "$d"); done
+	done
 	echo "Echoscope removed from $prefix."
 	exit 0
 fi
