@@ -75,6 +75,19 @@ step "getcap: the capability is on the helper, and only there"
   fail "getcap /usr/bin/echoscope-ping says '$(getcap /usr/bin/echoscope-ping)'"
 [ -z "$(getcap /usr/bin/echoscope)" ] || fail "the GUI has capabilities: $(getcap /usr/bin/echoscope)"
 
+step "postinst where setcap fails: says so, and the install still succeeds"
+# ramfs has no extended attributes, so setcap fails there for real. In a private mount namespace
+# a ramfs copy of the helper is bound over /usr/bin/echoscope-ping and the installed postinst
+# runs against it; the real file and its capability are untouched.
+unshare --mount --propagation private sh -c '
+  set -e; mkdir "$1/ramfs"; mount -t ramfs ramfs "$1/ramfs"
+  cp /usr/bin/echoscope-ping "$1/ramfs/"; mount --bind "$1/ramfs/echoscope-ping" /usr/bin/echoscope-ping
+  /var/lib/dpkg/info/echoscope.postinst configure' sh "$work" >"$work/postinst.log" 2>&1 ||
+  { cat "$work/postinst.log" >&2; fail "postinst failed where setcap cannot work"; }
+grep -q 'setcap could not give /usr/bin/echoscope-ping the cap_net_raw capability' "$work/postinst.log" ||
+  { cat "$work/postinst.log" >&2; fail "postinst did not say that setcap failed"; }
+[ "$(getcap /usr/bin/echoscope-ping)" = "/usr/bin/echoscope-ping cap_net_raw=ep" ] || fail "the real helper lost its capability"
+
 step "echoscope-ping as $user"
 as_user /usr/bin/echoscope-ping -V | grep -qxF "echoscope-ping from Echoscope $version" ||
   fail "echoscope-ping -V does not say $version"
