@@ -1,4 +1,8 @@
 Unicode true
+# Echoscope: a 64-bit installer for a 64-bit-only app (wails.checkArchitecture refuses other
+# machines anyway). It also lets the installer run under Debian's wine64, which has no 32-bit
+# side: scripts/test-wine.sh installs and uninstalls it there.
+Target amd64-unicode
 
 ####
 ## Please note: Template replacements don't work in this file. They are provided with default defines like
