@@ -62,7 +62,7 @@ step "installer /S"
 # What an installed WebView2 runtime leaves in the registry (wails_tools.nsh checks this value).
 "$wine" reg add 'HKLM\SOFTWARE\WOW6432Node\Microsoft\EdgeUpdate\Clients\{F3017226-FE2A-4295-8BDF-00C3A9A7E4C5}' \
   /v pv /t REG_SZ /d 120.0.0.0 /f >/dev/null 2>&1
-"$wine" "$installer" /S >"$work/install.log" 2>&1 || { cat "$work/install.log" >&2; fail "installer /S"; }
+"$wine" "$installer" /S >"$work/install.log" 2>&1 || { echo "exit $?"; cat "$work/install.log" >&2; fail "installer /S"; }
 /usr/lib/wine/wineserver -w
 dir="$WINEPREFIX/drive_c/Program Files/Echoscope/Echoscope"
 for f in Echoscope.exe echoscope-ping.exe uninstall.exe; do
