@@ -24,7 +24,8 @@ if [ "${1:-}" != --inside ]; then
   version=$(scripts/version.sh)
   installer=dist/echoscope-$version-windows-amd64-installer.exe
   for f in build/bin/echoscope-ping.exe "$installer"; do [ -f "$f" ] || fail "$f is missing: run make dist"; done
-  exec unshare --net sh -c 'ip link set lo up && exec "$0" --inside' "$0"
+  # NSIS makes its (hidden) windows even when silent, so wine needs a display: xvfb-run.
+  exec unshare --net sh -c 'ip link set lo up && exec xvfb-run -a "$0" --inside' "$0"
 fi
 
 # --- inside the namespace -----------------------------------------------------------------------
@@ -40,6 +41,9 @@ mkdir "$work"
 
 started=$SECONDS
 "$wine" wineboot -i >"$work/wineboot.log" 2>&1 || { cat "$work/wineboot.log" >&2; fail "wineboot -i"; }
+# The installer refuses anything older than Windows 10 (exit 64), and wine 8.0's new prefixes
+# say Windows 7.
+"$wine" winecfg -v win10 >/dev/null 2>&1
 /usr/lib/wine/wineserver -w
 step "prefix made in $((SECONDS - started))s"
 
