@@ -25,7 +25,7 @@ GO_TEST_FLAGS ?= -p 1
 APP         := build/bin/echoscope
 
 .PHONY: wailsjs-modes helper setcap run build setup frontend bindings check unit go-test fuzz cross build-check e2e smoke \
-        test bench screenshots clean help
+        dist lint-dist test-dist test-wine lint-workflows test bench screenshots clean help
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -91,7 +91,23 @@ e2e: frontend ## Playwright: the app (dev binary under Xvfb + Chromium) and the 
 smoke: build ## Xvfb smoke test of the production binary (window up, screenshot not blank)
 	scripts/smoke-xvfb.sh
 
-test: setup check unit go-test fuzz cross build e2e smoke ## everything above, in order
+# --- packages (docs/packaging.md) --------------------------------------------------------------
+dist: build ## release artefacts in dist/: .deb, .rpm, .tar.gz, Windows installer, SHA256SUMS
+	scripts/dist.sh
+
+lint-dist: dist ## lintian, rpmlint, desktop-file-validate, appstreamcli validate on dist/
+	scripts/lint-dist.sh
+
+test-dist: lint-dist ## install the .deb and use it as an unprivileged user, purge; tarball install.sh; inspect the .rpm
+	scripts/test-dist.sh
+
+test-wine: dist ## echoscope-ping.exe and the NSIS installer under wine (loopback-only namespace)
+	scripts/test-wine.sh
+
+lint-workflows: setup ## actionlint (pinned in go.mod) on .github/workflows
+	go tool actionlint
+
+test: setup check unit go-test fuzz cross build e2e smoke lint-workflows test-dist test-wine ## everything above, in order
 	@echo "make test: all passed"
 
 bench: setup ## benchmarks (scripts/bench.sh)
@@ -105,5 +121,5 @@ screenshots: build e2e ## refresh docs/screenshots from the Xvfb smoke and the e
 	cp build/test-artifacts/e2e-ping-duplicate.png docs/screenshots/ping-inspector.png
 
 clean: ## remove build outputs (not node_modules)
-	rm -rf build/bin build/test-artifacts frontend/dist/assets frontend/dist/index.html \
+	rm -rf build/bin build/test-artifacts build/dist-stage dist frontend/dist/assets frontend/dist/index.html \
 	  frontend/public/wire.wasm frontend/public/wasm_exec.js
