@@ -27,7 +27,7 @@ function listBundledPackages(): Plugin {
       const names = new Set<string>();
       for (const id of this.getModuleIds()) {
         const m = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(id.replaceAll('\\', '/'));
-        if (m) names.add(m[1]);
+        if (m?.[1]) names.add(m[1]);
       }
       this.emitFile({
         type: 'asset',
