@@ -44,6 +44,9 @@ trap cleanup EXIT
 # as_user runs a command as $user with no capabilities and no supplementary groups.
 as_user() { setpriv --reuid="$uid" --regid="$gid" --clear-groups --inh-caps=-all -- "$@"; }
 
+step "version.sh on a scratch repository"
+scripts/version-test.sh
+
 # --- the .rpm, inspected ------------------------------------------------------------------------
 step "rpm: files, scripts, requirements"
 rpm_files=$(rpm -qlp "$rpm")

@@ -15,7 +15,7 @@ if desc=$(git describe --tags --match 'v[0-9]*' --long --dirty 2>/dev/null); the
   [[ $desc == *-dirty ]] && dirty=.dirty && desc=${desc%-dirty}
   hash=${desc##*-}; rest=${desc%-*}
   count=${rest##*-}; tag=${rest%-*}
-  base=${tag#v}; base=${base//-/~}   # v1.2.3-rc1: Debian and RPM sort 1.2.3~rc1 before 1.2.3
+  base=${tag#v}; base=${base//-/"~"}   # v1.2.3-rc1: Debian and RPM sort 1.2.3~rc1 before 1.2.3
   if [ "$count" = 0 ]; then version=$base$dirty; else version=$base+git$count.$hash$dirty; fi
 elif hash=$(git rev-parse --short HEAD 2>/dev/null); then
   count=$(git rev-list --count HEAD)
