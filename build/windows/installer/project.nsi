@@ -1,8 +1,11 @@
 Unicode true
 # Echoscope: a 64-bit installer for a 64-bit-only app (wails.checkArchitecture refuses other
-# machines anyway). It also lets the installer run under Debian's wine64, which has no 32-bit
-# side: scripts/test-wine.sh installs and uninstalls it there.
-Target amd64-unicode
+# machines anyway), so that Debian's wine64, which has no 32-bit side, runs it in
+# scripts/test-wine.sh. Debian's NSIS has the 64-bit stubs; the official Windows build of NSIS
+# has only x86 ones, and there the installer stays 32-bit (which 64-bit Windows runs).
+!if /FileExists "${NSISDIR}\Stubs\zlib-amd64-unicode"
+    Target amd64-unicode
+!endif
 
 ####
 ## Please note: Template replacements don't work in this file. They are provided with default defines like
