@@ -63,6 +63,10 @@ cat "$work/ping.txt"
 grep -q '3 packets transmitted, 3 received' "$work/ping.txt" || fail "not 3 replies from 127.0.0.1"
 
 step "installer /S"
+# wine64 has no 32-bit side: the installer must be the 64-bit one project.nsi makes when NSIS
+# has amd64 stubs (Debian's nsis package does).
+file "$installer" | grep -q 'PE32+' ||
+  fail "the installer is 32-bit (NSIS without amd64 stubs?), which Debian's wine64 cannot run"
 # What an installed WebView2 runtime leaves in the registry (wails_tools.nsh checks this value).
 "$wine" reg add 'HKLM\SOFTWARE\WOW6432Node\Microsoft\EdgeUpdate\Clients\{F3017226-FE2A-4295-8BDF-00C3A9A7E4C5}' \
   /v pv /t REG_SZ /d 120.0.0.0 /f >/dev/null 2>&1
