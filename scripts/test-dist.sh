@@ -44,6 +44,12 @@ trap cleanup EXIT
 # as_user runs a command as $user with no capabilities and no supplementary groups.
 as_user() { setpriv --reuid="$uid" --regid="$gid" --clear-groups --inh-caps=-all -- "$@"; }
 
+step "SHA256SUMS covers every artefact and matches it"
+(cd dist && sha256sum --check --quiet SHA256SUMS) || fail "SHA256SUMS does not match dist/"
+for f in dist/*; do
+  [ "$f" = dist/SHA256SUMS ] || grep -qF "  ${f#dist/}" dist/SHA256SUMS || fail "SHA256SUMS does not list $f"
+done
+
 step "version.sh on a scratch repository"
 scripts/version-test.sh
 
