@@ -12,8 +12,9 @@ cd "$(dirname "$0")/.."
 
 version=$(scripts/version.sh)
 commit=$(git rev-parse --short HEAD)
-# One timestamp for everything that records one (man pages, changelog, metainfo, tar, gzip):
-# the same commit gives the same files.
+# One timestamp for everything that records one (man pages, changelog, metainfo, nfpm, tar,
+# gzip): the same commit gives byte-identical .deb, .rpm and .tar.gz (the NSIS installer is not,
+# NSIS stamps its own build time).
 export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct)}
 appid=io.github.echoscope.Echoscope
 homepage=${ECHOSCOPE_HOMEPAGE:-https://github.com/echoscope/echoscope}
