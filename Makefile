@@ -12,8 +12,12 @@ SHELL := /bin/bash
 export PATH := $(shell $(dir $(lastword $(MAKEFILE_LIST)))scripts/toolchains.sh --bin-path):$(PATH)
 
 TAGS        := webkit2_41
-VERSION     := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
-LDFLAGS     := -X echoscope/backend/service.Version=$(VERSION)
+# The version from git tags (scripts/version.sh), stamped into both binaries: the app's About
+# reads service.Version, echoscope-ping -V prints cli.Version.
+VERSION     := $(shell scripts/version.sh)
+COMMIT      := $(shell git rev-parse --short HEAD 2>/dev/null)
+LDFLAGS     := -X echoscope/backend/service.Version=$(VERSION) -X echoscope/backend/service.Commit=$(COMMIT)
+HELPER_LDFLAGS := -s -w -X echoscope/cmd/echoscope-ping/internal/cli.Version=$(VERSION)
 FUZZTIME    ?= 10s
 # -p 1: one test binary at a time. A raw ICMP socket sees every ICMP message on the host, so
 # packages pinging loopback at the same time would count each other's packets as foreign.
@@ -21,7 +25,7 @@ GO_TEST_FLAGS ?= -p 1
 APP         := build/bin/echoscope
 
 .PHONY: wailsjs-modes helper setcap run build setup frontend web bindings check unit go-test fuzz cross build-check e2e smoke \
-        test bench screenshots clean help
+        dist lint-dist test-dist test-wine lint-workflows test bench screenshots clean help
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -45,15 +49,17 @@ web: setup ## the static web lab: dist/web/ (index.html, JS, wire.wasm; Lab and 
 	cd frontend && npm run build:web
 
 # The privileged helper, built beside the app: the GUI looks for it there first (then PATH).
-helper: setup ## build/bin/echoscope-ping (static, CGO_ENABLED=0)
-	CGO_ENABLED=0 go build -trimpath -o build/bin/echoscope-ping ./cmd/echoscope-ping
+# PIE (address-space randomisation) for both binaries, as Debian and Fedora build theirs; -s -w
+# as Wails strips the app (panics still name functions).
+helper: setup ## build/bin/echoscope-ping (pure Go, CGO_ENABLED=0, PIE)
+	CGO_ENABLED=0 go build -trimpath -buildmode=pie -ldflags "$(HELPER_LDFLAGS)" -o build/bin/echoscope-ping ./cmd/echoscope-ping
 
 setcap: helper ## give the helper raw sockets (as Debian does for ping), so the GUI need not run as root
 	sudo setcap cap_net_raw=ep build/bin/echoscope-ping
 	getcap build/bin/echoscope-ping
 
 build: frontend helper ## production binary build/bin/echoscope (-s: frontend built above; -m: no go mod tidy, go.mod is shared)
-	go tool wails build -s -m -tags $(TAGS) -ldflags "$(LDFLAGS)"
+	GOFLAGS=-buildmode=pie go tool wails build -s -m -tags $(TAGS) -ldflags "$(LDFLAGS)"
 	@$(MAKE) --no-print-directory wailsjs-modes
 
 # Wails writes the generated bindings executable (0755); keep them plain files in git.
@@ -88,7 +94,23 @@ e2e: frontend ## Playwright: the app (dev binary under Xvfb + Chromium) and the 
 smoke: build ## Xvfb smoke test of the production binary (window up, screenshot not blank)
 	scripts/smoke-xvfb.sh
 
-test: setup check unit go-test fuzz cross build e2e smoke ## everything above, in order
+# --- packages (docs/packaging.md) --------------------------------------------------------------
+dist: build ## release artefacts in dist/: .deb, .rpm, .tar.gz, Windows installer, SHA256SUMS
+	scripts/dist.sh
+
+lint-dist: dist ## lintian, rpmlint, desktop-file-validate, appstreamcli validate on dist/
+	scripts/lint-dist.sh
+
+test-dist: lint-dist ## install the .deb and use it as an unprivileged user, purge; tarball install.sh; inspect the .rpm
+	scripts/test-dist.sh
+
+test-wine: dist ## echoscope-ping.exe and the NSIS installer under wine (loopback-only namespace)
+	scripts/test-wine.sh
+
+lint-workflows: setup ## actionlint (pinned in go.mod) on .github/workflows
+	go tool actionlint
+
+test: setup check unit go-test fuzz cross build e2e smoke lint-workflows test-dist test-wine ## everything above, in order
 	@echo "make test: all passed"
 
 bench: setup ## benchmarks (scripts/bench.sh)
@@ -104,5 +126,5 @@ screenshots: build e2e ## refresh docs/screenshots from the Xvfb smoke and the e
 	cp build/test-artifacts/e2e-inspector-links.png docs/screenshots/inspector-links.png
 
 clean: ## remove build outputs (not node_modules)
-	rm -rf build/bin build/test-artifacts dist/web frontend/dist/assets frontend/dist/index.html \
+	rm -rf build/bin build/test-artifacts build/dist-stage dist frontend/dist/assets frontend/dist/index.html \
 	  frontend/public/wire.wasm frontend/public/wasm_exec.js

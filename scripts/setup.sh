@@ -15,11 +15,12 @@ die() { printf 'setup: error: %s\n' "$*" >&2; exit 1; }
 # the Windows installer; WebKitWebDriver (webkit2gtk-driver) to drive the engine the app really
 # uses; the packaging linters (lintian, rpm, rpmlint, desktop-file-utils, appstream); wine64 and
 # MinGW to run the Windows build; tcpdump, xxd, hexdump (bsdextrautils) whose output Decode reads;
-# prometheus (promtool and a server to scrape the exporter); stress-ng for loaded-machine benches.
+# prometheus (promtool and a server to scrape the exporter); stress-ng for loaded-machine benches;
+# shellcheck, which actionlint runs on the workflows' scripts.
 packages=(curl ca-certificates unzip git libgtk-3-dev libwebkit2gtk-4.1-dev pkg-config build-essential xvfb xauth xdotool
   imagemagick chromium tshark iproute2 iputils-ping fping mtr-tiny libcap2-bin nsis webkit2gtk-driver
   lintian rpm rpmlint desktop-file-utils appstream wine64 gcc-mingw-w64-x86-64 tcpdump xxd bsdextrautils
-  prometheus stress-ng)
+  prometheus stress-ng shellcheck)
 
 # Ubuntu ships Chromium as a snap behind the chromium-browser package: accept any chromium.
 have_chromium() { command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; }

@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"runtime"
 	"sync"
 
@@ -66,6 +67,7 @@ func (m *engineManager) selectLocked() {
 	e, ch, err := m.selectEngine(m.ctx)
 	m.tried = true
 	m.info = engineInfoOf(ch, err)
+	logEngineChoice(m.info, ch)
 	if err != nil {
 		m.engine, m.err = nil, fmt.Errorf("%w: %w", ErrNoEngine, err)
 		return
@@ -74,6 +76,17 @@ func (m *engineManager) selectLocked() {
 	if client := agent.HelperOf(e); client != nil {
 		go m.watch(e, client)
 	}
+}
+
+// logEngineChoice writes the engine choice to the log (stderr), the one place a packager or a
+// support question can read which engine a desktop launch got without opening the window.
+func logEngineChoice(info EngineInfo, ch agent.Choice) {
+	if info.Error != "" {
+		slog.Warn("no ping engine", "error", info.Error, "tried", info.Tried, "fix", info.Upgrade)
+		return
+	}
+	slog.Info("ping engine selected", "kind", info.Kind, "label", info.Label, "helper", ch.HelperPath,
+		"reason", info.Reason)
 }
 
 // watch waits for the helper to go; unless the app is shutting down, it reports the death

@@ -22,7 +22,8 @@ import (
 )
 
 // Version is the program version printed by -V and in the agent hello.
-var Version = "0.1.0"
+// Stamped at build time with scripts/version.sh, as the app is (see the Makefile).
+var Version = "dev"
 
 const prog = "echoscope-ping"
 
