@@ -27,7 +27,10 @@ const IMPORT_DIALOG = /^Import a capture/;
  * ping sends count requests to 127.0.0.1, the way a person makes a capture to import.
  */
 async function captureLoopbackPing(file, count) {
-  const filter = 'icmp[icmptype] == icmp-echo or icmp[icmptype] == icmp-echoreply';
+  // Only iputils' packets: its payload size (-s 77, an IP total length of 105 bytes) is one no
+  // other ping on this machine's loopback uses by default (Echoscope and ping send 56), so a
+  // session of someone else's pinging 127.0.0.1 at the same time stays out of the capture.
+  const filter = '(icmp[icmptype] == icmp-echo or icmp[icmptype] == icmp-echoreply) and ip[2:2] == 105';
   const dumpcap = spawn('dumpcap', ['-q', '-i', 'lo', '-P', '-f', filter, '-w', file], { stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
   dumpcap.stderr.on('data', (c) => (err += c));
@@ -39,7 +42,7 @@ async function captureLoopbackPing(file, count) {
       if (Date.now() - start > 30_000) throw new Error(`dumpcap did not start: ${err}`);
       await new Promise((r) => setTimeout(r, 100));
     }
-    execFileSync('ping', ['-n', '-q', '-c', String(count), '-i', '0.2', '127.0.0.1'], { stdio: 'ignore' });
+    execFileSync('ping', ['-n', '-q', '-s', '77', '-c', String(count), '-i', '0.2', '127.0.0.1'], { stdio: 'ignore' });
   } finally {
     dumpcap.kill('SIGINT');
     await new Promise((r) => (dumpcap.exitCode !== null ? r() : dumpcap.once('exit', r)));
