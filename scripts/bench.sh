@@ -13,12 +13,19 @@
 #                (frontend/e2e/bench-stream.mjs: dev-mode app under Xvfb, headless Chromium)
 #   History scroll  a seeded 1,000,000-row session against a 1,000-row one, reopened from History:
 #                open, keys/wheel frame times, jump latency, Rows calls (frontend/e2e/bench-scroll.mjs)
+#   import       scripts/bench.sh import: a 1 GiB capture imported, MB/s and peak RSS
+#                (scripts/bench-import.sh; not part of the default run)
 # Knobs: BENCH_RTT_COUNT (2000), BENCH_FLOOD_COUNT (100000), BENCH_ROUNDS (8, even),
 #        BENCH_GO=0 to skip the Go benchmarks, BENCH_UI=0 to skip the UI stream and scrolling,
 #        BENCH_SCROLL_ROWS (1000000), BENCH_SCROLL_ROUNDS (2),
 #        BENCH_OUT (directory for the raw outputs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+# Subcommands: "scripts/bench.sh import" measures the capture import alone.
+case "${1:-}" in
+import) exec scripts/bench-import.sh ;;
+esac
 
 RTT_COUNT=${BENCH_RTT_COUNT:-2000}
 FLOOD_COUNT=${BENCH_FLOOD_COUNT:-100000}

@@ -1,37 +1,19 @@
 package export
 
 import (
-	"bufio"
-	"encoding/binary"
 	"fmt"
 	"io"
 	"iter"
-	"time"
+
+	"echoscope/backend/capture"
+	"echoscope/backend/probe"
 )
 
-// Link types (https://www.tcpdump.org/linktypes.html) and pcapng block and option codes
-// (draft-ietf-opsawg-pcapng).
+// Link types of the datagrams an export writes (see backend/capture).
 const (
-	LinkTypeNull     = 0
-	LinkTypeEthernet = 1
-	LinkTypeRaw      = 101
-	LinkTypeLoop     = 108
-	LinkTypeLinuxSLL = 113
-	LinkTypeIPv4     = 228
-	LinkTypeIPv6     = 229
-	LinkTypeSLL2     = 276
-
-	blockSHB = 0x0A0D0D0A
-	blockIDB = 0x00000001
-	blockEPB = 0x00000006
-
-	byteOrderMagic = 0x1A2B3C4D
-
-	optEndOfOpt   = 0
-	optComment    = 1
-	optShbUserApp = 4
-	optIfName     = 2
-	optIfTsresol  = 9
+	LinkTypeRaw  = capture.LinkTypeRaw
+	LinkTypeIPv4 = capture.LinkTypeIPv4
+	LinkTypeIPv6 = capture.LinkTypeIPv6
 )
 
 // PcapngResult counts what an export wrote.
@@ -82,28 +64,89 @@ func WritePcapng(out io.Writer, pkts iter.Seq2[Packet, error]) (PcapngResult, er
 // PcapngWriter writes packets one at a time as they happen (a live run), where
 // WritePcapng cannot read its rows twice: the caller picks the link type up front
 // (LinkTypeRaw takes both IP versions).
+//
+// A request is written with the send time its RTT is measured from, so that Wireshark's
+// response time (icmp.resptime) is the RTT Echoscope shows: the engine emits a request
+// with the user-space time of its send and learns the kernel's TX stamp later, carried by
+// the request's reply (Sent). So a request is held until the first row about it (reply,
+// error or loss) says when it left, and every row after it waits too, to keep the file's
+// order; what is held is bounded by the requests outstanding (a loss resolves one at its
+// timeout). Flush writes out whatever is still held, with its own time.
 type PcapngWriter struct {
-	bw     *bufio.Writer
+	w      *capture.Writer
 	framer Framer
 	res    PcapngResult
+	held   []heldRow
+	head   int
+	// waiting maps a held request's number to its place in held (offset by dropped).
+	waiting map[uint64]int
+	dropped int
+}
+
+type heldRow struct {
+	p    Packet
+	wait bool // a request whose send time its reply has not told yet
 }
 
 // NewPcapngWriter writes the section header and the one interface (nanosecond timestamps).
 // Write errors show in Flush.
 func NewPcapngWriter(out io.Writer, linkType int) *PcapngWriter {
-	w := &PcapngWriter{bw: bufio.NewWriter(out), res: PcapngResult{LinkType: linkType}}
-	writeBlock(w.bw, blockSHB, shbBody(), []option{{optShbUserApp, []byte("Echoscope")}})
-	idb := binary.LittleEndian.AppendUint16(nil, uint16(linkType))
-	idb = binary.LittleEndian.AppendUint16(idb, 0)
-	idb = binary.LittleEndian.AppendUint32(idb, 0) // snaplen 0: no limit
-	writeBlock(w.bw, blockIDB, idb, []option{{optIfName, []byte("echoscope")}, {optIfTsresol, []byte{9}}})
-	return w
+	return &PcapngWriter{res: PcapngResult{LinkType: linkType}, waiting: map[uint64]int{},
+		w: capture.NewWriter(out, capture.WriterOptions{LinkType: linkType, App: "Echoscope", Interface: "echoscope"})}
 }
 
-// Write adds one Enhanced Packet Block for p; rows without a packet of their own (losses)
-// are counted as skipped.
+// Write adds p: one Enhanced Packet Block (once what it waits for is known); rows without a
+// packet of their own (losses) are counted as skipped.
 func (w *PcapngWriter) Write(p *Packet) {
 	w.framer.Learn(p)
+	if p.Index != 0 && p.Kind != probe.EventSend {
+		w.resolve(p)
+	}
+	wait := p.Kind == probe.EventSend && p.Index != 0
+	if !wait && w.head == len(w.held) {
+		w.write(p) // nothing held: no need to copy
+		return
+	}
+	if wait {
+		w.waiting[p.Index] = w.dropped + len(w.held)
+	}
+	w.held = append(w.held, heldRow{p: *p, wait: wait})
+	w.release()
+}
+
+// resolve gives the held request p is about the send time p's RTT was measured from.
+func (w *PcapngWriter) resolve(p *Packet) {
+	at, ok := w.waiting[p.Index]
+	if !ok {
+		return
+	}
+	delete(w.waiting, p.Index)
+	h := &w.held[at-w.dropped]
+	h.wait = false
+	if !p.Sent.IsZero() {
+		h.p.Time = p.Sent
+	}
+}
+
+// release writes the held rows up to the first request still waiting.
+func (w *PcapngWriter) release() {
+	for w.head < len(w.held) && !w.held[w.head].wait {
+		w.write(&w.held[w.head].p)
+		w.held[w.head] = heldRow{}
+		w.head++
+	}
+	if w.head == len(w.held) {
+		w.dropped += len(w.held)
+		w.held, w.head = w.held[:0], 0
+	} else if w.head > 1024 && w.head*2 > len(w.held) {
+		n := copy(w.held, w.held[w.head:])
+		clear(w.held[n:])
+		w.dropped += w.head
+		w.held, w.head = w.held[:n], 0
+	}
+}
+
+func (w *PcapngWriter) write(p *Packet) {
 	frame, comment, ok := w.framer.Frame(p)
 	if !ok {
 		w.res.Skipped++
@@ -112,72 +155,20 @@ func (w *PcapngWriter) Write(p *Packet) {
 	if !p.IncludesIPHeader {
 		w.res.Synthesized++
 	}
-	writeBlock(w.bw, blockEPB, epbBody(p.Time.Time, frame), []option{{optComment, []byte(comment)}})
+	w.w.WritePacket(p.Time.Time, frame, comment)
 	w.res.Packets++
 }
 
-// Flush writes out what is buffered and reports the counts and the first write error.
+// Flush writes what is still held (requests nothing answered yet, with their own time) and
+// what is buffered, and reports the counts and the first write error.
 func (w *PcapngWriter) Flush() (PcapngResult, error) {
-	if err := w.bw.Flush(); err != nil {
+	for i := w.head; i < len(w.held); i++ {
+		w.held[i].wait = false
+	}
+	clear(w.waiting)
+	w.release()
+	if err := w.w.Flush(); err != nil {
 		return w.res, fmt.Errorf("pcapng export: %w", err)
 	}
 	return w.res, nil
-}
-
-func shbBody() []byte {
-	b := binary.LittleEndian.AppendUint32(nil, byteOrderMagic)
-	b = binary.LittleEndian.AppendUint16(b, 1)             // major
-	b = binary.LittleEndian.AppendUint16(b, 0)             // minor
-	return binary.LittleEndian.AppendUint64(b, ^uint64(0)) // section length unknown
-}
-
-func epbBody(t time.Time, frame []byte) []byte {
-	var ts uint64
-	if !t.IsZero() && t.UnixNano() > 0 {
-		ts = uint64(t.UnixNano())
-	}
-	b := binary.LittleEndian.AppendUint32(nil, 0) // interface 0
-	b = binary.LittleEndian.AppendUint32(b, uint32(ts>>32))
-	b = binary.LittleEndian.AppendUint32(b, uint32(ts))
-	b = binary.LittleEndian.AppendUint32(b, uint32(len(frame)))
-	b = binary.LittleEndian.AppendUint32(b, uint32(len(frame)))
-	return appendPadded(b, frame)
-}
-
-type option struct {
-	code  uint16
-	value []byte
-}
-
-// writeBlock writes type, total length, body, options (each padded to 32 bits, then
-// opt_endofopt) and the trailing total length. Write errors stick in the bufio.Writer.
-func writeBlock(w *bufio.Writer, typ uint32, body []byte, opts []option) {
-	var o []byte
-	for _, op := range opts {
-		if len(op.value) == 0 || len(op.value) > 0xffff {
-			continue
-		}
-		o = binary.LittleEndian.AppendUint16(o, op.code)
-		o = binary.LittleEndian.AppendUint16(o, uint16(len(op.value)))
-		o = appendPadded(o, op.value)
-	}
-	if len(o) > 0 {
-		o = append(o, optEndOfOpt, 0, 0, 0)
-	}
-	total := uint32(12 + len(body) + len(o))
-	var head [8]byte
-	binary.LittleEndian.PutUint32(head[0:], typ)
-	binary.LittleEndian.PutUint32(head[4:], total)
-	w.Write(head[:])
-	w.Write(body)
-	w.Write(o)
-	w.Write(head[4:8])
-}
-
-func appendPadded(b, v []byte) []byte {
-	b = append(b, v...)
-	for i := len(v); i%4 != 0; i++ {
-		b = append(b, 0)
-	}
-	return b
 }

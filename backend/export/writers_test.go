@@ -3,13 +3,15 @@ package export_test
 import (
 	"bytes"
 	"encoding/csv"
+	"errors"
+	"io"
 	"net/netip"
 	"slices"
 	"testing"
 	"time"
 
+	"echoscope/backend/capture"
 	"echoscope/backend/export"
-	"echoscope/backend/history"
 	"echoscope/backend/probe"
 	"echoscope/backend/wire"
 )
@@ -46,14 +48,26 @@ func TestPcapngWriterStreamsReadableFrames(t *testing.T) {
 	if res.Packets != 2 || res.Synthesized != 2 || res.Skipped != 1 {
 		t.Fatalf("result %+v, want 2 packets, 2 synthesized, 1 skipped", res)
 	}
-	c, err := history.ReadCapture(buf.Bytes())
+	r, err := capture.NewReader(&buf)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Format != "pcapng" || len(c.Frames) != 2 {
-		t.Fatalf("read back %s with %d frames", c.Format, len(c.Frames))
+	var frames []capture.Frame
+	for {
+		f, err := r.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		c := *f
+		c.Data = append([]byte(nil), f.Data...)
+		frames = append(frames, c)
 	}
-	for i, f := range c.Frames {
+	if r.Format() != capture.FormatPcapng || len(frames) != 2 {
+		t.Fatalf("read back %s with %d frames", r.Format(), len(frames))
+	}
+	for i, f := range frames {
 		h, icmp, err := wire.SplitIPv4(f.Data)
 		if err != nil || f.LinkType != export.LinkTypeIPv4 {
 			t.Fatalf("frame %d: link %d, %v", i, f.LinkType, err)

@@ -1,124 +1,86 @@
 package history
 
 import (
-	"encoding/binary"
-	"os"
-	"path/filepath"
+	"bytes"
+	"errors"
+	"io"
 	"testing"
 	"time"
+
+	"echoscope/backend/capture"
+	"echoscope/backend/capture/capturetest"
+	"echoscope/backend/probe"
 )
 
-func fixture(t testing.TB, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
+func fixture(t testing.TB, name string) []byte { return capturetest.Fixture(t, name) }
 
 // fixtureDatagrams returns the IP datagrams and times of a fixture captured on Linux lo.
 func fixtureDatagrams(t testing.TB) ([][]byte, []time.Time) {
 	t.Helper()
-	c, err := ReadCapture(fixture(t, "loopback.pcapng"))
+	r, err := capture.NewReader(bytes.NewReader(fixture(t, "loopback.pcapng")))
 	if err != nil {
 		t.Fatal(err)
 	}
 	var ips [][]byte
 	var times []time.Time
-	for _, f := range c.Frames {
-		ips = append(ips, f.Data[14:])
+	for {
+		f, err := r.Next()
+		if errors.Is(err, io.EOF) {
+			return ips, times
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		ips = append(ips, append([]byte(nil), f.Data[14:]...))
 		times = append(times, f.Time)
 	}
-	return ips, times
 }
 
-// buildPcap writes a classic pcap file in the given byte order and timestamp precision.
-func buildPcap(order byteOrder, nano bool, link uint32, frames [][]byte, times []time.Time) []byte {
-	magic := uint32(0xa1b2c3d4)
-	if nano {
-		magic = 0xa1b23c4d
+// extractAll extracts every ICMP echo and error packet of a capture in memory, in file
+// order, with the counts; it stops at the first reading error and returns it.
+func extractAll(data []byte) ([]Packet, ExtractStats, error) {
+	var st ExtractStats
+	r, err := capture.NewReader(bytes.NewReader(data))
+	if err != nil {
+		return nil, st, err
 	}
-	b := order.AppendUint32(nil, magic)
-	b = order.AppendUint16(b, 2)
-	b = order.AppendUint16(b, 4)
-	b = order.AppendUint32(b, 0)
-	b = order.AppendUint32(b, 0)
-	b = order.AppendUint32(b, 65535)
-	b = order.AppendUint32(b, link)
-	for i, f := range frames {
-		frac := uint32(times[i].Nanosecond() / 1000)
-		if nano {
-			frac = uint32(times[i].Nanosecond())
+	var rows []Packet
+	for {
+		f, err := r.Next()
+		if errors.Is(err, io.EOF) {
+			return rows, st, nil
 		}
-		b = order.AppendUint32(b, uint32(times[i].Unix()))
-		b = order.AppendUint32(b, frac)
-		b = order.AppendUint32(b, uint32(len(f)))
-		b = order.AppendUint32(b, uint32(len(f)))
-		b = append(b, f...)
-	}
-	return b
-}
-
-type ngIface struct {
-	link    uint16
-	tsresol byte // 0: leave the option out (microseconds)
-}
-
-type ngPacket struct {
-	iface  uint32
-	units  uint64 // timestamp in the interface's units
-	data   []byte
-	simple bool // write a Simple Packet Block (interface 0, no time)
-}
-
-// buildPcapng writes a one-section pcapng file in the given byte order.
-func buildPcapng(order byteOrder, ifaces []ngIface, pkts []ngPacket) []byte {
-	block := func(b []byte, typ uint32, body []byte) []byte {
-		for len(body)%4 != 0 {
-			body = append(body, 0)
+		if err != nil {
+			return rows, st, err
 		}
-		total := uint32(12 + len(body))
-		b = order.AppendUint32(b, typ)
-		b = order.AppendUint32(b, total)
-		b = append(b, body...)
-		return order.AppendUint32(b, total)
-	}
-	shb := order.AppendUint32(nil, byteOrderMagic)
-	shb = order.AppendUint16(shb, 1)
-	shb = order.AppendUint16(shb, 0)
-	shb = order.AppendUint64(shb, ^uint64(0))
-	b := block(nil, blockSHB, shb)
-	for _, ifc := range ifaces {
-		body := order.AppendUint16(nil, ifc.link)
-		body = order.AppendUint16(body, 0)
-		body = order.AppendUint32(body, 0)
-		if ifc.tsresol != 0 {
-			body = order.AppendUint16(body, optIfTsresol)
-			body = order.AppendUint16(body, 1)
-			body = append(body, ifc.tsresol, 0, 0, 0)
-			body = append(body, 0, 0, 0, 0)
+		if x, ok := extractFrame(f, &st); ok {
+			rows = append(rows, x.p)
 		}
-		b = block(b, blockIDB, body)
 	}
-	for _, p := range pkts {
-		if p.simple {
-			body := order.AppendUint32(nil, uint32(len(p.data)))
-			b = block(b, blockSPB, append(body, p.data...))
-			continue
-		}
-		body := order.AppendUint32(nil, p.iface)
-		body = order.AppendUint32(body, uint32(p.units>>32))
-		body = order.AppendUint32(body, uint32(p.units))
-		body = order.AppendUint32(body, uint32(len(p.data)))
-		body = order.AppendUint32(body, uint32(len(p.data)))
-		b = block(b, blockEPB, append(body, p.data...))
-	}
-	return b
 }
 
-// byteOrder is what the builders need: put and append in one order.
-type byteOrder interface {
-	binary.ByteOrder
-	binary.AppendByteOrder
+// classifyRows judges rows in memory (whole IP datagrams, unclassified) as an import of a
+// capture holding them does: planned, then judged in time order. It returns the rows with
+// the loss rows among them, and the statistics.
+func classifyRows(rows []Packet, timeout time.Duration) ([]Packet, probe.Stats) {
+	src := inTimeOrder(func(yield func(extracted) bool) error {
+		for _, p := range rows {
+			trunc := false
+			if len(p.Bytes) > 0 && p.IncludesIPHeader {
+				_, _, trunc, _ = packetFromIP(p.Bytes)
+			}
+			if !yield(extracted{p: p, truncated: trunc}) {
+				return nil
+			}
+		}
+		return nil
+	})
+	plan := newImportPlan(timeout)
+	src(func(x extracted) bool { plan.add(&x); return true }) //nolint:errcheck // never fails
+	plan.finish()
+	var out []Packet
+	j := newJudge(plan, timeout, func(p Packet) error { out = append(out, p); return nil })
+	src(func(x extracted) bool { return j.add(&x) == nil }) //nolint:errcheck // never fails
+	st, _ := j.finish()
+	return out, st
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"modernc.org/sqlite"
+
+	"echoscope/backend/capture"
 )
 
 // Sentinel errors. Functions wrap them with %w and context; test with errors.Is.
@@ -22,7 +24,8 @@ var (
 	// ErrClosed: the writer is closed.
 	ErrClosed = errors.New("history: writer closed")
 	// ErrCapture: a capture file could not be read; the message names the offset.
-	ErrCapture = errors.New("history: bad capture file")
+	// It is capture.ErrBadFile: the reader's errors match it as they are.
+	ErrCapture = capture.ErrBadFile
 	// ErrNoICMP: a capture holds no ICMP echo or ICMP error packet, so there is nothing to import.
 	ErrNoICMP = errors.New("no ICMP echo or ICMP error packets")
 	// ErrNoDataDir: no user data directory could be determined.

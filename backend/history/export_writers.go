@@ -4,6 +4,7 @@ import (
 	"io"
 	"iter"
 
+	"echoscope/backend/capture"
 	"echoscope/backend/export"
 	"echoscope/backend/wire"
 )
@@ -17,16 +18,11 @@ type PcapngResult = export.PcapngResult
 // CSVHeader is the first row of WriteCSV: the packet table's columns.
 var CSVHeader = export.CSVHeader
 
-// Link types (https://www.tcpdump.org/linktypes.html), shared with the capture reader.
+// Link types an export writes (backend/capture holds them all).
 const (
-	LinkTypeNull     = export.LinkTypeNull
-	LinkTypeEthernet = export.LinkTypeEthernet
-	LinkTypeRaw      = export.LinkTypeRaw
-	LinkTypeLoop     = export.LinkTypeLoop
-	LinkTypeLinuxSLL = export.LinkTypeLinuxSLL
-	LinkTypeIPv4     = export.LinkTypeIPv4
-	LinkTypeIPv6     = export.LinkTypeIPv6
-	LinkTypeSLL2     = export.LinkTypeSLL2
+	LinkTypeRaw  = capture.LinkTypeRaw
+	LinkTypeIPv4 = capture.LinkTypeIPv4
+	LinkTypeIPv6 = capture.LinkTypeIPv6
 )
 
 // WritePcapng writes the rows as pcapng (see export.WritePcapng).

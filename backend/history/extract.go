@@ -5,8 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
-	"sort"
 
+	"echoscope/backend/capture"
 	"echoscope/backend/probe"
 	"echoscope/backend/wire"
 )
@@ -20,66 +20,92 @@ type ExtractStats struct {
 	Fragments int `json:"fragments"` // IP fragments: not reassembled, so not imported
 	OtherICMP int `json:"otherIcmp"` // ICMP that is neither echo nor an error (neighbour discovery...)
 	Malformed int `json:"malformed"`
-	// Unsupported: frames of a link type this reader does not know.
-	Unsupported int `json:"unsupported"`
+	// Unsupported: frames of a link type this reader does not know; UnsupportedLink names
+	// the first such link type.
+	Unsupported     int    `json:"unsupported"`
+	UnsupportedLink string `json:"unsupportedLink,omitempty"`
+	// Truncated: imported frames the capture's snap length cut short (matched on the bytes
+	// they have).
+	Truncated int `json:"truncated"`
 	// FirstProblem describes the first malformed or unsupported frame, with its offset.
 	FirstProblem string `json:"firstProblem,omitempty"`
+	// CutShort says where a capture that ends inside a record was cut; the complete
+	// records before it were imported.
+	CutShort string `json:"cutShort,omitempty"`
 }
 
-// extractICMP turns the capture's ICMP echo and error packets into rows (whole IP
-// datagrams, IncludesIPHeader set), in time order, unclassified.
-func extractICMP(c *Capture) ([]Packet, ExtractStats) {
-	var st ExtractStats
-	var rows []Packet
-	problem := func(f *Frame, err error) {
+// noICMPReason says why a capture gave nothing to import, in words: "no ICMP echo or
+// ICMP error packets" alone hides a link type this importer does not read.
+func (st *ExtractStats) noICMPReason() string {
+	why := fmt.Sprintf("%d frames", st.Frames)
+	if st.Unsupported > 0 {
+		why += fmt.Sprintf("; %d of them of %s, a link type this importer does not read", st.Unsupported, st.UnsupportedLink)
+	}
+	if st.CutShort != "" {
+		why += "; " + st.CutShort
+	}
+	return why
+}
+
+// extracted is one captured ICMP echo or error packet as a row, and whether the capture
+// cut its IP datagram short.
+type extracted struct {
+	p         Packet
+	truncated bool
+}
+
+// extractFrame turns one frame into a row (the whole IP datagram, IncludesIPHeader set,
+// unclassified) when it carries ICMP echo or an ICMP error, counting it in st either way.
+func extractFrame(f *capture.Frame, st *ExtractStats) (extracted, bool) {
+	st.Frames++
+	problem := func(err error) {
 		if st.FirstProblem == "" {
 			st.FirstProblem = fmt.Sprintf("frame at offset %d: %v", f.Offset, err)
 		}
 	}
-	for i := range c.Frames {
-		f := &c.Frames[i]
-		st.Frames++
-		ip, err := ipPayload(f.LinkType, f.Data)
-		switch {
-		case errors.Is(err, errNotIP):
-			st.NotIP++
-			continue
-		case err != nil && f.LinkType != LinkTypeEthernet && f.LinkType != LinkTypeLinuxSLL && f.LinkType != LinkTypeSLL2 &&
-			f.LinkType != LinkTypeNull && f.LinkType != LinkTypeLoop:
-			st.Unsupported++
-			problem(f, err)
-			continue
-		case err != nil:
-			st.Malformed++
-			problem(f, err)
-			continue
+	ip, err := capture.LinkPayload(f.LinkType, f.Data)
+	switch {
+	case errors.Is(err, capture.ErrNotIP):
+		st.NotIP++
+		return extracted{}, false
+	case errors.Is(err, capture.ErrUnsupportedLink):
+		st.Unsupported++
+		if st.UnsupportedLink == "" {
+			st.UnsupportedLink = capture.LinkTypeName(f.LinkType)
 		}
-		p, skip, err := packetFromIP(ip)
-		if err != nil {
-			st.Malformed++
-			problem(f, err)
-			continue
-		}
-		switch skip {
-		case skipNotICMP:
-			st.NotICMP++
-			continue
-		case skipFragment:
-			st.Fragments++
-			continue
-		case skipOtherICMP:
-			st.OtherICMP++
-			continue
-		}
-		p.Time = probe.Timestamp{Time: f.Time, Clock: "capture"}
-		if f.OrigLen > len(f.Data) {
-			p.Note = fmt.Sprintf("capture truncated the frame: %d of %d bytes", len(f.Data), f.OrigLen)
-		}
-		rows = append(rows, p)
-		st.Imported++
+		problem(err)
+		return extracted{}, false
+	case err != nil:
+		st.Malformed++
+		problem(err)
+		return extracted{}, false
 	}
-	sort.SliceStable(rows, func(i, j int) bool { return rows[i].Time.Time.Before(rows[j].Time.Time) })
-	return rows, st
+	p, skip, truncated, err := packetFromIP(ip)
+	if err != nil {
+		st.Malformed++
+		problem(err)
+		return extracted{}, false
+	}
+	switch skip {
+	case skipNotICMP:
+		st.NotICMP++
+		return extracted{}, false
+	case skipFragment:
+		st.Fragments++
+		return extracted{}, false
+	case skipOtherICMP:
+		st.OtherICMP++
+		return extracted{}, false
+	}
+	p.Time = probe.Timestamp{Time: f.Time, Clock: CaptureClock}
+	if f.Truncated() {
+		p.Note = fmt.Sprintf("capture truncated the frame: %d of %d bytes", len(f.Data), f.OrigLen)
+	}
+	if truncated {
+		st.Truncated++
+	}
+	st.Imported++
+	return extracted{p: p, truncated: truncated}, true
 }
 
 type skipReason int
@@ -91,56 +117,63 @@ const (
 	skipOtherICMP
 )
 
-// packetFromIP reads an IP datagram and returns its row when it is ICMP echo or error.
-func packetFromIP(b []byte) (Packet, skipReason, error) {
+// packetFromIP reads an IP datagram and returns its row when it is ICMP echo or error, and
+// whether the datagram is shorter than its header says (a capture's snap length).
+func packetFromIP(b []byte) (Packet, skipReason, bool, error) {
 	if len(b) == 0 {
-		return Packet{}, keep, fmt.Errorf("empty IP packet")
+		return Packet{}, keep, false, fmt.Errorf("empty IP packet")
 	}
 	var fam wire.Family
 	var icmp []byte
 	var src, dst netip.Addr
 	var ttl int
+	truncated := false
 	switch b[0] >> 4 {
 	case 4:
-		h, payload, err := wire.SplitIPv4(b)
+		h, payload, proto, err := ipv4Upper(b)
 		if err != nil {
-			return Packet{}, keep, err
+			return Packet{}, keep, false, err
 		}
 		if h.IsFragment() {
-			return Packet{}, skipFragment, nil
+			return Packet{}, skipFragment, false, nil
 		}
-		if h.Protocol != wire.ProtocolICMP {
-			return Packet{}, skipNotICMP, nil
+		if proto != wire.ProtocolICMP {
+			return Packet{}, skipNotICMP, false, nil
 		}
 		fam, icmp, src, dst, ttl = wire.IPv4, payload, h.Src, h.Dst, int(h.TTL)
+		truncated = int(h.TotalLength) > len(b)
 	case 6:
 		h, err := wire.ParseIPv6Header(b)
 		if err != nil {
-			return Packet{}, keep, err
+			return Packet{}, keep, false, err
 		}
 		exts, proto, off, err := wire.WalkIPv6Extensions(h.NextHeader, b[wire.IPv6HeaderLen:])
 		if errors.Is(err, wire.ErrFragment) {
-			return Packet{}, skipFragment, nil
+			return Packet{}, skipFragment, false, nil
 		}
 		if err != nil {
-			return Packet{}, keep, err
+			return Packet{}, keep, false, err
 		}
 		for _, e := range exts {
 			if e.Type == ipv6FragmentHeader {
-				return Packet{}, skipFragment, nil
+				return Packet{}, skipFragment, false, nil
 			}
 		}
 		if proto != wire.ProtocolICMPv6 {
-			return Packet{}, skipNotICMP, nil
+			return Packet{}, skipNotICMP, false, nil
 		}
 		end := min(len(b), wire.IPv6HeaderLen+int(h.PayloadLength))
 		start := min(wire.IPv6HeaderLen+off, end)
-		fam, icmp, src, dst, ttl = wire.IPv6, b[start:end], h.Src, h.Dst, int(h.HopLimit)
+		// Behind a routing header the packet is bound for its last segment: that is the
+		// conversation it belongs to, and the address its ICMPv6 checksum covers.
+		dst = wire.FinalDestination(h.Dst, b[wire.IPv6HeaderLen:], exts)
+		fam, icmp, src, ttl = wire.IPv6, b[start:end], h.Src, int(h.HopLimit)
+		truncated = wire.IPv6HeaderLen+int(h.PayloadLength) > len(b)
 	default:
-		return Packet{}, keep, fmt.Errorf("IP version %d", b[0]>>4)
+		return Packet{}, keep, false, fmt.Errorf("IP version %d", b[0]>>4)
 	}
 	if len(icmp) < wire.ICMPHeaderLen {
-		return Packet{}, keep, fmt.Errorf("%s: %d bytes of ICMP, need %d", fam.ICMPName(), len(icmp), wire.ICMPHeaderLen)
+		return Packet{}, keep, false, fmt.Errorf("%s: %d bytes of ICMP, need %d", fam.ICMPName(), len(icmp), wire.ICMPHeaderLen)
 	}
 	p := Packet{Bytes: append([]byte(nil), b...), IncludesIPHeader: true, From: src, To: dst,
 		TTL: ttl, ICMPType: int(icmp[0]), ICMPCode: int(icmp[1]), Size: len(icmp)}
@@ -152,15 +185,40 @@ func packetFromIP(b []byte) (Packet, skipReason, error) {
 	case isErrorType(fam, icmp[0]):
 		p.Kind = probe.EventICMPError
 	default:
-		return Packet{}, skipOtherICMP, nil
+		return Packet{}, skipOtherICMP, false, nil
 	}
 	if p.Kind != probe.EventICMPError && len(icmp) >= wire.EchoHeaderLen {
 		p.ID, p.Seq = binary.BigEndian.Uint16(icmp[4:]), binary.BigEndian.Uint16(icmp[6:])
 	}
-	return p, keep, nil
+	return p, keep, truncated, nil
 }
 
-const ipv6FragmentHeader = 44
+const (
+	ipv6FragmentHeader = 44
+	protocolAH         = 51 // IP Authentication Header (RFC 4302)
+)
+
+// ipv4Upper splits an IPv4 datagram into its header and upper-layer payload, stepping over
+// Authentication Headers (RFC 4302: next header, payload length in 32-bit words minus 2),
+// so ICMP protected by AH is read as ICMP. It returns the payload's protocol.
+func ipv4Upper(b []byte) (wire.IPv4Header, []byte, uint8, error) {
+	h, payload, err := wire.SplitIPv4(b)
+	if err != nil {
+		return h, nil, 0, err
+	}
+	proto := h.Protocol
+	for proto == protocolAH && !h.IsFragment() {
+		if len(payload) < 2 {
+			return h, nil, 0, fmt.Errorf("IPv4 authentication header: %d bytes, need 2", len(payload))
+		}
+		n := (int(payload[1]) + 2) * 4
+		if n > len(payload) {
+			return h, nil, 0, fmt.Errorf("IPv4 authentication header of %d bytes, %d present", n, len(payload))
+		}
+		proto, payload = payload[0], payload[n:]
+	}
+	return h, payload, proto, nil
+}
 
 // isErrorType: the ICMP error messages that quote a datagram.
 func isErrorType(f wire.Family, t uint8) bool {

@@ -7,23 +7,18 @@ import (
 	"echoscope/backend/export"
 )
 
-// The readers never panic and either succeed or return ErrCapture; whatever they return
-// can be extracted and classified without panicking either.
+// The import never panics on any file: it either classifies it or fails with ErrCapture
+// or ErrNoICMP; whatever it returns can be framed for export without panicking either.
 func fuzzCapture(f *testing.F, seeds ...[]byte) {
 	for _, s := range seeds {
 		f.Add(s)
 		f.Add(s[:len(s)/2])
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		c, err := ReadCapture(data)
-		if err != nil && !errors.Is(err, ErrCapture) {
-			t.Fatalf("error without ErrCapture: %v", err)
+		_, out, _, _, err := ClassifyCapture(data, ImportOptions{Timeout: 1e9})
+		if err != nil && !errors.Is(err, ErrCapture) && !errors.Is(err, ErrNoICMP) {
+			t.Fatalf("error without ErrCapture or ErrNoICMP: %v", err)
 		}
-		if c == nil {
-			return
-		}
-		rows, _ := extractICMP(c)
-		out, _ := classifyRows(rows, 1e9)
 		var fr export.Framer
 		for i := range out {
 			fr.Learn(&out[i])
@@ -32,10 +27,10 @@ func fuzzCapture(f *testing.F, seeds ...[]byte) {
 	})
 }
 
-func FuzzReadPcap(f *testing.F) {
+func FuzzImportPcap(f *testing.F) {
 	fuzzCapture(f, fixture(f, "loopback.pcap"))
 }
 
-func FuzzReadPcapng(f *testing.F) {
+func FuzzImportPcapng(f *testing.F) {
 	fuzzCapture(f, fixture(f, "loopback.pcapng"), fixture(f, "any-sll.pcapng"))
 }

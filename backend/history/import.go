@@ -1,17 +1,22 @@
 package history
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"net/netip"
 	"os"
 	"path/filepath"
 	"time"
 
+	"echoscope/backend/capture"
 	"echoscope/backend/probe"
 )
 
-// MaxImportBytes is the largest capture file ImportCapture reads (it parses in memory).
+// MaxImportBytes is the largest capture file ImportCapture reads. The import streams, so
+// memory does not grow with the file; the bound keeps an import to minutes.
 const MaxImportBytes = 1 << 30
 
 // ImportOptions tune ImportCapture.
@@ -21,6 +26,20 @@ type ImportOptions struct {
 	Timeout time.Duration
 	// Label names the session; empty means the file's base name.
 	Label string
+	// Progress, when set, is called as the import reads the file (twice: once to plan,
+	// once to judge and store), from the importing goroutine, at most every importBatch
+	// packets and at the end of each reading.
+	Progress func(ImportProgress)
+}
+
+// ImportProgress is how far an import is.
+type ImportProgress struct {
+	// Pass is 1 while the file is read to plan (flows, targets, times), 2 while it is read
+	// again to judge and store.
+	Pass int `json:"pass"`
+	// Done is how many bytes of the file this pass has read; Total is the file's size.
+	Done  int64 `json:"done"`
+	Total int64 `json:"total"`
 }
 
 // EngineImported is the engine of an imported session.
@@ -35,106 +54,218 @@ type ImportResult struct {
 	Stats     probe.Stats  `json:"stats"`
 }
 
-// ClassifyCapture parses a capture and returns its ICMP echo traffic as rows classified by
-// the engine's own rules (losses included) with statistics, without storing anything. A
-// capture without any ICMP echo or error packet is an error wrapping ErrNoICMP.
-func ClassifyCapture(data []byte, o ImportOptions) (*Capture, []Packet, ExtractStats, probe.Stats, error) {
-	c, err := ReadCapture(data)
+// importBatch is how many rows an import stores per transaction, and how often it looks at
+// its context and reports progress.
+const importBatch = 4096
+
+// captureSource opens a capture for reading from the start (each pass reads it afresh).
+type captureSource struct {
+	open func() (io.ReadCloser, error)
+	size int64
+}
+
+// packets reads the capture's ICMP packets in time order. Frames are counted into st (when
+// not nil); a capture cut short ends the packets without an error, and says where in
+// st.CutShort.
+func (c captureSource) packets(ctx context.Context, pass int, o *ImportOptions, st *ExtractStats, format *capture.Format) packetSource {
+	return inTimeOrder(func(yield func(extracted) bool) error {
+		f, err := c.open()
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		r, err := capture.NewReader(f)
+		if err != nil {
+			return err
+		}
+		if format != nil {
+			*format = r.Format()
+		}
+		var scratch ExtractStats
+		if st == nil {
+			st = &scratch
+		}
+		for n := 1; ; n++ {
+			fr, err := r.Next()
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			var cut *capture.TruncatedError
+			if errors.As(err, &cut) {
+				st.CutShort = fmt.Sprintf("the file was cut short at byte %d (%s): the %d complete records before it were imported",
+					cut.Offset, cut.Detail, st.Frames)
+				break
+			}
+			if err != nil {
+				return err
+			}
+			x, ok := extractFrame(fr, st)
+			if ok && !yield(x) {
+				return nil
+			}
+			if n%importBatch == 0 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+				if o.Progress != nil {
+					o.Progress(ImportProgress{Pass: pass, Done: r.Offset(), Total: c.size})
+				}
+			}
+		}
+		if o.Progress != nil {
+			o.Progress(ImportProgress{Pass: pass, Done: r.Offset(), Total: c.size})
+		}
+		return ctx.Err()
+	})
+}
+
+// classified is a capture judged: the plan of its flows and what reading it found.
+type classified struct {
+	format capture.Format
+	plan   *importPlan
+	ext    ExtractStats
+}
+
+// planCapture is the first reading: flows, targets and times, and the frames counted.
+func planCapture(ctx context.Context, src captureSource, o *ImportOptions) (*classified, error) {
+	c := &classified{plan: newImportPlan(o.timeout())}
+	err := src.packets(ctx, 1, o, &c.ext, &c.format)(func(x extracted) bool {
+		c.plan.add(&x)
+		return true
+	})
 	if err != nil {
-		return nil, nil, ExtractStats{}, probe.Stats{}, err
+		return nil, err
 	}
-	rows, ext := extractICMP(c)
-	if len(rows) == 0 {
-		return c, nil, ext, probe.Stats{}, fmt.Errorf("%w (%d frames)", ErrNoICMP, ext.Frames)
+	c.plan.finish()
+	if c.ext.Imported == 0 {
+		return c, fmt.Errorf("%w: %s", ErrNoICMP, c.ext.noICMPReason())
 	}
-	timeout := o.Timeout
-	if timeout <= 0 {
-		timeout = probe.DefaultTimeout
+	return c, nil
+}
+
+// judgeCapture is the second reading: every packet judged by its flow's engine and handed to
+// emit as a row, in time order with the loss rows; it returns the statistics.
+func judgeCapture(ctx context.Context, src captureSource, o *ImportOptions, c *classified, emit func(Packet) error) (probe.Stats, error) {
+	j := newJudge(c.plan, o.timeout(), emit)
+	var emitErr error
+	err := src.packets(ctx, 2, o, nil, nil)(func(x extracted) bool {
+		emitErr = j.add(&x)
+		return emitErr == nil
+	})
+	if err == nil {
+		err = emitErr
 	}
-	rows, st := classifyRows(rows, timeout)
-	for i := range rows {
-		rows[i].N = int64(i)
+	if err != nil {
+		return probe.Stats{}, err
 	}
-	return c, rows, ext, st, nil
+	return j.finish()
+}
+
+func (o *ImportOptions) timeout() time.Duration {
+	if o.Timeout > 0 {
+		return o.Timeout
+	}
+	return probe.DefaultTimeout
+}
+
+// ClassifyCapture parses a capture held in memory and returns its ICMP echo traffic as rows
+// classified by the engine's own rules (losses included) with statistics, without storing
+// anything. A capture without any ICMP echo or error packet is an error wrapping ErrNoICMP.
+// (ImportCapture does the same on a file in bounded memory.)
+func ClassifyCapture(data []byte, o ImportOptions) (capture.Format, []Packet, ExtractStats, probe.Stats, error) {
+	src := captureSource{size: int64(len(data)), open: func() (io.ReadCloser, error) {
+		return io.NopCloser(bytes.NewReader(data)), nil
+	}}
+	ctx := context.Background()
+	c, err := planCapture(ctx, src, &o)
+	if err != nil {
+		if c != nil {
+			return c.format, nil, c.ext, probe.Stats{}, err
+		}
+		return "", nil, ExtractStats{}, probe.Stats{}, err
+	}
+	var rows []Packet
+	st, err := judgeCapture(ctx, src, &o, c, func(p Packet) error {
+		p.N = int64(len(rows))
+		rows = append(rows, p)
+		return nil
+	})
+	return c.format, rows, c.ext, st, err
 }
 
 // ImportCapture reads a pcap or pcapng file and stores its ICMP echo traffic as a new
-// session labelled with the file's name.
+// session labelled with the file's name. It streams: the file is read twice (to plan,
+// then to judge and store in batches), holding what is outstanding, never the whole
+// capture. Cancelling ctx stops it and stores no session. A capture cut short imports its
+// complete records (ExtractStats.CutShort says where it was cut).
 func (s *Store) ImportCapture(ctx context.Context, path string, o ImportOptions) (ImportResult, error) {
-	if fi, err := os.Stat(path); err != nil {
-		return ImportResult{}, fmt.Errorf("import %s: %w", path, err)
-	} else if fi.Size() > MaxImportBytes {
-		return ImportResult{}, fmt.Errorf("import %s: %d bytes, more than the %d this importer holds in memory: %w",
-			path, fi.Size(), int64(MaxImportBytes), ErrCapture)
-	}
-	data, err := os.ReadFile(path)
+	fi, err := os.Stat(path)
 	if err != nil {
 		return ImportResult{}, fmt.Errorf("import %s: %w", path, err)
+	} else if fi.Size() > MaxImportBytes {
+		return ImportResult{}, fmt.Errorf("import %s: %d bytes, more than the %d this importer takes: %w",
+			path, fi.Size(), int64(MaxImportBytes), ErrCapture)
 	}
 	label := o.Label
 	if label == "" {
 		label = filepath.Base(path)
 	}
-	c, rows, ext, st, err := ClassifyCapture(data, o)
+	src := captureSource{size: fi.Size(), open: func() (io.ReadCloser, error) { return os.Open(path) }}
+	c, err := planCapture(ctx, src, &o)
 	if err != nil {
 		return ImportResult{}, fmt.Errorf("import %s: %w", label, err)
 	}
-	res := ImportResult{Format: c.Format, Rows: len(rows), Extract: ext, Stats: st}
-	target := importTarget(rows)
+	res := ImportResult{Format: string(c.format), Extract: c.ext}
+	target := c.plan.target()
 	info := SessionInfo{Target: target, Engine: EngineImported, ImportedFrom: label,
 		Options: probe.Options{Target: target, Timeout: o.Timeout}}
 	if a, err := netip.ParseAddr(target); err == nil {
 		info.Addr = a.String()
 	}
-	var start, end time.Time
-	for _, r := range rows {
-		if t := r.Time.Time; !t.IsZero() {
-			if start.IsZero() || t.Before(start) {
-				start = t
-			}
-			if t.After(end) {
-				end = t
-			}
-		}
+	info.Started = c.plan.start
+	if info.Started.IsZero() {
+		info.Started = time.Now()
 	}
-	if start.IsZero() {
-		start = time.Now()
-	}
-	info.Started = start
 	if res.SessionID, err = s.BeginSession(ctx, info); err != nil {
 		return res, fmt.Errorf("import %s: %w", label, err)
 	}
-	if err := s.AppendPackets(ctx, res.SessionID, rows); err != nil {
-		s.DeleteSession(ctx, res.SessionID) //nolint:errcheck // best effort: do not leave half an import
-		return res, fmt.Errorf("import %s: %w", label, err)
+	fail := func(err error) (ImportResult, error) {
+		// Do not leave half an import, even when ctx is what stopped it.
+		s.DeleteSession(context.WithoutCancel(ctx), res.SessionID) //nolint:errcheck // best effort
+		id := res.SessionID
+		res.SessionID = 0
+		return res, fmt.Errorf("import %s (session %d removed): %w", label, id, err)
 	}
-	if end.Before(start) {
-		end = start
+	batch := make([]Packet, 0, importBatch)
+	store := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		err := s.AppendPackets(ctx, res.SessionID, batch)
+		res.Rows += len(batch)
+		clear(batch)
+		batch = batch[:0]
+		return err
 	}
+	res.Stats, err = judgeCapture(ctx, src, &o, c, func(p Packet) error {
+		batch = append(batch, p)
+		if len(batch) == importBatch {
+			return store()
+		}
+		return nil
+	})
+	if err == nil {
+		err = store()
+	}
+	if err == nil {
+		err = ctx.Err()
+	}
+	if err != nil {
+		return fail(err)
+	}
+	end := later(c.plan.end, c.plan.start)
 	if err := s.FinishSession(ctx, res.SessionID, probe.Summary{Stats: res.Stats, End: end}); err != nil {
-		return res, fmt.Errorf("import %s: %w", label, err)
+		return fail(err)
 	}
 	return res, nil
-}
-
-// importTarget names the session after the destination of its echo requests: the one
-// address, or "N targets" when there are several.
-func importTarget(rows []Packet) string {
-	seen := map[netip.Addr]bool{}
-	var first netip.Addr
-	for _, r := range rows {
-		if r.Kind == probe.EventSend && !seen[r.To] {
-			if len(seen) == 0 {
-				first = r.To
-			}
-			seen[r.To] = true
-		}
-	}
-	switch len(seen) {
-	case 0:
-		return "no echo requests"
-	case 1:
-		return first.String()
-	}
-	return fmt.Sprintf("%d targets", len(seen))
 }

@@ -3,7 +3,6 @@ package history
 import (
 	"encoding/binary"
 	"net/netip"
-	"sort"
 	"time"
 
 	"echoscope/backend/probe"
@@ -20,103 +19,16 @@ type flowKey struct {
 	id            uint16
 }
 
-// flow gathers the rows (by position) of one ping.
-type flow struct {
-	key   flowKey
-	rows  []int
-	sends int
-}
-
-// classifyRows judges captured rows (whole IP datagrams, in time order) with the engine's
-// own offline rules (probe.ClassifyOffline): rows are grouped into flows by (local address,
-// target, identifier), each flow is classified, and a loss row is added for every request
-// left without a timely reply. It returns the rows in time order (a loss where its timeout
-// fell) and the statistics: the engine's own for a capture of one ping; with several, the
-// engine's accumulator over all rows in time order (statsOf).
-func classifyRows(rows []Packet, timeout time.Duration) ([]Packet, probe.Stats) {
-	flows, unmatched := groupFlows(rows)
-	type timed struct {
-		p  Packet
-		at time.Time
+// flowOf is the ping a row belongs to: a request's, the one a reply answers, the one whose
+// request an ICMP error quotes. False for rows of no ping (errors quoting no echo request).
+func flowOf(p *Packet) (flowKey, bool) {
+	switch p.Kind {
+	case probe.EventSend:
+		return flowKey{p.From, p.To, p.ID}, true
+	case probe.EventReply:
+		return flowKey{p.To, p.From, p.ID}, true
 	}
-	out := make([]timed, 0, len(rows))
-	var base uint64 // request numbers of later flows start after earlier flows'
-	var single probe.Stats
-	for _, f := range flows {
-		res, err := classifyFlow(rows, f, timeout)
-		if err != nil {
-			for _, i := range f.rows {
-				foreign(&rows[i], "not judged: "+err.Error())
-			}
-			continue
-		}
-		var top uint64
-		for k, i := range f.rows {
-			copyJudgement(&rows[i], res.Events[k], base)
-			top = max(top, res.Events[k].Index)
-		}
-		for _, ev := range res.Losses {
-			loss := PacketFromEvent(ev)
-			loss.Index += base
-			out = append(out, timed{p: loss, at: ev.Received.Time})
-			top = max(top, ev.Index)
-		}
-		base += top
-		single = res.Stats
-	}
-	for _, i := range unmatched {
-		foreign(&rows[i], "not matched: it quotes no echo request")
-	}
-	for _, p := range rows {
-		out = append(out, timed{p: p, at: p.Time.Time})
-	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].at.Before(out[j].at) })
-	all := make([]Packet, len(out))
-	var end time.Time // the last row's time, or the last loss's timeout, as the engine's own end
-	for i := range out {
-		all[i] = out[i].p
-		end = later(end, out[i].at)
-	}
-	if len(flows) == 1 {
-		return all, single
-	}
-	return all, statsOf(all, end)
-}
-
-// groupFlows puts every row in the flow of its ping; ICMP errors by the request they
-// quote. Rows that belong to no flow (errors quoting no echo request) are returned apart.
-func groupFlows(rows []Packet) ([]*flow, []int) {
-	byKey := map[flowKey]*flow{}
-	var order []*flow
-	var unmatched []int
-	add := func(k flowKey, i int) {
-		f := byKey[k]
-		if f == nil {
-			f = &flow{key: k}
-			byKey[k] = f
-			order = append(order, f)
-		}
-		f.rows = append(f.rows, i)
-		if rows[i].Kind == probe.EventSend {
-			f.sends++
-		}
-	}
-	for i := range rows {
-		p := &rows[i]
-		switch p.Kind {
-		case probe.EventSend:
-			add(flowKey{p.From, p.To, p.ID}, i)
-		case probe.EventReply:
-			add(flowKey{p.To, p.From, p.ID}, i)
-		default:
-			if k, ok := quotedFlow(p); ok {
-				add(k, i)
-			} else {
-				unmatched = append(unmatched, i)
-			}
-		}
-	}
-	return order, unmatched
+	return quotedFlow(p)
 }
 
 // FlowTarget is the address the ping a row belongs to was sent to, as the import grouped it
@@ -156,47 +68,47 @@ func quotedFlow(p *Packet) (flowKey, bool) {
 	return flowKey{q.IPv4.Src, q.IPv4.Dst, em.ID}, true
 }
 
-// classifyFlow runs the engine's offline classifier on one flow.
-func classifyFlow(rows []Packet, f *flow, timeout time.Duration) (probe.OfflineResult, error) {
-	msgs := make([]probe.OfflineMessage, 0, len(f.rows))
-	for _, i := range f.rows {
-		p := &rows[i]
-		m := probe.OfflineMessage{Sent: p.Kind == probe.EventSend, At: p.Time, Bytes: p.Bytes,
-			IncludesIPHeader: p.IncludesIPHeader, From: p.From, To: p.To, TTL: p.TTL}
-		if fam, icmp := icmpOf(p); fam == wire.IPv6 && p.IncludesIPHeader {
-			// The engine takes ICMPv6 as a raw IPv6 socket gives it: no IP header.
+// offlineMessage is a captured row as the engine's offline classifier takes it. ICMPv6, and
+// ICMP behind an IPv4 Authentication Header, go as the ICMP message with its addresses (as
+// a raw IPv6 socket gives it); an ICMPv6 checksum is then checked against the final
+// destination of a routing header (RFC 8200 section 8.1), as the sender computed it.
+func offlineMessage(x *extracted) probe.OfflineMessage {
+	p := &x.p
+	m := probe.OfflineMessage{Sent: p.Kind == probe.EventSend, At: p.Time, Bytes: p.Bytes,
+		IncludesIPHeader: p.IncludesIPHeader, From: p.From, To: p.To, TTL: p.TTL, Truncated: x.truncated}
+	if !p.IncludesIPHeader || len(p.Bytes) == 0 {
+		return m
+	}
+	switch p.Bytes[0] >> 4 {
+	case 4:
+		if h, err := wire.ParseIPv4Header(p.Bytes); err == nil && h.Protocol == protocolAH {
+			_, icmp := icmpOf(p)
 			m.Bytes, m.IncludesIPHeader = icmp, false
 		}
-		msgs = append(msgs, m)
-	}
-	cfg := probe.OfflineConfig{Target: f.key.target, Identifier: f.key.id, Timeout: timeout,
-		Token: echoscopeToken(rows, f)}
-	return probe.ClassifyOffline(cfg, msgs)
-}
-
-// echoscopeToken recognises a capture of an Echoscope session: every request's payload
-// starts with the same 8-byte token followed by its send time (within a second of when
-// the capture saw it). Then replies are matched on the token as live; otherwise 0.
-func echoscopeToken(rows []Packet, f *flow) uint64 {
-	var token uint64
-	for _, i := range f.rows {
-		p := &rows[i]
-		if p.Kind != probe.EventSend {
-			continue
+	case 6:
+		h, err := wire.ParseIPv6Header(p.Bytes)
+		if err != nil {
+			return m
+		}
+		chain := p.Bytes[wire.IPv6HeaderLen:]
+		if exts, _, _, err := wire.WalkIPv6Extensions(h.NextHeader, chain); err == nil {
+			m.To = wire.FinalDestination(h.Dst, chain, exts)
 		}
 		_, icmp := icmpOf(p)
-		if len(icmp) < wire.EchoHeaderLen+probe.PayloadHeaderLen {
-			return 0
-		}
-		data := icmp[wire.EchoHeaderLen:]
-		t := binary.BigEndian.Uint64(data[0:8])
-		sent := time.Unix(0, int64(binary.BigEndian.Uint64(data[8:16])))
-		if t == 0 || (token != 0 && t != token) || p.Time.Time.Sub(sent).Abs() > time.Second {
-			return 0
-		}
-		token = t
+		m.Bytes, m.IncludesIPHeader = icmp, false
 	}
-	return token
+	return m
+}
+
+// tokenOf is the Echoscope session token a request carries, with the time its payload says
+// it was sent; ok is false when the payload has no room for one.
+func tokenOf(p *Packet) (token uint64, sent time.Time, ok bool) {
+	_, icmp := icmpOf(p)
+	if len(icmp) < wire.EchoHeaderLen+probe.PayloadHeaderLen {
+		return 0, time.Time{}, false
+	}
+	data := icmp[wire.EchoHeaderLen:]
+	return binary.BigEndian.Uint64(data[0:8]), time.Unix(0, int64(binary.BigEndian.Uint64(data[8:16]))), true
 }
 
 // copyJudgement copies the engine's verdict on a message into its row.
@@ -237,7 +149,7 @@ func icmpOf(p *Packet) (wire.Family, []byte) {
 		return familyOf(p), b
 	}
 	if b[0]>>4 == 4 {
-		_, payload, err := wire.SplitIPv4(b)
+		_, payload, _, err := ipv4Upper(b)
 		if err != nil {
 			return wire.IPv4, nil
 		}

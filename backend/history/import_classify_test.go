@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"echoscope/backend/capture/capturetest"
 	"echoscope/backend/probe"
 	"echoscope/backend/wire"
 )
@@ -29,7 +30,7 @@ func ip4(t *testing.T, src, dst netip.Addr, icmp []byte, at time.Duration) Packe
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, skip, err := packetFromIP(append(b, icmp...))
+	p, skip, _, err := packetFromIP(append(b, icmp...))
 	if err != nil || skip != keep {
 		t.Fatalf("packetFromIP: %v %v", skip, err)
 	}
@@ -118,7 +119,7 @@ func TestImportJudgesWithTheEngineRules(t *testing.T) {
 func TestImportLoopbackCapture(t *testing.T) {
 	s := openTemp(t)
 	ctx := context.Background()
-	path := filepath.Join("testdata", "loopback.pcapng")
+	path := capturetest.FixturePath("loopback.pcapng")
 	res, err := s.ImportCapture(ctx, path, ImportOptions{})
 	if err != nil {
 		t.Fatal(err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"time"
 
 	"echoscope/backend/probe"
@@ -16,13 +17,31 @@ const insertPacketSQL = `INSERT INTO packets(session_id, n, kind, req_index, tim
 
 // insertPacket runs the prepared insertPacketSQL for p (p.SessionID and p.N set).
 func insertPacket(ctx context.Context, stmt *sql.Stmt, p *Packet) error {
-	_, err := stmt.ExecContext(ctx, p.SessionID, p.N, string(p.Kind), int64(p.Index),
+	_, err := stmt.ExecContext(ctx, appendPacketArgs(make([]any, 0, packetColumnCount), p)...)
+	return err
+}
+
+// appendPacketArgs appends p's values in insertPacketSQL's order.
+func appendPacketArgs(args []any, p *Packet) []any {
+	return append(args, p.SessionID, p.N, string(p.Kind), int64(p.Index),
 		nanos(p.Time.Time), string(p.Time.Clock), nanos(p.Sent.Time), string(p.Sent.Clock),
 		int(p.Seq), int(p.ID), p.Bytes, p.IncludesIPHeader, string(p.Class), string(p.Rule),
 		p.Note, int64(p.RTT), p.RTTClocks, p.TTL, addrText(p.From), addrText(p.To),
 		p.ICMPType, p.ICMPCode, p.Size)
-	return err
 }
+
+// packetColumnCount is the number of values insertPacketSQL takes.
+const packetColumnCount = 23
+
+// insertRowsPerStatement rows per insertPacketsSQL (23 values each, far below SQLite's
+// 32766 host parameters).
+const insertRowsPerStatement = 64
+
+// insertPacketsSQL is insertPacketSQL for insertRowsPerStatement rows at once.
+var insertPacketsSQL = func() string {
+	one := insertPacketSQL[strings.Index(insertPacketSQL, "VALUES")+len("VALUES"):]
+	return insertPacketSQL + strings.Repeat(","+one, insertRowsPerStatement-1)
+}()
 
 const packetColumns = `session_id, n, kind, req_index, time_ns, clock, sent_ns, sent_clock,
 	seq, ident, bytes, includes_ip, class, rule, note, rtt_ns, rtt_clocks, ttl, src, dst,
@@ -106,17 +125,34 @@ func (s *Store) AppendPackets(ctx context.Context, session int64, pkts []Packet)
 		return fmt.Errorf("append packets: %w", classify(err))
 	}
 	defer tx.Rollback() //nolint:errcheck // no-op after Commit
-	stmt, err := tx.PrepareContext(ctx, insertPacketSQL)
-	if err != nil {
-		return fmt.Errorf("append packets: %w", classify(err))
-	}
-	defer stmt.Close()
-	for i := range pkts {
-		p := pkts[i]
-		p.SessionID, p.N = session, next+int64(i)
-		if err := insertPacket(ctx, stmt, &p); err != nil {
-			return fmt.Errorf("append packets: row %d: %w", i, classify(err))
+	// Rows go in insertRowsPerStatement at a time: one statement per row spends most of
+	// its time in database/sql and the driver rather than in SQLite (an import stores
+	// millions).
+	var many, one *sql.Stmt
+	args := make([]any, 0, insertRowsPerStatement*packetColumnCount)
+	for i := 0; i < len(pkts); {
+		n := 1
+		stmt := &one
+		sqlText := insertPacketSQL
+		if len(pkts)-i >= insertRowsPerStatement {
+			n, stmt, sqlText = insertRowsPerStatement, &many, insertPacketsSQL
 		}
+		if *stmt == nil {
+			if *stmt, err = tx.PrepareContext(ctx, sqlText); err != nil {
+				return fmt.Errorf("append packets: %w", classify(err))
+			}
+			defer (*stmt).Close()
+		}
+		args = args[:0]
+		for k := i; k < i+n; k++ {
+			p := pkts[k]
+			p.SessionID, p.N = session, next+int64(k)
+			args = appendPacketArgs(args, &p)
+		}
+		if _, err := (*stmt).ExecContext(ctx, args...); err != nil {
+			return fmt.Errorf("append packets: rows %d to %d: %w", i, i+n-1, classify(err))
+		}
+		i += n
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("append packets: %w", classify(err))

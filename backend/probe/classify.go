@@ -87,7 +87,7 @@ func (e *engine) classifyPacket(in *inbound, ev *Event) {
 	ev.ICMPType, ev.ICMPCode = int(icmp[0]), int(icmp[1])
 	switch {
 	case icmp[0] == wire.EchoReplyType(e.fam):
-		e.classifyReply(ev, icmp, truncated)
+		e.classifyReply(ev, icmp, truncated, in.truncatedByCapture)
 	case isErrorType(e.fam, icmp[0]):
 		ev.Kind = EventICMPError
 		e.classifyError(ev, icmp)
@@ -107,7 +107,11 @@ func isErrorType(f wire.Family, t uint8) bool {
 
 // classifyReply decides the class of an echo reply. Order matters: first whether it is ours
 // at all (identifier, token, sequence, source), then whether it is intact, then its timing.
-func (e *engine) classifyReply(ev *Event, icmp []byte, truncated string) {
+//
+// A reply the capture cut short (capturePrefix) is judged on the bytes it has: its
+// checksum cannot be checked and its payload is compared as far as it goes; its class is
+// its timing's, and its note says it was truncated.
+func (e *engine) classifyReply(ev *Event, icmp []byte, truncated string, capturePrefix bool) {
 	if len(icmp) < wire.EchoHeaderLen {
 		ev.Class, ev.Note = ClassCorrupt, fmt.Sprintf("truncated: echo reply of %d bytes, header needs %d", len(icmp), wire.EchoHeaderLen)
 		return
@@ -143,18 +147,27 @@ func (e *engine) classifyReply(ev *Event, icmp []byte, truncated string) {
 	ev.RTT, ev.RTTClocks = rttBetween(q.sent, ev.Received)
 
 	ev.Class = ClassCorrupt
-	if truncated != "" {
+	switch {
+	case capturePrefix:
+		if note := e.payloadPrefixProblem(q, em.Data); note != "" {
+			ev.Note = note
+			return
+		}
+		ev.Note = fmt.Sprintf("truncated by the capture: %d bytes of ICMP kept, matched on those (checksum not checked)", len(icmp))
+	case truncated != "":
 		ev.Note = truncated
 		return
+	default:
+		if note := e.checkChecksum(icmp, ev.From, ev.To); note != "" {
+			ev.Note = note
+			return
+		}
+		if note := e.payloadProblem(q, em.Data); note != "" {
+			ev.Note = note
+			return
+		}
 	}
-	if note := e.checkChecksum(icmp, ev.From, ev.To); note != "" {
-		ev.Note = note
-		return
-	}
-	if note := e.payloadProblem(q, em.Data); note != "" {
-		ev.Note = note
-		return
-	}
+	prefixNote := ev.Note // a truncated capture's, kept beside the timing's
 
 	switch {
 	case q.state == reqAnswered || q.answeredLate:
@@ -176,6 +189,9 @@ func (e *engine) classifyReply(ev *Event, icmp []byte, truncated string) {
 		e.stats.answered(outOfOrder)
 		e.rttPending = true // the RTT joins the statistics when the event goes out (see emit)
 	}
+	if prefixNote != "" && ev.Note != prefixNote {
+		ev.Note = prefixNote + "; " + ev.Note
+	}
 }
 
 // payloadProblem compares a reply's payload with its request's: rebuilt from the session's
@@ -192,6 +208,21 @@ func (e *engine) payloadProblem(q *request, data []byte) string {
 		return fmt.Sprintf("payload longer than sent: %d bytes, sent %d", len(data), len(sent))
 	}
 	for k := range sent {
+		if data[k] != sent[k] {
+			return fmt.Sprintf("payload differs at byte %d: %#02x, sent %#02x", k, data[k], sent[k])
+		}
+	}
+	return ""
+}
+
+// payloadPrefixProblem compares the bytes a truncated capture kept of a reply's payload
+// with the start of its request's.
+func (e *engine) payloadPrefixProblem(q *request, data []byte) string {
+	if q.recorded == nil {
+		return ""
+	}
+	sent := q.recorded[min(wire.EchoHeaderLen, len(q.recorded)):]
+	for k := range min(len(data), len(sent)) {
 		if data[k] != sent[k] {
 			return fmt.Sprintf("payload differs at byte %d: %#02x, sent %#02x", k, data[k], sent[k])
 		}

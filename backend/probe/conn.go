@@ -72,6 +72,9 @@ type inbound struct {
 	errNo error
 	// truncatedBySocket: the datagram was longer than the read buffer (MSG_TRUNC).
 	truncatedBySocket bool
+	// truncatedByCapture: a recorded message of which the capture kept only a prefix
+	// (offline); it is matched on what is there (see classifyReply).
+	truncatedByCapture bool
 	// buf is the reusable storage behind data.
 	buf []byte
 }

@@ -60,6 +60,13 @@ type engine struct {
 	// tokenUnknown: the recording's payloads have room for a token, but it is not known.
 	offline      bool
 	tokenUnknown bool
+	// recordedQueue holds, offline, the numbers of recorded requests in send order from
+	// its head on: a recording's numbers jump (by 65536 when one sequence repeats), so
+	// expiry walks these rather than every number in between (see expireRecorded).
+	recordedQueue []uint64
+	recordedHead  int
+	// expireSteps counts requests looked at by expiry, so a test can bound its work.
+	expireSteps uint64
 
 	// discard: the session has no handler, so events are not built with bytes (the flood
 	// benchmark and callers that want statistics only pay for no copies).
@@ -144,6 +151,9 @@ func (e *engine) send(now time.Time) {
 // its bytes) or, offline, one from a recording (recorded holds its ICMP message).
 func (e *engine) recordRequest(idx uint64, payloadNanos int64, recorded []byte, sent Timestamp, size int, err error) {
 	e.newest = idx
+	if e.offline {
+		e.recordedQueue = append(e.recordedQueue, idx)
+	}
 	q := e.ring.at(idx)
 	if q.index != 0 && q.state == reqOutstanding {
 		// Cannot happen with the ring sized by timeout/interval, unless the clock stalls;
@@ -301,6 +311,10 @@ func (e *engine) lose(q *request, why string, now time.Time) {
 
 // expire declares lost every outstanding request whose timeout has passed, in send order.
 func (e *engine) expire(now time.Time) {
+	if e.offline {
+		e.expireRecorded(now)
+		return
+	}
 	for e.expireCursor <= e.newest {
 		q := e.ring.get(e.expireCursor)
 		if q != nil && q.state == reqOutstanding {

@@ -52,6 +52,10 @@ type OfflineMessage struct {
 	From, To netip.Addr
 	// TTL is the received TTL / hop limit when known, else -1.
 	TTL int
+	// Truncated: the recording kept only the first bytes of the message (a capture's snap
+	// length). It is matched on the bytes it has, its checksum and missing payload are not
+	// held against it, and its note says it was truncated.
+	Truncated bool
 }
 
 // OfflineResult is a judged recording.
@@ -85,65 +89,30 @@ func ClassifyOffline(cfg OfflineConfig, msgs []OfflineMessage) (OfflineResult, e
 	if cfg.Target.Is6() && !cfg.Target.Is4In6() {
 		fam = wire.IPv6
 	}
-	sends, span, size, err := planRequests(cfg, fam, msgs, order)
+	span, size, err := planRequests(cfg, fam, msgs, order)
 	if err != nil {
 		return OfflineResult{}, err
 	}
-	o := Options{Target: cfg.Target.String(), Identifier: cfg.Identifier, Token: cfg.Token,
-		Timeout: cfg.Timeout, Broadcast: cfg.Broadcast, LossWindow: cfg.LossWindow, Size: size, SizeSet: true}
 	res := OfflineResult{Events: make([]Event, len(msgs))}
-	current := 0
-	e := newOfflineEngine(o, cfg, fam, span, func(ev Event) {
-		if ev.Kind == EventLoss {
-			res.Losses = append(res.Losses, ev)
-		} else {
-			res.Events[current] = ev
-		}
-	})
-	if cfg.Token == 0 && e.tokenMode {
-		// Unknown token: matched on identifier and sequence, and the payload compared
-		// with the recorded request's.
-		e.tokenMode, e.tokenUnknown = false, true
+	st, err := NewOfflineStream(OfflineStreamConfig{OfflineConfig: cfg, PayloadSize: size, Ring: int(min(span, 1<<16))},
+		func(ev Event) { res.Losses = append(res.Losses, ev) })
+	if err != nil {
+		return OfflineResult{}, err
 	}
-
-	var last time.Time
 	for _, i := range order {
-		m := &msgs[i]
-		last, current = m.At.Time, i
-		if m.Sent {
-			s := sends[i]
-			e.expire(m.At.Time)
-			e.recordRequest(s.index, 0, s.icmp, m.At, len(s.icmp), nil)
-			continue
+		if res.Events[i], err = st.Add(msgs[i]); err != nil {
+			return OfflineResult{}, fmt.Errorf("message %d: %w", i, err)
 		}
-		in := inbound{kind: inboundPacket, data: append([]byte(nil), m.Bytes...),
-			includesIPHeader: m.IncludesIPHeader, from: m.From, to: m.To, ttl: m.TTL,
-			rx: m.At, arrived: m.At.Time}
-		e.handleInbound(&in)
 	}
 	// The recording ends: what is still outstanding is lost at its timeout.
-	for i := e.expireCursor; i <= e.newest; i++ {
-		if q := e.ring.get(i); q != nil && q.state == reqOutstanding {
-			e.lose(q, fmt.Sprintf("no reply in the recording within the %v timeout", e.timeout), e.expiry(q))
-			last = later(last, e.expiry(q))
-		}
-	}
-	e.expireCursor = e.newest + 1
-	res.Stats = e.stats.snapshot(last)
+	res.Stats = st.Finish()
 	return res, nil
 }
 
-// offlineSend is a recorded request: its number and its ICMP message.
-type offlineSend struct {
-	index uint64
-	icmp  []byte
-}
-
-// planRequests checks the recorded requests and numbers them in time order so that each
-// number's low 16 bits are its sequence (the engine's ring finds requests that way). It
-// returns them by message position, the numbers' span (for the ring) and the payload size.
-func planRequests(cfg OfflineConfig, fam wire.Family, msgs []OfflineMessage, order []int) (map[int]offlineSend, uint64, int, error) {
-	sends := map[int]offlineSend{}
+// planRequests checks the recorded requests and numbers them in time order as the stream
+// will (each number's low 16 bits are its sequence: the engine's ring finds requests that
+// way). It returns the numbers' span (for the ring) and the payload size.
+func planRequests(cfg OfflineConfig, fam wire.Family, msgs []OfflineMessage, order []int) (uint64, int, error) {
 	var first, prev uint64
 	size := -1
 	for _, i := range order {
@@ -155,16 +124,16 @@ func planRequests(cfg OfflineConfig, fam wire.Family, msgs []OfflineMessage, ord
 		if m.IncludesIPHeader {
 			_, payload, err := wire.SplitIPv4(m.Bytes)
 			if err != nil {
-				return nil, 0, 0, fmt.Errorf("%w: sent message %d: %w", ErrRecording, i, err)
+				return 0, 0, fmt.Errorf("%w: sent message %d: %w", ErrRecording, i, err)
 			}
 			icmp = payload
 		}
 		em, err := wire.ParseEcho(fam, icmp)
 		if err != nil || em.Type != wire.EchoRequestType(fam) {
-			return nil, 0, 0, fmt.Errorf("%w: sent message %d is not an %s echo request", ErrRecording, i, fam.ICMPName())
+			return 0, 0, fmt.Errorf("%w: sent message %d is not an %s echo request", ErrRecording, i, fam.ICMPName())
 		}
 		if em.ID != cfg.Identifier && !cfg.IdentifierRewritten {
-			return nil, 0, 0, fmt.Errorf("%w: sent message %d has identifier %#04x, not %#04x", ErrRecording, i, em.ID, cfg.Identifier)
+			return 0, 0, fmt.Errorf("%w: sent message %d has identifier %#04x, not %#04x", ErrRecording, i, em.ID, cfg.Identifier)
 		}
 		// The next number above prev whose low 16 bits are the sequence.
 		idx := prev&^0xffff | uint64(em.Seq)
@@ -175,12 +144,11 @@ func planRequests(cfg OfflineConfig, fam wire.Family, msgs []OfflineMessage, ord
 			first = idx
 		}
 		prev = idx
-		sends[i] = offlineSend{index: idx, icmp: append([]byte(nil), icmp...)}
 		if size < 0 {
 			size = len(em.Data)
 		}
 	}
-	return sends, prev - first + 1, max(size, 0), nil
+	return prev - first + 1, max(size, 0), nil
 }
 
 // newOfflineEngine is an engine over no socket, with a ring covering span request numbers.

@@ -2,6 +2,7 @@ package service
 
 import (
 	"bufio"
+	"echoscope/backend/capture"
 	"encoding/binary"
 	"os"
 	"os/exec"
@@ -11,7 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"echoscope/backend/history"
 	"echoscope/backend/probe"
 )
 
@@ -173,18 +173,23 @@ func capturedEchoes(t *testing.T, path string, id uint16) (requests, replies int
 // eachEcho calls fn with the type and sequence of every ICMP echo message with identifier
 // id in a loopback capture (Ethernet framing, IPv4 without options).
 func eachEcho(path string, id uint16, fn func(typ uint8, seq uint16)) {
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return
 	}
-	c, _ := history.ReadCapture(data) // a file being written may end in half a block
-	if c == nil {
+	defer f.Close()
+	r, err := capture.NewReader(f)
+	if err != nil {
 		return
 	}
-	for _, f := range c.Frames {
+	for {
+		fr, err := r.Next() // a file being written may end in half a block: stop there
+		if err != nil {
+			return
+		}
 		// Ethernet (14) + IPv4 (20, protocol 1) + echo: type, code, checksum, id, seq.
-		if len(f.Data) >= 42 && f.Data[23] == 1 && binary.BigEndian.Uint16(f.Data[38:]) == id {
-			fn(f.Data[34], binary.BigEndian.Uint16(f.Data[40:]))
+		if len(fr.Data) >= 42 && fr.Data[23] == 1 && binary.BigEndian.Uint16(fr.Data[38:]) == id {
+			fn(fr.Data[34], binary.BigEndian.Uint16(fr.Data[40:]))
 		}
 	}
 }

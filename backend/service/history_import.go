@@ -46,7 +46,9 @@ func (s *PingService) ImportCaptureFrom(path string) (ImportResult, error) {
 	res, err := store.ImportCapture(s.ctx, path, history.ImportOptions{})
 	switch {
 	case errors.Is(err, history.ErrNoICMP):
-		return ImportResult{}, &importError{msg: "no ICMP echo or ICMP error packets in " + name, err: err}
+		// history says why: how many frames, and a link type it does not read.
+		why := strings.TrimPrefix(err.Error(), "import "+name+": "+history.ErrNoICMP.Error())
+		return ImportResult{}, &importError{msg: "no ICMP echo or ICMP error packets in " + name + why, err: err}
 	case errors.Is(err, history.ErrCapture):
 		// "not a pcap or pcapng file: ...", "truncated at byte N: ...": history's words
 		// without its prefixes.
@@ -78,7 +80,13 @@ func importWarnings(e history.ExtractStats) []string {
 	add(e.OtherICMP, "ICMP messages were neither echo nor error (neighbour discovery, ...): left out")
 	add(e.Fragments, "IP fragments are not reassembled: left out")
 	add(e.Malformed, "frames could not be read: left out")
-	add(e.Unsupported, "frames have a link type this importer does not know: left out")
+	if e.Unsupported > 0 {
+		add(e.Unsupported, "frames have a link type this importer does not read ("+e.UnsupportedLink+"): left out")
+	}
+	add(e.Truncated, "packets were cut short by the capture's snap length: matched on the bytes they have")
+	if e.CutShort != "" {
+		w = append(w, e.CutShort)
+	}
 	if e.FirstProblem != "" {
 		w = append(w, "first unreadable frame: "+e.FirstProblem)
 	}

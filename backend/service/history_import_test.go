@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -14,7 +15,7 @@ import (
 )
 
 func historyFixture(name string) string {
-	return filepath.Join("..", "history", "testdata", name)
+	return filepath.Join("..", "capture", "testdata", name)
 }
 
 // A capture (tcpdump/Wireshark style, IPv4 and IPv6 pings on loopback) opens like any
@@ -105,7 +106,6 @@ func TestImportRefusesCorruptCapturesAndStoresNothing(t *testing.T) {
 		is   error
 	}{
 		"not a capture": {write("notes.txt", []byte("these are not packets")), []string{"notes.txt", "not a pcap or pcapng file"}, history.ErrCapture},
-		"truncated":     {write("cut.pcap", good[:len(good)-5]), []string{"cut.pcap", "truncated at byte"}, history.ErrCapture},
 		"no icmp":       {write("udp.pcap", udp), []string{"no ICMP echo or ICMP error packets in udp.pcap"}, history.ErrNoICMP},
 		"missing":       {filepath.Join(files, "absent.pcap"), []string{"absent.pcap"}, os.ErrNotExist},
 	}
@@ -124,6 +124,14 @@ func TestImportRefusesCorruptCapturesAndStoresNothing(t *testing.T) {
 	}
 	if list, _ := svc.Sessions("", 0); len(list) != 0 {
 		t.Fatalf("refused imports stored %d sessions", len(list))
+	}
+	// A capture cut short is imported up to its last complete record, and says where it
+	// was cut.
+	res, err := svc.ImportCaptureFrom(write("cut.pcap", good[:len(good)-5]))
+	if err != nil || res.Packets == 0 || !slices.ContainsFunc(res.Warnings, func(w string) bool {
+		return strings.Contains(w, "cut short at byte") && strings.Contains(w, "complete records before it were imported")
+	}) {
+		t.Fatalf("cut capture: %+v, %v", res, err)
 	}
 }
 

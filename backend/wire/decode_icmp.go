@@ -55,7 +55,7 @@ func (d *decoder) icmp(f Family, start, end int, ctx icmpContext) {
 		}
 		if _, ok := d.fixedFields(c, body, []fixed{{name: name, n: 4, meaning: meaning}}); ok {
 			d.icmpSummary += fmt.Sprintf(" %s=%d", name, be32(d.b[body:]))
-			d.quoteAndExtensions(f, body+4, end, 0)
+			d.quotedDatagram(body+4, end) // no RFC 4884 length field: no extensions
 		}
 	default:
 		d.otherBody(c, f, typ, body)
@@ -195,7 +195,7 @@ func (d *decoder) quoteAndExtensions(f Family, off, end int, length uint8) {
 	}
 	d.quotedDatagram(off, off+len(quote))
 	if len(ext) > 0 {
-		d.extensions(off+len(quote), end)
+		d.extensions(off+len(quote), end, length == 0)
 	}
 }
 

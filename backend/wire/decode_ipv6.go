@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"net/netip"
 )
 
 // ipv6Header lays out the fixed IPv6 header at off up to end; ok is false when the bytes
@@ -99,8 +100,17 @@ func (d *decoder) ipv6Packet() {
 	proto, icmpStart, ok := d.ipv6Extensions(LayerIPv6, h.NextHeader, IPv6HeaderLen, payloadEnd)
 	if ok {
 		if proto == ProtocolICMPv6 {
-			ph := &PseudoHeader{Src: h.Src, Dst: h.Dst}
-			d.icmp(IPv6, icmpStart, payloadEnd, icmpContext{ph: ph, srcAt: 8, dstAt: 24, claimed: claimedEnd - icmpStart})
+			// Behind a routing header with segments left, the pseudo-header takes the final
+			// destination (RFC 8200 section 8.1), as the sender computed it.
+			ph, dstAt := &PseudoHeader{Src: h.Src, Dst: h.Dst}, 24
+			chain := d.b[IPv6HeaderLen:payloadEnd]
+			if exts, _, _, err := WalkIPv6Extensions(h.NextHeader, chain); err == nil {
+				if at, ok := finalDestinationAt(chain, exts); ok {
+					dstAt = IPv6HeaderLen + at
+					ph.Dst = netip.AddrFrom16([16]byte(d.b[dstAt : dstAt+16]))
+				}
+			}
+			d.icmp(IPv6, icmpStart, payloadEnd, icmpContext{ph: ph, srcAt: 8, dstAt: dstAt, claimed: claimedEnd - icmpStart})
 		} else {
 			d.run(LayerData, "Payload", icmpStart, payloadEnd, fmt.Sprintf("%s payload, not decoded", protocolMeaning(proto)))
 			d.warn("not ICMPv6: next header %d (%s)", proto, protocolMeaning(proto))

@@ -122,7 +122,9 @@ func (d *decoder) quotedUDP(off, end int) {
 
 // extensions lays out an RFC 4884 extension structure: a 4-byte header (version 2,
 // checksum over the whole structure) and objects of (length, class, C-type, payload).
-func (d *decoder) extensions(off, end int) {
+// legacy: the message announced no extensions (length 0) and the structure was found after
+// a 128-byte quote (RFC 4884 section 5).
+func (d *decoder) extensions(off, end int, legacy bool) {
 	layer := LayerExtensions
 	c := &cursor{d: d, layer: layer, end: end, what: "ICMP extension header"}
 	if !c.fits(off, 4, "Extension Header") {
@@ -132,6 +134,9 @@ func (d *decoder) extensions(off, end int) {
 	vm := fmt.Sprintf("extension version %d", ver)
 	if ver != 2 {
 		vm += " (RFC 4884 defines 2)"
+	}
+	if legacy {
+		vm += "; found after a 128-byte quote announced with length 0, as routers that predate RFC 4884 send it (RFC 4884 section 5)"
 	}
 	d.bitField(layer, "Version", off, 0, 4, 0, uint64(ver), "", vm)
 	d.bitField(layer, "Reserved", off, 4, 12, 0, bitsAt(d.b[off:], 4, 12), "", "")
@@ -166,7 +171,7 @@ func (d *decoder) extensions(off, end int) {
 		sub("Class-Num", at+2, 1, fmt.Sprint(class), extensionClassName(class))
 		sub("C-Type", at+3, 1, fmt.Sprint(ctype), "")
 		if n > 4 {
-			sub("Object Payload", at+4, n-4, hexRun(d.b[at+4:at+n]), "")
+			d.extensionObjectPayload(class, ctype, at+4, at+n)
 		}
 		at += n
 	}

@@ -11,7 +11,8 @@ import (
 
 // Seeds shared by the fuzz targets; more live in testdata/fuzz.
 func seedPackets(t testing.TB) [][]byte {
-	return [][]byte{ping4Request, ping4Reply, ping6Request, ping6Reply, ping6Request[40:], textbookRequest, timeExceeded4(t)}
+	return [][]byte{ping4Request, ping4Reply, ping6Request, ping6Reply, ping6Request[40:], textbookRequest, timeExceeded4(t),
+		timeExceededWithExtensions(t, 0, mplsAndInterfaceExtensions(false)), routedEcho(routingTypeSRH)}
 }
 
 func FuzzDecode(f *testing.F) {

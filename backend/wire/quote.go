@@ -1,6 +1,9 @@
 package wire
 
-import "fmt"
+import (
+	"encoding/binary"
+	"fmt"
+)
 
 // minExtendedQuote is the least number of quoted bytes before an RFC 4884 extension
 // structure: the original datagram is zero-padded to at least 128 bytes.
@@ -16,16 +19,54 @@ func lengthUnit(f Family) int {
 }
 
 // splitQuote separates the quoted original datagram from an RFC 4884 extension structure
-// using the length field. A length of zero, or one that points past the end, means the
-// whole rest is the quote (RFC 4884 section 5 asks receivers of a bad length to treat the
-// message as having no extensions).
+// using the length field. A length that points past the end means the whole rest is the
+// quote (RFC 4884 section 5 asks receivers of a bad length to treat the message as if it had
+// none). A length of zero is what routers that predate RFC 4884 send even with extensions
+// (MPLS label stacks, RFC 4950): section 5's compatibility rule then looks for an extension
+// structure right after a 128-byte quote, and takes it when it is one, as tshark does.
 func splitQuote(f Family, length uint8, rest []byte) (quote, ext []byte) {
+	if length == 0 {
+		if legacyExtensions(rest) {
+			return rest[:minExtendedQuote], rest[minExtendedQuote:]
+		}
+		return rest, nil
+	}
 	n := int(length) * lengthUnit(f)
-	if length == 0 || n > len(rest) {
+	if n > len(rest) {
 		return rest, nil
 	}
 	return rest[:n], rest[n:]
 }
+
+// legacyExtensions reports whether rest, a quote announced with length 0, holds an RFC 4884
+// extension structure after its first 128 bytes (RFC 4884 section 5): version 2, and either
+// a valid checksum or objects whose lengths tile the rest exactly. (tshark takes version 2
+// alone and then flags a bad checksum; the objects' lengths keep a quote whose 129th byte
+// happens to start with 2 from being read as extensions.)
+func legacyExtensions(rest []byte) bool {
+	if len(rest) < minExtendedQuote+extensionHeaderLen {
+		return false
+	}
+	ext := rest[minExtendedQuote:]
+	if ext[0]>>4 != 2 {
+		return false
+	}
+	if Checksum(ext) == 0 {
+		return true
+	}
+	at := extensionHeaderLen
+	for at+4 <= len(ext) {
+		n := int(binary.BigEndian.Uint16(ext[at:]))
+		if n < 4 || at+n > len(ext) {
+			return false
+		}
+		at += n
+	}
+	return at == len(ext) && at > extensionHeaderLen
+}
+
+// extensionHeaderLen is the RFC 4884 extension header: version, reserved, checksum.
+const extensionHeaderLen = 4
 
 // appendQuote appends a quoted datagram and optional extension structure, zero-padding the
 // quote as RFC 4884 requires when extensions follow. It returns the length field value.

@@ -8,7 +8,11 @@ export interface Report {
   length: number;
   /** The bytes, lowercase hex, no spaces. */
   hex: string;
-  /** Outermost first: ["IPv4", "ICMPv4", "Echoscope payload"]. */
+  /**
+   * Outermost first: ["IPv4", "ICMPv4", "Echoscope payload"]; error messages may add
+   * "Quoted IPv4", "Quoted UDP", "Quoted Data" and "ICMP Extensions" (RFC 4884 objects decoded
+   * field by field: MPLS label stacks, interface information; docs/wire-json.md).
+   */
   layers: string[];
   /** In byte order within each layer, layers outermost first. */
   fields: Field[];

@@ -1,0 +1,51 @@
+package history
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+	"time"
+)
+
+// BenchmarkImportCapture imports a synthetic capture of ICMP echo only (the worst case: every
+// frame becomes a row) of ECHOSCOPE_BENCH_IMPORT_MB megabytes (default 64), and reports
+// MB/s of file read, rows stored per second, the peak growth of heap and resident memory
+// and the process's peak resident memory. scripts/bench.sh import runs it at 1024 MB.
+func BenchmarkImportCapture(b *testing.B) {
+	mb := 64
+	if v, err := strconv.Atoi(os.Getenv("ECHOSCOPE_BENCH_IMPORT_MB")); err == nil && v > 0 {
+		mb = v
+	}
+	path := filepath.Join(b.TempDir(), "bench.pcap")
+	// A request and its reply are 2 x (16 + 84) bytes of pcap.
+	size := writeSynthCapture(b, path, synthCapture{Pairs: mb * mib / 200, Flows: 4, LossEvery: 101})
+	b.ResetTimer()
+	var heap, rss, peakRSS uint64
+	var elapsed time.Duration
+	rows := 0
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		s := openTemp(b)
+		m := startMemoryPeak()
+		b.StartTimer()
+		start := time.Now()
+		res, err := s.ImportCapture(context.Background(), path, ImportOptions{Timeout: time.Second})
+		elapsed += time.Since(start)
+		b.StopTimer()
+		h, r := m.growth()
+		heap, rss, peakRSS = max(heap, h), max(rss, r), max(peakRSS, m.peakRSS)
+		rows += res.Rows
+		if err != nil || res.Rows == 0 {
+			b.Fatalf("%d rows, %v", res.Rows, err)
+		}
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(size)/mib*float64(b.N)/elapsed.Seconds(), "MB/s")
+	b.ReportMetric(float64(heap)/mib, "peak-heap-MB")
+	b.ReportMetric(float64(rss)/mib, "peak-rss-growth-MB")
+	b.ReportMetric(float64(peakRSS)/mib, "peak-rss-MB")
+	b.ReportMetric(float64(rows)/elapsed.Seconds(), "rows/s")
+	b.ReportMetric(float64(size)/mib, "file-MB")
+}

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# scripts/bench.sh import: the capture import's speed and memory (issue 10 point 10).
+#
+#   BenchmarkImportCapture  a synthetic pcap of ICMP echo only (every frame a row: the worst
+#                           case) of BENCH_IMPORT_MB megabytes (1024), written to a temp dir,
+#                           imported into a fresh store: MB/s, rows/s, peak heap and RSS
+#   BenchmarkWriterStore    the store's own insert rate in the same run, as the baseline the
+#                           import's rows/s is compared with (the import cannot store rows
+#                           faster than the store takes them)
+# Goals: peak RSS < 200 MB for 1 GiB, >= 50 MB/s. Timings on a busy machine are
+# provisional: compare the ratio to the baseline, not the absolute figures.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+MB=${BENCH_IMPORT_MB:-1024}
+OUT=${BENCH_OUT:-$(mktemp -d /tmp/echoscope-bench-import.XXXXXX)}
+mkdir -p "$OUT"
+echo "== import of a ${MB} MB synthetic capture; raw output in $OUT"
+ECHOSCOPE_BENCH_IMPORT_MB=$MB go test -p 1 -run='^$' -bench='^BenchmarkImportCapture$' \
+	-benchtime=1x ./backend/history/ | tee "$OUT/import.txt"
+# BenchmarkWriterStore at 1x measures one event; run it long enough to mean something.
+go test -p 1 -run='^$' -bench='^BenchmarkWriterStore$' -benchtime=200000x ./backend/history/ | tee "$OUT/writer.txt"
+metric() { grep "^$1" "$2" | tr -s ' \t' '\n' | grep -B1 -x "$3" | head -1; }
+mbs=$(metric BenchmarkImportCapture "$OUT/import.txt" MB/s)
+rows=$(metric BenchmarkImportCapture "$OUT/import.txt" rows/s)
+rss=$(metric BenchmarkImportCapture "$OUT/import.txt" peak-rss-MB)
+heap=$(metric BenchmarkImportCapture "$OUT/import.txt" peak-heap-MB)
+writer=$(metric BenchmarkWriterStore "$OUT/writer.txt" events/s)
+echo
+printf '%-30s %s\n' "import speed" "$mbs MB/s $(awk -v v="$mbs" 'BEGIN{print (v >= 50) ? "MET" : "NOT MET"}') (goal >= 50)"
+printf '%-30s %s\n' "import peak RSS" "$rss MB $(awk -v v="$rss" 'BEGIN{print (v < 200) ? "MET" : "NOT MET"}') (goal < 200; heap growth $heap MB)"
+printf '%-30s %s\n' "rows/s against the store's" "$rows vs $writer events/s: $(awk -v a="$rows" -v b="$writer" 'BEGIN{printf "%.2f", a/b}')"
