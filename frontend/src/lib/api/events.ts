@@ -27,3 +27,5 @@ export const EVENT_JOB_DONE = 'job:done';
 export const EVENT_JOB_FAILED = 'job:failed';
 /** A job was cancelled and what it wrote undone; payload JobEnd. */
 export const EVENT_JOB_CANCELLED = 'job:cancelled';
+/** Sent by the page (not the backend) after its first frame: payload { focus }. */
+export const EVENT_FIRST_PAINT = 'app:firstpaint';

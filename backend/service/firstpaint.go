@@ -1,0 +1,52 @@
+package service
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/wailsapp/wails/v2/pkg/runtime"
+)
+
+// EventFirstPaint is emitted by the page once, after the first frame with the Ping view and
+// its Target field focused was drawn (the frame after mount). The payload says what had focus.
+const EventFirstPaint EventName = "app:firstpaint"
+
+// TraceStartupEnv, set to 1, makes the app print one line on stderr when the page reports its
+// first paint: "echoscope: first paint unix_ms=<wall clock> since_main_ms=<since main> focus=<id>".
+// scripts/bench.sh firstpaint reads it and subtracts the time it launched the process.
+const TraceStartupEnv = "ECHOSCOPE_TRACE_STARTUP"
+
+// FirstPaintPayload is the app:firstpaint payload.
+type FirstPaintPayload struct {
+	// Focus is the data-testid (or id) of the focused element when the frame was drawn.
+	Focus string `json:"focus"`
+}
+
+// TraceFirstPaint, when TraceStartupEnv is 1, listens for the page's first-paint event and
+// prints the line described there to w. mainStarted is when main began.
+func TraceFirstPaint(ctx context.Context, mainStarted time.Time, w io.Writer) {
+	if os.Getenv(TraceStartupEnv) != "1" {
+		return
+	}
+	runtime.EventsOnce(ctx, string(EventFirstPaint), func(data ...any) {
+		now := time.Now()
+		focus := ""
+		if len(data) > 0 {
+			if m, ok := data[0].(map[string]any); ok {
+				focus, _ = m["focus"].(string)
+			}
+		}
+		fmt.Fprintln(w, FirstPaintLine(now, now.Sub(mainStarted), focus))
+	})
+}
+
+// FirstPaintLine is the trace line TraceFirstPaint prints.
+func FirstPaintLine(at time.Time, sinceMain time.Duration, focus string) string {
+	if focus == "" {
+		focus = "-"
+	}
+	return fmt.Sprintf("echoscope: first paint unix_ms=%d since_main_ms=%d focus=%s", at.UnixMilli(), sinceMain.Milliseconds(), focus)
+}

@@ -1,0 +1,23 @@
+// Tells the backend when the first frame with the Ping view was drawn (app:firstpaint), for
+// the start-up trace of scripts/bench.sh firstpaint (ECHOSCOPE_TRACE_STARTUP=1), and runs the
+// work that the first frame does not need (the WebAssembly codec) after it.
+
+import { EVENT_FIRST_PAINT } from './api/events';
+
+type Runtime = { EventsEmit?: (name: string, ...data: unknown[]) => void };
+
+/**
+ * Calls then() after the next frame has been drawn: requestAnimationFrame runs before that
+ * frame's paint, the timeout after it.
+ */
+export function afterNextPaint(then: () => void): void {
+  requestAnimationFrame(() => setTimeout(then, 0));
+}
+
+/** Emits app:firstpaint with what has focus (its data-testid or id). */
+export function reportFirstPaint(): void {
+  const runtime = (globalThis as { runtime?: Runtime }).runtime;
+  const el = document.activeElement;
+  const focus = el?.getAttribute('data-testid') ?? (el?.id || el?.tagName.toLowerCase() || '');
+  runtime?.EventsEmit?.(EVENT_FIRST_PAINT, { focus });
+}
