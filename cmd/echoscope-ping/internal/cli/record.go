@@ -22,10 +22,10 @@ type recorder struct {
 	// slowBytes is the size of a flush that may take more than a second; 0 means
 	// slowWriteBytesPerSec (tests lower it).
 	slowBytes int64
-	pcap              *export.PcapngWriter
-	csv               *export.CSVWriter
-	rows              int64
-	err               error // the first write error, reported at the end
+	pcap      *export.PcapngWriter
+	csv       *export.CSVWriter
+	rows      int64
+	err       error // the first write error, reported at the end
 }
 
 // openRecorder creates the files cfg asks for; nil when it asks for none.
