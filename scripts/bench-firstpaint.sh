@@ -70,26 +70,30 @@ launch() {
 		echo "bench firstpaint: the first frame had $focus focused, not the Target field" >&2
 		exit 1
 	fi
-	echo $((at - start))
+	# The total, and the part before Go's main package initialised (exec, dynamic linking of
+	# GTK/WebKitGTK, the Go runtime and its dependencies' init).
+	echo "$((at - start)) $((at - start - $(sed -n 's/.*since_main_ms=\([0-9]*\).*/\1/p' <<<"$line")))"
 }
 
 median() { sort -g | awk '{v[NR]=$1} END{ if (NR==0) { print "nan"; exit } print (NR%2)?v[(NR+1)/2]:(v[NR/2]+v[NR/2+1])/2}'; }
 
 # series NAME: RUNS launches of each binary, alternating; prints both medians and raw figures.
 series() {
-	local name=$1 app=() empty=() r
+	local name=$1 app=() empty=() apre=() epre=() r a e
 	for r in $(seq 0 $((RUNS - 1))); do
 		if [ $((r % 4)) = 0 ] || [ $((r % 4)) = 3 ]; then
-			app+=("$(launch "$OUT/echoscope" echoscope)")
-			empty+=("$(launch "$OUT/emptywindow" empty)")
+			a=$(launch "$OUT/echoscope" echoscope)
+			e=$(launch "$OUT/emptywindow" empty)
 		else
-			empty+=("$(launch "$OUT/emptywindow" empty)")
-			app+=("$(launch "$OUT/echoscope" echoscope)")
+			e=$(launch "$OUT/emptywindow" empty)
+			a=$(launch "$OUT/echoscope" echoscope)
 		fi
+		app+=("${a% *}") apre+=("${a#* }") empty+=("${e% *}") epre+=("${e#* }")
 	done
 	local am em
 	am=$(printf '%s\n' "${app[@]}" | median)
 	em=$(printf '%s\n' "${empty[@]}" | median)
+	printf '%-28s %8s ms  (empty window %s ms)\n' "before main, $name" "$(printf '%s\n' "${apre[@]}" | median)" "$(printf '%s\n' "${epre[@]}" | median)"
 	printf '%-28s %8s ms  %s\n' "first paint, $name" "$am" "$(awk -v v="$am" 'BEGIN{print (v <= 1000) ? "MET" : "NOT MET"}') (goal <= 1000; raw: ${app[*]})"
 	printf '%-28s %8s ms  (raw: %s)\n' "empty window, $name" "$em" "${empty[*]}"
 	printf '%-28s %8s ms\n' "app's own share, $name" "$(awk -v a="$am" -v e="$em" 'BEGIN{print a - e}')"
