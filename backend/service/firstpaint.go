@@ -15,7 +15,8 @@ import (
 const EventFirstPaint EventName = "app:firstpaint"
 
 // TraceStartupEnv, set to 1, makes the app print one line on stderr when the page reports its
-// first paint: "echoscope: first paint unix_ms=<wall clock> since_main_ms=<since main> focus=<id>".
+// first paint: "echoscope: first paint unix_ms=<wall clock> since_main_ms=<since main>
+// page_ms=<since the page's navigation began> focus=<id>".
 // scripts/bench.sh firstpaint reads it and subtracts the time it launched the process.
 const TraceStartupEnv = "ECHOSCOPE_TRACE_STARTUP"
 
@@ -23,6 +24,9 @@ const TraceStartupEnv = "ECHOSCOPE_TRACE_STARTUP"
 type FirstPaintPayload struct {
 	// Focus is the data-testid (or id) of the focused element when the frame was drawn.
 	Focus string `json:"focus"`
+	// PageMs is the page's performance.now() then: ms since its navigation began (loading
+	// and running the page's own script and styles, and drawing).
+	PageMs float64 `json:"pageMs"`
 }
 
 // TraceFirstPaint, when TraceStartupEnv is 1, listens for the page's first-paint event and
@@ -33,20 +37,23 @@ func TraceFirstPaint(ctx context.Context, mainStarted time.Time, w io.Writer) {
 	}
 	runtime.EventsOnce(ctx, string(EventFirstPaint), func(data ...any) {
 		now := time.Now()
-		focus := ""
+		var p FirstPaintPayload
 		if len(data) > 0 {
 			if m, ok := data[0].(map[string]any); ok {
-				focus, _ = m["focus"].(string)
+				p.Focus, _ = m["focus"].(string)
+				p.PageMs, _ = m["pageMs"].(float64)
 			}
 		}
-		fmt.Fprintln(w, FirstPaintLine(now, now.Sub(mainStarted), focus))
+		fmt.Fprintln(w, FirstPaintLine(now, now.Sub(mainStarted), p))
 	})
 }
 
 // FirstPaintLine is the trace line TraceFirstPaint prints.
-func FirstPaintLine(at time.Time, sinceMain time.Duration, focus string) string {
+func FirstPaintLine(at time.Time, sinceMain time.Duration, p FirstPaintPayload) string {
+	focus := p.Focus
 	if focus == "" {
 		focus = "-"
 	}
-	return fmt.Sprintf("echoscope: first paint unix_ms=%d since_main_ms=%d focus=%s", at.UnixMilli(), sinceMain.Milliseconds(), focus)
+	return fmt.Sprintf("echoscope: first paint unix_ms=%d since_main_ms=%d page_ms=%.0f focus=%s",
+		at.UnixMilli(), sinceMain.Milliseconds(), p.PageMs, focus)
 }

@@ -14,10 +14,10 @@ export function afterNextPaint(then: () => void): void {
   requestAnimationFrame(() => setTimeout(then, 0));
 }
 
-/** Emits app:firstpaint with what has focus (its data-testid or id). */
+/** Emits app:firstpaint with what has focus (its data-testid or id) and the ms since navigation began. */
 export function reportFirstPaint(): void {
   const runtime = (globalThis as { runtime?: Runtime }).runtime;
   const el = document.activeElement;
   const focus = el?.getAttribute('data-testid') ?? (el?.id || el?.tagName.toLowerCase() || '');
-  runtime?.EventsEmit?.(EVENT_FIRST_PAINT, { focus });
+  runtime?.EventsEmit?.(EVENT_FIRST_PAINT, { focus, pageMs: performance.now() });
 }
