@@ -76,14 +76,14 @@ launch() {
 	fi
 	# The total, and the part before Go's main package initialised (exec, dynamic linking of
 	# GTK/WebKitGTK, the Go runtime and its dependencies' init).
-	echo "$((at - start)) $((at - start - $(sed -n 's/.*since_main_ms=\([0-9]*\).*/\1/p' <<<"$line"))) $(sed -n 's/.*page_ms=\([0-9]*\).*/\1/p' <<<"$line")"
+	echo "$((at - start)) $((at - start - $(sed -n 's/.*since_main_ms=\([0-9]*\).*/\1/p' <<<"$line"))) $(sed -n 's/.*page_ms=\([0-9]*\).*/\1/p' <<<"$line") $(sed -n 's/.*script_ms=\([0-9]*\).*/\1/p' <<<"$line") $(sed -n 's/.*mounted_ms=\([0-9]*\).*/\1/p' <<<"$line")"
 }
 
 median() { sort -g | awk '{v[NR]=$1} END{ if (NR==0) { print "nan"; exit } print (NR%2)?v[(NR+1)/2]:(v[NR/2]+v[NR/2+1])/2}'; }
 
 # series NAME: RUNS launches of each binary, alternating; prints both medians and raw figures.
 series() {
-	local name=$1 app=() empty=() apre=() epre=() apage=() epage=() r a e at ap ag et ep eg
+	local name=$1 app=() empty=() apre=() epre=() apage=() epage=() ascript=() amount=() r a e at ap ag as am et ep eg
 	for r in $(seq 0 $((RUNS - 1))); do
 		if [ $((r % 4)) = 0 ] || [ $((r % 4)) = 3 ]; then
 			a=$(launch "$OUT/echoscope" echoscope)
@@ -92,15 +92,16 @@ series() {
 			e=$(launch "$OUT/emptywindow" empty)
 			a=$(launch "$OUT/echoscope" echoscope)
 		fi
-		read -r at ap ag <<<"$a"
-		read -r et ep eg <<<"$e"
-		app+=("$at") apre+=("$ap") apage+=("$ag") empty+=("$et") epre+=("$ep") epage+=("$eg")
+		read -r at ap ag as am <<<"$a"
+		read -r et ep eg _ _ <<<"$e"
+		app+=("$at") apre+=("$ap") apage+=("$ag") ascript+=("$as") amount+=("$am") empty+=("$et") epre+=("$ep") epage+=("$eg")
 	done
 	local am em
 	am=$(printf '%s\n' "${app[@]}" | median)
 	em=$(printf '%s\n' "${empty[@]}" | median)
 	printf '%-28s %8s ms  (empty window %s ms)\n' "before main, $name" "$(printf '%s\n' "${apre[@]}" | median)" "$(printf '%s\n' "${epre[@]}" | median)"
 	printf '%-28s %8s ms  (empty window %s ms)\n' "page, $name" "$(printf '%s\n' "${apage[@]}" | median)" "$(printf '%s\n' "${epage[@]}" | median)"
+	printf '%-28s %8s ms  (its script began at %s ms, the app was mounted at %s ms; medians)\n' "page, app's steps, $name" "$(printf '%s\n' "${apage[@]}" | median)" "$(printf '%s\n' "${ascript[@]}" | median)" "$(printf '%s\n' "${amount[@]}" | median)"
 	printf '%-28s %8s ms  %s\n' "first paint, $name" "$am" "$(awk -v v="$am" 'BEGIN{print (v <= 1000) ? "MET" : "NOT MET"}') (goal <= 1000; raw: ${app[*]})"
 	printf '%-28s %8s ms  (raw: %s)\n' "empty window, $name" "$em" "${empty[*]}"
 	printf '%-28s %8s ms\n' "app's own share, $name" "$(awk -v a="$am" -v e="$em" 'BEGIN{print a - e}')"

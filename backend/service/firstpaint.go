@@ -16,7 +16,8 @@ const EventFirstPaint EventName = "app:firstpaint"
 
 // TraceStartupEnv, set to 1, makes the app print one line on stderr when the page reports its
 // first paint: "echoscope: first paint unix_ms=<wall clock> since_main_ms=<since main>
-// page_ms=<since the page's navigation began> focus=<id>".
+// page_ms=<since the page's navigation began> script_ms=<its script began> mounted_ms=<app
+// mounted> focus=<id>" (the three page times from the page's navigation start).
 // scripts/bench.sh firstpaint reads it and subtracts the time it launched the process.
 const TraceStartupEnv = "ECHOSCOPE_TRACE_STARTUP"
 
@@ -27,6 +28,10 @@ type FirstPaintPayload struct {
 	// PageMs is the page's performance.now() then: ms since its navigation began (loading
 	// and running the page's own script and styles, and drawing).
 	PageMs float64 `json:"pageMs"`
+	// ScriptMs and MountedMs are the page's performance.now() when its script began to run
+	// (the bundle fetched, parsed and its imports evaluated) and when the app was mounted.
+	ScriptMs  float64 `json:"scriptMs"`
+	MountedMs float64 `json:"mountedMs"`
 }
 
 // TraceFirstPaint, when TraceStartupEnv is 1, listens for the page's first-paint event and
@@ -42,6 +47,8 @@ func TraceFirstPaint(ctx context.Context, mainStarted time.Time, w io.Writer) {
 			if m, ok := data[0].(map[string]any); ok {
 				p.Focus, _ = m["focus"].(string)
 				p.PageMs, _ = m["pageMs"].(float64)
+				p.ScriptMs, _ = m["scriptMs"].(float64)
+				p.MountedMs, _ = m["mountedMs"].(float64)
 			}
 		}
 		fmt.Fprintln(w, FirstPaintLine(now, now.Sub(mainStarted), p))
@@ -54,6 +61,6 @@ func FirstPaintLine(at time.Time, sinceMain time.Duration, p FirstPaintPayload) 
 	if focus == "" {
 		focus = "-"
 	}
-	return fmt.Sprintf("echoscope: first paint unix_ms=%d since_main_ms=%d page_ms=%.0f focus=%s",
-		at.UnixMilli(), sinceMain.Milliseconds(), p.PageMs, focus)
+	return fmt.Sprintf("echoscope: first paint unix_ms=%d since_main_ms=%d page_ms=%.0f script_ms=%.0f mounted_ms=%.0f focus=%s",
+		at.UnixMilli(), sinceMain.Milliseconds(), p.PageMs, p.ScriptMs, p.MountedMs, focus)
 }

@@ -1,3 +1,5 @@
+import { markStartup } from './lib/firstpaint';
+markStartup('script'); // the bundle has loaded and runs: its imports are evaluated
 import { mount } from 'svelte';
 import './app.css';
 import App from './App.svelte';
@@ -5,4 +7,6 @@ import App from './App.svelte';
 const target = document.getElementById('app');
 if (!target) throw new Error('index.html has no #app element');
 
-export default mount(App, { target });
+const app = mount(App, { target });
+markStartup('mounted');
+export default app;

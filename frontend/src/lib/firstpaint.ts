@@ -6,6 +6,13 @@ import { EVENT_FIRST_PAINT } from './api/events';
 
 type Runtime = { EventsEmit?: (name: string, ...data: unknown[]) => void };
 
+/** performance.now() at start-up steps: 'script' (main.ts runs), 'mounted' (App mounted). */
+const marks: Record<string, number> = {};
+
+export function markStartup(step: 'script' | 'mounted'): void {
+  marks[step] = performance.now();
+}
+
 /**
  * Calls then() after the next frame has been drawn: requestAnimationFrame runs before that
  * frame's paint, the timeout after it.
@@ -19,5 +26,5 @@ export function reportFirstPaint(): void {
   const runtime = (globalThis as { runtime?: Runtime }).runtime;
   const el = document.activeElement;
   const focus = el?.getAttribute('data-testid') ?? (el?.id || el?.tagName.toLowerCase() || '');
-  runtime?.EventsEmit?.(EVENT_FIRST_PAINT, { focus, pageMs: performance.now() });
+  runtime?.EventsEmit?.(EVENT_FIRST_PAINT, { focus, pageMs: performance.now(), scriptMs: marks.script ?? 0, mountedMs: marks.mounted ?? 0 });
 }
