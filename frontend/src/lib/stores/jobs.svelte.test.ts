@@ -36,6 +36,25 @@ describe('jobs store', () => {
     expect(store.active.map((j) => j.jobId)).toEqual(['import-2']);
   });
 
+  it('ignores a progress event that arrives after its job ended', () => {
+    const b = fakeBackend();
+    const store = new JobsStore(b.api);
+    store.start();
+    b.progress(p('export-1', 4096, 60000));
+    b.end({ jobId: 'export-1', kind: 'export', result: null, error: '' }, 'cancelled');
+    b.progress(p('export-1', 8192, 60000));
+    expect(store.active).toEqual([]);
+  });
+
+  it('keeps the bar from going back when an older event arrives late', () => {
+    const b = fakeBackend();
+    const store = new JobsStore(b.api);
+    store.start();
+    b.progress(p('import-1', 8192, 60000));
+    b.progress(p('import-1', 4096, 60000));
+    expect(store.active[0].done).toBe(8192);
+  });
+
   it('marks a job cancelling until it ends, and says why a cancel failed', async () => {
     const b = fakeBackend();
     const store = new JobsStore(b.api);

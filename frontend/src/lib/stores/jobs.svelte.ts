@@ -51,13 +51,19 @@ export class JobsStore {
     };
   }
 
+  /** Jobs that have ended: a progress event delivered after the end (events can arrive out
+   *  of order over the dev server's websocket) must not bring a bar back. */
+  private done = new Set<string>();
+
   progress(p: JobProgress): void {
+    if (this.done.has(p.jobId)) return;
     const at = this.active.findIndex((j) => j.jobId === p.jobId);
     if (at < 0) this.active = [...this.active, p];
-    else this.active[at] = p;
+    else if (p.done >= this.active[at].done) this.active[at] = p; // an older event late: kept out
   }
 
   ended(jobId: string): void {
+    this.done.add(jobId);
     this.active = this.active.filter((j) => j.jobId !== jobId);
     this.cancelling = this.cancelling.filter((id) => id !== jobId);
   }
