@@ -58,8 +58,9 @@ export class JobsStore {
   progress(p: JobProgress): void {
     if (this.done.has(p.jobId)) return;
     const at = this.active.findIndex((j) => j.jobId === p.jobId);
-    if (at < 0) this.active = [...this.active, p];
-    else if (p.done >= this.active[at].done) this.active[at] = p; // an older event late: kept out
+    const shown = this.active[at];
+    if (shown === undefined) this.active = [...this.active, p];
+    else if (p.done >= shown.done) this.active[at] = p; // an older event arriving late is kept out
   }
 
   ended(jobId: string): void {
