@@ -15,6 +15,10 @@
 #                open, keys/wheel frame times, jump latency, Rows calls (frontend/e2e/bench-scroll.mjs)
 #   import       scripts/bench.sh import: a 1 GiB capture imported, MB/s and peak RSS
 #                (scripts/bench-import.sh; not part of the default run)
+#   firstpaint   scripts/bench.sh firstpaint: process start to the first frame of the Ping view
+#                with the Target focused, median of 10 launches under Xvfb, idle and beside
+#                stress-ng --cpu 2, against an empty Wails window (scripts/bench-firstpaint.sh;
+#                not part of the default run)
 # Knobs: BENCH_RTT_COUNT (2000), BENCH_FLOOD_COUNT (100000), BENCH_ROUNDS (8, even),
 #        BENCH_GO=0 to skip the Go benchmarks, BENCH_UI=0 to skip the UI stream and scrolling,
 #        BENCH_SCROLL_ROWS (1000000), BENCH_SCROLL_ROUNDS (2),
@@ -25,6 +29,7 @@ cd "$(dirname "$0")/.."
 # Subcommands: "scripts/bench.sh import" measures the capture import alone.
 case "${1:-}" in
 import) exec scripts/bench-import.sh ;;
+firstpaint) exec scripts/bench-firstpaint.sh ;;
 esac
 
 RTT_COUNT=${BENCH_RTT_COUNT:-2000}

@@ -159,6 +159,9 @@ func (w *PcapngWriter) write(p *Packet) {
 	w.res.Packets++
 }
 
+// Pending is how many rows are held, waiting to be written (Flush writes them).
+func (w *PcapngWriter) Pending() int { return len(w.held) - w.head }
+
 // Flush writes what is still held (requests nothing answered yet, with their own time) and
 // what is buffered, and reports the counts and the first write error.
 func (w *PcapngWriter) Flush() (PcapngResult, error) {

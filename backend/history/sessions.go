@@ -196,15 +196,42 @@ var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 
 // DeleteSession removes a session and all its packets.
 func (s *Store) DeleteSession(ctx context.Context, id int64) error {
+	return s.DeleteSessionProgress(ctx, id, nil)
+}
+
+// deleteChunk is how many packet rows one DELETE statement removes: small enough that a
+// progress report and a cancellation come every few tens of milliseconds.
+const deleteChunk = 20_000
+
+// DeleteSessionProgress removes a session and all its packets in one transaction, the
+// packets a chunk at a time, telling progress (when not nil) the rows deleted of the
+// session's rows. A cancelled ctx rolls it all back: the session stays whole.
+func (s *Store) DeleteSessionProgress(ctx context.Context, id int64, progress func(done, total int64)) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("delete session %d: %w", id, classify(err))
 	}
 	defer tx.Rollback() //nolint:errcheck // no-op after Commit
+	var total int64
+	if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM packets WHERE session_id = ?", id).Scan(&total); err != nil {
+		return fmt.Errorf("delete session %d: %w", id, classify(err))
+	}
 	// Packets first, explicitly: the cascade needs foreign_keys on, which a connection
 	// opened by another tool may not have.
-	if _, err := tx.ExecContext(ctx, "DELETE FROM packets WHERE session_id = ?", id); err != nil {
-		return fmt.Errorf("delete session %d: %w", id, classify(err))
+	var done int64
+	for {
+		if progress != nil {
+			progress(done, total)
+		}
+		res, err := tx.ExecContext(ctx, "DELETE FROM packets WHERE rowid IN (SELECT rowid FROM packets WHERE session_id = ? LIMIT ?)", id, deleteChunk)
+		if err != nil {
+			return fmt.Errorf("delete session %d: %w", id, classify(err))
+		}
+		n, _ := res.RowsAffected()
+		if n == 0 {
+			break
+		}
+		done += n
 	}
 	res, err := tx.ExecContext(ctx, "DELETE FROM sessions WHERE id = ?", id)
 	if err != nil {
@@ -212,6 +239,9 @@ func (s *Store) DeleteSession(ctx context.Context, id int64) error {
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return fmt.Errorf("delete session %d: %w", id, ErrNotFound)
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("delete session %d: %w", id, err)
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("delete session %d: %w", id, classify(err))

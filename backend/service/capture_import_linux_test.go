@@ -86,7 +86,7 @@ func TestImportOfALiveLoopbackCapture(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	live, err := svc.OpenSession(sess.ID)
+	live, err := svc.openNow(t, sess.ID)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -56,3 +56,8 @@ func (e *RuntimeEmitter) Emit(name EventName, payload any) {
 	}
 	e.emit(ctx, string(name), payload)
 }
+
+// noEmitter drops every event: a service made without an emitter (tools, benchmarks).
+type noEmitter struct{}
+
+func (noEmitter) Emit(EventName, any) {}

@@ -52,7 +52,7 @@ func BenchmarkOpenSessionMillionRows(b *testing.B) {
 	n, _ := strconv.ParseInt(id, 10, 64)
 	for b.Loop() {
 		svc.charts.forget(n)
-		v, err := svc.OpenSession(id)
+		v, err := svc.openSession(svc.ctx, id, func(int64, int64) {})
 		if err != nil || len(v.Points) == 0 {
 			b.Fatal(err)
 		}
@@ -63,11 +63,11 @@ func BenchmarkOpenSessionMillionRows(b *testing.B) {
 func BenchmarkOpenSessionMillionRowsCached(b *testing.B) {
 	dir, id := millionRowSession(b)
 	svc := benchService(b, dir)
-	if _, err := svc.OpenSession(id); err != nil { // fills the cache, before the timer starts
+	if _, err := svc.openSession(svc.ctx, id, func(int64, int64) {}); err != nil { // fills the cache, before the timer starts
 		b.Fatal(err)
 	}
 	for b.Loop() {
-		if _, err := svc.OpenSession(id); err != nil {
+		if _, err := svc.openSession(svc.ctx, id, func(int64, int64) {}); err != nil {
 			b.Fatal(err)
 		}
 	}

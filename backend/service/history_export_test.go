@@ -67,7 +67,7 @@ func TestExportSessionWritesWhatTsharkAndParsersRead(t *testing.T) {
 	dlg := &fakeDialogs{savePath: filepath.Join(out, "chosen.pcapng")}
 	svc := newServiceWithDialogs(t, dir, dlg)
 
-	got, err := svc.ExportSession(id, "pcapng")
+	got, err := svc.exportNow(t, id, "pcapng")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -143,10 +143,10 @@ func TestExportSessionWritesWhatTsharkAndParsersRead(t *testing.T) {
 	}
 
 	dlg.savePath = ""
-	if c, err := svc.ExportSession(id, "csv"); err != nil || !c.Cancelled {
+	if c, err := svc.exportNow(t, id, "csv"); err != nil || !c.Cancelled {
 		t.Fatalf("cancelled dialog: %+v, %v", c, err)
 	}
-	if _, err := svc.ExportSession(id, "xls"); !errors.Is(err, ErrInvalidRequest) {
+	if _, err := svc.exportNow(t, id, "xls"); !errors.Is(err, ErrInvalidRequest) {
 		t.Fatalf("unknown format: %v", err)
 	}
 	if _, err := svc.exportSessionTo("77", "csv", filepath.Join(out, "x.csv")); !errors.Is(err, ErrUnknownSession) {

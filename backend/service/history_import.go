@@ -1,6 +1,7 @@
 package service
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -18,35 +19,63 @@ var importFilters = []FileFilter{
 	{DisplayName: "All files", Pattern: "*"},
 }
 
-// ImportCapture asks for a capture file (the native open dialog) and imports it. A
-// cancelled dialog resolves with Cancelled, not an error.
-func (s *PingService) ImportCapture() (ImportResult, error) {
+// ImportCapture asks for a capture file (the native open dialog) and starts importing it
+// as a job (job:progress in bytes read of both readings of the file, then job:done with an
+// ImportResult). A cancelled dialog resolves with Cancelled and starts nothing.
+func (s *PingService) ImportCapture() (JobStart, error) {
 	path, err := s.cfg.Dialogs.OpenFile("Import a capture (pcap or pcapng)", importFilters)
 	if err != nil {
-		return ImportResult{}, fmt.Errorf("%w: %w", ErrImport, err)
+		return JobStart{}, fmt.Errorf("%w: %w", ErrImport, err)
 	}
 	if path == "" {
-		return ImportResult{Cancelled: true, Warnings: []string{}}, nil
+		return JobStart{Kind: JobImport, Cancelled: true}, nil
 	}
-	return s.importCaptureFrom(path)
+	return s.startImport(path)
 }
 
-// importCaptureFrom imports a pcap or pcapng file without a dialog: its ICMP echo traffic
-// is judged by the engine's rules and stored as a session labelled with the file's name.
-// A corrupt file, or one without ICMP echo traffic, is an error in words; nothing is stored.
-// Unexported, so Wails does not bind it: page JavaScript must not name files to read; the
-// page imports through ImportCapture's dialog (see TestNoBoundMethodTakesAPath).
+// startImport starts the import job.
+func (s *PingService) startImport(path string) (JobStart, error) {
+	if path == "" {
+		return JobStart{}, invalidRequest("import: no file name")
+	}
+	if _, err := s.history(); err != nil {
+		return JobStart{}, err
+	}
+	label := "Importing " + filepath.Base(path)
+	return s.jobs.start(JobImport, label, UnitBytes, func(ctx context.Context, report func(done, total int64)) (any, error) {
+		return s.importFrom(ctx, path, report)
+	}), nil
+}
+
+// importCaptureFrom imports a pcap or pcapng file without a dialog, on the caller's
+// goroutine (a file dropped on the window, tests). Unexported, so Wails does not bind it:
+// page JavaScript must not name files to read; the page imports through ImportCapture's
+// dialog (see TestNoBoundMethodTakesAPath).
 func (s *PingService) importCaptureFrom(path string) (ImportResult, error) {
 	if path == "" {
 		return ImportResult{}, invalidRequest("import: no file name")
 	}
+	return s.importFrom(s.ctx, path, func(int64, int64) {})
+}
+
+// importFrom imports a capture: its ICMP echo traffic is judged by the engine's rules and
+// stored as a session labelled with the file's name. A corrupt file, or one without ICMP
+// echo traffic, is an error in words; so is a cancelled ctx (ctx.Err()); either way nothing
+// is stored. The file is read twice (plan, then judge and store): report is told the bytes
+// of both readings done of twice the file's size, so it only grows.
+func (s *PingService) importFrom(ctx context.Context, path string, report func(done, total int64)) (ImportResult, error) {
 	store, err := s.history()
 	if err != nil {
 		return ImportResult{}, err
 	}
 	name := filepath.Base(path)
-	res, err := store.ImportCapture(s.ctx, path, history.ImportOptions{})
+	progress := func(p history.ImportProgress) {
+		report(int64(p.Pass-1)*p.Total+p.Done, 2*p.Total)
+	}
+	res, err := store.ImportCapture(ctx, path, history.ImportOptions{Progress: progress})
 	switch {
+	case err != nil && ctx.Err() != nil:
+		return ImportResult{}, ctx.Err()
 	case errors.Is(err, history.ErrNoICMP):
 		// history says why: how many frames, and a link type it does not read.
 		why := strings.TrimPrefix(err.Error(), "import "+name+": "+history.ErrNoICMP.Error())

@@ -24,7 +24,7 @@ func TestImportedCaptureOpensInTheInspector(t *testing.T) {
 	dir := t.TempDir()
 	dlg := &fakeDialogs{openPath: historyFixture("loopback.pcapng")}
 	svc := newServiceWithDialogs(t, dir, dlg)
-	res, err := svc.ImportCapture()
+	res, err := svc.importNow(t)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,7 +40,7 @@ func TestImportedCaptureOpensInTheInspector(t *testing.T) {
 		list[0].Engine != EngineImported || list[0].Interrupted || list[0].Sent != 10 || list[0].Received != 10 {
 		t.Fatalf("listed as %+v, %v", list, err)
 	}
-	view, err := svc.OpenSession(res.SessionID)
+	view, err := svc.openNow(t, res.SessionID)
 	if err != nil || !view.Info.Imported || view.Info.ImportedFrom != "loopback.pcapng" || view.Info.Engine != EngineImported ||
 		view.TotalRows != 20 || len(view.Points) != 10 || view.Stats == nil || view.Stats.Received != 10 {
 		t.Fatalf("opened as %+v, %v", view, err)
@@ -74,7 +74,7 @@ func TestImportedCaptureOpensInTheInspector(t *testing.T) {
 		t.Fatalf("%d replies inspected", replies)
 	}
 	dlg.openPath = ""
-	if c, err := svc.ImportCapture(); err != nil || !c.Cancelled {
+	if c, err := svc.importNow(t); err != nil || !c.Cancelled {
 		t.Fatalf("cancelled: %+v, %v", c, err)
 	}
 }
@@ -151,8 +151,8 @@ func TestExportThenImportJudgesAsLive(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	orig, _ := svc.OpenSession(id)
-	back, err := svc.OpenSession(imp.SessionID)
+	orig, _ := svc.openNow(t, id)
+	back, err := svc.openNow(t, imp.SessionID)
 	if err != nil {
 		t.Fatal(err)
 	}

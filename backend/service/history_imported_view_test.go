@@ -18,7 +18,7 @@ func TestImportedChartIsOnTheCaptureTimeLine(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	view, err := svc.OpenSession(res.SessionID)
+	view, err := svc.openNow(t, res.SessionID)
 	if err != nil {
 		t.Fatal(err)
 	}

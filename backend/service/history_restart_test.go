@@ -30,11 +30,11 @@ func TestRestartShowsEarlierSessionsAsTheyWere(t *testing.T) {
 	if err != nil || len(list) != 1 || !list[0].Running || list[0].Interrupted || list[0].EndedAt != "" {
 		t.Fatalf("running session listed as %+v, %v", list, err)
 	}
-	view, err := first.OpenSession(live.ID)
+	view, err := first.openNow(t, live.ID)
 	if err != nil || !view.Running || view.Info.ID != live.ID || view.Info.Socket != "raw" {
 		t.Fatalf("open while running: %+v, %v", view, err)
 	}
-	if err := first.DeleteSession(live.ID); !errors.Is(err, ErrSessionRunning) {
+	if err := first.deleteNow(t, live.ID); !errors.Is(err, ErrSessionRunning) {
 		t.Fatalf("DeleteSession(running) = %v, want ErrSessionRunning", err)
 	}
 	if err := first.Stop(live.ID); err != nil {
@@ -48,7 +48,7 @@ func TestRestartShowsEarlierSessionsAsTheyWere(t *testing.T) {
 	}
 	end := waitEnded(t, rec)
 	before := readWholeSession(t, first, sess.ID, end.TotalRows)
-	beforeView, err := first.OpenSession(sess.ID)
+	beforeView, err := first.openNow(t, sess.ID)
 	if err != nil || beforeView.Running || beforeView.Stats == nil || beforeView.Stats.Sent != 20 {
 		t.Fatalf("open after the end: %+v, %v", beforeView, err)
 	}
@@ -64,7 +64,7 @@ func TestRestartShowsEarlierSessionsAsTheyWere(t *testing.T) {
 	if !reflect.DeepEqual(before, after) {
 		t.Fatal("rows or packet details differ after the restart")
 	}
-	afterView, err := second.OpenSession(sess.ID)
+	afterView, err := second.openNow(t, sess.ID)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -84,8 +84,27 @@ func (s *PingService) running(id int64) *liveSession {
 	return ls
 }
 
-// DeleteSession removes a stored session and its rows. A running session is refused.
-func (s *PingService) DeleteSession(sessionID string) error {
+// DeleteSession starts removing a stored session and its rows as a job (job:progress in
+// rows, then job:done). A running session is refused at once. A cancelled delete keeps the
+// session whole (one transaction).
+func (s *PingService) DeleteSession(sessionID string) (JobStart, error) {
+	id, store, _, err := s.storeFor(sessionID)
+	if err != nil {
+		return JobStart{}, err
+	}
+	if s.running(id) != nil {
+		return JobStart{}, fmt.Errorf("%w: session %s is still pinging: stop it first", ErrSessionRunning, sessionID)
+	}
+	if _, err := s.storedSession(store, id); err != nil {
+		return JobStart{}, err
+	}
+	return s.jobs.start(JobDelete, "Deleting session "+sessionID, UnitRows, func(ctx context.Context, report func(done, total int64)) (any, error) {
+		return nil, s.deleteSession(ctx, sessionID, report)
+	}), nil
+}
+
+// deleteSession removes a stored session and its rows, on the caller's goroutine.
+func (s *PingService) deleteSession(ctx context.Context, sessionID string, report func(done, total int64)) error {
 	id, store, _, err := s.storeFor(sessionID)
 	if err != nil {
 		return err
@@ -93,7 +112,10 @@ func (s *PingService) DeleteSession(sessionID string) error {
 	if s.running(id) != nil {
 		return fmt.Errorf("%w: session %s is still pinging: stop it first", ErrSessionRunning, sessionID)
 	}
-	if err := store.DeleteSession(s.ctx, id); err != nil {
+	if err := store.DeleteSessionProgress(ctx, id, report); err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
 		if errors.Is(err, history.ErrNotFound) {
 			return fmt.Errorf("%w: %s", ErrUnknownSession, sessionID)
 		}
@@ -106,9 +128,26 @@ func (s *PingService) DeleteSession(sessionID string) error {
 	return nil
 }
 
-// OpenSession returns what the Ping view needs to show a session as it was live: its
-// description, final (or latest) statistics, row count and the chart of the whole session.
-func (s *PingService) OpenSession(sessionID string) (SessionView, error) {
+// OpenSession starts reading what the Ping view needs to show a session as it was live,
+// as a job (job:progress in rows read for the chart, then job:done with a SessionView):
+// reading a million rows' chart takes about a second.
+func (s *PingService) OpenSession(sessionID string) (JobStart, error) {
+	id, store, _, err := s.storeFor(sessionID)
+	if err != nil {
+		return JobStart{}, err
+	}
+	ss, err := s.storedSession(store, id)
+	if err != nil {
+		return JobStart{}, err
+	}
+	return s.jobs.start(JobOpen, "Opening "+ss.Target, UnitRows, func(ctx context.Context, report func(done, total int64)) (any, error) {
+		return s.openSession(ctx, sessionID, report)
+	}), nil
+}
+
+// openSession returns a session's description, final (or latest) statistics, row count and
+// the chart of the whole session.
+func (s *PingService) openSession(ctx context.Context, sessionID string, report func(done, total int64)) (SessionView, error) {
 	id, store, _, err := s.storeFor(sessionID)
 	if err != nil {
 		return SessionView{}, err
@@ -121,10 +160,10 @@ func (s *PingService) OpenSession(sessionID string) (SessionView, error) {
 	st := ss.Stats
 	if ls := s.running(id); ls != nil {
 		// Every row a frame announced must be in the chart and pageable.
-		if err := flushLive(s.ctx, ls); err != nil {
+		if err := flushLive(ctx, ls); err != nil {
 			return SessionView{}, err
 		}
-		if view.TotalRows, err = store.CountPackets(s.ctx, id); err != nil {
+		if view.TotalRows, err = store.CountPackets(ctx, id); err != nil {
 			return SessionView{}, fmt.Errorf("%w: %w", ErrHistory, err)
 		}
 		view.Info, view.Running = ls.info, true
@@ -135,8 +174,12 @@ func (s *PingService) OpenSession(sessionID string) (SessionView, error) {
 	if st != nil {
 		view.Stats = statsView(*st)
 	}
-	view.Points, view.SkippedPoints, err = s.sessionPoints(store, id, view.Running, view.Info.Imported)
+	view.Points, view.SkippedPoints, err = s.sessionPoints(ctx, store, id, view.Running, view.Info.Imported,
+		func(done int64) { report(done, max(view.TotalRows, done)) })
 	if err != nil {
+		if ctx.Err() != nil {
+			return SessionView{}, ctx.Err()
+		}
 		return SessionView{}, err
 	}
 	return view, nil
@@ -144,25 +187,30 @@ func (s *PingService) OpenSession(sessionID string) (SessionView, error) {
 
 // sessionPoints is the chart of a whole session in one streaming pass over its replies and
 // losses. An ended session never changes, so its chart is kept for the next open.
-func (s *PingService) sessionPoints(store *history.Store, id int64, running, imported bool) ([]ChartPoint, int64, error) {
+func (s *PingService) sessionPoints(ctx context.Context, store *history.Store, id int64, running, imported bool, seen func(rows int64)) ([]ChartPoint, int64, error) {
 	if !running {
 		if c, ok := s.charts.get(id); ok {
 			return c.points, c.skipped, nil
 		}
 	}
-	start, err := chartStart(s.ctx, store, id, imported)
+	start, err := chartStart(ctx, store, id, imported)
 	if err != nil {
 		return nil, 0, fmt.Errorf("%w: %w", ErrHistory, err)
 	}
 	chart := newSessionChart(MaxSessionPoints)
-	for r, err := range store.ChartRows(s.ctx, id) {
+	var rows int64
+	for r, err := range store.ChartRows(ctx, id) {
 		if err != nil {
 			return nil, 0, fmt.Errorf("%w: %w", ErrHistory, err)
+		}
+		if rows++; rows%4096 == 0 {
+			seen(rows)
 		}
 		if pt, ok := chartPoint(chartEvent{r.Kind, r.Class, r.Sent, r.RTT, r.Index, r.Seq, r.N}, start); ok {
 			chart.add(pt)
 		}
 	}
+	seen(rows)
 	points, skipped := chart.points()
 	if !running {
 		s.charts.put(id, cachedChart{points: points, skipped: skipped})

@@ -64,7 +64,7 @@ func TestSessionsListSearchAndDelete(t *testing.T) {
 		t.Fatalf("interrupted summary %+v", c)
 	}
 	// The interrupted one opens too, as far as it got: no end, no rows, an empty chart.
-	cv, err := svc.OpenSession(want[0])
+	cv, err := svc.openNow(t, want[0])
 	if err != nil || cv.Running || cv.Info.EndedAt != "" || cv.TotalRows != 0 || cv.Stats != nil ||
 		cv.Points == nil || len(cv.Points) != 0 || cv.Info.Engine != "agent-raw" {
 		t.Fatalf("interrupted session opens as %+v, %v", cv, err)
@@ -89,20 +89,20 @@ func TestSessionsListSearchAndDelete(t *testing.T) {
 		t.Errorf("negative limit: %v", err)
 	}
 
-	if err := svc.DeleteSession(want[2]); err != nil {
+	if err := svc.deleteNow(t, want[2]); err != nil {
 		t.Fatal(err)
 	}
 	if got, _ := svc.Sessions("", 0); len(got) != 3 {
 		t.Fatalf("after delete %v", ids(got))
 	}
-	if _, err := svc.OpenSession(want[2]); !errors.Is(err, ErrUnknownSession) {
+	if _, err := svc.openNow(t, want[2]); !errors.Is(err, ErrUnknownSession) {
 		t.Errorf("OpenSession(deleted) = %v", err)
 	}
 	if _, err := svc.Rows(want[2], 0, 10); !errors.Is(err, ErrUnknownSession) {
 		t.Errorf("Rows(deleted) = %v", err)
 	}
 	for _, id := range []string{want[2], "9999", "x"} {
-		if err := svc.DeleteSession(id); !errors.Is(err, ErrUnknownSession) {
+		if err := svc.deleteNow(t, id); !errors.Is(err, ErrUnknownSession) {
 			t.Errorf("DeleteSession(%s) = %v, want ErrUnknownSession", id, err)
 		}
 	}
@@ -115,7 +115,7 @@ func TestOpenSessionBoundsTheChartAndKeepsMarkers(t *testing.T) {
 	res := seedAt(t, dir, seed.Options{Rows: 100_000, LossEvery: 40})
 	svc, _ := newServiceAt(t, dir)
 	id := strconv.FormatInt(res.SessionID, 10)
-	view, err := svc.OpenSession(id)
+	view, err := svc.openNow(t, id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -161,11 +161,11 @@ func TestOpenSessionBoundsTheChartAndKeepsMarkers(t *testing.T) {
 	if last[MarkReply] < 49_000 || last[MarkLost] < 49_000 {
 		t.Fatalf("chart ends at %v ms (replies) / %v ms (lost)", last[MarkReply], last[MarkLost])
 	}
-	again, err := svc.OpenSession(id)
+	again, err := svc.openNow(t, id)
 	if err != nil || len(again.Points) != len(view.Points) || again.SkippedPoints != view.SkippedPoints {
 		t.Fatalf("second open: %d points, %v", len(again.Points), err)
 	}
-	if _, err := svc.OpenSession("424242"); !errors.Is(err, ErrUnknownSession) {
+	if _, err := svc.openNow(t, "424242"); !errors.Is(err, ErrUnknownSession) {
 		t.Fatalf("OpenSession(unknown) = %v", err)
 	}
 }

@@ -50,7 +50,7 @@ func TestInMemoryFallbackForgetsTheOldestRows(t *testing.T) {
 	if _, err := svc.Packet(sess.ID, int(last.N)); err != nil {
 		t.Fatalf("the newest row inspects: %v", err)
 	}
-	if _, err := svc.OpenSession(sess.ID); err != nil {
+	if _, err := svc.openNow(t, sess.ID); err != nil {
 		t.Fatalf("open after forgetting: %v", err)
 	}
 	st, _ := svc.StorageStatus()

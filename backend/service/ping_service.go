@@ -46,6 +46,7 @@ type PingService struct {
 	ctx     context.Context
 	cancel  context.CancelFunc
 	engines *engineManager
+	jobs    *jobRunner
 
 	storage storage
 
@@ -85,9 +86,13 @@ func NewPingService(cfg PingConfig) *PingService {
 	if cfg.ResolveTimeout <= 0 {
 		cfg.ResolveTimeout = 5 * time.Second
 	}
+	if cfg.Emitter == nil {
+		cfg.Emitter = noEmitter{}
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	return &PingService{cfg: cfg, ctx: ctx, cancel: cancel, sessions: map[int64]*liveSession{},
-		engines: &engineManager{selectEngine: cfg.Select, emitter: cfg.Emitter, ctx: ctx}}
+		engines: &engineManager{selectEngine: cfg.Select, emitter: cfg.Emitter, ctx: ctx},
+		jobs:    newJobRunner(ctx, cfg.Emitter)}
 }
 
 // Engine says which engine pings, why, and exactly how to get a better one. When no engine
@@ -269,6 +274,7 @@ func ClosePingService(s *PingService) {
 	}
 	s.wg.Wait()
 	s.cancel()
+	s.jobs.wait() // cancelled above: each undoes what it wrote before the stores close
 	s.engines.close()
 	s.storage.mu.Lock()
 	handles := append(s.storage.retired, s.storage.current)

@@ -23,9 +23,24 @@ type recorder struct {
 	status []EngineStatus
 	stored []StorageStatus
 	endCh  chan Ended
+	// progress and jobEnds are the job events; a job's end is also announced on jobEndCh.
+	progress []JobProgress
+	jobEnds  map[string]jobEnded
+	jobEndCh chan struct{}
+	// onProgress, when set, sees each job:progress event on the job's goroutine, as it is
+	// emitted (tests cancel a job there, at a point they choose).
+	onProgress func(JobProgress)
 }
 
-func newRecorder() *recorder { return &recorder{endCh: make(chan Ended, 8)} }
+// jobEnded is a job's last event and its name.
+type jobEnded struct {
+	name EventName
+	end  JobEnd
+}
+
+func newRecorder() *recorder {
+	return &recorder{endCh: make(chan Ended, 8), jobEnds: map[string]jobEnded{}, jobEndCh: make(chan struct{}, 64)}
+}
 
 func (r *recorder) Emit(name EventName, payload any) {
 	r.mu.Lock()
@@ -40,6 +55,17 @@ func (r *recorder) Emit(name EventName, payload any) {
 		r.status = append(r.status, p)
 	case StorageStatus:
 		r.stored = append(r.stored, p)
+	case JobProgress:
+		r.progress = append(r.progress, p)
+		if r.onProgress != nil {
+			r.onProgress(p)
+		}
+	case JobEnd:
+		r.jobEnds[p.JobID] = jobEnded{name: name, end: p}
+		select {
+		case r.jobEndCh <- struct{}{}:
+		default:
+		}
 	}
 }
 

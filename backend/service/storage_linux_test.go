@@ -131,7 +131,7 @@ func TestDiskFillingDuringASessionPingingGoesOn(t *testing.T) {
 	if _, err := svc.Rows(sess.ID, int(end.TotalRows)-10, 10); err != nil {
 		t.Fatalf("Rows at the unstored end: %v", err)
 	}
-	if _, err := svc.OpenSession(sess.ID); err != nil {
+	if _, err := svc.openNow(t, sess.ID); err != nil {
 		t.Fatalf("OpenSession: %v", err)
 	}
 }

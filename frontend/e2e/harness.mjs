@@ -61,7 +61,7 @@ export function buildDevBinary() {
  * on it. Returns { page, url, stop, display, dataDir }. The app keeps its packet history in a
  * fresh temporary directory (ECHOSCOPE_DATA_DIR), removed by stop(); options.dataDir uses that
  * directory instead and keeps it (restart tests: the caller removes it); options.env adds
- * environment variables. display is the environment of the app's X display ({ DISPLAY,
+ * environment variables; options.browser false starts no Chromium (page is null). display is the environment of the app's X display ({ DISPLAY,
  * XAUTHORITY }), for xdotool.
  */
 export async function startApp(options = {}) {
@@ -106,6 +106,8 @@ export async function startApp(options = {}) {
 
   try {
     await waitForHttp(url, child, () => output);
+    // options.browser false: no Chromium (a test that drives another browser at url).
+    if (options.browser === false) return { page: null, url, stop, pageErrors: [], appLog: () => output, dataDir, display: appDisplay(child.pid) };
     context = await chromium.launchPersistentContext(profile, {
       executablePath: chromiumPath(),
       headless: true,

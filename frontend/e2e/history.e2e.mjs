@@ -17,7 +17,7 @@ import { chartXRange, comparisonText, dataDirForTest, openSessionRow, pingSessio
 
 const isRoot = process.getuid?.() === 0;
 const screenshots = join(repoRoot, 'docs', 'screenshots');
-const fixtures = join(repoRoot, 'backend', 'history', 'testdata');
+const fixtures = join(repoRoot, 'backend', 'capture', 'testdata');
 // Titles of the backend's file dialogs (backend/service history_export.go, history_import.go).
 const EXPORT_DIALOG = /^Export session/;
 const IMPORT_DIALOG = /^Import a capture/;

@@ -32,28 +32,6 @@ export namespace service {
 	        this.version = source["version"];
 	    }
 	}
-	export class ChartPoint {
-	    t: number;
-	    rttMs?: number;
-	    mark: string;
-	    index: number;
-	    seq: number;
-	    row: number;
-	
-	    static createFrom(source: any = {}) {
-	        return new ChartPoint(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.t = source["t"];
-	        this.rttMs = source["rttMs"];
-	        this.mark = source["mark"];
-	        this.index = source["index"];
-	        this.seq = source["seq"];
-	        this.row = source["row"];
-	    }
-	}
 	export class EngineInfo {
 	    kind: string;
 	    label: string;
@@ -98,28 +76,20 @@ export namespace service {
 	        this.bytes = source["bytes"];
 	    }
 	}
-	export class ImportResult {
+	export class JobStart {
+	    jobId: string;
+	    kind: string;
 	    cancelled: boolean;
-	    sessionId: string;
-	    path: string;
-	    packets: number;
-	    target: string;
-	    skipped: number;
-	    warnings: string[];
 	
 	    static createFrom(source: any = {}) {
-	        return new ImportResult(source);
+	        return new JobStart(source);
 	    }
 	
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.jobId = source["jobId"];
+	        this.kind = source["kind"];
 	        this.cancelled = source["cancelled"];
-	        this.sessionId = source["sessionId"];
-	        this.path = source["path"];
-	        this.packets = source["packets"];
-	        this.target = source["target"];
-	        this.skipped = source["skipped"];
-	        this.warnings = source["warnings"];
 	    }
 	}
 	export class LabSendRequest {
@@ -448,99 +418,6 @@ export namespace service {
 	        this.interrupted = source["interrupted"];
 	    }
 	}
-	export class StatsView {
-	    sent: number;
-	    received: number;
-	    lost: number;
-	    outstanding: number;
-	    duplicates: number;
-	    outOfOrder: number;
-	    late: number;
-	    corrupt: number;
-	    foreign: number;
-	    errors: number;
-	    lossPercent: number;
-	    windowLossPercent: number;
-	    minMs: number;
-	    avgMs: number;
-	    maxMs: number;
-	    mdevMs: number;
-	    p50Ms: number;
-	    p90Ms: number;
-	    p99Ms: number;
-	    jitterMs: number;
-	    elapsedMs: number;
-	
-	    static createFrom(source: any = {}) {
-	        return new StatsView(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.sent = source["sent"];
-	        this.received = source["received"];
-	        this.lost = source["lost"];
-	        this.outstanding = source["outstanding"];
-	        this.duplicates = source["duplicates"];
-	        this.outOfOrder = source["outOfOrder"];
-	        this.late = source["late"];
-	        this.corrupt = source["corrupt"];
-	        this.foreign = source["foreign"];
-	        this.errors = source["errors"];
-	        this.lossPercent = source["lossPercent"];
-	        this.windowLossPercent = source["windowLossPercent"];
-	        this.minMs = source["minMs"];
-	        this.avgMs = source["avgMs"];
-	        this.maxMs = source["maxMs"];
-	        this.mdevMs = source["mdevMs"];
-	        this.p50Ms = source["p50Ms"];
-	        this.p90Ms = source["p90Ms"];
-	        this.p99Ms = source["p99Ms"];
-	        this.jitterMs = source["jitterMs"];
-	        this.elapsedMs = source["elapsedMs"];
-	    }
-	}
-	export class SessionView {
-	    info: SessionInfo;
-	    stats?: StatsView;
-	    totalRows: number;
-	    points: ChartPoint[];
-	    skippedPoints: number;
-	    running: boolean;
-	
-	    static createFrom(source: any = {}) {
-	        return new SessionView(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.info = this.convertValues(source["info"], SessionInfo);
-	        this.stats = this.convertValues(source["stats"], StatsView);
-	        this.totalRows = source["totalRows"];
-	        this.points = this.convertValues(source["points"], ChartPoint);
-	        this.skippedPoints = source["skippedPoints"];
-	        this.running = source["running"];
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
-	}
-	
 	export class StorageStatus {
 	    ok: boolean;
 	    path: string;

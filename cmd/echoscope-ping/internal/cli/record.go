@@ -3,8 +3,10 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"io"
 	"net/netip"
 	"os"
+	"path/filepath"
 
 	"echoscope/backend/export"
 	"echoscope/backend/probe"
@@ -15,10 +17,15 @@ import (
 // writers start once the target's family is known (it picks the pcapng link type).
 type recorder struct {
 	pcapFile, csvFile *os.File
-	pcap              *export.PcapngWriter
-	csv               *export.CSVWriter
-	rows              int64
-	err               error // the first write error, reported at the end
+	pcapOut           *countingWriter
+	pcapPath          string
+	// slowBytes is the size of a flush that may take more than a second; 0 means
+	// slowWriteBytesPerSec (tests lower it).
+	slowBytes int64
+	pcap      *export.PcapngWriter
+	csv       *export.CSVWriter
+	rows      int64
+	err       error // the first write error, reported at the end
 }
 
 // openRecorder creates the files cfg asks for; nil when it asks for none.
@@ -32,6 +39,7 @@ func openRecorder(cfg *cliConfig) (*recorder, error) {
 		if r.pcapFile, err = os.Create(cfg.pcapPath); err != nil {
 			return nil, fmt.Errorf("--pcap: %w", err)
 		}
+		r.pcapPath = cfg.pcapPath
 	}
 	if cfg.csvPath != "" {
 		if r.csvFile, err = os.Create(cfg.csvPath); err != nil {
@@ -49,7 +57,8 @@ func (r *recorder) start(target netip.Addr) {
 		if !target.Unmap().Is4() {
 			link = export.LinkTypeIPv6
 		}
-		r.pcap = export.NewPcapngWriter(r.pcapFile, link)
+		r.pcapOut = &countingWriter{w: r.pcapFile}
+		r.pcap = export.NewPcapngWriter(r.pcapOut, link)
 	}
 	if r.csvFile != nil {
 		r.csv, r.err = export.NewCSVWriter(r.csvFile)
@@ -74,11 +83,24 @@ func (r *recorder) event(ev probe.Event) {
 }
 
 // finish flushes both files (also after SIGINT: Run returns on cancellation) and closes
-// them, returning the first error.
-func (r *recorder) finish() error {
+// them, returning the first error. A long --pcap flush shows progress on a terminal stderr.
+func (r *recorder) finish(stderr io.Writer) error {
 	errs := []error{r.err}
 	if r.pcap != nil {
-		if _, err := r.pcap.Flush(); err != nil {
+		var progress *writeProgress
+		slow := r.slowBytes
+		if slow == 0 {
+			slow = slowWriteBytesPerSec
+		}
+		if est := r.flushEstimate(); showWriteProgress(isTerminal(stderr), est, slow) {
+			progress = &writeProgress{out: stderr, name: filepath.Base(r.pcapPath), from: r.pcapOut.n, total: est}
+			r.pcapOut.onWrite = progress.update
+		}
+		_, err := r.pcap.Flush()
+		if progress != nil {
+			progress.end(r.pcapOut.n)
+		}
+		if err != nil {
 			errs = append(errs, fmt.Errorf("--pcap: %w", err))
 		}
 	}
@@ -88,6 +110,14 @@ func (r *recorder) finish() error {
 		}
 	}
 	return errors.Join(append(errs, r.close())...)
+}
+
+// flushEstimate is the bytes Flush will write: the rows held, at the mean size of the
+// rows written so far (a pcapng block is never under 100 bytes).
+func (r *recorder) flushEstimate() int64 {
+	written := max(r.rows-int64(r.pcap.Pending()), 1)
+	perRow := max(r.pcapOut.n/written, 100)
+	return int64(r.pcap.Pending()) * perRow
 }
 
 // close closes the files once; later calls do nothing.

@@ -270,7 +270,7 @@ func runPing(ctx context.Context, cfg *cliConfig, stdout, stderr io.Writer) int 
 		fmt.Fprint(out, printer.statistics(cfg.opts.Target, sum.Stats))
 	}
 	if rec != nil {
-		if err := rec.finish(); err != nil {
+		if err := rec.finish(stderr); err != nil {
 			fmt.Fprintf(stderr, "%s: %v\n", prog, err)
 			return 2
 		}

@@ -20,3 +20,14 @@ export interface AppInfo {
   name: string;
   version: string;
 }
+
+/** A job's progress, at most ten a second per job; payload JobProgress (jobs.ts). */
+export const EVENT_JOB_PROGRESS = 'job:progress';
+/** A job ended with its result; payload JobEnd. */
+export const EVENT_JOB_DONE = 'job:done';
+/** A job failed; payload JobEnd with the error in words. */
+export const EVENT_JOB_FAILED = 'job:failed';
+/** A job was cancelled and what it wrote undone; payload JobEnd. */
+export const EVENT_JOB_CANCELLED = 'job:cancelled';
+/** Sent by the page (not the backend) after its first frame: payload { focus }. */
+export const EVENT_FIRST_PAINT = 'app:firstpaint';

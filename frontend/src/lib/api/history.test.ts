@@ -1,13 +1,36 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { BackendUnavailableError, deleteSession, importCapture, listSessions, openSession, storageStatus } from './index';
+import { BackendUnavailableError, deleteSession, exportSession, importCapture, JobCancelledError, listSessions, openSession, storageStatus } from './index';
 
-type Globals = { go?: unknown; window?: unknown };
+type Globals = { go?: unknown; window?: unknown; runtime?: unknown };
 const globals = globalThis as Globals;
+
+/** The Wails runtime's event hub, as the page sees it (window.runtime.EventsOnMultiple). It stays
+ *  for the whole file: the api subscribes to job events once. */
+const listeners = new Map<string, ((payload: unknown) => void)[]>();
+globals.runtime = {
+  EventsOnMultiple(name: string, cb: (payload: unknown) => void) {
+    listeners.set(name, [...(listeners.get(name) ?? []), cb]);
+    return () => listeners.set(name, (listeners.get(name) ?? []).filter((l) => l !== cb));
+  },
+};
+function emit(name: string, payload: unknown): void {
+  for (const l of listeners.get(name) ?? []) l(payload);
+}
 
 /** Pretends to be the Wails bindings' window.go with the given PingService methods. */
 function bind(ping: Record<string, (...args: unknown[]) => Promise<unknown>>): void {
   globals.window = globalThis;
   globals.go = { service: { AppService: {}, PingService: ping } };
+}
+
+let nextJob = 0;
+/** A bound method that starts a job which ends (after the start returned) with event and payload. */
+function job(kind: string, event: 'job:done' | 'job:failed' | 'job:cancelled', end: { result?: unknown; error?: string }) {
+  return async () => {
+    const jobId = `${kind}-${++nextJob}`;
+    setTimeout(() => emit(event, { jobId, kind, result: end.result ?? null, error: end.error ?? '' }), 0);
+    return { jobId, kind, cancelled: false };
+  };
 }
 
 afterEach(() => {
@@ -30,15 +53,34 @@ describe('history api', () => {
   });
 
   it('reads a session view with null stats and points as null and []', async () => {
-    bind({ OpenSession: async () => ({ info: { id: '3' }, stats: null, totalRows: 0, points: null, skippedPoints: 0, running: false }) });
+    bind({ OpenSession: job('open', 'job:done', { result: { info: { id: '3' }, stats: null, totalRows: 0, points: null, skippedPoints: 0, running: false } }) });
     const view = await openSession('3');
     expect(view.stats).toBeNull();
     expect(view.points).toEqual([]);
   });
 
   it('reads null import warnings as none', async () => {
-    bind({ ImportCapture: async () => ({ cancelled: false, sessionId: '4', path: '/a.pcap', packets: 2, target: '127.0.0.1', skipped: 0, warnings: null }) });
+    bind({ ImportCapture: job('import', 'job:done', { result: { cancelled: false, sessionId: '4', path: '/a.pcap', packets: 2, target: '127.0.0.1', skipped: 0, warnings: null } }) });
     expect((await importCapture()).warnings).toEqual([]);
+  });
+
+  it('resolves a job that ended before its start call returned', async () => {
+    bind({
+      ExportSession: async () => {
+        emit('job:done', { jobId: 'export-early', kind: 'export', result: { cancelled: false, path: '/x.csv', format: 'csv', packets: 3, bytes: 9 }, error: '' });
+        return { jobId: 'export-early', kind: 'export', cancelled: false };
+      },
+    });
+    expect((await exportSession('1', 'csv')).packets).toBe(3);
+  });
+
+  it('reads a cancelled dialog as cancelled: true, a cancelled job as JobCancelledError, a failed one as its words', async () => {
+    bind({ ExportSession: async () => ({ jobId: '', kind: 'export', cancelled: true }) });
+    expect((await exportSession('1', 'csv')).cancelled).toBe(true);
+    bind({ ImportCapture: job('import', 'job:cancelled', {}) });
+    await expect(importCapture()).rejects.toBeInstanceOf(JobCancelledError);
+    bind({ ExportSession: job('export', 'job:failed', { error: 'export failed: /x.csv: no space left on device' }) });
+    await expect(exportSession('1', 'csv')).rejects.toThrow('no space left on device');
   });
 
   it('rejects with the backend message', async () => {

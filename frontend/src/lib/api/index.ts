@@ -9,11 +9,12 @@ import type { Ended, EngineInfo, EngineStatus, Frame, PacketDetail, PingRequest,
 
 import { call, listen } from './backend';
 
-export { EVENT_APP_READY, EVENT_ENGINE_STATUS, EVENT_HISTORY_STATUS, EVENT_PING_ENDED, EVENT_PING_FRAME, type AppInfo } from './events';
+export { EVENT_APP_READY, EVENT_ENGINE_STATUS, EVENT_HISTORY_STATUS, EVENT_JOB_CANCELLED, EVENT_JOB_DONE, EVENT_JOB_FAILED, EVENT_JOB_PROGRESS, EVENT_PING_ENDED, EVENT_PING_FRAME, type AppInfo } from './events';
 export type * from './types';
 export { backendAvailable, BackendUnavailableError } from './backend';
 export { sendCrafted, type LabSendRequest, type LabSendResult } from './lab';
 export { saveChart, type ChartFormat } from './chart';
+export { awaitJob, cancelJob, JobCancelledError, onJobEnd, onJobProgress, watchJobs, type JobEnd, type JobKind, type JobOutcome, type JobProgress, type JobStart } from './jobs';
 export { deleteSession, exportSession, importCapture, listSessions, onCaptureDropped, onHistoryStatus, openSession, storageStatus } from './history';
 
 /** Name and version of the running application, as the Go binary reports them. */

@@ -128,7 +128,8 @@ export class HistoryStore {
       this.notice = null;
       deleted = id;
     } catch (err) {
-      this.notice = { tone: 'bad', text: `Could not delete the session: ${errorText(err)}` };
+      this.notice =
+        err instanceof api.JobCancelledError ? { tone: 'ok', text: 'Delete cancelled: the session is kept whole.' } : { tone: 'bad', text: `Could not delete the session: ${errorText(err)}` };
     }
     await this.refresh();
     return deleted;
@@ -141,7 +142,7 @@ export class HistoryStore {
       const r = await this.backend.exportSession(sessionId, format);
       if (!r.cancelled) this.notice = { tone: 'ok', text: exportNotice(r) };
     } catch (err) {
-      this.notice = { tone: 'bad', text: `Export failed: ${errorText(err)}` };
+      this.notice = err instanceof api.JobCancelledError ? { tone: 'ok', text: 'Export cancelled: no file was written.' } : { tone: 'bad', text: `Export failed: ${errorText(err)}` };
     } finally {
       this.busy = false;
     }
@@ -170,7 +171,7 @@ export class HistoryStore {
       await this.refresh();
       return r.sessionId;
     } catch (err) {
-      this.notice = { tone: 'bad', text: `Import failed: ${errorText(err)}` };
+      this.notice = err instanceof api.JobCancelledError ? { tone: 'ok', text: 'Import cancelled: nothing was stored.' } : { tone: 'bad', text: `Import failed: ${errorText(err)}` };
       return null;
     } finally {
       this.busy = false;
