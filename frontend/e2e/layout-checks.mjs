@@ -33,7 +33,10 @@ export function layoutProblems() {
       problems.push(`text clipped: ${name(el)} (${el.scrollWidth} px in ${el.clientWidth} px)`);
     }
     if ((cs.overflowX === 'auto' || cs.overflowX === 'scroll') && el.scrollWidth > el.clientWidth + 1 && !el.closest('[data-scrolls-sideways]')) {
-      problems.push(`scrolls sideways: ${name(el)} (${el.scrollWidth} px in ${el.clientWidth} px)`);
+      // Name the outermost descendant that sticks out: that is what needs the room.
+      const edge = el.getBoundingClientRect().right;
+      const wide = [...el.querySelectorAll('*')].find((d) => d.getBoundingClientRect().right > edge + 1);
+      problems.push(`scrolls sideways: ${name(el)} (${el.scrollWidth} px in ${el.clientWidth} px${wide ? `, because of ${name(wide)}, ${Math.round(wide.getBoundingClientRect().width)} px wide` : ''})`);
     }
     // Outside the window and not inside a pane that clips it: nobody can ever see it.
     const r = el.getBoundingClientRect();

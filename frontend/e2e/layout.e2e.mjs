@@ -64,11 +64,11 @@ async function showView(engine, view) {
 /** Opens the stored session to target from History and selects its first row of kind. */
 async function inspect(engine, target, kind) {
   await showView(engine, 'history');
-  await waitInPage(engine, (t) => document.querySelector(`button[aria-label="Open the session to ${t}"]`), target, `the session to ${target} listed`);
+  await waitInPage(engine, (t) => !!document.querySelector(`button[aria-label="Open the session to ${t}"]`), target, `the session to ${target} listed`);
   await engine.click(`button[aria-label="Open the session to ${target}"]`);
-  await waitInPage(engine, (k) => document.querySelector(`[role="row"][data-kind="${k}"]`), kind, `a ${kind} row`);
+  await waitInPage(engine, (k) => !!document.querySelector(`[role="row"][data-kind="${k}"]`), kind, `a ${kind} row`);
   await engine.click(`[role="row"][data-kind="${kind}"]`);
-  await waitInPage(engine, () => /Row \d+/.test(document.querySelector('[data-testid="inspector-row"]')?.textContent ?? '') && document.querySelector('[data-testid="packet-inspector"] table'), undefined, `the inspector on a ${kind}`);
+  await waitInPage(engine, () => /Row \d+/.test(document.querySelector('[data-testid="inspector-row"]')?.textContent ?? '') && !!document.querySelector('[data-testid="packet-inspector"] table'), undefined, `the inspector on a ${kind}`);
 }
 
 /** Checks the layout at every size; returns the problems found, each labelled. */
@@ -102,7 +102,7 @@ async function layoutRun(engine) {
   await showView(engine, 'history');
   found.push(...(await checkSizes(engine, 'history', { shot: 'history' })));
   await showView(engine, 'decode');
-  await waitInPage(engine, () => document.querySelector('[role="tabpanel"]#view-decode button'), undefined, 'the Decode view');
+  await waitInPage(engine, () => !!document.querySelector('[role="tabpanel"]#view-decode button'), undefined, 'the Decode view');
   found.push(...(await checkSizes(engine, 'decode', { shot: 'decode' })));
   await showView(engine, 'ping');
   return found;

@@ -130,7 +130,15 @@ function webkitEngine(driver, dark, display, close) {
       if (inner[0] !== width || inner[1] !== height) throw new Error(`WebKitGTK viewport is ${inner.join('x')}, wanted ${width}x${height}`);
     },
     async click(selector) {
-      await driver.findElement({ css: selector }).click();
+      // The page may re-render the element between finding and clicking it: find it again.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await driver.findElement({ css: selector }).click();
+          return;
+        } catch (err) {
+          if (err?.name !== 'StaleElementReferenceError' || attempt === 5) throw err;
+        }
+      }
     },
     async press(...keys) {
       const actions = driver.actions({ async: true });
