@@ -88,6 +88,46 @@ async function checkSizes(engine, what, { rows = false, shot } = {}) {
   return found;
 }
 
+/** The keyboard in one engine: focus at launch, separator keys, whole window, Escape, shortcuts. */
+async function keyboardRun(engine) {
+  const focused = () => {
+    const el = document.activeElement;
+    return el ? (el.getAttribute('aria-label') ?? el.getAttribute('data-testid') ?? el.tagName) : '';
+  };
+  await engine.setViewport(1280, 820);
+  await engine.goto(app.url);
+  await ready(engine);
+  assert.equal(await engine.evaluate(focused), 'Target', 'the Target field has the focus at launch');
+
+  await inspect(engine, targets.errors, 'reply');
+  const separator = '[data-testid="split-separator"]';
+  const now = () => engine.evaluate((sel) => Number(document.querySelector(sel)?.getAttribute('aria-valuenow')), separator);
+  await engine.evaluate((sel) => document.querySelector(sel).focus(), separator);
+  const before = await now();
+  await engine.press('ArrowLeft');
+  await waitInPage(engine, ([sel, b]) => Number(document.querySelector(sel)?.getAttribute('aria-valuenow')) === b - 2, [separator, before], 'the separator 2 % to the left');
+  await engine.press('ArrowRight');
+  await waitInPage(engine, ([sel, b]) => Number(document.querySelector(sel)?.getAttribute('aria-valuenow')) === b, [separator, before], 'the separator back');
+
+  await engine.click('[data-testid="inspector-max"]');
+  await waitInPage(engine, () => !!document.querySelector('.work.maximized [data-testid="packet-inspector"]'), undefined, 'the inspector over the whole window');
+  assert.deepEqual(await engine.evaluate(layoutProblems), [], 'the whole-window inspector fits');
+  await engine.click('[data-testid="inspector-max"]');
+  await waitInPage(engine, () => !document.querySelector('.work.maximized'), undefined, 'the inspector back beside the table');
+
+  await engine.press('Escape');
+  await waitInPage(engine, () => !document.querySelector('[data-testid="packet-inspector"]'), undefined, 'Escape closed the inspector');
+
+  await engine.press('Alt', '3');
+  await waitInPage(engine, () => document.querySelector('[aria-controls="view-history"]')?.getAttribute('aria-selected') === 'true', undefined, 'Alt+3: History');
+  await engine.press('Alt', 't');
+  await waitInPage(engine, () => document.activeElement?.getAttribute('data-testid') === 'packet-table', undefined, 'Alt+T: the packet table focused, on the Ping view');
+  await engine.press('?');
+  await waitInPage(engine, () => /Alt\+T/.test(document.querySelector('[data-testid="shortcuts"]')?.textContent ?? ''), undefined, 'the ? overlay listing the shortcuts');
+  await engine.press('Escape');
+  await waitInPage(engine, () => !document.querySelector('[data-testid="shortcuts"]') && document.activeElement?.getAttribute('data-testid') === 'packet-table', undefined, 'the overlay closed, focus back');
+}
+
 /** Every view and inspector state at every size in one engine and theme. */
 async function layoutRun(engine) {
   await ready(engine);
@@ -118,6 +158,19 @@ describe('layout in Chromium and WebKitGTK', { skip: !isRoot && 'needs root (nam
       assert.deepEqual(app.pageErrors, []);
     });
   }
+
+  it('Chromium: keyboard', async () => {
+    await keyboardRun(await chromiumEngine(app.page));
+  });
+
+  it('WebKitGTK: keyboard', { skip: webkitMissing() ?? false }, async () => {
+    const engine = await openWebKit();
+    try {
+      await keyboardRun(engine);
+    } finally {
+      await engine.close();
+    }
+  });
 
   for (const dark of [false, true]) {
     it(`WebKitGTK, ${dark ? 'dark' : 'light'}, LANG=C: the page renders; nothing scrolls but panes, nothing cut`, { skip: webkitMissing() ?? false }, async () => {

@@ -130,13 +130,16 @@ function webkitEngine(driver, dark, display, close) {
       if (inner[0] !== width || inner[1] !== height) throw new Error(`WebKitGTK viewport is ${inner.join('x')}, wanted ${width}x${height}`);
     },
     async click(selector) {
-      // The page may re-render the element between finding and clicking it: find it again.
+      // The page may re-render the element between finding and clicking it, or still be
+      // laying it out (a view just shown): find it again, a few times.
+      const passing = ['StaleElementReferenceError', 'ElementNotInteractableError', 'ElementClickInterceptedError'];
       for (let attempt = 1; ; attempt++) {
         try {
           await driver.findElement({ css: selector }).click();
           return;
         } catch (err) {
-          if (err?.name !== 'StaleElementReferenceError' || attempt === 5) throw err;
+          if (!passing.includes(err?.name) || attempt === 10) throw err;
+          await new Promise((r) => setTimeout(r, 200));
         }
       }
     },
