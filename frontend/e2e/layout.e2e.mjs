@@ -118,6 +118,13 @@ async function keyboardRun(engine) {
   await engine.press('Escape');
   await waitInPage(engine, () => !document.querySelector('[data-testid="packet-inspector"]'), undefined, 'Escape closed the inspector');
 
+  // The Time column as ms since start (µs precision) and back to the clock.
+  await engine.click('[data-testid="time-mode"]');
+  await waitInPage(engine, () => /^\d+\.\d{3}$/.test(document.querySelector('[data-row="0"] .c-time')?.textContent ?? ''), undefined, 'the Time column in ms since start');
+  assert.deepEqual(await engine.evaluate(layoutProblems), [], 'relative times fit');
+  await engine.click('[data-testid="time-mode"]');
+  await waitInPage(engine, () => /^\d{2}:\d{2}:\d{2}\.\d{3}$/.test(document.querySelector('[data-row="0"] .c-time')?.textContent ?? ''), undefined, 'the Time column as the clock');
+
   await engine.press('Alt', '3');
   await waitInPage(engine, () => document.querySelector('[aria-controls="view-history"]')?.getAttribute('aria-selected') === 'true', undefined, 'Alt+3: History');
   await engine.press('Alt', 't');
