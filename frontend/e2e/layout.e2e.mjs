@@ -133,6 +133,19 @@ async function keyboardRun(engine) {
   await waitInPage(engine, () => /Alt\+T/.test(document.querySelector('[data-testid="shortcuts"]')?.textContent ?? ''), undefined, 'the ? overlay listing the shortcuts');
   await engine.press('Escape');
   await waitInPage(engine, () => !document.querySelector('[data-testid="shortcuts"]') && document.activeElement?.getAttribute('data-testid') === 'packet-table', undefined, 'the overlay closed, focus back');
+
+  // Enter in an option field starts: two pings to loopback, typed, not clicked (not to the
+  // test hosts: a newer session to them would be the one the layout runs open).
+  await engine.click('[data-testid="back-to-live"]');
+  await engine.press('Alt', 'l');
+  await waitInPage(engine, () => document.activeElement?.getAttribute('aria-label') === 'Target', undefined, 'Alt+L: the Target field');
+  await engine.type('127.0.0.1');
+  await engine.click('[aria-controls="ping-options"]');
+  await engine.evaluate(() => document.querySelector('#ping-options input[aria-describedby="count-help"]').select());
+  await engine.type('2');
+  await engine.press('Enter');
+  await waitInPage(engine, () => document.querySelector('[data-testid="stat-sent"]')?.textContent?.trim() === '2' && /done/.test(document.querySelector('[data-testid="ping-state"]')?.textContent ?? ''), undefined, 'Enter in Count started two pings');
+  await engine.click('[aria-controls="ping-options"]');
 }
 
 /** Every view and inspector state at every size in one engine and theme. */
