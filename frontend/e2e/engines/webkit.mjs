@@ -65,7 +65,11 @@ export async function openWebKit({ dark = false } = {}) {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, DISPLAY: xvfb.display, XAUTHORITY: '', LANG: 'C', LC_ALL: '', LC_MESSAGES: '', GTK_THEME: dark ? 'Adwaita:dark' : 'Adwaita', WEBKIT_DISABLE_DMABUF_RENDERER: '1' },
   });
-  const keep = (c) => { log = (log + c).slice(-10_000); if (process.env.WK_DEBUG) process.stderr.write(c); };
+  // WK_DEBUG=1 echoes the driver's log while a test runs (it is kept for failures anyway).
+  const keep = (c) => {
+    log = (log + c).slice(-10_000);
+    if (process.env.WK_DEBUG) process.stderr.write(c);
+  };
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
   const server = `http://127.0.0.1:${port}`;
