@@ -98,6 +98,14 @@ async function keyboardRun(engine) {
   await engine.goto(app.url);
   await ready(engine);
   assert.equal(await engine.evaluate(focused), 'Target', 'the Target field has the focus at launch');
+  // From the Options button to the packet table in at most 3 Tab presses.
+  await engine.evaluate(() => document.querySelector('[aria-controls="ping-options"]').focus());
+  let tabs = 0;
+  while (tabs < 3 && (await engine.evaluate(focused)) !== 'Packets') {
+    await engine.press('Tab');
+    tabs++;
+  }
+  assert.equal(await engine.evaluate(focused), 'Packets', `Options to the packet table in ${tabs} Tab presses`);
 
   await inspect(engine, targets.errors, 'reply');
   const separator = '[data-testid="split-separator"]';
