@@ -88,7 +88,7 @@ cross: setup ## cross-compile checks: Windows build, macOS vet, Linux arm64 vet 
 	CGO_ENABLED=0 GOOS=linux GOARCH=arm64 go vet ./backend/... ./cmd/...
 	CGO_ENABLED=0 GOOS=linux GOARCH=386 go build ./backend/... ./cmd/...
 
-e2e: frontend ## Playwright: the app (dev binary under Xvfb + Chromium) and the packet inspector page
+e2e: frontend ## the app (dev binary under Xvfb) in Chromium (Playwright) and WebKitGTK (WebKitWebDriver), and the packet inspector page
 	cd frontend && npm run e2e
 
 smoke: build ## Xvfb smoke test of the production binary (window up, screenshot not blank)
@@ -121,9 +121,13 @@ screenshots: build e2e ## refresh docs/screenshots from the Xvfb smoke and the e
 	cp build/test-artifacts/e2e-time-exceeded.png docs/screenshots/decode-time-exceeded.png
 	cp build/test-artifacts/e2e-dark.png docs/screenshots/decode-dark.png
 	cp build/test-artifacts/e2e-ping-loss.png docs/screenshots/ping-live.png
-	cp build/test-artifacts/e2e-ping-duplicate.png docs/screenshots/ping-inspector.png
 	cp build/test-artifacts/e2e-chart-hover.png docs/screenshots/chart.png
 	cp build/test-artifacts/e2e-inspector-links.png docs/screenshots/inspector-links.png
+	# WebKitGTK (the app window's engine), from e2e/layout.e2e.mjs
+	cp build/test-artifacts/webkitgtk-inspector-error-light-1280x820.png docs/screenshots/ping-inspector.png
+	cp build/test-artifacts/webkitgtk-inspector-reply-light-900x700.png docs/screenshots/inspector-900x700.png
+	cp build/test-artifacts/webkitgtk-inspector-loss-dark-1920x1080.png docs/screenshots/inspector-dark-1920x1080.png
+	cp build/test-artifacts/webkitgtk-history-light-900x700.png docs/screenshots/history-900x700.png
 
 clean: ## remove build outputs (not node_modules)
 	rm -rf build/bin build/test-artifacts build/dist-stage dist frontend/dist/assets frontend/dist/index.html \

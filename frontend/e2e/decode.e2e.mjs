@@ -45,12 +45,18 @@ function row(name) {
 }
 
 describe('Echoscope decode panel', () => {
-  it('runs against the Go backend: bindings present, version shown', async () => {
+  it('runs against the Go backend: bindings present, version shown in About', async () => {
     const hasBindings = await page.evaluate(() => typeof window.go?.service?.AppService?.Version === 'function');
     assert.equal(hasBindings, true, 'window.go.service.AppService is not served by the dev binary');
     const version = await page.evaluate(() => window.go.service.AppService.Version());
-    assert.equal(await page.getByTestId('backend-status').textContent(), version);
-    assert.match(await page.getByTestId('codec-status').textContent(), /^wasm /);
+    await page.getByRole('button', { name: 'About' }).click();
+    const about = page.getByRole('dialog', { name: 'About Echoscope' });
+    assert.equal(await about.getByTestId('backend-status').textContent(), version);
+    assert.match(await about.getByTestId('codec-status').textContent(), /^wasm /);
+    assert.match(await about.textContent(), /uplot\s*1\.6\.\d+\s*MIT/);
+    await page.keyboard.press('Escape');
+    await about.waitFor({ state: 'detached' });
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'About', 'focus back on the About button');
   });
 
   it('decodes a pasted echo request into named fields', async () => {

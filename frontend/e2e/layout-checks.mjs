@@ -33,7 +33,10 @@ export function layoutProblems() {
       problems.push(`text clipped: ${name(el)} (${el.scrollWidth} px in ${el.clientWidth} px)`);
     }
     if ((cs.overflowX === 'auto' || cs.overflowX === 'scroll') && el.scrollWidth > el.clientWidth + 1 && !el.closest('[data-scrolls-sideways]')) {
-      problems.push(`scrolls sideways: ${name(el)} (${el.scrollWidth} px in ${el.clientWidth} px)`);
+      // Name the outermost descendant that sticks out: that is what needs the room.
+      const edge = el.getBoundingClientRect().right;
+      const wide = [...el.querySelectorAll('*')].find((d) => d.getBoundingClientRect().right > edge + 1);
+      problems.push(`scrolls sideways: ${name(el)} (${el.scrollWidth} px in ${el.clientWidth} px${wide ? `, because of ${name(wide)}, ${Math.round(wide.getBoundingClientRect().width)} px wide` : ''})`);
     }
     // Outside the window and not inside a pane that clips it: nobody can ever see it.
     const r = el.getBoundingClientRect();
@@ -49,6 +52,19 @@ export function layoutProblems() {
       }
     }
     if (!clipped) problems.push(`outside the window: ${name(el)} (${Math.round(r.left)},${Math.round(r.top)} to ${Math.round(r.right)},${Math.round(r.bottom)} in ${vw}x${vh})`);
+  }
+  // Grids drawn as rows of CSS grids: each header must stand over its column.
+  for (const grid of document.querySelectorAll('[role="grid"]')) {
+    const heads = [...grid.querySelectorAll('[role="columnheader"]')].filter((c) => c.getClientRects().length > 0);
+    const row = [...grid.querySelectorAll('[role="row"]')].find((r) => r.querySelector('[role="gridcell"]') && r.getClientRects().length > 0 && r.querySelectorAll('[role="gridcell"]').length >= heads.length);
+    if (!row || heads.length === 0) continue;
+    const cells = [...row.querySelectorAll(':scope > [role="gridcell"]')].filter((c) => c.getClientRects().length > 0);
+    if (cells.length !== heads.length) continue;
+    heads.forEach((h, i) => {
+      const a = h.getBoundingClientRect();
+      const b = cells[i].getBoundingClientRect();
+      if (Math.abs(a.left - b.left) > 2 || Math.abs(a.right - b.right) > 2) problems.push(`header not over its column: ${name(h)} at ${Math.round(a.left)}-${Math.round(a.right)} px, its cells at ${Math.round(b.left)}-${Math.round(b.right)} px`);
+    });
   }
   return [...new Set(problems)];
 }

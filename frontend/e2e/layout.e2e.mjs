@@ -64,11 +64,11 @@ async function showView(engine, view) {
 /** Opens the stored session to target from History and selects its first row of kind. */
 async function inspect(engine, target, kind) {
   await showView(engine, 'history');
-  await waitInPage(engine, (t) => document.querySelector(`button[aria-label="Open the session to ${t}"]`), target, `the session to ${target} listed`);
+  await waitInPage(engine, (t) => !!document.querySelector(`button[aria-label="Open the session to ${t}"]`), target, `the session to ${target} listed`);
   await engine.click(`button[aria-label="Open the session to ${target}"]`);
-  await waitInPage(engine, (k) => document.querySelector(`[role="row"][data-kind="${k}"]`), kind, `a ${kind} row`);
+  await waitInPage(engine, (k) => !!document.querySelector(`[role="row"][data-kind="${k}"]`), kind, `a ${kind} row`);
   await engine.click(`[role="row"][data-kind="${kind}"]`);
-  await waitInPage(engine, () => /Row \d+/.test(document.querySelector('[data-testid="inspector-row"]')?.textContent ?? '') && document.querySelector('[data-testid="packet-inspector"] table'), undefined, `the inspector on a ${kind}`);
+  await waitInPage(engine, () => /Row \d+/.test(document.querySelector('[data-testid="inspector-row"]')?.textContent ?? '') && !!document.querySelector('[data-testid="packet-inspector"] table'), undefined, `the inspector on a ${kind}`);
 }
 
 /** Checks the layout at every size; returns the problems found, each labelled. */
@@ -88,6 +88,74 @@ async function checkSizes(engine, what, { rows = false, shot } = {}) {
   return found;
 }
 
+/** The keyboard in one engine: focus at launch, separator keys, whole window, Escape, shortcuts. */
+async function keyboardRun(engine) {
+  const focused = () => {
+    const el = document.activeElement;
+    return el ? (el.getAttribute('aria-label') ?? el.getAttribute('data-testid') ?? el.tagName) : '';
+  };
+  await engine.setViewport(1280, 820);
+  await engine.goto(app.url);
+  await ready(engine);
+  assert.equal(await engine.evaluate(focused), 'Target', 'the Target field has the focus at launch');
+  // From the Options button to the packet table in at most 3 Tab presses.
+  await engine.evaluate(() => document.querySelector('[aria-controls="ping-options"]').focus());
+  let tabs = 0;
+  while (tabs < 3 && (await engine.evaluate(focused)) !== 'Packets') {
+    await engine.press('Tab');
+    tabs++;
+  }
+  assert.equal(await engine.evaluate(focused), 'Packets', `Options to the packet table in ${tabs} Tab presses`);
+
+  await inspect(engine, targets.errors, 'reply');
+  const separator = '[data-testid="split-separator"]';
+  const now = () => engine.evaluate((sel) => Number(document.querySelector(sel)?.getAttribute('aria-valuenow')), separator);
+  await engine.evaluate((sel) => document.querySelector(sel).focus(), separator);
+  const before = await now();
+  await engine.press('ArrowLeft');
+  await waitInPage(engine, ([sel, b]) => Number(document.querySelector(sel)?.getAttribute('aria-valuenow')) === b - 2, [separator, before], 'the separator 2 % to the left');
+  await engine.press('ArrowRight');
+  await waitInPage(engine, ([sel, b]) => Number(document.querySelector(sel)?.getAttribute('aria-valuenow')) === b, [separator, before], 'the separator back');
+
+  await engine.click('[data-testid="inspector-max"]');
+  await waitInPage(engine, () => !!document.querySelector('.work.maximized [data-testid="packet-inspector"]'), undefined, 'the inspector over the whole window');
+  assert.deepEqual(await engine.evaluate(layoutProblems), [], 'the whole-window inspector fits');
+  await engine.click('[data-testid="inspector-max"]');
+  await waitInPage(engine, () => !document.querySelector('.work.maximized'), undefined, 'the inspector back beside the table');
+
+  await engine.press('Escape');
+  await waitInPage(engine, () => !document.querySelector('[data-testid="packet-inspector"]'), undefined, 'Escape closed the inspector');
+
+  // The Time column as ms since start (µs precision) and back to the clock.
+  await engine.click('[data-testid="time-mode"]');
+  await waitInPage(engine, () => /^\d+\.\d{3}$/.test(document.querySelector('[data-row="0"] .c-time')?.textContent ?? ''), undefined, 'the Time column in ms since start');
+  assert.deepEqual(await engine.evaluate(layoutProblems), [], 'relative times fit');
+  await engine.click('[data-testid="time-mode"]');
+  await waitInPage(engine, () => /^\d{2}:\d{2}:\d{2}\.\d{3}$/.test(document.querySelector('[data-row="0"] .c-time')?.textContent ?? ''), undefined, 'the Time column as the clock');
+
+  await engine.press('Alt', '4');
+  await waitInPage(engine, () => document.querySelector('[aria-controls="view-history"]')?.getAttribute('aria-selected') === 'true', undefined, 'Alt+4: History');
+  await engine.press('Alt', 't');
+  await waitInPage(engine, () => document.activeElement?.getAttribute('data-testid') === 'packet-table', undefined, 'Alt+T: the packet table focused, on the Ping view');
+  await engine.press('?');
+  await waitInPage(engine, () => /Alt\+T/.test(document.querySelector('[data-testid="shortcuts"]')?.textContent ?? ''), undefined, 'the ? overlay listing the shortcuts');
+  await engine.press('Escape');
+  await waitInPage(engine, () => !document.querySelector('[data-testid="shortcuts"]') && document.activeElement?.getAttribute('data-testid') === 'packet-table', undefined, 'the overlay closed, focus back');
+
+  // Enter in an option field starts: two pings to loopback, typed, not clicked (not to the
+  // test hosts: a newer session to them would be the one the layout runs open).
+  await engine.click('[data-testid="back-to-live"]');
+  await engine.press('Alt', 'l');
+  await waitInPage(engine, () => document.activeElement?.getAttribute('aria-label') === 'Target', undefined, 'Alt+L: the Target field');
+  await engine.type('127.0.0.1');
+  await engine.click('[aria-controls="ping-options"]');
+  await engine.evaluate(() => document.querySelector('#ping-options input[aria-describedby="count-help"]').select());
+  await engine.type('2');
+  await engine.press('Enter');
+  await waitInPage(engine, () => document.querySelector('[data-testid="stat-sent"]')?.textContent?.trim() === '2' && /done/.test(document.querySelector('[data-testid="ping-state"]')?.textContent ?? ''), undefined, 'Enter in Count started two pings');
+  await engine.click('[aria-controls="ping-options"]');
+}
+
 /** Every view and inspector state at every size in one engine and theme. */
 async function layoutRun(engine) {
   await ready(engine);
@@ -102,7 +170,7 @@ async function layoutRun(engine) {
   await showView(engine, 'history');
   found.push(...(await checkSizes(engine, 'history', { shot: 'history' })));
   await showView(engine, 'decode');
-  await waitInPage(engine, () => document.querySelector('[role="tabpanel"]#view-decode button'), undefined, 'the Decode view');
+  await waitInPage(engine, () => !!document.querySelector('[role="tabpanel"]#view-decode button'), undefined, 'the Decode view');
   found.push(...(await checkSizes(engine, 'decode', { shot: 'decode' })));
   await showView(engine, 'ping');
   return found;
@@ -118,6 +186,19 @@ describe('layout in Chromium and WebKitGTK', { skip: !isRoot && 'needs root (nam
       assert.deepEqual(app.pageErrors, []);
     });
   }
+
+  it('Chromium: keyboard', async () => {
+    await keyboardRun(await chromiumEngine(app.page));
+  });
+
+  it('WebKitGTK: keyboard', { skip: webkitMissing() ?? false }, async () => {
+    const engine = await openWebKit();
+    try {
+      await keyboardRun(engine);
+    } finally {
+      await engine.close();
+    }
+  });
 
   for (const dark of [false, true]) {
     it(`WebKitGTK, ${dark ? 'dark' : 'light'}, LANG=C: the page renders; nothing scrolls but panes, nothing cut`, { skip: webkitMissing() ?? false }, async () => {

@@ -65,7 +65,11 @@ export async function openWebKit({ dark = false } = {}) {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, DISPLAY: xvfb.display, XAUTHORITY: '', LANG: 'C', LC_ALL: '', LC_MESSAGES: '', GTK_THEME: dark ? 'Adwaita:dark' : 'Adwaita', WEBKIT_DISABLE_DMABUF_RENDERER: '1' },
   });
-  const keep = (c) => { log = (log + c).slice(-10_000); if (process.env.WK_DEBUG) process.stderr.write(c); };
+  // WK_DEBUG=1 echoes the driver's log while a test runs (it is kept for failures anyway).
+  const keep = (c) => {
+    log = (log + c).slice(-10_000);
+    if (process.env.WK_DEBUG) process.stderr.write(c);
+  };
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
   const server = `http://127.0.0.1:${port}`;
@@ -130,7 +134,18 @@ function webkitEngine(driver, dark, display, close) {
       if (inner[0] !== width || inner[1] !== height) throw new Error(`WebKitGTK viewport is ${inner.join('x')}, wanted ${width}x${height}`);
     },
     async click(selector) {
-      await driver.findElement({ css: selector }).click();
+      // The page may re-render the element between finding and clicking it, or still be
+      // laying it out (a view just shown): find it again, a few times.
+      const passing = ['StaleElementReferenceError', 'ElementNotInteractableError', 'ElementClickInterceptedError'];
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await driver.findElement({ css: selector }).click();
+          return;
+        } catch (err) {
+          if (!passing.includes(err?.name) || attempt === 10) throw err;
+          await new Promise((r) => setTimeout(r, 200));
+        }
+      }
     },
     async press(...keys) {
       const actions = driver.actions({ async: true });

@@ -42,3 +42,13 @@ describe('StatCards: min / avg / max / mdev', () => {
     expect(p90).toMatch(/<span class="unit[^"]*"> ms<\/span>/);
   });
 });
+
+describe('StatCards: definitions', () => {
+  it('gives every card a tooltip that defines its figure', () => {
+    const html = render(StatCards, { props: { stats } }).body;
+    const cards = [...html.matchAll(/<div class="card[^"]*"[^>]*>/g)].map((m) => m[0]);
+    expect(cards.length).toBe(11);
+    for (const card of cards) expect(card).toMatch(/title="[^"]{20,}"/);
+    expect(html).toMatch(/data-stat="jitter" title="RFC 3550 interarrival jitter/);
+  });
+});
