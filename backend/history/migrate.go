@@ -60,6 +60,17 @@ var migrations = []string{
 	// "in-process-raw"...) survives the session's end and a reopened session shows the same
 	// engine and socket as it did live. Older rows keep the socket kind in engine.
 	`ALTER TABLE sessions ADD COLUMN socket TEXT NOT NULL DEFAULT '';`,
+
+	// v4: the packet table's filters page by filtered rank: each filter has a partial index
+	// of its rows' positions, so a filtered page and a filtered count read only that
+	// filter's index entries (the predicates must match rowFilters' text exactly, or SQLite
+	// will not use the index). SQLite reads a predicate's columns from the table unless it
+	// is a plain equality, so those indexes carry kind and class to stay covering.
+	`CREATE INDEX packets_ours ON packets(session_id, n, class) WHERE class <> 'foreign';
+	CREATE INDEX packets_requests ON packets(session_id, n) WHERE kind = 'send';
+	CREATE INDEX packets_replies ON packets(session_id, n, kind, class) WHERE kind = 'reply' AND class <> 'foreign';
+	CREATE INDEX packets_problems ON packets(session_id, n, kind, class) WHERE kind = 'loss' OR class IN ('late', 'duplicate', 'out-of-order', 'corrupt', 'icmp-error');
+	CREATE INDEX packets_foreign ON packets(session_id, n) WHERE class = 'foreign';`,
 }
 
 // schemaVersion reads the version; a database without the table is version 0.
