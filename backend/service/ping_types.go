@@ -197,6 +197,21 @@ type RowPage struct {
 	Rows      []Row  `json:"rows"`
 }
 
+// FilteredRowPage is a page of the rows that pass one of the packet table's filters. Offset
+// is the rank of the first row among the filter's rows; each row keeps its real position
+// (Row.N), which the # column and the inspector's links use.
+type FilteredRowPage struct {
+	SessionID string `json:"sessionId"`
+	Filter    string `json:"filter"`
+	Offset    int64  `json:"offset"`
+	// FilterRows is how many rows pass the filter; SessionRows how many the session has;
+	// ForeignRows how many are another program's ICMP (the "hidden" count of the default view).
+	FilterRows  int64 `json:"filterRows"`
+	SessionRows int64 `json:"sessionRows"`
+	ForeignRows int64 `json:"foreignRows"`
+	Rows        []Row `json:"rows"`
+}
+
 // PacketDetail is everything the packet inspector shows about one row (the contract with the
 // inspector, docs/ping-service.md).
 type PacketDetail struct {

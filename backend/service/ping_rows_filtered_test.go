@@ -1,0 +1,82 @@
+package service
+
+import (
+	"errors"
+	"reflect"
+	"strconv"
+	"testing"
+
+	"echoscope/backend/history/seed"
+	"echoscope/backend/probe"
+)
+
+// Every filter's pages hold exactly the rows of the unfiltered pages that pass it, in order
+// and with their real positions; the counts are the filter's, the session's and the foreign.
+func TestFilteredRowsAgreeWithRows(t *testing.T) {
+	dir := t.TempDir()
+	res := seedAt(t, dir, seed.Options{Rows: 3001, LossEvery: 3}) // odd: one foreign reply
+	svc, _ := newServiceAt(t, dir)
+	id := strconv.FormatInt(res.SessionID, 10)
+	var all []Row
+	for len(all) < 3001 {
+		p, err := svc.Rows(id, len(all), MaxPageRows)
+		if err != nil || len(p.Rows) == 0 {
+			t.Fatalf("Rows(%d): %d rows, %v", len(all), len(p.Rows), err)
+		}
+		all = append(all, p.Rows...)
+	}
+	pass := map[string]func(Row) bool{
+		"all":      func(Row) bool { return true },
+		"ours":     func(r Row) bool { return r.Class != string(probe.ClassForeign) },
+		"requests": func(r Row) bool { return r.Kind == string(probe.EventSend) },
+		"replies":  func(r Row) bool { return r.Kind == string(probe.EventReply) && r.Class != string(probe.ClassForeign) },
+		"problems": func(r Row) bool {
+			switch probe.Class(r.Class) {
+			case probe.ClassLate, probe.ClassDuplicate, probe.ClassOutOfOrder, probe.ClassCorrupt, probe.ClassICMPError:
+				return true
+			}
+			return r.Kind == string(probe.EventLoss)
+		},
+		"foreign":  func(r Row) bool { return r.Class == string(probe.ClassForeign) },
+	}
+	for filter, ok := range pass {
+		var want []Row
+		for _, r := range all {
+			if ok(r) {
+				want = append(want, r)
+			}
+		}
+		var got []Row
+		for {
+			p, err := svc.FilteredRows(id, filter, len(got), 700)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p.FilterRows != int64(len(want)) || p.SessionRows != 3001 || p.ForeignRows != 1 || p.Filter != filter {
+				t.Fatalf("%s: counts %d of %d, %d foreign; want %d of 3001, 1 foreign", filter, p.FilterRows, p.SessionRows, p.ForeignRows, len(want))
+			}
+			if len(p.Rows) == 0 {
+				break
+			}
+			got = append(got, p.Rows...)
+		}
+		if len(got) != len(want) {
+			t.Fatalf("%s: %d rows paged, want %d", filter, len(got), len(want))
+		}
+		for i := range want {
+			if !reflect.DeepEqual(got[i], want[i]) {
+				t.Fatalf("%s row %d: %+v, want %+v", filter, i, got[i], want[i])
+			}
+		}
+	}
+}
+
+func TestFilteredRowsRefusesUnknownFilter(t *testing.T) {
+	dir := t.TempDir()
+	res := seedAt(t, dir, seed.Options{Rows: 10})
+	svc, _ := newServiceAt(t, dir)
+	_, err := svc.FilteredRows(strconv.FormatInt(res.SessionID, 10), "lost", 0, 10)
+	if !errors.Is(err, ErrInvalidRequest) {
+		t.Fatalf("unknown filter: %v, want ErrInvalidRequest", err)
+	}
+}
