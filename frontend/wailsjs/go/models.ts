@@ -76,6 +76,86 @@ export namespace service {
 	        this.bytes = source["bytes"];
 	    }
 	}
+	export class Row {
+	    n: number;
+	    kind: string;
+	    time: string;
+	    type: string;
+	    code: number;
+	    index: number;
+	    seq: number;
+	    id: number;
+	    bytes: number;
+	    ttl: number;
+	    rttMs?: number;
+	    class: string;
+	    from: string;
+	    note: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Row(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.n = source["n"];
+	        this.kind = source["kind"];
+	        this.time = source["time"];
+	        this.type = source["type"];
+	        this.code = source["code"];
+	        this.index = source["index"];
+	        this.seq = source["seq"];
+	        this.id = source["id"];
+	        this.bytes = source["bytes"];
+	        this.ttl = source["ttl"];
+	        this.rttMs = source["rttMs"];
+	        this.class = source["class"];
+	        this.from = source["from"];
+	        this.note = source["note"];
+	    }
+	}
+	export class FilteredRowPage {
+	    sessionId: string;
+	    filter: string;
+	    offset: number;
+	    filterRows: number;
+	    sessionRows: number;
+	    foreignRows: number;
+	    rows: Row[];
+	
+	    static createFrom(source: any = {}) {
+	        return new FilteredRowPage(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.sessionId = source["sessionId"];
+	        this.filter = source["filter"];
+	        this.offset = source["offset"];
+	        this.filterRows = source["filterRows"];
+	        this.sessionRows = source["sessionRows"];
+	        this.foreignRows = source["foreignRows"];
+	        this.rows = this.convertValues(source["rows"], Row);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class JobStart {
 	    jobId: string;
 	    kind: string;
@@ -264,44 +344,7 @@ export namespace service {
 	        this.source = source["source"];
 	    }
 	}
-	export class Row {
-	    n: number;
-	    kind: string;
-	    time: string;
-	    type: string;
-	    code: number;
-	    index: number;
-	    seq: number;
-	    id: number;
-	    bytes: number;
-	    ttl: number;
-	    rttMs?: number;
-	    class: string;
-	    from: string;
-	    note: string;
 	
-	    static createFrom(source: any = {}) {
-	        return new Row(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.n = source["n"];
-	        this.kind = source["kind"];
-	        this.time = source["time"];
-	        this.type = source["type"];
-	        this.code = source["code"];
-	        this.index = source["index"];
-	        this.seq = source["seq"];
-	        this.id = source["id"];
-	        this.bytes = source["bytes"];
-	        this.ttl = source["ttl"];
-	        this.rttMs = source["rttMs"];
-	        this.class = source["class"];
-	        this.from = source["from"];
-	        this.note = source["note"];
-	    }
-	}
 	export class RowPage {
 	    sessionId: string;
 	    offset: number;

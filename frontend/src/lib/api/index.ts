@@ -5,7 +5,7 @@
 import * as AppService from '../../../wailsjs/go/service/AppService';
 import * as PingService from '../../../wailsjs/go/service/PingService';
 import { EVENT_APP_READY, EVENT_ENGINE_STATUS, EVENT_PING_ENDED, EVENT_PING_FRAME, type AppInfo } from './events';
-import type { Ended, EngineInfo, EngineStatus, Frame, PacketDetail, PingRequest, RowPage, SessionInfo } from './types';
+import type { Ended, EngineInfo, EngineStatus, FilteredRowPage, Frame, PacketDetail, PingRequest, RowFilter, RowPage, SessionInfo } from './types';
 
 import { call, listen } from './backend';
 
@@ -48,6 +48,11 @@ export function stopPing(sessionId: string): Promise<void> {
 /** A page of a session's packet table, from the backend's store. */
 export function pageRows(sessionId: string, offset: number, limit: number): Promise<RowPage> {
   return call(() => PingService.Rows(sessionId, offset, limit) as Promise<RowPage>);
+}
+
+/** A page of the rows passing filter, from the offset-th of them, with the filter's, session's and foreign counts. */
+export function pageFilteredRows(sessionId: string, filter: RowFilter, offset: number, limit: number): Promise<FilteredRowPage> {
+  return call(() => PingService.FilteredRows(sessionId, filter, offset, limit) as Promise<FilteredRowPage>);
 }
 
 /** Everything the packet inspector shows about one row. */

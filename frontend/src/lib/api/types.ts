@@ -154,6 +154,20 @@ export interface RowPage {
   rows: Row[];
 }
 
+/** The packet table's filters (history.RowFilter): 'ours' is every row but foreign ICMP. */
+export type RowFilter = 'all' | 'ours' | 'requests' | 'replies' | 'problems' | 'foreign';
+
+/** A page of the rows passing a filter: offset is a rank among them, each row keeps its real n. */
+export interface FilteredRowPage {
+  sessionId: string;
+  filter: RowFilter;
+  offset: number;
+  filterRows: number;
+  sessionRows: number;
+  foreignRows: number;
+  rows: Row[];
+}
+
 /** Everything the packet inspector shows about one row (the contract with the inspector). */
 export interface PacketDetail {
   sessionId: string;

@@ -10,6 +10,8 @@ export function Engine():Promise<service.EngineInfo>;
 
 export function ExportSession(arg1:string,arg2:string):Promise<service.JobStart>;
 
+export function FilteredRows(arg1:string,arg2:string,arg3:number,arg4:number):Promise<service.FilteredRowPage>;
+
 export function ImportCapture():Promise<service.JobStart>;
 
 export function OpenSession(arg1:string):Promise<service.JobStart>;

@@ -18,6 +18,10 @@ export function ExportSession(arg1, arg2) {
   return window['go']['service']['PingService']['ExportSession'](arg1, arg2);
 }
 
+export function FilteredRows(arg1, arg2, arg3, arg4) {
+  return window['go']['service']['PingService']['FilteredRows'](arg1, arg2, arg3, arg4);
+}
+
 export function ImportCapture() {
   return window['go']['service']['PingService']['ImportCapture']();
 }
