@@ -37,7 +37,7 @@ func TestFilteredRowsAgreeWithRows(t *testing.T) {
 			}
 			return r.Kind == string(probe.EventLoss)
 		},
-		"foreign":  func(r Row) bool { return r.Class == string(probe.ClassForeign) },
+		"foreign": func(r Row) bool { return r.Class == string(probe.ClassForeign) },
 	}
 	for filter, ok := range pass {
 		var want []Row
