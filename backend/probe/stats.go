@@ -29,6 +29,10 @@ type Stats struct {
 	Corrupt     uint64 `json:"corrupt"`
 	Foreign     uint64 `json:"foreign"`
 	Errors      uint64 `json:"errors"`
+	// SendsLate counts requests sent later than their schedule by more than the slip
+	// threshold (an overloaded machine); SendLateMax is the largest such slip.
+	SendsLate   uint64        `json:"sendsLate"`
+	SendLateMax time.Duration `json:"sendLateMax"`
 
 	Min  time.Duration `json:"min"`
 	Avg  time.Duration `json:"avg"`
@@ -51,6 +55,12 @@ type Stats struct {
 
 	// Elapsed is the time since the first request was sent (iputils "time").
 	Elapsed time.Duration `json:"elapsed"`
+
+	// StatsCoalesced counts statistics events the handler never saw because a newer one
+	// replaced them while it lagged; EventsDropped counts packet events it never got because
+	// its queue was full (see Handler): the sends went out on time either way.
+	StatsCoalesced uint64 `json:"statsCoalesced"`
+	EventsDropped  uint64 `json:"eventsDropped"`
 }
 
 // Summary is what Run returns: the final statistics and how the session ran.
