@@ -378,6 +378,10 @@ export namespace service {
 	    p99Ms: number;
 	    jitterMs: number;
 	    elapsedMs: number;
+	    sendsLate: number;
+	    sendLateMaxMs: number;
+	    eventsDropped: number;
+	    statsCoalesced: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new StatsView(source);
@@ -406,6 +410,10 @@ export namespace service {
 	        this.p99Ms = source["p99Ms"];
 	        this.jitterMs = source["jitterMs"];
 	        this.elapsedMs = source["elapsedMs"];
+	        this.sendsLate = source["sendsLate"];
+	        this.sendLateMaxMs = source["sendLateMaxMs"];
+	        this.eventsDropped = source["eventsDropped"];
+	        this.statsCoalesced = source["statsCoalesced"];
 	    }
 	}
 	export class SessionView {
