@@ -163,9 +163,13 @@ func (e *engine) step(p *pacer, now time.Time) (wake time.Time, done bool) {
 			e.stats.sentLate(slip)
 		}
 		e.send(now)
+		// The schedule is a grid of slots: a send a little late (a timer that fired late, a
+		// busy moment) leaves the next slot where it was, so the rate asked is the rate
+		// sent. Behind by more than a whole interval, one request goes at once (iputils'
+		// one-packet allowance) and the grid restarts from now: never a burst.
 		p.nextSend = p.nextSend.Add(e.interval)
-		if p.nextSend.Before(now) {
-			p.nextSend = now.Add(e.interval) // fell behind (slow handler): do not burst
+		if p.nextSend.Before(now.Add(-e.interval)) {
+			p.nextSend = now
 		}
 		allSent = o.Count > 0 && e.newest >= uint64(o.Count)
 		// No shortcut back to sending: the caller reads after every send, so at short
