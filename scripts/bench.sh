@@ -29,6 +29,7 @@
 #        BENCH_GO=0 to skip the Go benchmarks, BENCH_UI=0 to skip the UI stream and scrolling,
 #        BENCH_SCROLL_ROWS (1000000), BENCH_SCROLL_ROUNDS (2), BENCH_GAP_SECONDS (60),
 #        BENCH_GAP_QUIET_SECONDS (20), BENCH_SOAK_SECONDS (600), BENCH_SOAK_RATE (100),
+#        BENCH_FLOOD_PATHS=1 to also flood with each of the engine's two Linux paths forced,
 #        BENCH_OUT (directory for the raw outputs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -198,6 +199,14 @@ fi
 if wants flood; then
 	flood_bench "loopback" 127.0.0.1 env
 	flood_bench "veth" "$PEER4" ip netns exec "$CLIENT_NS"
+	if [ "${BENCH_FLOOD_PATHS:-0}" = 1 ]; then
+		# Each path forced, to check that the measured choice (backend/probe/flood_path.go)
+		# is the faster one on this machine.
+		flood_bench "loopback-ring" 127.0.0.1 env ECHOSCOPE_FORCE_IO_URING=1
+		flood_bench "loopback-plain" 127.0.0.1 env ECHOSCOPE_NO_IO_URING=1
+		flood_bench "veth-ring" "$PEER4" ip netns exec "$CLIENT_NS" env ECHOSCOPE_FORCE_IO_URING=1
+		flood_bench "veth-plain" "$PEER4" ip netns exec "$CLIENT_NS" env ECHOSCOPE_NO_IO_URING=1
+	fi
 fi
 if wants rtt || wants flood; then
 	echo "(ratio = echoscope / iputils; RTT medians from per-packet lines; flood rates from wall time, median of $ROUNDS runs each;"
