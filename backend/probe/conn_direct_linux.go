@@ -40,11 +40,11 @@ type direct struct {
 	// available or was switched off (noRingEnv), and the loop then calls sendto and
 	// recvmsg. The read that rode along with the last send waits in stash until
 	// TryReceive, in the ring's own buffers (rxBuf, rxOob), while stashed.
-	ring      *sendRecvRing
-	rxBuf     []byte
-	rxOob     []byte
-	stash     ringRead
-	stashed   bool
+	ring    *sendRecvRing
+	rxBuf   []byte
+	rxOob   []byte
+	stash   ringRead
+	stashed bool
 	// trial measures the ring against plain calls on the first sends and keeps the faster
 	// (flood_path.go); its zero value keeps the ring (forceRingEnv).
 	trial pathTrial
