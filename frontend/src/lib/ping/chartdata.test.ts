@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ChartPoint } from '../api/types';
-import { ChartData, decimate, xRange } from './chartdata';
+import { alignedColumns, ChartData, decimate, xRange } from './chartdata';
 
 const reply = (i: number, rtt: number): ChartPoint => ({ t: i * 1000, rttMs: rtt, mark: 'reply', index: i });
 
@@ -60,5 +60,56 @@ describe('xRange', () => {
 
   it('no data: 0..1', () => {
     expect(xRange(null, null)).toEqual([0, 1]);
+  });
+});
+
+describe('alignedColumns', () => {
+  /** The first implementation (one small array per point, then sorted): the reference. */
+  function naive(data: ChartData): (number | null)[][] {
+    const rows: (number | null)[][] = [];
+    let maxY = 0;
+    for (let i = 0; i < data.replies.t.length; i++) {
+      const y = data.replies.y[i] ?? null;
+      if (y !== null && y > maxY) maxY = y;
+      rows.push([data.replies.t[i]!, y, null, null, null]);
+    }
+    for (const [col, s] of [[3, data.marks.duplicate], [4, data.marks.late]] as const) {
+      for (let i = 0; i < s.t.length; i++) {
+        const y = s.y[i] ?? null;
+        if (y !== null && y > maxY) maxY = y;
+        const row: (number | null)[] = [s.t[i]!, null, null, null, null];
+        row[col] = y;
+        rows.push(row);
+      }
+    }
+    const top = maxY > 0 ? maxY * 1.05 : 1;
+    for (const t of data.marks.lost.t) rows.push([t, null, top, null, null]);
+    rows.sort((a, b) => a[0]! - b[0]!);
+    return [0, 1, 2, 3, 4].map((c) => rows.map((r) => r[c]!));
+  }
+
+  it('gives what the per-point version gave: time order, marks in their columns, lost at the top edge', () => {
+    const c = new ChartData(500);
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const marks = ['reply', 'reply', 'reply', 'lost', 'duplicate', 'late'] as const;
+    for (let batch = 0; batch < 40; batch++) {
+      const pts: ChartPoint[] = [];
+      for (let i = 0; i < 50; i++) {
+        const mark = marks[Math.floor(rnd() * marks.length)]!;
+        // Out-of-order replies and markers at earlier send times, as the stream brings them.
+        const t = (batch * 50 + i - Math.floor(rnd() * 5)) * 10;
+        pts.push({ t, rttMs: mark === 'lost' ? null : Math.round(rnd() * 1000) / 100, mark, index: batch * 50 + i });
+      }
+      c.add(pts);
+    }
+    expect(alignedColumns(c)).toEqual(naive(c));
+  });
+
+  it('is empty for no data and puts a lone lost marker at 1', () => {
+    expect(alignedColumns(new ChartData())).toEqual([[], [], [], [], []]);
+    const c = new ChartData();
+    c.add([{ t: 500, rttMs: null, mark: 'lost', index: 1 }]);
+    expect(alignedColumns(c)).toEqual([[0.5], [null], [1], [null], [null]]);
   });
 });

@@ -107,3 +107,48 @@ export function xRange(min: number | null, max: number | null): [number, number]
   if (max <= min) return [min, min + 1];
   return [min, max];
 }
+
+/** uPlot's data: one x column (seconds) and the reply, lost, duplicate and late columns. */
+export type AlignedColumns = [number[], (number | null)[], (number | null)[], (number | null)[], (number | null)[]];
+
+/**
+ * Merges the series onto one x axis (uPlot's data model), in time order (points of equal
+ * time in series order: replies, duplicates, late, lost), lost markers at the top edge (5 %
+ * above the highest RTT). Built column by column, with one index sort: the chart redraws
+ * up to ten times a second with up to 4 × maxPoints points, and a small array per point
+ * (as this was first written) made tens of thousands of short-lived objects a second for
+ * the webview's collector to chase.
+ */
+export function alignedColumns(data: ChartData): AlignedColumns {
+  const r = data.replies;
+  const { duplicate, late, lost } = data.marks;
+  const parts: [Series, number][] = [[r, 1], [duplicate, 3], [late, 4], [lost, 2]];
+  const n = r.t.length + duplicate.t.length + late.t.length + lost.t.length;
+  const ts = new Float64Array(n);
+  const col = new Uint8Array(n);
+  const src = new Uint32Array(n);
+  let maxY = 0;
+  let k = 0;
+  for (const [s, c] of parts) {
+    for (let i = 0; i < s.t.length; i++, k++) {
+      ts[k] = s.t[i]!;
+      col[k] = c;
+      src[k] = i;
+      const y = s.y[i] ?? null;
+      if (c !== 2 && y !== null && y > maxY) maxY = y;
+    }
+  }
+  const top = maxY > 0 ? maxY * 1.05 : 1;
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  order.sort((a, b) => ts[a]! - ts[b]! || a - b);
+  const out: AlignedColumns = [new Array<number>(n), new Array(n).fill(null), new Array(n).fill(null), new Array(n).fill(null), new Array(n).fill(null)];
+  const series: Record<number, Series> = { 1: r, 3: duplicate, 4: late };
+  for (let j = 0; j < n; j++) {
+    const i = order[j]!;
+    out[0][j] = ts[i]!;
+    const c = col[i]!;
+    out[c]![j] = c === 2 ? top : (series[c]!.y[src[i]!] ?? null);
+  }
+  return out;
+}
