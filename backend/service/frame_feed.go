@@ -23,12 +23,12 @@ const maxFeedWait = time.Second
 // FrameFeed hands the stream's frames to the page over HTTP instead of as Wails events.
 //
 // Why not events: on Linux, Wails delivers every event by evaluating a script that embeds
-// its payload (webkit_web_view_run_javascript), and WebKitGTK's web process keeps memory in
-// proportion to the script source it was given: the soak bench (docs/benchmarks.md) showed
-// the window's WebKitWebProcess growing by 0.25 MB a second at 100 requests a second, without
-// levelling off, while a page that received the same frames over a socket stayed flat. A
-// fetch's response body is released like any other. Small, rare events (a session's end,
-// the engine's status) stay events.
+// its payload (webkit_web_view_run_javascript), a new script source of up to tens of KB per
+// frame at high rates, and WebKit keeps memory for large evaluated sources. In the soak bench
+// (docs/benchmarks.md) the window's web process rose throughout runs with frames as events
+// (at 100/s and at 1000/s) and stayed flat with this feed. A fetch's response body is
+// released like any other. Small, rare events (a session's end, the engine's status) stay
+// events.
 //
 // The page long-polls: GET FramesPath?after=N returns the frames published after cursor N
 // (waiting up to the "wait" parameter, at most maxFeedWait, when there are none yet), with

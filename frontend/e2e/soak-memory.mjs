@@ -7,7 +7,9 @@
 // process of both (WebKitWebProcess, WebKitNetworkProcess; MiniBrowser itself is the driver,
 // not the app, and is left out) is summed, next to the page's own counters (rows cached,
 // chart points). Runs BENCH_SOAK_SECONDS (default 600). Goal (issue 10): the total grows by
-// at most 20 MB after the first minute. BENCH_SOAK_JSON=path writes the samples as JSON.
+// at most 20 MB after the first minute (its floor: see below). BENCH_SOAK_JSON=path writes
+// the samples as JSON. BENCH_SOAK_BINARY and BENCH_SOAK_ASSETDIR run another build of the
+// app and of the page, to compare two versions.
 //
 // Both pages get every frame: the app's window through the Wails runtime's
 // evaluateJavaScript (where WebKit retains large payloads), the MiniBrowser page through the
@@ -24,7 +26,8 @@ const seconds = Number(process.env.BENCH_SOAK_SECONDS ?? 600);
 const rate = Number(process.env.BENCH_SOAK_RATE ?? 100);
 const sampleSeconds = Number(process.env.BENCH_SOAK_SAMPLE_SECONDS ?? 10);
 const goalMB = 20;
-const devBinary = join(repoRoot, 'build', 'bin', 'echoscope-dev');
+// BENCH_SOAK_BINARY runs another dev build (to compare two versions); else this tree's.
+const devBinary = process.env.BENCH_SOAK_BINARY ?? join(repoRoot, 'build', 'bin', 'echoscope-dev');
 const miniBrowser = process.env.MINIBROWSER ?? '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
 /** A failure deadline for start-up, not a timing assertion. */
 const START_DEADLINE_MS = 120_000;
@@ -166,11 +169,13 @@ const countersScript = 'return globalThis.echoscopePing ? globalThis.echoscopePi
 if (!existsSync(join(frontendDir, 'dist', 'index.html'))) {
   throw new Error('frontend/dist is not built: run `npm run build` in frontend/ first');
 }
-buildDevBinary();
+if (!process.env.BENCH_SOAK_BINARY) buildDevBinary();
 const appPort = await freePort();
 const url = `http://127.0.0.1:${appPort}/`;
 const dataDir = mkdtempSync(join(tmpdir(), 'echoscope-soak-data-'));
-const app = underXvfb(devBinary, ['-assetdir', join(frontendDir, 'dist'), '-devserver', `127.0.0.1:${appPort}`, '-loglevel', 'Warning'],
+// BENCH_SOAK_ASSETDIR serves another build of the page (to compare two versions of it).
+const assetDir = process.env.BENCH_SOAK_ASSETDIR ?? join(frontendDir, 'dist');
+const app = underXvfb(devBinary, ['-assetdir', assetDir, '-devserver', `127.0.0.1:${appPort}`, '-loglevel', 'Warning'],
   { ECHOSCOPE_DATA_DIR: dataDir });
 const wdPort = await freePort();
 // MiniBrowser takes navigator.language from the messages locale; under C it is "C", which
@@ -225,13 +230,25 @@ if (failure) {
   process.exit(1);
 }
 
+// A single sample's RSS depends on where the web processes are in their garbage collector's
+// cycle: JavaScriptCore lets the heap grow and then collects, a sawtooth that reached 50 MB in
+// the idle window and 180 MB in the busy page here, with no leak. So the growth compared
+// with the goal is the growth of the floor: the lowest total within two minutes after the
+// first minute against the lowest total within the last two minutes. The plain difference
+// (last sample - sample at 60 s) is printed too.
 const atMinute = samples.find((s) => s.t >= 60) ?? samples[0];
 const last = samples[samples.length - 1];
+const lowest = (list) => Math.min(...list.map((s) => s.totalMB));
+const early = samples.filter((s) => s.t >= atMinute.t && s.t <= atMinute.t + 120);
+const late = samples.filter((s) => s.t >= last.t - 120);
+const floorGrowth = lowest(late) - lowest(early);
 const peak = Math.max(...samples.filter((s) => s.t >= atMinute.t).map((s) => s.totalMB));
-const growth = last.totalMB - atMinute.totalMB;
-const verdict = samples.length > 1 && last.t > atMinute.t ? (growth <= goalMB ? 'MET' : 'NOT MET') : 'NOT MEASURED (run longer than a minute)';
-console.log(`soak: total RSS ${samples[0].totalMB.toFixed(1)} MB at start, ${atMinute.totalMB.toFixed(1)} MB at ${atMinute.t} s, ${last.totalMB.toFixed(1)} MB at ${last.t} s (peak after the first minute ${peak.toFixed(1)} MB)`);
-console.log(`soak: growth after the first minute ${growth.toFixed(1)} MB (goal <= ${goalMB} MB): ${verdict}`);
+const plainGrowth = last.totalMB - atMinute.totalMB;
+const longEnough = last.t >= atMinute.t + 240; // two windows of two minutes that do not overlap
+const verdict = longEnough ? (floorGrowth <= goalMB ? 'MET' : 'NOT MET') : 'NOT MEASURED (run at least 5 minutes)';
+console.log(`soak: total RSS ${samples[0].totalMB.toFixed(1)} MB at start, ${atMinute.totalMB.toFixed(1)} MB at ${atMinute.t} s, ${last.totalMB.toFixed(1)} MB at ${last.t} s; peak after the first minute ${peak.toFixed(1)} MB`);
+console.log(`soak: last - first-minute sample ${plainGrowth.toFixed(1)} MB (depends on the GC phase); floor ${lowest(early).toFixed(1)} MB (minutes 1-3) -> ${lowest(late).toFixed(1)} MB (last 2 minutes)`);
+console.log(`soak: growth of the floor after the first minute ${floorGrowth.toFixed(1)} MB (goal <= ${goalMB} MB): ${verdict}`);
 if (process.env.BENCH_SOAK_JSON) {
-  writeFileSync(process.env.BENCH_SOAK_JSON, JSON.stringify({ rate, seconds, goalMB, growthMB: growth, verdict, samples }, null, 2));
+  writeFileSync(process.env.BENCH_SOAK_JSON, JSON.stringify({ rate, seconds, goalMB, floorGrowthMB: floorGrowth, plainGrowthMB: plainGrowth, peakMB: peak, verdict, samples }, null, 2));
 }

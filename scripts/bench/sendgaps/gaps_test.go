@@ -40,3 +40,22 @@ func TestReadFlowsSaysWhichLineIsBad(t *testing.T) {
 }
 
 func ftoa(f float64) string { return strconv.FormatFloat(f, 'f', 6, 64) }
+
+// Whatever tshark (or a damaged file) gives, the reader returns flows or an error, never a
+// panic, and measure copes with every flow it returns.
+func FuzzReadFlows(f *testing.F) {
+	f.Add("1765100000.000001 0x1234\n1765100000.010002 0x1234\n")
+	f.Add("1.5 77,77\n\n2.5 77\n")
+	f.Add("x y z\n")
+	f.Fuzz(func(t *testing.T, text string) {
+		flows, err := readFlows(strings.NewReader(text))
+		if err != nil {
+			return
+		}
+		for _, fl := range flows {
+			if s := measure(fl); s.Requests != len(fl.Times) {
+				t.Fatalf("measure counted %d of %d requests", s.Requests, len(fl.Times))
+			}
+		}
+	})
+}

@@ -1,7 +1,7 @@
 // The frames of running sessions, fetched from the Go side over HTTP (a long poll of
 // service.FrameFeed at FRAMES_PATH) rather than received as Wails events: on Linux every
-// event reaches the window as an evaluated script embedding its payload, and WebKitGTK's web
-// process kept memory in proportion to those scripts (see FrameFeed in backend/service).
+// event reaches the window as an evaluated script embedding its payload (see FrameFeed in
+// backend/service for what the soak bench measured).
 
 import type { Frame } from './types';
 
