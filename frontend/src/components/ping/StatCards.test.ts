@@ -60,7 +60,7 @@ describe('StatCards: the sender\'s own schedule', () => {
 
   it('counts the late sends and names the worst slip, flagged', () => {
     const c = card(render(StatCards, { props: { stats: { ...stats, sendsLate: 12, sendLateMaxMs: 37.5 } } }).body, 'sender-late');
-    expect(text(c)).toContain(`12× (max ${formatMs(37.5)} ms)`);
+    expect(text(c)).toContain(`12× max ${formatMs(37.5)} ms`);
     expect(c).toContain('aria-label="nonzero"');
   });
 
