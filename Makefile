@@ -113,8 +113,8 @@ lint-workflows: setup ## actionlint (pinned in go.mod) on .github/workflows
 test: setup check unit go-test fuzz cross build e2e smoke lint-workflows test-dist test-wine ## everything above, in order
 	@echo "make test: all passed"
 
-bench: setup ## benchmarks (scripts/bench.sh)
-	@if [ -x scripts/bench.sh ]; then scripts/bench.sh; else echo "bench: scripts/bench.sh is not there yet"; exit 1; fi
+bench: setup ## benchmarks (scripts/bench.sh); BENCH_SECTIONS="gap soak" runs only those sections
+	@if [ -x scripts/bench.sh ]; then scripts/bench.sh $(BENCH_SECTIONS); else echo "bench: scripts/bench.sh is not there yet"; exit 1; fi
 
 screenshots: build e2e ## refresh docs/screenshots from the Xvfb smoke and the e2e run
 	scripts/smoke-xvfb.sh docs/screenshots/window.png

@@ -12,6 +12,7 @@ import (
 // the emitter and tells services when the page is ready. Logic lives in backend/.
 type App struct {
 	emitter *service.RuntimeEmitter
+	frames  *service.FrameFeed
 	appSvc  *service.AppService
 	pingSvc *service.PingService
 }
@@ -19,8 +20,9 @@ type App struct {
 // NewApp wires the services together.
 func NewApp() *App {
 	emitter := service.NewRuntimeEmitter()
-	return &App{emitter: emitter, appSvc: service.NewAppService(),
-		pingSvc: service.NewPingService(service.PingConfig{Emitter: emitter})}
+	frames := service.NewFrameFeed(0)
+	return &App{emitter: emitter, frames: frames, appSvc: service.NewAppService(),
+		pingSvc: service.NewPingService(service.PingConfig{Emitter: emitter, Frames: frames})}
 }
 
 // mainStarted is when the process reached Go's package initialisation: the start of the

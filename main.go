@@ -33,12 +33,14 @@ func main() {
 	giveWebviewALanguage()
 	app := NewApp()
 	err := wails.Run(&options.App{
-		Title:            service.ProductName,
-		Width:            defaultWidth,
-		Height:           defaultHeight,
-		MinWidth:         minWidth,
-		MinHeight:        minHeight,
-		AssetServer:      &assetserver.Options{Assets: assets},
+		Title:     service.ProductName,
+		Width:     defaultWidth,
+		Height:    defaultHeight,
+		MinWidth:  minWidth,
+		MinHeight: minHeight,
+		// The handler serves what the embedded assets do not have: the frames of running
+		// sessions, fetched by the page (service.FrameFeed).
+		AssetServer:      &assetserver.Options{Assets: assets, Handler: app.frames},
 		BackgroundColour: &options.RGBA{R: 246, G: 247, B: 249, A: 255},
 		OnStartup:        app.startup,
 		OnDomReady:       app.domReady,
