@@ -179,6 +179,19 @@ describe.skipIf(!root)('inspector: rows linked, bytes worded by where they came 
       await inspector.getByTestId('copy-row').click();
       const line = await page.evaluate(() => navigator.clipboard.readText());
       expect(line).toBe(`${sendRow}\tsend\t1\t${line.split('\t')[3]}\t64\t\t\tsend\t${line.split('\t')[8]}`);
+      // One field's value: its ⧉ button, and Ctrl+C on the focused row, copy the Value cell.
+      const checksum = request.locator('tr[data-field="Checksum"]').first();
+      await checksum.hover();
+      await checksum.getByTestId('copy-field').click();
+      await request.getByTestId('copy-field-status').filter({ hasText: 'Copied the value of Checksum.' }).waitFor(PING_WAIT);
+      expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(await text(checksum.locator('td.value')));
+      const type = request.locator('tr[data-field="Type"]').first();
+      await type.focus();
+      await page.keyboard.press('Control+c');
+      await request.getByTestId('copy-field-status').filter({ hasText: 'Copied the value of Type.' }).waitFor(PING_WAIT);
+      const typeValue = await text(type.locator('td.value'));
+      expect(typeValue).not.toBe('');
+      expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(typeValue);
     } finally {
       await th.stop();
     }
