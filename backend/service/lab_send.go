@@ -67,7 +67,7 @@ func (s *PingService) SendCrafted(req LabSendRequest) (LabSendResult, error) {
 	addr, err := probe.Resolve(rctx, req.Target, fam)
 	cancel()
 	if err != nil {
-		return LabSendResult{}, fmt.Errorf("%w: %w", ErrDNS, err)
+		return LabSendResult{}, dnsError(req.Target, err)
 	}
 	res, err := agent.SendCrafted(s.ctx, engine, probe.CraftRequest{Family: fam, Target: addr, Message: msg, Timeout: timeout})
 	if err != nil {

@@ -127,7 +127,7 @@ func (s *PingService) Start(req PingRequest) (SessionInfo, error) {
 	addr, err := probe.Resolve(rctx, opts.Target, opts.Family)
 	cancel()
 	if err != nil {
-		return SessionInfo{}, fmt.Errorf("%w: %w", ErrDNS, err)
+		return SessionInfo{}, dnsError(opts.Target, err)
 	}
 	name := opts.Target
 	// The engine gets the address, so it does not ask DNS again (and maybe hear another answer).

@@ -117,7 +117,7 @@ describe('PingStore frame merging', () => {
     const s = new PingStore({ ...fakeApi(), startPing: async () => Promise.reject(new Error('DNS lookup failed: cannot resolve target: nope.invalid')) });
     await s.start({ target: 'nope.invalid' } as PingRequest);
     expect(s.running).toBe(false);
-    expect(s.error).toMatch(/DNS lookup failed/);
+    expect(s.error).toMatch(/DNS lookup failed/); // the store keeps the whole message; ErrorMessage splits it
   });
 });
 
