@@ -107,6 +107,19 @@ export async function openWebKit({ dark = false } = {}) {
 function webkitEngine(driver, dark, display, close) {
   /** Runs fn(arg) in the page, awaiting what it returns (an async script). */
   const evaluate = async (fn, arg) => {
+    // WebKitWebDriver answers "no such element" (for no element of ours) when the script
+    // lands while the browsing context is being replaced, as right after a new session's
+    // first navigation: the scripts here only read or focus, so running one again is safe.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await evaluateOnce(fn, arg);
+      } catch (err) {
+        if (err?.name !== 'NoSuchElementError' || attempt === 5) throw err;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+  };
+  const evaluateOnce = async (fn, arg) => {
     const result = await driver.executeAsyncScript(
       `const done = arguments[arguments.length - 1];
        Promise.resolve().then(() => (${fn.toString()})(arguments[0]))
