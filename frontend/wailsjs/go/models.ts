@@ -110,32 +110,6 @@ export namespace service {
 	        this.timeoutMs = source["timeoutMs"];
 	    }
 	}
-	export class LabSendResult {
-	    target: string;
-	    addr: string;
-	    sent: string;
-	    reply: string;
-	    rttMillis: number;
-	    timedOut: boolean;
-	    kernelChecksum: boolean;
-	    engine: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new LabSendResult(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.target = source["target"];
-	        this.addr = source["addr"];
-	        this.sent = source["sent"];
-	        this.reply = source["reply"];
-	        this.rttMillis = source["rttMillis"];
-	        this.timedOut = source["timedOut"];
-	        this.kernelChecksum = source["kernelChecksum"];
-	        this.engine = source["engine"];
-	    }
-	}
 	export class PacketDetail {
 	    sessionId: string;
 	    row: number;
@@ -232,6 +206,53 @@ export namespace service {
 		    return a;
 		}
 	}
+	export class LabSendResult {
+	    target: string;
+	    addr: string;
+	    sent: string;
+	    reply: string;
+	    rttMillis: number;
+	    timedOut: boolean;
+	    kernelChecksum: boolean;
+	    engine: string;
+	    detail: PacketDetail;
+	
+	    static createFrom(source: any = {}) {
+	        return new LabSendResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.target = source["target"];
+	        this.addr = source["addr"];
+	        this.sent = source["sent"];
+	        this.reply = source["reply"];
+	        this.rttMillis = source["rttMillis"];
+	        this.timedOut = source["timedOut"];
+	        this.kernelChecksum = source["kernelChecksum"];
+	        this.engine = source["engine"];
+	        this.detail = this.convertValues(source["detail"], PacketDetail);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
 	export class PingRequest {
 	    target: string;
 	    count: number;
