@@ -46,7 +46,15 @@ describe('Echoscope settings', () => {
         await page.getByLabel('TTL', { exact: false }).fill('42');
         await page.getByLabel('IP version').selectOption('6');
         await settingsFile(dir, (s) => s.target === 'remembered.test' && s.options.ttl === 42 && s.options.family === 6);
+        // The real window (the dev server forwards the runtime to it): a size to remember.
+        await page.evaluate(() => globalThis.runtime.WindowSetSize(1100, 750));
+        await page.waitForFunction(async () => (await globalThis.runtime.WindowGetSize()).w === 1100, null, UI_WAIT);
+        // Quit takes the window's close path (its close button sends the same message), which
+        // reads the size before the window goes.
+        await page.evaluate(() => void globalThis.runtime.Quit()).catch(() => {});
       });
+      const saved = await settingsFile(dir, (s) => s.window.placed);
+      assert.deepEqual([saved.window.width, saved.window.height], [1100, 750], 'the size at close is remembered');
       await withApp(dir, async ({ page }) => {
         const box = page.getByRole('combobox', { name: 'Target' });
         await page.waitForFunction(() => document.querySelector('[data-testid="ping-target"]')?.value === 'remembered.test', null, UI_WAIT);
@@ -55,6 +63,7 @@ describe('Echoscope settings', () => {
         assert.equal(await page.getByLabel('TTL', { exact: false }).inputValue(), '42');
         assert.equal(await page.getByLabel('IP version').inputValue(), '6');
         assert.equal(await page.getByTestId('settings-notice').count(), 0, 'no notice for a sound file');
+        assert.deepEqual(await page.evaluate(() => globalThis.runtime.WindowGetSize()), { w: 1100, h: 750 }, 'the window opens at the remembered size');
       });
     } finally {
       rmSync(dir, { recursive: true, force: true });
