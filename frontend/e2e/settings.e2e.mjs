@@ -8,7 +8,10 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { startApp } from './harness.mjs';
-import { dataDirForTest, UI_WAIT } from './history-helpers.mjs';
+import { setOptions } from './ping-helpers.mjs';
+import { dataDirForTest, openSessionRow, pingSession, sessionRows, showHistory, statText, UI_WAIT } from './history-helpers.mjs';
+
+const isRoot = process.getuid?.() === 0;
 
 /** Runs body with an app on dataDir, stopping the app whatever happens. */
 async function withApp(dataDir, body) {
@@ -79,6 +82,31 @@ describe('Echoscope settings', () => {
         await notice.waitFor(UI_WAIT);
         assert.match(await notice.textContent(), /damaged.*defaults/);
         assert.equal(await page.getByRole('combobox', { name: 'Target' }).inputValue(), '');
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('shows a reopened session its recorded options and pings again with them', { skip: !isRoot && 'needs root (raw ICMP sockets)' }, async () => {
+    const dir = dataDirForTest('settings-again');
+    try {
+      await withApp(dir, async ({ page }) => {
+        await pingSession(page, '127.0.0.1', 3, { intervalMs: 150 });
+        await setOptions(page, { count: 9, intervalMs: 400 }); // the form moves on
+        await showHistory(page);
+        await openSessionRow(sessionRows(page).first(), page);
+        assert.match(await page.getByTestId('recorded-options').textContent(), /^count 3 · interval 150 ms · /);
+        await page.getByTestId('ping-again').click();
+        await page.waitForFunction(
+          () => document.querySelector('[data-testid="stat-sent"]')?.textContent?.replace(/\u2009/g, '').trim() === '3' && /^\s*done\s*$/.test(document.querySelector('[data-testid="ping-state"]')?.textContent ?? ''),
+          null,
+          UI_WAIT,
+        );
+        assert.equal(await statText(page, 'sent'), '3', 'pinged again with the recorded count');
+        assert.equal(await page.getByRole('combobox', { name: 'Target' }).inputValue(), '127.0.0.1');
+        await page.getByRole('button', { name: /Options/ }).click();
+        assert.equal(await page.getByLabel('Interval (ms)', { exact: false }).inputValue(), '150');
       });
     } finally {
       rmSync(dir, { recursive: true, force: true });
