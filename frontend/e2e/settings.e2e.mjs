@@ -96,7 +96,10 @@ describe('Echoscope settings', () => {
         await setOptions(page, { count: 9, intervalMs: 400 }); // the form moves on
         await showHistory(page);
         await openSessionRow(sessionRows(page).first(), page);
-        assert.match(await page.getByTestId('recorded-options').textContent(), /^count 3 · interval 150 ms · /);
+        assert.match(await page.getByTestId('ping-again').getAttribute('title'), /recorded options: 3 × 150 ms · timeout 1000 ms · /);
+        await page.getByRole('button', { name: /Options/ }).click();
+        assert.match(await page.getByTestId('recorded-options').textContent(), /ran with 3 × 150 ms · timeout 1000 ms · /);
+        await page.getByRole('button', { name: /Options/ }).click();
         await page.getByTestId('ping-again').click();
         await page.waitForFunction(
           () => document.querySelector('[data-testid="stat-sent"]')?.textContent?.replace(/\u2009/g, '').trim() === '3' && /^\s*done\s*$/.test(document.querySelector('[data-testid="ping-state"]')?.textContent ?? ''),

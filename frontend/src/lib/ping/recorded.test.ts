@@ -10,8 +10,8 @@ const info: SessionInfo = {
 
 describe('recorded options', () => {
   it('says what the session ran with', () => {
-    expect(recordedSummary(info)).toBe('count 5 · interval 200 ms · timeout 900 ms · 100 bytes · IPv4');
-    expect(recordedSummary({ ...info, count: 0, family: 0 })).toBe('until stopped · interval 200 ms · timeout 900 ms · 100 bytes · automatic IP version');
+    expect(recordedSummary(info)).toBe('5 × 200 ms · timeout 900 ms · 100 B · IPv4');
+    expect(recordedSummary({ ...info, count: 0, family: 0 })).toBe('every 200 ms · timeout 900 ms · 100 B · auto IP');
   });
 
   it('pings again with the recorded options and keeps the ones history does not store', () => {

@@ -12,15 +12,14 @@ export function recordedOptions(info: SessionInfo): RecordedOptions {
   return { count: info.count, intervalMs: info.intervalMs, timeoutMs: info.timeoutMs, size: info.payloadSize, family };
 }
 
-/** One line, in ping's terms: "count 5 · interval 200 ms · timeout 1000 ms · 56 bytes · IPv4". */
+/** One short line (it shares the strip with the caption at 900 px): "3 × 150 ms · timeout 1000 ms · 56 B · IPv4". */
 export function recordedSummary(info: SessionInfo): string {
   const o = recordedOptions(info);
   return [
-    o.count > 0 ? `count ${o.count}` : 'until stopped',
-    `interval ${o.intervalMs} ms`,
+    o.count > 0 ? `${o.count} × ${o.intervalMs} ms` : `every ${o.intervalMs} ms`,
     `timeout ${o.timeoutMs} ms`,
-    `${o.size} bytes`,
-    o.family === 0 ? 'automatic IP version' : `IPv${o.family}`,
+    `${o.size} B`,
+    o.family === 0 ? 'auto IP' : `IPv${o.family}`,
   ].join(' · ');
 }
 
