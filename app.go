@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"time"
 
@@ -37,8 +38,18 @@ func (a *App) startup(ctx context.Context) {
 }
 
 // domReady tells the page the backend is up; the frontend may also ask AppService.Info.
-func (a *App) domReady(context.Context) {
+func (a *App) domReady(ctx context.Context) {
+	service.PlaceWindow(ctx, a.appSvc)
 	a.emitter.Emit(service.EventAppReady, a.appSvc.Info())
+}
+
+// beforeClose remembers the window's size and place while the window still exists. It never
+// vetoes the close.
+func (a *App) beforeClose(ctx context.Context) bool {
+	if err := service.RememberWindowAtClose(ctx, a.appSvc); err != nil {
+		fmt.Fprintln(os.Stderr, "echoscope: window size not remembered:", err)
+	}
+	return false
 }
 
 // shutdown stops running sessions (their summaries are stored), the helper and the store.
