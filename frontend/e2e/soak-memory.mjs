@@ -17,9 +17,9 @@
 
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './engines/common.mjs';
 import { buildDevBinary, frontendDir, repoRoot } from './harness.mjs';
 
 const seconds = Number(process.env.BENCH_SOAK_SECONDS ?? 600);
@@ -31,18 +31,6 @@ const devBinary = process.env.BENCH_SOAK_BINARY ?? join(repoRoot, 'build', 'bin'
 const miniBrowser = process.env.MINIBROWSER ?? '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
 /** A failure deadline for start-up, not a timing assertion. */
 const START_DEADLINE_MS = 120_000;
-
-function freePort() {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolvePort(port));
-    });
-  });
-}
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
