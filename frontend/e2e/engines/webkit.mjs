@@ -107,19 +107,6 @@ export async function openWebKit({ dark = false } = {}) {
 function webkitEngine(driver, dark, display, close) {
   /** Runs fn(arg) in the page, awaiting what it returns (an async script). */
   const evaluate = async (fn, arg) => {
-    // WebKitWebDriver answers "no such element" (for no element of ours) when the script
-    // lands while the browsing context is being replaced, as right after a new session's
-    // first navigation: the scripts here only read or focus, so running one again is safe.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await evaluateOnce(fn, arg);
-      } catch (err) {
-        if (err?.name !== 'NoSuchElementError' || attempt === 5) throw err;
-        await new Promise((r) => setTimeout(r, 200));
-      }
-    }
-  };
-  const evaluateOnce = async (fn, arg) => {
     const result = await driver.executeAsyncScript(
       `const done = arguments[arguments.length - 1];
        Promise.resolve().then(() => (${fn.toString()})(arguments[0]))
@@ -147,9 +134,9 @@ function webkitEngine(driver, dark, display, close) {
       if (inner[0] !== width || inner[1] !== height) throw new Error(`WebKitGTK viewport is ${inner.join('x')}, wanted ${width}x${height}`);
     },
     async click(selector) {
-      // The page may re-render the element between finding and clicking it, or still be
-      // laying it out (a view just shown): find it again, a few times.
-      const passing = ['StaleElementReferenceError', 'ElementNotInteractableError', 'ElementClickInterceptedError'];
+      // The page may re-render the element between finding and clicking it, or not have
+      // rendered it yet (a view just shown, a list still loading): find it again, a few times.
+      const passing = ['NoSuchElementError', 'StaleElementReferenceError', 'ElementNotInteractableError', 'ElementClickInterceptedError'];
       for (let attempt = 1; ; attempt++) {
         try {
           await driver.findElement({ css: selector }).click();
