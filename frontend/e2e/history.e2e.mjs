@@ -58,6 +58,11 @@ async function withApp(dataDir, body, options = {}) {
     await app.page.getByTestId('engine-badge').filter({ hasText: /engine: (?!checking)/ }).waitFor(UI_WAIT);
     await body(app);
     assert.deepEqual(app.pageErrors, [], 'no uncaught errors in the page');
+  } catch (err) {
+    // What the app printed (a Go panic, a GTK warning) says why a step failed when the app
+    // or its X server went away under the test.
+    console.error(`app log (last 20 kB):\n${app.appLog()}`);
+    throw err;
   } finally {
     await app.stop();
   }
