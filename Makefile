@@ -113,8 +113,8 @@ lint-workflows: setup ## actionlint (pinned in go.mod) on .github/workflows
 test: setup check unit go-test fuzz cross build e2e smoke lint-workflows test-dist test-wine ## everything above, in order
 	@echo "make test: all passed"
 
-bench: setup ## benchmarks (scripts/bench.sh)
-	@if [ -x scripts/bench.sh ]; then scripts/bench.sh; else echo "bench: scripts/bench.sh is not there yet"; exit 1; fi
+bench: setup ## benchmarks (scripts/bench.sh); BENCH_SECTIONS="gap soak" runs only those sections
+	@if [ -x scripts/bench.sh ]; then scripts/bench.sh $(BENCH_SECTIONS); else echo "bench: scripts/bench.sh is not there yet"; exit 1; fi
 
 screenshots: build e2e ## refresh docs/screenshots from the Xvfb smoke and the e2e run
 	scripts/smoke-xvfb.sh docs/screenshots/window.png
@@ -123,6 +123,9 @@ screenshots: build e2e ## refresh docs/screenshots from the Xvfb smoke and the e
 	cp build/test-artifacts/e2e-ping-loss.png docs/screenshots/ping-live.png
 	cp build/test-artifacts/e2e-chart-hover.png docs/screenshots/chart.png
 	cp build/test-artifacts/e2e-inspector-links.png docs/screenshots/inspector-links.png
+	cp build/test-artifacts/e2e-history-list.png docs/screenshots/history-list.png
+	cp build/test-artifacts/e2e-history-reopened.png docs/screenshots/history-reopened.png
+	cp build/test-artifacts/e2e-history-imported.png docs/screenshots/history-imported.png
 	# WebKitGTK (the app window's engine), from e2e/layout.e2e.mjs
 	cp build/test-artifacts/webkitgtk-inspector-error-light-1280x820.png docs/screenshots/ping-inspector.png
 	cp build/test-artifacts/webkitgtk-inspector-reply-light-900x700.png docs/screenshots/inspector-900x700.png

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"time"
 
@@ -12,6 +13,7 @@ import (
 // the emitter and tells services when the page is ready. Logic lives in backend/.
 type App struct {
 	emitter *service.RuntimeEmitter
+	frames  *service.FrameFeed
 	appSvc  *service.AppService
 	pingSvc *service.PingService
 }
@@ -19,8 +21,9 @@ type App struct {
 // NewApp wires the services together.
 func NewApp() *App {
 	emitter := service.NewRuntimeEmitter()
-	return &App{emitter: emitter, appSvc: service.NewAppService(),
-		pingSvc: service.NewPingService(service.PingConfig{Emitter: emitter})}
+	frames := service.NewFrameFeed(0)
+	return &App{emitter: emitter, frames: frames, appSvc: service.NewAppService(),
+		pingSvc: service.NewPingService(service.PingConfig{Emitter: emitter, Frames: frames})}
 }
 
 // mainStarted is when the process reached Go's package initialisation: the start of the
@@ -35,8 +38,18 @@ func (a *App) startup(ctx context.Context) {
 }
 
 // domReady tells the page the backend is up; the frontend may also ask AppService.Info.
-func (a *App) domReady(context.Context) {
+func (a *App) domReady(ctx context.Context) {
+	service.PlaceWindow(ctx, a.appSvc)
 	a.emitter.Emit(service.EventAppReady, a.appSvc.Info())
+}
+
+// beforeClose remembers the window's size and place while the window still exists. It never
+// vetoes the close.
+func (a *App) beforeClose(ctx context.Context) bool {
+	if err := service.RememberWindowAtClose(ctx, a.appSvc); err != nil {
+		fmt.Fprintln(os.Stderr, "echoscope: window size not remembered:", err)
+	}
+	return false
 }
 
 // shutdown stops running sessions (their summaries are stored), the helper and the store.

@@ -12,6 +12,7 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/options/linux"
 
 	"echoscope/backend/service"
+	"echoscope/backend/settings"
 )
 
 // The built frontend (npm run build). frontend/dist/.gitkeep keeps this compiling on a fresh
@@ -20,28 +21,32 @@ import (
 //go:embed all:frontend/dist
 var assets embed.FS
 
-// Window sizes: the default fits field table and hex dump side by side; the minimum still
-// shows a full 16-byte hex dump row.
+// Window sizes: the default (settings.Defaults, 1280x820) fits field table and hex dump side by
+// side; the minimum still shows a full 16-byte hex dump row. The remembered size is checked
+// against the same minimum.
 const (
-	defaultWidth  = 1280
-	defaultHeight = 820
-	minWidth      = 900
-	minHeight     = 600
+	minWidth  = settings.MinWidth
+	minHeight = settings.MinHeight
 )
 
 func main() {
 	giveWebviewALanguage()
 	app := NewApp()
+	// The remembered size (the defaults on a first run; settings bound it to at least the minimum).
+	win := service.RememberedWindow(app.appSvc)
 	err := wails.Run(&options.App{
-		Title:            service.ProductName,
-		Width:            defaultWidth,
-		Height:           defaultHeight,
-		MinWidth:         minWidth,
-		MinHeight:        minHeight,
-		AssetServer:      &assetserver.Options{Assets: assets},
+		Title:     service.ProductName,
+		Width:     win.Width,
+		Height:    win.Height,
+		MinWidth:  minWidth,
+		MinHeight: minHeight,
+		// The handler serves what the embedded assets do not have: the frames of running
+		// sessions, fetched by the page (service.FrameFeed).
+		AssetServer:      &assetserver.Options{Assets: assets, Handler: app.frames},
 		BackgroundColour: &options.RGBA{R: 246, G: 247, B: 249, A: 255},
 		OnStartup:        app.startup,
 		OnDomReady:       app.domReady,
+		OnBeforeClose:    app.beforeClose,
 		OnShutdown:       app.shutdown,
 		Bind:             app.bound(),
 		// Files dropped on the window reach Go (service.BindFileDrop), not the page.

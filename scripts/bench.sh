@@ -1,18 +1,31 @@
 #!/usr/bin/env bash
 # make bench: echoscope-ping and iputils ping side by side, then the Go benchmarks.
 #
-#   RTT median   2000 packets at -i 0.002 each, medians of the per-packet "time=" lines
+#   scripts/bench.sh [SECTION...]   sections: rtt flood gap ui soak go (default: all of them)
+#
+#   rtt          RTT median, 2000 packets at -i 0.002 each, medians of the per-packet "time=" lines
 #   flood        -f -c 100000 -q, packets per second from wall time
-#   on 127.0.0.1 and across a veth test host (a namespace with plain kernel echo)
+#                (rtt and flood on 127.0.0.1 and across a veth test host, plain kernel echo)
+#   gap          send regularity under load: a GUI-path session (PingService + the helper,
+#                scripts/bench/guisession) and iputils ping side by side at -i 0.01 for
+#                BENCH_GAP_SECONDS (60) while stress-ng --cpu NCPU runs, send times from a tshark
+#                capture on the veth test host (scripts/bench/sendgaps); then the GUI path alone
+#                at 1000/s for BENCH_GAP_QUIET_SECONDS (20) without load. Goals (issue 10):
+#                echoscope's p99 and largest gap no worse than iputils', >= 990/s sent of 1000.
+#   ui           UI stream: the ping view pinging 127.0.0.1 at -i 0.001 for BENCH_UI_SECONDS (60):
+#                packets per second absorbed, webview frame time, delivery lag first vs last
+#                third (frontend/e2e/bench-stream.mjs: dev-mode app under Xvfb, headless Chromium);
+#                history scroll: a seeded 1,000,000-row session against a 1,000-row one, reopened
+#                from History (frontend/e2e/bench-scroll.mjs)
+#   soak         the live window's memory: the dev app in MiniBrowser (WebKitWebDriver) pinging at
+#                100/s for BENCH_SOAK_SECONDS (600), RSS of the app + WebKit processes sampled every
+#                10 s; goal: growth after the first minute <= 20 MB (frontend/e2e/soak-memory.mjs)
+#   go           go test -bench over backend/...
 #
 # Runs alternate (A B B A ...) so that a noisy neighbour hurts both tools alike, and each
 # round pins both tools to one CPU (round r on CPU r mod nproc): see cpu_for_round.
 # Goals (issue 3): RTT median within 2 us of iputils', flood rate at least iputils'.
-#   UI stream    the ping view pinging 127.0.0.1 at -i 0.001 for BENCH_UI_SECONDS (60): packets
-#                per second absorbed, webview frame time, delivery lag first vs last third
-#                (frontend/e2e/bench-stream.mjs: dev-mode app under Xvfb, headless Chromium)
-#   History scroll  a seeded 1,000,000-row session against a 1,000-row one, reopened from History:
-#                open, keys/wheel frame times, jump latency, Rows calls (frontend/e2e/bench-scroll.mjs)
+# Outside the sections (not part of the default run):
 #   import       scripts/bench.sh import: a 1 GiB capture imported, MB/s and peak RSS
 #                (scripts/bench-import.sh; not part of the default run)
 #   firstpaint   scripts/bench.sh firstpaint: process start to the first frame of the Ping view
@@ -21,16 +34,31 @@
 #                not part of the default run)
 # Knobs: BENCH_RTT_COUNT (2000), BENCH_FLOOD_COUNT (100000), BENCH_ROUNDS (8, even),
 #        BENCH_GO=0 to skip the Go benchmarks, BENCH_UI=0 to skip the UI stream and scrolling,
-#        BENCH_SCROLL_ROWS (1000000), BENCH_SCROLL_ROUNDS (2),
+#        BENCH_SCROLL_ROWS (1000000), BENCH_SCROLL_ROUNDS (2), BENCH_GAP_SECONDS (60),
+#        BENCH_GAP_QUIET_SECONDS (20), BENCH_SOAK_SECONDS (600), BENCH_SOAK_RATE (100),
+#        BENCH_FLOOD_PATHS=1 to also flood with each of the engine's two Linux paths forced,
 #        BENCH_OUT (directory for the raw outputs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Subcommands: "scripts/bench.sh import" measures the capture import alone.
+# Subcommands outside the sections: "scripts/bench.sh import" measures the capture import
+# alone, "scripts/bench.sh firstpaint" the window's first paint.
 case "${1:-}" in
 import) exec scripts/bench-import.sh ;;
 firstpaint) exec scripts/bench-firstpaint.sh ;;
 esac
+ALL_SECTIONS="rtt flood gap ui soak go"
+SECTIONS=${*:-$ALL_SECTIONS}
+for sec in $SECTIONS; do
+	case " $ALL_SECTIONS " in *" $sec "*) ;; *) echo "bench: unknown section \"$sec\" (sections: $ALL_SECTIONS)" >&2; exit 2 ;; esac
+done
+# wants SECTION: the section is to run (BENCH_UI=0 and BENCH_GO=0 still skip theirs).
+wants() {
+	[ "$1" = ui ] && [ "${BENCH_UI:-1}" = 0 ] && return 1
+	[ "$1" = go ] && [ "${BENCH_GO:-1}" = 0 ] && return 1
+	case " $SECTIONS " in *" $1 "*) return 0 ;; esac
+	return 1
+}
 
 RTT_COUNT=${BENCH_RTT_COUNT:-2000}
 FLOOD_COUNT=${BENCH_FLOOD_COUNT:-100000}
@@ -46,6 +74,10 @@ echo "== building echoscope-ping (CGO_ENABLED=0) into $OUT"
 CGO_ENABLED=0 go build -o "$OUT/echoscope-ping" ./cmd/echoscope-ping
 ESP="$OUT/echoscope-ping"
 go build -o "$OUT/testhost" ./scripts/bench/testhost
+if wants gap; then
+	go build -o "$OUT/guisession" ./scripts/bench/guisession
+	go build -o "$OUT/sendgaps" ./scripts/bench/sendgaps
+fi
 
 TESTHOST_PID=""
 cleanup() {
@@ -164,24 +196,47 @@ for _ in $(seq 50); do [ -s "$OUT/testhost.json" ] && break; sleep 0.1; done
 [ -s "$OUT/testhost.json" ] || { echo "bench: test host did not come up" >&2; exit 1; }
 CLIENT_NS=$(sed 's/.*"clientNamespace":"\([^"]*\)".*/\1/' "$OUT/testhost.json")
 PEER4=$(sed 's/.*"peerV4":"\([^"]*\)".*/\1/' "$OUT/testhost.json")
-echo "   client namespace $CLIENT_NS, peer $PEER4"
+LOCAL_IF=$(sed 's/.*"localInterface":"\([^"]*\)".*/\1/' "$OUT/testhost.json")
+echo "   client namespace $CLIENT_NS, peer $PEER4, interface $LOCAL_IF"
 # First packet across a fresh veth waits for ARP; warm both sides up.
 ip netns exec "$CLIENT_NS" "$PING" -c 2 -i 0.2 -q "$PEER4" > /dev/null
 
-echo
-printf '%-22s %12s %12s %10s  %-26s %s\n' "test" "iputils" "echoscope" "ratio" "detail" "goal"
-rtt_bench "loopback" 127.0.0.1 env
-rtt_bench "veth" "$PEER4" ip netns exec "$CLIENT_NS"
-flood_bench "loopback" 127.0.0.1 env
-flood_bench "veth" "$PEER4" ip netns exec "$CLIENT_NS"
-echo "(ratio = echoscope / iputils; RTT medians from per-packet lines; flood rates from wall time, median of $ROUNDS runs each;"
-echo " flood ratio = median of the rounds' paired ratios; round r runs both tools on CPU r mod $NCPU)"
-printf 'flood ratios per round: %s\n' "${FLOOD_ROUNDS[@]}"
+if wants rtt || wants flood; then
+	echo
+	printf '%-22s %12s %12s %10s  %-26s %s\n' "test" "iputils" "echoscope" "ratio" "detail" "goal"
+fi
+if wants rtt; then
+	rtt_bench "loopback" 127.0.0.1 env
+	rtt_bench "veth" "$PEER4" ip netns exec "$CLIENT_NS"
+fi
+if wants flood; then
+	flood_bench "loopback" 127.0.0.1 env
+	flood_bench "veth" "$PEER4" ip netns exec "$CLIENT_NS"
+	if [ "${BENCH_FLOOD_PATHS:-0}" = 1 ]; then
+		# Each path forced, to check that the measured choice (backend/probe/flood_path.go)
+		# is the faster one on this machine.
+		flood_bench "loopback-ring" 127.0.0.1 env ECHOSCOPE_FORCE_IO_URING=1
+		flood_bench "loopback-plain" 127.0.0.1 env ECHOSCOPE_NO_IO_URING=1
+		flood_bench "veth-ring" "$PEER4" ip netns exec "$CLIENT_NS" env ECHOSCOPE_FORCE_IO_URING=1
+		flood_bench "veth-plain" "$PEER4" ip netns exec "$CLIENT_NS" env ECHOSCOPE_NO_IO_URING=1
+	fi
+fi
+if wants rtt || wants flood; then
+	echo "(ratio = echoscope / iputils; RTT medians from per-packet lines; flood rates from wall time, median of $ROUNDS runs each;"
+	echo " flood ratio = median of the rounds' paired ratios; round r runs both tools on CPU r mod $NCPU)"
+	if [ ${#FLOOD_ROUNDS[@]} -gt 0 ]; then printf 'flood ratios per round: %s\n' "${FLOOD_ROUNDS[@]}"; fi
+fi
+
+if wants gap; then
+	echo
+	. scripts/bench/gap.sh
+	gap_bench
+fi
 
 cleanup
 TESTHOST_PID=""
 
-if [ "${BENCH_UI:-1}" != 0 ]; then
+if wants ui; then
 	echo
 	[ -f frontend/dist/index.html ] || (cd frontend && npm run build > "$OUT/frontend-build.txt")
 	(cd frontend && BENCH_UI_JSON="$OUT/ui-stream.json" node e2e/bench-stream.mjs)
@@ -189,7 +244,14 @@ if [ "${BENCH_UI:-1}" != 0 ]; then
 	(cd frontend && BENCH_SCROLL_JSON="$OUT/ui-scroll.json" node e2e/bench-scroll.mjs)
 fi
 
-if [ "${BENCH_GO:-1}" != 0 ]; then
+if wants soak; then
+	echo
+	[ -f frontend/dist/index.html ] || (cd frontend && npm run build > "$OUT/frontend-build.txt")
+	(cd frontend && BENCH_SOAK_JSON="$OUT/soak.json" BENCH_SOAK_SECONDS="${BENCH_SOAK_SECONDS:-600}" \
+		BENCH_SOAK_RATE="${BENCH_SOAK_RATE:-100}" node e2e/soak-memory.mjs)
+fi
+
+if wants go; then
 	echo
 	echo "== Go benchmarks: go test -run=^\$ -bench=. -benchmem ./backend/..."
 	go test -p 1 -run='^$' -bench=. -benchmem ./backend/... 2>&1 | grep -E '^(Benchmark|ok|FAIL|---|goos|cpu|pkg)' || true

@@ -9,8 +9,8 @@ helper=$1 version=$2 out=$3
 date=$(date -u -d "@${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct)}" +%F)
 mkdir -p "$out"
 
-# -h exits 2 (as iputils ping) and prints the usage on stdout.
-usage=$("$helper" -h || true)
+# -h exits 2 and prints the usage on stderr, as iputils ping does.
+usage=$("$helper" -h 2>&1 || true)
 # "  -c <count>         stop after <count> replies" -> .TP / .B -c <count> / text.
 # "Options (...):" headings -> .SS; the free text at the end -> a paragraph.
 options=$(awk '

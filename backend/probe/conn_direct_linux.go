@@ -40,17 +40,26 @@ type direct struct {
 	// available or was switched off (noRingEnv), and the loop then calls sendto and
 	// recvmsg. The read that rode along with the last send waits in stash until
 	// TryReceive, in the ring's own buffers (rxBuf, rxOob), while stashed.
-	ring      *sendRecvRing
-	rxBuf     []byte
-	rxOob     []byte
-	stash     ringRead
-	stashed   bool
-	ringSends uint64 // sends that went through the ring (tests check the path was taken)
+	ring    *sendRecvRing
+	rxBuf   []byte
+	rxOob   []byte
+	stash   ringRead
+	stashed bool
+	// trial measures the ring against plain calls on the first sends and keeps the faster
+	// (flood_path.go); its zero value keeps the ring (forceRingEnv).
+	trial pathTrial
+	// Sends through the ring and through sendto while a ring exists (tests check the paths
+	// taken).
+	ringSends, plainSends uint64
 }
 
 // noRingEnv, set to 1, keeps direct mode on plain sendto and recvmsg (to compare the two,
-// or to rule the ring out when chasing a problem).
-const noRingEnv = "ECHOSCOPE_NO_IO_URING"
+// or to rule the ring out when chasing a problem); forceRingEnv, set to 1, sends every
+// request through the ring without measuring which path is faster (see flood_path.go).
+const (
+	noRingEnv    = "ECHOSCOPE_NO_IO_URING"
+	forceRingEnv = "ECHOSCOPE_FORCE_IO_URING"
+)
 
 func (d *direct) open(fd int) error {
 	w, err := unix.Eventfd(0, unix.EFD_CLOEXEC|unix.EFD_NONBLOCK)
@@ -63,6 +72,9 @@ func (d *direct) open(fd int) error {
 		// filter) the loop works as well, with one system call more per packet.
 		if r, err := newSendRecvRing(); err == nil {
 			d.ring, d.rxBuf, d.rxOob = r, make([]byte, 65536+64), make([]byte, 512)
+			if os.Getenv(forceRingEnv) != "1" {
+				d.trial = newPathTrial()
+			}
 		}
 	}
 	return nil
@@ -194,6 +206,7 @@ func (c *linuxConn) sendDirect(msg []byte, dst netip.Addr) (time.Time, error) {
 	if c.v6 {
 		sa = unsafe.Pointer(&dm.sa6)
 	}
+	var pathChosen, useRing bool
 	for {
 		if c.closed.Load() {
 			return time.Now(), fmt.Errorf("%w: direct socket", ErrClosed)
@@ -202,10 +215,17 @@ func (c *linuxConn) sendDirect(msg []byte, dst netip.Addr) (time.Time, error) {
 		if c.txStamps {
 			c.txPending.Add(1) // before the send: the stamp may be queued before sendto returns
 		}
+		if !pathChosen {
+			// Once per request, also when EAGAIN makes it wait and try again.
+			pathChosen, useRing = true, dm.ring != nil && dm.trial.next(sent)
+		}
 		var e uintptr
-		if ringSent, ringErrno := c.sendAndRead(msg, sa); ringSent {
+		if ringSent, ringErrno := c.sendAndRead(msg, sa, useRing); ringSent {
 			e = uintptr(ringErrno)
 		} else {
+			if dm.ring != nil {
+				dm.plainSends++
+			}
 			_, e = rawSyscall6(unix.SYS_SENDTO, uintptr(dm.fd), uintptr(unsafe.Pointer(&msg[0])),
 				uintptr(len(msg)), unix.MSG_DONTWAIT, uintptr(sa), dm.saLen)
 		}
@@ -227,12 +247,13 @@ func (c *linuxConn) sendDirect(msg []byte, dst netip.Addr) (time.Time, error) {
 
 // sendAndRead sends msg through the ring together with a read of the socket, whose result
 // waits in the stash for TryReceive. It reports whether the send was made (and its errno);
-// false when the ring cannot be used now, and the caller sends with sendto.
-func (c *linuxConn) sendAndRead(msg []byte, sa unsafe.Pointer) (sent bool, errno unix.Errno) {
+// false when the ring is not to be used for this request (useRing: the path trial's
+// choice) or cannot be used now, and the caller sends with sendto.
+func (c *linuxConn) sendAndRead(msg []byte, sa unsafe.Pointer, useRing bool) (sent bool, errno unix.Errno) {
 	dm := &c.direct
 	// A pending error-queue read (receiveFrom) or an unread stash must come first: the
 	// ring's read would overtake them.
-	if dm.ring == nil || dm.stashed || c.errPending {
+	if !useRing || dm.ring == nil || dm.stashed || c.errPending {
 		return false, 0
 	}
 	res, err := dm.ring.sendRecv(dm.fd, msg, sa, dm.saLen, dm.rxBuf, dm.rxOob)

@@ -89,6 +89,9 @@ type engine struct {
 	// statsWanted is set from other goroutines (Session.RequestStats): emit an EventStats
 	// at the next turn of the loop.
 	statsWanted *atomic.Bool
+	// queue carries the events to the handler's goroutine (nil: the handler is called
+	// directly, as offline or without a handler); its counters join every snapshot.
+	queue *eventQueue
 }
 
 func newEngine(o Options, target netip.Addr, conn packetConn, h Handler) *engine {

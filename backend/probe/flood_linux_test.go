@@ -20,9 +20,11 @@ func TestFloodDirectLoopback(t *testing.T) {
 		omitBytes bool // OmitBytes (the quiet CLI): the same events and figures, no bytes
 		userTX    bool // UserSendTimes (the quiet CLI): no kernel TX stamps asked for
 		noRing    bool // ECHOSCOPE_NO_IO_URING=1: plain sendto and recvmsg
-	}{{"127.0.0.1", false, false, false}, {"::1", false, false, false}, {"127.0.0.1", true, false, false},
-		{"::1", true, false, false}, {"127.0.0.1", true, true, false}, {"::1", true, true, false},
-		{"127.0.0.1", true, true, true}, {"::1", false, false, true}} {
+		ringOnly  bool // ECHOSCOPE_FORCE_IO_URING=1: every send through the ring, no trial
+	}{{"127.0.0.1", false, false, false, false}, {"::1", false, false, false, false}, {"127.0.0.1", true, false, false, false},
+		{"::1", true, false, false, false}, {"127.0.0.1", true, true, false, false}, {"::1", true, true, false, false},
+		{"127.0.0.1", true, true, true, false}, {"::1", false, false, true, false},
+		{"127.0.0.1", true, true, false, true}, {"::1", false, false, false, true}} {
 		target := tc.target
 		name := target
 		var session *Session
@@ -45,9 +47,15 @@ func TestFloodDirectLoopback(t *testing.T) {
 		if tc.noRing {
 			name += "/no-ring"
 		}
+		if tc.ringOnly {
+			name += "/ring-only"
+		}
 		t.Run(name, func(t *testing.T) {
 			if tc.noRing {
 				t.Setenv(noRingEnv, "1")
+			}
+			if tc.ringOnly {
+				t.Setenv(forceRingEnv, "1")
 			}
 			const n = 500 // several batches of held events
 			events, sum := collect(t, Options{Target: target, Socket: SocketRaw, Count: n, Flood: true,
@@ -104,14 +112,50 @@ func TestFloodDirectLoopback(t *testing.T) {
 			if countKind(events, EventStats) == 0 {
 				t.Errorf("no stats events")
 			}
-			// Each send went through the ring when this kernel has io_uring, and none
-			// when it is switched off.
+			// With io_uring, the first sends try both paths (the trial); forced, each send
+			// goes through the ring; switched off, none does.
 			dm := &session.conn.(*linuxConn).direct
-			wantRing := ringAvailable(t) && !tc.noRing
-			if (dm.ringSends > 0) != wantRing || (wantRing && dm.ringSends < n) {
-				t.Errorf("%d of %d sends through the ring (want ring: %v)", dm.ringSends, n, wantRing)
+			hasRing := ringAvailable(t) && !tc.noRing
+			switch {
+			case !hasRing && dm.ringSends > 0:
+				t.Errorf("%d sends through the ring, which is off", dm.ringSends)
+			case hasRing && tc.ringOnly && dm.ringSends < n:
+				t.Errorf("%d of %d sends through the forced ring", dm.ringSends, n)
+			case hasRing && !tc.ringOnly && (dm.ringSends == 0 || dm.plainSends == 0):
+				t.Errorf("the path trial sent %d through the ring, %d with sendto: want both", dm.ringSends, dm.plainSends)
 			}
 		})
+	}
+}
+
+// A flood longer than the path trial keeps one path after it: the measured one, for every
+// later send (both paths give the same events and figures, TestFloodDirectLoopback).
+func TestFloodKeepsTheMeasuredPath(t *testing.T) {
+	requireRoot(t)
+	if !ringAvailable(t) {
+		t.Skip("no io_uring here: nothing to choose")
+	}
+	const n = 3 * 2 * trialPairs * trialBlock
+	var session *Session
+	_, sum := collect(t, Options{Target: "127.0.0.1", Socket: SocketRaw, Count: n, Flood: true, Timeout: 5 * time.Second},
+		func(s *Session) { session = s; s.OmitBytes(); s.UserSendTimes() })
+	if sum.Sent != n {
+		t.Fatalf("summary %+v", sum.Stats)
+	}
+	dm := &session.conn.(*linuxConn).direct
+	tr := &dm.trial
+	if !tr.decided || len(tr.ringTimes) != trialPairs || len(tr.plainTimes) != trialPairs {
+		t.Fatalf("trial decided %v with %d ring and %d plain blocks", tr.decided, len(tr.ringTimes), len(tr.plainTimes))
+	}
+	_, ratio := chooseRing(tr.ringTimes, tr.plainTimes)
+	t.Logf("ring/plain time ratio %.3f: ring kept %v", ratio, tr.ring)
+	after := uint64(n - 2*trialPairs*trialBlock)
+	chosen, other := dm.plainSends, dm.ringSends
+	if tr.ring {
+		chosen, other = dm.ringSends, dm.plainSends
+	}
+	if chosen < after || other == 0 || chosen+other != n {
+		t.Fatalf("ring chosen %v: %d sends on the chosen path, %d on the other, want >= %d after the trial", tr.ring, chosen, other, after)
 	}
 }
 

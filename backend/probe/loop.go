@@ -16,7 +16,17 @@ const maxReadErrors = 100
 // run is the session: one reader goroutine feeding one loop goroutine (the engine's only
 // user), shut down together through the errgroup.
 func (s *Session) run(ctx context.Context) (Summary, error) {
-	e := newEngine(s.opts, s.addr, s.conn, s.handler)
+	handler := s.handler
+	var q *eventQueue
+	if !s.discard {
+		// The loop hands events over and goes on; the handler runs on the queue's
+		// goroutine, which has had every event by the time Run returns.
+		q = newEventQueue(s.handler, maxQueuedEvents)
+		defer q.close()
+		handler = q.push
+	}
+	e := newEngine(s.opts, s.addr, s.conn, handler)
+	e.queue = q
 	e.adaptiveFloor = s.adaptiveFloor
 	e.discard = s.discard
 	e.statsOnly = s.statsOnly
@@ -115,10 +125,28 @@ func (f *readFailures) judge(err error) (ok bool, final error) {
 type pacer struct {
 	o                                        Options
 	deadline, nextSend, nextStats, lingerEnd time.Time
+	// slipThreshold: a request sent later than its slot by more than this counts in
+	// Stats.SendsLate (see slipThresholdFor).
+	slipThreshold time.Duration
+}
+
+// Bounds of the slip threshold: below minSlip a late send is ordinary timer and scheduler
+// latency (a busy but healthy machine wakes a sleeper within a few hundred microseconds);
+// above maxSlip a person would see the gap in the chart whatever the interval.
+const (
+	minSlip = time.Millisecond
+	maxSlip = 10 * time.Millisecond
+)
+
+// slipThresholdFor is how late a send may be before it counts as late: half an interval
+// (the next request would otherwise be closer to the following slot than to its own),
+// kept between minSlip and maxSlip. At 10 ms that is 5 ms, at 1 s it is 10 ms, at 1 ms 1 ms.
+func slipThresholdFor(interval time.Duration) time.Duration {
+	return min(maxSlip, max(minSlip, interval/2))
 }
 
 func newPacer(o Options, start time.Time) *pacer {
-	p := &pacer{o: o, nextSend: start}
+	p := &pacer{o: o, nextSend: start, slipThreshold: slipThresholdFor(o.EffectiveInterval())}
 	if o.Deadline > 0 {
 		p.deadline = start.Add(o.Deadline)
 	}
@@ -143,10 +171,17 @@ func (e *engine) step(p *pacer, now time.Time) (wake time.Time, done bool) {
 	}
 	allSent := e.countReached()
 	if !allSent && !now.Before(p.nextSend) {
+		if slip := now.Sub(p.nextSend); slip > p.slipThreshold {
+			e.stats.sentLate(slip)
+		}
 		e.send(now)
+		// The schedule is a grid of slots: a send a little late (a timer that fired late, a
+		// busy moment) leaves the next slot where it was, so the rate asked is the rate
+		// sent. Behind by more than a whole interval, one request goes at once (iputils'
+		// one-packet allowance) and the grid restarts from now: never a burst.
 		p.nextSend = p.nextSend.Add(e.interval)
-		if p.nextSend.Before(now) {
-			p.nextSend = now.Add(e.interval) // fell behind (slow handler): do not burst
+		if p.nextSend.Before(now.Add(-e.interval)) {
+			p.nextSend = now
 		}
 		if e.newest < uint64(o.Preload) {
 			p.nextSend = now // ping -l: the first Preload requests go at once
@@ -196,10 +231,17 @@ func (e *engine) countReached() bool {
 	return e.newest >= uint64(e.opts.Count)
 }
 
+// snapshot is the statistics as of now, with the delivery counters of the event queue.
+func (e *engine) snapshot(now time.Time) Stats {
+	st := e.stats.snapshot(now)
+	e.queue.counts(&st)
+	return st
+}
+
 // emitStats emits an EventStats with the statistics as of now.
 func (e *engine) emitStats(now time.Time) {
 	e.flushHeld() // the snapshot must include the RTTs still held
-	st := e.stats.snapshot(now)
+	st := e.snapshot(now)
 	e.emit(&Event{Kind: EventStats, Stats: &st, TTL: -1})
 }
 
@@ -265,7 +307,7 @@ func (e *engine) loop(ctx context.Context, o Options, packets <-chan inbound, re
 		now := time.Now()
 		wake, done := e.step(p, now)
 		if done {
-			return e.stats.snapshot(now)
+			return e.snapshot(now)
 		}
 		if wake.IsZero() {
 			wake = now.Add(time.Hour)
@@ -277,13 +319,13 @@ func (e *engine) loop(ctx context.Context, o Options, packets <-chan inbound, re
 			now = time.Now()
 			e.drain(packets)
 			e.loseAll("the session was stopped before a reply", now)
-			return e.stats.snapshot(now)
+			return e.snapshot(now)
 		case err := <-readerDone:
 			timer.Stop()
 			now = time.Now()
 			e.drain(packets)
 			e.loseAll(stopWhy(err), now)
-			return e.stats.snapshot(now)
+			return e.snapshot(now)
 		case in := <-packets:
 			timer.Stop()
 			received := e.stats.s.Received

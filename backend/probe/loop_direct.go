@@ -55,7 +55,7 @@ func (e *engine) runDirect(ctx context.Context, o Options, dc directConn) (Stats
 		wake, done := e.step(p, now)
 		if done {
 			e.flushHeld()
-			return e.stats.snapshot(now), nil
+			return e.snapshot(now), nil
 		}
 		handled, readErr := e.drainDirect(dc, p, in, &failures)
 		now = time.Time{}
@@ -66,13 +66,13 @@ func (e *engine) runDirect(ctx context.Context, o Options, dc directConn) (Stats
 			if errors.Is(readErr, ErrClosed) {
 				readErr = nil
 			}
-			return e.stats.snapshot(now), readErr
+			return e.snapshot(now), readErr
 		}
 		if stopped.Load() {
 			now = time.Now()
 			e.loseAll("the session was stopped before a reply", now)
 			e.flushHeld()
-			return e.stats.snapshot(now), nil
+			return e.snapshot(now), nil
 		}
 		if handled {
 			// Something changed: see what is due before sleeping. The clock was read when
@@ -96,7 +96,7 @@ func (e *engine) runDirect(ctx context.Context, o Options, dc directConn) (Stats
 				now = time.Now()
 				e.loseAll(stopWhy(final), now)
 				e.flushHeld()
-				return e.stats.snapshot(now), final
+				return e.snapshot(now), final
 			}
 		}
 	}

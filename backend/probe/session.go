@@ -10,8 +10,12 @@ import (
 	"time"
 )
 
-// Handler receives every event of a session, on the session's loop goroutine, in order.
-// It must return quickly and must not call back into the Session. A nil Handler discards events.
+// Handler receives every event of a session, in order, on a goroutine of the session's own
+// that is not the one sending: a handler that stalls (a full pipe, a busy store, a GUI that
+// does not read) never delays a request. While it lags, its events wait in a bounded queue;
+// a newer statistics event replaces a waiting one (Stats.StatsCoalesced) and packet events
+// beyond the bound are dropped and counted (Stats.EventsDropped). Run returns after the
+// handler has had every event. A nil Handler discards events.
 type Handler func(Event)
 
 // Session is one ping run against one target. Create with NewSession, then Start (opens the

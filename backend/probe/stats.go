@@ -61,6 +61,12 @@ type Stats struct {
 	// over first replies and duplicates together (a duplicate's RTT runs from its request's
 	// send time). Min/Avg/Max/Mdev/EWMA above cover first replies only.
 	WithDuplicates RTTFigures `json:"withDuplicates"`
+
+	// StatsCoalesced counts statistics events the handler never saw because a newer one
+	// replaced them while it lagged; EventsDropped counts packet events it never got because
+	// its queue was full (see Handler): the sends went out on time either way.
+	StatsCoalesced uint64 `json:"statsCoalesced"`
+	EventsDropped  uint64 `json:"eventsDropped"`
 }
 
 // RTTFigures are one set of RTT statistics (zero when no RTT was counted).

@@ -18,6 +18,9 @@ import (
 // Events must be recorded in the order they happened (a loss at its timeout), as the engine
 // emits them: jitter is taken over consecutive replies and the loss window over the most
 // recently finished requests. A StatsRecorder is not safe for concurrent use.
+//
+// SendsLate, SendLateMax, StatsCoalesced and EventsDropped stay zero: they describe the live
+// engine's schedule and its handler, which no event records.
 type StatsRecorder struct {
 	acc *statsAcc
 }

@@ -113,6 +113,8 @@ func TestStatsRecorderAgreesWithLive(t *testing.T) {
 	}
 	got := r.Stats(sum.End)
 	got.Elapsed, sum.Elapsed = 0, 0
+	// The engine's schedule and delivery counters are not in the events (see StatsRecorder).
+	sum.SendsLate, sum.SendLateMax, sum.StatsCoalesced, sum.EventsDropped = 0, 0, 0, 0
 	if got != sum.Stats {
 		t.Fatalf("recorded %+v\nlive     %+v", got, sum.Stats)
 	}

@@ -80,6 +80,13 @@ func (a *statsAcc) sent(at time.Time) {
 	a.s.Outstanding++
 }
 
+// sentLate records a request that left slip after its slot (the loop could not keep to
+// the schedule: an overloaded machine).
+func (a *statsAcc) sentLate(slip time.Duration) {
+	a.s.SendsLate++
+	a.s.SendLateMax = max(a.s.SendLateMax, slip)
+}
+
 // received records a first reply within the timeout.
 func (a *statsAcc) received(rtt time.Duration, outOfOrder bool) {
 	a.answered(outOfOrder)

@@ -2,6 +2,7 @@ package service
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"echoscope/backend/wire"
@@ -41,5 +42,8 @@ func TestDecodeRejectsBadHex(t *testing.T) {
 	_, err := NewAppService().Decode("08 00 zz")
 	if !errors.Is(err, wire.ErrBadHex) {
 		t.Fatalf("Decode(bad hex) error = %v, want wire.ErrBadHex", err)
+	}
+	if strings.Contains(err.Error(), "wire:") || !strings.HasPrefix(err.Error(), "Invalid hex character") {
+		t.Errorf("Decode(bad hex) error = %q, want words without the package name", err)
 	}
 }

@@ -38,6 +38,9 @@ type LabSendResult struct {
 	KernelChecksum bool `json:"kernelChecksum"`
 	// Engine names the engine that sent it.
 	Engine string `json:"engine"`
+	// Detail is the send as the packet inspector shows it: the reply tied to the request,
+	// or the request lost at the timeout (see labDetail).
+	Detail PacketDetail `json:"detail"`
 }
 
 // SendCrafted sends one crafted echo request built in the Lab through the current engine
@@ -67,8 +70,9 @@ func (s *PingService) SendCrafted(req LabSendRequest) (LabSendResult, error) {
 	addr, err := probe.Resolve(rctx, req.Target, fam)
 	cancel()
 	if err != nil {
-		return LabSendResult{}, fmt.Errorf("%w: %w", ErrDNS, err)
+		return LabSendResult{}, dnsError(req.Target, err)
 	}
+	sentAt := time.Now()
 	res, err := agent.SendCrafted(s.ctx, engine, probe.CraftRequest{Family: fam, Target: addr, Message: msg, Timeout: timeout})
 	if err != nil {
 		var re *agent.RemoteError
@@ -81,5 +85,6 @@ func (s *PingService) SendCrafted(req LabSendRequest) (LabSendResult, error) {
 		Target: req.Target, Addr: addr.String(), Sent: hex.EncodeToString(msg), Reply: hex.EncodeToString(res.Reply),
 		RTTMillis: float64(res.RTT.Microseconds()) / 1000, TimedOut: res.TimedOut, KernelChecksum: res.KernelChecksum,
 		Engine: einfo.Label,
+		Detail: labDetail(req, msg, wire.Family(req.Family), res, addr.String(), einfo.Label, probe.SocketRaw.String(), sentAt),
 	}, nil
 }

@@ -40,3 +40,29 @@ func TestLabSendsTheLessonPackets(t *testing.T) {
 		}
 	}
 }
+
+// TestLabSendOpensInTheInspector: each crafted send carries the inspector's PacketDetail:
+// the RFC 1071 packet's reply tied to the request (identifier 13, sequence 37), the classic
+// example's packet as a lost request whose note names the wrong checksum.
+func TestLabSendOpensInTheInspector(t *testing.T) {
+	svc, _ := newTestService(t)
+	res, err := svc.SendCrafted(LabSendRequest{Target: "127.0.0.1", Family: 4, Hex: "0800f7cd000d0025", TimeoutMs: 2000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := res.Detail
+	if d.Kind != "reply" || d.Class != "on-time" || d.Rule != RuleLabIDSeqData || d.ID != 13 || d.Seq != 37 ||
+		d.RequestHex != "0800f7cd000d0025" || d.ReplyHex != res.Reply || d.RTTMs == nil || d.Target != "127.0.0.1" || d.Family != 4 {
+		t.Fatalf("reply detail: %+v", d)
+	}
+	time.Sleep(time.Second)
+	res, err = svc.SendCrafted(LabSendRequest{Target: "127.0.0.1", Family: 4, Hex: "0800f2ff000d0025", TimeoutMs: 300})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d = res.Detail
+	if d.Kind != "loss" || d.ReplyHex != "" || d.RequestHex != "0800f2ff000d0025" || d.TimeoutMs != 300 ||
+		!strings.Contains(d.Note, "0xf2ff, is wrong") || d.Seq != 37 {
+		t.Fatalf("timeout detail: %+v", d)
+	}
+}

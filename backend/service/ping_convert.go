@@ -76,6 +76,8 @@ func statsView(s probe.Stats) *StatsView {
 		MinMs:             ms(s.Min), AvgMs: ms(s.Avg), MaxMs: ms(s.Max), MdevMs: ms(s.Mdev),
 		P50Ms: ms(s.P50), P90Ms: ms(s.P90), P99Ms: ms(s.P99), JitterMs: ms(s.Jitter),
 		ElapsedMs: ms(s.Elapsed),
+		SendsLate: s.SendsLate, SendLateMaxMs: ms(s.SendLateMax),
+		EventsDropped: s.EventsDropped, StatsCoalesced: s.StatsCoalesced,
 	}
 }
 

@@ -34,6 +34,10 @@ type PingConfig struct {
 	StatsEvery time.Duration
 	// ResolveTimeout bounds the DNS lookup of Start; 0 means 5 s.
 	ResolveTimeout time.Duration
+	// Frames, when set, carries the stream's frames to the page (FrameFeed, fetched over
+	// HTTP) instead of "ping:frame" events through Emitter: the app sets it (see FrameFeed
+	// for why); tests and benchmarks without a page leave it nil and get events.
+	Frames *FrameFeed
 	// MemoryRows bounds the in-memory fallback store (used when the disk cannot take the
 	// history): beyond it the oldest rows of this run are forgotten. 0 means DefaultMemoryRows.
 	MemoryRows int64
@@ -123,7 +127,7 @@ func (s *PingService) Start(req PingRequest) (SessionInfo, error) {
 	addr, err := probe.Resolve(rctx, opts.Target, opts.Family)
 	cancel()
 	if err != nil {
-		return SessionInfo{}, fmt.Errorf("%w: %w", ErrDNS, err)
+		return SessionInfo{}, dnsError(opts.Target, err)
 	}
 	name := opts.Target
 	// The engine gets the address, so it does not ask DNS again (and maybe hear another answer).
@@ -158,7 +162,11 @@ func (s *PingService) Start(req PingRequest) (SessionInfo, error) {
 	s.sessions[id] = ls
 	s.mu.Unlock()
 	s.wg.Add(2)
-	go func() { defer s.wg.Done(); ls.streamFrames(s.cfg.Emitter, s.cfg.FrameEvery) }()
+	var frames Emitter = s.cfg.Emitter
+	if s.cfg.Frames != nil {
+		frames = feedEmitter{Emitter: s.cfg.Emitter, feed: s.cfg.Frames}
+	}
+	go func() { defer s.wg.Done(); ls.streamFrames(frames, s.cfg.FrameEvery) }()
 	go func() { defer s.wg.Done(); s.await(ls) }()
 	return ls.info, nil
 }

@@ -116,6 +116,13 @@ type StatsView struct {
 	P99Ms             float64 `json:"p99Ms"`
 	JitterMs          float64 `json:"jitterMs"`
 	ElapsedMs         float64 `json:"elapsedMs"`
+	// SendsLate and SendLateMaxMs: requests the engine sent later than their slot (an
+	// overloaded machine; see probe.Stats.SendsLate). EventsDropped and StatsCoalesced:
+	// what the engine's event queue could not hand over while its consumer lagged.
+	SendsLate      uint64  `json:"sendsLate"`
+	SendLateMaxMs  float64 `json:"sendLateMaxMs"`
+	EventsDropped  uint64  `json:"eventsDropped"`
+	StatsCoalesced uint64  `json:"statsCoalesced"`
 }
 
 // Chart point marks.

@@ -124,6 +124,17 @@ func FuzzParseICMP(f *testing.F) {
 			t.Fatalf("re-parse: %v", err)
 		}
 		out2, _ := m2.Marshal(ph)
+		if ambiguousQuote(fam, m.Body) {
+			// A quote over 255 units that looks like a legacy extension structure cannot
+			// be marked as extension-free (noExtensionsLength): the re-parse splits it, and
+			// the fixpoint comes one round later.
+			m3, err := ParseMessage(fam, out2)
+			if err != nil {
+				t.Fatalf("re-parse: %v", err)
+			}
+			out, out2 = out2, nil
+			out2, _ = m3.Marshal(ph)
+		}
 		if !bytes.Equal(out, out2) {
 			t.Fatalf("not a fixpoint\n% x\n% x", out, out2)
 		}
@@ -211,4 +222,29 @@ func colonSeparated(b []byte) string {
 		parts[i] = hex.EncodeToString([]byte{c})
 	}
 	return strings.Join(parts, ":")
+}
+
+// ambiguousQuote reports whether b is an error body without extensions whose quote a
+// receiver would split into quote and legacy extensions, and whose length field cannot say
+// otherwise because the quote is longer than 255 units.
+func ambiguousQuote(f Family, b Body) bool {
+	q, ok := b.(quoting)
+	if !ok {
+		return false
+	}
+	var ext []byte
+	switch e := b.(type) {
+	case *DstUnreach:
+		ext = e.Extensions
+	case *TimeExceeded:
+		ext = e.Extensions
+	case *ParamProb:
+		if f == IPv6 {
+			return false // no length field: nothing is split off
+		}
+		ext = e.Extensions
+	default:
+		return false
+	}
+	return len(ext) == 0 && legacyExtensions(q.quoted()) && noExtensionsLength(f, q.quoted()) == 0
 }

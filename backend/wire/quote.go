@@ -73,7 +73,7 @@ const extensionHeaderLen = 4
 func appendQuote(b []byte, f Family, quote, ext []byte) ([]byte, uint8) {
 	b = append(b, quote...)
 	if len(ext) == 0 {
-		return b, 0
+		return b, noExtensionsLength(f, quote)
 	}
 	unit := lengthUnit(f)
 	padded := max(len(quote), minExtendedQuote)
@@ -82,6 +82,25 @@ func appendQuote(b []byte, f Family, quote, ext []byte) ([]byte, uint8) {
 		b = append(b, 0)
 	}
 	return append(b, ext...), uint8(min(padded/unit, 255))
+}
+
+// noExtensionsLength is the length field for a quote without extensions. It is 0 unless
+// the quote itself looks like a legacy extension structure after 128 bytes (see
+// legacyExtensions), which a receiver, this package included, would split off: then the
+// length covers the whole quote, rounded up to the unit, so that a receiver takes all of it
+// as the quote (an exact length leaves nothing after it; a length past the end means "no
+// extensions", RFC 4884 section 5). A quote longer than 255 units cannot be covered and keeps
+// length 0: it is genuinely ambiguous on the wire.
+func noExtensionsLength(f Family, quote []byte) uint8 {
+	if !legacyExtensions(quote) {
+		return 0
+	}
+	unit := lengthUnit(f)
+	words := (len(quote) + unit - 1) / unit
+	if words > 255 {
+		return 0
+	}
+	return uint8(words)
 }
 
 // QuotedDatagram is the start of the original datagram quoted by an ICMP error: its IP

@@ -87,8 +87,8 @@ func decodeHex(hexText string, o jsOptions) string {
 // errorReport is a Report with only error set (and empty arrays, as the contract says).
 func errorReport(err error) string {
 	r := wire.Decode(nil, wire.Options{})
-	r.Error = err.Error()
-	r.Summary = "undecodable: " + err.Error()
+	r.Error = wire.Explain(err)
+	r.Summary = "undecodable: " + wire.Explain(err)
 	return marshal(r)
 }
 
@@ -109,11 +109,11 @@ type formatResult struct {
 func formatHex(hexText, style, name string) string {
 	b, err := wire.ParseHex(hexText)
 	if err != nil {
-		return marshal(formatResult{Error: err.Error()})
+		return marshal(formatResult{Error: wire.Explain(err)})
 	}
 	text, err := wire.FormatBytes(b, style, name)
 	if err != nil {
-		return marshal(formatResult{Error: err.Error()})
+		return marshal(formatResult{Error: wire.Explain(err)})
 	}
 	return marshal(formatResult{Text: text})
 }
@@ -122,7 +122,7 @@ func formatHex(hexText, style, name string) string {
 func checksumTraceHex(hexText string) string {
 	b, err := wire.ParseHex(hexText)
 	if err != nil {
-		return marshal(traceResult{ChecksumTrace: wire.TraceChecksum(nil), Error: err.Error()})
+		return marshal(traceResult{ChecksumTrace: wire.TraceChecksum(nil), Error: wire.Explain(err)})
 	}
 	return marshal(traceResult{ChecksumTrace: wire.TraceChecksum(b)})
 }

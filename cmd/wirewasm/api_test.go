@@ -44,18 +44,18 @@ func TestDecodeHex(t *testing.T) {
 		o    jsOptions
 		want string
 	}{
-		{"4", jsOptions{}, "odd number"},
-		{"zz", jsOptions{}, "invalid hex"},
-		{"  ", jsOptions{}, "empty"},
+		{"4", jsOptions{}, "Odd number"},
+		{"zz", jsOptions{}, "Invalid hex"},
+		{"  ", jsOptions{}, "Empty"},
 		{"0800", jsOptions{Family: 5}, "family must be 4 or 6"},
-		{"0800", jsOptions{Src: "nonsense"}, "options address"},
+		{"0800", jsOptions{Src: "nonsense"}, "Options address"},
 	} {
 		out := decodeHex(bad.hex, bad.o)
 		var r wire.Report
 		if err := json.Unmarshal([]byte(out), &r); err != nil {
 			t.Fatal(err)
 		}
-		if !strings.Contains(r.Error, bad.want) || r.Fields == nil || r.Warnings == nil {
+		if !strings.Contains(r.Error, bad.want) || strings.Contains(r.Error, "wire:") || r.Fields == nil || r.Warnings == nil {
 			t.Errorf("%q: %s", bad.hex, out)
 		}
 	}

@@ -20,7 +20,7 @@ type labResult struct {
 	Error    string            `json:"error,omitempty"`
 }
 
-func labError(err error) string { return marshal(labResult{Error: err.Error()}) }
+func labError(err error) string { return marshal(labResult{Error: wire.Explain(err)}) }
 
 // labBuild is globalThis.echoscopeWire.labBuild.
 func labBuild(specJSON string) string {

@@ -79,7 +79,7 @@ func TestWasmInNode(t *testing.T) {
 	if r := reports[1]; r.Layers[0] != "ICMPv6" || len(r.Warnings) == 0 {
 		t.Errorf("family 6: layers %v warnings %q", r.Layers, r.Warnings)
 	}
-	if !strings.Contains(reports[2].Error, "invalid hex") || !strings.Contains(reports[3].Error, "bad arguments") {
+	if !strings.HasPrefix(reports[2].Error, "Invalid hex") || !strings.Contains(reports[3].Error, "bad arguments") {
 		t.Errorf("errors %q, %q", reports[2].Error, reports[3].Error)
 	}
 	var tr wire.ChecksumTrace

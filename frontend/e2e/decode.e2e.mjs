@@ -132,11 +132,11 @@ describe('Echoscope decode panel', () => {
     await paste('0000  08 00 f7 cd\n0008  00 0d 00 25');
     assert.equal(
       await page.getByTestId('decode-error').textContent(),
-      'Cannot decode: wire: cannot read the pasted text: line 1 holds 4 bytes of hex but the next offset says 8 (read as Wireshark/tshark hex dump, nothing before it)',
+      'Cannot decode. Cannot read the pasted text: line 1 holds 4 bytes of hex but the next offset says 8 (read as Wireshark/tshark hex dump, nothing before it)',
     );
     // Base64 only with the switch.
     await paste('CAD3zQANACU=');
-    assert.match(await page.getByTestId('decode-error').textContent(), /invalid hex character/);
+    assert.match(await page.getByTestId('decode-error').textContent(), /Invalid hex character/);
     await page.getByTestId('decode-base64').check();
     assert.equal(await summary(), 'ICMPv4 Echo Request id=0x000d seq=37, 8 bytes');
     assert.equal(await input(), 'Input read as base64: 8 bytes.');

@@ -34,7 +34,7 @@ describe('dropping a capture on the window', () => {
       assert.equal(await page.getByRole('tab', { name: 'History' }).getAttribute('aria-selected'), 'true');
       assert.equal(await sessionRows(page).count(), 0, 'nothing imported from the text file');
 
-      await drop(join(repoRoot, 'backend', 'history', 'testdata', 'loopback.pcapng'));
+      await drop(join(repoRoot, 'backend', 'capture', 'testdata', 'loopback.pcapng'));
       await notice.filter({ hasText: /Imported 20 packets from loopback\.pcapng/ }).waitFor(UI_WAIT);
       const facts = await sessionRowFacts(sessionRows(page).first());
       assert.deepEqual(facts.badges, ['imported: loopback.pcapng']);

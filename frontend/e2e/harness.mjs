@@ -4,11 +4,11 @@
 
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { freePort } from './engines/common.mjs';
 
 export const frontendDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const repoRoot = resolve(frontendDir, '..');
@@ -22,18 +22,6 @@ export function chromiumPath() {
   const found = candidates.find((path) => existsSync(path));
   if (!found) throw new Error(`no Chromium found (tried ${candidates.join(', ')}); set CHROMIUM=/path/to/chromium`);
   return found;
-}
-
-function freePort() {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolvePort(port));
-    });
-  });
 }
 
 async function waitForHttp(url, child, log) {

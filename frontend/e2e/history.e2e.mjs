@@ -16,7 +16,9 @@ import { setOptions } from './ping-helpers.mjs';
 import { chartXRange, comparisonText, dataDirForTest, openSessionRow, pingSession, statCardsLayout, searchHistory, shownNotice, sessionRowFacts, sessionRows, showHistory, statText, UI_WAIT } from './history-helpers.mjs';
 
 const isRoot = process.getuid?.() === 0;
-const screenshots = join(repoRoot, 'docs', 'screenshots');
+// Screenshots go to build/test-artifacts (a test run never changes tracked files; `make
+// screenshots` copies them into docs/screenshots).
+const screenshots = artifactsDir;
 const fixtures = join(repoRoot, 'backend', 'capture', 'testdata');
 // Titles of the backend's file dialogs (backend/service history_export.go, history_import.go).
 const EXPORT_DIALOG = /^Export session/;
@@ -56,6 +58,11 @@ async function withApp(dataDir, body, options = {}) {
     await app.page.getByTestId('engine-badge').filter({ hasText: /engine: (?!checking)/ }).waitFor(UI_WAIT);
     await body(app);
     assert.deepEqual(app.pageErrors, [], 'no uncaught errors in the page');
+  } catch (err) {
+    // What the app printed (a Go panic, a GTK warning) says why a step failed when the app
+    // or its X server went away under the test.
+    console.error(`app log (last 20 kB):\n${app.appLog()}`);
+    throw err;
   } finally {
     await app.stop();
   }
@@ -92,7 +99,7 @@ describe('Echoscope history', { skip: !isRoot && 'needs root (raw ICMP sockets, 
         assert.match((await sessionRowFacts(rows.nth(1))).target, /^localhost/);
         // Only the top of the window: the list is short and the rest would be empty.
         const hint = await page.getByText(/Enter opens in the Ping view/).boundingBox();
-        await page.screenshot({ path: join(screenshots, 'history-list.png'), clip: { x: 0, y: 0, width: 1360, height: Math.ceil(hint.y + hint.height + 16) } });
+        await page.screenshot({ path: join(screenshots, 'e2e-history-list.png'), clip: { x: 0, y: 0, width: 1360, height: Math.ceil(hint.y + hint.height + 16) } });
 
         // Reopen with the keyboard: the same chart, cards, table and inspector as live.
         await page.getByTestId('session-list').focus();
@@ -129,7 +136,7 @@ describe('Echoscope history', { skip: !isRoot && 'needs root (raw ICMP sockets, 
         assert.match(await inspector.getByTestId('inspector-row').textContent(), /reply received/);
         assert.match(await inspector.getByTestId('match-class').textContent(), /on time/);
         assert.match(await inspector.textContent(), /Echo Reply[\s\S]*Request sent/);
-        await page.screenshot({ path: join(screenshots, 'history-reopened.png') });
+        await page.screenshot({ path: join(screenshots, 'e2e-history-reopened.png') });
 
         // Back to live pinging: the Start form, empty.
         await page.getByTestId('back-to-live').click();
@@ -276,7 +283,7 @@ describe('Echoscope history', { skip: !isRoot && 'needs root (raw ICMP sockets, 
         assert.match(token, /\| — \| — \| \S* ?not compared not an Echoscope request: no session token \(matched by identifier and sequence\)$/);
         assert.doesNotMatch(token, /too short/);
         await page.waitForTimeout(300); // let the codec paint before the screenshot (not an assertion)
-        await page.screenshot({ path: join(screenshots, 'history-imported.png') });
+        await page.screenshot({ path: join(screenshots, 'e2e-history-imported.png') });
 
         await showHistory(page);
         await page.getByTestId('import-button').click();

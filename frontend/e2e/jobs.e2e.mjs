@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { answerFileDialog } from './dialogs.mjs';
 import { artifactsDir, repoRoot, startApp } from './harness.mjs';
-import { startWebKit, webkitAvailable } from './webkit-driver.mjs';
+import { waitUntil } from './engines/common.mjs';
+import { openWebKit, webkitMissing } from './engines/webkit.mjs';
 import { dataDirForTest, sessionRowFacts, sessionRows, shownNotice, showHistory, UI_WAIT } from './history-helpers.mjs';
 
 const EXPORT_DIALOG = /^Export session/;
@@ -193,16 +194,20 @@ describe('jobs: progress and cancel', { timeout: 900_000 }, () => {
 
   // The same in WebKitGTK (MiniBrowser, the engine of the app's window, through WebKitWebDriver),
   // driven by scripts in the page: the Playwright locators above are Chromium's.
-  it('WebKitGTK: export progress and Cancel leaves no file; import progress and Cancel stores nothing', { skip: !webkitAvailable() && 'WebKitWebDriver or MiniBrowser not installed' }, async () => {
+  it('WebKitGTK: export progress and Cancel leaves no file; import progress and Cancel stores nothing', { skip: webkitMissing() ?? false }, async () => {
     assert.ok(capture && existsSync(capture), 'the capture exported by the test before');
     const out = dataDirForTest('jobs-webkit');
     const app = await startApp({ dataDir, browser: false });
     let web;
+    /** Polls fn(arg) in MiniBrowser's page until truthy (a failure deadline, not a timing check: the big session is slow). */
+    const waitFor = (fn, what, arg) => waitUntil(() => web.evaluate(fn, arg), `WebKitGTK: ${what}`, 120_000);
     try {
-      web = await startWebKit(app.display);
+      // MiniBrowser runs on its own Xvfb (engines/webkit.mjs); the app's file dialogs still open
+      // on the app's display, where answerFileDialog finds them.
+      web = await openWebKit();
       await web.goto(app.url);
-      await web.waitFor(() => /engine: (?!checking)/.test(document.querySelector('[data-testid="engine-badge"]')?.textContent ?? ''), 'the engine badge');
-      await web.run(() => {
+      await waitFor(() => /engine: (?!checking)/.test(document.querySelector('[data-testid="engine-badge"]')?.textContent ?? ''), 'the engine badge');
+      await web.evaluate(() => {
         globalThis.jobEvents = [];
         for (const name of ['job:progress', 'job:done', 'job:failed', 'job:cancelled']) {
           globalThis.runtime.EventsOnMultiple(name, (p) => globalThis.jobEvents.push({ name, ...p }), -1);
@@ -210,8 +215,8 @@ describe('jobs: progress and cancel', { timeout: 900_000 }, () => {
         [...document.querySelectorAll('[role="tab"]')].find((t) => t.textContent.trim() === 'History').click();
       });
       const exportFrom = (rows, format) =>
-        web.waitFor(
-          (n, f) => {
+        waitFor(
+          ([n, f]) => {
             const row = [...document.querySelectorAll('[data-testid="session-list"] [role="row"][data-session]')].find((r) => Number(r.querySelector('[data-testid="session-packets"]')?.textContent.replace(/\s/g, '')) === n);
             if (!row) return false;
             row.querySelector('[data-testid="export-button"]').click();
@@ -224,11 +229,11 @@ describe('jobs: progress and cancel', { timeout: 900_000 }, () => {
           `the ${rows}-row session's export menu`,
           [rows, format],
         );
-      const underWay = (kind) => web.waitFor((k) => Number(document.querySelector(`[data-testid="job"][data-kind="${k}"] [data-testid="job-progress"]`)?.dataset.done ?? 0) > 0, `${kind} progress`, [kind]);
-      const cancel = (kind) => web.run((k) => document.querySelector(`[data-testid="job"][data-kind="${k}"] [data-testid="job-cancel"]`).click(), kind);
-      const notice = (text) => web.waitFor((t) => [...document.querySelectorAll('[data-testid="history-notice"]')].some((e) => e.offsetParent !== null && e.textContent.includes(t)), `the notice "${text}"`, [text]);
+      const underWay = (kind) => waitFor((k) => Number(document.querySelector(`[data-testid="job"][data-kind="${k}"] [data-testid="job-progress"]`)?.dataset.done ?? 0) > 0, `${kind} progress`, kind);
+      const cancel = (kind) => web.evaluate((k) => document.querySelector(`[data-testid="job"][data-kind="${k}"] [data-testid="job-cancel"]`).click(), kind);
+      const notice = (text) => waitFor((t) => [...document.querySelectorAll('[data-testid="history-notice"]')].some((e) => e.offsetParent !== null && e.textContent.includes(t)), `the notice "${text}"`, text);
       const progressOf = async (kind, end) => {
-        const events = await web.run(() => globalThis.jobEvents);
+        const events = await web.evaluate(() => globalThis.jobEvents);
         const id = events.filter((e) => e.kind === kind && e.name === end).at(-1)?.jobId;
         assert.ok(id, `a ${kind} job ended with ${end}`);
         const ps = events.filter((e) => e.jobId === id && e.name === 'job:progress');
@@ -239,7 +244,7 @@ describe('jobs: progress and cancel', { timeout: 900_000 }, () => {
       await exportFrom(BIG_ROWS, 'CSV');
       await answerFileDialog(app.display, EXPORT_DIALOG, join(out, 'million.csv'), { save: true });
       await underWay('export');
-      const gaps = await web.runAsync(async () => {
+      const gaps = await web.evaluate(async () => {
         const gaps = [];
         for (let i = 0; i < 60; i++) {
           const asked = performance.now();
@@ -254,16 +259,16 @@ describe('jobs: progress and cancel', { timeout: 900_000 }, () => {
       await progressOf('export', 'job:cancelled');
       assert.deepEqual(readdirSync(out), [], 'no file and no temporary file left');
 
-      const before = await web.runAsync(async () => (await globalThis.go.service.PingService.Sessions('', 0)).length);
-      await web.run(() => document.querySelector('[data-testid="import-button"]').click());
+      const before = await web.evaluate(async () => (await globalThis.go.service.PingService.Sessions('', 0)).length);
+      await web.evaluate(() => document.querySelector('[data-testid="import-button"]').click());
       await answerFileDialog(app.display, IMPORT_DIALOG, capture);
       await underWay('import');
       await cancel('import');
       await notice('Import cancelled: nothing was stored.');
       await progressOf('import', 'job:cancelled');
-      assert.equal(await web.runAsync(async () => (await globalThis.go.service.PingService.Sessions('', 0)).length), before, 'the cancelled import stored no session');
+      assert.equal(await web.evaluate(async () => (await globalThis.go.service.PingService.Sessions('', 0)).length), before, 'the cancelled import stored no session');
     } finally {
-      await web?.quit();
+      await web?.close();
       await app.stop();
       rmSync(out, { recursive: true, force: true });
     }

@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pingAndSelectReply, startApp } from './harness.mjs';
+import { comparisonText } from './history-helpers.mjs';
 
 const UI_WAIT = { timeout: 30_000 };
 let app;
@@ -44,6 +45,18 @@ describe('Packet Lab in the app', () => {
     assert.match(await page.getByTestId('lab-send-headline').textContent(), /^Echo reply from 127\.0\.0\.1 in [0-9.]+ ms$/);
     assert.match(await result.textContent(), /Identifier 13 = sent 13: match\..*Sequence 37 = sent 37: match\./s);
     assert.match(await page.getByTestId('lab-send-reply').textContent(), /^reply: 0000[0-9a-f]{4}000d0025$/);
+
+    // The reply opens in the packet inspector: fields, hex dumps and how it was matched.
+    await page.getByTestId('lab-open-inspector').click();
+    const inspector = page.getByTestId('lab-inspector');
+    await inspector.getByTestId('match-headline').waitFor(UI_WAIT);
+    assert.match(await inspector.getByTestId('inspector-row').textContent(), /reply received · seq 37/);
+    assert.match(await inspector.getByTestId('match-class').textContent(), /on time/);
+    assert.match(await inspector.getByTestId('match-rule').textContent(), /id\+seq\+data \(crafted in the Lab\)/);
+    assert.match(await comparisonText(inspector, 'identifier'), /^identifier \| 0x000d \(13\) \| 0x000d \(13\) \| = equal$/);
+    assert.match(await comparisonText(inspector, 'sequence'), /^sequence \| 37 \| 37 \| = equal$/);
+    assert.match(await inspector.getByTestId('inspector-reply').textContent(), /Echo Reply/);
+    assert.match(await inspector.getByTestId('inspector-request').textContent(), /Echo Request/);
   });
 
   it("sends the classic example's packet and explains the silence", async () => {
@@ -51,6 +64,19 @@ describe('Packet Lab in the app', () => {
     const result = await sendLesson('classic');
     assert.equal(await page.getByTestId('lab-send-headline').textContent(), 'No reply from 127.0.0.1: timed out');
     assert.match(await result.textContent(), /checksum in the bytes was 0xf2ff, but RFC 1071 gives 0xf7cd.*a timeout is all a sender ever sees/s);
+
+    // The timeout opens in the inspector: the request as sent, lost, and why.
+    assert.equal(await page.getByTestId('lab-inspector').count(), 0, 'a new send closes the previous inspector');
+    await page.getByTestId('lab-open-inspector').click();
+    const inspector = page.getByTestId('lab-inspector');
+    await inspector.getByTestId('match-headline').waitFor(UI_WAIT);
+    assert.match(await inspector.getByTestId('inspector-row').textContent(), /request lost · seq 37/);
+    assert.match(await inspector.getByTestId('match-headline').textContent(), /Lost: no answer to seq 37 arrived within its 1000 ms timeout/);
+    assert.match(await inspector.getByTestId('inspector-match').textContent(), /0xf2ff, is wrong: the receiving kernel dropped the request without a word/);
+    assert.match(await inspector.getByTestId('inspector-request').textContent(), /Echo Request/);
+    // Closed, so the Ping view's inspector is the only one on the page again.
+    await inspector.getByRole('button', { name: 'Close the packet inspector' }).click();
+    assert.equal(await page.getByTestId('lab-inspector').count(), 0);
   });
 
   it('refuses anything but an echo request, in words', async () => {

@@ -147,6 +147,8 @@ async function keyboardRun(engine) {
   await engine.click('[data-testid="back-to-live"]');
   await engine.press('Alt', 'l');
   await waitInPage(engine, () => document.activeElement?.getAttribute('aria-label') === 'Target', undefined, 'Alt+L: the Target field');
+  // The field holds the remembered target (the settings file): typing replaces it.
+  await engine.evaluate(() => document.activeElement.select());
   await engine.type('127.0.0.1');
   await engine.click('[aria-controls="ping-options"]');
   await engine.evaluate(() => document.querySelector('#ping-options input[aria-describedby="count-help"]').select());

@@ -89,8 +89,13 @@ describe('Echoscope ping view', { skip: !isRoot && 'needs root (raw ICMP sockets
     assert.match(await alert.textContent(), /not a host name or IP address/);
     await box.fill('no-such-host.invalid');
     await box.press('Enter');
-    await alert.filter({ hasText: /DNS lookup failed/ }).waitFor(PING_WAIT);
-    assert.match(await alert.textContent(), /no-such-host\.invalid/);
+    await alert.filter({ hasText: /Could not find the host no-such-host\.invalid/ }).waitFor(PING_WAIT);
+    // One sentence on the page; the resolver's words behind "Details".
+    assert.match(await alert.getByTestId('error-sentence').textContent(), /^Could not (find|look up) the host no-such-host\.invalid\b.*\.$/);
+    const detail = alert.getByTestId('error-detail');
+    assert.equal(await detail.isVisible(), false);
+    await alert.getByText('Details').click();
+    assert.match(await detail.textContent(), /^DNS lookup failed: cannot resolve target: no-such-host\.invalid/);
   });
 
   it('opens a reply in the packet inspector', async () => {

@@ -88,6 +88,20 @@ describe('static web lab in Chromium', () => {
     assert.equal(ms.timers, 0, `${ms.timers} of ${ms.samples} edits waited for a timer turn`);
   });
 
+  it("shows a long walkthrough's first and last words, and all of them on request", async () => {
+    // 1500 bytes = 750 words: 32 first rows, the last 8, and a button for the 710 between.
+    const steps = page.locator('#lab-checksums-title').locator('xpath=..').locator('table.steps tbody tr');
+    const compare = page.getByTestId('lab-compare').locator('tbody tr');
+    assert.equal(await steps.count(), 41);
+    assert.match(await steps.nth(32).textContent(), /710 words not shown · Show all 750/);
+    assert.match(await steps.nth(40).locator('td').first().textContent(), /^750$/);
+    assert.equal(await compare.count(), 41);
+    await page.getByTestId('lab-checksums-show-all').click();
+    assert.equal(await steps.count(), 750);
+    await page.getByTestId('lab-compare-show-all').click();
+    assert.equal(await compare.count(), 750);
+  });
+
   it('opens a decoded packet in the Lab', async () => {
     await page.getByRole('tab', { name: 'Decode' }).click();
     await page.getByLabel('Packet bytes').fill('4500001c000100004001 7cde 7f000001 7f000001 0800f2ff000d0025'.replaceAll(' ', ''));

@@ -123,20 +123,29 @@ function webkitEngine(driver, dark, display, close) {
     goto: (url) => driver.get(url),
     async setViewport(width, height) {
       // The window rect is the outer window (MiniBrowser has a toolbar): set, measure, correct.
+      // Right after a resize the page may still report a size from before it (or 0 while it
+      // lays out): such a reading is taken again, not turned into a window size.
       await driver.manage().window().setRect({ x: 0, y: 0, width, height });
-      for (let i = 0; i < 3; i++) {
+      for (let i = 0; i < 10; i++) {
+        await evaluate(() => new Promise((r) => requestAnimationFrame(() => r(true))));
         const inner = await evaluate(() => [innerWidth, innerHeight]);
         if (inner[0] === width && inner[1] === height) return;
         const outer = await driver.manage().window().getRect();
-        await driver.manage().window().setRect({ x: 0, y: 0, width: outer.width + width - inner[0], height: outer.height + height - inner[1] });
+        const w = outer.width + width - inner[0];
+        const h = outer.height + height - inner[1];
+        if (!(inner[0] > 0 && inner[1] > 0 && w >= width && h >= height && w < 2 * width + 400 && h < 2 * height + 400)) {
+          await new Promise((r) => setTimeout(r, 200));
+          continue;
+        }
+        await driver.manage().window().setRect({ x: 0, y: 0, width: w, height: h });
       }
       const inner = await evaluate(() => [innerWidth, innerHeight]);
       if (inner[0] !== width || inner[1] !== height) throw new Error(`WebKitGTK viewport is ${inner.join('x')}, wanted ${width}x${height}`);
     },
     async click(selector) {
-      // The page may re-render the element between finding and clicking it, or still be
-      // laying it out (a view just shown): find it again, a few times.
-      const passing = ['StaleElementReferenceError', 'ElementNotInteractableError', 'ElementClickInterceptedError'];
+      // The page may re-render the element between finding and clicking it, or not have
+      // rendered it yet (a view just shown, a list still loading): find it again, a few times.
+      const passing = ['NoSuchElementError', 'StaleElementReferenceError', 'ElementNotInteractableError', 'ElementClickInterceptedError'];
       for (let attempt = 1; ; attempt++) {
         try {
           await driver.findElement({ css: selector }).click();

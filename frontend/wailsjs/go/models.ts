@@ -190,32 +190,6 @@ export namespace service {
 	        this.timeoutMs = source["timeoutMs"];
 	    }
 	}
-	export class LabSendResult {
-	    target: string;
-	    addr: string;
-	    sent: string;
-	    reply: string;
-	    rttMillis: number;
-	    timedOut: boolean;
-	    kernelChecksum: boolean;
-	    engine: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new LabSendResult(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.target = source["target"];
-	        this.addr = source["addr"];
-	        this.sent = source["sent"];
-	        this.reply = source["reply"];
-	        this.rttMillis = source["rttMillis"];
-	        this.timedOut = source["timedOut"];
-	        this.kernelChecksum = source["kernelChecksum"];
-	        this.engine = source["engine"];
-	    }
-	}
 	export class PacketDetail {
 	    sessionId: string;
 	    row: number;
@@ -292,6 +266,87 @@ export namespace service {
 	        this.requestRow = source["requestRow"];
 	        this.imported = source["imported"];
 	        this.captureFile = source["captureFile"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class LabSendResult {
+	    target: string;
+	    addr: string;
+	    sent: string;
+	    reply: string;
+	    rttMillis: number;
+	    timedOut: boolean;
+	    kernelChecksum: boolean;
+	    engine: string;
+	    detail: PacketDetail;
+	
+	    static createFrom(source: any = {}) {
+	        return new LabSendResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.target = source["target"];
+	        this.addr = source["addr"];
+	        this.sent = source["sent"];
+	        this.reply = source["reply"];
+	        this.rttMillis = source["rttMillis"];
+	        this.timedOut = source["timedOut"];
+	        this.kernelChecksum = source["kernelChecksum"];
+	        this.engine = source["engine"];
+	        this.detail = this.convertValues(source["detail"], PacketDetail);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	export class PageSettings {
+	    target: string;
+	    options: settings.Options;
+	    split: settings.Split;
+	
+	    static createFrom(source: any = {}) {
+	        return new PageSettings(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.target = source["target"];
+	        this.options = this.convertValues(source["options"], settings.Options);
+	        this.split = this.convertValues(source["split"], settings.Split);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -461,6 +516,38 @@ export namespace service {
 	        this.interrupted = source["interrupted"];
 	    }
 	}
+	export class SettingsView {
+	    settings: settings.Settings;
+	    notice: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SettingsView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.settings = this.convertValues(source["settings"], settings.Settings);
+	        this.notice = source["notice"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class StorageStatus {
 	    ok: boolean;
 	    path: string;
@@ -479,6 +566,110 @@ export namespace service {
 	        this.error = source["error"];
 	    }
 	}
+
+}
+
+export namespace settings {
+	
+	export class Options {
+	    count: number;
+	    intervalMs: number;
+	    timeoutMs: number;
+	    size: number;
+	    pattern: string;
+	    ttl: number;
+	    dontFragment: boolean;
+	    family: number;
+	    source: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Options(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.count = source["count"];
+	        this.intervalMs = source["intervalMs"];
+	        this.timeoutMs = source["timeoutMs"];
+	        this.size = source["size"];
+	        this.pattern = source["pattern"];
+	        this.ttl = source["ttl"];
+	        this.dontFragment = source["dontFragment"];
+	        this.family = source["family"];
+	        this.source = source["source"];
+	    }
+	}
+	export class Split {
+	    rowFraction: number;
+	    columnFraction: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Split(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.rowFraction = source["rowFraction"];
+	        this.columnFraction = source["columnFraction"];
+	    }
+	}
+	export class Window {
+	    width: number;
+	    height: number;
+	    x: number;
+	    y: number;
+	    placed: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Window(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.width = source["width"];
+	        this.height = source["height"];
+	        this.x = source["x"];
+	        this.y = source["y"];
+	        this.placed = source["placed"];
+	    }
+	}
+	export class Settings {
+	    target: string;
+	    options: Options;
+	    window: Window;
+	    split: Split;
+	
+	    static createFrom(source: any = {}) {
+	        return new Settings(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.target = source["target"];
+	        this.options = this.convertValues(source["options"], Options);
+	        this.window = this.convertValues(source["window"], Window);
+	        this.split = this.convertValues(source["split"], Split);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
 
 }
 

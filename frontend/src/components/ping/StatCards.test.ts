@@ -47,8 +47,36 @@ describe('StatCards: definitions', () => {
   it('gives every card a tooltip that defines its figure', () => {
     const html = render(StatCards, { props: { stats } }).body;
     const cards = [...html.matchAll(/<div class="card[^"]*"[^>]*>/g)].map((m) => m[0]);
-    expect(cards.length).toBe(11);
+    expect(cards.length).toBe(12); // with Sender late, always shown
     for (const card of cards) expect(card).toMatch(/title="[^"]{20,}"/);
     expect(html).toMatch(/data-stat="jitter" title="RFC 3550 interarrival jitter/);
+  });
+});
+
+describe('StatCards: the sender\'s own schedule', () => {
+  function card(html: string, key: string): string {
+    const start = html.indexOf(`data-stat="${key}"`);
+    const end = html.indexOf('data-stat=', start + 10);
+    return html.slice(start, end < 0 ? undefined : end);
+  }
+  const text = (html: string) => html.replace(/<!--[\s\S]*?-->/g, '').replace(/<[^>]+>/g, '').replace(/^[^>]*>/, '').replace(/\s+/g, ' ');
+
+  it('says 0× when the schedule was kept, with what the number means as a tooltip', () => {
+    const c = card(render(StatCards, { props: { stats: { ...stats, sendsLate: 0, sendLateMaxMs: 0 } } }).body, 'sender-late');
+    expect(text(c)).toContain('Sender late 0×');
+    expect(c).toMatch(/title="Requests the engine sent later than their slot/);
+    expect(c).not.toContain('aria-label="nonzero"');
+  });
+
+  it('counts the late sends and names the worst slip, flagged', () => {
+    const c = card(render(StatCards, { props: { stats: { ...stats, sendsLate: 12, sendLateMaxMs: 37.5 } } }).body, 'sender-late');
+    expect(text(c)).toContain(`12× max ${formatMs(37.5)} ms`);
+    expect(c).toContain('aria-label="nonzero"');
+  });
+
+  it('shows packets the engine could not pass on only when there are some', () => {
+    expect(render(StatCards, { props: { stats } }).body).not.toContain('data-stat="events-dropped"');
+    const c = card(render(StatCards, { props: { stats: { ...stats, eventsDropped: 3 } } }).body, 'events-dropped');
+    expect(text(c)).toMatch(/Not recorded▲? 3/);
   });
 });

@@ -5,7 +5,9 @@ export type { Ended, EngineStatus, Frame, StorageStatus } from './types';
 
 /** Emitted once the page has loaded; payload AppInfo. */
 export const EVENT_APP_READY = 'app:ready';
-/** A batch of a running session, about 25 per second; payload Frame. */
+/** A batch of a running session, about 25 per second; payload Frame. The app sends frames
+ *  through its frame feed (frames.ts) instead; the event remains for tests and benchmarks
+ *  that run the service without a page. */
 export const EVENT_PING_FRAME = 'ping:frame';
 /** A session is over; payload Ended. */
 export const EVENT_PING_ENDED = 'ping:ended';

@@ -4,10 +4,11 @@
 
 import * as AppService from '../../../wailsjs/go/service/AppService';
 import * as PingService from '../../../wailsjs/go/service/PingService';
-import { EVENT_APP_READY, EVENT_ENGINE_STATUS, EVENT_PING_ENDED, EVENT_PING_FRAME, type AppInfo } from './events';
+import { EVENT_APP_READY, EVENT_ENGINE_STATUS, EVENT_PING_ENDED, type AppInfo } from './events';
+import { pollFrames } from './frames';
 import type { Ended, EngineInfo, EngineStatus, FilteredRowPage, Frame, PacketDetail, PingRequest, RowFilter, RowPage, SessionInfo } from './types';
 
-import { call, listen } from './backend';
+import { backendAvailable, call, listen } from './backend';
 
 export { EVENT_APP_READY, EVENT_ENGINE_STATUS, EVENT_HISTORY_STATUS, EVENT_JOB_CANCELLED, EVENT_JOB_DONE, EVENT_JOB_FAILED, EVENT_JOB_PROGRESS, EVENT_PING_ENDED, EVENT_PING_FRAME, type AppInfo } from './events';
 export type * from './types';
@@ -65,9 +66,10 @@ export function recentTargets(): Promise<string[]> {
   return call(() => PingService.RecentTargets());
 }
 
-/** Frames of running sessions. */
+/** Frames of running sessions (fetched from the backend's frame feed, see frames.ts). */
 export function onPingFrame(listener: (frame: Frame) => void): () => void {
-  return listen(EVENT_PING_FRAME, listener);
+  if (!backendAvailable()) return () => {};
+  return pollFrames(listener);
 }
 
 /** Ends of sessions. */

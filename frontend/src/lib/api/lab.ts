@@ -2,6 +2,7 @@
 
 import * as PingService from '../../../wailsjs/go/service/PingService';
 import { call } from './backend';
+import type { PacketDetail } from './types';
 
 /** service.LabSendRequest */
 export interface LabSendRequest {
@@ -24,6 +25,8 @@ export interface LabSendResult {
   /** The kernel replaced the checksum before sending (ICMPv6 raw sockets). */
   kernelChecksum: boolean;
   engine: string;
+  /** The send as the packet inspector shows it: the reply tied to the request, or the request lost at the timeout. */
+  detail: PacketDetail;
 }
 
 /** Sends one crafted echo request; rejects with the refusal in words. */

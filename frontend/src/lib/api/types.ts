@@ -95,6 +95,12 @@ export interface StatsView {
   p99Ms: number;
   jitterMs: number;
   elapsedMs: number;
+  /** Requests sent later than their slot by more than the engine's slip threshold. */
+  sendsLate: number;
+  sendLateMaxMs: number;
+  /** Packet events the engine's queue dropped, and statistics replaced, while its consumer lagged. */
+  eventsDropped: number;
+  statsCoalesced: number;
 }
 
 export type ChartMark = 'reply' | 'lost' | 'duplicate' | 'late' | 'icmp-error';

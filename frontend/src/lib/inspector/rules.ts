@@ -28,6 +28,8 @@ const SENTENCES: Record<string, string> = {
   'quoted id+seq': 'the error quotes the start of our request: the quoted identifier and sequence number are ours and the quoted destination is our target.',
   'quoted id+seq+token': 'the error quotes the start of our request: the quoted identifier, sequence number and session token are ours and the quoted destination is our target.',
   'windows icmp api': 'the Windows ICMP API tied the reply to the request itself; Echoscope only sees its result.',
+  'id+seq+data (crafted in the Lab)':
+    'the echo reply came from the address the Packet Lab sent to, and its identifier, sequence number and data equal the crafted request’s (a crafted packet carries no session token).',
   none: 'nothing matched any request of this session.',
 };
 

@@ -12,7 +12,7 @@ export interface SendOutcome {
   lines: string[];
 }
 
-export function explainSend(result: LabSendResult, sent: LabAnalysis, reply: LabFields | null): SendOutcome {
+export function explainSend(result: Omit<LabSendResult, 'detail'>, sent: LabAnalysis, reply: LabFields | null): SendOutcome {
   const lines: string[] = [];
   if (result.kernelChecksum) {
     lines.push(

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LAYOUT, loadLayout, parseLayout, saveLayout } from './remember';
 import { clampFraction, fractionAfterKey, fractionAtPointer, orientationFor } from './split';
 
 const limits = { minFirst: 200, minSecond: 300 };
@@ -34,17 +33,5 @@ describe('split', () => {
   it('stands side by side only when both minimum widths fit', () => {
     expect(orientationFor(508, limits, 8)).toBe('row');
     expect(orientationFor(507, limits, 8)).toBe('column');
-  });
-});
-
-describe('remembered layout', () => {
-  it('round-trips and refuses nonsense', () => {
-    const store = new Map<string, string>();
-    const storage = { getItem: (k: string) => store.get(k) ?? null, setItem: (k: string, v: string) => void store.set(k, v) };
-    expect(loadLayout(storage)).toEqual(DEFAULT_LAYOUT);
-    saveLayout({ rowFraction: 0.3, columnFraction: 0.7 }, storage);
-    expect(loadLayout(storage)).toEqual({ rowFraction: 0.3, columnFraction: 0.7 });
-    expect(parseLayout('{"rowFraction": 7, "columnFraction": "x"}')).toEqual(DEFAULT_LAYOUT);
-    expect(parseLayout('not json')).toEqual(DEFAULT_LAYOUT);
   });
 });

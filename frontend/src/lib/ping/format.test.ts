@@ -23,7 +23,7 @@ describe('formatting', () => {
     const words = classes.map((c) => verdictOf({ kind: 'reply', class: c }).word);
     expect(new Set(words).size).toBe(classes.length);
     for (const c of classes) expect(verdictOf({ kind: 'reply', class: c }).icon).not.toBe('');
-    expect(verdictOf({ kind: 'loss', class: '' })).toMatchObject({ word: 'lost', icon: '✕' });
+    expect(verdictOf({ kind: 'loss', class: '' })).toMatchObject({ word: 'lost', icon: 'bad' });
     expect(verdictOf({ kind: 'send', class: '' }).word).toBe('sent');
   });
 });

@@ -2,6 +2,7 @@
 // never carries a meaning alone.
 
 import type { PacketClass, Row, RowKind } from '../api/types';
+import type { IconName } from '../icons';
 
 /** Milliseconds with precision that fits the magnitude: 0.043, 1.27, 12.3, 245. */
 export function formatMs(v: number | null | undefined): string {
@@ -27,26 +28,26 @@ export function formatPercent(v: number): string {
 
 export interface Verdict {
   word: string;
-  icon: string;
+  icon: IconName;
   /** CSS tone: ok, warn, bad, muted. */
   tone: 'ok' | 'warn' | 'bad' | 'muted';
 }
 
 const CLASSES: Record<Exclude<PacketClass, ''>, Verdict> = {
-  'on-time': { word: 'on time', icon: '✓', tone: 'ok' },
-  'out-of-order': { word: 'out of order', icon: '⇅', tone: 'warn' },
-  late: { word: 'late', icon: '◔', tone: 'warn' },
-  duplicate: { word: 'duplicate', icon: '⇉', tone: 'warn' },
-  foreign: { word: 'foreign', icon: '?', tone: 'muted' },
-  corrupt: { word: 'corrupt', icon: '✗', tone: 'bad' },
-  'icmp-error': { word: 'ICMP error', icon: '⚠', tone: 'bad' },
+  'on-time': { word: 'on time', icon: 'ok', tone: 'ok' },
+  'out-of-order': { word: 'out of order', icon: 'reorder', tone: 'warn' },
+  late: { word: 'late', icon: 'late', tone: 'warn' },
+  duplicate: { word: 'duplicate', icon: 'duplicate', tone: 'warn' },
+  foreign: { word: 'foreign', icon: 'unknown', tone: 'muted' },
+  corrupt: { word: 'corrupt', icon: 'bad', tone: 'bad' },
+  'icmp-error': { word: 'ICMP error', icon: 'warn', tone: 'bad' },
 };
 
 const KINDS: Record<RowKind, Verdict> = {
-  send: { word: 'sent', icon: '→', tone: 'muted' },
-  loss: { word: 'lost', icon: '✕', tone: 'bad' },
-  reply: { word: 'received', icon: '←', tone: 'ok' },
-  'icmp-error': { word: 'ICMP error', icon: '⚠', tone: 'bad' },
+  send: { word: 'sent', icon: 'send', tone: 'muted' },
+  loss: { word: 'lost', icon: 'bad', tone: 'bad' },
+  reply: { word: 'received', icon: 'receive', tone: 'ok' },
+  'icmp-error': { word: 'ICMP error', icon: 'warn', tone: 'bad' },
 };
 
 /** The classification of a row as a word, an icon and a tone. */

@@ -15,11 +15,26 @@ describe('RowCache', () => {
     const c = new RowCache(1000);
     c.put(rows(0, 1000), 999);
     c.put(rows(1000, 1500), 1499);
-    expect(c.size).toBe(1000);
+    // Trimmed below the capacity by the slack, so that the next rows do not trim again.
+    expect(c.slack).toBe(100);
+    expect(c.size).toBe(900);
     expect(c.get(0)).toBeUndefined();
-    expect(c.get(499)).toBeUndefined();
-    expect(c.get(500)?.n).toBe(500);
+    expect(c.get(599)).toBeUndefined();
+    expect(c.get(600)?.n).toBe(600);
     expect(c.get(1499)?.n).toBe(1499);
+    c.put(rows(1500, 1600), 1599); // back at the capacity: nothing forgotten
+    expect(c.size).toBe(1000);
+    expect(c.get(600)?.n).toBe(600);
+  });
+
+  it('never holds more than its capacity on a long stream, keeping the newest rows', () => {
+    const c = new RowCache(4000);
+    for (let n = 0; n < 200_000; n += 8) {
+      c.put(rows(n, n + 8), n + 7);
+      if (c.size > c.capacity) throw new Error(`${c.size} rows cached after row ${n + 7}`);
+    }
+    expect(c.get(199_999)?.n).toBe(199_999);
+    expect(c.get(199_999 - 3600)?.n).toBe(199_999 - 3600);
   });
 
   it('asks once for each page holding missing rows, again after the fetch settled', () => {

@@ -47,9 +47,19 @@ export class RowCache {
     return this.missing.has(n);
   }
 
+  /** Rows forgotten beyond the excess when the cache is trimmed (see trim). */
+  get slack(): number {
+    return Math.min(PAGE_ROWS, Math.floor(this.capacity / 10));
+  }
+
+  /**
+   * Forgets the rows farthest from focus once there are more than capacity, down to
+   * capacity - slack: sorting every key is the costly part, and a live stream overflows by a
+   * few rows each frame (25 times a second), so it is done once per slack rows instead.
+   */
   private trim(focus: number): void {
-    const excess = this.rows.size - this.capacity;
-    if (excess <= 0) return;
+    if (this.rows.size <= this.capacity) return;
+    const excess = this.rows.size - this.capacity + this.slack;
     const byDistance = [...this.rows.keys()].sort((a, b) => Math.abs(b - focus) - Math.abs(a - focus));
     for (let i = 0; i < excess; i++) this.rows.delete(byDistance[i]!);
   }

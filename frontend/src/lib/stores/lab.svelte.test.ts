@@ -20,7 +20,7 @@ function fakeCodec(report?: Report) {
     },
     lab: {
       build: (spec) => (built.push(spec), (spec.mode === 'classic' ? classicJSON : correctJSON) as LabResult),
-      analyze: (request) => (analyzed.push(request), request.hex.includes('zz') ? { error: 'wire: invalid hex character' } : (classicJSON as LabResult)),
+      analyze: (request) => (analyzed.push(request), request.hex.includes('zz') ? { error: 'Invalid hex character' } : (classicJSON as LabResult)),
     },
   };
   return { codec, built, analyzed };
@@ -57,7 +57,7 @@ describe('LabState', () => {
     expect(lab.analysis?.correct).toBe(0xf7cd);
     lab.hexInput = 'zz';
     lab.editHex(codec);
-    expect(lab.error).toBe('wire: invalid hex character');
+    expect(lab.error).toBe('Invalid hex character');
   });
 
   it('opens a handed-over packet at its ICMP message', () => {

@@ -117,7 +117,7 @@ describe('PingStore frame merging', () => {
     const s = new PingStore({ ...fakeApi(), startPing: async () => Promise.reject(new Error('DNS lookup failed: cannot resolve target: nope.invalid')) });
     await s.start({ target: 'nope.invalid' } as PingRequest);
     expect(s.running).toBe(false);
-    expect(s.error).toMatch(/DNS lookup failed/);
+    expect(s.error).toMatch(/DNS lookup failed/); // the store keeps the whole message; ErrorMessage splits it
   });
 });
 
@@ -217,5 +217,26 @@ describe('PingStore showing stored sessions', () => {
     await s.ensureRows(0, 30);
     expect(s.error).toBe('rows 0–199: database is locked');
     expect(s.notStored(2)).toBe(false);
+  });
+});
+
+describe('PingStore memory bound', () => {
+  it('keeps a bounded number of rows and chart points however long the session runs (an hour at 100/s)', { timeout: 60_000 }, async () => {
+    const s = await started();
+    const perFrame = 8; // 100 requests/s, a send and a reply each, 25 frames/s
+    const frames = (3600 * 200) / perFrame;
+    for (let i = 0; i < frames; i++) {
+      const from = i * perFrame;
+      const points = [];
+      for (let n = from + 1; n < from + perFrame; n += 2) points.push({ t: n * 5, rttMs: 0.05 + (n % 7) / 100, mark: 'reply' as const, index: (n + 1) / 2, seq: ((n + 1) / 2) % 65536, row: n });
+      s.applyFrame(frame(i + 1, from, from + perFrame, { points }));
+    }
+    expect(s.totalRows).toBe(frames * perFrame);
+    expect(s.cache.size).toBeLessThanOrEqual(s.cache.capacity);
+    expect(s.chart.replies.t.length).toBeLessThanOrEqual(s.chart.maxPoints);
+    expect(s.chart.size).toBeLessThanOrEqual(4 * s.chart.maxPoints);
+    // The newest rows are the ones kept while following the stream.
+    expect(s.row(frames * perFrame - 1)).toBeDefined();
+    expect(s.row(0)).toBeUndefined();
   });
 });

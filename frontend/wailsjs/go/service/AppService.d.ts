@@ -7,4 +7,8 @@ export function Decode(arg1:string):Promise<wire.Report>;
 
 export function Info():Promise<service.AppInfo>;
 
+export function SaveSettings(arg1:service.PageSettings):Promise<void>;
+
+export function Settings():Promise<service.SettingsView>;
+
 export function Version():Promise<string>;

@@ -10,6 +10,14 @@ export function Info() {
   return window['go']['service']['AppService']['Info']();
 }
 
+export function SaveSettings(arg1) {
+  return window['go']['service']['AppService']['SaveSettings'](arg1);
+}
+
+export function Settings() {
+  return window['go']['service']['AppService']['Settings']();
+}
+
 export function Version() {
   return window['go']['service']['AppService']['Version']();
 }
