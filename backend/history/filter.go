@@ -2,7 +2,12 @@ package history
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"strconv"
+	"strings"
+
+	"echoscope/backend/probe"
 )
 
 // RowFilter selects which rows of a session the packet table lists.
@@ -24,62 +29,211 @@ const (
 	FilterForeign RowFilter = "foreign"
 )
 
-// rowFilters is each filter's WHERE term. The text must equal the partial index's
-// predicate (migration v4), which is how SQLite knows the index covers the query.
-var rowFilters = map[RowFilter]string{
-	FilterOurs:     "class <> 'foreign'",
-	FilterRequests: "kind = 'send'",
-	FilterReplies:  "kind = 'reply' AND class <> 'foreign'",
-	FilterProblems: "kind = 'loss' OR class IN ('late', 'duplicate', 'out-of-order', 'corrupt', 'icmp-error')",
-	FilterForeign:  "class = 'foreign'",
+// rowGroup is a row's filter group, the packets.row_group column (groupOf; migration v4's
+// CASE gives the rows stored before it the same numbers).
+type rowGroup int
+
+const (
+	groupRequest      rowGroup = 1 // kind send
+	groupReply        rowGroup = 2 // a reply on time (or unclassified)
+	groupProblemReply rowGroup = 3 // a late, duplicate, out-of-order or corrupt reply
+	groupProblem      rowGroup = 4 // a loss, or an ICMP error our request caused
+	groupForeign      rowGroup = 5 // another program's ICMP, whatever its kind
+)
+
+// groupOf is the filter group of a row of kind and class: another program's ICMP first,
+// whatever its kind.
+func groupOf(kind probe.EventKind, class probe.Class) rowGroup {
+	switch {
+	case class == probe.ClassForeign:
+		return groupForeign
+	case kind == probe.EventSend:
+		return groupRequest
+	case kind == probe.EventReply:
+		switch class {
+		case probe.ClassLate, probe.ClassDuplicate, probe.ClassOutOfOrder, probe.ClassCorrupt:
+			return groupProblemReply
+		}
+		return groupReply
+	}
+	return groupProblem
+}
+
+// filterGroups is each filter's groups. FilterOurs is every group but groupForeign and is
+// paged as the complement of the foreign rows (see FilteredPackets); FilterAll is positional.
+var filterGroups = map[RowFilter][]rowGroup{
+	FilterRequests: {groupRequest},
+	FilterReplies:  {groupReply, groupProblemReply},
+	FilterProblems: {groupProblemReply, groupProblem},
+	FilterForeign:  {groupForeign},
 }
 
 // ParseRowFilter checks a filter's name; the empty name is FilterAll.
 func ParseRowFilter(name string) (RowFilter, error) {
 	f := RowFilter(name)
-	if f == "" || f == FilterAll {
+	switch {
+	case f == "" || f == FilterAll:
 		return FilterAll, nil
+	case f == FilterOurs:
+		return f, nil
 	}
-	if _, ok := rowFilters[f]; !ok {
+	if _, ok := filterGroups[f]; !ok {
 		return "", fmt.Errorf("unknown row filter %q (want all, ours, requests, replies, problems or foreign)", name)
 	}
 	return f, nil
 }
 
+// groupList is groups as SQL text ("2, 3"): constants, never input.
+func groupList(groups []rowGroup) string {
+	parts := make([]string, len(groups))
+	for i, g := range groups {
+		parts[i] = strconv.Itoa(int(g))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// positionsSQL selects the positions of a session's rows in groups, in order, from rank
+// on: one range of packets_by_group per group, merged by SQLite (a compound SELECT whose
+// arms already come in position order needs no sort), so the cost is the rows skipped in
+// the filter, never the rows it hides. Its parameters: the session once per group, then
+// limit and rank.
+func positionsSQL(groups []rowGroup) string {
+	arms := make([]string, len(groups))
+	for i, g := range groups {
+		arms[i] = "SELECT n FROM packets WHERE session_id = ? AND row_group = " + strconv.Itoa(int(g))
+	}
+	return strings.Join(arms, " UNION ALL ") + " ORDER BY n LIMIT ? OFFSET ?"
+}
+
 // FilteredPackets returns up to limit rows of a session that pass filter, starting at the
-// rank-th such row (0-based). Each row keeps its real position in N. The page walks only
-// the filter's own index: the rows skipped are index entries of that filter, never the
-// rows it hides.
+// rank-th such row (0-based). Each row keeps its real position in N.
 func (s *Store) FilteredPackets(ctx context.Context, session int64, filter RowFilter, rank, limit int64) ([]Packet, error) {
-	where, ok := rowFilters[filter]
-	if !ok {
+	if filter == FilterAll || filter == "" {
 		return s.Packets(ctx, session, rank, limit)
 	}
 	if limit <= 0 || rank < 0 {
 		return nil, nil
 	}
-	// The positions come from the partial index alone (a covering scan); only the page's
-	// rows are then read from the table.
-	out, err := s.queryPackets(ctx, "SELECT "+packetColumns+" FROM packets WHERE session_id = ? AND n IN ("+
-		"SELECT n FROM packets WHERE session_id = ? AND ("+where+") ORDER BY n LIMIT ? OFFSET ?) ORDER BY n",
-		session, session, limit, rank)
+	var out []Packet
+	var err error
+	if filter == FilterOurs {
+		// Every row but the foreign ones: the rank-th is found by walking the foreign
+		// positions before it (usually none or few), then the page is read in position order.
+		var start int64
+		if start, err = s.oursPosition(ctx, session, rank); err == nil {
+			out, err = s.queryPackets(ctx, "SELECT "+packetColumns+" FROM packets WHERE session_id = ? AND n >= ? AND row_group <> "+
+				strconv.Itoa(int(groupForeign))+" ORDER BY n LIMIT ?", session, start, limit)
+		}
+	} else {
+		groups, ok := filterGroups[filter]
+		if !ok {
+			return nil, fmt.Errorf("unknown row filter %q", filter)
+		}
+		args := make([]any, 0, len(groups)+3)
+		args = append(args, session)
+		for range groups {
+			args = append(args, session)
+		}
+		args = append(args, limit, rank)
+		// The positions come from the index alone; only the page's rows are read from the table.
+		out, err = s.queryPackets(ctx, "SELECT "+packetColumns+" FROM packets WHERE session_id = ? AND n IN ("+
+			positionsSQL(groups)+") ORDER BY n", args...)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%s packets of session %d at %d: %w", filter, session, rank, err)
 	}
 	return out, nil
 }
 
+// oursPosition is the position of a session's rank-th row that is not foreign: rank plus
+// the foreign rows before it.
+func (s *Store) oursPosition(ctx context.Context, session, rank int64) (int64, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT n FROM packets WHERE session_id = ? AND row_group = "+
+		strconv.Itoa(int(groupForeign))+" ORDER BY n", session)
+	if err != nil {
+		return 0, classify(err)
+	}
+	defer rows.Close()
+	pos := rank
+	for rows.Next() {
+		var foreign int64
+		if err := rows.Scan(&foreign); err != nil {
+			return 0, classify(err)
+		}
+		if foreign > pos {
+			break
+		}
+		pos++ // a foreign row at or before the candidate pushes it one further
+	}
+	return pos, classify(rows.Err())
+}
+
 // CountFiltered is the number of a session's rows that pass filter.
 func (s *Store) CountFiltered(ctx context.Context, session int64, filter RowFilter) (int64, error) {
-	where, ok := rowFilters[filter]
+	return s.countBefore(ctx, session, filter, -1)
+}
+
+// countBefore counts a session's rows that pass filter and sit before position before
+// (every row when before < 0), from the index alone.
+func (s *Store) countBefore(ctx context.Context, session int64, filter RowFilter, before int64) (int64, error) {
+	if filter == FilterAll || filter == "" || filter == FilterOurs {
+		all := before
+		if before < 0 {
+			var err error
+			if all, err = s.CountPackets(ctx, session); err != nil {
+				return 0, err
+			}
+		}
+		if filter == FilterOurs {
+			foreign, err := s.countBefore(ctx, session, FilterForeign, before)
+			return all - foreign, err
+		}
+		return all, nil
+	}
+	groups, ok := filterGroups[filter]
 	if !ok {
-		return s.CountPackets(ctx, session)
+		return 0, fmt.Errorf("unknown row filter %q", filter)
+	}
+	q := "SELECT count(*) FROM packets WHERE session_id = ? AND row_group IN (" + groupList(groups) + ")"
+	args := []any{session}
+	if before >= 0 {
+		q += " AND n < ?"
+		args = append(args, before)
 	}
 	var n int64
-	err := s.db.QueryRowContext(ctx,
-		"SELECT count(*) FROM packets WHERE session_id = ? AND ("+where+")", session).Scan(&n)
-	if err != nil {
+	if err := s.db.QueryRowContext(ctx, q, args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("count %s packets of session %d: %w", filter, session, classify(err))
 	}
 	return n, nil
+}
+
+// FilterRank says where the row at position n stands in filter: its rank (the number of
+// the filter's rows before it) and whether it passes the filter. A row that does not pass
+// has the rank of the first row after it, so the table can put the cursor beside it.
+func (s *Store) FilterRank(ctx context.Context, session int64, filter RowFilter, n int64) (rank int64, passes bool, err error) {
+	if n < 0 {
+		return 0, false, fmt.Errorf("no row %d in session %d", n, session)
+	}
+	var group rowGroup
+	err = s.db.QueryRowContext(ctx, "SELECT row_group FROM packets WHERE session_id = ? AND n = ?", session, n).Scan(&group)
+	if err == sql.ErrNoRows {
+		return 0, false, fmt.Errorf("no row %d in session %d", n, session)
+	}
+	if err != nil {
+		return 0, false, fmt.Errorf("row %d of session %d: %w", n, session, classify(err))
+	}
+	if rank, err = s.countBefore(ctx, session, filter, n); err != nil {
+		return 0, false, err
+	}
+	switch filter {
+	case FilterAll, "":
+		passes = true
+	case FilterOurs:
+		passes = group != groupForeign
+	default:
+		for _, g := range filterGroups[filter] {
+			passes = passes || g == group
+		}
+	}
+	return rank, passes, nil
 }

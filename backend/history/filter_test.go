@@ -2,6 +2,8 @@ package history
 
 import (
 	"context"
+	"database/sql"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -9,8 +11,8 @@ import (
 	"echoscope/backend/probe"
 )
 
-// fillMixed stores n rows cycling through a send, its reply, a loss, a foreign reply and a
-// late reply: position i has kind and class mixedRow(i).
+// fillMixed stores n rows cycling through mixedRow's kinds and classes: position i has
+// kind and class mixedRow(i).
 func fillMixed(t testing.TB, s *Store, n int) int64 {
 	t.Helper()
 	ctx := context.Background()
@@ -31,37 +33,99 @@ func fillMixed(t testing.TB, s *Store, n int) int64 {
 	return id
 }
 
+// mixedCycle is every kind and class the engine stores, requests and on-time replies most
+// often, as in a real session.
+var mixedCycle = []struct {
+	kind  probe.EventKind
+	class probe.Class
+}{
+	{probe.EventSend, ""},
+	{probe.EventReply, probe.ClassOnTime},
+	{probe.EventSend, ""},
+	{probe.EventLoss, ""},
+	{probe.EventReply, probe.ClassForeign},
+	{probe.EventSend, ""},
+	{probe.EventReply, probe.ClassLate},
+	{probe.EventReply, probe.ClassDuplicate},
+	{probe.EventSend, ""},
+	{probe.EventReply, probe.ClassOutOfOrder},
+	{probe.EventSend, ""},
+	{probe.EventReply, probe.ClassCorrupt},
+	{probe.EventSend, ""},
+	{probe.EventICMPError, probe.ClassICMPError},
+	{probe.EventICMPError, probe.ClassForeign},
+	{probe.EventSend, probe.ClassForeign}, // another program's request (an imported capture)
+	{probe.EventReply, probe.ClassOnTime},
+}
+
 func mixedRow(i int) (probe.EventKind, probe.Class) {
-	switch i % 5 {
-	case 0:
-		return probe.EventSend, ""
-	case 1:
-		return probe.EventReply, probe.ClassOnTime
-	case 2:
-		return probe.EventLoss, ""
-	case 3:
-		return probe.EventReply, probe.ClassForeign
-	default:
-		return probe.EventReply, probe.ClassLate
-	}
+	r := mixedCycle[i%len(mixedCycle)]
+	return r.kind, r.class
 }
 
 // passes is the filters' meaning, written independently of their SQL.
 func passes(f RowFilter, i int) bool {
 	kind, class := mixedRow(i)
+	foreign := class == probe.ClassForeign
 	switch f {
 	case FilterOurs:
-		return class != probe.ClassForeign
+		return !foreign
 	case FilterRequests:
-		return kind == probe.EventSend
+		return kind == probe.EventSend && !foreign
 	case FilterReplies:
-		return kind == probe.EventReply && class != probe.ClassForeign
+		return kind == probe.EventReply && !foreign
 	case FilterProblems:
-		return kind == probe.EventLoss || class == probe.ClassLate
+		switch class {
+		case probe.ClassLate, probe.ClassDuplicate, probe.ClassOutOfOrder, probe.ClassCorrupt, probe.ClassICMPError:
+			return true
+		}
+		return kind == probe.EventLoss
 	case FilterForeign:
-		return class == probe.ClassForeign
+		return foreign
 	}
 	return true
+}
+
+var allFilters = []RowFilter{FilterAll, FilterOurs, FilterRequests, FilterReplies, FilterProblems, FilterForeign}
+
+// The exact counts of one cycle of every kind and class, written out by hand.
+func TestFilterCountsPerClass(t *testing.T) {
+	s := openTemp(t)
+	ctx := context.Background()
+	id := fillMixed(t, s, 2*len(mixedCycle))
+	fillMixed(t, s, 5) // another session's rows must not count
+	want := map[RowFilter]int64{FilterAll: 34, FilterOurs: 28, FilterRequests: 12, FilterReplies: 12,
+		FilterProblems: 12, FilterForeign: 6}
+	for _, f := range allFilters {
+		got, err := s.CountFiltered(ctx, id, f)
+		if err != nil || got != want[f] {
+			t.Errorf("%s: %d rows, %v; want %d", f, got, err, want[f])
+		}
+	}
+}
+
+// FilterRank gives the rank of a row among a filter's rows and whether it passes, for
+// every row and filter of two cycles.
+func TestFilterRank(t *testing.T) {
+	s := openTemp(t)
+	ctx := context.Background()
+	n := 2 * len(mixedCycle)
+	id := fillMixed(t, s, n)
+	for _, f := range allFilters {
+		var before int64
+		for i := 0; i < n; i++ {
+			rank, ok, err := s.FilterRank(ctx, id, f, int64(i))
+			if err != nil || rank != before || ok != passes(f, i) {
+				t.Fatalf("%s row %d: rank %d passes %v, %v; want %d %v", f, i, rank, ok, err, before, passes(f, i))
+			}
+			if ok {
+				before++
+			}
+		}
+	}
+	if _, _, err := s.FilterRank(ctx, id, FilterOurs, int64(n)); err == nil || !strings.Contains(err.Error(), "no row") {
+		t.Errorf("a row past the end: %v", err)
+	}
 }
 
 // Filtered pages of a large session hold exactly the filter's rows, with their real
@@ -75,7 +139,7 @@ func TestFilteredPagingLargeSession(t *testing.T) {
 	ctx := context.Background()
 	id := fillMixed(t, s, n)
 	fillMixed(t, s, 7) // another session's rows must not show up
-	for _, f := range []RowFilter{FilterAll, FilterOurs, FilterRequests, FilterReplies, FilterProblems, FilterForeign} {
+	for _, f := range allFilters {
 		var want []int64
 		for i := 0; i < n; i++ {
 			if passes(f, i) {
@@ -106,45 +170,57 @@ func TestFilteredPagingLargeSession(t *testing.T) {
 	}
 }
 
-// Each filter's page and count read only its partial index: the plan names the index and
-// never scans the table, so the work is the filter's rows skipped, not the session's.
-func TestFilteredQueriesUseTheirIndex(t *testing.T) {
+// queryPlan is SQLite's plan for q, one line per step.
+func queryPlan(t *testing.T, s *Store, q string, args ...any) string {
+	t.Helper()
+	rows, err := s.DB().Query("EXPLAIN QUERY PLAN "+q, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var a, b, c int
+		var detail string
+		if err := rows.Scan(&a, &b, &c, &detail); err != nil {
+			t.Fatal(err)
+		}
+		plan = append(plan, detail)
+	}
+	return strings.Join(plan, "; ")
+}
+
+// Each filter's positions and count come from packets_by_group alone, in position order:
+// no table scan, no sort, so the work is the filter's rows skipped, not the session's.
+func TestFilteredQueriesUseTheGroupIndex(t *testing.T) {
 	s := openTemp(t)
 	id := fillMixed(t, s, 50)
-	for f, where := range rowFilters {
-		index := "packets_" + string(f)
+	for f, groups := range filterGroups {
+		args := []any{}
+		for range groups {
+			args = append(args, id)
+		}
 		queries := map[string]string{
-			"count": "SELECT count(*) FROM packets WHERE session_id = ? AND (" + where + ")",
-			"page": "SELECT " + packetColumns + " FROM packets WHERE session_id = ? AND n IN (" +
-				"SELECT n FROM packets WHERE session_id = ? AND (" + where + ") ORDER BY n LIMIT 10 OFFSET 5) ORDER BY n",
+			"count":     "SELECT count(*) FROM packets WHERE session_id = ? AND row_group IN (" + groupList(groups) + ")",
+			"positions": positionsSQL(groups),
 		}
 		for name, q := range queries {
-			args := []any{id}
-			if name == "page" {
-				args = append(args, id)
+			a := args[:1]
+			if name == "positions" {
+				a = append(append([]any{}, args...), 10, 5)
 			}
-			rows, err := s.DB().Query("EXPLAIN QUERY PLAN "+q, args...)
-			if err != nil {
-				t.Fatal(err)
+			plan := queryPlan(t, s, q, a...)
+			if !strings.Contains(plan, "COVERING INDEX packets_by_group") {
+				t.Errorf("%s %s: plan %q does not walk packets_by_group", f, name, plan)
 			}
-			var plan []string
-			for rows.Next() {
-				var a, b, c int
-				var detail string
-				if err := rows.Scan(&a, &b, &c, &detail); err != nil {
-					t.Fatal(err)
-				}
-				plan = append(plan, detail)
-			}
-			rows.Close()
-			joined := strings.Join(plan, "; ")
-			if !strings.Contains(joined, "COVERING INDEX "+index) {
-				t.Errorf("%s %s: plan %q does not walk %s", f, name, joined, index)
-			}
-			if strings.Contains(joined, "SCAN packets") && !strings.Contains(joined, "SCAN packets USING") {
-				t.Errorf("%s %s: plan %q scans the table", f, name, joined)
+			if strings.Contains(plan, "TEMP B-TREE") || (strings.Contains(plan, "SCAN packets") && !strings.Contains(plan, "USING")) {
+				t.Errorf("%s %s: plan %q sorts or scans the table", f, name, plan)
 			}
 		}
+	}
+	// The foreign positions walked for the default view.
+	if plan := queryPlan(t, s, "SELECT n FROM packets WHERE session_id = ? AND row_group = 5 ORDER BY n", id); !strings.Contains(plan, "COVERING INDEX packets_by_group") || strings.Contains(plan, "TEMP B-TREE") {
+		t.Errorf("foreign positions: plan %q", plan)
 	}
 }
 
@@ -156,5 +232,72 @@ func TestParseRowFilter(t *testing.T) {
 	}
 	if _, err := ParseRowFilter("lost"); err == nil || !strings.Contains(err.Error(), `"lost"`) {
 		t.Errorf("unknown filter: %v", err)
+	}
+}
+
+// A v3 database (before row groups) opens at the current version with every old row in
+// the group groupOf gives a new one, so the filters count and page old sessions exactly.
+func TestUpgradeFromV3GroupsOldRows(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "v3.db")
+	db, err := sql.Open("sqlite", dsn(path, false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := migrate(ctx, db, 3); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ExecContext(ctx, `INSERT INTO sessions(target, started_ns) VALUES ('old.example', 1000)`); err != nil {
+		t.Fatal(err)
+	}
+	n := 2 * len(mixedCycle)
+	for i := 0; i < n; i++ {
+		kind, class := mixedRow(i)
+		if _, err := db.ExecContext(ctx, `INSERT INTO packets(session_id, n, kind, class, seq) VALUES (1, ?, ?, ?, ?)`,
+			i, string(kind), string(class), i); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := db.ExecContext(ctx, `SELECT row_group FROM packets`); err == nil {
+		t.Fatal("v3 already has row_group: the test proves nothing")
+	}
+	db.Close()
+
+	s, err := OpenWith(OpenOptions{Path: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if v, _ := schemaVersion(ctx, s.DB()); v != len(migrations) {
+		t.Fatalf("version %d after upgrade, want %d", v, len(migrations))
+	}
+	for i := 0; i < n; i++ {
+		var g rowGroup
+		if err := s.DB().QueryRowContext(ctx, "SELECT row_group FROM packets WHERE n = ?", i).Scan(&g); err != nil {
+			t.Fatal(err)
+		}
+		if kind, class := mixedRow(i); g != groupOf(kind, class) {
+			t.Errorf("row %d (%s %s): group %d after upgrade, groupOf says %d", i, kind, class, g, groupOf(kind, class))
+		}
+	}
+	for _, f := range allFilters {
+		var want []int64
+		for i := 0; i < n; i++ {
+			if passes(f, i) {
+				want = append(want, int64(i))
+			}
+		}
+		if got, err := s.CountFiltered(ctx, 1, f); err != nil || got != int64(len(want)) {
+			t.Errorf("%s after upgrade: %d rows, %v; want %d", f, got, err, len(want))
+		}
+		page, err := s.FilteredPackets(ctx, 1, f, 0, int64(n))
+		if err != nil || len(page) != len(want) {
+			t.Fatalf("%s page after upgrade: %d rows, %v; want %d", f, len(page), err, len(want))
+		}
+		for j, p := range page {
+			if p.N != want[j] {
+				t.Errorf("%s page after upgrade, row %d: position %d, want %d", f, j, p.N, want[j])
+			}
+		}
 	}
 }

@@ -12,8 +12,8 @@ import (
 
 const insertPacketSQL = `INSERT INTO packets(session_id, n, kind, req_index, time_ns, clock,
 	sent_ns, sent_clock, seq, ident, bytes, includes_ip, class, rule, note, rtt_ns,
-	rtt_clocks, ttl, src, dst, icmp_type, icmp_code, size)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	rtt_clocks, ttl, src, dst, icmp_type, icmp_code, size, row_group)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 // insertPacket runs the prepared insertPacketSQL for p (p.SessionID and p.N set).
 func insertPacket(ctx context.Context, stmt *sql.Stmt, p *Packet) error {
@@ -27,13 +27,13 @@ func appendPacketArgs(args []any, p *Packet) []any {
 		nanos(p.Time.Time), string(p.Time.Clock), nanos(p.Sent.Time), string(p.Sent.Clock),
 		int(p.Seq), int(p.ID), p.Bytes, p.IncludesIPHeader, string(p.Class), string(p.Rule),
 		p.Note, int64(p.RTT), p.RTTClocks, p.TTL, addrText(p.From), addrText(p.To),
-		p.ICMPType, p.ICMPCode, p.Size)
+		p.ICMPType, p.ICMPCode, p.Size, int(groupOf(p.Kind, p.Class)))
 }
 
 // packetColumnCount is the number of values insertPacketSQL takes.
-const packetColumnCount = 23
+const packetColumnCount = 24
 
-// insertRowsPerStatement rows per insertPacketsSQL (23 values each, far below SQLite's
+// insertRowsPerStatement rows per insertPacketsSQL (24 values each, far below SQLite's
 // 32766 host parameters).
 const insertRowsPerStatement = 64
 

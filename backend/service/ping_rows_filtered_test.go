@@ -80,3 +80,60 @@ func TestFilteredRowsRefusesUnknownFilter(t *testing.T) {
 		t.Fatalf("unknown filter: %v, want ErrInvalidRequest", err)
 	}
 }
+
+// A negative offset is the filter's last rows (the table following a running session).
+func TestFilteredRowsTail(t *testing.T) {
+	dir := t.TempDir()
+	res := seedAt(t, dir, seed.Options{Rows: 401, LossEvery: 4})
+	svc, _ := newServiceAt(t, dir)
+	id := strconv.FormatInt(res.SessionID, 10)
+	full, err := svc.FilteredRows(id, "requests", 0, MaxPageRows)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tail, err := svc.FilteredRows(id, "requests", -1, 30)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tail.Offset != full.FilterRows-30 || len(tail.Rows) != 30 || !reflect.DeepEqual(tail.Rows, full.Rows[len(full.Rows)-30:]) {
+		t.Fatalf("tail at %d with %d rows; want the last 30 of %d", tail.Offset, len(tail.Rows), full.FilterRows)
+	}
+}
+
+// RowRank puts every row where the filtered pages have it, and says whether it passes.
+func TestRowRankAgreesWithFilteredRows(t *testing.T) {
+	dir := t.TempDir()
+	res := seedAt(t, dir, seed.Options{Rows: 201, LossEvery: 5}) // odd: one foreign reply
+	svc, _ := newServiceAt(t, dir)
+	id := strconv.FormatInt(res.SessionID, 10)
+	for _, filter := range []string{"all", "ours", "requests", "replies", "problems", "foreign"} {
+		page, err := svc.FilteredRows(id, filter, 0, MaxPageRows)
+		if err != nil {
+			t.Fatal(err)
+		}
+		at := map[int64]int64{}
+		for i, r := range page.Rows {
+			at[r.N] = int64(i)
+		}
+		var before int64
+		for n := 0; n < 201; n++ {
+			rr, err := svc.RowRank(id, filter, n)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, passes := at[int64(n)]
+			if !passes {
+				want = before
+			}
+			if rr.Rank != want || rr.Passes != passes {
+				t.Fatalf("%s row %d: rank %d passes %v; want %d %v", filter, n, rr.Rank, rr.Passes, want, passes)
+			}
+			if passes {
+				before++
+			}
+		}
+	}
+	if _, err := svc.RowRank(id, "lost", 0); !errors.Is(err, ErrInvalidRequest) {
+		t.Fatalf("unknown filter: %v", err)
+	}
+}

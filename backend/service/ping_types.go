@@ -219,6 +219,16 @@ type FilteredRowPage struct {
 	Rows        []Row `json:"rows"`
 }
 
+// RowRank is where one row stands among a filter's rows (PingService.RowRank).
+type RowRank struct {
+	SessionID string `json:"sessionId"`
+	Filter    string `json:"filter"`
+	Row       int64  `json:"row"`
+	// Rank is how many of the filter's rows come before Row; Passes whether Row is one.
+	Rank   int64 `json:"rank"`
+	Passes bool  `json:"passes"`
+}
+
 // PacketDetail is everything the packet inspector shows about one row (the contract with the
 // inspector, docs/ping-service.md).
 type PacketDetail struct {
