@@ -436,6 +436,26 @@ export namespace service {
 		    return a;
 		}
 	}
+	export class RowRank {
+	    sessionId: string;
+	    filter: string;
+	    row: number;
+	    rank: number;
+	    passes: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new RowRank(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.sessionId = source["sessionId"];
+	        this.filter = source["filter"];
+	        this.row = source["row"];
+	        this.rank = source["rank"];
+	        this.passes = source["passes"];
+	    }
+	}
 	export class SessionInfo {
 	    id: string;
 	    target: string;

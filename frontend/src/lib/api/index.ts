@@ -6,7 +6,7 @@ import * as AppService from '../../../wailsjs/go/service/AppService';
 import * as PingService from '../../../wailsjs/go/service/PingService';
 import { EVENT_APP_READY, EVENT_ENGINE_STATUS, EVENT_PING_ENDED, type AppInfo } from './events';
 import { pollFrames } from './frames';
-import type { Ended, EngineInfo, EngineStatus, FilteredRowPage, Frame, PacketDetail, PingRequest, RowFilter, RowPage, SessionInfo } from './types';
+import type { Ended, EngineInfo, EngineStatus, FilteredRowPage, Frame, PacketDetail, PingRequest, RowFilter, RowPage, RowRank, SessionInfo } from './types';
 
 import { backendAvailable, call, listen } from './backend';
 
@@ -54,6 +54,11 @@ export function pageRows(sessionId: string, offset: number, limit: number): Prom
 /** A page of the rows passing filter, from the offset-th of them, with the filter's, session's and foreign counts. */
 export function pageFilteredRows(sessionId: string, filter: RowFilter, offset: number, limit: number): Promise<FilteredRowPage> {
   return call(() => PingService.FilteredRows(sessionId, filter, offset, limit) as Promise<FilteredRowPage>);
+}
+
+/** Where row n stands among the rows passing filter: its rank, and whether it passes. */
+export function rowRank(sessionId: string, filter: RowFilter, n: number): Promise<RowRank> {
+  return call(() => PingService.RowRank(sessionId, filter, n) as Promise<RowRank>);
 }
 
 /** Everything the packet inspector shows about one row. */

@@ -174,6 +174,15 @@ export interface FilteredRowPage {
   rows: Row[];
 }
 
+/** Where one row stands among a filter's rows: rank rows of the filter come before it. */
+export interface RowRank {
+  sessionId: string;
+  filter: RowFilter;
+  row: number;
+  rank: number;
+  passes: boolean;
+}
+
 /** Everything the packet inspector shows about one row (the contract with the inspector). */
 export interface PacketDetail {
   sessionId: string;

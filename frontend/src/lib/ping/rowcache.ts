@@ -1,6 +1,7 @@
 // The webview's bounded copy of a session's rows. Frames bring the newest rows; scrolling
 // back asks the backend for pages. Rows far from what the table shows are forgotten, so a
-// million-row session costs the page a few thousand rows of memory.
+// million-row session costs the page a few thousand rows of memory. Keys are table
+// positions: a row's session number n unfiltered (put), its rank under a filter (putAt).
 
 import type { Row } from '../api/types';
 
@@ -30,6 +31,18 @@ export class RowCache {
       this.missing.delete(r.n);
     }
     this.trim(focus);
+  }
+
+  /** Stores rows at positions offset, offset + 1, ... (a filtered page: ranks, not row numbers). */
+  putAt(offset: number, rows: readonly Row[], focus: number): void {
+    rows.forEach((r, i) => this.rows.set(offset + i, r));
+    this.trim(focus);
+  }
+
+  /** The position holding the row numbered n, if it is here. */
+  positionOf(n: number): number | undefined {
+    for (const [pos, r] of this.rows) if (r.n === n) return pos;
+    return undefined;
   }
 
   clear(): void {

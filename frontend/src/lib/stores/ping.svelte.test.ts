@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Ended, EngineInfo, Frame, PingRequest, Row, RowPage, SessionInfo, SessionView } from '../api/types';
+import type { Ended, EngineInfo, FilteredRowPage, Frame, PingRequest, Row, RowFilter, RowPage, RowRank, SessionInfo, SessionView } from '../api/types';
 import { PingStore, type PingApi } from './ping.svelte';
 
 function row(n: number): Row {
@@ -26,6 +26,33 @@ function fakeApi(pages: number[] = []): PingApi {
       const rows: Row[] = [];
       for (let n = offset; n < offset + limit && n < 5000; n++) rows.push(row(n));
       return { sessionId: '1', offset, totalRows: 5000, rows };
+    },
+    ...filteredApi(Array.from({ length: 5000 }, (_, n) => row(n))),
+  };
+}
+
+/** The filters' meaning over rows, written apart from the backend's SQL. */
+const passes: Record<RowFilter, (r: Row) => boolean> = {
+  all: () => true,
+  ours: (r) => r.class !== 'foreign',
+  requests: (r) => r.kind === 'send' && r.class !== 'foreign',
+  replies: (r) => r.kind === 'reply' && r.class !== 'foreign',
+  problems: (r) => r.kind === 'loss' || ['late', 'duplicate', 'out-of-order', 'corrupt', 'icmp-error'].includes(r.class),
+  foreign: (r) => r.class === 'foreign',
+};
+
+/** pageFilteredRows and rowRank over a session's rows, as the backend answers them. */
+function filteredApi(all: Row[], calls: { filter: RowFilter; offset: number; limit: number }[] = []): Pick<PingApi, 'pageFilteredRows' | 'rowRank'> {
+  return {
+    pageFilteredRows: async (sessionId: string, filter: RowFilter, offset: number, limit: number): Promise<FilteredRowPage> => {
+      calls.push({ filter, offset, limit });
+      const rows = all.filter(passes[filter]);
+      const start = offset < 0 ? Math.max(0, rows.length - limit) : offset;
+      return { sessionId, filter, offset: start, filterRows: rows.length, sessionRows: all.length, foreignRows: all.filter(passes.foreign).length, rows: rows.slice(start, start + limit) };
+    },
+    rowRank: async (sessionId: string, filter: RowFilter, n: number): Promise<RowRank> => {
+      const rank = all.slice(0, n).filter(passes[filter]).length;
+      return { sessionId, filter, row: n, rank, passes: passes[filter](all[n]!) };
     },
   };
 }
@@ -238,5 +265,100 @@ describe('PingStore memory bound', () => {
     // The newest rows are the ones kept while following the stream.
     expect(s.row(frames * perFrame - 1)).toBeDefined();
     expect(s.row(0)).toBeUndefined();
+  });
+});
+
+/** Rows of a session with every kind of row: requests, on-time and late replies, losses, foreign. */
+function mixedRows(count: number): Row[] {
+  const shapes: Pick<Row, 'kind' | 'class'>[] = [
+    { kind: 'send', class: '' },
+    { kind: 'reply', class: 'on-time' },
+    { kind: 'reply', class: 'foreign' },
+    { kind: 'send', class: '' },
+    { kind: 'loss', class: '' },
+    { kind: 'send', class: '' },
+    { kind: 'reply', class: 'late' },
+  ];
+  return Array.from({ length: count }, (_, n) => ({ ...row(n), ...shapes[n % shapes.length]! }));
+}
+
+describe('PingStore filters', () => {
+  it('shows a stored session without foreign rows, by rank, with their session numbers and the hidden count', async () => {
+    const all = mixedRows(700);
+    const calls: { filter: RowFilter; offset: number; limit: number }[] = [];
+    const s = new PingStore({ ...fakeApi(), ...filteredApi(all, calls) });
+    await s.open('7');
+    await s.refreshFiltered();
+    expect(s.filtering).toBe(true);
+    expect(s.filterRows).toBe(600);
+    expect(s.foreignRows).toBe(100);
+    expect(s.foreignCount).toBe(100);
+    expect(s.tableTotal).toBe(600);
+    // Rank 2 is row 3: row 2 is foreign.
+    expect(s.tableRow(2)?.n).toBe(3);
+    expect(calls[0]).toEqual({ filter: 'ours', offset: 0, limit: 200 });
+
+    s.setFilter('problems');
+    expect(s.tableTotal).toBe(0);
+    await s.refreshFiltered();
+    expect(s.filterRows).toBe(200);
+    expect([0, 1, 2, 3].map((i) => s.tableRow(i)?.n)).toEqual([4, 6, 11, 13]);
+    await s.ensureTableRows(190, 200);
+    expect(s.tableRow(199)?.n).toBe(699); // the last cycle's late reply
+
+    s.setFilter('all');
+    expect(s.filtering).toBe(false);
+    expect(s.tableTotal).toBe(5000); // the session's rows, by position
+  });
+
+  it('drops a page of a filter left meanwhile', async () => {
+    const all = mixedRows(70);
+    let release: () => void = () => {};
+    const api = filteredApi(all);
+    const s = new PingStore({
+      ...fakeApi(),
+      pageFilteredRows: async (id, filter, offset, limit) => {
+        if (filter === 'replies') await new Promise<void>((r) => (release = r));
+        return api.pageFilteredRows(id, filter, offset, limit);
+      },
+    });
+    await s.open('7');
+    s.setFilter('replies');
+    const slow = s.ensureTableRows(0, 10);
+    s.setFilter('requests');
+    release();
+    await slow;
+    await s.refreshFiltered();
+    expect([0, 1, 2].map((i) => s.tableRow(i)?.kind)).toEqual(['send', 'send', 'send']);
+    expect(s.filterRows).toBe(30);
+  });
+
+  it('pages a live session by position until its first foreign row, then by rank from its end', async () => {
+    const all = mixedRows(14);
+    const calls: { filter: RowFilter; offset: number; limit: number }[] = [];
+    const s = new PingStore({ ...fakeApi(), ...filteredApi(all, calls) });
+    await s.start({ target: 'example.org' } as PingRequest);
+    s.applyFrame(frame(1, 0, 2));
+    expect(s.filtering).toBe(false);
+    expect(calls).toEqual([]);
+    s.applyFrame(frame(2, 2, 14, { stats: { foreign: 2 } as Frame['stats'] }));
+    expect(s.filtering).toBe(true);
+    await s.refreshFiltered();
+    expect(calls[0]).toEqual({ filter: 'ours', offset: -1, limit: 200 });
+    expect(s.tableTotal).toBe(12);
+    expect(s.tableRow(11)?.n).toBe(13);
+  });
+
+  it('finds a row selected elsewhere: from the cache, else its rank from the backend', async () => {
+    const all = mixedRows(700);
+    const s = new PingStore({ ...fakeApi(), ...filteredApi(all) });
+    await s.open('7');
+    s.setFilter('requests');
+    await s.refreshFiltered();
+    expect(await s.positionOf(3)).toEqual({ position: 1, shown: true });
+    expect(await s.positionOf(696)).toEqual({ position: 298, shown: true }); // 696 = 7*99 + 3, past the cached page
+    expect(await s.positionOf(4)).toEqual({ position: 2, shown: false }); // a loss: hidden, before rank 2
+    s.setFilter('all');
+    expect(await s.positionOf(4)).toEqual({ position: 4, shown: true });
   });
 });

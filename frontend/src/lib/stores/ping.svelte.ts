@@ -4,7 +4,7 @@
 // frame through Svelte's batching. Performance counters are exposed for `make bench`.
 
 import * as api from '../api';
-import type { Ended, EngineInfo, EngineStatus, Frame, PingRequest, Row, SessionInfo, SessionView, StatsView } from '../api/types';
+import type { Ended, EngineInfo, EngineStatus, FilteredRowPage, Frame, PingRequest, Row, RowFilter, SessionInfo, SessionView, StatsView } from '../api/types';
 import { ChartData } from '../ping/chartdata';
 import { PAGE_ROWS, RowCache } from '../ping/rowcache';
 
@@ -14,6 +14,8 @@ export interface PingApi {
   startPing(request: PingRequest): Promise<SessionInfo>;
   stopPing(sessionId: string): Promise<void>;
   pageRows: typeof api.pageRows;
+  pageFilteredRows: typeof api.pageFilteredRows;
+  rowRank: typeof api.rowRank;
   recentTargets(): Promise<string[]>;
   openSession(sessionId: string): Promise<SessionView>;
 }
@@ -67,8 +69,25 @@ export class PingStore {
   liveId = $state<string | null>(null);
   /** The store's message while it refuses writes ('' when rows are saved). */
   storageError = $state('');
+  /** The packet table's filter; 'ours' (all but another program's ICMP) by default. */
+  filter = $state<RowFilter>('ours');
+  /** Rows passing the filter (while filtering), and rows of other programs' ICMP. */
+  filterRows = $state(0);
+  foreignRows = $state(0);
+  /**
+   * A live session started here has no foreign row yet: its default view is every row, paged
+   * by position from the frames (the cheapest way to follow a fast stream). The first foreign
+   * row (its stats say so) turns the filter on.
+   */
+  private noForeignYet = $state(false);
 
   readonly cache = new RowCache();
+  /** The filtered table's rows by rank (see filtering). */
+  readonly filtered = new RowCache();
+  /** Bumped when the filter or the session changes: pages asked for before are dropped. */
+  private filterGen = 0;
+  private refreshing = false;
+  private refreshAgain = false;
   readonly chart = new ChartData();
   readonly counters: StreamCounters = { frames: 0, missedFrames: 0, rowsStreamed: 0, pendingFrames: 0, maxPendingFrames: 0, paints: 0, droppedEvents: 0, lastLagMs: 0, maxLagMs: 0, mergeMs: 0, chartMs: 0 };
   private lastSeq = 0;
@@ -102,6 +121,7 @@ export class PingStore {
       this.origin = 'live';
       this.liveId = session.id;
       this.running = true;
+      this.noForeignYet = true;
       this.starting = false;
       const early = this.early.filter((f) => f.sessionId === session.id);
       const earlyEnd = this.earlyEnd?.sessionId === session.id ? this.earlyEnd : null;
@@ -141,6 +161,7 @@ export class PingStore {
     this.totalRows = view.totalRows;
     this.follow = view.running;
     this.chart.add(view.points ?? []);
+    if (this.filtering) void this.refreshFiltered();
   }
 
   /** Opens a session by id (see showSession); rejects with the backend's message. */
@@ -179,6 +200,11 @@ export class PingStore {
     this.follow = true;
     this.lastSeq = 0;
     this.focusRow = 0;
+    this.filtered.clear();
+    this.filterGen++;
+    this.filterRows = 0;
+    this.foreignRows = 0;
+    this.noForeignYet = false;
     this.rowsVersion++;
     this.chartVersion++;
   }
@@ -214,6 +240,12 @@ export class PingStore {
     // The bridge may deliver a last frame after "ping:ended": its rows and points are welcome,
     // its stats are older than the final ones the end carried.
     if (frame.stats && this.ended?.sessionId !== frame.sessionId) this.stats = frame.stats;
+    if (this.noForeignYet && (frame.stats?.foreign ?? 0) > 0) {
+      this.noForeignYet = false; // the default view now hides rows: page it by rank
+      this.filtered.clear();
+      this.filterGen++;
+    }
+    if (this.filtering) void this.refreshFiltered();
     this.rowsVersion++;
     c.mergeMs += performance.now() - began;
   }
@@ -237,6 +269,7 @@ export class PingStore {
     this.totalRows = Math.max(this.totalRows, end.totalRows);
     if (end.stats) this.stats = end.stats;
     if (end.error) this.error = end.error;
+    if (this.filtering) void this.refreshFiltered();
     this.rowsVersion++;
     if (this.session) {
       const target = this.session.target;
@@ -286,6 +319,120 @@ export class PingStore {
 
   row(n: number): Row | undefined {
     return this.cache.get(n);
+  }
+
+  /**
+   * The table lists a filter's rows by rank (paged with pageFilteredRows) rather than every
+   * row by position: any filter but 'all', except the default view of a live session with no
+   * foreign row yet, where the two are the same.
+   */
+  get filtering(): boolean {
+    return this.filter !== 'all' && !(this.filter === 'ours' && this.noForeignYet);
+  }
+
+  /** Rows the table lists. */
+  get tableTotal(): number {
+    return this.filtering ? this.filterRows : this.totalRows;
+  }
+
+  /** The table's row at position pos (a rank while filtering). */
+  tableRow(pos: number): Row | undefined {
+    return this.filtering ? this.filtered.get(pos) : this.cache.get(pos);
+  }
+
+  /** Another program's ICMP in the session: the backend's count, or the live stats' before it answered. */
+  get foreignCount(): number {
+    return Math.max(this.foreignRows, this.filtering ? 0 : (this.stats?.foreign ?? 0));
+  }
+
+  /** Shows another filter's rows; the rows of the old one are forgotten. */
+  setFilter(filter: RowFilter): void {
+    if (filter === this.filter) return;
+    this.filter = filter;
+    this.filtered.clear();
+    this.filterGen++;
+    this.filterRows = 0;
+    this.rowsVersion++;
+    if (this.filtering) void this.refreshFiltered();
+  }
+
+  /** The table shows positions [start, end): fetch what is missing, by rank or by position. */
+  ensureTableRows(start: number, end: number): Promise<void> {
+    return this.filtering ? this.ensureFilteredRows(start, end) : this.ensureRows(start, end);
+  }
+
+  private takePage(page: FilteredRowPage, focus: number): void {
+    this.filtered.putAt(page.offset, page.rows, focus);
+    this.filterRows = page.filterRows;
+    this.foreignRows = page.foreignRows;
+    this.totalRows = Math.max(this.totalRows, page.sessionRows);
+    this.rowsVersion++;
+  }
+
+  private async ensureFilteredRows(start: number, end: number): Promise<void> {
+    const session = this.session;
+    if (!session) return;
+    const gen = this.filterGen;
+    const filter = this.filter;
+    const focus = Math.floor((start + end) / 2);
+    await Promise.all(
+      this.filtered.pagesToFetch(start, end).map(async (offset) => {
+        try {
+          const page = await this.backend.pageFilteredRows(session.id, filter, offset, PAGE_ROWS);
+          if (gen === this.filterGen) this.takePage(page, focus);
+        } catch (err) {
+          if (gen === this.filterGen) this.error = `${filter} rows ${offset}–${offset + PAGE_ROWS - 1}: ${errorText(err)}`;
+        } finally {
+          if (gen === this.filterGen) this.filtered.settled(offset);
+        }
+      }),
+    );
+  }
+
+  /**
+   * Brings the filter's counts up to date, and its newest rows while following (a running
+   * session, or the first page of one just shown). One request at a time: frames that come
+   * meanwhile ask for one more afterwards.
+   */
+  async refreshFiltered(): Promise<void> {
+    const session = this.session;
+    if (!session) return;
+    if (this.refreshing) {
+      this.refreshAgain = true;
+      return;
+    }
+    this.refreshing = true;
+    const gen = this.filterGen;
+    const filter = this.filter;
+    try {
+      const first = this.filterRows === 0 && this.filtered.size === 0;
+      // Following: the last page; the first look at a finished session: its first page; else counts only.
+      const [offset, limit] = this.follow ? [-1, PAGE_ROWS] : first ? [0, PAGE_ROWS] : [0, 0];
+      const page = await this.backend.pageFilteredRows(session.id, filter, offset, limit);
+      if (gen === this.filterGen && this.session?.id === session.id) this.takePage(page, this.follow ? page.filterRows - 1 : 0);
+    } catch (err) {
+      if (gen === this.filterGen) this.error = `${filter} rows: ${errorText(err)}`;
+    } finally {
+      this.refreshing = false;
+      if (this.refreshAgain) {
+        this.refreshAgain = false;
+        setTimeout(() => void this.refreshFiltered(), 100);
+      }
+    }
+  }
+
+  /**
+   * Where row n is in the table: its position, and whether the filter lists it (when not,
+   * position is where it would be). From the cache when the row is there, else the backend.
+   */
+  async positionOf(n: number): Promise<{ position: number; shown: boolean }> {
+    if (!this.filtering) return { position: n, shown: true };
+    const cached = this.filtered.positionOf(n);
+    if (cached !== undefined) return { position: cached, shown: true };
+    const session = this.session;
+    if (!session) return { position: 0, shown: false };
+    const r = await this.backend.rowRank(session.id, this.filter, n);
+    return { position: r.rank, shown: r.passes };
   }
 
   /** The row was counted but the store could not save it. */

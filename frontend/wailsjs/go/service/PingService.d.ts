@@ -20,6 +20,8 @@ export function Packet(arg1:string,arg2:number):Promise<service.PacketDetail>;
 
 export function RecentTargets():Promise<Array<string>>;
 
+export function RowRank(arg1:string,arg2:string,arg3:number):Promise<service.RowRank>;
+
 export function Rows(arg1:string,arg2:number,arg3:number):Promise<service.RowPage>;
 
 export function SaveChart(arg1:string,arg2:string,arg3:string):Promise<service.ExportResult>;

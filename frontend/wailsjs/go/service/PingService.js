@@ -38,6 +38,10 @@ export function RecentTargets() {
   return window['go']['service']['PingService']['RecentTargets']();
 }
 
+export function RowRank(arg1, arg2, arg3) {
+  return window['go']['service']['PingService']['RowRank'](arg1, arg2, arg3);
+}
+
 export function Rows(arg1, arg2, arg3) {
   return window['go']['service']['PingService']['Rows'](arg1, arg2, arg3);
 }
