@@ -309,6 +309,11 @@ describe('PingStore filters', () => {
     s.setFilter('all');
     expect(s.filtering).toBe(false);
     expect(s.tableTotal).toBe(5000); // the session's rows, by position
+    expect(s.showForeign).toBe(true);
+    s.setFilter('replies'); // the choice to show other programs' ICMP holds for "All"
+    expect(s.showForeign).toBe(true);
+    s.setFilter('ours');
+    expect(s.showForeign).toBe(false);
   });
 
   it('drops a page of a filter left meanwhile', async () => {

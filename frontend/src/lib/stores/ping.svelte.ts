@@ -71,6 +71,8 @@ export class PingStore {
   storageError = $state('');
   /** The packet table's filter; 'ours' (all but another program's ICMP) by default. */
   filter = $state<RowFilter>('ours');
+  /** "All" lists other programs' ICMP too ('all' rather than 'ours'); kept while another filter is chosen. */
+  showForeign = $state(false);
   /** Rows passing the filter (while filtering), and rows of other programs' ICMP. */
   filterRows = $state(0);
   foreignRows = $state(0);
@@ -347,6 +349,7 @@ export class PingStore {
 
   /** Shows another filter's rows; the rows of the old one are forgotten. */
   setFilter(filter: RowFilter): void {
+    if (filter === 'all' || filter === 'ours') this.showForeign = filter === 'all';
     if (filter === this.filter) return;
     this.filter = filter;
     this.filtered.clear();
