@@ -47,4 +47,15 @@ describe('RowCache', () => {
     expect(c.pagesToFetch(PAGE_ROWS, PAGE_ROWS + 5)).toEqual([PAGE_ROWS]);
     expect(c.pagesToFetch(5 * PAGE_ROWS + 1, 7 * PAGE_ROWS)).toEqual([5 * PAGE_ROWS, 6 * PAGE_ROWS]);
   });
+
+  it('keys a filtered page by rank and finds a row by its session number', () => {
+    const c = new RowCache(1000);
+    const requests = rows(0, 400).filter((r) => r.n % 2 === 0); // ranks 0..199 hold rows 0, 2, 4, ...
+    c.putAt(0, requests, 0);
+    expect(c.get(3)?.n).toBe(6);
+    expect(c.positionOf(6)).toBe(3);
+    expect(c.positionOf(7)).toBeUndefined();
+    expect(c.pagesToFetch(0, 200)).toEqual([]);
+    expect(c.pagesToFetch(150, 260)).toEqual([200]);
+  });
 });
