@@ -366,4 +366,15 @@ describe('PingStore filters', () => {
     s.setFilter('all');
     expect(await s.positionOf(4)).toEqual({ position: 4, shown: true });
   });
+
+  it('lists a live session by position while the store refuses its rows, so refused rows show as not stored', async () => {
+    const all = mixedRows(14);
+    const s = new PingStore({ ...fakeApi(), ...filteredApi(all) });
+    await s.start({ target: 'example.org' } as PingRequest);
+    s.applyFrame(frame(1, 0, 14, { stats: { foreign: 2 } as Frame['stats'], storageError: 'disk full' }));
+    expect(s.filtering).toBe(false);
+    expect(s.foreignCount).toBe(0); // no "hidden" notice: they are listed
+    s.setFilter('problems'); // another filter still pages by rank
+    expect(s.filtering).toBe(true);
+  });
 });

@@ -326,10 +326,16 @@ export class PingStore {
   /**
    * The table lists a filter's rows by rank (paged with pageFilteredRows) rather than every
    * row by position: any filter but 'all', except the default view of a live session with no
-   * foreign row yet, where the two are the same.
+   * foreign row yet, where the two are the same, or of a live session whose rows the store
+   * refused (disk full): ranks only know stored rows, positions also show the refused ones as
+   * "not stored", which matters more then than hiding other programs' ICMP.
    */
   get filtering(): boolean {
-    return this.filter !== 'all' && !(this.filter === 'ours' && this.noForeignYet);
+    return this.filter !== 'all' && !(this.filter === 'ours' && this.oursByPosition);
+  }
+
+  private get oursByPosition(): boolean {
+    return this.noForeignYet || (this.origin === 'live' && this.storageError !== '');
   }
 
   /** Rows the table lists. */
@@ -342,8 +348,12 @@ export class PingStore {
     return this.filtering ? this.filtered.get(pos) : this.cache.get(pos);
   }
 
-  /** Another program's ICMP in the session: the backend's count, or the live stats' before it answered. */
+  /**
+   * Another program's ICMP in the session, for the foot's notice: the backend's count, or the
+   * live stats' before it answered; 0 while the default view lists every row by position.
+   */
   get foreignCount(): number {
+    if (this.filter === 'ours' && !this.filtering) return 0;
     return Math.max(this.foreignRows, this.filtering ? 0 : (this.stats?.foreign ?? 0));
   }
 
