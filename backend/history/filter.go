@@ -106,7 +106,10 @@ func positionsSQL(groups []rowGroup) string {
 }
 
 // FilteredPackets returns up to limit rows of a session that pass filter, starting at the
-// rank-th such row (0-based). Each row keeps its real position in N.
+// rank-th such row (0-based). Each row keeps its real position in N. FilterOurs counts
+// positions, like CountPackets: a position whose row the store refused (StoredPackets less
+// than CountPackets) counts as one of its rows, so such a session is best listed by position
+// (the table does so); the other filters count only stored rows.
 func (s *Store) FilteredPackets(ctx context.Context, session int64, filter RowFilter, rank, limit int64) ([]Packet, error) {
 	if filter == FilterAll || filter == "" {
 		return s.Packets(ctx, session, rank, limit)

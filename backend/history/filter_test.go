@@ -301,3 +301,26 @@ func TestUpgradeFromV3GroupsOldRows(t *testing.T) {
 		}
 	}
 }
+
+// A row the store refused leaves its position numbered: CountPackets keeps counting it,
+// StoredPackets does not, and the group filters count only what is stored.
+func TestStoredPacketsWithARefusedRow(t *testing.T) {
+	s := openTemp(t)
+	ctx := context.Background()
+	id := fillMixed(t, s, len(mixedCycle))
+	// Position 1 (an on-time reply) as if its write had failed.
+	if _, err := s.DB().ExecContext(ctx, "DELETE FROM packets WHERE session_id = ? AND n = 1", id); err != nil {
+		t.Fatal(err)
+	}
+	total, err := s.CountPackets(ctx, id)
+	if err != nil || total != int64(len(mixedCycle)) {
+		t.Fatalf("CountPackets %d, %v", total, err)
+	}
+	stored, err := s.StoredPackets(ctx, id)
+	if err != nil || stored != total-1 {
+		t.Fatalf("StoredPackets %d, %v; want %d", stored, err, total-1)
+	}
+	if replies, err := s.CountFiltered(ctx, id, FilterReplies); err != nil || replies != 5 {
+		t.Fatalf("replies %d, %v; want 5 (6 in the cycle, one refused)", replies, err)
+	}
+}

@@ -174,6 +174,9 @@ func (s *PingService) openSession(ctx context.Context, sessionID string, report 
 	if st != nil {
 		view.Stats = statsView(*st)
 	}
+	if view.StoredRows, err = store.StoredPackets(ctx, id); err != nil {
+		return SessionView{}, fmt.Errorf("%w: %w", ErrHistory, err)
+	}
 	view.Points, view.SkippedPoints, err = s.sessionPoints(ctx, store, id, view.Running, view.Info.Imported,
 		func(done int64) { report(done, max(view.TotalRows, done)) })
 	if err != nil {

@@ -35,6 +35,9 @@ type SessionView struct {
 	Info      SessionInfo `json:"info"`
 	Stats     *StatsView  `json:"stats"`
 	TotalRows int64       `json:"totalRows"`
+	// StoredRows is how many of them the store holds: fewer when it refused some (disk full),
+	// whose positions the table shows as not stored, so it lists such a session by position.
+	StoredRows int64 `json:"storedRows"`
 	// Points is the chart of the whole session (at most MaxSessionPoints, markers kept
 	// first); SkippedPoints how many were decimated away.
 	Points        []ChartPoint `json:"points"`

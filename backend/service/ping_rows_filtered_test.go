@@ -2,10 +2,12 @@ package service
 
 import (
 	"errors"
+	"path/filepath"
 	"reflect"
 	"strconv"
 	"testing"
 
+	"echoscope/backend/history"
 	"echoscope/backend/history/seed"
 	"echoscope/backend/probe"
 )
@@ -135,5 +137,29 @@ func TestRowRankAgreesWithFilteredRows(t *testing.T) {
 	}
 	if _, err := svc.RowRank(id, "lost", 0); !errors.Is(err, ErrInvalidRequest) {
 		t.Fatalf("unknown filter: %v", err)
+	}
+}
+
+// An opened session says how many of its rows are stored, so the table knows to list a
+// session whose rows the store refused by position (their positions show as not stored).
+func TestOpenSessionCountsStoredRows(t *testing.T) {
+	dir := t.TempDir()
+	res := seedAt(t, dir, seed.Options{Rows: 40})
+	st, err := history.OpenWith(history.OpenOptions{Path: filepath.Join(dir, history.DatabaseFile)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Rows 7 and 8 as if their writes had failed (disk full).
+	if _, err := st.DB().Exec("DELETE FROM packets WHERE session_id = ? AND n IN (7, 8)", res.SessionID); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	svc, _ := newServiceAt(t, dir)
+	view, err := svc.openSession(svc.ctx, strconv.FormatInt(res.SessionID, 10), func(int64, int64) {})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if view.TotalRows != 40 || view.StoredRows != 38 {
+		t.Fatalf("totalRows %d, storedRows %d; want 40 and 38", view.TotalRows, view.StoredRows)
 	}
 }

@@ -278,6 +278,8 @@ export interface SessionView {
   info: SessionInfo;
   stats: StatsView | null;
   totalRows: number;
+  /** Rows the store holds: fewer than totalRows when it refused some (disk full), listed by position then. */
+  storedRows: number;
   /** The whole session's chart, decimated to at most 6000 points (markers kept first). */
   points: ChartPoint[];
   skippedPoints: number;

@@ -57,7 +57,7 @@ function filteredApi(all: Row[], calls: { filter: RowFilter; offset: number; lim
   };
 }
 
-/** A stored session as OpenSession gives it: session '7' ended, '8' imported, '1' running. */
+/** A stored session as OpenSession gives it: session '7' ended, '8' imported, '1' running, '9' with 10 rows the store refused. */
 function stored(id: string): SessionView {
   const info: SessionInfo = { ...session, id, endedAt: id === '1' ? '' : '2026-11-27T05:00:00Z', imported: id === '8', importedFrom: id === '8' ? 'lo.pcapng' : '' };
   const points = [
@@ -65,7 +65,7 @@ function stored(id: string): SessionView {
     { t: 1000, rttMs: null, mark: 'lost' as const, index: 2, seq: 2, row: 2 },
     { t: 2000, rttMs: 0.06, mark: 'reply' as const, index: 3, seq: 3, row: 3 },
   ];
-  return { info, stats: { sent: 3, received: 2 } as SessionView['stats'], totalRows: 5000, points, skippedPoints: 0, running: id === '1' };
+  return { info, stats: { sent: 3, received: 2 } as SessionView['stats'], totalRows: 5000, storedRows: id === '9' ? 4990 : 5000, points, skippedPoints: 0, running: id === '1' };
 }
 
 async function started(pages?: number[]): Promise<PingStore> {
@@ -375,6 +375,15 @@ describe('PingStore filters', () => {
     expect(s.filtering).toBe(false);
     expect(s.foreignCount).toBe(0); // no "hidden" notice: they are listed
     s.setFilter('problems'); // another filter still pages by rank
+    expect(s.filtering).toBe(true);
+  });
+
+  it('lists a reopened session with refused rows by position under All', async () => {
+    const s = new PingStore({ ...fakeApi(), ...filteredApi(mixedRows(5000)) });
+    await s.open('9');
+    expect(s.filtering).toBe(false);
+    expect(s.tableTotal).toBe(5000);
+    await s.open('7');
     expect(s.filtering).toBe(true);
   });
 });

@@ -82,6 +82,8 @@ export class PingStore {
    * row (its stats say so) turns the filter on.
    */
   private noForeignYet = $state(false);
+  /** The shown stored session lacks rows the store refused (SessionView.storedRows < totalRows). */
+  private refusedRows = $state(false);
 
   readonly cache = new RowCache();
   /** The filtered table's rows by rank (see filtering). */
@@ -161,6 +163,7 @@ export class PingStore {
     if (view.running) this.liveId = view.info.id;
     this.stats = view.stats;
     this.totalRows = view.totalRows;
+    this.refusedRows = view.storedRows < view.totalRows;
     this.follow = view.running;
     this.chart.add(view.points ?? []);
     if (this.filtering) void this.refreshFiltered();
@@ -207,6 +210,7 @@ export class PingStore {
     this.filterRows = 0;
     this.foreignRows = 0;
     this.noForeignYet = false;
+    this.refusedRows = false;
     this.rowsVersion++;
     this.chartVersion++;
   }
@@ -326,16 +330,16 @@ export class PingStore {
   /**
    * The table lists a filter's rows by rank (paged with pageFilteredRows) rather than every
    * row by position: any filter but 'all', except the default view of a live session with no
-   * foreign row yet, where the two are the same, or of a live session whose rows the store
-   * refused (disk full): ranks only know stored rows, positions also show the refused ones as
-   * "not stored", which matters more then than hiding other programs' ICMP.
+   * foreign row yet, where the two are the same, or of a session whose rows the store refused
+   * (disk full; live, or reopened): ranks only know stored rows, positions also show the
+   * refused ones as "not stored", which matters more then than hiding other programs' ICMP.
    */
   get filtering(): boolean {
     return this.filter !== 'all' && !(this.filter === 'ours' && this.oursByPosition);
   }
 
   private get oursByPosition(): boolean {
-    return this.noForeignYet || (this.origin === 'live' && this.storageError !== '');
+    return this.noForeignYet || this.refusedRows || (this.origin === 'live' && this.storageError !== '');
   }
 
   /** Rows the table lists. */
