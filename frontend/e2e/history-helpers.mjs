@@ -50,6 +50,18 @@ export async function openSessionRow(row, page) {
   await page.getByTestId('session-strip').waitFor(UI_WAIT);
 }
 
+/**
+ * The rows of the session shown in the Ping view: the table's row count plus the packets of
+ * other programs its default view hides ("3 packets from other programs hidden — show").
+ * Returns { table, hidden, total }.
+ */
+export async function tableRowCounts(page) {
+  const table = Number((await page.getByTestId('row-count').textContent()).match(/\d+/)[0]);
+  const notice = page.getByTestId('foreign-notice');
+  const hidden = (await notice.count()) && /hidden/.test(await notice.textContent()) ? Number((await notice.textContent()).match(/\d+/)[0]) : 0;
+  return { table, hidden, total: table + hidden };
+}
+
 /** A statistics card's value ("5", "0 %"), thin spaces removed. */
 export async function statText(page, key) {
   return (await page.getByTestId(`stat-${key}`).textContent()).replace(/\u2009/g, '').trim();

@@ -13,7 +13,7 @@ import { describe, it } from 'node:test';
 import { answerFileDialog, cancelFileDialog } from './dialogs.mjs';
 import { artifactsDir, repoRoot, startApp } from './harness.mjs';
 import { setOptions } from './ping-helpers.mjs';
-import { chartXRange, comparisonText, dataDirForTest, openSessionRow, pingSession, statCardsLayout, searchHistory, shownNotice, sessionRowFacts, sessionRows, showHistory, statText, UI_WAIT } from './history-helpers.mjs';
+import { chartXRange, comparisonText, dataDirForTest, openSessionRow, pingSession, statCardsLayout, searchHistory, shownNotice, sessionRowFacts, sessionRows, showHistory, statText, tableRowCounts, UI_WAIT } from './history-helpers.mjs';
 
 const isRoot = process.getuid?.() === 0;
 // Screenshots go to build/test-artifacts (a test run never changes tracked files; `make
@@ -80,7 +80,8 @@ describe('Echoscope history', { skip: !isRoot && 'needs root (raw ICMP sockets, 
         live.sent = await statText(page, 'sent');
         live.received = await statText(page, 'received');
         live.loss = await statText(page, 'loss');
-        live.rows = Number((await page.getByTestId('row-count').textContent()).match(/\d+/)[0]);
+        // Rows of the session: the table's and the other programs' packets it hides by default.
+        live.rows = await tableRowCounts(page);
       });
       assert.equal(live.sent, '5');
 
@@ -94,7 +95,7 @@ describe('Echoscope history', { skip: !isRoot && 'needs root (raw ICMP sockets, 
         assert.equal(newest.counts, `${live.sent} / ${live.received}`);
         assert.equal(newest.loss, live.loss, JSON.stringify({ live, newest }));
         assert.match(newest.median, /^[\d.]+ ms$/);
-        assert.equal(newest.packets, live.rows, 'every row stored');
+        assert.equal(newest.packets, live.rows.total, 'every row stored');
         assert.deepEqual(newest.badges, []);
         assert.match((await sessionRowFacts(rows.nth(1))).target, /^localhost/);
         // Only the top of the window: the list is short and the rest would be empty.
@@ -110,7 +111,8 @@ describe('Echoscope history', { skip: !isRoot && 'needs root (raw ICMP sockets, 
         assert.match(await page.getByTestId('session-caption').textContent(), /^Recorded \d{4}-\d\d-\d\d \d\d:\d\d:\d\d · [\d.]+ (ms|s)$/);
         assert.equal(await statText(page, 'sent'), live.sent);
         assert.equal(await statText(page, 'received'), live.received);
-        assert.match(await page.getByTestId('row-count').textContent(), new RegExp(`^${live.rows} rows`));
+        await page.getByTestId('row-count').filter({ hasText: new RegExp(`^${live.rows.table} rows`) }).waitFor(UI_WAIT);
+        assert.deepEqual(await tableRowCounts(page), live.rows);
         const chartPoints = await page.evaluate(() => globalThis.echoscopePing.counters().chartPoints);
         assert.ok(chartPoints >= Number(live.received), `chart has ${chartPoints} points`);
         // 5 pings 100 ms apart: the x axis spans them, not a default 100 s window.
@@ -352,7 +354,8 @@ describe('Echoscope history', { skip: !isRoot && 'needs root (raw ICMP sockets, 
         assert.ok(all.every(([, , , status]) => status === '1'), `checksums good: ${JSON.stringify(all.filter(([, , , st]) => st !== '1').slice(0, 10))}`);
 
         // The session is in History already (listed when it ended), and exports from its row too.
-        const rows = Number((await page.getByTestId('row-count').textContent()).match(/\d+/)[0]);
+        // The table's rows and the other programs' packets it hides by default: the session's rows.
+        const rows = (await tableRowCounts(page)).total;
         await showHistory(page);
         const row = sessionRows(page).first();
         await row.waitFor(UI_WAIT);

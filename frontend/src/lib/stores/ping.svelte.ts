@@ -76,6 +76,8 @@ export class PingStore {
   /** Rows passing the filter (while filtering), and rows of other programs' ICMP. */
   filterRows = $state(0);
   foreignRows = $state(0);
+  /** The backend has counted the filter's rows (filterRows is not an estimate or a reset 0). */
+  filterCounted = $state(false);
   /**
    * A live session started here has no foreign row yet: its default view is every row, paged
    * by position from the frames (the cheapest way to follow a fast stream). The first foreign
@@ -164,6 +166,11 @@ export class PingStore {
     this.stats = view.stats;
     this.totalRows = view.totalRows;
     this.refusedRows = view.storedRows < view.totalRows;
+    if (this.filtering && this.filter === 'ours') {
+      // Until the first page says, the stats' foreign count makes the table the right size.
+      this.foreignRows = Math.min(view.totalRows, view.stats?.foreign ?? 0);
+      this.filterRows = view.totalRows - this.foreignRows;
+    }
     this.follow = view.running;
     this.chart.add(view.points ?? []);
     if (this.filtering) void this.refreshFiltered();
@@ -209,6 +216,7 @@ export class PingStore {
     this.filterGen++;
     this.filterRows = 0;
     this.foreignRows = 0;
+    this.filterCounted = false;
     this.noForeignYet = false;
     this.refusedRows = false;
     this.rowsVersion++;
@@ -369,6 +377,7 @@ export class PingStore {
     this.filtered.clear();
     this.filterGen++;
     this.filterRows = 0;
+    this.filterCounted = false;
     this.rowsVersion++;
     if (this.filtering) void this.refreshFiltered();
   }
@@ -382,6 +391,7 @@ export class PingStore {
     this.filtered.putAt(page.offset, page.rows, focus);
     this.filterRows = page.filterRows;
     this.foreignRows = page.foreignRows;
+    this.filterCounted = true;
     this.totalRows = Math.max(this.totalRows, page.sessionRows);
     this.rowsVersion++;
   }
@@ -422,7 +432,7 @@ export class PingStore {
     const gen = this.filterGen;
     const filter = this.filter;
     try {
-      const first = this.filterRows === 0 && this.filtered.size === 0;
+      const first = this.filtered.size === 0;
       // Following: the last page; the first look at a finished session: its first page; else counts only.
       const [offset, limit] = this.follow ? [-1, PAGE_ROWS] : first ? [0, PAGE_ROWS] : [0, 0];
       const page = await this.backend.pageFilteredRows(session.id, filter, offset, limit);
