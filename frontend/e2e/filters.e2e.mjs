@@ -4,7 +4,9 @@
 // program's ICMP is hidden by default and its count said; each filter lists exactly the
 // rows of the whole session that pass it, with their session row numbers and words; the
 // filters move with the arrow keys; the table's keyboard and the inspector keep the
-// session's numbering.
+// session's numbering. Live (root only): a namespaced test host that sends two replies with
+// other identifiers before each real one, so the running session's table hides them as they
+// come and counts them.
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -14,6 +16,7 @@ import { chromiumEngine } from './engines/chromium.mjs';
 import { waitInPage, waitUntil } from './engines/common.mjs';
 import { openWebKit, webkitMissing } from './engines/webkit.mjs';
 import { repoRoot, startApp } from './harness.mjs';
+import { ping, startTestHost } from './ping-helpers.mjs';
 import { dataDirForTest } from './history-helpers.mjs';
 
 /** Seeded: 10 requests, every third lost, one foreign reply (the odd row). */
@@ -29,8 +32,10 @@ const PASSES = {
   foreign: (r) => r.class === 'foreign',
 };
 
+const isRoot = process.getuid?.() === 0;
 let app;
 let dataDir;
+let host;
 
 before(async () => {
   dataDir = dataDirForTest('filters');
@@ -41,6 +46,7 @@ before(async () => {
 
 after(async () => {
   await app?.stop();
+  await host?.stop();
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -139,6 +145,28 @@ async function filtersRun(engine) {
 describe('packet table filters in Chromium and WebKitGTK', () => {
   it('Chromium: each filter lists its rows with their numbers; foreign hidden by default and counted', async () => {
     await filtersRun(await chromiumEngine(app.page));
+    assert.deepEqual(app.pageErrors, []);
+  });
+
+  it('Chromium, live: replies that are not ours (other identifiers) are hidden as they come, and counted', { skip: !isRoot && 'needs root (raw sockets, a namespaced test host)' }, async () => {
+    host = await startTestHost(['-fault', 'foreign-flood', '-flood', '2']);
+    const engine = await chromiumEngine(app.page);
+    await engine.setViewport(1400, 1300);
+    const count = 5;
+    // Foreign replies come first, two per request: 10 foreign rows, 5 requests, 5 replies.
+    await ping(app.page, { target: host.host.peerV4, count, intervalMs: 50, timeoutMs: 1000 });
+    await waitInPage(engine, (n) => document.querySelector('[data-testid="foreign-notice"]')?.textContent?.replace(/\s+/g, ' ').trim() === `${n} packets from other programs hidden — show`, 2 * count, 'the hidden count after the run');
+    const ours = await rowsWhen(engine, 'the live table without foreign rows', (rows) => rows.length === 2 * count);
+    assert.ok(ours.every((r) => r.class !== 'foreign'), JSON.stringify(ours));
+    assert.equal(await engine.evaluate(text, 'row-count'), `${2 * count} rows`);
+    await engine.click('[data-filter="foreign"]');
+    const foreign = await rowsWhen(engine, 'the foreign rows', (rows) => rows.length === 2 * count);
+    assert.ok(foreign.every((r) => r.class === 'foreign'), JSON.stringify(foreign));
+    assert.equal(await engine.evaluate(text, 'row-count'), `${2 * count} of ${4 * count} rows`);
+    // Numbered in the session: the foreign rows sit between the requests and their replies.
+    const all = [...ours, ...foreign].map((r) => r.n).sort((a, b) => a - b);
+    assert.deepEqual(all, [...Array(4 * count).keys()], 'ours and foreign together are the session, numbered once');
+    await engine.click('[data-filter="all"]');
     assert.deepEqual(app.pageErrors, []);
   });
 
