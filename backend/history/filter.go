@@ -68,6 +68,13 @@ var filterGroups = map[RowFilter][]rowGroup{
 	FilterForeign:  {groupForeign},
 }
 
+// oursGroups is FilterOurs as groups, paged like the other filters when a session has
+// more than oursComplementMax foreign rows; with fewer (the usual case: none or a few), it
+// is paged as the complement of the foreign rows, which needs no walk of its own.
+var oursGroups = []rowGroup{groupRequest, groupReply, groupProblemReply, groupProblem}
+
+const oursComplementMax = 4 * rankStride
+
 // ParseRowFilter checks a filter's name; the empty name is FilterAll.
 func ParseRowFilter(name string) (RowFilter, error) {
 	f := RowFilter(name)
@@ -92,19 +99,6 @@ func groupList(groups []rowGroup) string {
 	return strings.Join(parts, ", ")
 }
 
-// positionsSQL selects the positions of a session's rows in groups, in order, from rank
-// on: one range of packets_by_group per group, merged by SQLite (a compound SELECT whose
-// arms already come in position order needs no sort), so the cost is the rows skipped in
-// the filter, never the rows it hides. Its parameters: the session once per group, then
-// limit and rank.
-func positionsSQL(groups []rowGroup) string {
-	arms := make([]string, len(groups))
-	for i, g := range groups {
-		arms[i] = "SELECT n FROM packets WHERE session_id = ? AND row_group = " + strconv.Itoa(int(g))
-	}
-	return strings.Join(arms, " UNION ALL ") + " ORDER BY n LIMIT ? OFFSET ?"
-}
-
 // FilteredPackets returns up to limit rows of a session that pass filter, starting at the
 // rank-th such row (0-based). Each row keeps its real position in N. FilterOurs counts
 // positions, like CountPackets: a position whose row the store refused (StoredPackets less
@@ -120,10 +114,15 @@ func (s *Store) FilteredPackets(ctx context.Context, session int64, filter RowFi
 	var out []Packet
 	var err error
 	if filter == FilterOurs {
-		// Every row but the foreign ones: the rank-th is found by walking the foreign
-		// positions before it (usually none or few), then the page is read in position order.
-		var start int64
-		if start, err = s.oursPosition(ctx, session, rank); err == nil {
+		// Every row but the foreign ones: with few foreign rows, the rank-th is found by
+		// walking the foreign positions before it, then the page is read in position order.
+		var foreign, start int64
+		if foreign, err = s.CountFiltered(ctx, session, FilterForeign); err != nil {
+			return nil, err
+		}
+		if foreign > oursComplementMax {
+			out, err = s.filteredPage(ctx, session, filter, oursGroups, rank, limit)
+		} else if start, err = s.oursPosition(ctx, session, rank); err == nil {
 			out, err = s.queryPackets(ctx, "SELECT "+packetColumns+" FROM packets WHERE session_id = ? AND n >= ? AND row_group <> "+
 				strconv.Itoa(int(groupForeign))+" ORDER BY n LIMIT ?", session, start, limit)
 		}
@@ -132,20 +131,33 @@ func (s *Store) FilteredPackets(ctx context.Context, session int64, filter RowFi
 		if !ok {
 			return nil, fmt.Errorf("unknown row filter %q", filter)
 		}
-		args := make([]any, 0, len(groups)+3)
-		args = append(args, session)
-		for range groups {
-			args = append(args, session)
-		}
-		args = append(args, limit, rank)
-		// The positions come from the index alone; only the page's rows are read from the table.
-		out, err = s.queryPackets(ctx, "SELECT "+packetColumns+" FROM packets WHERE session_id = ? AND n IN ("+
-			positionsSQL(groups)+") ORDER BY n", args...)
+		out, err = s.filteredPage(ctx, session, filter, groups, rank, limit)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("%s packets of session %d at %d: %w", filter, session, rank, err)
 	}
 	return out, nil
+}
+
+// filteredPage reads a page of a group filter: its positions from the index, walked from
+// the nearest remembered rank (filter_ranks.go), then those rows from the table.
+func (s *Store) filteredPage(ctx context.Context, session int64, filter RowFilter, groups []rowGroup, rank, limit int64) ([]Packet, error) {
+	ri, err := s.ranksFor(ctx, session, filter, groups)
+	if err != nil {
+		return nil, err
+	}
+	positions, err := s.pagePositions(ctx, session, groups, ri, rank, limit)
+	ri.mu.Unlock()
+	if err != nil || len(positions) == 0 {
+		return nil, err
+	}
+	args := make([]any, 0, len(positions)+1)
+	args = append(args, session)
+	for _, n := range positions {
+		args = append(args, n)
+	}
+	return s.queryPackets(ctx, "SELECT "+packetColumns+" FROM packets WHERE session_id = ? AND n IN (?"+
+		strings.Repeat(", ?", len(positions)-1)+") ORDER BY n", args...)
 }
 
 // oursPosition is the position of a session's rank-th row that is not foreign: rank plus
@@ -197,15 +209,17 @@ func (s *Store) countBefore(ctx context.Context, session int64, filter RowFilter
 	if !ok {
 		return 0, fmt.Errorf("unknown row filter %q", filter)
 	}
-	q := "SELECT count(*) FROM packets WHERE session_id = ? AND row_group IN (" + groupList(groups) + ")"
-	args := []any{session}
-	if before >= 0 {
-		q += " AND n < ?"
-		args = append(args, before)
+	ri, err := s.ranksFor(ctx, session, filter, groups)
+	if err != nil {
+		return 0, fmt.Errorf("count %s packets of session %d: %w", filter, session, err)
 	}
-	var n int64
-	if err := s.db.QueryRowContext(ctx, q, args...).Scan(&n); err != nil {
-		return 0, fmt.Errorf("count %s packets of session %d: %w", filter, session, classify(err))
+	defer ri.mu.Unlock()
+	if before < 0 {
+		return ri.count, nil
+	}
+	n, err := s.rankBefore(ctx, session, groups, ri, before)
+	if err != nil {
+		return 0, fmt.Errorf("count %s packets of session %d before %d: %w", filter, session, before, err)
 	}
 	return n, nil
 }

@@ -195,26 +195,23 @@ func queryPlan(t *testing.T, s *Store, q string, args ...any) string {
 func TestFilteredQueriesUseTheGroupIndex(t *testing.T) {
 	s := openTemp(t)
 	id := fillMixed(t, s, 50)
+	groupsOf := map[RowFilter][]rowGroup{FilterOurs: oursGroups}
 	for f, groups := range filterGroups {
-		args := []any{}
-		for range groups {
-			args = append(args, id)
+		groupsOf[f] = groups
+	}
+	for f, groups := range groupsOf {
+		queries := map[string][]any{
+			unionSQL(groups):                       unionArgs(groups, id, -1),
+			unionSQL(groups) + " LIMIT ? OFFSET ?": unionArgs(groups, id, 5, 10, 3),
+			"SELECT count(*) FROM packets WHERE session_id = ? AND row_group IN (" + groupList(groups) + ") AND n >= ? AND n < ?": {id, 3, 40},
 		}
-		queries := map[string]string{
-			"count":     "SELECT count(*) FROM packets WHERE session_id = ? AND row_group IN (" + groupList(groups) + ")",
-			"positions": positionsSQL(groups),
-		}
-		for name, q := range queries {
-			a := args[:1]
-			if name == "positions" {
-				a = append(append([]any{}, args...), 10, 5)
-			}
-			plan := queryPlan(t, s, q, a...)
+		for q, args := range queries {
+			plan := queryPlan(t, s, q, args...)
 			if !strings.Contains(plan, "COVERING INDEX packets_by_group") {
-				t.Errorf("%s %s: plan %q does not walk packets_by_group", f, name, plan)
+				t.Errorf("%s %q: plan %q does not walk packets_by_group", f, q, plan)
 			}
 			if strings.Contains(plan, "TEMP B-TREE") || (strings.Contains(plan, "SCAN packets") && !strings.Contains(plan, "USING")) {
-				t.Errorf("%s %s: plan %q sorts or scans the table", f, name, plan)
+				t.Errorf("%s %q: plan %q sorts or scans the table", f, q, plan)
 			}
 		}
 	}
@@ -323,4 +320,102 @@ func TestStoredPacketsWithARefusedRow(t *testing.T) {
 	if replies, err := s.CountFiltered(ctx, id, FilterReplies); err != nil || replies != 5 {
 		t.Fatalf("replies %d, %v; want 5 (6 in the cycle, one refused)", replies, err)
 	}
+}
+
+// appendMixed appends rows at positions from..to-1 of a session, position i being mixedRow(i).
+func appendMixed(t testing.TB, s *Store, id int64, from, to int) {
+	t.Helper()
+	rows := make([]Packet, 0, to-from)
+	for i := from; i < to; i++ {
+		kind, class := mixedRow(i)
+		rows = append(rows, Packet{Kind: kind, Class: class, Seq: uint16(i), TTL: -1,
+			Time: probe.Timestamp{Time: time.Unix(1700000000, int64(i)*1e6), Clock: probe.ClockUser}})
+	}
+	if err := s.AppendPackets(context.Background(), id, rows); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// checkFilters compares counts, pages at ranks across the remembered checkpoints, and the
+// rank of sampled rows with passes, for rows 0..n-1 of mixedRow.
+func checkFilters(t *testing.T, s *Store, id int64, n int, what string) {
+	t.Helper()
+	ctx := context.Background()
+	for _, f := range allFilters {
+		var want []int64
+		rankOf := make([]int64, n)
+		for i := 0; i < n; i++ {
+			rankOf[i] = int64(len(want))
+			if passes(f, i) {
+				want = append(want, int64(i))
+			}
+		}
+		if total, err := s.CountFiltered(ctx, id, f); err != nil || total != int64(len(want)) {
+			t.Fatalf("%s %s: count %d, %v; want %d", what, f, total, err, len(want))
+		}
+		for _, rank := range []int64{0, rankStride - 1, rankStride, rankStride + 1, 2*rankStride + 17, int64(len(want)) - 5} {
+			if rank < 0 || rank >= int64(len(want)) {
+				continue
+			}
+			page, err := s.FilteredPackets(ctx, id, f, rank, 7)
+			if err != nil || len(page) != min(7, len(want)-int(rank)) {
+				t.Fatalf("%s %s at %d: %d rows, %v", what, f, rank, len(page), err)
+			}
+			for j, p := range page {
+				if p.N != want[rank+int64(j)] {
+					t.Fatalf("%s %s at %d row %d: position %d, want %d", what, f, rank, j, p.N, want[rank+int64(j)])
+				}
+			}
+		}
+		for i := 0; i < n; i += 37 {
+			rank, ok, err := s.FilterRank(ctx, id, f, int64(i))
+			if err != nil || rank != rankOf[i] || ok != passes(f, i) {
+				t.Fatalf("%s %s row %d: rank %d %v, %v; want %d %v", what, f, i, rank, ok, err, rankOf[i], passes(f, i))
+			}
+		}
+	}
+}
+
+// The remembered ranks stay true as a session grows (a running session), and are dropped
+// when a session is deleted (its id may come back) or rows are forgotten.
+func TestFilterRanksFollowTheRows(t *testing.T) {
+	s := openTemp(t)
+	ctx := context.Background()
+	id := fillMixed(t, s, 5000)
+	checkFilters(t, s, id, 5000, "5000 rows")
+	appendMixed(t, s, id, 5000, 8000)
+	checkFilters(t, s, id, 8000, "appended to 8000 rows")
+
+	if err := s.DeleteSession(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	again := beginTest(t, s, "again", time.Unix(1700000000, 0))
+	appendMixed(t, s, again, 0, 3000)
+	checkFilters(t, s, again, 3000, "a new session after the delete")
+
+	// The oldest 1000 rows forgotten: the filters count what is left.
+	if _, err := s.ForgetOldestRows(ctx, 2000); err != nil {
+		t.Fatal(err)
+	}
+	var want int64
+	for i := 1000; i < 3000; i++ {
+		if passes(FilterRequests, i) {
+			want++
+		}
+	}
+	if got, err := s.CountFiltered(ctx, again, FilterRequests); err != nil || got != want {
+		t.Fatalf("requests after forgetting: %d, %v; want %d", got, err, want)
+	}
+}
+
+// A session with more foreign rows than oursComplementMax pages the default view through
+// its groups instead of walking the foreign rows: the same rows either way.
+func TestOursWithManyForeignRows(t *testing.T) {
+	s := openTemp(t)
+	n := (oursComplementMax + 200) * len(mixedCycle) / 3 // 3 foreign rows per cycle
+	id := fillMixed(t, s, n)
+	if foreign, err := s.CountFiltered(context.Background(), id, FilterForeign); err != nil || foreign <= oursComplementMax {
+		t.Fatalf("%d foreign rows, %v: the test needs more than %d", foreign, err, oursComplementMax)
+	}
+	checkFilters(t, s, id, n, "many foreign rows")
 }

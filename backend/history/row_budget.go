@@ -34,5 +34,8 @@ func (s *Store) ForgetOldestRows(ctx context.Context, maxRows int64) (int64, err
 	if err != nil {
 		return 0, fmt.Errorf("forget oldest rows: %w", classify(err))
 	}
+	if n > 0 {
+		s.ranks.forget(-1) // the filters' remembered ranks counted the rows forgotten
+	}
 	return n, nil
 }

@@ -246,5 +246,6 @@ func (s *Store) DeleteSessionProgress(ctx context.Context, id int64, progress fu
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("delete session %d: %w", id, classify(err))
 	}
+	s.ranks.forget(id) // its id may be given to the next session
 	return nil
 }

@@ -30,6 +30,8 @@ const MemoryPath = ":memory:"
 type Store struct {
 	db   *sql.DB
 	path string
+	// ranks remembers where the table's filters' rows are (filter_ranks.go).
+	ranks rankCache
 }
 
 // Open opens (creating when needed) the database in the user's data directory.

@@ -119,3 +119,24 @@ func TestMain(m *testing.M) {
 	}
 	os.Exit(code)
 }
+
+// BenchmarkFilteredRowsMillionRows: one 200-row page from the middle of each filter of a
+// 1M-row session, with its counts, as the table asks when scrolled there under a filter.
+func BenchmarkFilteredRowsMillionRows(b *testing.B) {
+	dir, id := millionRowSession(b)
+	svc := benchService(b, dir)
+	for _, filter := range []string{"ours", "requests", "replies", "problems", "foreign"} {
+		b.Run(filter, func(b *testing.B) {
+			first, err := svc.FilteredRows(id, filter, 0, 0)
+			if err != nil {
+				b.Fatal(err)
+			}
+			for b.Loop() {
+				p, err := svc.FilteredRows(id, filter, int(first.FilterRows/2), 200)
+				if err != nil || (first.FilterRows > 400 && len(p.Rows) != 200) {
+					b.Fatalf("%d rows, %v", len(p.Rows), err)
+				}
+			}
+		})
+	}
+}
