@@ -1,7 +1,9 @@
 package service
 
 // Types the PingService hands to the frontend (bound method results and event payloads).
-// Mirrored in frontend/src/lib/api/types.ts and events.ts; change both together.
+// Wails generates the page's interfaces for bound method results (make bindings); the
+// event payloads are kept by hand in frontend/src/lib/api/types.ts, and
+// TestHandKeptPayloadsMatchTheGoStructs holds them to these structs.
 
 // Event names of the live ping stream.
 const (

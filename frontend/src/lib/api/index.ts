@@ -33,12 +33,12 @@ export function onAppReady(listener: (info: AppInfo) => void): () => void {
 
 /** Which engine pings, why, and how to get a better one. */
 export function engineInfo(): Promise<EngineInfo> {
-  return call(() => PingService.Engine() as Promise<EngineInfo>);
+  return call(() => PingService.Engine());
 }
 
 /** Starts a session; rejects with the backend's message (bad host, DNS failure, ...). */
 export function startPing(request: PingRequest): Promise<SessionInfo> {
-  return call(() => PingService.Start(request) as Promise<SessionInfo>);
+  return call(() => PingService.Start(request));
 }
 
 /** Ends a running session early; "ping:ended" follows. */
@@ -48,12 +48,12 @@ export function stopPing(sessionId: string): Promise<void> {
 
 /** A page of a session's packet table, from the backend's store. */
 export function pageRows(sessionId: string, offset: number, limit: number): Promise<RowPage> {
-  return call(() => PingService.Rows(sessionId, offset, limit) as Promise<RowPage>);
+  return call(() => PingService.Rows(sessionId, offset, limit));
 }
 
 /** Everything the packet inspector shows about one row. */
 export function packetDetail(sessionId: string, row: number): Promise<PacketDetail> {
-  return call(() => PingService.Packet(sessionId, row) as Promise<PacketDetail>);
+  return call(() => PingService.Packet(sessionId, row));
 }
 
 /** Targets of recent sessions, newest first. */
