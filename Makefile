@@ -37,10 +37,11 @@ run: build ## build and launch the desktop app
 	$(APP)
 
 # --- building ----------------------------------------------------------------------------------
-bindings: setup ## regenerate frontend/wailsjs from the bound Go services
+bindings: setup ## regenerate the page's types from Go: frontend/wailsjs (Wails, bound services) and src/lib/wire/generated.ts (tools/wirets)
 	@echo 'go tool wails generate module -tags $(TAGS)'
 	@out=$$(go tool wails generate module -tags $(TAGS) 2>&1) || { echo "$$out"; exit 1; }
 	@$(MAKE) --no-print-directory wailsjs-modes
+	go run ./tools/wirets
 
 frontend: setup ## build the WebAssembly codec and the frontend into frontend/dist
 	cd frontend && npm run build

@@ -4,7 +4,8 @@
 // Go field added, renamed or removed shows up here; and Refine must refuse what would hide
 // such a change (the @ts-expect-error lines fail the check if Refine ever accepts them).
 
-import type { service, settings } from '../../../wailsjs/go/models';
+import type { service, settings, wire } from '../../../wailsjs/go/models';
+import type * as codec from '../wire/types';
 import type { Refine } from './refine';
 import type { AppInfo } from './events';
 import type { JobStart } from './jobs';
@@ -37,6 +38,10 @@ export type FieldsMatchGo = [
   Assert<SameFields<SettingsView['settings'], settings.Settings>>,
   Assert<SameFields<SettingsOptions, settings.Options>>,
   Assert<SameFields<SplitShares, settings.Split>>,
+  // The codec's report (tools/wirets) and Wails' (AppService.Decode) are one Go struct.
+  Assert<Equal<codec.Report, wire.Report>>,
+  Assert<Equal<codec.Field, wire.Field>>,
+  Assert<Equal<codec.ChecksumReport, wire.ChecksumReport>>,
 ];
 
 // The refinements narrow, never widen or invent.
