@@ -60,7 +60,19 @@ var migrations = []string{
 	// "in-process-raw"...) survives the session's end and a reopened session shows the same
 	// engine and socket as it did live. Older rows keep the socket kind in engine.
 	`ALTER TABLE sessions ADD COLUMN socket TEXT NOT NULL DEFAULT '';`,
+
+	// v4: the recorded ping form (migrationRecordedForm).
+	migrationRecordedForm,
 }
+
+// migrationRecordedForm (issue 12, point 4) keeps the options a session was started with as
+// the person gave them (the ping form: target as typed, count, interval, timeout, size,
+// pattern, TTL, don't fragment, IP version, source), so "Ping again" on a reopened session
+// restores every one. options_json holds the engine's probe.Options, whose JSON is the
+// engine's business; sessions stored before this step have no form and the service derives
+// one from options_json. A separate, additive step: if another step lands first, renumber
+// the comment above, nothing else (the tests find this step by value).
+const migrationRecordedForm = `ALTER TABLE sessions ADD COLUMN form_json TEXT NOT NULL DEFAULT '';`
 
 // schemaVersion reads the version; a database without the table is version 0.
 func schemaVersion(ctx context.Context, db *sql.DB) (int, error) {
