@@ -71,6 +71,11 @@ type SessionInfo struct {
 	// Imported sessions come from a capture file, ImportedFrom its base name.
 	Imported     bool   `json:"imported"`
 	ImportedFrom string `json:"importedFrom"`
+	// Request is every option the session was started with, as the form had them (trimmed
+	// as Start read them): "Ping again" on a reopened session starts with exactly these.
+	// Sessions stored before the form was recorded (and imports) get one derived from the
+	// engine options history kept.
+	Request PingRequest `json:"request"`
 }
 
 // Row is one line of the packet table: a request sent, a message received, or a loss.

@@ -140,6 +140,7 @@ export namespace service {
 	    endedAt: string;
 	    imported: boolean;
 	    importedFrom: string;
+	    request: PingRequest;
 	}
 	export interface SessionSummary {
 	    id: string;

@@ -19,8 +19,8 @@ export type EngineKind = '' | 'agent-raw' | 'in-process-raw' | 'datagram' | 'win
 /** Which engine pings, why, and how to get a better one (Go service.EngineInfo). */
 export type EngineInfo = Refine<service.EngineInfo, { kind: EngineKind }>;
 
-/** A started or reopened session (Go service.SessionInfo). */
-export type SessionInfo = service.SessionInfo;
+/** A started or reopened session (Go service.SessionInfo); request is every option it ran with. */
+export type SessionInfo = Refine<service.SessionInfo, { request: PingRequest }>;
 
 export type RowKind = 'send' | 'reply' | 'icmp-error' | 'loss';
 
