@@ -166,6 +166,20 @@ function webkitEngine(driver, dark, display, close) {
     async type(text) {
       await driver.actions({ async: true }).sendKeys(text).perform();
     },
+    async hover(selector, fx = 0.5, fy = 0.5) {
+      // The pointer at (fx, fy) of the first rendered element matching selector, scrolled into
+      // view, in viewport coordinates (WebDriver's element origin refuses table rows).
+      const box = await evaluate((sel) => {
+        const el = [...document.querySelectorAll(sel)].find((e) => e.getClientRects().length > 0);
+        if (!el) return null;
+        el.scrollIntoView({ block: 'nearest' });
+        const r = el.getBoundingClientRect();
+        return [r.x, r.y, r.width, r.height];
+      }, selector);
+      if (!box) throw new Error(`in WebKitGTK: nothing rendered matches ${selector}`);
+      const [x, y, w, h] = box;
+      await driver.actions({ async: true }).move({ origin: 'viewport', x: Math.round(x + fx * w), y: Math.round(y + fy * h) }).perform();
+    },
     async drag(selector, dx, dy) {
       const el = await driver.findElement({ css: selector });
       await driver.actions({ async: true }).move({ origin: el }).press().move({ origin: 'pointer', x: Math.round(dx / 2), y: Math.round(dy / 2) }).move({ origin: 'pointer', x: dx - Math.round(dx / 2), y: dy - Math.round(dy / 2) }).release().perform();
