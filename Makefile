@@ -120,7 +120,8 @@ bench: setup ## benchmarks (scripts/bench.sh); BENCH_SECTIONS="gap soak" runs on
 # Every picture in docs/screenshots comes from WebKitGTK, the engine of the app's window: the
 # production window from the Xvfb smoke run, the rest from e2e/docs-screenshots.mjs
 # (WebKitWebDriver + MiniBrowser, real sessions on namespaced test hosts; needs root).
-screenshots: build ## refresh docs/screenshots: all in WebKitGTK, at 1280x820, 900x700 and 1920x1080
+screenshots: build ## refresh docs/screenshots: all in WebKitGTK, at 1280x820, 900x700 and 1920x1080 (root)
+	@if [ "$$(id -u)" -ne 0 ]; then echo "screenshots: needs root (the sessions ping namespaced test hosts)"; exit 1; fi
 	scripts/smoke-xvfb.sh docs/screenshots/window.png
 	cd frontend && node --test --test-reporter=spec e2e/docs-screenshots.mjs
 
