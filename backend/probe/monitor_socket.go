@@ -200,7 +200,10 @@ func (m *Monitor) open(ctx context.Context) error {
 func (m *Monitor) openShared(ctx context.Context, conns []packetConn) ([]*monitorSocket, error) {
 	var socks []*monitorSocket
 	byFam := map[bool]*monitorSocket{}
-	next := uint16(randUint64()%0xfffe) + 1
+	// Identifiers base..base+N-1: one range, so a kernel filter can pass exactly the
+	// monitor's echo replies (attachIDRange) while other programs ping from this host.
+	n := len(m.targets)
+	base := uint16(1 + randUint64()%uint64(0x10000-n))
 	for i, t := range m.targets {
 		v6 := t.Addr.Is6() && !t.Addr.Is4In6()
 		s := byFam[v6]
@@ -228,19 +231,18 @@ func (m *Monitor) openShared(ctx context.Context, conns []packetConn) ([]*monito
 			byFam[v6] = s
 			socks = append(socks, s)
 		}
-		for { // an identifier no other target of this socket has (at most 4096 are taken)
-			if _, taken := s.byID[next]; !taken && next != 0 {
-				break
-			}
-			next++
-		}
-		s.byID[next] = i
-		m.ids[i] = next
+		id := base + uint16(i)
+		s.byID[id] = i
+		m.ids[i] = id
 		if _, seen := s.byAddr[t.Addr.WithZone("")]; !seen {
 			s.byAddr[t.Addr.WithZone("")] = i
 		}
 		conns[i] = &sharedView{sock: s, target: i}
-		next++
+	}
+	for _, s := range socks {
+		if err := attachIDRange(s.conn, base, n); err != nil {
+			return socks, err
+		}
 	}
 	return socks, nil
 }
