@@ -31,15 +31,15 @@ func generateTargets(args []string, force bool) ([]string, error) {
 	case 1:
 		addr, bits, ok := strings.Cut(args[0], "/")
 		if !ok {
-			return nil, fpingUsagef("-g needs a CIDR (192.0.2.0/24) or a start and an end address, got %q", args[0])
+			return nil, fmt.Errorf("-g needs a CIDR (192.0.2.0/24) or a start and an end address, got %q", args[0])
 		}
 		a, err := netip.ParseAddr(addr)
 		if err != nil || !a.Is4() {
-			return nil, fpingUsagef("-g works with IPv4 addresses only: %q", addr)
+			return nil, fmt.Errorf("-g works with IPv4 addresses only: %q", addr)
 		}
 		n, err := strconv.Atoi(bits)
 		if err != nil || n < 1 || n > 32 {
-			return nil, fpingUsagef("netmask must be between 1 and 32 (is: %s)", bits)
+			return nil, fmt.Errorf("netmask must be between 1 and 32 (is: %s)", bits)
 		}
 		mask := ^uint32(0) << (32 - n)
 		first = ipv4Uint(a) & mask
@@ -51,20 +51,20 @@ func generateTargets(args []string, force bool) ([]string, error) {
 		a, errA := netip.ParseAddr(args[0])
 		b, errB := netip.ParseAddr(args[1])
 		if errA != nil || errB != nil || !a.Is4() || !b.Is4() {
-			return nil, fpingUsagef("-g works with IPv4 addresses only: %q %q", args[0], args[1])
+			return nil, fmt.Errorf("-g works with IPv4 addresses only: %q %q", args[0], args[1])
 		}
 		first, last = ipv4Uint(a), ipv4Uint(b)
 		if last < first {
-			return nil, fpingUsagef("-g: the end address %s is before the start %s", b, a)
+			return nil, fmt.Errorf("-g: the end address %s is before the start %s", b, a)
 		}
 	default:
-		return nil, fpingUsagef("-g needs a CIDR or a start and an end address, got %d arguments", len(args))
+		return nil, fmt.Errorf("-g needs a CIDR or a start and an end address, got %d arguments", len(args))
 	}
 	if n := uint64(last) - uint64(first) + 1; n > uint64(limit) {
 		if force {
-			return nil, fpingUsagef("-g parameter generates too many addresses (%d; a monitor has at most %d)", n, limit)
+			return nil, fmt.Errorf("-g parameter generates too many addresses (%d; a monitor has at most %d)", n, limit)
 		}
-		return nil, fpingUsagef("-g parameter generates too many addresses (%d; at most %d, a /22, without --force)", n, limit)
+		return nil, fmt.Errorf("-g parameter generates too many addresses (%d; at most %d, a /22, without --force)", n, limit)
 	}
 	out := make([]string, 0, last-first+1)
 	for v := uint64(first); v <= uint64(last); v++ {

@@ -99,8 +99,11 @@ func (p *fpingText) Event(i int, ev probe.Event) {
 			}
 			p.replied(t, ev, ping)
 		case probe.ClassDuplicate:
-			// fping prints duplicates on stderr even with -q.
-			fmt.Fprintf(p.errW, "%-*s : duplicate for [%d], %d bytes, %s ms\n", p.width, t.name, ping, ev.Size, fpingTM(ev.RTT))
+			// fping prints duplicates on stderr, name unpadded, when it prints no line
+			// per reply (the default mode, or -q): even with -q, but not with -c alone.
+			if !p.countMode() || p.cfg.quiet {
+				fmt.Fprintf(p.errW, "%s : duplicate for [%d], %d bytes, %s ms\n", t.name, ping, ev.Size, fpingTM(ev.RTT))
+			}
 		}
 	case probe.EventICMPError:
 		if ev.Class == probe.ClassICMPError && !p.cfg.quiet {
