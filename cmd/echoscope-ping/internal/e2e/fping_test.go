@@ -3,6 +3,7 @@
 package e2e
 
 import (
+	"encoding/json"
 	"os"
 	"regexp"
 	"slices"
@@ -150,5 +151,53 @@ func TestFpingModeBounds(t *testing.T) {
 	r = run(t, bin, "-Z", "192.0.2.1", "192.0.2.2")
 	if r.code != 1 || !strings.Contains(r.stderr, "invalid option -- 'Z'") {
 		t.Errorf("an unknown option: %s", r)
+	}
+}
+
+// --json in the fping mode: every line of a real run validates against
+// docs/cli-json.schema.json, every new type appears, and each target's summary has its own
+// exact counts.
+func TestFpingModeJSON(t *testing.T) {
+	s := loadSchema(t)
+	h := newFpingHosts(t)
+	targets := []string{h.ok.PeerV4.String(), h.silent.PeerV4.String(), h.dup.PeerV4.String(), h.unreach.PeerV4.String()}
+	r := runLimited(t, 20*time.Second, bin, append([]string{"--json", "-c", "2", "-p", "200", "-t", "150", "nosuch.invalid"}, targets...)...)
+	if r.code != 2 {
+		t.Fatalf("exit %d, want 2 (a name did not resolve): %s", r.code, r)
+	}
+	types := validateLines(t, s, r.stdout)
+	for _, want := range []string{"unknown_target", "monitor_start", "send", "reply", "icmp_error", "loss", "target_summary", "monitor_summary"} {
+		if !slices.Contains(types, want) {
+			t.Errorf("no %s object in %v", want, types)
+		}
+	}
+	if types[len(types)-1] != "monitor_summary" {
+		t.Errorf("last object %s, want monitor_summary", types[len(types)-1])
+	}
+	type stats struct {
+		Transmitted, Received, Lost, Duplicates, Errors int
+	}
+	want := []stats{{2, 2, 0, 0, 0}, {2, 0, 2, 0, 0}, {2, 2, 0, 2, 0}, {2, 0, 2, 0, 2}}
+	seen := 0
+	for _, line := range strings.Split(strings.TrimSpace(r.stdout), "\n") {
+		var obj struct {
+			Type       string `json:"type"`
+			Target     int    `json:"target"`
+			Host       string `json:"host"`
+			Statistics stats  `json:"statistics"`
+		}
+		if err := json.Unmarshal([]byte(line), &obj); err != nil {
+			t.Fatal(err)
+		}
+		if obj.Type != "target_summary" {
+			continue
+		}
+		seen++
+		if obj.Host != targets[obj.Target] || obj.Statistics != want[obj.Target] {
+			t.Errorf("target %d (%s): %+v, want %s %+v", obj.Target, obj.Host, obj.Statistics, targets[obj.Target], want[obj.Target])
+		}
+	}
+	if seen != len(targets) {
+		t.Errorf("%d target summaries for %d targets", seen, len(targets))
 	}
 }
