@@ -149,8 +149,8 @@ func (mo MonitorOptions) Validate(p Policy) error {
 	if n == 0 {
 		return invalidf("no target host")
 	}
-	if n > MaxMonitorTargets {
-		return invalidf("%d targets, at most %d in one monitor", n, MaxMonitorTargets)
+	if err := mo.checkBounds(); err != nil {
+		return err
 	}
 	if p.MaxTargets > 0 && n > p.MaxTargets {
 		return policyf("%d targets is above the maximum %d for policy %q", n, p.MaxTargets, p.Name)
