@@ -243,7 +243,9 @@ func fpingGlobalStats(sum probe.MonitorSummary, unknown int) string {
 }
 
 // isIPv4Event tells an ICMPv4 message from an ICMPv6 one.
-func isIPv4Event(ev probe.Event) bool { return ev.From.Is4() || ev.From.Is4In6() || ev.IncludesIPHeader }
+func isIPv4Event(ev probe.Event) bool {
+	return ev.From.Is4() || ev.From.Is4In6() || ev.IncludesIPHeader
+}
 
 // fpingICMPText names an ICMPv4 error as fping 5.1 does ("ICMP Host Unreachable").
 func fpingICMPText(ev probe.Event) string {
