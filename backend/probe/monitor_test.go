@@ -159,10 +159,9 @@ func TestMonitorDemultiplexes(t *testing.T) {
 	_, sum := runFakeMonitor(t, MonitorOptions{Targets: targets,
 		Options: Options{Count: 2, Interval: 20 * time.Millisecond, Timeout: 200 * time.Millisecond, ErrorsAnswer: true}},
 		func(netip.Addr) packetConn { return c })
-	got := func(s Summary) want {
-		return want{received: s.Received, lost: s.Lost, foreign: s.Foreign, errors: s.Errors}
-	}
-	exp := []want{{received: 2}, {lost: 2, errors: 2}, {lost: 2, foreign: 2}}
+	type counts struct{ received, lost, foreign, errors uint64 }
+	got := func(s Summary) counts { return counts{s.Received, s.Lost, s.Foreign, s.Errors} }
+	exp := []counts{{received: 2}, {lost: 2, errors: 2}, {lost: 2, foreign: 2}}
 	for i, s := range sum.Targets {
 		if got(s) != exp[i] {
 			t.Errorf("target %d (%s): %+v, want %+v", i, s.Target, got(s), exp[i])
