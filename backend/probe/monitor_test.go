@@ -327,3 +327,42 @@ func TestMonitorOwnTrafficOnly(t *testing.T) {
 		t.Errorf("unattributed %d, want 4", sum.Unattributed)
 	}
 }
+
+// Auto without raw sockets: every target gets a socket of its own (here a datagram one,
+// whose kernel rewrites the identifier to its port), and each socket's replies reach its
+// target alone.
+func TestMonitorFallsBackToASocketPerTarget(t *testing.T) {
+	var mu sync.Mutex
+	opened := map[SocketKind]int{}
+	port := uint16(40000)
+	m, err := NewMonitor(context.Background(), MonitorOptions{Targets: []string{"192.0.2.1", "192.0.2.2", "2001:db8::1"},
+		Options: Options{Count: 2, Interval: 30 * time.Millisecond, Timeout: 5 * time.Second}}, RootPolicy(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.newConn = func(_ context.Context, kind SocketKind, target netip.Addr, _ *Options) (packetConn, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		opened[kind]++
+		if kind == SocketRaw {
+			return nil, fmt.Errorf("%w: no raw sockets here", ErrPrivilegeRequired)
+		}
+		c := newFakeConn()
+		c.kind, c.rewrite, c.localPort, c.v6 = SocketDatagram, true, port, target.Is6()
+		port++
+		c.respond = echoResponder
+		return c, nil
+	}
+	sum, err := m.Run(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if opened[SocketRaw] != 1 || opened[SocketAuto] != 3 {
+		t.Errorf("sockets opened %v, want one raw attempt then one per target", opened)
+	}
+	for i, s := range sum.Targets {
+		if s.Socket != SocketDatagram || !s.IdentifierRewritten || s.Received != 2 || m.Identifier(i) != uint16(40000+i) {
+			t.Errorf("target %d: %s rewritten %v received %d identifier %d", i, s.Socket, s.IdentifierRewritten, s.Received, m.Identifier(i))
+		}
+	}
+}
