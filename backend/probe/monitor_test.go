@@ -366,3 +366,20 @@ func TestMonitorFallsBackToASocketPerTarget(t *testing.T) {
 		}
 	}
 }
+
+// A target done before the others keeps its own elapsed time: from its first request to
+// when it was done, not to the end of the whole monitor.
+func TestMonitorElapsedEndsWithItsTarget(t *testing.T) {
+	c := newFakeConn()
+	c.respond = echoResponder
+	_, sum := runFakeMonitor(t, MonitorOptions{Targets: []string{"192.0.2.1", "192.0.2.2"},
+		Options: Options{Count: 1, Interval: 200 * time.Millisecond, Timeout: 5 * time.Second}},
+		func(netip.Addr) packetConn { return c })
+	first, second := sum.Targets[0], sum.Targets[1]
+	if !first.End.Before(second.End) {
+		t.Fatalf("target 0 done at %v, after target 1 (%v): its one request went first", first.End, second.End)
+	}
+	if first.Elapsed > first.End.Sub(first.Start) {
+		t.Errorf("target 0: elapsed %v, but it was done %v after the start", first.Elapsed, first.End.Sub(first.Start))
+	}
+}
