@@ -1,6 +1,9 @@
 package probe
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // A flood on Linux can drive its socket two ways: one io_uring_enter per packet for the send
 // and the read (uring_linux.go), or plain sendto + recvmsg. Which is faster is not a property
@@ -11,7 +14,7 @@ import "time"
 // waiting when the ring's read runs; across a network the read always misses). So the flood
 // measures both on its own first packets and keeps the faster: a pathTrial alternates blocks
 // of trialBlock sends between the two paths, trialPairs pairs of blocks in ABBA order (so a
-// slow start hurts both alike), and compares each path's fastest block (see chooseRing).
+// slow start hurts both alike), and compares the two paths' packet times (see chooseRing).
 // The trial's packets are the flood's own, sent and counted as any other: measuring costs
 // nothing but the time lost on the slower path during half the trial (4096 packets, some
 // 40 ms at flood rates; blocks of 64 proved too short to tell 10 % apart on a busy machine).
@@ -25,17 +28,24 @@ const (
 // pathTrial is the measurement in progress. The zero value is a finished trial that keeps
 // the ring (used when the choice is forced).
 type pathTrial struct {
-	running    bool
-	sends      int       // sends in the current block so far
-	block      int       // number of the current block, 0 .. 2*trialPairs-1
-	blockStart time.Time // send time of the current block's first request
-	ringTimes  []time.Duration
-	plainTimes []time.Duration
+	running bool
+	sends   int // sends in the current block so far
+	block   int // number of the current block, 0 .. 2*trialPairs-1
+	// last is the previous send's time and lastRing its path: the time from one send to the
+	// next is what that packet cost (its send, its reply, the engine's work on both).
+	last     time.Time
+	lastRing bool
+	// ringTimes and plainTimes are the packets' times on each path.
+	ringTimes, plainTimes []time.Duration
 	// decided: the trial is over; ring says which path won.
 	decided, ring bool
 }
 
-func newPathTrial() pathTrial { return pathTrial{running: true} }
+func newPathTrial() pathTrial {
+	return pathTrial{running: true,
+		ringTimes:  make([]time.Duration, 0, trialPairs*trialBlock),
+		plainTimes: make([]time.Duration, 0, trialPairs*trialBlock)}
+}
 
 // ringTurn is whether block b goes through the ring: ABBA within each pair of pairs
 // (ring, plain, plain, ring, ...), so each path leads equally often.
@@ -50,13 +60,14 @@ func (t *pathTrial) next(now time.Time) (useRing bool) {
 	if !t.running {
 		return t.ring || !t.decided
 	}
-	if t.sends == trialBlock {
-		d := now.Sub(t.blockStart)
-		if ringTurn(t.block) {
+	if !t.last.IsZero() {
+		if d := now.Sub(t.last); t.lastRing {
 			t.ringTimes = append(t.ringTimes, d)
 		} else {
 			t.plainTimes = append(t.plainTimes, d)
 		}
+	}
+	if t.sends == trialBlock {
 		t.block++
 		t.sends = 0
 		if t.block == 2*trialPairs {
@@ -65,42 +76,43 @@ func (t *pathTrial) next(now time.Time) (useRing bool) {
 			return t.ring
 		}
 	}
-	if t.sends == 0 {
-		t.blockStart = now
-	}
 	t.sends++
-	return ringTurn(t.block)
+	t.last, t.lastRing = now, ringTurn(t.block)
+	return t.lastRing
 }
 
-// chooseRing decides from the blocks' times: the ring is kept when its fastest block was
-// faster than the fastest plain block; a tie goes to the plain calls, the simpler path.
-// ratio is ring/plain of those two (0 when there is nothing to compare).
+// chooseRing decides from the packets' times on each path: the ring is kept when a packet
+// through it takes less time than one through plain calls, by the first quartile of each
+// path's times (the time a quarter of its packets beat); a tie goes to the plain calls, the
+// simpler path. ratio is ring/plain of the two quartiles (0 when there is nothing to
+// compare). It sorts both slices.
 //
-// The fastest block, not a median: anything else on the machine (another process on this
-// CPU, an interrupt, the runtime's own start-up work) only ever adds time to a block, never
-// takes any away, so each path's fastest block is the closest to what that path costs. A
-// block of 256 packets takes about 2 ms, shorter than a scheduler's time slice, so on a
-// busy machine some blocks of each path still run undisturbed while others wait 5 to 20 ms
-// for the CPU. The median of the 8 paired ratios chose before: it was decided by which
-// blocks the neighbours happened to hit, and kept the ring (7 % slower on Linux 6.18 here)
-// in about half of the floods measured on a busy machine (TestChooseRingIgnoresDisturbedBlocks
-// holds one such trial, recorded).
+// Packets, not the blocks' times: anything else on the machine (another process on this CPU,
+// an interrupt, the runtime's own start-up work) adds its whole time slice, 5 to 20 ms on a
+// busy machine, to the one packet it interrupts, while a packet takes some 7 us and a block
+// of 256 about 2 ms. Block times are then decided by which blocks the neighbours happened to
+// hit: the median of the 8 paired block ratios (the rule before) kept the ring, 7 % slower
+// on Linux 6.18 here, in 7, 8 and 11 of 20 floods at load 18 to 20, and each path's fastest
+// block in 4 of 20. A preemption moves the quartile by one packet in 2048. The first
+// quartile, not the median: interference only ever adds time, and a neighbour on the sibling
+// vCPU (or the host, which runs this vCPU) can slow most packets of a stretch of blocks.
+// This rule still kept the ring in 3 of 20 floods at load 20 (11 of 20 for the rule before,
+// in the same series), the packets' median in 2 of 20 at load 18: undisturbed trials read
+// ratios of 1.06 to 1.08 there, the wrong ones 0.58 to 0.99.
 func chooseRing(ring, plain []time.Duration) (useRing bool, ratio float64) {
-	ringBest, plainBest := fastest(ring), fastest(plain)
-	if ringBest <= 0 || plainBest <= 0 {
+	r, p := firstQuartile(ring), firstQuartile(plain)
+	if r <= 0 || p <= 0 {
 		return false, 0
 	}
-	ratio = float64(ringBest) / float64(plainBest)
+	ratio = float64(r) / float64(p)
 	return ratio < 1, ratio
 }
 
-// fastest is the shortest positive duration (0 when there is none).
-func fastest(ds []time.Duration) time.Duration {
-	var best time.Duration
-	for _, d := range ds {
-		if d > 0 && (best == 0 || d < best) {
-			best = d
-		}
+// firstQuartile sorts ds and returns the value a quarter of them are at most (0 for none).
+func firstQuartile(ds []time.Duration) time.Duration {
+	if len(ds) == 0 {
+		return 0
 	}
-	return best
+	slices.Sort(ds)
+	return ds[(len(ds)-1)/4]
 }
