@@ -17,7 +17,8 @@ import (
 // slow start hurts both alike), and compares the two paths' packet times (see chooseRing).
 // The trial's packets are the flood's own, sent and counted as any other: measuring costs
 // nothing but the time lost on the slower path during half the trial (4096 packets, some
-// 40 ms at flood rates; blocks of 64 proved too short to tell 10 % apart on a busy machine).
+// 40 ms at flood rates; blocks of 64, when block times were compared, proved too short to
+// tell 10 % apart on a busy machine).
 // A measured choice cached per boot was considered and rejected: the helper holds
 // cap_net_raw for any user and should not write files, and the winner depends on the target.
 const (
