@@ -23,7 +23,7 @@ describe('rows of a long list on the page', () => {
   });
 
   it('renders the first rows before the box is measured', () => {
-    expect(visibleRows(94, 21, 0, 0, 24)).toEqual({ start: 0, end: 24 + OVERSCAN_ROWS, before: 0, after: (94 - 28) * 21 });
+    expect(visibleRows(94, 21, 0, 0, 24)).toEqual({ start: 0, end: 24 + OVERSCAN_ROWS, before: 0, after: (94 - 24 - OVERSCAN_ROWS) * 21 });
   });
 
   it('scrolls a row into view by the least amount, and not at all when it is in view', () => {

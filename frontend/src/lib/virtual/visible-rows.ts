@@ -16,8 +16,11 @@ export interface VisibleRows {
   after: number;
 }
 
-/** Rows rendered beyond each edge of the view, so a small scroll shows no gap before it is handled. */
-export const OVERSCAN_ROWS = 4;
+/**
+ * Rows rendered beyond each edge of the view. A scroll event is handled before the frame that
+ * shows it, so a couple are enough for a wheel step; each one more is re-rendered on every edit.
+ */
+export const OVERSCAN_ROWS = 2;
 
 /**
  * The rows to render of `count` rows of `rowHeight` pixels in a box scrolled to `scrollTop`
