@@ -23,8 +23,7 @@ export async function checkLesson(page) {
 
 /**
  * Makes a 1500-byte echo request (pattern payload of 1492 bytes) unless the Lab has one, then
- * edits one payload byte at a time in the hex box and times each edit (see timeEditsInPage);
- * browserPid is the browser's process, whose page process gives the CPU time per edit.
+ * runs a timed round of edits (timedRound); browserPid is the browser's own process.
  */
 export async function measureEdits(page, browserPid, count) {
   if (!/^1500 bytes/.test(await page.getByTestId('lab-length').textContent())) {
@@ -33,18 +32,30 @@ export async function measureEdits(page, browserPid, count) {
     await page.getByTestId('lab-size').fill('1492');
   }
   assert.match(await page.getByTestId('lab-length').textContent(), /^1500 bytes/);
-  return withCpu(browserPid, () => page.evaluate(timeEditsInPage, count));
+  return timedRound((fn, arg) => page.evaluate(fn, arg), browserPid, count);
 }
 
 /**
  * run()'s timed edits, with cpuPerEdit: the CPU time the page's main thread (below the
- * process browserPid) used meanwhile, per edit. It includes the timing loop's own frames, so it
- * is a little above the edits' cost, never below.
+ * process browserPid) used meanwhile, per edit.
  */
 export async function withCpu(browserPid, run) {
   const before = pageMainThreadCpuMs(browserPid);
   const result = await run();
   return { ...result, cpuPerEdit: (pageMainThreadCpuMs(browserPid) - before) / result.samples };
+}
+
+/**
+ * One round of `count` timed edits (timeEditsInPage) through evaluate(fn, arg), after the
+ * same typing with the Lab not listening (typeUnheardInPage). cpuPerEdit is then the CPU time
+ * of the page's main thread per edit beyond what the browser spends on the typing and the
+ * frames alone (typingCpu): the Lab's own cost, from its input event to the frame, which
+ * other programs on the machine do not inflate as they do the wall clock.
+ */
+export async function timedRound(evaluate, browserPid, count) {
+  const typing = await withCpu(browserPid, () => evaluate(typeUnheardInPage, count));
+  const edits = await withCpu(browserPid, () => evaluate(timeEditsInPage, count));
+  return { ...edits, typingCpu: typing.cpuPerEdit, cpuPerEdit: edits.cpuPerEdit - typing.cpuPerEdit };
 }
 
 /** The Lab's bar for one edit (issue 15): on screen within one 60 Hz frame. */
@@ -55,8 +66,8 @@ export const EDIT_ROUNDS = 5;
 
 /**
  * Issue 15's bar, checked on a shared machine. measure() runs one round of timed edits
- * (timeEditsInPage) and returns it with cpuPerEdit, the CPU time the page's main thread used
- * per edit (withCpu). Rounds run until one's median, input event to the frame
+ * (timedRound) and returns it with cpuPerEdit, the CPU time the page's main thread used per
+ * edit beyond the browser's own typing. Rounds run until one's median, input event to the frame
  * that shows it, is under EDIT_BUDGET_MS, at most EDIT_ROUNDS: a page that is too slow fails
  * every round, while a neighbour's build slows some rounds and not others. When no round
  * gets under the bar on the wall clock and the machine was oversubscribed meanwhile (load
@@ -77,7 +88,8 @@ export async function passesEditBudget(measure) {
   const best = rounds.reduce((a, b) => (b.median < a.median ? b : a));
   const cpu = Math.min(...rounds.map((r) => r.cpuPerEdit));
   const cpus = availableParallelism();
-  const figures = `wall-clock medians ${rounds.map((r) => r.median.toFixed(1)).join(', ')} ms; page main thread CPU per edit ${cpu.toFixed(1)} ms; load average up to ${load.toFixed(1)} on ${cpus} CPUs`;
+  const typing = Math.min(...rounds.map((r) => r.typingCpu ?? 0));
+  const figures = `wall-clock medians ${rounds.map((r) => r.median.toFixed(1)).join(', ')} ms; page main thread CPU per edit ${cpu.toFixed(1)} ms beyond the browser's own typing (${typing.toFixed(1)} ms); load average up to ${load.toFixed(1)} on ${cpus} CPUs`;
   if (best.median < EDIT_BUDGET_MS) return { ok: true, why: `met on the wall clock (${figures})`, best, rounds, load };
   if (load > cpus && cpu < EDIT_BUDGET_MS) return { ok: true, why: `met on CPU time, the machine oversubscribed (${figures})`, best, rounds, load };
   return { ok: false, why: `not met: ${figures}`, best, rounds, load };
@@ -177,4 +189,43 @@ export const timeEditsInPage = async (count) => {
     elements: document.getElementsByTagName('*').length,
     timers,
   };
+};
+
+/**
+ * Runs in the page: the typing of timeEditsInPage (`count` overtyped digits in the hex box,
+ * one a frame, each followed by a posted message) with the page's handlers kept from hearing
+ * it (a capturing listener on the window stops each input event), then one input event they
+ * hear, so the Lab catches up with the box. What this costs is the browser's share of an edit.
+ */
+export const typeUnheardInPage = async (count) => {
+  const edits = count ?? 21;
+  const box = document.querySelector('[data-testid="lab-hex"]');
+  const nextFrame = () => new Promise((r) => requestAnimationFrame(() => r(undefined)));
+  const afterFrame = () =>
+    new Promise((r) => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => r(undefined);
+      channel.port2.postMessage(0);
+    });
+  const unheard = (event) => {
+    if (event.target === box) event.stopImmediatePropagation();
+  };
+  addEventListener('input', unheard, { capture: true });
+  try {
+    box.focus();
+    const length = box.value.trim().split(/\s+/).length;
+    for (let i = 0; i < edits; i++) {
+      const at = (8 + ((i * 41) % (length - 8))) * 3;
+      const digit = ((parseInt(box.value[at], 16) + 3) % 16).toString(16);
+      await nextFrame();
+      box.setSelectionRange(at, at + 1);
+      if (!document.execCommand('insertText', false, digit)) throw new Error(`typing ${i}: the browser did not type into the hex box`);
+      await afterFrame();
+    }
+  } finally {
+    removeEventListener('input', unheard, { capture: true });
+  }
+  box.dispatchEvent(new Event('input', { bubbles: true }));
+  await nextFrame();
+  return { samples: edits };
 };
