@@ -1,7 +1,9 @@
 // make bench, Lab part: one edit of a 1500-byte echo request in the static web lab, from the
 // input event to the end of the frame that shows it (e2e/web-lab-checks.mjs timeEditsInPage),
-// in headless Chromium and in WebKitGTK's MiniBrowser (WebKitWebDriver under Xvfb). Also the
-// same for a 64-byte packet as the baseline of the run, so a busy machine shows as a ratio.
+// in headless Chromium and in WebKitGTK's MiniBrowser (WebKitWebDriver under Xvfb), and the
+// CPU time of the page's main thread per edit beyond the browser's own typing (timedRound:
+// what a busy machine does not inflate). Also the same for a 64-byte packet as the baseline of
+// the run, so a busy machine shows as a ratio. Each figure is the mean of two rounds' medians.
 // Exits non-zero only when something is functionally wrong (the checks of timeEditsInPage);
 // the goal (median < 16 ms) is printed with the figures.
 // Knobs: BENCH_LAB_EDITS (101 per packet and engine), BENCH_LAB_PROFILE=path writes a Chromium
