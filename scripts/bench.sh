@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # make bench: echoscope-ping and iputils ping side by side, then the Go benchmarks.
 #
-#   scripts/bench.sh [SECTION...]   sections: rtt flood sweep gap ui soak go (default: all of them)
+#   scripts/bench.sh [SECTION...]   sections: rtt flood sweep gap ui lab soak go (default: all of them)
 #
 #   rtt          RTT median, 2000 packets at -i 0.002 each, medians of the per-packet "time=" lines
 #   flood        -f -c 100000 -q, packets per second from wall time
@@ -20,6 +20,11 @@
 #                third (frontend/e2e/bench-stream.mjs: dev-mode app under Xvfb, headless Chromium);
 #                history scroll: a seeded 1,000,000-row session against a 1,000-row one, reopened
 #                from History (frontend/e2e/bench-scroll.mjs)
+#   lab          Packet Lab: one edit of a 1500-byte echo request in the static web lab, input event
+#                to the end of the frame that shows it, and the CPU time of the page's main thread per
+#                edit, in headless Chromium and in WebKitGTK's MiniBrowser (WebKitWebDriver), beside a
+#                64-byte packet in the same run; goal (issue 15): median < 16 ms
+#                (frontend/e2e/bench-lab.mjs)
 #   soak         the live window's memory: the dev app in MiniBrowser (WebKitWebDriver) pinging at
 #                100/s for BENCH_SOAK_SECONDS (600), RSS of the app + WebKit processes sampled every
 #                10 s; goal: growth after the first minute <= 20 MB (frontend/e2e/soak-memory.mjs;
@@ -38,6 +43,7 @@
 #                not part of the default run)
 # Knobs: BENCH_RTT_COUNT (2000), BENCH_FLOOD_COUNT (100000), BENCH_ROUNDS (8, even),
 #        BENCH_GO=0 to skip the Go benchmarks, BENCH_UI=0 to skip the UI stream and scrolling,
+#        BENCH_LAB=0 to skip the Lab, BENCH_LAB_EDITS (101 per packet size and engine),
 #        BENCH_SCROLL_ROWS (1000000), BENCH_SCROLL_ROUNDS (2), BENCH_GAP_SECONDS (60),
 #        BENCH_GAP_QUIET_SECONDS (20), BENCH_SOAK_SECONDS (600), BENCH_SOAK_RATE (100),
 #        BENCH_FLOOD_PATHS=1 to also flood with each of the engine's two Linux paths forced,
@@ -51,7 +57,7 @@ case "${1:-}" in
 import) exec scripts/bench-import.sh ;;
 firstpaint) exec scripts/bench-firstpaint.sh ;;
 esac
-ALL_SECTIONS="rtt flood sweep gap ui soak go"
+ALL_SECTIONS="rtt flood sweep gap ui lab soak go"
 SECTIONS=${*:-$ALL_SECTIONS}
 for sec in $SECTIONS; do
 	case " $ALL_SECTIONS " in *" $sec "*) ;; *) echo "bench: unknown section \"$sec\" (sections: $ALL_SECTIONS)" >&2; exit 2 ;; esac
@@ -60,6 +66,7 @@ done
 wants() {
 	[ "$1" = ui ] && [ "${BENCH_UI:-1}" = 0 ] && return 1
 	[ "$1" = go ] && [ "${BENCH_GO:-1}" = 0 ] && return 1
+	[ "$1" = lab ] && [ "${BENCH_LAB:-1}" = 0 ] && return 1
 	case " $SECTIONS " in *" $1 "*) return 0 ;; esac
 	return 1
 }
@@ -252,6 +259,12 @@ if wants ui; then
 	(cd frontend && BENCH_UI_JSON="$OUT/ui-stream.json" node e2e/bench-stream.mjs)
 	echo
 	(cd frontend && BENCH_SCROLL_JSON="$OUT/ui-scroll.json" node e2e/bench-scroll.mjs)
+fi
+
+if wants lab; then
+	echo
+	[ -f frontend/public/wire.wasm ] || (cd frontend && npm run build > "$OUT/frontend-build.txt")
+	(cd frontend && BENCH_LAB_JSON="$OUT/lab.json" node e2e/bench-lab.mjs)
 fi
 
 if wants soak; then

@@ -98,13 +98,13 @@ export async function openWebKit({ dark = false } = {}) {
     await stopDriver();
     throw err;
   }
-  return webkitEngine(driver, dark, xvfb.display, async () => {
+  return webkitEngine(driver, dark, xvfb.display, child.pid, async () => {
     await driver.quit().catch(() => {});
     await stopDriver();
   });
 }
 
-function webkitEngine(driver, dark, display, close) {
+function webkitEngine(driver, dark, display, pid, close) {
   /** Runs fn(arg) in the page, awaiting what it returns (an async script). */
   const evaluate = async (fn, arg) => {
     const result = await driver.executeAsyncScript(
@@ -118,6 +118,8 @@ function webkitEngine(driver, dark, display, close) {
   };
   return {
     name: 'webkitgtk',
+    /** WebKitWebDriver's process: MiniBrowser and its web process run below it. */
+    pid,
     dark,
     evaluate,
     goto: (url) => driver.get(url),
