@@ -2,7 +2,6 @@
 // small adapter with the same calls): the lesson's numbers and the timed 1500-byte edit.
 
 import assert from 'node:assert/strict';
-import { availableParallelism, loadavg } from 'node:os';
 import { pageMainThreadCpuMs } from './process-cpu.mjs';
 
 /** The lesson preset: both versions of the classic example's packet. */
@@ -60,41 +59,6 @@ export async function timedRound(evaluate, browserPid, count) {
 
 /** The Lab's bar for one edit (issue 15): on screen within one 60 Hz frame. */
 export const EDIT_BUDGET_MS = 16;
-
-/** Rounds of edits passesEditBudget may take to show the bar is met. */
-export const EDIT_ROUNDS = 5;
-
-/**
- * Issue 15's bar, checked on a shared machine. measure() runs one round of timed edits
- * (timedRound) and returns it with cpuPerEdit, the CPU time the page's main thread used per
- * edit beyond the browser's own typing. Rounds run until one's median, input event to the frame
- * that shows it, is under EDIT_BUDGET_MS, at most EDIT_ROUNDS: a page that is too slow fails
- * every round, while a neighbour's build slows some rounds and not others. When no round
- * gets under the bar on the wall clock and the machine was oversubscribed meanwhile (load
- * average above its CPU count), the wall clock measured the neighbours as much as the page:
- * then the bar applies to the main thread's own CPU time per edit, which they do not inflate:
- * the same work the wall clock times on a quiet machine (the event, the codec, the DOM
- * update, style, layout and paint all run on that thread).
- * Returns { ok, why, best, rounds, load }.
- */
-export async function passesEditBudget(measure) {
-  const rounds = [];
-  let load = 0;
-  for (let i = 0; i < EDIT_ROUNDS; i++) {
-    rounds.push(await measure());
-    load = Math.max(load, loadavg()[0]);
-    if (rounds.at(-1).median < EDIT_BUDGET_MS) break;
-  }
-  const best = rounds.reduce((a, b) => (b.median < a.median ? b : a));
-  const cpu = Math.min(...rounds.map((r) => r.cpuPerEdit));
-  const cpus = availableParallelism();
-  const typing = Math.min(...rounds.map((r) => r.typingCpu ?? 0));
-  const figures = `wall-clock medians ${rounds.map((r) => r.median.toFixed(1)).join(', ')} ms; page main thread CPU per edit ${cpu.toFixed(1)} ms beyond the browser's own typing (${typing.toFixed(1)} ms); load average up to ${load.toFixed(1)} on ${cpus} CPUs`;
-  if (best.median < EDIT_BUDGET_MS) return { ok: true, why: `met on the wall clock (${figures})`, best, rounds, load };
-  if (load > cpus && cpu < EDIT_BUDGET_MS) return { ok: true, why: `met on CPU time, the machine oversubscribed (${figures})`, best, rounds, load };
-  return { ok: false, why: `not met: ${figures}`, best, rounds, load };
-}
-
 
 /**
  * Runs in the page: `count` one-byte edits of the hex box (21 when not given), each typed as
