@@ -1,0 +1,155 @@
+//go:build linux
+
+package e2e
+
+import (
+	"encoding/json"
+	"net/netip"
+	"os/exec"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"echoscope/backend/testnet"
+)
+
+// mtrRow is one hop line of mtr's report.
+var mtrRow = regexp.MustCompile(`^ +(\d+)\.\|-- (\S+) +([\d.]+)%? +(\d+) +([\d.]+) +([\d.]+) +([\d.]+) +([\d.]+) +([\d.]+)$`)
+
+// reportRows returns the hop lines of a report, checking its first two lines' shape.
+func reportRows(t *testing.T, who, out string) []string {
+	t.Helper()
+	lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
+	if len(lines) < 2 || !regexp.MustCompile(`^Start: \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4}$`).MatchString(lines[0]) {
+		t.Fatalf("%s: no Start line:\n%s", who, out)
+	}
+	for _, l := range lines[2:] {
+		if !mtrRow.MatchString(l) {
+			t.Fatalf("%s: a hop line not in mtr's shape: %q\n%s", who, l, out)
+		}
+	}
+	return lines[1:]
+}
+
+// `echoscope-ping trace` and Debian's mtr 0.95 (mtr-tiny), side by side on the same chain of
+// three routers whose second rate-limits its ICMP errors: the same header, the same hop
+// addresses, Snt and Loss% to the character (the first 45 columns of every line are
+// identical), and times in mtr's format and order (best <= avg <= worst). mtr sends from a
+// second client address, so each program has the router's burst of 6 errors to itself (the
+// kernel keeps one token bucket per destination).
+func TestTraceReportMatchesMtr(t *testing.T) {
+	mtr, err := exec.LookPath("mtr")
+	if err != nil {
+		t.Skip("mtr is not installed (Debian: mtr-tiny)")
+	}
+	c := testnet.NewChainT(t, testnet.ChainConfig{Routers: 3, RateLimited: 2})
+	second := c.SourceV4().As4()
+	second[3] = 3
+	mtrSource := netip.AddrFrom4(second)
+	if out, err := exec.Command("ip", "-n", c.ClientNS, "addr", "add", mtrSource.String()+"/24", "dev", c.Links[0].LocalIf).CombinedOutput(); err != nil {
+		t.Fatalf("second client address: %v %s", err, out)
+	}
+	target := c.TargetV4().String()
+	theirs := run(t, "ip", "netns", "exec", c.ClientNS, mtr, "-4", "-r", "-n", "-c", "10", "-i", "0.1", "-a", mtrSource.String(), target)
+	ours := run(t, "ip", "netns", "exec", c.ClientNS, bin, "trace", "-4", "-n", "-c", "10", "-i", "0.1", target)
+	if theirs.code != 0 || ours.code != 0 {
+		t.Fatalf("mtr: %s\nours: %s", theirs, ours)
+	}
+	t.Logf("mtr:\n%s\nours:\n%s%s", theirs.stdout, ours.stdout, ours.stderr)
+	want, got := reportRows(t, "mtr", theirs.stdout), reportRows(t, "ours", ours.stdout)
+	if want[0] != got[0] {
+		t.Errorf("header\n got %q\nwant %q", got[0], want[0])
+	}
+	if len(got) != len(want) || len(got) != 5 {
+		t.Fatalf("%d hop lines, mtr %d, want 4", len(got)-1, len(want)-1)
+	}
+	hops := c.HopsV4()
+	for i := 1; i < len(got); i++ {
+		if got[i][:45] != want[i][:45] {
+			t.Errorf("hop %d\n got %q\nwant %q", i, got[i][:45], want[i][:45])
+		}
+		m := mtrRow.FindStringSubmatch(got[i])
+		if m[2] != hops[i-1].String() {
+			t.Errorf("hop %d is %s, want %s", i, m[2], hops[i-1])
+		}
+		best, _ := strconv.ParseFloat(m[7], 64)
+		avg, _ := strconv.ParseFloat(m[6], 64)
+		worst, _ := strconv.ParseFloat(m[8], 64)
+		if best > avg || avg > worst {
+			t.Errorf("hop %d: best %v avg %v worst %v", i, best, avg, worst)
+		}
+	}
+	// The figures themselves, not only their agreement with mtr.
+	if !strings.Contains(got[2], " 40.0%    10") || !strings.Contains(got[4], "  0.0%    10") {
+		t.Errorf("router 2 should lose 40%% and the destination none:\n%s", ours.stdout)
+	}
+	if !strings.Contains(ours.stderr, "hop 2: 40.0% loss here does not carry on to later hops (hop 3: 0.0%)") {
+		t.Errorf("no rate-limit note on stderr:\n%s", ours.stderr)
+	}
+}
+
+// A user (nobody) running the setcap'd helper traces through it: the helper sets each probe's
+// TTL itself, the run is judged by the user's policy (a pace over 500 probes a second is
+// refused), and the --json=full object, valid against the published schema, holds exact
+// figures and only answers tied to the user's own probes, each quoting its request's bytes.
+func TestTraceAsUserThroughCappedHelper(t *testing.T) {
+	caps := prepareNobody(t)
+	c := testnet.NewChainT(t, testnet.ChainConfig{Routers: 2})
+	asNobody := func(args ...string) result {
+		return run(t, "ip", append([]string{"netns", "exec", c.ClientNS, "setpriv", "--reuid=nobody", "--regid=nogroup",
+			"--clear-groups", caps.capped, "trace"}, args...)...)
+	}
+	target := c.TargetV4().String()
+	if r := asNobody("-n", "-i", "0.01", target); r.code != 2 || !strings.Contains(r.stderr, "above the maximum 500/s for policy \"user\"") {
+		t.Fatalf("a user asked for 3000 probes a second: %s", r)
+	}
+	r := asNobody("--json=full", "-n", "-c", "3", "-i", "0.2", target)
+	if r.code != 0 {
+		t.Fatal(r)
+	}
+	if types := validateLines(t, loadSchema(t), r.stdout); len(types) != 1 || types[0] != "trace" {
+		t.Fatalf("want one trace object, got %v", types)
+	}
+	var got struct {
+		OwnTrafficOnly bool   `json:"own_traffic_only"`
+		Identifier     uint16 `json:"identifier"`
+		DestinationHop int    `json:"destination_hop"`
+		Hops           []struct {
+			Hop       int `json:"hop"`
+			Sent      int `json:"sent"`
+			Received  int `json:"received"`
+			Addresses []struct {
+				Address string `json:"address"`
+			} `json:"addresses"`
+			Answers []struct {
+				Identifier uint16 `json:"identifier"`
+				Kind       string `json:"kind"`
+				ICMPType   int    `json:"icmp_type"`
+				BytesHex   string `json:"bytes_hex"`
+				RequestHex string `json:"request_hex"`
+			} `json:"answers"`
+		} `json:"hops"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &got); err != nil {
+		t.Fatal(err)
+	}
+	hops := c.HopsV4()
+	if !got.OwnTrafficOnly || got.DestinationHop != 3 || len(got.Hops) != 3 {
+		t.Fatalf("own traffic only %v, destination hop %d, %d hops:\n%s", got.OwnTrafficOnly, got.DestinationHop, len(got.Hops), r.stdout)
+	}
+	for i, h := range got.Hops {
+		if h.Hop != i+1 || h.Sent != 3 || h.Received != 3 || len(h.Addresses) != 1 || h.Addresses[0].Address != hops[i].String() || len(h.Answers) != 3 {
+			t.Errorf("hop %d: %+v", i+1, h)
+		}
+		for _, a := range h.Answers {
+			wantType := 11
+			if i == 2 {
+				wantType = 0
+			}
+			if a.Identifier != got.Identifier || a.ICMPType != wantType || len(a.RequestHex) < 16 || !strings.Contains(a.BytesHex, a.RequestHex[8:]) {
+				t.Errorf("hop %d answer: %+v", i+1, a)
+			}
+		}
+	}
+}
