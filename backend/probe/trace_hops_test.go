@@ -146,7 +146,7 @@ func TestTraceUserPolicyBoundsTheProbeRate(t *testing.T) {
 	}
 	fast := TraceOptions{Target: "127.0.0.1", Interval: 30 * time.Millisecond, MaxHops: 30}
 	err := fast.Validate(UserPolicy())
-	if !errors.Is(err, ErrPolicy) || !strings.Contains(err.Error(), "30 per 30ms") {
+	if !errors.Is(err, ErrPolicy) || !strings.Contains(err.Error(), "a probe every 1ms (1000/s), above the maximum 500/s for policy \"user\": make the interval at least 60ms") {
 		t.Fatalf("1 ms between probes for a user: %v", err)
 	}
 	if err := fast.Validate(RootPolicy()); err != nil {

@@ -1,7 +1,6 @@
 package probe
 
 import (
-	"fmt"
 	"time"
 )
 
@@ -133,9 +132,13 @@ func (o TraceOptions) Validate(p Policy) error {
 			return invalidf("%s %s is out of range, allowed: %s", b.Field, b.format(v), b.Range())
 		}
 	}
-	if err := o.probeOptions().Validate(p); err != nil {
-		return fmt.Errorf("%w (a trace sends up to maxHops probes per interval: %d per %v)",
-			err, o.EffectiveMaxHops(), o.EffectiveInterval())
+	sp := o.fastestSpacing()
+	rate := float64(time.Second) / float64(sp)
+	if (p.MinInterval > 0 && sp < p.MinInterval) || (p.MaxRate > 0 && rate > p.MaxRate+1e-9) {
+		floor := max(p.MinInterval, time.Duration(float64(time.Second)/max(p.MaxRate, 1e-9)))
+		return policyf("a trace of up to %d hops every %v sends a probe every %v (%.0f/s), above the maximum %.0f/s for policy %q: make the interval at least %v, or lower the maximum hops",
+			o.EffectiveMaxHops(), o.EffectiveInterval(), sp, rate, float64(time.Second)/float64(floor), p.Name,
+			floor*time.Duration(o.EffectiveMaxHops()))
 	}
-	return nil
+	return o.probeOptions().Validate(p)
 }

@@ -101,7 +101,7 @@ func TestTraceAsUserThroughCappedHelper(t *testing.T) {
 			"--clear-groups", caps.capped, "trace"}, args...)...)
 	}
 	target := c.TargetV4().String()
-	if r := asNobody("-n", "-i", "0.01", target); r.code != 2 || !strings.Contains(r.stderr, "above the maximum 500/s for policy \"user\"") {
+	if r := asNobody("-n", "-i", "0.01", target); r.code != 2 || !strings.Contains(r.stderr, "(3000/s), above the maximum 500/s for policy \"user\": make the interval at least 60ms") {
 		t.Fatalf("a user asked for 3000 probes a second: %s", r)
 	}
 	r := asNobody("--json=full", "-n", "-c", "3", "-i", "0.2", target)
