@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"context"
 	"net/netip"
+	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -146,6 +147,29 @@ func TestTraceShowsOnlyOwnTrafficToConfinedCaller(t *testing.T) {
 			if a.Event.ID != res.Identifier {
 				t.Errorf("hop %d shows a message about identifier %#x, not ours (%#x)", i+1, a.Event.ID, res.Identifier)
 			}
+		}
+	}
+}
+
+// On an unprivileged ICMP datagram socket (the fallback without the helper) the kernel hands
+// each Time Exceeded over through the socket's error queue, as our own request with the
+// router's address: the same path comes out, hop by hop, with the same figures.
+func TestTraceOverDatagramSocket(t *testing.T) {
+	c := testnet.NewChainT(t, testnet.ChainConfig{Routers: 2})
+	if out, err := exec.Command("ip", "netns", "exec", c.ClientNS, "sysctl", "-qw", "net.ipv4.ping_group_range=0 2147483647").CombinedOutput(); err != nil {
+		t.Fatalf("ping_group_range: %v %s", err, out)
+	}
+	res := runTrace(t, c, TraceOptions{Target: c.TargetV4().String(), Socket: SocketDatagram, Rounds: 4,
+		Interval: 100 * time.Millisecond, Timeout: 500 * time.Millisecond}, UserPolicy())
+	if res.Socket != SocketDatagram || res.DestinationHop != 3 || len(res.Hops) != 3 {
+		t.Fatalf("socket %v, destination hop %d, %d hops", res.Socket, res.DestinationHop, len(res.Hops))
+	}
+	for i, h := range res.Hops {
+		if h.Sent != 4 || h.Received != 4 || len(h.Addrs) != 1 || h.Addrs[0] != c.HopsV4()[i] {
+			t.Errorf("hop %d: sent %d received %d addresses %v", i+1, h.Sent, h.Received, h.Addrs)
+		}
+		if i < 2 && !strings.Contains(h.Answers[0].Event.Note, "kernel's error queue") {
+			t.Errorf("hop %d: %q", i+1, h.Answers[0].Event.Note)
 		}
 	}
 }
