@@ -43,9 +43,9 @@ type TraceHop struct {
 
 // TraceAnswer is one message that answered a probe, with the round and TTL of that probe.
 type TraceAnswer struct {
-	Round int `json:"round"`
-	TTL   int `json:"ttl"`
-	Event Event
+	Round int   `json:"round"`
+	TTL   int   `json:"ttl"`
+	Event Event `json:"event"`
 }
 
 // Per-hop bounds on what a trace keeps.

@@ -3,6 +3,8 @@
 package e2e
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
 	"net/netip"
 	"os/exec"
@@ -10,7 +12,10 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
+	"echoscope/backend/agent"
+	"echoscope/backend/probe"
 	"echoscope/backend/testnet"
 )
 
@@ -149,6 +154,55 @@ func TestTraceAsUserThroughCappedHelper(t *testing.T) {
 			}
 			if a.Identifier != got.Identifier || a.ICMPType != wantType || len(a.RequestHex) < 16 || !strings.Contains(a.BytesHex, a.RequestHex[8:]) {
 				t.Errorf("hop %d answer: %+v", i+1, a)
+			}
+		}
+	}
+}
+
+// The GUI's way: `echoscope-ping --agent`, capped and run by nobody, traces the chain over
+// the agent protocol while root pings through it with TTL 2 from the same namespace. The
+// figures are exact, every answer is tied to one of nobody's own probes (its identifier, its
+// request's bytes quoted), and root's Time Exceeded messages are only counted as foreign.
+func TestTraceThroughAgentAsUser(t *testing.T) {
+	caps := prepareNobody(t)
+	c := testnet.NewChainT(t, testnet.ChainConfig{Routers: 2})
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	ipPath, err := exec.LookPath("ip")
+	if err != nil {
+		t.Fatal(err)
+	}
+	client, err := agent.Spawn(ctx, caps.capped, func(cmd *exec.Cmd) {
+		cmd.Path = ipPath
+		cmd.Args = []string{"ip", "netns", "exec", c.ClientNS, "setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
+			caps.capped, "--agent"}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer client.Close()
+	other := exec.Command("ip", "netns", "exec", c.ClientNS, "ping", "-n", "-t", "2", "-i", "0.05", "-c", "40", c.TargetV4().String())
+	if err := other.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer other.Wait() //nolint:errcheck
+	defer other.Process.Kill()
+	time.Sleep(100 * time.Millisecond) // root's errors are flowing
+	res, err := client.Trace(ctx, probe.TraceOptions{Target: c.TargetV4().String(), Rounds: 5, Interval: 200 * time.Millisecond,
+		Timeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.OwnTrafficOnly || res.Foreign == 0 || res.DestinationHop != 3 || len(res.Hops) != 3 {
+		t.Fatalf("own traffic only %v, foreign %d, destination %d, %d hops", res.OwnTrafficOnly, res.Foreign, res.DestinationHop, len(res.Hops))
+	}
+	for i, h := range res.Hops {
+		if h.Sent != 5 || h.Received != 5 || len(h.Addrs) != 1 || h.Addrs[0] != c.HopsV4()[i] || len(h.Answers) != 5 {
+			t.Errorf("hop %d: sent %d received %d addresses %v answers %d", i+1, h.Sent, h.Received, h.Addrs, len(h.Answers))
+		}
+		for _, a := range h.Answers {
+			if a.Event.ID != res.Identifier || a.TTL != i+1 || len(a.Event.Request) < 8 || !bytes.Contains(a.Event.Bytes, a.Event.Request[4:]) {
+				t.Errorf("hop %d: an answer not tied to nobody's own probe: %+v", i+1, a)
 			}
 		}
 	}
