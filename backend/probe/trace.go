@@ -218,6 +218,17 @@ func (s *traceState) observe(ev Event) {
 	}
 }
 
+// uncountPending takes the probes still waiting for an answer out of their hops' counts
+// when the trace is stopped: their answers may be on the way, and counting them as lost
+// would make a stopped trace show loss nobody saw (mtr likewise leaves probes in transit
+// out of its loss).
+func (s *traceState) uncountPending() {
+	for idx, p := range s.pending {
+		s.hop(p.ttl).Sent--
+		delete(s.pending, idx)
+	}
+}
+
 // limit is the highest TTL a round probes: the destination's once known.
 func (s *traceState) limit() int {
 	if s.dest > 0 {
@@ -294,6 +305,7 @@ func (s *traceState) loop(ctx context.Context, packets <-chan inbound, readerDon
 		select {
 		case <-ctx.Done():
 			e.drain(packets)
+			s.uncountPending()
 			e.loseAll("the trace was stopped before an answer", time.Now())
 			return e.snapshot(time.Now())
 		case err := <-readerDone:
