@@ -24,12 +24,13 @@ import (
 //
 // ICMP error rate limits: every router answers without limit (net.ipv4.icmp_ratemask=0,
 // net.ipv6.icmp.ratelimit=0), except the one named by ChainConfig.RateLimited, which keeps
-// the kernel's token bucket per destination with a 10 s refill (net.ipv4.icmp_ratelimit and
-// net.ipv6.icmp.ratelimit = 10000): a new destination starts with a full bucket of
-// ChainRateLimitBurst messages, and the next one is allowed only 10 s later. A test shorter
-// than that therefore gets exactly ChainRateLimitBurst Time Exceeded messages from that
-// router per address family, then silence, while its forwarding goes on untouched: the
-// loss a traceroute sees there does not carry on to the later hops.
+// the kernel's token bucket with a 10 s refill: a new destination starts with a full bucket
+// of ChainRateLimitBurst messages, and the next one is allowed only 10 s later. A test
+// shorter than that therefore gets exactly ChainRateLimitBurst Time Exceeded messages from
+// that router per address family, then silence, while its forwarding goes on untouched: the
+// loss a traceroute sees there does not carry on to the later hops (net.ipv4.icmp_ratelimit
+// and net.ipv6.icmp.ratelimit are 10000 ms). On IPv4 each destination address has a bucket
+// of its own; on IPv6 two addresses of the client's /64 were seen to share one.
 type Chain struct {
 	// ClientNS is the pinging side's namespace, Nodes the routers' and then the
 	// destination's namespaces in path order.

@@ -49,6 +49,11 @@ func TestChainRateLimitedRouterAllowsItsBurst(t *testing.T) {
 	if n := strings.Count(out, "From "+hops[1]+" icmp_seq="); n != ChainRateLimitBurst {
 		t.Errorf("router 2 sent %d Time Exceeded messages, want %d:\n%s", n, ChainRateLimitBurst, out)
 	}
+	v6 := c.TargetV6().String()
+	out = pingFromClient(t, c, "-6", "-c", "10", "-i", "0.01", "-W", "1", "-t", "2", v6)
+	if n := strings.Count(out, "From "+c.HopsV6()[1].String()+" icmp_seq="); n != ChainRateLimitBurst {
+		t.Errorf("router 2 sent %d IPv6 Time Exceeded messages, want %d:\n%s", n, ChainRateLimitBurst, out)
+	}
 	out = pingFromClient(t, c, "-c", "10", "-i", "0.01", "-W", "1", "-t", "3", target)
 	if n := strings.Count(out, "From "+hops[2]+" icmp_seq="); n != 10 {
 		t.Errorf("router 3 (no limit) sent %d Time Exceeded messages, want 10:\n%s", n, out)
