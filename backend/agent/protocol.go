@@ -18,6 +18,7 @@
 //	client -> helper  craft    {session, body: probe.CraftRequest}  (one crafted echo request)
 //	helper -> client  crafted  {session, body: probe.CraftResult}   or error {session, body: ErrorBody}
 //	client -> helper  trace    {session, body: TraceRequest}        (a traceroute; stop ends it early)
+//	helper -> client  trace-round  {session, body: TraceRound}         (after each round)
 //	helper -> client  trace-answer {session, body: probe.TraceAnswer}  (each kept answer, at the end)
 //	helper -> client  traced   {session, body: TraceDone}           or error {session, body: ErrorBody}
 //
@@ -53,6 +54,7 @@ const (
 	TypeCrafted Type = "crafted"
 	// A trace (trace.go): trace, then trace-answer frames and one traced, or an error.
 	TypeTrace       Type = "trace"
+	TypeTraceRound  Type = "trace-round"
 	TypeTraceAnswer Type = "trace-answer"
 	TypeTraced      Type = "traced"
 )

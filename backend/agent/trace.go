@@ -16,11 +16,18 @@ import (
 // total rate; stop ends it early. At the end the helper sends each kept answer in a
 // trace-answer frame of its own (an answer carries up to two packets: one frame each stays
 // far below MaxFrameSize whatever the payload size), then one traced frame with the result
-// whose hops' answers are left out.
+// whose hops' answers are left out. A trace-round frame after each round lets the client
+// show progress.
 
 // TraceRunner is one trace as the server drives it; *probe.Trace satisfies it.
 type TraceRunner interface {
+	OnRound(func(rounds int))
 	Run(ctx context.Context) (probe.TraceResult, error)
+}
+
+// TraceRound reports progress: how many rounds are sent in full.
+type TraceRound struct {
+	Rounds int `json:"rounds"`
 }
 
 // TraceFactory validates and resolves a trace (see ServerConfig.NewTrace).
@@ -125,6 +132,7 @@ func (s *server) runTrace(ctx context.Context, id string, o probe.TraceOptions, 
 		s.refuse(id, engineCode(err), err)
 		return
 	}
+	tr.OnRound(func(n int) { _ = s.send(TypeTraceRound, id, TraceRound{Rounds: n}) })
 	res, err := tr.Run(ctx)
 	if err != nil && res.Start.IsZero() {
 		s.forget(id) // nothing ran: no socket, no TTL

@@ -14,6 +14,7 @@ import (
 // collects its trace-answer frames meanwhile.
 type pendingTrace struct {
 	answers []probe.TraceAnswer
+	onRound func(rounds int)
 	done    chan traceAnswer
 }
 
@@ -23,11 +24,12 @@ type traceAnswer struct {
 }
 
 // Trace runs a traceroute in the helper and returns its result with every kept answer in
-// its hop. Cancelling ctx stops the trace; the result then holds what came until then. A
+// its hop; onRound (may be nil) is told the rounds done as they end, on the client's reader
+// goroutine. Cancelling ctx stops the trace; the result then holds what came until then. A
 // refusal is a *RemoteError (invalid-option, policy: a pace above the caller's rate, ...).
-func (c *Client) Trace(ctx context.Context, o probe.TraceOptions) (probe.TraceResult, error) {
+func (c *Client) Trace(ctx context.Context, o probe.TraceOptions, onRound func(rounds int)) (probe.TraceResult, error) {
 	id := "t" + strconv.FormatUint(c.nextID.Add(1), 10)
-	p := &pendingTrace{done: make(chan traceAnswer, 1)}
+	p := &pendingTrace{done: make(chan traceAnswer, 1), onRound: onRound}
 	c.mu.Lock()
 	switch {
 	case c.closed:
@@ -71,6 +73,12 @@ func (c *Client) answerTrace(m Message) bool {
 	}
 	var a traceAnswer
 	switch m.Type {
+	case TypeTraceRound:
+		var r TraceRound
+		if err := json.Unmarshal(m.Body, &r); err == nil && p.onRound != nil {
+			p.onRound(r.Rounds)
+		}
+		return true
 	case TypeTraceAnswer:
 		var ans probe.TraceAnswer
 		if err := json.Unmarshal(m.Body, &ans); err == nil && len(p.answers) < maxTraceAnswersKept {
@@ -118,11 +126,11 @@ func failTraces(traces map[string]*pendingTrace, err error) {
 }
 
 // RunTrace runs a trace on engine e: through the helper, or in this process with the
-// engine's own socket kind and policy.
-func RunTrace(ctx context.Context, e Engine, o probe.TraceOptions) (probe.TraceResult, error) {
+// engine's own socket kind and policy; onRound (may be nil) is told the rounds done.
+func RunTrace(ctx context.Context, e Engine, o probe.TraceOptions, onRound func(rounds int)) (probe.TraceResult, error) {
 	switch e := e.(type) {
 	case *agentEngine:
-		return e.client.Trace(ctx, o)
+		return e.client.Trace(ctx, o, onRound)
 	case *localEngine:
 		if o.Socket == probe.SocketAuto {
 			o.Socket = e.kind
@@ -130,6 +138,9 @@ func RunTrace(ctx context.Context, e Engine, o probe.TraceOptions) (probe.TraceR
 		tr, err := probe.NewTrace(ctx, o, e.policy)
 		if err != nil {
 			return probe.TraceResult{}, err
+		}
+		if onRound != nil {
+			tr.OnRound(onRound)
 		}
 		return tr.Run(ctx)
 	}

@@ -16,11 +16,17 @@ import (
 type fakeTrace struct {
 	o       probe.TraceOptions
 	endless bool
+	onRound func(int)
 }
+
+func (f *fakeTrace) OnRound(fn func(int)) { f.onRound = fn }
 
 func (f *fakeTrace) Run(ctx context.Context) (probe.TraceResult, error) {
 	if f.endless {
 		<-ctx.Done()
+	} else if f.onRound != nil {
+		f.onRound(1)
+		f.onRound(2)
 	}
 	ans := func(round, ttl int) probe.TraceAnswer {
 		return probe.TraceAnswer{Round: round, TTL: ttl, Event: probe.Event{Kind: probe.EventICMPError,
@@ -44,18 +50,20 @@ func traceOf(rounds int) TraceRequest {
 	return TraceRequest{Options: probe.TraceOptions{Target: "198.18.1.2", Rounds: rounds, Interval: time.Second}}
 }
 
-// A trace's answers come one frame each, then the result without them; the client puts
-// each answer back into its hop.
+// A trace's rounds are reported as they end, its answers come one frame each, then the
+// result without them; the client puts each answer back into its hop.
 func TestHelperTraceSendsAnswersThenResult(t *testing.T) {
 	h := traceServer(t, probe.RootPolicy())
 	h.send(TypeTrace, "t1", traceOf(2))
 	c := &Client{traces: map[string]*pendingTrace{}}
-	p := &pendingTrace{done: make(chan traceAnswer, 1)}
+	var rounds []int
+	p := &pendingTrace{done: make(chan traceAnswer, 1), onRound: func(n int) { rounds = append(rounds, n) }}
 	c.traces["t1"] = p
-	for i := 0; i < 4; i++ {
+	want := []Type{TypeTraceRound, TypeTraceRound, TypeTraceAnswer, TypeTraceAnswer, TypeTraceAnswer, TypeTraced}
+	for i := range want {
 		m := h.next()
-		if want := map[bool]Type{true: TypeTraced, false: TypeTraceAnswer}[i == 3]; m.Type != want || m.Session != "t1" {
-			t.Fatalf("frame %d: %s for %q, want %s", i+1, m.Type, m.Session, want)
+		if m.Type != want[i] || m.Session != "t1" {
+			t.Fatalf("frame %d: %s for %q, want %s", i+1, m.Type, m.Session, want[i])
 		}
 		if m.Type == TypeTraced && strings.Contains(string(m.Body), `"answers":[{`) {
 			t.Fatalf("the result frame carries answers: %s", m.Body)
@@ -69,8 +77,8 @@ func TestHelperTraceSendsAnswersThenResult(t *testing.T) {
 		a.res.Hops[1].Answers[0].Round != 2 || string(a.res.Hops[0].Answers[1].Event.Bytes) != string([]byte{11, 0, 1, 2}) {
 		t.Fatalf("%v %+v", a.err, a.res.Hops)
 	}
-	if len(c.traces) != 0 {
-		t.Error("the finished trace is still pending")
+	if len(c.traces) != 0 || len(rounds) != 2 || rounds[1] != 2 {
+		t.Errorf("pending %d, rounds told %v", len(c.traces), rounds)
 	}
 }
 

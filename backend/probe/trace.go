@@ -26,7 +26,14 @@ type Trace struct {
 	newConn func(ctx context.Context, kind SocketKind, target netip.Addr, o *Options) (packetConn, error)
 	// lookupAddr is the reverse DNS lookup (ReverseDNS); tests replace it.
 	lookupAddr func(ctx context.Context, addr string) ([]string, error)
+	// onRound is told the number of rounds sent in full after each (OnRound).
+	onRound func(rounds int)
 }
+
+// OnRound makes Run call f after every round it has sent in full, with their number, on the
+// trace's own goroutine (f must return quickly: the next probe waits for it). Call it before
+// Run.
+func (t *Trace) OnRound(f func(rounds int)) { t.onRound = f }
 
 // TraceResult is the outcome of a trace.
 type TraceResult struct {
@@ -103,6 +110,7 @@ func (t *Trace) Run(ctx context.Context) (TraceResult, error) {
 		return TraceResult{}, fmt.Errorf("%w (%s socket)", ErrNoHopLimit, conn.Kind())
 	}
 	st := newTraceState(t.opts, t.addr)
+	st.onRound = t.onRound
 	e := newEngine(po, t.addr, conn, st.observe)
 	e.ownTrafficOnly = t.policy.OwnTrafficOnly
 	st.hl, st.e = hl, e
@@ -173,6 +181,7 @@ type traceState struct {
 	roundsDone                    int
 	sendErr                       error
 	onNewAddr                     func(netip.Addr)
+	onRound                       func(rounds int)
 }
 
 func newTraceState(o TraceOptions, target netip.Addr) *traceState {
@@ -271,6 +280,9 @@ func (s *traceState) endRound(hops int) {
 	s.roundsDone = s.round
 	s.round++
 	s.nextTTL = 1
+	if s.onRound != nil {
+		s.onRound(s.roundsDone)
+	}
 }
 
 // loop paces the probes and hands what arrives to the engine until every round is sent and

@@ -61,12 +61,15 @@ func fakePath(dist int, silent map[int]bool, delay time.Duration) func(c *hopCon
 	}
 }
 
-func runFakeTrace(t *testing.T, o TraceOptions, hc *hopConn, path func(*hopConn) func(*fakeConn, []byte, netip.Addr)) (TraceResult, error) {
+func runFakeTrace(t *testing.T, o TraceOptions, hc *hopConn, path func(*hopConn) func(*fakeConn, []byte, netip.Addr), onRound ...func(int)) (TraceResult, error) {
 	t.Helper()
 	hc.respond = path(hc)
 	tr, err := NewTrace(context.Background(), o, RootPolicy())
 	if err != nil {
 		t.Fatal(err)
+	}
+	for _, f := range onRound {
+		tr.OnRound(f)
 	}
 	tr.newConn = func(context.Context, SocketKind, netip.Addr, *Options) (packetConn, error) { return hc, nil }
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
@@ -79,10 +82,14 @@ func runFakeTrace(t *testing.T, o TraceOptions, hc *hopConn, path func(*hopConn)
 // go 50 ms apart: the loop has each answer long before the next probe is due.)
 func TestTraceRoundsStopAtTheDestination(t *testing.T) {
 	hc := &hopConn{fakeConn: newFakeConn()}
+	var rounds []int
 	res, err := runFakeTrace(t, TraceOptions{Target: "192.0.2.9", Rounds: 3, Interval: 400 * time.Millisecond,
-		Timeout: 50 * time.Millisecond, MaxHops: 8}, hc, fakePath(4, map[int]bool{2: true}, 0))
+		Timeout: 50 * time.Millisecond, MaxHops: 8}, hc, fakePath(4, map[int]bool{2: true}, 0), func(n int) { rounds = append(rounds, n) })
 	if err != nil {
 		t.Fatal(err)
+	}
+	if len(rounds) != 3 || rounds[0] != 1 || rounds[2] != 3 {
+		t.Errorf("OnRound told %v, want 1, 2, 3", rounds)
 	}
 	want := []int{1, 2, 3, 4, 1, 2, 3, 4, 1, 2, 3, 4}
 	if len(hc.ttls) != len(want) {

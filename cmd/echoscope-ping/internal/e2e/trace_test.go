@@ -239,10 +239,14 @@ func TestTraceThroughAgentAsUser(t *testing.T) {
 	defer other.Wait() //nolint:errcheck
 	defer other.Process.Kill()
 	time.Sleep(100 * time.Millisecond) // root's errors are flowing
+	var rounds []int
 	res, err := client.Trace(ctx, probe.TraceOptions{Target: c.TargetV4().String(), Rounds: 5, Interval: 200 * time.Millisecond,
-		Timeout: time.Second})
+		Timeout: time.Second}, func(n int) { rounds = append(rounds, n) })
 	if err != nil {
 		t.Fatal(err)
+	}
+	if len(rounds) != 5 || rounds[4] != 5 {
+		t.Errorf("rounds reported %v, want 1..5", rounds)
 	}
 	if !res.OwnTrafficOnly || res.Foreign == 0 || res.DestinationHop != 3 || len(res.Hops) != 3 {
 		t.Fatalf("own traffic only %v, foreign %d, destination %d, %d hops", res.OwnTrafficOnly, res.Foreign, res.DestinationHop, len(res.Hops))
