@@ -50,6 +50,12 @@ type ChainConfig struct {
 	// RateLimited is the 1-based number of the router that rate-limits its ICMP errors
 	// (0: none does).
 	RateLimited int
+	// ClientHere puts the client end in the caller's namespace instead of one of its own (for
+	// a program that must run here, such as the app under test): its veth end, its address
+	// and a route to each of the chain's subnets then live here until Close. The chain
+	// changes nothing else here (no sysctl but its own interface's duplicate address
+	// detection).
+	ClientHere bool
 }
 
 // ChainRateLimitBurst is how many ICMP errors the rate-limiting router of a chain sends to
@@ -104,7 +110,9 @@ func NewChain(cfg ChainConfig) (*Chain, error) {
 		c.Links = append(c.Links, h)
 		c.Nodes = append(c.Nodes, h.NS)
 	}
-	c.ClientNS = c.Links[0].NS + "c"
+	if !cfg.ClientHere {
+		c.ClientNS = c.Links[0].NS + "c"
+	}
 	if err := c.build(cfg); err != nil {
 		c.Close()
 		return nil, err
@@ -112,7 +120,8 @@ func NewChain(cfg ChainConfig) (*Chain, error) {
 	return c, nil
 }
 
-// node returns the namespace of node p: 0 is the client, 1.. the routers, then the destination.
+// node returns the namespace of node p: 0 is the client ("" when it is the caller's), 1..
+// the routers, then the destination.
 func (c *Chain) node(p int) string {
 	if p == 0 {
 		return c.ClientNS
@@ -124,28 +133,35 @@ func (c *Chain) build(cfg ChainConfig) error {
 	nodes := len(c.Links) + 1
 	for p := range nodes {
 		ns := c.node(p)
+		if ns == "" {
+			continue // the caller's namespace: left as it is
+		}
 		if err := run("ip", "netns", "add", ns); err != nil {
 			return err
 		}
-		// Before any link exists, so every interface starts without duplicate address
-		// detection (its addresses are usable at once).
-		if err := sysctl(ns, "net.ipv6.conf.all.accept_dad=0", "net.ipv6.conf.default.accept_dad=0"); err != nil {
-			return err
-		}
-		if err := run("ip", "-n", ns, "link", "set", "lo", "up"); err != nil {
+		if err := run("ip", nsArgs(ns, "link", "set", "lo", "up")...); err != nil {
 			return err
 		}
 	}
 	for k, l := range c.Links {
 		left, right := c.node(k), c.node(k+1)
+		if err := run("ip", nsArgs(left, "link", "add", l.LocalIf, "type", "veth", "peer", "name", l.PeerIf, "netns", right)...); err != nil {
+			return err
+		}
+		// Before the links come up, so their addresses are usable at once (no duplicate
+		// address detection, as test hosts).
+		for _, end := range []struct{ ns, ifname string }{{left, l.LocalIf}, {right, l.PeerIf}} {
+			if err := sysctl(end.ns, "net.ipv6.conf."+end.ifname+".accept_dad=0"); err != nil {
+				return err
+			}
+		}
 		steps := [][]string{
-			{"-n", left, "link", "add", l.LocalIf, "type", "veth", "peer", "name", l.PeerIf, "netns", right},
-			{"-n", left, "addr", "add", l.LocalV4.String() + "/24", "dev", l.LocalIf},
-			{"-n", left, "-6", "addr", "add", l.LocalV6.String() + "/64", "dev", l.LocalIf, "nodad"},
-			{"-n", right, "addr", "add", l.PeerV4.String() + "/24", "dev", l.PeerIf},
-			{"-n", right, "-6", "addr", "add", l.PeerV6.String() + "/64", "dev", l.PeerIf, "nodad"},
-			{"-n", left, "link", "set", l.LocalIf, "up"},
-			{"-n", right, "link", "set", l.PeerIf, "up"},
+			nsArgs(left, "addr", "add", l.LocalV4.String()+"/24", "dev", l.LocalIf),
+			nsArgs(left, "-6", "addr", "add", l.LocalV6.String()+"/64", "dev", l.LocalIf, "nodad"),
+			nsArgs(right, "addr", "add", l.PeerV4.String()+"/24", "dev", l.PeerIf),
+			nsArgs(right, "-6", "addr", "add", l.PeerV6.String()+"/64", "dev", l.PeerIf, "nodad"),
+			nsArgs(left, "link", "set", l.LocalIf, "up"),
+			nsArgs(right, "link", "set", l.PeerIf, "up"),
 		}
 		if err := runAll(steps); err != nil {
 			return err
@@ -189,8 +205,8 @@ func (c *Chain) route(p int) error {
 			v4, v6 = via.LocalV4, via.LocalV6
 		}
 		steps = append(steps,
-			[]string{"-n", ns, "route", "add", prefix4(l), "via", v4.String()},
-			[]string{"-n", ns, "-6", "route", "add", prefix6(l), "via", v6.String()})
+			nsArgs(ns, "route", "add", prefix4(l), "via", v4.String()),
+			nsArgs(ns, "-6", "route", "add", prefix6(l), "via", v6.String()))
 	}
 	return runAll(steps)
 }
@@ -205,7 +221,11 @@ func prefix6(l *Host) string {
 	return p.String()
 }
 
+// sysctl sets settings in namespace ns ("" is the caller's).
 func sysctl(ns string, settings ...string) error {
+	if ns == "" {
+		return run("sysctl", append([]string{"-qw"}, settings...)...)
+	}
 	return run("ip", append([]string{"netns", "exec", ns, "sysctl", "-qw"}, settings...)...)
 }
 
@@ -237,7 +257,7 @@ func (c *Chain) HopsV6() []netip.Addr {
 	return out
 }
 
-// InClient runs f in the client namespace (see Do).
+// InClient runs f in the client namespace (see Do; here when ClientHere).
 func (c *Chain) InClient(f func() error) error { return Do(c.ClientNS, f) }
 
 // Close removes every namespace of the chain (the veth pairs go with them) and frees its

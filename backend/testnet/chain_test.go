@@ -3,6 +3,7 @@
 package testnet
 
 import (
+	"errors"
 	"os/exec"
 	"strconv"
 	"strings"
@@ -66,4 +67,36 @@ func addrs[T interface{ String() string }](in []T) []string {
 		out[i] = a.String()
 	}
 	return out
+}
+
+// With ClientHere the client end is in this namespace: the hops answer pings from here, and
+// Close leaves no interface or route behind.
+func TestChainWithClientHere(t *testing.T) {
+	c, err := NewChain(ChainConfig{Routers: 2, ClientHere: true})
+	if err != nil {
+		if errors.Is(err, ErrUnavailable) {
+			t.Skip(err)
+		}
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if c.ClientNS != "" || len(c.Nodes) != 3 {
+		t.Fatalf("client namespace %q, nodes %v", c.ClientNS, c.Nodes)
+	}
+	out, _ := exec.Command("ping", "-n", "-c", "1", "-W", "2", "-t", "2", c.TargetV4().String()).CombinedOutput()
+	if !strings.Contains(string(out), "From "+c.HopsV4()[1].String()+" icmp_seq=1 Time to live exceeded") {
+		t.Errorf("router 2 did not answer from here:\n%s", out)
+	}
+	local := c.Links[0].LocalIf
+	target := c.TargetV4()
+	if err := c.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if linkExists(local) {
+		t.Errorf("interface %s left behind", local)
+	}
+	routes, _ := exec.Command("ip", "route", "get", target.String()).CombinedOutput()
+	if strings.Contains(string(routes), local) {
+		t.Errorf("a route through %s left behind: %s", local, routes)
+	}
 }
