@@ -523,6 +523,28 @@ export namespace service {
 	        this.error = source["error"];
 	    }
 	}
+	export class TraceRequest {
+	    target: string;
+	    rounds: number;
+	    intervalMs: number;
+	    maxHops: number;
+	    timeoutMs: number;
+	    reverseDns: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new TraceRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.target = source["target"];
+	        this.rounds = source["rounds"];
+	        this.intervalMs = source["intervalMs"];
+	        this.maxHops = source["maxHops"];
+	        this.timeoutMs = source["timeoutMs"];
+	        this.reverseDns = source["reverseDns"];
+	    }
+	}
 
 }
 

@@ -7,7 +7,7 @@ import * as PingService from '../../../wailsjs/go/service/PingService';
 import { call, listen } from './backend';
 import { EVENT_JOB_CANCELLED, EVENT_JOB_DONE, EVENT_JOB_FAILED, EVENT_JOB_PROGRESS } from './events';
 
-export type JobKind = 'import' | 'export' | 'open' | 'delete';
+export type JobKind = 'import' | 'export' | 'open' | 'delete' | 'trace';
 
 /** What a bound method that starts a job returns; cancelled: the file dialog was cancelled. */
 export interface JobStart {
@@ -21,7 +21,7 @@ export interface JobProgress {
   jobId: string;
   kind: JobKind;
   label: string;
-  unit: 'bytes' | 'rows';
+  unit: 'bytes' | 'rows' | 'rounds';
   done: number;
   total: number;
   ratePerSec: number;
