@@ -3,7 +3,8 @@
 // built by echoscope-testhost -chain with its client end in the app's namespace. The table
 // must show exactly mtr's figures, name the rate limiting, and open a hop's Time Exceeded in
 // the packet inspector, matched to its probe through the quoted request; axe-core finds no
-// serious violation on the view. Root only. Run: npm run e2e.
+// serious violation on the view, and nothing on it is cut or scrolls sideways in Chromium at
+// the layout test's sizes (the WebKitGTK layout runs leave this view out). Root only. Run: npm run e2e.
 
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
@@ -12,6 +13,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { artifactsDir, startApp } from './harness.mjs';
 import { PING_WAIT, startTestHost } from './ping-helpers.mjs';
+import { layoutProblems, settled } from './layout-checks.mjs';
 
 const isRoot = process.getuid?.() === 0;
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
@@ -77,6 +79,16 @@ describe('Echoscope path view', { skip: !isRoot && 'needs root (raw ICMP sockets
     await page.getByRole('button', { name: host.hops[3], exact: true }).click();
     await page.getByTestId('inspector-row').filter({ hasText: 'reply received' }).waitFor(PING_WAIT);
     assert.match(await inspector.textContent(), /sent with TTL 4/);
+  });
+
+  it('fits the window at 900x700, 1280x820 and 1920x1080 with a hop open (Chromium)', async () => {
+    const found = [];
+    for (const [width, height] of [[900, 700], [1280, 820], [1920, 1080]]) {
+      await page.setViewportSize({ width, height });
+      await page.evaluate(settled);
+      for (const p of await page.evaluate(layoutProblems)) found.push(`${width}x${height}: ${p}`);
+    }
+    assert.deepEqual(found, []);
   });
 
   it('has no serious accessibility violation with a hop open', async () => {
