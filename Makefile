@@ -126,6 +126,7 @@ screenshots: build e2e ## refresh docs/screenshots from the Xvfb smoke and the e
 	cp build/test-artifacts/e2e-history-list.png docs/screenshots/history-list.png
 	cp build/test-artifacts/e2e-history-reopened.png docs/screenshots/history-reopened.png
 	cp build/test-artifacts/e2e-history-imported.png docs/screenshots/history-imported.png
+	cp build/test-artifacts/e2e-path-time-exceeded.png docs/screenshots/path-time-exceeded.png
 	# WebKitGTK (the app window's engine), from e2e/layout.e2e.mjs
 	cp build/test-artifacts/webkitgtk-inspector-error-light-1280x820.png docs/screenshots/ping-inspector.png
 	cp build/test-artifacts/webkitgtk-inspector-reply-light-900x700.png docs/screenshots/inspector-900x700.png
