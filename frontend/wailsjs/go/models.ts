@@ -170,6 +170,14 @@ export namespace service {
 	    inMemory: boolean;
 	    error: string;
 	}
+	export interface TraceRequest {
+	    target: string;
+	    rounds: number;
+	    intervalMs: number;
+	    maxHops: number;
+	    timeoutMs: number;
+	    reverseDns: boolean;
+	}
 
 }
 

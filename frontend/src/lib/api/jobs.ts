@@ -9,7 +9,7 @@ import { call, listen } from './backend';
 import type { Refine } from './refine';
 import { EVENT_JOB_CANCELLED, EVENT_JOB_DONE, EVENT_JOB_FAILED, EVENT_JOB_PROGRESS } from './events';
 
-export type JobKind = 'import' | 'export' | 'open' | 'delete';
+export type JobKind = 'import' | 'export' | 'open' | 'delete' | 'trace';
 
 /** What a bound method that starts a job returns; cancelled: the file dialog was cancelled (Go service.JobStart). */
 export type JobStart = Refine<service.JobStart, { kind: JobKind }>;
@@ -19,7 +19,7 @@ export interface JobProgress {
   jobId: string;
   kind: JobKind;
   label: string;
-  unit: 'bytes' | 'rows';
+  unit: 'bytes' | 'rows' | 'rounds';
   done: number;
   total: number;
   ratePerSec: number;
