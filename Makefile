@@ -37,10 +37,11 @@ run: build ## build and launch the desktop app
 	$(APP)
 
 # --- building ----------------------------------------------------------------------------------
-bindings: setup ## regenerate frontend/wailsjs from the bound Go services
+bindings: setup ## regenerate the page's types from Go: frontend/wailsjs (Wails, bound services) and src/lib/wire/generated.ts (tools/wirets)
 	@echo 'go tool wails generate module -tags $(TAGS)'
 	@out=$$(go tool wails generate module -tags $(TAGS) 2>&1) || { echo "$$out"; exit 1; }
 	@$(MAKE) --no-print-directory wailsjs-modes
+	go run ./tools/wirets
 
 frontend: setup ## build the WebAssembly codec and the frontend into frontend/dist
 	cd frontend && npm run build
@@ -116,21 +117,13 @@ test: setup check unit go-test fuzz cross build e2e smoke lint-workflows test-di
 bench: setup ## benchmarks (scripts/bench.sh); BENCH_SECTIONS="gap soak" runs only those sections
 	@if [ -x scripts/bench.sh ]; then scripts/bench.sh $(BENCH_SECTIONS); else echo "bench: scripts/bench.sh is not there yet"; exit 1; fi
 
-screenshots: build e2e ## refresh docs/screenshots from the Xvfb smoke and the e2e run
+# Every picture in docs/screenshots comes from WebKitGTK, the engine of the app's window: the
+# production window from the Xvfb smoke run, the rest from e2e/docs-screenshots.mjs
+# (WebKitWebDriver + MiniBrowser, real sessions on namespaced test hosts; needs root).
+screenshots: build ## refresh docs/screenshots: all in WebKitGTK, at 1280x820, 900x700 and 1920x1080 (root)
+	@if [ "$$(id -u)" -ne 0 ]; then echo "screenshots: needs root (the sessions ping namespaced test hosts)"; exit 1; fi
 	scripts/smoke-xvfb.sh docs/screenshots/window.png
-	cp build/test-artifacts/e2e-time-exceeded.png docs/screenshots/decode-time-exceeded.png
-	cp build/test-artifacts/e2e-dark.png docs/screenshots/decode-dark.png
-	cp build/test-artifacts/e2e-ping-loss.png docs/screenshots/ping-live.png
-	cp build/test-artifacts/e2e-chart-hover.png docs/screenshots/chart.png
-	cp build/test-artifacts/e2e-inspector-links.png docs/screenshots/inspector-links.png
-	cp build/test-artifacts/e2e-history-list.png docs/screenshots/history-list.png
-	cp build/test-artifacts/e2e-history-reopened.png docs/screenshots/history-reopened.png
-	cp build/test-artifacts/e2e-history-imported.png docs/screenshots/history-imported.png
-	# WebKitGTK (the app window's engine), from e2e/layout.e2e.mjs
-	cp build/test-artifacts/webkitgtk-inspector-error-light-1280x820.png docs/screenshots/ping-inspector.png
-	cp build/test-artifacts/webkitgtk-inspector-reply-light-900x700.png docs/screenshots/inspector-900x700.png
-	cp build/test-artifacts/webkitgtk-inspector-loss-dark-1920x1080.png docs/screenshots/inspector-dark-1920x1080.png
-	cp build/test-artifacts/webkitgtk-history-light-900x700.png docs/screenshots/history-900x700.png
+	cd frontend && node --test --test-reporter=spec e2e/docs-screenshots.mjs
 
 clean: ## remove build outputs (not node_modules)
 	rm -rf build/bin build/test-artifacts build/dist-stage dist frontend/dist/assets frontend/dist/index.html \

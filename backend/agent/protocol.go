@@ -17,6 +17,11 @@
 //	helper -> client  error    {body: ErrorBody}                (a frame it could not accept)
 //	client -> helper  craft    {session, body: probe.CraftRequest}  (one crafted echo request)
 //	helper -> client  crafted  {session, body: probe.CraftResult}   or error {session, body: ErrorBody}
+//	client -> helper  monitor-start ... helper -> client monitor-done   (many targets: protocol_monitor.go)
+//	client -> helper  trace    {session, body: TraceRequest}        (a traceroute; stop ends it early)
+//	helper -> client  trace-round  {session, body: TraceRound}         (after each round)
+//	helper -> client  trace-answer {session, body: probe.TraceAnswer}  (each kept answer, at the end)
+//	helper -> client  traced   {session, body: TraceDone}           or error {session, body: ErrorBody}
 //
 // The helper has no listening socket: it reads stdin and writes stdout, and exits (stopping
 // its sessions) when stdin closes.
@@ -48,6 +53,11 @@ const (
 	TypeError   Type = "error"
 	TypeCraft   Type = "craft"
 	TypeCrafted Type = "crafted"
+	// A trace (trace.go): trace, then trace-answer frames and one traced, or an error.
+	TypeTrace       Type = "trace"
+	TypeTraceRound  Type = "trace-round"
+	TypeTraceAnswer Type = "trace-answer"
+	TypeTraced      Type = "traced"
 )
 
 // Message is the envelope of every frame.

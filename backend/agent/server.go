@@ -55,6 +55,8 @@ type ServerConfig struct {
 	Policy probe.Policy
 	// NewSession creates sessions; nil means ProbeSessions.
 	NewSession SessionFactory
+	// NewMonitor creates monitors; nil means ProbeMonitors (server_monitor.go).
+	NewMonitor MonitorFactory
 	// Capabilities for the hello; nil means probe.DetectCapabilities.
 	Capabilities func() probe.Capabilities
 	// MaxSessions; 0 means DefaultMaxSessions.
@@ -68,12 +70,17 @@ type ServerConfig struct {
 	SendCrafted func(ctx context.Context, r probe.CraftRequest) (probe.CraftResult, error)
 	// Now is the clock of the crafted-packet rate limit; nil means time.Now.
 	Now func() time.Time
+	// NewTrace creates traces (trace.go); nil means probe traces when NewSession is nil
+	// too, and no traces at all when only NewSession was substituted (tests).
+	NewTrace TraceFactory
 }
 
 // running is one session the server has started.
 type running struct {
 	cancel context.CancelFunc
 	rate   float64 // requests per second it may send
+	// targets: a monitor's (0 for a session), counted against the policy's MaxTargets.
+	targets int
 }
 
 // server is the state of one Serve call. The reading goroutine owns sessions; session
@@ -86,6 +93,8 @@ type server struct {
 	sessions map[string]running
 	wg       sync.WaitGroup
 	crafts   craftLimiter
+	// realSessions: NewSession was left to ProbeSessions (see traceFactory).
+	realSessions bool
 }
 
 // Serve speaks the agent protocol on in/out until in reaches EOF (or fails, or ctx ends), then
@@ -93,8 +102,12 @@ type server struct {
 // Bad frames are answered with an error frame and never end the loop, except a truncated
 // stream, which cannot be resynchronised.
 func Serve(ctx context.Context, in io.Reader, out io.Writer, cfg ServerConfig) error {
-	if cfg.NewSession == nil {
+	realSessions := cfg.NewSession == nil
+	if realSessions {
 		cfg.NewSession = ProbeSessions
+	}
+	if cfg.NewMonitor == nil {
+		cfg.NewMonitor = ProbeMonitors
 	}
 	if cfg.Capabilities == nil {
 		cfg.Capabilities = probe.DetectCapabilities
@@ -115,7 +128,7 @@ func Serve(ctx context.Context, in io.Reader, out io.Writer, cfg ServerConfig) e
 		cfg.Now = time.Now
 	}
 	ctx, cancel := context.WithCancel(ctx)
-	s := &server{cfg: cfg, out: NewWriter(out), sessions: map[string]running{}}
+	s := &server{cfg: cfg, out: NewWriter(out), sessions: map[string]running{}, realSessions: realSessions}
 	defer func() {
 		cancel()
 		s.wg.Wait()
@@ -212,6 +225,10 @@ func (s *server) handle(ctx context.Context, m Message) {
 		r.cancel() // its goroutine sends done
 	case TypeCraft:
 		s.craft(ctx, m)
+	case TypeMonitorStart:
+		s.startMonitor(ctx, m)
+	case TypeTrace:
+		s.trace(ctx, m)
 	default:
 		s.refuse(m.Session, CodeUnknownType, fmt.Errorf("message type %q is not accepted by the helper", m.Type))
 	}

@@ -74,7 +74,7 @@ func BenchmarkPacketsPageDeep(b *testing.B) {
 	}
 }
 
-// BenchmarkInsertFilterIndex is what the filters' index (packets_by_group, migration v4)
+// BenchmarkInsertFilterIndex is what the filters' index (packets_by_group, migration v5)
 // costs inserts: batches of 1,000 rows of every kind and class go alternately into a
 // store with the index and one without it (the v3 cost), and the benchmark reports rows/s
 // of each and their ratio. A ratio, not a time: the machine's load hurts both alike.

@@ -29,7 +29,7 @@ const (
 	FilterForeign RowFilter = "foreign"
 )
 
-// rowGroup is a row's filter group, the packets.row_group column (groupOf; migration v4's
+// rowGroup is a row's filter group, the packets.row_group column (groupOf; migration v5's
 // CASE gives the rows stored before it the same numbers).
 type rowGroup int
 

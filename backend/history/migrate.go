@@ -61,7 +61,10 @@ var migrations = []string{
 	// engine and socket as it did live. Older rows keep the socket kind in engine.
 	`ALTER TABLE sessions ADD COLUMN socket TEXT NOT NULL DEFAULT '';`,
 
-	// v4: the packet table's filters (filter.go). Every row gets a filter group, written
+	// v4: the recorded ping form (migrationRecordedForm).
+	migrationRecordedForm,
+
+	// v5: the packet table's filters (filter.go). Every row gets a filter group, written
 	// with the row (groupOf) and kept in one index beside the position: each filter is one
 	// group or a union of groups, read in position order from (session_id, row_group, n).
 	// One index, not one per filter: five partial indexes slowed inserts by 15-40 %
@@ -77,6 +80,15 @@ var migrations = []string{
 		ELSE 4 END;
 	CREATE INDEX packets_by_group ON packets(session_id, row_group, n);`,
 }
+
+// migrationRecordedForm (issue 12, point 4) keeps the options a session was started with as
+// the person gave them (the ping form: target as typed, count, interval, timeout, size,
+// pattern, TTL, don't fragment, IP version, source), so "Ping again" on a reopened session
+// restores every one. options_json holds the engine's probe.Options, whose JSON is the
+// engine's business; sessions stored before this step have no form and the service derives
+// one from options_json. A separate, additive step: if another step lands first, renumber
+// the comment above, nothing else (the tests find this step by value).
+const migrationRecordedForm = `ALTER TABLE sessions ADD COLUMN form_json TEXT NOT NULL DEFAULT '';`
 
 // schemaVersion reads the version; a database without the table is version 0.
 func schemaVersion(ctx context.Context, db *sql.DB) (int, error) {

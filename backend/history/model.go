@@ -22,6 +22,9 @@ type Session struct {
 	Socket string `json:"socket,omitempty"`
 	// Options are the probe.Options the session ran with, as stored (JSON).
 	Options json.RawMessage `json:"options"`
+	// Form is the ping form the session was started with (JSON, the service's), nil for
+	// imported sessions and sessions stored before schema v4 (migrationRecordedForm).
+	Form    json.RawMessage `json:"form,omitempty"`
 	Started time.Time       `json:"started"`
 	// Ended is zero while the session runs (or when it never finished: a crash).
 	Ended time.Time `json:"ended,omitzero"`

@@ -18,6 +18,9 @@ type SessionInfo struct {
 	Addr    string
 	Engine  string
 	Options probe.Options
+	// Form is the ping form the session was started with, as the service records it (JSON;
+	// empty for imports and for callers that have no form).
+	Form    json.RawMessage
 	Started time.Time
 	// ImportedFrom labels an imported capture (its file name).
 	ImportedFrom string
@@ -34,9 +37,9 @@ func (s *Store) BeginSession(ctx context.Context, info SessionInfo) (int64, erro
 		started = time.Now()
 	}
 	res, err := s.db.ExecContext(ctx,
-		`INSERT INTO sessions(target, addr, engine, options_json, started_ns, imported_from)
-		 VALUES (?, ?, ?, ?, ?, ?)`,
-		info.Target, info.Addr, info.Engine, string(opts), started.UnixNano(), info.ImportedFrom)
+		`INSERT INTO sessions(target, addr, engine, options_json, form_json, started_ns, imported_from)
+		 VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		info.Target, info.Addr, info.Engine, string(opts), string(info.Form), started.UnixNano(), info.ImportedFrom)
 	if err != nil {
 		return 0, fmt.Errorf("begin session: %w", classify(err))
 	}
@@ -103,7 +106,7 @@ func (s *Store) storeStats(ctx context.Context, ex execer, id int64, st probe.St
 	return nil
 }
 
-const sessionColumns = `s.id, s.target, s.addr, s.engine, s.options_json, s.started_ns,
+const sessionColumns = `s.id, s.target, s.addr, s.engine, s.options_json, s.form_json, s.started_ns,
 	s.ended_ns, s.stats_json, s.imported_from, s.loss_percent, s.median_rtt_ns, s.socket,
 	coalesce((SELECT max(n) + 1 FROM packets p WHERE p.session_id = s.id), 0)`
 
@@ -111,8 +114,8 @@ func scanSession(row interface{ Scan(...any) error }) (Session, error) {
 	var ss Session
 	var started, median int64
 	var ended sql.NullInt64
-	var stats, opts string
-	err := row.Scan(&ss.ID, &ss.Target, &ss.Addr, &ss.Engine, &opts, &started,
+	var stats, opts, form string
+	err := row.Scan(&ss.ID, &ss.Target, &ss.Addr, &ss.Engine, &opts, &form, &started,
 		&ended, &stats, &ss.ImportedFrom, &ss.LossPercent, &median, &ss.Socket, &ss.Packets)
 	if err != nil {
 		return ss, err
@@ -124,6 +127,9 @@ func scanSession(row interface{ Scan(...any) error }) (Session, error) {
 	}
 	if json.Valid([]byte(opts)) {
 		ss.Options = json.RawMessage(opts)
+	}
+	if form != "" && json.Valid([]byte(form)) {
+		ss.Form = json.RawMessage(form)
 	}
 	ss.MedianRTT = time.Duration(median)
 	if stats != "" {

@@ -144,11 +144,11 @@ func TestFloodKeepsTheMeasuredPath(t *testing.T) {
 	}
 	dm := &session.conn.(*linuxConn).direct
 	tr := &dm.trial
-	if !tr.decided || len(tr.ringTimes) != trialPairs || len(tr.plainTimes) != trialPairs {
-		t.Fatalf("trial decided %v with %d ring and %d plain blocks", tr.decided, len(tr.ringTimes), len(tr.plainTimes))
+	if !tr.decided || len(tr.ringTimes) != trialPairs*trialBlock || len(tr.plainTimes) != trialPairs*trialBlock {
+		t.Fatalf("trial decided %v with %d ring and %d plain packet times", tr.decided, len(tr.ringTimes), len(tr.plainTimes))
 	}
 	_, ratio := chooseRing(tr.ringTimes, tr.plainTimes)
-	t.Logf("ring/plain time ratio %.3f: ring kept %v", ratio, tr.ring)
+	t.Logf("ring/plain packet time ratio (first quartiles) %.3f: ring kept %v", ratio, tr.ring)
 	after := uint64(n - 2*trialPairs*trialBlock)
 	chosen, other := dm.plainSends, dm.ringSends
 	if tr.ring {

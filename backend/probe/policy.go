@@ -31,7 +31,14 @@ type Policy struct {
 	// other ICMP message the socket receives is counted as foreign, without its bytes or
 	// addresses (see owntraffic.go). Set for callers without privileges of their own.
 	OwnTrafficOnly bool
+	// MaxTargets caps the targets of one monitor (0 = MaxMonitorTargets); the rate limits
+	// above count across a monitor's targets (see MonitorOptions.Validate).
+	MaxTargets int
 }
+
+// MaxUserTargets is the most targets a user's monitor may have: a /22 (1024 addresses),
+// what the app offers without asking twice.
+const MaxUserTargets = 1024
 
 // RootPolicy allows everything the protocol allows.
 func RootPolicy() Policy { return Policy{Name: "root", AllowFlood: true, AllowMark: true} }
@@ -48,6 +55,7 @@ func UserPolicy() Policy {
 		MaxRate:        500,
 		MaxPreload:     MaxUserPreload,
 		OwnTrafficOnly: true,
+		MaxTargets:     MaxUserTargets,
 		// iputils ping -A: "Minimal interval is 200msec unless super-user".
 		MinAdaptiveInterval: 200 * time.Millisecond,
 	}

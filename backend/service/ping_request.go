@@ -84,6 +84,14 @@ func millis(name string, v float64, maxSeconds int) (time.Duration, error) {
 	return time.Duration(v * float64(time.Millisecond)), nil
 }
 
+// recorded is the form as a session keeps it: the text fields trimmed as options reads them.
+func (r PingRequest) recorded() PingRequest {
+	r.Target = strings.TrimSpace(r.Target)
+	r.Pattern = strings.TrimSpace(r.Pattern)
+	r.Source = strings.TrimSpace(r.Source)
+	return r
+}
+
 // options turns the form into engine options, with a message naming the field at fault.
 func (r PingRequest) options() (probe.Options, error) {
 	var o probe.Options

@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -137,7 +138,12 @@ func (s *PingService) Start(req PingRequest) (SessionInfo, error) {
 	// One start time for the store and the live description, so a reopened session says
 	// the same as it did live.
 	started := time.Now()
-	info := history.SessionInfo{Target: name, Addr: addr.String(), Engine: einfo.Kind, Options: opts, Started: started}
+	form := req.recorded()
+	formJSON, err := json.Marshal(form)
+	if err != nil {
+		return SessionInfo{}, fmt.Errorf("%w: %w", ErrHistory, err)
+	}
+	info := history.SessionInfo{Target: name, Addr: addr.String(), Engine: einfo.Kind, Options: opts, Form: formJSON, Started: started}
 	id, err := h.store.BeginSession(s.ctx, info)
 	if err != nil && !h.inMemory {
 		// The disk refuses (full, read-only, damaged): pinging goes on, in memory.
@@ -149,6 +155,7 @@ func (s *PingService) Start(req PingRequest) (SessionInfo, error) {
 		return SessionInfo{}, fmt.Errorf("%w: %w", ErrHistory, err)
 	}
 	ls := newLiveSession(id, name, addr, opts, einfo.Kind, h, started)
+	ls.info.Request = form
 	run, err := engine.Start(s.ctx, opts, ls.handleEvent)
 	if err != nil {
 		_ = h.store.DeleteSession(context.Background(), id)

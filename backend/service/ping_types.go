@@ -1,7 +1,9 @@
 package service
 
 // Types the PingService hands to the frontend (bound method results and event payloads).
-// Mirrored in frontend/src/lib/api/types.ts and events.ts; change both together.
+// Wails generates the page's interfaces for bound method results (make bindings); the
+// event payloads are kept by hand in frontend/src/lib/api/types.ts, and
+// TestHandKeptPayloadsMatchTheGoStructs holds them to these structs.
 
 // Event names of the live ping stream.
 const (
@@ -69,6 +71,11 @@ type SessionInfo struct {
 	// Imported sessions come from a capture file, ImportedFrom its base name.
 	Imported     bool   `json:"imported"`
 	ImportedFrom string `json:"importedFrom"`
+	// Request is every option the session was started with, as the form had them (trimmed
+	// as Start read them): "Ping again" on a reopened session starts with exactly these.
+	// Sessions stored before the form was recorded (and imports) get one derived from the
+	// engine options history kept.
+	Request PingRequest `json:"request"`
 }
 
 // Row is one line of the packet table: a request sent, a message received, or a loss.

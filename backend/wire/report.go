@@ -4,17 +4,28 @@ import "encoding/json"
 
 // Report is what Decode makes of a packet: the field map, the checksums and the problems
 // found. Its JSON form is the contract in docs/wire-json.md, shared by the CLI
-// (echoscope-ping decode --json), the WebAssembly build and the GUI; renaming a tag here
-// means changing frontend/src/lib/wire/types.ts too.
+// (echoscope-ping decode --json), the WebAssembly build and the GUI; the frontend's
+// interfaces (frontend/src/lib/wire/generated.ts) are generated from these structs by
+// tools/wirets (make bindings), comments included.
 type Report struct {
-	Summary   string           `json:"summary"`
-	Length    int              `json:"length"`
-	Hex       string           `json:"hex"`
-	Layers    []string         `json:"layers"`
-	Fields    []Field          `json:"fields"`
+	// Summary is one line, e.g. "IPv4 127.0.0.1 > 127.0.0.1, ICMPv4 Echo Request id=0x1c2d seq=1, 64 bytes".
+	Summary string `json:"summary"`
+	// Length is the number of bytes decoded.
+	Length int `json:"length"`
+	// Hex is the bytes, lowercase hex, no spaces.
+	Hex string `json:"hex"`
+	// Layers, outermost first: ["IPv4", "ICMPv4", "Echoscope payload"]; error messages may
+	// add "Quoted IPv4", "Quoted UDP", "Quoted Data" and "ICMP Extensions" (RFC 4884
+	// objects decoded field by field: MPLS label stacks, interface information).
+	Layers []string `json:"layers"`
+	// Fields are in byte order within each layer, layers outermost first.
+	Fields []Field `json:"fields"`
+	// Checksums: every checksum the packet carries (IPv4 header, ICMP).
 	Checksums []ChecksumReport `json:"checksums"`
-	Warnings  []string         `json:"warnings"`
-	Error     string           `json:"error,omitempty"`
+	// Warnings are non-fatal problems, e.g. "truncated: IPv4 total length 84 but 60 bytes present".
+	Warnings []string `json:"warnings"`
+	// Error is set when nothing could be decoded (then Fields may be empty).
+	Error string `json:"error,omitempty"`
 	// Input says how pasted text was read ("read as xxd output: 84 bytes"), set by the
 	// callers that read text with ParsePasted; empty when bytes were given directly.
 	Input string `json:"input,omitempty"`
@@ -24,15 +35,23 @@ type Report struct {
 // order, without overlap, every bit covered once. Deeper fields refine the depth-0 field
 // before them (the bits of Flags, the options inside Options).
 type Field struct {
-	Layer     string `json:"layer"`
-	Name      string `json:"name"`
-	Offset    int    `json:"offset"`
-	Length    int    `json:"length"`
-	BitOffset int    `json:"bitOffset,omitempty"`
-	BitLength int    `json:"bitLength,omitempty"`
-	Value     string `json:"value"`
-	Meaning   string `json:"meaning"`
-	Depth     int    `json:"depth,omitempty"`
+	Layer string `json:"layer"`
+	Name  string `json:"name"`
+	// Offset is the byte offset of the field's first byte in Report.Hex.
+	Offset int `json:"offset"`
+	// Length is the number of bytes the field touches (>= 1).
+	Length int `json:"length"`
+	// BitOffset, for sub-byte fields: the first bit within the first byte, 0 = most
+	// significant (written whenever BitLength is, even when 0: see MarshalJSON).
+	BitOffset int `json:"bitOffset,omitempty"`
+	// BitLength, for sub-byte fields: the length in bits.
+	BitLength int `json:"bitLength,omitempty"`
+	// Value is the raw value: "0x45", "64", "0x1c2d", hex for byte runs.
+	Value string `json:"value"`
+	// Meaning is the value for people: "Echo Request", "TTL 64", "checksum 0x1c2d (correct)".
+	Meaning string `json:"meaning"`
+	// Depth is the nesting for the tree (0 = the layer's top level).
+	Depth int `json:"depth,omitempty"`
 }
 
 // IsBits reports whether the field is a sub-byte (bit) field.
@@ -63,15 +82,20 @@ func (f Field) MarshalJSON() ([]byte, error) {
 // false (ICMPv6 without addresses, truncated message) Computed and Correct are zero and
 // the Trace shows the sum over what is there, for teaching.
 type ChecksumReport struct {
-	Layer        string `json:"layer"`
-	FieldOffset  int    `json:"fieldOffset"`
-	Start        int    `json:"start"`
-	End          int    `json:"end"`
+	Layer string `json:"layer"`
+	// FieldOffset is the offset of the checksum field in Report.Hex.
+	FieldOffset int `json:"fieldOffset"`
+	// Start is the first byte covered; End one past the last.
+	Start int `json:"start"`
+	End   int `json:"end"`
+	// PseudoHeader (ICMPv6): the IPv6 pseudo-header is part of the sum.
 	PseudoHeader bool   `json:"pseudoHeader"`
 	Received     uint16 `json:"received"`
-	Computed     uint16 `json:"computed"`
-	Correct      bool   `json:"correct"`
-	Verifiable   bool   `json:"verifiable"`
+	// Computed is worked out with the checksum field taken as zero.
+	Computed uint16 `json:"computed"`
+	Correct  bool   `json:"correct"`
+	// Verifiable is false when the checksum cannot be checked (ICMPv6 without addresses).
+	Verifiable bool `json:"verifiable"`
 	// KernelFilled: the message was written with checksum 0 for the kernel to fill
 	// (Options.KernelChecksum); Computed is what the kernel puts on the wire.
 	KernelFilled bool `json:"kernelFilled"`
@@ -84,10 +108,12 @@ type ChecksumReport struct {
 
 // ChecksumTrace is the RFC 1071 sum worked step by step.
 type ChecksumTrace struct {
-	Steps  []ChecksumStep `json:"steps"`
-	Folds  []ChecksumFold `json:"folds"`
-	Sum    uint16         `json:"sum"`
-	Result uint16         `json:"result"`
+	Steps []ChecksumStep `json:"steps"`
+	Folds []ChecksumFold `json:"folds"`
+	// Sum is the 16-bit one's complement sum after folding.
+	Sum uint16 `json:"sum"`
+	// Result is ^Sum & 0xffff: the checksum.
+	Result uint16 `json:"result"`
 }
 
 // ChecksumStep is one 16-bit word added to the running sum. Offset is the word's place in
@@ -96,8 +122,9 @@ type ChecksumTrace struct {
 type ChecksumStep struct {
 	Offset int    `json:"offset"`
 	Word   uint16 `json:"word"`
-	Sum    uint32 `json:"sum"`
-	Note   string `json:"note,omitempty"`
+	// Sum is the 32-bit running sum after adding Word.
+	Sum  uint32 `json:"sum"`
+	Note string `json:"note,omitempty"`
 }
 
 // ChecksumFold is one end-around carry: the bits above 16 added back to the low 16.

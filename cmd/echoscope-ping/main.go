@@ -7,6 +7,7 @@ import (
 	"os"
 
 	"echoscope/cmd/echoscope-ping/internal/cli"
+	"echoscope/cmd/echoscope-ping/internal/trace"
 )
 
 func main() {
@@ -17,6 +18,9 @@ func main() {
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) > 0 && args[0] == "decode" {
 		return runDecode(args[1:], stdin, stdout, stderr)
+	}
+	if len(args) > 0 && args[0] == "trace" {
+		return trace.Main(args[1:], "echoscope-ping "+cli.Version, stdout, stderr)
 	}
 	// Everything else is the ping command (iputils flags) or --agent.
 	return cli.Main(args, stdin, stdout, stderr)

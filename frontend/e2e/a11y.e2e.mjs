@@ -1,5 +1,5 @@
 // Accessibility of every view, checked by axe-core (injected into the real app page in
-// Chromium): Ping, Ping with a reply open in the inspector, Decode, Lab and History must have
+// Chromium): Ping, Ping with a reply open in the inspector, Decode, Lab, History and Path must have
 // no serious or critical violation. Root only (raw sockets for the ping). Run: npm run e2e.
 
 import assert from 'node:assert/strict';
@@ -61,6 +61,12 @@ describe('accessibility (axe-core)', { skip: !isRoot && 'needs root (raw ICMP so
 
   it('History view', async () => {
     await openTab('History');
+    assert.deepEqual(await seriousViolations(), []);
+  });
+
+  // With a trace's result and a hop in the inspector: path.e2e.mjs (it needs a chain of routers).
+  it('Path view', async () => {
+    await openTab('Path');
     assert.deepEqual(await seriousViolations(), []);
   });
 });

@@ -5,13 +5,13 @@
 // diff and matching texts; writes light and dark screenshots to build/test-artifacts.
 //
 // Run (from frontend/): npx vitest run --root e2e inspector.spec.ts
-// UPDATE_SCREENSHOTS=1 also refreshes docs/screenshots/inspector.png.
+// (docs/screenshots/inspector.png comes from WebKitGTK: e2e/docs-screenshots.mjs.)
 //
 // When the ping view is in the app, a second file through the dev-mode binary (e2e/harness.mjs)
 // can select a live row; this one keeps the inspector's own checks independent of that view.
 
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -270,7 +270,6 @@ describe('screenshots', () => {
       const path = join(artifactsDir, `inspector-${scheme}.png`);
       // The inspector alone (not the dev page's row picker), as it sits in the app.
       await page.getByRole('region', { name: 'Packet inspector' }).screenshot({ path });
-      if (scheme === 'light' && process.env.UPDATE_SCREENSHOTS) copyFileSync(path, join(repoRoot, 'docs', 'screenshots', 'inspector.png'));
       await page.close();
     });
   }

@@ -4,7 +4,8 @@
 /**
  * Everything wrong with the layout on screen, in words: the document scrolls (only panes may),
  * a text is cut with an ellipsis (scrollWidth > clientWidth where text-overflow is ellipsis) or
- * clipped without one, a pane scrolls sideways, or something sticks out of the window.
+ * clipped without one, a pane scrolls sideways, something sticks out of the window, or a grid
+ * item's content runs under the item beside it.
  */
 export function layoutProblems() {
   const problems = [];
@@ -52,6 +53,25 @@ export function layoutProblems() {
       }
     }
     if (!clipped) problems.push(`outside the window: ${name(el)} (${Math.round(r.left)},${Math.round(r.top)} to ${Math.round(r.right)},${Math.round(r.bottom)} in ${vw}x${vh})`);
+  }
+  // A grid item whose content is wider than its track runs under the item beside it (a table
+  // too wide for its column drawn over the hex dump next to it): nothing clips it, so the
+  // checks above do not see it.
+  for (const grid of document.body.querySelectorAll('*')) {
+    const display = getComputedStyle(grid).display;
+    if (display !== 'grid' && display !== 'inline-grid') continue;
+    const items = [...grid.children].filter((c) => c.getClientRects().length > 0);
+    for (const a of items) {
+      const ar = a.getBoundingClientRect();
+      const reach = ar.left + a.scrollWidth;
+      if (reach <= ar.right + 1 || clips(getComputedStyle(a))) continue;
+      for (const b of items) {
+        const br = b.getBoundingClientRect();
+        if (b !== a && br.left >= ar.right - 1 && br.left < reach - 1 && br.top < ar.bottom && br.bottom > ar.top) {
+          problems.push(`runs under its neighbour: ${name(a)} is ${a.scrollWidth} px wide in a ${Math.round(ar.width)} px column, over ${name(b)}`);
+        }
+      }
+    }
   }
   // Grids drawn as rows of CSS grids: each header must stand over its column.
   for (const grid of document.querySelectorAll('[role="grid"]')) {

@@ -39,6 +39,33 @@ async function settingsFile(dir, pred) {
   assert.fail(`settings.json never matched: ${JSON.stringify(last)}`);
 }
 
+/** Sets the Options panel's other fields (pattern, TTL, source, size, IP version, DF), leaving the panel as it was. */
+async function setFormOptions(page, o) {
+  const toggle = page.getByRole('button', { name: /Options/ });
+  const wasOpen = (await toggle.getAttribute('aria-expanded')) === 'true';
+  if (!wasOpen) await toggle.click();
+  await page.getByLabel('Pattern (hex)').fill(o.pattern);
+  await page.getByLabel('TTL', { exact: false }).fill(o.ttl);
+  await page.getByLabel('Source').fill(o.source);
+  await page.getByLabel('Size (bytes)').fill(o.size);
+  await page.getByLabel('IP version').selectOption(o.family);
+  await page.getByLabel("Don't fragment (DF)").setChecked(o.dontFragment);
+  if (!wasOpen) await toggle.click();
+}
+
+/** What the open Options panel holds, as setFormOptions takes it (plus the interval). */
+async function formOptions(page) {
+  return {
+    intervalMs: await page.getByLabel('Interval (ms)', { exact: false }).inputValue(),
+    pattern: await page.getByLabel('Pattern (hex)').inputValue(),
+    ttl: await page.getByLabel('TTL', { exact: false }).inputValue(),
+    source: await page.getByLabel('Source').inputValue(),
+    size: await page.getByLabel('Size (bytes)').inputValue(),
+    family: await page.getByLabel('IP version').inputValue(),
+    dontFragment: await page.getByLabel("Don't fragment (DF)").isChecked(),
+  };
+}
+
 describe('Echoscope settings', () => {
   it('keeps the target and the options across a restart', async () => {
     const dir = dataDirForTest('settings');
@@ -88,17 +115,23 @@ describe('Echoscope settings', () => {
     }
   });
 
-  it('shows a reopened session its recorded options and pings again with them', { skip: !isRoot && 'needs root (raw ICMP sockets)' }, async () => {
+  it('shows a reopened session every recorded option and pings again with all of them', { skip: !isRoot && 'needs root (raw ICMP sockets)' }, async () => {
     const dir = dataDirForTest('settings-again');
+    // The options history did not keep before (issue 12, point 4): pattern, TTL, DF, source, size, IP version.
+    const recorded = { pattern: 'ff00', ttl: '9', source: '127.0.0.1', size: '24', family: '4', dontFragment: true };
     try {
       await withApp(dir, async ({ page }) => {
+        await setFormOptions(page, recorded);
         await pingSession(page, '127.0.0.1', 3, { intervalMs: 150 });
-        await setOptions(page, { count: 9, intervalMs: 400 }); // the form moves on
+        // The form moves on: every option different from the session's.
+        await setOptions(page, { count: 9, intervalMs: 400 });
+        await setFormOptions(page, { pattern: '', ttl: '0', source: '', size: '56', family: '0', dontFragment: false });
         await showHistory(page);
         await openSessionRow(sessionRows(page).first(), page);
-        assert.match(await page.getByTestId('ping-again').getAttribute('title'), /recorded options: 3 × 150 ms · timeout 1000 ms · /);
+        const summary = /3 × 150 ms · timeout 1000 ms · 24 B · IPv4 · TTL 9 · pattern ff00 · don't fragment · from 127\.0\.0\.1/;
+        assert.match(await page.getByTestId('ping-again').getAttribute('title'), summary);
         await page.getByRole('button', { name: /Options/ }).click();
-        assert.match(await page.getByTestId('recorded-options').textContent(), /ran with 3 × 150 ms · timeout 1000 ms · /);
+        assert.match(await page.getByTestId('recorded-options').textContent(), summary);
         await page.getByRole('button', { name: /Options/ }).click();
         await page.getByTestId('ping-again').click();
         await page.waitForFunction(
@@ -109,7 +142,11 @@ describe('Echoscope settings', () => {
         assert.equal(await statText(page, 'sent'), '3', 'pinged again with the recorded count');
         assert.equal(await page.getByRole('combobox', { name: 'Target' }).inputValue(), '127.0.0.1');
         await page.getByRole('button', { name: /Options/ }).click();
-        assert.equal(await page.getByLabel('Interval (ms)', { exact: false }).inputValue(), '150');
+        assert.deepEqual(await formOptions(page), { intervalMs: '150', ...recorded }, 'every recorded option is back in the form');
+        // And the new session ran with them: its own recorded summary says the same.
+        await showHistory(page);
+        await openSessionRow(sessionRows(page).first(), page);
+        assert.match(await page.getByTestId('ping-again').getAttribute('title'), summary);
       });
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -9,7 +9,9 @@
 // chart points). Runs BENCH_SOAK_SECONDS (default 600). Goal (issue 10): the total grows by
 // at most 20 MB after the first minute (its floor: see below). BENCH_SOAK_JSON=path writes
 // the samples as JSON. BENCH_SOAK_BINARY and BENCH_SOAK_ASSETDIR run another build of the
-// app and of the page, to compare two versions.
+// app and of the page, to compare two versions. Beside the RSS it reads the heaps' own logs
+// (heaplog.mjs): the Go heap's live size and each page's live JavaScript heap after full
+// collections, so that growth can be told apart: live objects, or memory a process keeps.
 //
 // Both pages get every frame: the app's window through the Wails runtime's
 // evaluateJavaScript (where WebKit retains large payloads), the MiniBrowser page through the
@@ -20,6 +22,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './engines/common.mjs';
+import { heapLog, lowestBetween } from './heaplog.mjs';
 import { buildDevBinary, frontendDir, repoRoot } from './harness.mjs';
 
 const seconds = Number(process.env.BENCH_SOAK_SECONDS ?? 600);
@@ -48,14 +51,18 @@ async function waitFor(what, probe) {
   }
 }
 
-/** Starts cmd under its own xvfb-run, in a process group of its own (stopped as a whole). */
-function underXvfb(cmd, args, env = {}) {
+/** Starts cmd under its own xvfb-run, in a process group of its own (stopped as a whole);
+ *  onOutput, when given, also gets every chunk of its stdout and stderr. */
+function underXvfb(cmd, args, env = {}, onOutput = () => {}) {
   const child = spawn('xvfb-run', ['-a', '-s', '-screen 0 1400x900x24 -nolisten tcp', cmd, ...args], {
     cwd: repoRoot, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, WEBKIT_DISABLE_DMABUF_RENDERER: '1', ...env },
   });
   let log = '';
-  const keep = (chunk) => (log = (log + chunk.toString()).slice(-20_000));
+  const keep = (chunk) => {
+    log = (log + chunk.toString()).slice(-20_000);
+    onOutput(chunk);
+  };
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
   return { child, log: () => log };
@@ -163,17 +170,22 @@ const url = `http://127.0.0.1:${appPort}/`;
 const dataDir = mkdtempSync(join(tmpdir(), 'echoscope-soak-data-'));
 // BENCH_SOAK_ASSETDIR serves another build of the page (to compare two versions of it).
 const assetDir = process.env.BENCH_SOAK_ASSETDIR ?? join(frontendDir, 'dist');
+// The app's Go heap and its window's JavaScript heap; MiniBrowser's page's JavaScript heap.
+const appHeaps = heapLog();
+const pageHeaps = heapLog();
+const gcLogs = { GODEBUG: 'gctrace=1', JSC_logGC: 'basic' };
 const app = underXvfb(devBinary, ['-assetdir', assetDir, '-devserver', `127.0.0.1:${appPort}`, '-loglevel', 'Warning'],
-  { ECHOSCOPE_DATA_DIR: dataDir });
+  { ECHOSCOPE_DATA_DIR: dataDir, ...gcLogs }, appHeaps.feed);
 const wdPort = await freePort();
 // MiniBrowser takes navigator.language from the messages locale; under C it is "C", which
 // Intl refuses, and the page does not start (the app sets the same for its own window,
 // locale.go).
-const driver = underXvfb('WebKitWebDriver', [`--port=${wdPort}`], { LC_ALL: '', LC_MESSAGES: 'en_US.UTF-8' });
+const driver = underXvfb('WebKitWebDriver', [`--port=${wdPort}`], { LC_ALL: '', LC_MESSAGES: 'en_US.UTF-8', ...gcLogs }, pageHeaps.feed);
 const base = `http://127.0.0.1:${wdPort}`;
 let sessionId = null;
 const samples = [];
 let failure = null;
+let t0 = 0;
 try {
   await waitFor('the app', async () => (await fetch(url)).ok);
   await waitFor('WebKitWebDriver', async () => (await fetch(`${base}/status`)).ok);
@@ -194,16 +206,19 @@ try {
 
   // The app's own window and MiniBrowser's page each have their WebKit processes.
   const roots = { [app.child.pid]: 'window', [driver.child.pid]: 'minibrowser' };
-  const t0 = Date.now();
+  t0 = Date.now();
   console.log(`== soak: ${rate} requests/s to 127.0.0.1 for ${seconds} s, RSS of the app + WebKit processes every ${sampleSeconds} s`);
   for (let next = 0; next <= seconds; next += sampleSeconds) {
     await sleep(Math.max(0, t0 + next * 1000 - Date.now())); // the sampling clock, not an assertion
     const m = measure(roots);
     const page = await wd(base, 'POST', `${sp}/execute/sync`, { script: countersScript, args: [] });
-    const sample = { t: Math.round((Date.now() - t0) / 1000), ...m, rows: page?.totalRows ?? 0, cachedRows: page?.cachedRows ?? 0, chartPoints: page?.chartPoints ?? 0 };
+    const latest = (list) => list[list.length - 1]?.mb ?? null;
+    const heaps = { goHeapMB: latest(appHeaps.readings().go), windowJsMB: latest(appHeaps.readings().js), pageJsMB: latest(pageHeaps.readings().js) };
+    const sample = { t: Math.round((Date.now() - t0) / 1000), ...m, rows: page?.totalRows ?? 0, cachedRows: page?.cachedRows ?? 0, chartPoints: page?.chartPoints ?? 0, ...heaps };
     samples.push(sample);
     const kinds = Object.entries(m.byKind).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ');
-    console.log(`t=${String(sample.t).padStart(5)} s  total ${m.totalMB.toFixed(1)} MB  (${kinds})  rows ${sample.rows}, cached ${sample.cachedRows}, chart points ${sample.chartPoints}`);
+    const mb = (v) => (v === null ? '-' : v.toFixed(1));
+    console.log(`t=${String(sample.t).padStart(5)} s  total ${m.totalMB.toFixed(1)} MB  (${kinds})  rows ${sample.rows}, cached ${sample.cachedRows}, chart points ${sample.chartPoints}; live heaps: Go ${mb(heaps.goHeapMB)}, window JS ${mb(heaps.windowJsMB)}, page JS ${mb(heaps.pageJsMB)} MB`);
   }
 } catch (err) {
   failure = err;
@@ -237,6 +252,15 @@ const verdict = longEnough ? (floorGrowth <= goalMB ? 'MET' : 'NOT MET') : 'NOT 
 console.log(`soak: total RSS ${samples[0].totalMB.toFixed(1)} MB at start, ${atMinute.totalMB.toFixed(1)} MB at ${atMinute.t} s, ${last.totalMB.toFixed(1)} MB at ${last.t} s; peak after the first minute ${peak.toFixed(1)} MB`);
 console.log(`soak: last - first-minute sample ${plainGrowth.toFixed(1)} MB (depends on the GC phase); floor ${lowest(early).toFixed(1)} MB (minutes 1-3) -> ${lowest(late).toFixed(1)} MB (last 2 minutes)`);
 console.log(`soak: growth of the floor after the first minute ${floorGrowth.toFixed(1)} MB (goal <= ${goalMB} MB): ${verdict}`);
+// The same two windows for the heaps' live sizes (readings are timed by the wall clock).
+const heapFloors = {};
+for (const [name, list] of [['Go heap (app)', appHeaps.readings().go], ['JS heap (window)', appHeaps.readings().js], ['JS heap (MiniBrowser page)', pageHeaps.readings().js]]) {
+  const a = lowestBetween(list, t0 + atMinute.t * 1000, t0 + (atMinute.t + 120) * 1000);
+  const b = lowestBetween(list, t0 + (last.t - 120) * 1000, t0 + last.t * 1000);
+  heapFloors[name] = { earlyMB: a, lateMB: b };
+  const words = a === null || b === null ? 'no readings' : `${a.toFixed(1)} MB (minutes 1-3) -> ${b.toFixed(1)} MB (last 2 minutes), ${(b - a).toFixed(1)} MB`;
+  console.log(`soak: live ${name}, lowest after a collection: ${words}`);
+}
 if (process.env.BENCH_SOAK_JSON) {
-  writeFileSync(process.env.BENCH_SOAK_JSON, JSON.stringify({ rate, seconds, goalMB, floorGrowthMB: floorGrowth, plainGrowthMB: plainGrowth, peakMB: peak, verdict, samples }, null, 2));
+  writeFileSync(process.env.BENCH_SOAK_JSON, JSON.stringify({ rate, seconds, goalMB, floorGrowthMB: floorGrowth, plainGrowthMB: plainGrowth, peakMB: peak, verdict, heapFloors, samples }, null, 2));
 }

@@ -1,7 +1,10 @@
 // The static web lab (make web) with no backend: built into dist/web, served by a plain
-// node:http server, loaded in Chromium and in WebKitGTK's MiniBrowser. Checks the lesson's numbers, the live update of a
-// 1500-byte packet (the time it takes is measured and printed, not asserted against a
-// wall-clock budget on a shared machine), Decode's hand-off to the Lab, and the size budget.
+// node:http server, loaded in Chromium and in WebKitGTK's MiniBrowser. Checks the lesson's
+// numbers, the live update of a 1500-byte packet (every edit on screen within its input event's
+// microtasks, the codec run once, only the rows in view rendered; the time from the input event
+// to the frame that shows it is measured and printed here, and issue 15's 16 ms bar is checked
+// by `make bench`'s lab section, not by a timed assertion), the windowed hex dump
+// and walkthroughs (keyboard, pointer, axe), Decode's hand-off to the Lab, and the size budget.
 // Run: npm run e2e:web (after npm run build, which builds wire.wasm), or make e2e. WebKitGTK runs
 // through e2e/engines/webkit.mjs (the window branch's harness).
 
@@ -10,16 +13,19 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
 import { gzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import { chromium } from 'playwright-core';
 import { chromiumPath, frontendDir, repoRoot } from './harness.mjs';
 import { serveStatic } from './static-server.mjs';
-import { checkLesson, measureEdits, timeEditsInPage } from './web-lab-checks.mjs';
+import { checkLesson, measureEdits, timedRound } from './web-lab-checks.mjs';
+import { chromiumPid } from './process-cpu.mjs';
 import { waitInPage } from './engines/common.mjs';
 import { openWebKit, webkitMissing } from './engines/webkit.mjs';
 
 const webDir = join(repoRoot, 'dist', 'web');
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 /** The issue's size budget for the whole static lab, gzip-compressed. */
 const GZIP_BUDGET = 3 * 1024 * 1024;
 
@@ -53,6 +59,11 @@ after(async () => {
   if (profile) rmSync(profile, { recursive: true, force: true });
 });
 
+/** One round of timed edits, as a line of the test's output. */
+function editLine(ms) {
+  return `1500-byte packet, edit -> frame showing it: median ${ms.median.toFixed(2)} ms, max ${ms.max.toFixed(2)} ms over ${ms.samples} edits (DOM updated: median ${ms.domMedian.toFixed(2)} ms; codec alone: ${ms.codecMedian.toFixed(2)} ms; main thread CPU ${ms.cpuPerEdit.toFixed(1)} ms per edit beyond the browser's typing, ${ms.typingCpu.toFixed(1)} ms); ${ms.dumpBytes} of 1500 bytes and ${ms.elements} elements in the DOM`;
+}
+
 function files(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)]));
 }
@@ -79,27 +90,74 @@ describe('static web lab in Chromium', () => {
     await checkLesson(page);
   });
 
-  it('updates the checksum and walkthrough on every edit of a 1500-byte packet (time measured)', async () => {
-    const ms = await measureEdits(page);
-    console.log(`# Chromium, 1500-byte packet, edit -> checksum and walkthrough on screen: median ${ms.median.toFixed(2)} ms, max ${ms.max.toFixed(2)} ms over ${ms.samples} edits (codec alone: median ${ms.codecMedian.toFixed(2)} ms)`);
-    // No wall-clock bound (the machine is shared; the 16 ms goal is reported above): the
-    // structural one is that every edit is on screen within the input event's own microtasks,
-    // with no timer, request or round trip in between.
-    assert.equal(ms.timers, 0, `${ms.timers} of ${ms.samples} edits waited for a timer turn`);
+  it('updates the checksum, hex dump and walkthrough of a 1500-byte packet on every edit, at once, rendering only the rows in view', async () => {
+    const pid = chromiumPid(profile);
+    assert.ok(pid, 'the Chromium process of this test is not in /proc');
+    const best = await measureEdits(page, pid);
+    const rounds = [best];
+    for (const ms of rounds) console.log(`# Chromium, ${editLine(ms)}`);
+    // The 16 ms bar is a speed goal: `make bench` (scripts/bench.sh lab) checks it; a test
+    // only reports the figure, since a busy machine's neighbours would decide a timed assert.
+    // Every edit is on screen within the input event's own microtasks, with no timer, request
+    // or round trip in between; the dump renders the rows in view, not the packet.
+    assert.deepEqual(rounds.map((r) => r.timers), rounds.map(() => 0), 'edits that waited for a timer turn, per round');
+    assert.ok(best.dumpBytes > 0 && best.dumpBytes <= 32 * 16, `${best.dumpBytes} bytes of the dump in the DOM`);
   });
 
-  it("shows a long walkthrough's first and last words, and all of them on request", async () => {
-    // 1500 bytes = 750 words: 32 first rows, the last 8, and a button for the 710 between.
-    const steps = page.locator('#lab-checksums-title').locator('xpath=..').locator('table.steps tbody tr');
-    const compare = page.getByTestId('lab-compare').locator('tbody tr');
-    assert.equal(await steps.count(), 41);
-    assert.match(await steps.nth(32).textContent(), /710 words not shown · Show all 750/);
-    assert.match(await steps.nth(40).locator('td').first().textContent(), /^750$/);
-    assert.equal(await compare.count(), 41);
-    await page.getByTestId('lab-checksums-show-all').click();
-    assert.equal(await steps.count(), 750);
-    await page.getByTestId('lab-compare-show-all').click();
-    assert.equal(await compare.count(), 750);
+  it('windows a 1500-byte hex dump: every byte reachable by keyboard and scrolling, linked to its field', async () => {
+    const dump = page.getByRole('listbox', { name: /^Hex dump/ });
+    const rendered = () => dump.locator('[role="option"]').count();
+    assert.ok((await rendered()) <= 32 * 16);
+    // Keyboard: End of the first row, then PageDown until the last byte; the active
+    // descendant is always a rendered option that says its place in the packet.
+    await dump.focus();
+    await page.keyboard.press('End');
+    assert.equal(await dump.getAttribute('aria-activedescendant'), 'lab-dump-byte-15');
+    for (let i = 0; i < 8; i++) await page.keyboard.press('PageDown');
+    const active = await dump.getAttribute('aria-activedescendant');
+    assert.equal(active, 'lab-dump-byte-1499');
+    const last = page.locator('#lab-dump-byte-1499');
+    assert.equal(await last.getAttribute('aria-posinset'), '1500');
+    assert.equal(await last.getAttribute('aria-setsize'), '1500');
+    assert.match(await last.getAttribute('aria-label'), /^[0-9a-f]{2}, Byte 1499 \(0x5db\) = 0x[0-9a-f]{2}: Data Data$/);
+    assert.match(await page.locator('.cursor-line').first().textContent(), /^Byte 1499 /);
+    assert.equal(await page.locator('#lab-dump-byte-0').count(), 0, 'row 0 is out of view, so not rendered');
+    for (let i = 0; i < 8; i++) await page.keyboard.press('PageUp');
+    assert.equal(await dump.getAttribute('aria-activedescendant'), 'lab-dump-byte-0');
+    // Pointer: a field row lights its bytes in the dump; a byte lights its field row.
+    await page.locator('table.fields tr[data-field="Identifier"]').hover();
+    assert.deepEqual(await dump.locator('.byte.hl').evaluateAll((els) => els.map((el) => Number(el.dataset.index))), [4, 5]);
+    await dump.locator('.byte[data-index="6"]').hover();
+    assert.equal(await page.locator('table.fields tr.active').getAttribute('data-field'), 'Sequence Number');
+    // Scrolled to the end by the scroll bar (no keyboard): the last row is rendered.
+    await dump.evaluate((el) => (el.scrollTop = el.scrollHeight));
+    await page.locator('#lab-dump-byte-1499').waitFor();
+    assert.ok((await rendered()) <= 32 * 16);
+  });
+
+  it("scrolls a long walkthrough's 750 words, rendering the ones in view", async () => {
+    const steps = page.locator('#lab-checksums-title').locator('xpath=..').locator('table.steps');
+    const compare = page.getByTestId('lab-compare');
+    for (const table of [steps, compare]) {
+      await table.scrollIntoViewIfNeeded();
+      const rows = table.locator('tbody tr:not(.spacer)');
+      assert.ok((await rows.count()) <= 30, `${await rows.count()} rows rendered`);
+      assert.equal(await table.getAttribute('aria-rowcount'), table === steps ? '751' : '752');
+      assert.equal(await rows.first().locator('td').first().textContent(), '1');
+      await table.locator('xpath=..').evaluate((el) => (el.scrollTop = el.scrollHeight));
+      await table.locator('tbody tr[aria-rowindex="751"]').waitFor();
+      assert.equal(await table.locator('tbody tr[aria-rowindex="751"] td').first().textContent(), '750');
+      assert.ok((await rows.count()) <= 30, `${await rows.count()} rows rendered at the end`);
+    }
+  });
+
+  it('has no serious accessibility violation with a 1500-byte packet (axe)', async () => {
+    await page.addScriptTag({ path: axePath });
+    const violations = await page.evaluate(async () => {
+      const result = await globalThis.axe.run(document, { resultTypes: ['violations'] });
+      return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) }));
+    });
+    assert.deepEqual(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.targets.join(', ')}`), []);
   });
 
   it('opens a decoded packet in the Lab', async () => {
@@ -150,13 +208,16 @@ describe('static web lab in WebKitGTK (MiniBrowser through WebKitWebDriver)', { 
     assert.equal(await value('lab-hex'), '08 00 f7 cd 00 0d 00 25');
   });
 
-  it('updates a 1500-byte packet on every edit (time measured)', async () => {
+  it('updates a 1500-byte packet on every edit, at once, rendering only the rows in view', async () => {
     await set('lab-payload-kind', 'pattern');
     await set('lab-payload', 'a5');
     await set('lab-size', '1492');
     assert.match(await text('lab-length'), /^1500 bytes/);
-    const ms = await webkit.evaluate(timeEditsInPage);
-    console.log(`# WebKitGTK, 1500-byte packet, edit -> checksum and walkthrough on screen: median ${ms.median.toFixed(2)} ms, max ${ms.max.toFixed(2)} ms over ${ms.samples} edits (codec alone: median ${ms.codecMedian.toFixed(2)} ms)`);
-    assert.equal(ms.timers, 0, `${ms.timers} of ${ms.samples} edits waited for a timer turn`);
+    const best = await timedRound(webkit.evaluate, webkit.pid);
+    const rounds = [best];
+    for (const ms of rounds) console.log(`# WebKitGTK, ${editLine(ms)}`);
+    // timeEditsInPage fails an edit whose codec ran more or less than once.
+    assert.deepEqual(rounds.map((r) => r.timers), rounds.map(() => 0), 'edits that waited for a timer turn, per round');
+    assert.ok(best.dumpBytes > 0 && best.dumpBytes <= 32 * 16, `${best.dumpBytes} bytes of the dump in the DOM`);
   });
 });

@@ -3,6 +3,7 @@
 //
 // Engine: { name, dark, evaluate(fn, arg), goto(url), setViewport(w, h), click(css),
 //           press(...keys) (held together: press('Control', '1')), type(text),
+//           hover(css, fx, fy) (the pointer at that fraction of the element's box),
 //           drag(css, dx, dy), screenshot(path), close() }
 
 /** Wraps a Playwright page; dark switches prefers-color-scheme. */
@@ -17,6 +18,10 @@ export async function chromiumEngine(page, { dark = false } = {}) {
     click: (selector) => page.click(selector),
     press: (...keys) => page.keyboard.press(keys.join('+')),
     type: (text) => page.keyboard.type(text),
+    async hover(selector, fx = 0.5, fy = 0.5) {
+      const box = await page.locator(selector).first().boundingBox();
+      await page.mouse.move(box.x + fx * box.width, box.y + fy * box.height);
+    },
     async drag(selector, dx, dy) {
       const box = await page.locator(selector).boundingBox();
       const x = box.x + box.width / 2;

@@ -98,13 +98,13 @@ export async function openWebKit({ dark = false } = {}) {
     await stopDriver();
     throw err;
   }
-  return webkitEngine(driver, dark, xvfb.display, async () => {
+  return webkitEngine(driver, dark, xvfb.display, child.pid, async () => {
     await driver.quit().catch(() => {});
     await stopDriver();
   });
 }
 
-function webkitEngine(driver, dark, display, close) {
+function webkitEngine(driver, dark, display, pid, close) {
   /** Runs fn(arg) in the page, awaiting what it returns (an async script). */
   const evaluate = async (fn, arg) => {
     const result = await driver.executeAsyncScript(
@@ -118,6 +118,8 @@ function webkitEngine(driver, dark, display, close) {
   };
   return {
     name: 'webkitgtk',
+    /** WebKitWebDriver's process: MiniBrowser and its web process run below it. */
+    pid,
     dark,
     evaluate,
     goto: (url) => driver.get(url),
@@ -165,6 +167,20 @@ function webkitEngine(driver, dark, display, close) {
     },
     async type(text) {
       await driver.actions({ async: true }).sendKeys(text).perform();
+    },
+    async hover(selector, fx = 0.5, fy = 0.5) {
+      // The pointer at (fx, fy) of the first rendered element matching selector, scrolled into
+      // view, in viewport coordinates (WebDriver's element origin refuses table rows).
+      const box = await evaluate((sel) => {
+        const el = [...document.querySelectorAll(sel)].find((e) => e.getClientRects().length > 0);
+        if (!el) return null;
+        el.scrollIntoView({ block: 'nearest' });
+        const r = el.getBoundingClientRect();
+        return [r.x, r.y, r.width, r.height];
+      }, selector);
+      if (!box) throw new Error(`in WebKitGTK: nothing rendered matches ${selector}`);
+      const [x, y, w, h] = box;
+      await driver.actions({ async: true }).move({ origin: 'viewport', x: Math.round(x + fx * w), y: Math.round(y + fy * h) }).perform();
     },
     async drag(selector, dx, dy) {
       const el = await driver.findElement({ css: selector });

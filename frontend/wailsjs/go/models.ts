@@ -1,38 +1,16 @@
 export namespace service {
 	
-	export class AnswerRef {
+	export interface AnswerRef {
 	    row: number;
 	    kind: string;
 	    class: string;
 	    rttMs?: number;
-	
-	    static createFrom(source: any = {}) {
-	        return new AnswerRef(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.row = source["row"];
-	        this.kind = source["kind"];
-	        this.class = source["class"];
-	        this.rttMs = source["rttMs"];
-	    }
 	}
-	export class AppInfo {
+	export interface AppInfo {
 	    name: string;
 	    version: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new AppInfo(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.name = source["name"];
-	        this.version = source["version"];
-	    }
 	}
-	export class EngineInfo {
+	export interface EngineInfo {
 	    kind: string;
 	    label: string;
 	    reason: string;
@@ -40,43 +18,15 @@ export namespace service {
 	    upgrade: string;
 	    tried: string[];
 	    error: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new EngineInfo(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.kind = source["kind"];
-	        this.label = source["label"];
-	        this.reason = source["reason"];
-	        this.best = source["best"];
-	        this.upgrade = source["upgrade"];
-	        this.tried = source["tried"];
-	        this.error = source["error"];
-	    }
 	}
-	export class ExportResult {
+	export interface ExportResult {
 	    cancelled: boolean;
 	    path: string;
 	    format: string;
 	    packets: number;
 	    bytes: number;
-	
-	    static createFrom(source: any = {}) {
-	        return new ExportResult(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.cancelled = source["cancelled"];
-	        this.path = source["path"];
-	        this.format = source["format"];
-	        this.packets = source["packets"];
-	        this.bytes = source["bytes"];
-	    }
 	}
-	export class Row {
+	export interface Row {
 	    n: number;
 	    kind: string;
 	    time: string;
@@ -91,30 +41,8 @@ export namespace service {
 	    class: string;
 	    from: string;
 	    note: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new Row(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.n = source["n"];
-	        this.kind = source["kind"];
-	        this.time = source["time"];
-	        this.type = source["type"];
-	        this.code = source["code"];
-	        this.index = source["index"];
-	        this.seq = source["seq"];
-	        this.id = source["id"];
-	        this.bytes = source["bytes"];
-	        this.ttl = source["ttl"];
-	        this.rttMs = source["rttMs"];
-	        this.class = source["class"];
-	        this.from = source["from"];
-	        this.note = source["note"];
-	    }
 	}
-	export class FilteredRowPage {
+	export interface FilteredRowPage {
 	    sessionId: string;
 	    filter: string;
 	    offset: number;
@@ -122,75 +50,19 @@ export namespace service {
 	    sessionRows: number;
 	    foreignRows: number;
 	    rows: Row[];
-	
-	    static createFrom(source: any = {}) {
-	        return new FilteredRowPage(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.sessionId = source["sessionId"];
-	        this.filter = source["filter"];
-	        this.offset = source["offset"];
-	        this.filterRows = source["filterRows"];
-	        this.sessionRows = source["sessionRows"];
-	        this.foreignRows = source["foreignRows"];
-	        this.rows = this.convertValues(source["rows"], Row);
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
 	}
-	export class JobStart {
+	export interface JobStart {
 	    jobId: string;
 	    kind: string;
 	    cancelled: boolean;
-	
-	    static createFrom(source: any = {}) {
-	        return new JobStart(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.jobId = source["jobId"];
-	        this.kind = source["kind"];
-	        this.cancelled = source["cancelled"];
-	    }
 	}
-	export class LabSendRequest {
+	export interface LabSendRequest {
 	    target: string;
 	    family: number;
 	    hex: string;
 	    timeoutMs: number;
-	
-	    static createFrom(source: any = {}) {
-	        return new LabSendRequest(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.target = source["target"];
-	        this.family = source["family"];
-	        this.hex = source["hex"];
-	        this.timeoutMs = source["timeoutMs"];
-	    }
 	}
-	export class PacketDetail {
+	export interface PacketDetail {
 	    sessionId: string;
 	    row: number;
 	    kind: string;
@@ -225,68 +97,8 @@ export namespace service {
 	    requestRow: number;
 	    imported: boolean;
 	    captureFile: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new PacketDetail(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.sessionId = source["sessionId"];
-	        this.row = source["row"];
-	        this.kind = source["kind"];
-	        this.class = source["class"];
-	        this.rule = source["rule"];
-	        this.note = source["note"];
-	        this.index = source["index"];
-	        this.seq = source["seq"];
-	        this.id = source["id"];
-	        this.engine = source["engine"];
-	        this.socket = source["socket"];
-	        this.target = source["target"];
-	        this.from = source["from"];
-	        this.to = source["to"];
-	        this.ttl = source["ttl"];
-	        this.size = source["size"];
-	        this.requestHex = source["requestHex"];
-	        this.replyHex = source["replyHex"];
-	        this.replyIncludesIpHeader = source["replyIncludesIpHeader"];
-	        this.family = source["family"];
-	        this.sentAt = source["sentAt"];
-	        this.sentClock = source["sentClock"];
-	        this.receivedAt = source["receivedAt"];
-	        this.receivedClock = source["receivedClock"];
-	        this.rttMs = source["rttMs"];
-	        this.rttClocks = source["rttClocks"];
-	        this.identifierRewritten = source["identifierRewritten"];
-	        this.kernelIdentifier = source["kernelIdentifier"];
-	        this.timeoutMs = source["timeoutMs"];
-	        this.answeredBefore = source["answeredBefore"];
-	        this.answers = this.convertValues(source["answers"], AnswerRef);
-	        this.requestRow = source["requestRow"];
-	        this.imported = source["imported"];
-	        this.captureFile = source["captureFile"];
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
 	}
-	export class LabSendResult {
+	export interface LabSendResult {
 	    target: string;
 	    addr: string;
 	    sent: string;
@@ -296,78 +108,14 @@ export namespace service {
 	    kernelChecksum: boolean;
 	    engine: string;
 	    detail: PacketDetail;
-	
-	    static createFrom(source: any = {}) {
-	        return new LabSendResult(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.target = source["target"];
-	        this.addr = source["addr"];
-	        this.sent = source["sent"];
-	        this.reply = source["reply"];
-	        this.rttMillis = source["rttMillis"];
-	        this.timedOut = source["timedOut"];
-	        this.kernelChecksum = source["kernelChecksum"];
-	        this.engine = source["engine"];
-	        this.detail = this.convertValues(source["detail"], PacketDetail);
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
 	}
 	
-	export class PageSettings {
+	export interface PageSettings {
 	    target: string;
 	    options: settings.Options;
 	    split: settings.Split;
-	
-	    static createFrom(source: any = {}) {
-	        return new PageSettings(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.target = source["target"];
-	        this.options = this.convertValues(source["options"], settings.Options);
-	        this.split = this.convertValues(source["split"], settings.Split);
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
 	}
-	export class PingRequest {
+	export interface PingRequest {
 	    target: string;
 	    count: number;
 	    intervalMs: number;
@@ -379,84 +127,22 @@ export namespace service {
 	    dontFragment: boolean;
 	    family: number;
 	    source: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new PingRequest(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.target = source["target"];
-	        this.count = source["count"];
-	        this.intervalMs = source["intervalMs"];
-	        this.timeoutMs = source["timeoutMs"];
-	        this.size = source["size"];
-	        this.sizeSet = source["sizeSet"];
-	        this.pattern = source["pattern"];
-	        this.ttl = source["ttl"];
-	        this.dontFragment = source["dontFragment"];
-	        this.family = source["family"];
-	        this.source = source["source"];
-	    }
 	}
 	
-	export class RowPage {
+	export interface RowPage {
 	    sessionId: string;
 	    offset: number;
 	    totalRows: number;
 	    rows: Row[];
-	
-	    static createFrom(source: any = {}) {
-	        return new RowPage(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.sessionId = source["sessionId"];
-	        this.offset = source["offset"];
-	        this.totalRows = source["totalRows"];
-	        this.rows = this.convertValues(source["rows"], Row);
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
 	}
-	export class RowRank {
+	export interface RowRank {
 	    sessionId: string;
 	    filter: string;
 	    row: number;
 	    rank: number;
 	    passes: boolean;
-	
-	    static createFrom(source: any = {}) {
-	        return new RowRank(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.sessionId = source["sessionId"];
-	        this.filter = source["filter"];
-	        this.row = source["row"];
-	        this.rank = source["rank"];
-	        this.passes = source["passes"];
-	    }
 	}
-	export class SessionInfo {
+	export interface SessionInfo {
 	    id: string;
 	    target: string;
 	    addr: string;
@@ -471,30 +157,9 @@ export namespace service {
 	    endedAt: string;
 	    imported: boolean;
 	    importedFrom: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new SessionInfo(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.id = source["id"];
-	        this.target = source["target"];
-	        this.addr = source["addr"];
-	        this.family = source["family"];
-	        this.engine = source["engine"];
-	        this.socket = source["socket"];
-	        this.intervalMs = source["intervalMs"];
-	        this.timeoutMs = source["timeoutMs"];
-	        this.count = source["count"];
-	        this.payloadSize = source["payloadSize"];
-	        this.startedAt = source["startedAt"];
-	        this.endedAt = source["endedAt"];
-	        this.imported = source["imported"];
-	        this.importedFrom = source["importedFrom"];
-	    }
+	    request: PingRequest;
 	}
-	export class SessionSummary {
+	export interface SessionSummary {
 	    id: string;
 	    target: string;
 	    addr: string;
@@ -511,87 +176,31 @@ export namespace service {
 	    imported: boolean;
 	    importedFrom: string;
 	    interrupted: boolean;
-	
-	    static createFrom(source: any = {}) {
-	        return new SessionSummary(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.id = source["id"];
-	        this.target = source["target"];
-	        this.addr = source["addr"];
-	        this.engine = source["engine"];
-	        this.startedAt = source["startedAt"];
-	        this.endedAt = source["endedAt"];
-	        this.durationMs = source["durationMs"];
-	        this.sent = source["sent"];
-	        this.received = source["received"];
-	        this.lossPercent = source["lossPercent"];
-	        this.medianMs = source["medianMs"];
-	        this.packets = source["packets"];
-	        this.running = source["running"];
-	        this.imported = source["imported"];
-	        this.importedFrom = source["importedFrom"];
-	        this.interrupted = source["interrupted"];
-	    }
 	}
-	export class SettingsView {
+	export interface SettingsView {
 	    settings: settings.Settings;
 	    notice: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new SettingsView(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.settings = this.convertValues(source["settings"], settings.Settings);
-	        this.notice = source["notice"];
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
 	}
-	export class StorageStatus {
+	export interface StorageStatus {
 	    ok: boolean;
 	    path: string;
 	    inMemory: boolean;
 	    error: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new StorageStatus(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.ok = source["ok"];
-	        this.path = source["path"];
-	        this.inMemory = source["inMemory"];
-	        this.error = source["error"];
-	    }
+	}
+	export interface TraceRequest {
+	    target: string;
+	    rounds: number;
+	    intervalMs: number;
+	    maxHops: number;
+	    timeoutMs: number;
+	    reverseDns: boolean;
 	}
 
 }
 
 export namespace settings {
 	
-	export class Options {
+	export interface Options {
 	    count: number;
 	    intervalMs: number;
 	    timeoutMs: number;
@@ -601,93 +210,23 @@ export namespace settings {
 	    dontFragment: boolean;
 	    family: number;
 	    source: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new Options(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.count = source["count"];
-	        this.intervalMs = source["intervalMs"];
-	        this.timeoutMs = source["timeoutMs"];
-	        this.size = source["size"];
-	        this.pattern = source["pattern"];
-	        this.ttl = source["ttl"];
-	        this.dontFragment = source["dontFragment"];
-	        this.family = source["family"];
-	        this.source = source["source"];
-	    }
 	}
-	export class Split {
+	export interface Split {
 	    rowFraction: number;
 	    columnFraction: number;
-	
-	    static createFrom(source: any = {}) {
-	        return new Split(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.rowFraction = source["rowFraction"];
-	        this.columnFraction = source["columnFraction"];
-	    }
 	}
-	export class Window {
+	export interface Window {
 	    width: number;
 	    height: number;
 	    x: number;
 	    y: number;
 	    placed: boolean;
-	
-	    static createFrom(source: any = {}) {
-	        return new Window(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.width = source["width"];
-	        this.height = source["height"];
-	        this.x = source["x"];
-	        this.y = source["y"];
-	        this.placed = source["placed"];
-	    }
 	}
-	export class Settings {
+	export interface Settings {
 	    target: string;
 	    options: Options;
 	    window: Window;
 	    split: Split;
-	
-	    static createFrom(source: any = {}) {
-	        return new Settings(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.target = source["target"];
-	        this.options = this.convertValues(source["options"], Options);
-	        this.window = this.convertValues(source["window"], Window);
-	        this.split = this.convertValues(source["split"], Split);
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
 	}
 	
 
@@ -695,77 +234,24 @@ export namespace settings {
 
 export namespace wire {
 	
-	export class ChecksumFold {
+	export interface ChecksumFold {
 	    before: number;
 	    carry: number;
 	    after: number;
-	
-	    static createFrom(source: any = {}) {
-	        return new ChecksumFold(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.before = source["before"];
-	        this.carry = source["carry"];
-	        this.after = source["after"];
-	    }
 	}
-	export class ChecksumStep {
+	export interface ChecksumStep {
 	    offset: number;
 	    word: number;
 	    sum: number;
 	    note?: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new ChecksumStep(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.offset = source["offset"];
-	        this.word = source["word"];
-	        this.sum = source["sum"];
-	        this.note = source["note"];
-	    }
 	}
-	export class ChecksumTrace {
+	export interface ChecksumTrace {
 	    steps: ChecksumStep[];
 	    folds: ChecksumFold[];
 	    sum: number;
 	    result: number;
-	
-	    static createFrom(source: any = {}) {
-	        return new ChecksumTrace(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.steps = this.convertValues(source["steps"], ChecksumStep);
-	        this.folds = this.convertValues(source["folds"], ChecksumFold);
-	        this.sum = source["sum"];
-	        this.result = source["result"];
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
 	}
-	export class ChecksumReport {
+	export interface ChecksumReport {
 	    layer: string;
 	    fieldOffset: number;
 	    start: number;
@@ -778,48 +264,10 @@ export namespace wire {
 	    kernelFilled: boolean;
 	    receiverSum: number;
 	    trace: ChecksumTrace;
-	
-	    static createFrom(source: any = {}) {
-	        return new ChecksumReport(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.layer = source["layer"];
-	        this.fieldOffset = source["fieldOffset"];
-	        this.start = source["start"];
-	        this.end = source["end"];
-	        this.pseudoHeader = source["pseudoHeader"];
-	        this.received = source["received"];
-	        this.computed = source["computed"];
-	        this.correct = source["correct"];
-	        this.verifiable = source["verifiable"];
-	        this.kernelFilled = source["kernelFilled"];
-	        this.receiverSum = source["receiverSum"];
-	        this.trace = this.convertValues(source["trace"], ChecksumTrace);
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
 	}
 	
 	
-	export class Field {
+	export interface Field {
 	    layer: string;
 	    name: string;
 	    offset: number;
@@ -829,25 +277,8 @@ export namespace wire {
 	    value: string;
 	    meaning: string;
 	    depth?: number;
-	
-	    static createFrom(source: any = {}) {
-	        return new Field(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.layer = source["layer"];
-	        this.name = source["name"];
-	        this.offset = source["offset"];
-	        this.length = source["length"];
-	        this.bitOffset = source["bitOffset"];
-	        this.bitLength = source["bitLength"];
-	        this.value = source["value"];
-	        this.meaning = source["meaning"];
-	        this.depth = source["depth"];
-	    }
 	}
-	export class Report {
+	export interface Report {
 	    summary: string;
 	    length: number;
 	    hex: string;
@@ -857,41 +288,6 @@ export namespace wire {
 	    warnings: string[];
 	    error?: string;
 	    input?: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new Report(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.summary = source["summary"];
-	        this.length = source["length"];
-	        this.hex = source["hex"];
-	        this.layers = source["layers"];
-	        this.fields = this.convertValues(source["fields"], Field);
-	        this.checksums = this.convertValues(source["checksums"], ChecksumReport);
-	        this.warnings = source["warnings"];
-	        this.error = source["error"];
-	        this.input = source["input"];
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
 	}
 
 }

@@ -10,6 +10,9 @@
 //	echoscope-testhost -client-ns              # the pinging side in its own namespace too,
 //	                                           # with datagram sockets allowed there
 //	echoscope-testhost -sweep                  # remove hosts left by crashed runs, exit
+//	echoscope-testhost -chain                  # a path of 3 routers (the 2nd rate-limiting its
+//	                                           # ICMP errors) to a destination, its client end
+//	                                           # here: prints {"target", "hops", "targetV6", "hopsV6"}
 //
 // The JSON object is the testnet.Host (namespace, interfaces, localV4/peerV4/peerAltV4,
 // localV6/peerV6/peerAltV6) plus "responder": the chaos configuration, or null for kernel
@@ -41,6 +44,7 @@ func run() int {
 	flood := flag.Int("flood", 10, "foreign replies per request for -fault foreign-flood")
 	clientNS := flag.Bool("client-ns", false, "put the local end in a namespace of its own, with ping_group_range open")
 	sweep := flag.Bool("sweep", false, "remove test hosts left by runs that died, then exit")
+	chain := flag.Bool("chain", false, "build a chain of 3 routers (router 2 rate-limits its ICMP errors) with its client end here")
 	flag.Parse()
 
 	if *sweep {
@@ -63,6 +67,9 @@ func run() int {
 	// Signals are caught before anything is built, so an early Ctrl-C still cleans up.
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM)
+	if *chain {
+		return runChain(sigs)
+	}
 
 	h, err := testnet.New(testnet.Config{ClientNamespace: *clientNS, OpenPingGroup: *clientNS, SilenceKernel: chaos != nil})
 	if err != nil {
@@ -82,6 +89,36 @@ func run() int {
 		*testnet.Host
 		Responder *testnet.Chaos `json:"responder"`
 	}{h, chaos}
+	if err := json.NewEncoder(os.Stdout).Encode(out); err != nil {
+		fmt.Fprintln(os.Stderr, "echoscope-testhost:", err)
+		return 1
+	}
+	<-sigs
+	return 0
+}
+
+// runChain builds a chain for a traceroute with the client end here, prints its addresses and
+// waits for a signal to remove it.
+func runChain(sigs <-chan os.Signal) int {
+	c, err := testnet.NewChain(testnet.ChainConfig{Routers: 3, RateLimited: 2, ClientHere: true})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "echoscope-testhost:", err)
+		return 1
+	}
+	defer c.Close()
+	out := struct {
+		Target   string   `json:"target"`
+		Hops     []string `json:"hops"`
+		TargetV6 string   `json:"targetV6"`
+		HopsV6   []string `json:"hopsV6"`
+		Burst    int      `json:"rateLimitBurst"`
+	}{Target: c.TargetV4().String(), TargetV6: c.TargetV6().String(), Burst: testnet.ChainRateLimitBurst}
+	for _, a := range c.HopsV4() {
+		out.Hops = append(out.Hops, a.String())
+	}
+	for _, a := range c.HopsV6() {
+		out.HopsV6 = append(out.HopsV6, a.String())
+	}
 	if err := json.NewEncoder(os.Stdout).Encode(out); err != nil {
 		fmt.Fprintln(os.Stderr, "echoscope-testhost:", err)
 		return 1

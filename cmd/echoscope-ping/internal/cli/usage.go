@@ -3,8 +3,11 @@ package cli
 // usageText is -h: iputils' options that echoscope-ping takes, then its own.
 const usageText = `Usage
   echoscope-ping [options] <destination>
+  echoscope-ping [fping options] <destination> <destination>...   (the fping mode)
+  echoscope-ping [fping options] -g <cidr> | -g <start> <end>     (echoscope-ping --fping -h)
   echoscope-ping --agent
   echoscope-ping decode [--json] [--trace] HEX|-
+  echoscope-ping trace [-c N] [-i S] [-m MAX] [-n] [--json] HOST   (mtr's report; trace -h)
 
 Options (as iputils ping):
   <destination>      dns name or ip address (also 127.1, 0x7f000001, IDN names)

@@ -2,6 +2,7 @@
 // the two ways the api module reaches it (calls and events), shared by index.ts and history.ts.
 
 import { EventsOn } from '../../../wailsjs/runtime/runtime';
+import type { Loose } from './refine';
 
 export class BackendUnavailableError extends Error {
   override readonly name = 'BackendUnavailableError';
@@ -16,9 +17,13 @@ export function backendAvailable(): boolean {
   return go?.service?.AppService !== undefined;
 }
 
-/** Runs a bound Go call, or rejects with BackendUnavailableError outside Echoscope. The
- *  generated bindings return Wails' model classes; T is the api module's own type of it. */
-export async function call<T>(fn: () => Promise<unknown>): Promise<T> {
+/**
+ * Runs a bound Go call, or rejects with BackendUnavailableError outside Echoscope. G is what
+ * the generated binding says the Go method returns; T, the api module's type of it, may only
+ * narrow G (Refine: same fields, fewer values), so a Go change that `make bindings` carries
+ * into wailsjs/go/models.ts fails `npm run check` here rather than at run time.
+ */
+export async function call<G, T extends Loose<G> = G extends Loose<G> ? G : never>(fn: () => Promise<G>): Promise<T> {
   if (!backendAvailable()) throw new BackendUnavailableError();
   return (await fn()) as T;
 }

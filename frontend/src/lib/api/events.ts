@@ -1,6 +1,8 @@
 // Backend event names and payloads, mirrored from backend/service/events.go and
 // ping_types.go ("domain:action"). Change both together.
 
+import type { service } from '../../../wailsjs/go/models';
+
 export type { Ended, EngineStatus, Frame, StorageStatus } from './types';
 
 /** Emitted once the page has loaded; payload AppInfo. */
@@ -18,10 +20,8 @@ export const EVENT_HISTORY_STATUS = 'history:status';
 /** A file was dropped on the window and imported (or refused); payload DropResult. */
 export const EVENT_CAPTURE_DROPPED = 'history:dropped';
 
-export interface AppInfo {
-  name: string;
-  version: string;
-}
+/** Name and version of the running application (Go service.AppInfo). */
+export type AppInfo = service.AppInfo;
 
 /** A job's progress, at most ten a second per job; payload JobProgress (jobs.ts). */
 export const EVENT_JOB_PROGRESS = 'job:progress';

@@ -3,6 +3,7 @@
 // generated bindings.
 
 import * as PingService from '../../../wailsjs/go/service/PingService';
+import type { service } from '../../../wailsjs/go/models';
 import { EVENT_CAPTURE_DROPPED, EVENT_HISTORY_STATUS } from './events';
 import { call, listen, listenWhenReady } from './backend';
 import { awaitJob, type JobStart, watchJobs } from './jobs';
@@ -10,13 +11,14 @@ import type { DropResult, ExportFormat, ExportResult, ImportResult, SessionSumma
 
 /** Sessions, newest first, whose target, address or imported file name contains query ('' = all). */
 export function listSessions(query: string, limit = 0): Promise<SessionSummary[]> {
-  return call<SessionSummary[] | null>(() => PingService.Sessions(query, limit)).then((list) => list ?? []);
+  // Go marshals an empty (nil) list as null.
+  return call<service.SessionSummary[], SessionSummary[] | null>(() => PingService.Sessions(query, limit)).then((list) => list ?? []);
 }
 
 /** Starts a job through start and waits for its result (see jobs.ts). */
-async function runJob<T>(start: () => Promise<unknown>): Promise<{ start: JobStart; result: T | null }> {
+async function runJob<T>(start: () => Promise<service.JobStart>): Promise<{ start: JobStart; result: T | null }> {
   watchJobs();
-  const started = await call<JobStart>(start);
+  const started: JobStart = await call(start);
   if (started.cancelled) return { start: started, result: null };
   return { start: started, result: await awaitJob<T>(started) };
 }

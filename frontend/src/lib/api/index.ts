@@ -17,6 +17,7 @@ export { sendCrafted, type LabSendRequest, type LabSendResult } from './lab';
 export { saveChart, type ChartFormat } from './chart';
 export { awaitJob, cancelJob, JobCancelledError, onJobEnd, onJobProgress, watchJobs, type JobEnd, type JobKind, type JobOutcome, type JobProgress, type JobStart } from './jobs';
 export { deleteSession, exportSession, importCapture, listSessions, onCaptureDropped, onHistoryStatus, openSession, storageStatus } from './history';
+export { awaitTrace, startTrace, type TraceAnswer, type TraceHop, type TraceRequest, type TraceView } from './trace';
 
 /** Name and version of the running application, as the Go binary reports them. */
 export function backendInfo(): Promise<AppInfo> {
@@ -33,12 +34,12 @@ export function onAppReady(listener: (info: AppInfo) => void): () => void {
 
 /** Which engine pings, why, and how to get a better one. */
 export function engineInfo(): Promise<EngineInfo> {
-  return call(() => PingService.Engine() as Promise<EngineInfo>);
+  return call(() => PingService.Engine());
 }
 
 /** Starts a session; rejects with the backend's message (bad host, DNS failure, ...). */
 export function startPing(request: PingRequest): Promise<SessionInfo> {
-  return call(() => PingService.Start(request) as Promise<SessionInfo>);
+  return call(() => PingService.Start(request));
 }
 
 /** Ends a running session early; "ping:ended" follows. */
@@ -48,7 +49,7 @@ export function stopPing(sessionId: string): Promise<void> {
 
 /** A page of a session's packet table, from the backend's store. */
 export function pageRows(sessionId: string, offset: number, limit: number): Promise<RowPage> {
-  return call(() => PingService.Rows(sessionId, offset, limit) as Promise<RowPage>);
+  return call(() => PingService.Rows(sessionId, offset, limit));
 }
 
 /** A page of the rows passing filter, from the offset-th of them, with the filter's, session's and foreign counts. */
@@ -63,7 +64,7 @@ export function rowRank(sessionId: string, filter: RowFilter, n: number): Promis
 
 /** Everything the packet inspector shows about one row. */
 export function packetDetail(sessionId: string, row: number): Promise<PacketDetail> {
-  return call(() => PingService.Packet(sessionId, row) as Promise<PacketDetail>);
+  return call(() => PingService.Packet(sessionId, row));
 }
 
 /** Targets of recent sessions, newest first. */

@@ -4,24 +4,22 @@
 // onJobEnd let the progress bar follow every job. Part of the api module.
 
 import * as PingService from '../../../wailsjs/go/service/PingService';
+import type { service } from '../../../wailsjs/go/models';
 import { call, listen } from './backend';
+import type { Refine } from './refine';
 import { EVENT_JOB_CANCELLED, EVENT_JOB_DONE, EVENT_JOB_FAILED, EVENT_JOB_PROGRESS } from './events';
 
-export type JobKind = 'import' | 'export' | 'open' | 'delete';
+export type JobKind = 'import' | 'export' | 'open' | 'delete' | 'trace';
 
-/** What a bound method that starts a job returns; cancelled: the file dialog was cancelled. */
-export interface JobStart {
-  jobId: string;
-  kind: JobKind;
-  cancelled: boolean;
-}
+/** What a bound method that starts a job returns; cancelled: the file dialog was cancelled (Go service.JobStart). */
+export type JobStart = Refine<service.JobStart, { kind: JobKind }>;
 
 /** job:progress: done never decreases; total is 0 while unknown; ratePerSec is done per second. */
 export interface JobProgress {
   jobId: string;
   kind: JobKind;
   label: string;
-  unit: 'bytes' | 'rows';
+  unit: 'bytes' | 'rows' | 'rounds';
   done: number;
   total: number;
   ratePerSec: number;

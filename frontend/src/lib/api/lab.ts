@@ -2,34 +2,19 @@
 
 import * as PingService from '../../../wailsjs/go/service/PingService';
 import { call } from './backend';
+import type { service } from '../../../wailsjs/go/models';
+import type { Refine } from './refine';
 import type { PacketDetail } from './types';
 
-/** service.LabSendRequest */
-export interface LabSendRequest {
-  target: string;
-  family: 4 | 6;
-  /** The ICMP message (no IP header). */
-  hex: string;
-  timeoutMs: number;
-}
+/** A crafted echo request to send once (Go service.LabSendRequest); hex is the ICMP message, no IP header. */
+export type LabSendRequest = Refine<service.LabSendRequest, { family: 4 | 6 }>;
 
-/** service.LabSendResult */
-export interface LabSendResult {
-  target: string;
-  addr: string;
-  sent: string;
-  /** The matching echo reply's ICMP message; '' on a timeout. */
-  reply: string;
-  rttMillis: number;
-  timedOut: boolean;
-  /** The kernel replaced the checksum before sending (ICMPv6 raw sockets). */
-  kernelChecksum: boolean;
-  engine: string;
-  /** The send as the packet inspector shows it: the reply tied to the request, or the request lost at the timeout. */
-  detail: PacketDetail;
-}
+/** What came of it (Go service.LabSendResult): reply is '' on a timeout; kernelChecksum says
+ *  the kernel replaced the checksum (ICMPv6 raw sockets); detail is the send as the packet
+ *  inspector shows it. */
+export type LabSendResult = Refine<service.LabSendResult, { detail: PacketDetail }>;
 
 /** Sends one crafted echo request; rejects with the refusal in words. */
 export function sendCrafted(request: LabSendRequest): Promise<LabSendResult> {
-  return call(() => PingService.SendCrafted(request) as Promise<LabSendResult>);
+  return call(() => PingService.SendCrafted(request));
 }

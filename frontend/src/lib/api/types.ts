@@ -1,77 +1,79 @@
-// Payloads of the PingService (backend/service/ping_types.go), mirrored by hand so components
-// import plain interfaces instead of the generated classes. Change both together.
+// The PingService's types as the page uses them. Bound methods' parameters and results are
+// the interfaces Wails generates from the Go structs (wailsjs/go/models.ts, `make bindings`),
+// narrowed with Refine where the page knows more than Go's types say (a row's kind is one of
+// four words; a nil pointer arrives as null). Event and job payloads never cross a bound
+// method, so Wails cannot see them: they are kept by hand below, and
+// backend/service/ts_types_test.go fails when one stops matching its Go struct.
 
-export interface PingRequest {
-  target: string;
-  count: number;
-  intervalMs: number;
-  timeoutMs: number;
-  size: number;
-  sizeSet: boolean;
-  /** Hex, up to 16 bytes. */
-  pattern: string;
-  ttl: number;
-  dontFragment: boolean;
+import type { service } from '../../../wailsjs/go/models';
+import type { Refine } from './refine';
+
+/** A ping form as Start takes it (Go service.PingRequest). */
+export type PingRequest = Refine<service.PingRequest, {
   /** 0 automatic, 4 or 6. */
   family: 0 | 4 | 6;
-  source: string;
-}
+}>;
 
-export interface EngineInfo {
-  kind: '' | 'agent-raw' | 'in-process-raw' | 'datagram' | 'windows-api';
-  label: string;
-  reason: string;
-  /** True when no better engine exists (raw sockets). */
-  best: boolean;
-  /** Exactly how to get a better engine; "" when best. */
-  upgrade: string;
-  tried: string[];
-  /** Set when no engine works at all. */
-  error: string;
-}
+export type EngineKind = '' | 'agent-raw' | 'in-process-raw' | 'datagram' | 'windows-api';
 
-export interface SessionInfo {
-  id: string;
-  target: string;
-  addr: string;
-  family: number;
-  engine: string;
-  socket: string;
-  intervalMs: number;
-  timeoutMs: number;
-  count: number;
-  payloadSize: number;
-  startedAt: string;
-  /** '' while running, or when the app stopped during the session. */
-  endedAt: string;
-  imported: boolean;
-  /** File name (base) of an imported capture; '' otherwise. */
-  importedFrom: string;
-}
+/** Which engine pings, why, and how to get a better one (Go service.EngineInfo). */
+export type EngineInfo = Refine<service.EngineInfo, { kind: EngineKind }>;
+
+/** A started or reopened session (Go service.SessionInfo); request is every option it ran with. */
+export type SessionInfo = Refine<service.SessionInfo, { request: PingRequest }>;
 
 export type RowKind = 'send' | 'reply' | 'icmp-error' | 'loss';
 
 export type PacketClass = '' | 'on-time' | 'out-of-order' | 'late' | 'duplicate' | 'foreign' | 'corrupt' | 'icmp-error';
 
-/** One line of the packet table. */
-export interface Row {
-  /** 0-based position in the session. */
-  n: number;
+/** One line of the packet table (Go service.Row). */
+export type Row = Refine<service.Row, {
   kind: RowKind;
-  time: string;
-  type: string;
-  code: number;
-  index: number;
-  seq: number;
-  id: number;
-  bytes: number;
-  /** -1 unknown or not applicable (sends, losses). */
-  ttl: number;
-  rttMs: number | null;
   class: PacketClass;
-  from: string;
-  note: string;
-}
+  /** null for sends, losses and unmatched messages. */
+  rttMs: number | null;
+}>;
+
+/** A page of rows from Rows (Go service.RowPage). */
+export type RowPage = Refine<service.RowPage, { rows: Row[] }>;
+
+/** The packet table's filters (Go history.RowFilter): 'ours' is every row but foreign ICMP. */
+export type RowFilter = 'all' | 'ours' | 'requests' | 'replies' | 'problems' | 'foreign';
+
+/** A page of the rows passing a filter (Go service.FilteredRowPage): offset is a rank among them, each row keeps its real n. */
+export type FilteredRowPage = Refine<service.FilteredRowPage, { filter: RowFilter; rows: Row[] }>;
+
+/** Where one row stands among a filter's rows (Go service.RowRank): rank rows of the filter come before it. */
+export type RowRank = Refine<service.RowRank, { filter: RowFilter }>;
+
+/** A row that answered a request (PacketDetail.answers; Go service.AnswerRef). */
+export type AnswerRef = Refine<service.AnswerRef, { kind: RowKind; class: PacketClass; rttMs: number | null }>;
+
+/** Everything the packet inspector shows about one row (Go service.PacketDetail). */
+export type PacketDetail = Refine<service.PacketDetail, {
+  kind: RowKind;
+  class: PacketClass;
+  family: 4 | 6;
+  rttMs: number | null;
+  /** Send and loss rows: the rows that answered this request; empty when none came. */
+  answers: AnswerRef[];
+}>;
+
+/** One line of the History list (Go service.SessionSummary). */
+export type SessionSummary = Refine<service.SessionSummary, {
+  /** p50 RTT; null when no reply came. */
+  medianMs: number | null;
+}>;
+
+/** Where an export went (Go service.ExportResult); cancelled when the dialog was. */
+export type ExportResult = service.ExportResult;
+
+/** Whether history reaches the disk (Go service.StorageStatus; "history:status" carries it). */
+export type StorageStatus = service.StorageStatus;
+
+export type ExportFormat = 'pcapng' | 'csv' | 'json';
+
+// Kept by hand: payloads of events and jobs (Go structs of the same names in backend/service).
 
 export interface StatsView {
   sent: number;
@@ -153,126 +155,6 @@ export interface EngineStatus {
   engine: EngineInfo;
 }
 
-export interface RowPage {
-  sessionId: string;
-  offset: number;
-  totalRows: number;
-  rows: Row[];
-}
-
-/** The packet table's filters (history.RowFilter): 'ours' is every row but foreign ICMP. */
-export type RowFilter = 'all' | 'ours' | 'requests' | 'replies' | 'problems' | 'foreign';
-
-/** A page of the rows passing a filter: offset is a rank among them, each row keeps its real n. */
-export interface FilteredRowPage {
-  sessionId: string;
-  filter: RowFilter;
-  offset: number;
-  filterRows: number;
-  sessionRows: number;
-  foreignRows: number;
-  rows: Row[];
-}
-
-/** Where one row stands among a filter's rows: rank rows of the filter come before it. */
-export interface RowRank {
-  sessionId: string;
-  filter: RowFilter;
-  row: number;
-  rank: number;
-  passes: boolean;
-}
-
-/** Everything the packet inspector shows about one row (the contract with the inspector). */
-export interface PacketDetail {
-  sessionId: string;
-  /** Row number in the session's packet table (0-based). */
-  row: number;
-  kind: RowKind;
-  class: PacketClass;
-  /** probe.MatchRule text, e.g. "id+seq+token", "seq+token (identifier rewritten by kernel)", "none". */
-  rule: string;
-  /** probe Event.Note: "bad checksum 0x1234, want 0x1235", "different address 198.18.0.9", ... */
-  note: string;
-  /** Request number in the session (1-based), 0 if matched none. */
-  index: number;
-  seq: number;
-  id: number;
-  /** "agent-raw" | "in-process-raw" | "datagram" | "windows-api" | "imported". */
-  engine: string;
-  /** probe.SocketKind used ("raw" / "datagram" / ...). */
-  socket: string;
-  /** The address pinged. */
-  target: string;
-  from: string;
-  to: string;
-  /** Received TTL / hop limit, -1 unknown. */
-  ttl: number;
-  /** ICMP message length. */
-  size: number;
-  /** The request as sent (ICMP header on, no IP header); "" if none (foreign). */
-  requestHex: string;
-  /** The received message as the socket gave it; "" for send/loss rows. */
-  replyHex: string;
-  /** replyHex starts with the IPv4 header (raw IPv4 receive). */
-  replyIncludesIpHeader: boolean;
-  family: 4 | 6;
-  sentAt: string;
-  sentClock: string;
-  receivedAt: string;
-  receivedClock: string;
-  rttMs: number | null;
-  rttClocks: string;
-  identifierRewritten: boolean;
-  kernelIdentifier: number;
-  timeoutMs: number;
-  answeredBefore: number[];
-  /** Send and loss rows: the rows that answered this request (duplicates and late ones too); empty when none came. */
-  answers: AnswerRef[];
-  /** Replies and ICMP errors: the row of the request answered, -1 when none. */
-  requestRow: number;
-  /** The row comes from an imported capture, captureFile its base name. */
-  imported: boolean;
-  captureFile: string;
-}
-
-/** A row that answered a request (PacketDetail.answers). */
-export interface AnswerRef {
-  row: number;
-  kind: RowKind;
-  class: PacketClass;
-  rttMs: number | null;
-}
-
-// History (issue 5): the contract in /tmp/history_contract.md, Go in backend/service.
-
-/** One line of the History list. */
-export interface SessionSummary {
-  id: string;
-  target: string;
-  addr: string;
-  engine: string;
-  /** RFC 3339 with nanoseconds. */
-  startedAt: string;
-  /** '' while running or when the app died during the session. */
-  endedAt: string;
-  /** 0 when unknown. */
-  durationMs: number;
-  sent: number;
-  received: number;
-  lossPercent: number;
-  /** p50 RTT; null when no reply came. */
-  medianMs: number | null;
-  /** Stored rows. */
-  packets: number;
-  running: boolean;
-  imported: boolean;
-  /** File name (base) of an imported capture. */
-  importedFrom: string;
-  /** No end stored and not running: the app stopped mid-session. */
-  interrupted: boolean;
-}
-
 /** Everything the Ping view needs to show a stored session as it showed it live. */
 export interface SessionView {
   info: SessionInfo;
@@ -286,17 +168,6 @@ export interface SessionView {
   running: boolean;
 }
 
-export type ExportFormat = 'pcapng' | 'csv' | 'json';
-
-export interface ExportResult {
-  /** The save dialog was cancelled: nothing was written, nothing to say. */
-  cancelled: boolean;
-  path: string;
-  format: string;
-  packets: number;
-  bytes: number;
-}
-
 export interface ImportResult {
   cancelled: boolean;
   sessionId: string;
@@ -305,17 +176,6 @@ export interface ImportResult {
   target: string;
   skipped: number;
   warnings: string[];
-}
-
-/** Whether history reaches the disk ("history:status" carries it when it changes). */
-export interface StorageStatus {
-  ok: boolean;
-  /** The database file. */
-  path: string;
-  /** The disk store could not be used: this run's sessions live in memory. */
-  inMemory: boolean;
-  /** '' when ok; else the message for people. */
-  error: string;
 }
 
 /** What became of a file dropped on the window ("history:dropped"): imported, or why not. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Field } from '../wire/types';
-import { bitSpan, bytesFromReportHex, bytesOf, describePosition, dumpRows, fieldsAt, layerOfEachByte, spacedHex } from './hexdump';
+import { bitSpan, bytesOf, describeByte, describePosition, fieldsAt, layerAt, rowCells, spacedHex } from './hexdump';
 
 function field(partial: Partial<Field> & Pick<Field, 'name' | 'offset' | 'length'>): Field {
   return { layer: 'IPv4', value: '', meaning: '', ...partial };
@@ -22,24 +22,24 @@ const ipv4Start: Field[] = [
 
 const names = (fields: Field[], indices: number[]) => indices.map((i) => fields[i]?.name);
 
-describe('dumpRows', () => {
-  it('lays bytes out 16 to a row with hex offsets and ASCII', () => {
-    const bytes = bytesFromReportHex('45000054' + '41'.repeat(12) + '7f20');
-    const rows = dumpRows(bytes);
-    expect(rows).toHaveLength(2);
-    expect(rows[0]?.offsetLabel).toBe('0000');
-    expect(rows[0]?.cells.map((c) => c.hex).slice(0, 4)).toEqual(['45', '00', '00', '54']);
-    expect(rows[0]?.cells.map((c) => c.ascii).join('')).toBe('E..TAAAAAAAAAAAA');
-    expect(rows[1]?.offsetLabel).toBe('0010');
-    expect(rows[1]?.cells.map((c) => [c.index, c.hex, c.ascii])).toEqual([
+describe('one row of a windowed dump', () => {
+  it("reads only its row's bytes from the report's hex, 16 to a row, with ASCII", () => {
+    const hex = '45000054' + '41'.repeat(12) + '7f20';
+    const first = rowCells(hex, 0);
+    expect(first.map((c) => c.hex).slice(0, 4)).toEqual(['45', '00', '00', '54']);
+    expect(first.map((c) => c.ascii).join('')).toBe('E..TAAAAAAAAAAAA');
+    expect(rowCells(hex, 16).map((c) => [c.index, c.hex, c.ascii])).toEqual([
       [16, '7f', '.'],
       [17, '20', ' '],
     ]);
+    expect(rowCells(hex, 32)).toEqual([]);
+    expect(rowCells('', 0)).toEqual([]);
   });
 
-  it('returns no rows for no bytes and rejects a zero width', () => {
-    expect(dumpRows(new Uint8Array())).toEqual([]);
-    expect(() => dumpRows(new Uint8Array(4), 0)).toThrow(RangeError);
+  it('describes a byte by its most specific fields, and says when it is marked', () => {
+    expect(describeByte(ipv4Start, 0, 0x45)).toBe('Byte 0 (0x00) = 0x45: IPv4 Version, IPv4 IHL');
+    expect(describeByte(ipv4Start, 4, 0x12, new Set([4]), 'differs from the request')).toBe('Byte 4 (0x04) = 0x12: IPv4 Identification (differs from the request)');
+    expect(describeByte(ipv4Start, 9, 0x01, new Set([4]))).toBe('Byte 9 (0x09) = 0x01');
   });
 });
 
@@ -74,7 +74,7 @@ describe('bytesOf and layers', () => {
 
   it('gives every byte the layer of its field, "" where none', () => {
     const fields = [field({ name: 'Type', layer: 'ICMPv4', offset: 0, length: 1 }), field({ name: 'Data', layer: 'Data', offset: 2, length: 1 })];
-    expect(layerOfEachByte(fields, 4)).toEqual(['ICMPv4', '', 'Data', '']);
+    expect([0, 1, 2, 3].map((i) => layerAt(fields, i))).toEqual(['ICMPv4', '', 'Data', '']);
   });
 });
 

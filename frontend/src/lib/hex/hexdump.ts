@@ -11,13 +11,6 @@ export interface DumpCell {
   ascii: string;
 }
 
-export interface DumpRow {
-  offset: number;
-  /** Offset as 4 hex digits, the way tcpdump -X and Wireshark print it. */
-  offsetLabel: string;
-  cells: DumpCell[];
-}
-
 /**
  * Bytes from the codec's Report.hex (lowercase, no spaces). This is not a parser of user
  * input: the Go codec has already cleaned and validated the text, this only undoes its encoding.
@@ -43,19 +36,30 @@ export function hex4(value: number): string {
   return (value & 0xffff).toString(16).padStart(4, '0');
 }
 
-/** Rows of `width` bytes each; the last row may be shorter. */
-export function dumpRows(bytes: Uint8Array, width = 16): DumpRow[] {
-  if (width < 1) throw new RangeError(`dump width must be >= 1, got ${width}`);
-  const rows: DumpRow[] = [];
-  for (let offset = 0; offset < bytes.length; offset += width) {
-    const cells: DumpCell[] = [];
-    for (let index = offset; index < Math.min(offset + width, bytes.length); index++) {
-      const byte = bytes[index] ?? 0;
-      cells.push({ index, hex: hex2(byte), ascii: asciiOf(byte) });
-    }
-    rows.push({ offset, offsetLabel: hex4(offset), cells });
+/**
+ * The cells of one dump row from the codec's Report.hex: the `width` bytes from byte `offset`
+ * (fewer on a short last row). A row reads only its own slice of the text, so a windowed dump
+ * costs the rows on the page, not the packet.
+ */
+export function rowCells(hex: string, offset: number, width = 16): DumpCell[] {
+  const cells: DumpCell[] = [];
+  const end = Math.min(offset + width, Math.floor(hex.length / 2));
+  for (let index = offset; index < end; index++) {
+    const parsed = Number.parseInt(hex.slice(2 * index, 2 * index + 2), 16);
+    const byte = Number.isNaN(parsed) ? 0 : parsed;
+    cells.push({ index, hex: hex2(byte), ascii: asciiOf(byte) });
   }
-  return rows;
+  return cells;
+}
+
+/**
+ * A byte in words, for its title, its label and the dump's status line: "Byte 2 (0x02) = 0xf7:
+ * ICMPv4 Checksum", and "(differs from the request)" when it is marked.
+ */
+export function describeByte(fields: readonly Field[], index: number, value: number, marks?: ReadonlySet<number>, markLabel = 'marked'): string {
+  const names = fieldsAt(fields, index).map((i) => `${fields[i]?.layer} ${fields[i]?.name}`);
+  const mark = marks?.has(index) ? ` (${markLabel})` : '';
+  return `Byte ${index} (0x${hex2(index)}) = 0x${hex2(value)}${names.length ? ': ' + names.join(', ') : ''}${mark}`;
 }
 
 /** True when the field touches byte `index`. */
@@ -99,14 +103,10 @@ export function bytesOf(fields: readonly Field[], indices: readonly number[]): S
   return bytes;
 }
 
-/** For each byte, the layer it belongs to (from its most specific field), or "" if none. */
-export function layerOfEachByte(fields: readonly Field[], length: number): string[] {
-  const layers: string[] = [];
-  for (let b = 0; b < length; b++) {
-    const [first] = fieldsAt(fields, b);
-    layers.push(first === undefined ? '' : (fields[first]?.layer ?? ''));
-  }
-  return layers;
+/** The layer byte `index` belongs to (from its most specific field), or "" if none. */
+export function layerAt(fields: readonly Field[], index: number): string {
+  const [first] = fieldsAt(fields, index);
+  return first === undefined ? '' : (fields[first]?.layer ?? '');
 }
 
 /** Where a field sits, for people: "2–3", "6", or "0, bits 0–3". */

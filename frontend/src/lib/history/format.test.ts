@@ -7,7 +7,7 @@ function summary(extra: Partial<SessionSummary> = {}): SessionSummary {
 }
 
 function info(extra: Partial<SessionInfo> = {}): SessionInfo {
-  return { id: '1', target: 'example.org', addr: '192.0.2.1', family: 4, engine: 'agent-raw', socket: 'raw', intervalMs: 1000, timeoutMs: 2000, count: 0, payloadSize: 56, startedAt: '2026-11-27T05:04:31Z', endedAt: '2026-11-27T05:07:36Z', imported: false, importedFrom: '', ...extra };
+  return { id: '1', target: 'example.org', addr: '192.0.2.1', family: 4, engine: 'agent-raw', socket: 'raw', intervalMs: 1000, timeoutMs: 2000, count: 0, payloadSize: 56, startedAt: '2026-11-27T05:04:31Z', endedAt: '2026-11-27T05:07:36Z', imported: false, importedFrom: '', request: { target: 'example.org', count: 0, intervalMs: 1000, timeoutMs: 2000, size: 56, sizeSet: true, pattern: '', ttl: 0, dontFragment: false, family: 0, source: '' }, ...extra };
 }
 
 describe('formatDuration', () => {

@@ -27,5 +27,6 @@ describe('copying from the inspector', () => {
   it('copies a row as the table shows it, tab-separated', () => {
     expect(rowText(samples.onTimeLoopback)).toBe('1\treply\t1\t61893\t64\t64\t1.043\ton-time\t127.0.0.1');
     expect(rowText(samples.lost)).toMatch(/^3\tloss\t2\t52888\t64\t\t\tloss\t/);
+    expect(rowText({ ...samples.timeExceeded, row: -1 })).toMatch(/^\ticmp-error\t1\t/);
   });
 });

@@ -12,11 +12,11 @@ export function packetText(codec: Codec, hex: string, style: CopyStyle, name: st
   return codec.format(hex, style, name);
 }
 
-/** "#\tkind\tseq\tid\tbytes\tTTL\tRTT (ms)\tclass" values of the row, tab-separated. */
+/** "#\tkind\tseq\tid\tbytes\tTTL\tRTT (ms)\tclass" values of the row, tab-separated ("#" empty for a packet that is no table row, such as a trace's answer). */
 export function rowText(d: PacketDetail): string {
   const rtt = d.rttMs === null ? '' : d.rttMs.toFixed(3);
   const ttl = d.ttl >= 0 ? String(d.ttl) : '';
-  return [d.row, d.kind, d.seq, d.id, d.size, ttl, rtt, d.class || d.kind, d.from || d.target].join('\t');
+  return [d.row >= 0 ? d.row : '', d.kind, d.seq, d.id, d.size, ttl, rtt, d.class || d.kind, d.from || d.target].join('\t');
 }
 
 /** Puts text on the clipboard: the async Clipboard API, else a selected textarea and copy. */

@@ -2,18 +2,10 @@
 // before asking the backend (which checks again, with the final word), and the request.
 
 import type { PingRequest } from '../api/types';
+import type { SettingsOptions } from '../api/settings';
 
-export interface OptionsForm {
-  count: number;
-  intervalMs: number;
-  timeoutMs: number;
-  size: number;
-  pattern: string;
-  ttl: number;
-  dontFragment: boolean;
-  family: 0 | 4 | 6;
-  source: string;
-}
+/** The form is the remembered options (Go settings.Options), so the two cannot drift apart. */
+export type OptionsForm = SettingsOptions;
 
 export function defaultOptions(): OptionsForm {
   return { count: 0, intervalMs: 1000, timeoutMs: 2000, size: 56, pattern: '', ttl: 0, dontFragment: false, family: 0, source: '' };

@@ -5,6 +5,10 @@ import type { Codec } from '../wire/codec';
 import type { Report } from '../wire/types';
 import { bytesOf, fieldsAt } from '../hex/hexdump';
 
+/** One empty set for "nothing highlighted", so a new report with nothing under the pointer
+ * leaves every rendered byte and row as it was (a new Set each time re-ran them all). */
+const NOTHING: ReadonlySet<number> = new Set<number>();
+
 export class DecodeState {
   input = $state('');
   /** Label the Echoscope token and send time in the payload (only true for our own packets). */
@@ -22,19 +26,19 @@ export class DecodeState {
   activeByte = $state<number | undefined>(undefined);
 
   /** Bytes to highlight in the dump: those of the active field, or of the active byte's fields. */
-  highlightedBytes = $derived.by(() => {
+  highlightedBytes = $derived.by((): ReadonlySet<number> => {
     const fields = this.report?.fields ?? [];
     if (this.activeField !== undefined) return bytesOf(fields, [this.activeField]);
     if (this.activeByte !== undefined) return bytesOf(fields, fieldsAt(fields, this.activeByte));
-    return new Set<number>();
+    return NOTHING;
   });
 
   /** Field rows to highlight in the table. */
-  highlightedFields = $derived.by(() => {
+  highlightedFields = $derived.by((): ReadonlySet<number> => {
     const fields = this.report?.fields ?? [];
     if (this.activeField !== undefined) return new Set([this.activeField]);
     if (this.activeByte !== undefined) return new Set(fieldsAt(fields, this.activeByte));
-    return new Set<number>();
+    return NOTHING;
   });
 
   decode(codec: Codec): void {

@@ -21,7 +21,7 @@ function fakeBackend() {
   };
 }
 
-const p = (jobId: string, done: number, total: number, unit: 'rows' | 'bytes' = 'rows'): JobProgress => ({ jobId, kind: 'export', label: 'Exporting to x.csv', unit, done, total, ratePerSec: done / 2 });
+const p = (jobId: string, done: number, total: number, unit: 'rows' | 'bytes' | 'rounds' = 'rows'): JobProgress => ({ jobId, kind: 'export', label: 'Exporting to x.csv', unit, done, total, ratePerSec: done / 2 });
 
 describe('jobs store', () => {
   it('keeps one entry per running job, updated in place, removed at its end', () => {
@@ -75,6 +75,8 @@ describe('jobs store', () => {
     expect(progressText(p('a', 3_100_000, 12_000_000, 'bytes'))).toBe('3.1 MB of 12.0 MB');
     expect(progressText(p('a', 500, 0, 'bytes'))).toBe('500 bytes');
     expect(rateText(p('a', 50000, 60000))).toBe('25\u2009000 rows/s');
+    expect(progressText(p('a', 3, 10, 'rounds'))).toBe('3 of 10 rounds');
+    expect(rateText(p('a', 3, 10, 'rounds'))).toBe('');
     expect(rateText({ ...p('a', 0, 0), ratePerSec: 0 })).toBe('');
   });
 });

@@ -18,17 +18,17 @@ function formatBytes(n: number): string {
   return `${Math.round(n)} bytes`;
 }
 
-/** "12 288 of 60 000 rows", "3.1 MB of 12.0 MB"; the total left out while unknown. */
+/** "12 288 of 60 000 rows", "3.1 MB of 12.0 MB", "3 of 10 rounds"; the total left out while unknown. */
 export function progressText(p: JobProgress): string {
-  const amount = p.unit === 'bytes' ? formatBytes : (n: number) => `${formatCount(n)} rows`;
+  const amount = p.unit === 'bytes' ? formatBytes : (n: number) => `${formatCount(n)} ${p.unit}`;
   if (p.total <= 0) return amount(p.done);
   if (p.unit === 'bytes') return `${formatBytes(p.done)} of ${formatBytes(p.total)}`;
-  return `${formatCount(p.done)} of ${formatCount(p.total)} rows`;
+  return `${formatCount(p.done)} of ${formatCount(p.total)} ${p.unit}`;
 }
 
-/** "25 000 rows/s", "4.2 MB/s"; '' before there is a rate. */
+/** "25 000 rows/s", "4.2 MB/s"; '' before there is a rate, and for rounds (their pace is the interval asked for). */
 export function rateText(p: JobProgress): string {
-  if (p.ratePerSec <= 0) return '';
+  if (p.ratePerSec <= 0 || p.unit === 'rounds') return '';
   return p.unit === 'bytes' ? `${formatBytes(p.ratePerSec)}/s` : `${formatCount(p.ratePerSec)} rows/s`;
 }
 

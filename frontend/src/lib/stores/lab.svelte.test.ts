@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LabState } from './lab.svelte';
+import { LabState, payloadText, SPACED_PAYLOAD_BYTES } from './lab.svelte';
 import type { Codec } from '../wire/codec';
 import type { Report } from '../wire/types';
 import type { LabAnalyzeRequest, LabResult, LabSpec } from '../lab/types';
@@ -45,6 +45,15 @@ describe('LabState', () => {
     lab.editHex(codec);
     expect(analyzed.at(-1)).toEqual({ hex: '08 00 f2 ff 00 0d 00 25', family: 4, src: '', dst: '' });
     expect(lab.form).toMatchObject({ type: '8', id: '13', seq: '37', mode: 'keep', checksum: '0xf2ff', payloadKind: 'hex', payload: '' });
+  });
+
+  it("writes typed bytes' payload into the one-line payload box: spaced when short, one run of hex when long", () => {
+    expect(payloadText('68656c6c6f')).toBe('68 65 6c 6c 6f');
+    // 17 bytes: spaced across what the hex box breaks into two lines.
+    expect(payloadText('00'.repeat(17))).toBe(Array(17).fill('00').join(' '));
+    expect(payloadText('a5'.repeat(SPACED_PAYLOAD_BYTES))).toBe(Array(SPACED_PAYLOAD_BYTES).fill('a5').join(' '));
+    expect(payloadText('a5'.repeat(1492))).toBe('a5'.repeat(1492));
+    expect(payloadText('')).toBe('');
   });
 
   it('keeps the last packet on screen and says why an edit gives none', () => {

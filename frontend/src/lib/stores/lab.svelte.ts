@@ -10,6 +10,18 @@ import type { LabPacket } from '../lab/open-in-lab';
 import type { LabAnalysis, LabFamily } from '../lab/types';
 import { DecodeState } from './decode.svelte';
 
+/** Payloads longer than this follow typed bytes into the form as plain hex, without spaces. */
+export const SPACED_PAYLOAD_BYTES = 64;
+
+/**
+ * The payload box's text for typed bytes: spaced like the hex box, except a long payload,
+ * written without spaces: the box is one line, and in WebKitGTK (the app's engine) laying out
+ * 1,492 space-separated words took twice as long as one run of hex, on every keystroke.
+ */
+export function payloadText(hex: string): string {
+  return hex.length / 2 > SPACED_PAYLOAD_BYTES ? hex : spacedHex(hex).replaceAll('\n', ' ');
+}
+
 /** Where the bytes come from: the form's fields, or the hex box typed by hand. */
 export type LabSource = 'fields' | 'hex';
 
@@ -72,7 +84,7 @@ export class LabState {
       const hex4 = (n: number) => '0x' + n.toString(16).padStart(4, '0');
       Object.assign(this.form, {
         type: String(f.type), code: String(f.code), id: String(f.id), seq: String(f.seq),
-        mode: 'keep', checksum: hex4(f.checksum), payloadKind: 'hex', payload: spacedHex(f.payloadHex),
+        mode: 'keep', checksum: hex4(f.checksum), payloadKind: 'hex', payload: payloadText(f.payloadHex),
       } satisfies Partial<LabForm>);
     }
   }

@@ -12,7 +12,7 @@ function frame(seq: number, from: number, to: number, extra: Partial<Frame> = {}
   return { sessionId: '1', seq, totalRows: to, rows, skippedRows: 0, points: [], skippedPoints: 0, stats: null, backlog: rows.length, droppedEvents: 0, emittedAtMs: 0, storageError: '', ...extra };
 }
 
-const session: SessionInfo = { id: '1', target: 'example.org', addr: '192.0.2.1', family: 4, engine: 'in-process-raw', socket: 'raw', intervalMs: 1000, timeoutMs: 2000, count: 0, payloadSize: 56, startedAt: '', endedAt: '', imported: false, importedFrom: '' };
+const session: SessionInfo = { id: '1', target: 'example.org', addr: '192.0.2.1', family: 4, engine: 'in-process-raw', socket: 'raw', intervalMs: 1000, timeoutMs: 2000, count: 0, payloadSize: 56, startedAt: '', endedAt: '', imported: false, importedFrom: '', request: { target: 'example.org', count: 0, intervalMs: 1000, timeoutMs: 2000, size: 56, sizeSet: true, pattern: '', ttl: 0, dontFragment: false, family: 0, source: '' } };
 
 function fakeApi(pages: number[] = []): PingApi {
   return {

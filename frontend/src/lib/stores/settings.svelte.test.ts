@@ -3,14 +3,15 @@ import type { PageSettings, SettingsView } from '../api/settings';
 import { defaultOptions } from '../ping/request';
 import { SAVE_DELAY_MS, SettingsStore } from './settings.svelte';
 
-/** A backend that keeps one settings file in memory, as the Go side keeps it on disk. */
+/** A backend that keeps one settings file in memory, as the Go side keeps it on disk (the
+ *  window's part is Go's own: the page reads it and never writes it). */
 function fileBackend(initial: PageSettings, notice = '') {
   let file = structuredClone(initial);
   const saves: PageSettings[] = [];
   return {
     saves,
     api: {
-      loadSettings: async (): Promise<SettingsView> => ({ settings: structuredClone(file), notice }),
+      loadSettings: async (): Promise<SettingsView> => ({ settings: { ...structuredClone(file), window: { width: 1280, height: 820, x: 0, y: 0, placed: false } }, notice }),
       saveSettings: async (s: PageSettings) => {
         saves.push(s);
         file = structuredClone(s);

@@ -35,3 +35,5 @@ export function Start(arg1:service.PingRequest):Promise<service.SessionInfo>;
 export function Stop(arg1:string):Promise<void>;
 
 export function StorageStatus():Promise<service.StorageStatus>;
+
+export function Trace(arg1:service.TraceRequest):Promise<service.JobStart>;

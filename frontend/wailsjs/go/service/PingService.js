@@ -69,3 +69,7 @@ export function Stop(arg1) {
 export function StorageStatus() {
   return window['go']['service']['PingService']['StorageStatus']();
 }
+
+export function Trace(arg1) {
+  return window['go']['service']['PingService']['Trace'](arg1);
+}

@@ -1,0 +1,154 @@
+package agent
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"echoscope/backend/probe"
+)
+
+// A trace through the helper: the client sends the trace's options (probe.TraceOptions,
+// every number bounded by probe.TraceOptionBounds and the caller's policy); the helper
+// sends the probes and sets each one's TTL itself, so a caller never chooses a TTL, only how
+// far (maxHops), how often and how many. A running trace counts as a session: against
+// MaxSessions, and with its fastest pace (maxHops probes per interval) against the caller's
+// total rate; stop ends it early. At the end the helper sends each kept answer in a
+// trace-answer frame of its own (an answer carries up to two packets: one frame each stays
+// far below MaxFrameSize whatever the payload size), then one traced frame with the result
+// whose hops' answers are left out. A trace-round frame after each round lets the client
+// show progress.
+
+// TraceRunner is one trace as the server drives it; *probe.Trace satisfies it.
+type TraceRunner interface {
+	OnRound(func(rounds int))
+	Run(ctx context.Context) (probe.TraceResult, error)
+}
+
+// TraceRound reports progress: how many rounds are sent in full.
+type TraceRound struct {
+	Rounds int `json:"rounds"`
+}
+
+// TraceFactory validates and resolves a trace (see ServerConfig.NewTrace).
+type TraceFactory func(ctx context.Context, o probe.TraceOptions, p probe.Policy) (TraceRunner, error)
+
+// ProbeTraces is the real TraceFactory.
+func ProbeTraces(ctx context.Context, o probe.TraceOptions, p probe.Policy) (TraceRunner, error) {
+	return probe.NewTrace(ctx, o, p)
+}
+
+// traceFactory is the server's: the configured one; the real one when sessions are real
+// too (NewSession left nil, as in the helper); none when a test substituted sessions and not
+// traces, so a test server (FuzzServe's) never sends a real probe.
+func (s *server) traceFactory() TraceFactory {
+	switch {
+	case s.cfg.NewTrace != nil:
+		return s.cfg.NewTrace
+	case s.realSessions:
+		return ProbeTraces
+	}
+	return nil
+}
+
+// TraceRequest asks for a trace.
+type TraceRequest struct {
+	Options probe.TraceOptions `json:"options"`
+}
+
+// TraceDone ends a trace: its result (answers sent apart, see above) or why it failed.
+type TraceDone struct {
+	Result probe.TraceResult `json:"result"`
+	Error  string            `json:"error,omitempty"`
+}
+
+// traceRate is the most probes per second a trace may send: maxHops per interval.
+func traceRate(o probe.TraceOptions) float64 {
+	return float64(o.EffectiveMaxHops()) * float64(time.Second) / float64(o.EffectiveInterval())
+}
+
+func (s *server) trace(ctx context.Context, m Message) {
+	id := m.Session
+	if id == "" || len(id) > MaxSessionIDLen {
+		s.refuse(id, CodeBadSession, fmt.Errorf("session id must be 1..%d bytes", MaxSessionIDLen))
+		return
+	}
+	var req TraceRequest
+	if err := strictUnmarshal(m.Body, &req); err != nil {
+		s.refuse(id, CodeMalformed, fmt.Errorf("trace body: %w", err))
+		return
+	}
+	if err := req.Options.Validate(s.cfg.Policy); err != nil {
+		s.refuse(id, engineCode(err), err)
+		return
+	}
+	factory := s.traceFactory()
+	if factory == nil {
+		s.refuse(id, CodeUnknownType, fmt.Errorf("this server runs no traces"))
+		return
+	}
+	tctx, cancel := context.WithCancel(ctx)
+	if code, err := s.admit(id, traceRate(req.Options), cancel); err != nil {
+		cancel()
+		s.refuse(id, code, err)
+		return
+	}
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		defer cancel()
+		s.runTrace(tctx, id, req.Options, factory)
+	}()
+}
+
+// admit registers session id with its rate, after the checks a start gets: a new id, room
+// under MaxSessions, and room under the caller's total rate.
+func (s *server) admit(id string, rate float64, cancel context.CancelFunc) (ErrorCode, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, dup := s.sessions[id]; dup {
+		return CodeBadSession, fmt.Errorf("session %q is already running", id)
+	}
+	if n := len(s.sessions); n >= s.cfg.MaxSessions {
+		return CodeTooManySessions, fmt.Errorf("%d sessions are running, the limit is %d", n, s.cfg.MaxSessions)
+	}
+	total := 0.0
+	for _, r := range s.sessions {
+		total += r.rate
+	}
+	if s.cfg.MaxTotalRate > 0 && total+rate > s.cfg.MaxTotalRate+1e-9 {
+		return CodePolicy, fmt.Errorf("%w: running sessions already send %.0f requests/s; a trace of %.0f more would pass the limit of %.0f/s for policy %q",
+			probe.ErrPolicy, total, rate, s.cfg.MaxTotalRate, s.cfg.Policy.Name)
+	}
+	s.sessions[id] = running{cancel: cancel, rate: rate}
+	return "", nil
+}
+
+// runTrace resolves, runs and reports one admitted trace.
+func (s *server) runTrace(ctx context.Context, id string, o probe.TraceOptions, factory TraceFactory) {
+	tr, err := factory(ctx, o, s.cfg.Policy)
+	if err != nil {
+		s.forget(id)
+		s.refuse(id, engineCode(err), err)
+		return
+	}
+	tr.OnRound(func(n int) { _ = s.send(TypeTraceRound, id, TraceRound{Rounds: n}) })
+	res, err := tr.Run(ctx)
+	if err != nil && res.Start.IsZero() {
+		s.forget(id) // nothing ran: no socket, no TTL
+		s.refuse(id, engineCode(err), err)
+		return
+	}
+	for i := range res.Hops {
+		for _, a := range res.Hops[i].Answers {
+			_ = s.send(TypeTraceAnswer, id, a)
+		}
+		res.Hops[i].Answers = nil
+	}
+	done := TraceDone{Result: res}
+	if err != nil {
+		done.Error = err.Error()
+	}
+	s.forget(id)
+	_ = s.send(TypeTraced, id, done)
+}

@@ -1,0 +1,148 @@
+package agent
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"echoscope/backend/probe"
+)
+
+// pendingTrace is a trace waiting for its traced (or error) frame; the reader goroutine
+// collects its trace-answer frames meanwhile.
+type pendingTrace struct {
+	answers []probe.TraceAnswer
+	onRound func(rounds int)
+	done    chan traceAnswer
+}
+
+type traceAnswer struct {
+	res probe.TraceResult
+	err error
+}
+
+// Trace runs a traceroute in the helper and returns its result with every kept answer in
+// its hop; onRound (may be nil) is told the rounds done as they end, on the client's reader
+// goroutine. Cancelling ctx stops the trace; the result then holds what came until then. A
+// refusal is a *RemoteError (invalid-option, policy: a pace above the caller's rate, ...).
+func (c *Client) Trace(ctx context.Context, o probe.TraceOptions, onRound func(rounds int)) (probe.TraceResult, error) {
+	id := "t" + strconv.FormatUint(c.nextID.Add(1), 10)
+	p := &pendingTrace{done: make(chan traceAnswer, 1), onRound: onRound}
+	c.mu.Lock()
+	switch {
+	case c.closed:
+		c.mu.Unlock()
+		return probe.TraceResult{}, ErrClosed
+	case c.exitErr != nil:
+		err := c.exitErr
+		c.mu.Unlock()
+		return probe.TraceResult{}, err
+	}
+	c.traces[id] = p
+	c.mu.Unlock()
+	if err := c.send(TypeTrace, id, TraceRequest{Options: o}); err != nil {
+		c.mu.Lock()
+		delete(c.traces, id)
+		c.mu.Unlock()
+		return probe.TraceResult{}, err
+	}
+	select {
+	case a := <-p.done:
+		return a.res, a.err
+	case <-ctx.Done():
+		// Stop it and take what it has: the helper ends the trace and sends its result.
+		// A stop that crosses the end is refused (no such session), which changes nothing.
+		_ = c.send(TypeStop, id, nil)
+		a := <-p.done
+		return a.res, a.err
+	}
+}
+
+// answerTrace handles a frame of a pending trace and reports whether m was one.
+func (c *Client) answerTrace(m Message) bool {
+	c.mu.Lock()
+	p, ok := c.traces[m.Session]
+	if ok && (m.Type == TypeTraced || m.Type == TypeError) {
+		delete(c.traces, m.Session)
+	}
+	c.mu.Unlock()
+	if !ok {
+		return false
+	}
+	var a traceAnswer
+	switch m.Type {
+	case TypeTraceRound:
+		var r TraceRound
+		if err := json.Unmarshal(m.Body, &r); err == nil && p.onRound != nil {
+			p.onRound(r.Rounds)
+		}
+		return true
+	case TypeTraceAnswer:
+		var ans probe.TraceAnswer
+		if err := json.Unmarshal(m.Body, &ans); err == nil && len(p.answers) < maxTraceAnswersKept {
+			p.answers = append(p.answers, ans)
+		}
+		return true
+	case TypeTraced:
+		var d TraceDone
+		if err := json.Unmarshal(m.Body, &d); err != nil {
+			a.err = fmt.Errorf("agent: bad traced frame: %w", err)
+			break
+		}
+		a.res = d.Result
+		for _, ans := range p.answers {
+			if ans.TTL >= 1 && ans.TTL <= len(a.res.Hops) {
+				h := &a.res.Hops[ans.TTL-1]
+				h.Answers = append(h.Answers, ans)
+			}
+		}
+		if d.Error != "" {
+			a.err = errors.New(d.Error)
+		}
+	case TypeError:
+		var body ErrorBody
+		if err := json.Unmarshal(m.Body, &body); err != nil {
+			body = ErrorBody{Code: CodeMalformed, Message: "unreadable error frame: " + err.Error()}
+		}
+		a.err = &RemoteError{Body: body}
+	default:
+		return true // a stray frame for a trace id: nothing else can own it
+	}
+	p.done <- a
+	return true
+}
+
+// maxTraceAnswersKept bounds what a client keeps of one trace whatever the helper sends:
+// every hop's answers at most (probe.MaxTraceHops x probe.MaxTraceAnswersPerHop).
+const maxTraceAnswersKept = probe.MaxTraceHops * probe.MaxTraceAnswersPerHop
+
+// failTraces ends every pending trace with err (the helper is gone).
+func failTraces(traces map[string]*pendingTrace, err error) {
+	for _, p := range traces {
+		p.done <- traceAnswer{err: err}
+	}
+}
+
+// RunTrace runs a trace on engine e: through the helper, or in this process with the
+// engine's own socket kind and policy; onRound (may be nil) is told the rounds done.
+func RunTrace(ctx context.Context, e Engine, o probe.TraceOptions, onRound func(rounds int)) (probe.TraceResult, error) {
+	switch e := e.(type) {
+	case *agentEngine:
+		return e.client.Trace(ctx, o, onRound)
+	case *localEngine:
+		if o.Socket == probe.SocketAuto {
+			o.Socket = e.kind
+		}
+		tr, err := probe.NewTrace(ctx, o, e.policy)
+		if err != nil {
+			return probe.TraceResult{}, err
+		}
+		if onRound != nil {
+			tr.OnRound(onRound)
+		}
+		return tr.Run(ctx)
+	}
+	return probe.TraceResult{}, fmt.Errorf("agent: engine %T cannot trace", e)
+}

@@ -1,0 +1,102 @@
+// The Path view end to end: the app traces a chain of three namespaced routers (the second
+// rate-limits its ICMP errors: 6 Time Exceeded messages per destination, then none for 10 s)
+// built by echoscope-testhost -chain with its client end in the app's namespace. The table
+// must show exactly mtr's figures, name the rate limiting, and open a hop's Time Exceeded in
+// the packet inspector, matched to its probe through the quoted request; axe-core finds no
+// serious violation on the view, and nothing on it is cut or scrolls sideways in Chromium at
+// the layout test's sizes (the WebKitGTK layout runs leave this view out). Root only. Run: npm run e2e.
+
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { artifactsDir, startApp } from './harness.mjs';
+import { PING_WAIT, startTestHost } from './ping-helpers.mjs';
+import { layoutProblems, settled } from './layout-checks.mjs';
+
+const isRoot = process.getuid?.() === 0;
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+let app;
+let page;
+let chain;
+
+before(async () => {
+  if (!isRoot) return;
+  mkdirSync(artifactsDir, { recursive: true });
+  chain = await startTestHost(['-chain']);
+  app = await startApp();
+  page = app.page;
+  await page.getByTestId('engine-badge').filter({ hasText: /engine: (?!checking)/ }).waitFor(PING_WAIT);
+});
+
+after(async () => {
+  await app?.stop();
+  await chain?.stop();
+});
+
+const cells = async (row) => (await row.locator('td').allTextContents()).map((t) => t.trim());
+
+describe('Echoscope path view', { skip: !isRoot && 'needs root (raw ICMP sockets, namespaces)' }, () => {
+  it('traces the chain: exact hops, Snt and Loss%, the rate limiting named', async () => {
+    const { host } = chain;
+    await page.getByRole('tab', { name: 'Path' }).click();
+    await page.getByTestId('path-target').fill(host.target);
+    await page.getByTestId('path-rounds').fill('8');
+    await page.getByTestId('path-interval').fill('0.2');
+    await page.getByTestId('path-start').click();
+    await page.getByTestId('path-state').filter({ hasText: `reached ${host.target} at hop 4` }).waitFor({ timeout: 60_000 });
+    const rows = page.getByTestId('path-hop');
+    assert.equal(await rows.count(), 4);
+    const wantLoss = ['0.0', String(((8 - host.rateLimitBurst) / 8 * 100).toFixed(1)), '0.0', '0.0'];
+    for (let i = 0; i < 4; i++) {
+      const c = await cells(rows.nth(i));
+      assert.equal(c[0], String(i + 1));
+      assert.ok(c[1].startsWith(host.hops[i]), `hop ${i + 1} host ${c[1]}, want ${host.hops[i]}`);
+      assert.equal(c[2], wantLoss[i], `hop ${i + 1} Loss%`);
+      assert.equal(c[3], '8', `hop ${i + 1} Snt`);
+    }
+    const notes = page.getByTestId('path-note');
+    assert.equal(await notes.count(), 1);
+    assert.match(await notes.first().textContent(), /25\.0% loss here does not carry on to later hops/);
+    assert.match(await page.getByTestId('path-state').textContent(), /8 rounds/);
+  });
+
+  it("opens a router's Time Exceeded in the inspector, matched through the quoted request", async () => {
+    const { host } = chain;
+    await page.getByRole('button', { name: host.hops[1], exact: true }).click();
+    const inspector = page.getByRole('region', { name: 'Packet inspector' });
+    await inspector.waitFor(PING_WAIT);
+    // A trace's answers are no table rows: the header names the packet without a row number.
+    assert.match(await page.getByTestId('inspector-row').textContent(), /^ICMP error received · seq \d+/);
+    await page.getByTestId('inspector-match').waitFor(PING_WAIT);
+    const text = await inspector.textContent();
+    assert.match(text, /Time Exceeded/);
+    assert.match(text, /quotes the start of our request/);
+    assert.match(text, /sent with TTL 2/);
+    await page.screenshot({ path: join(artifactsDir, 'e2e-path-time-exceeded.png') });
+
+    await page.getByRole('button', { name: host.hops[3], exact: true }).click();
+    await page.getByTestId('inspector-row').filter({ hasText: 'reply received' }).waitFor(PING_WAIT);
+    assert.match(await inspector.textContent(), /sent with TTL 4/);
+  });
+
+  it('fits the window at 900x700, 1280x820 and 1920x1080 with a hop open (Chromium)', async () => {
+    const found = [];
+    for (const [width, height] of [[900, 700], [1280, 820], [1920, 1080]]) {
+      await page.setViewportSize({ width, height });
+      await page.evaluate(settled);
+      for (const p of await page.evaluate(layoutProblems)) found.push(`${width}x${height}: ${p}`);
+    }
+    assert.deepEqual(found, []);
+  });
+
+  it('has no serious accessibility violation with a hop open', async () => {
+    await page.addScriptTag({ path: axePath });
+    const violations = await page.evaluate(async () => {
+      const result = await globalThis.axe.run(document, { resultTypes: ['violations'] });
+      return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.slice(0, 5).map((n) => n.target.join(' ')).join(', ')}`);
+    });
+    assert.deepEqual(violations, []);
+  });
+});

@@ -1,0 +1,66 @@
+// The Path view's backend call: a traceroute run as a job (service/trace.go). Part of the api
+// module: the only importer of the generated bindings.
+
+import * as PingService from '../../../wailsjs/go/service/PingService';
+import { call } from './backend';
+import { awaitJob, type JobStart, watchJobs } from './jobs';
+import type { PacketDetail } from './types';
+
+/** service.TraceRequest: 0 means mtr's default (10 rounds, 1 s, 30 hops, 5 s). */
+export interface TraceRequest {
+  target: string;
+  rounds: number;
+  intervalMs: number;
+  maxHops: number;
+  timeoutMs: number;
+  reverseDns: boolean;
+}
+
+/** service.TraceAnswerView: one message that answered a probe, as the inspector shows it. */
+export interface TraceAnswer {
+  round: number;
+  detail: PacketDetail;
+}
+
+/** service.TraceHopView: one TTL of the path, mtr's figures; times null when nothing answered. */
+export interface TraceHop {
+  ttl: number;
+  addrs: string[];
+  names: string[];
+  sent: number;
+  received: number;
+  lossPercent: number;
+  lastMs: number | null;
+  avgMs: number | null;
+  bestMs: number | null;
+  worstMs: number | null;
+  stdevMs: number | null;
+  rateLimited: boolean;
+  note: string;
+  answers: TraceAnswer[];
+}
+
+/** service.TraceView */
+export interface TraceView {
+  target: string;
+  addr: string;
+  engine: string;
+  rounds: number;
+  destinationHop: number;
+  ownTrafficOnly: boolean;
+  foreign: number;
+  hops: TraceHop[];
+}
+
+/** Starts a trace; the returned job's end carries the TraceView (see awaitTrace). */
+export function startTrace(request: TraceRequest): Promise<JobStart> {
+  watchJobs();
+  return call(() => PingService.Trace(request) as Promise<JobStart>);
+}
+
+/** The trace's result: after Stop too (a stopped trace ends done, with what came). */
+export async function awaitTrace(start: JobStart): Promise<TraceView> {
+  const v = await awaitJob<TraceView>(start);
+  // Go marshals nil slices as null; the backend sends empty ones, this keeps the type honest.
+  return { ...v, hops: (v.hops ?? []).map((h) => ({ ...h, addrs: h.addrs ?? [], names: h.names ?? [], answers: h.answers ?? [] })) };
+}
