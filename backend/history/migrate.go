@@ -67,8 +67,8 @@ var migrations = []string{
 	// v5: the packet table's filters (filter.go). Every row gets a filter group, written
 	// with the row (groupOf) and kept in one index beside the position: each filter is one
 	// group or a union of groups, read in position order from (session_id, row_group, n).
-	// One index, not one per filter: five partial indexes slowed inserts by 15-40 %
-	// (docs/architecture.md, History store). A plain column, not a generated one: SQLite
+	// One index, not one per filter: five partial indexes slowed inserts by 37-39 %, this
+	// one by 11-18 % (BenchmarkInsertFilterIndex; docs/benchmarks.md). A plain column, not a generated one: SQLite
 	// does not read an index on a virtual column as covering, and a stored generated column
 	// cannot be added to an existing table. The CASE is groupOf for the rows already there.
 	`ALTER TABLE packets ADD COLUMN row_group INTEGER NOT NULL DEFAULT 0;
