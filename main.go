@@ -51,7 +51,11 @@ func main() {
 		Bind:             app.bound(),
 		// Files dropped on the window reach Go (service.BindFileDrop), not the page.
 		DragAndDrop: &options.DragAndDrop{EnableFileDrop: true, DisableWebViewDrop: true},
-		Linux:       &linux.Options{ProgramName: "echoscope", WindowIsTranslucent: false},
+		// GPU policy Never, as Wails chooses when an app passes no Linux options (wails#2977:
+		// blank windows with some GPU drivers). Passing Options with the field left zero meant
+		// Always: WebKitGTK then sets up GL compositing before the first frame, which the
+		// empty-window baseline of scripts/bench.sh firstpaint never did (docs/benchmarks.md).
+		Linux: &linux.Options{ProgramName: "echoscope", WindowIsTranslucent: false, WebviewGpuPolicy: linux.WebviewGpuPolicyNever},
 	})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "echoscope:", err)

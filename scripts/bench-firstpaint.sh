@@ -8,17 +8,28 @@
 #
 # Detection: both run with ECHOSCOPE_TRACE_STARTUP=1; the page emits app:firstpaint in the
 # first task after its first frame (requestAnimationFrame, then a timeout) and the Go side
-# prints "first paint unix_ms=..." on stderr at once. First paint = that wall-clock time minus
-# the time this script launched the process (date +%s%3N just before the launch). The line
-# also says what had focus, and the run fails unless it is the Target field (ping-target).
+# prints "first paint unix_ms=..." on stderr at once (backend/service/firstpaint.go). First
+# paint = that wall-clock time minus the time this script launched the process (date +%s%3N
+# just before the launch). The line also says what had focus, and the run fails unless it is
+# the Target field (ping-target).
 # BENCH_FIRSTPAINT_RUNS launches (10) of each, alternating (A B B A ...), on one Xvfb kept
 # for the whole run, each with a fresh ECHOSCOPE_DATA_DIR (the history database is created
 # and migrated at first use, as on a first start); then the same with stress-ng --cpu 2
-# running beside them. Medians, and every raw figure, are printed, with two parts of the
-# total: "before main" (total minus since_main_ms: exec, dynamic linking of GTK/WebKitGTK, Go
-# runtime and package init) and "page" (page_ms: the page's performance.now() at its first
-# paint, i.e. from its navigation's start: loading and running its script and styles, mount,
-# drawing).
+# running beside them (BENCH_FIRSTPAINT_STRESS=0 leaves that series out). Medians, the ratio
+# to the empty window and every raw total are printed, with the breakdown of each launch
+# (medians of each step, so they need not add up exactly to the median total):
+#   before main        exec, dynamic linking of GTK/WebKitGTK, Go runtime and package init
+#   main -> window     Go's main to the GTK window and its WebKit view created (OnStartup)
+#   window -> page     the window shown, WebKit's web process started, navigation begun
+#                      (the page's performance.timeOrigin)
+#   page -> 1st frame  the page's performance.now() at its first paint, itself split into:
+#     script           HTML and bundle fetched, parsed, the first frame's imports evaluated
+#     mount            Svelte's mount() of the shell and the Ping view
+#     effects          the components' onMount callbacks
+#     wait for frame   until WebKit begins the first frame (requestAnimationFrame)
+#     style+paint      style, layout and paint of that frame, until the next task
+#   report             the event's trip from the page to Go (the rest of the total)
+# Raw lines: $OUT/<series>.<app|empty>.tsv, one launch a line, the columns in that order.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${BENCH_FIRSTPAINT_RUNS:-10}
@@ -48,9 +59,14 @@ Xvfb ":$disp" -screen 0 1400x900x24 -nolisten tcp >"$OUT/xvfb.log" 2>&1 &
 XVFB_PID=$!
 for _ in $(seq 1 100); do [ -e "/tmp/.X11-unix/X$disp" ] && break; sleep 0.05; done
 
-# launch BIN LABEL: one launch; prints the first-paint time in ms.
+# field LINE NAME: the number after NAME= in the trace line.
+field() { sed -n "s/.* $2=\(-\{0,1\}[0-9]*\).*/\1/p" <<<"$1"; }
+
+# launch BIN LABEL: one launch; prints its figures in ms: total, before main, main -> window,
+# window -> page, page -> first frame, script, mount, effects, wait for frame, style+paint,
+# report.
 launch() {
-	local bin=$1 label=$2 data err start pid line at focus
+	local bin=$1 label=$2 data err start pid line at focus main win nav page script mounted effects frame
 	data=$(mktemp -d "$OUT/data.XXXXXX")
 	err="$OUT/$label.$RANDOM.err"
 	: >"$err"
@@ -68,22 +84,36 @@ launch() {
 	rm -rf "$data"
 	line=$(grep -m1 'first paint' "$err" || true)
 	[ -n "$line" ] || { echo "bench firstpaint: $label never reported its first paint:" >&2; cat "$err" >&2; exit 1; }
-	at=$(sed -n 's/.*unix_ms=\([0-9]*\).*/\1/p' <<<"$line")
-	focus=$(sed -n 's/.*focus=\([^ ]*\).*/\1/p' <<<"$line")
+	focus=$(sed -n 's/.* focus=\([^ ]*\).*/\1/p' <<<"$line")
 	if [ "$label" = echoscope ] && [ "$focus" != ping-target ]; then
 		echo "bench firstpaint: the first frame had $focus focused, not the Target field" >&2
 		exit 1
 	fi
-	# The total, and the part before Go's main package initialised (exec, dynamic linking of
-	# GTK/WebKitGTK, the Go runtime and its dependencies' init).
-	echo "$((at - start)) $((at - start - $(sed -n 's/.*since_main_ms=\([0-9]*\).*/\1/p' <<<"$line"))) $(sed -n 's/.*page_ms=\([0-9]*\).*/\1/p' <<<"$line") $(sed -n 's/.*script_ms=\([0-9]*\).*/\1/p' <<<"$line") $(sed -n 's/.*mounted_ms=\([0-9]*\).*/\1/p' <<<"$line")"
+	at=$(($(field "$line" unix_ms) - start))
+	main=$(field "$line" since_main_ms)
+	win=$(field "$line" window_ms)
+	nav=$(field "$line" nav_ms)
+	page=$(field "$line" page_ms)
+	script=$(field "$line" script_ms)
+	mounted=$(field "$line" mounted_ms)
+	effects=$(field "$line" effects_ms)
+	frame=$(field "$line" frame_ms)
+	[ "$nav" -ge 0 ] || { echo "bench firstpaint: $label did not say when its page's navigation began: $line" >&2; exit 1; }
+	echo "$at $((at - main)) $win $((nav - win)) $page $script $((mounted - script)) $((effects - mounted)) $((frame - effects)) $((page - frame)) $((main - nav - page))"
 }
 
 median() { sort -g | awk '{v[NR]=$1} END{ if (NR==0) { print "nan"; exit } print (NR%2)?v[(NR+1)/2]:(v[NR/2]+v[NR/2+1])/2}'; }
+# column FILE N: the median of column N of FILE.
+column_median() { awk -v c="$2" '{print $c}' "$1" | median; }
 
-# series NAME: RUNS launches of each binary, alternating; prints both medians and raw figures.
+# series NAME: RUNS launches of each binary, alternating; prints the medians, the breakdown
+# and the raw totals.
 series() {
-	local name=$1 app=() empty=() apre=() epre=() apage=() epage=() ascript=() amount=() r a e at ap ag as am et ep eg
+	local name=$1 tag r a e am em i
+	tag=$(tr -c 'a-z0-9\n' '-' <<<"$name")
+	local at="$OUT/$tag.app.tsv" et="$OUT/$tag.empty.tsv"
+	: >"$at"
+	: >"$et"
 	for r in $(seq 0 $((RUNS - 1))); do
 		if [ $((r % 4)) = 0 ] || [ $((r % 4)) = 3 ]; then
 			a=$(launch "$OUT/echoscope" echoscope)
@@ -92,24 +122,27 @@ series() {
 			e=$(launch "$OUT/emptywindow" empty)
 			a=$(launch "$OUT/echoscope" echoscope)
 		fi
-		read -r at ap ag as am <<<"$a"
-		read -r et ep eg _ _ <<<"$e"
-		app+=("$at") apre+=("$ap") apage+=("$ag") ascript+=("$as") amount+=("$am") empty+=("$et") epre+=("$ep") epage+=("$eg")
+		echo "$a" >>"$at"
+		echo "$e" >>"$et"
 	done
-	local am em
-	am=$(printf '%s\n' "${app[@]}" | median)
-	em=$(printf '%s\n' "${empty[@]}" | median)
-	printf '%-28s %8s ms  (empty window %s ms)\n' "before main, $name" "$(printf '%s\n' "${apre[@]}" | median)" "$(printf '%s\n' "${epre[@]}" | median)"
-	printf '%-28s %8s ms  (empty window %s ms)\n' "page, $name" "$(printf '%s\n' "${apage[@]}" | median)" "$(printf '%s\n' "${epage[@]}" | median)"
-	printf '%-28s %8s ms  (its script began at %s ms, the app was mounted at %s ms; medians)\n' "page, app's steps, $name" "$(printf '%s\n' "${apage[@]}" | median)" "$(printf '%s\n' "${ascript[@]}" | median)" "$(printf '%s\n' "${amount[@]}" | median)"
-	printf '%-28s %8s ms  %s\n' "first paint, $name" "$am" "$(awk -v v="$am" 'BEGIN{print (v <= 1000) ? "MET" : "NOT MET"}') (goal <= 1000; raw: ${app[*]})"
-	printf '%-28s %8s ms  (raw: %s)\n' "empty window, $name" "$em" "${empty[*]}"
-	printf '%-28s %8s ms\n' "app's own share, $name" "$(awk -v a="$am" -v e="$em" 'BEGIN{print a - e}')"
+	am=$(column_median "$at" 1)
+	em=$(column_median "$et" 1)
+	echo "-- $name (load now $(cut -d' ' -f1-3 /proc/loadavg))"
+	printf '%-30s %8s ms  %s\n' "first paint" "$am" "$(awk -v v="$am" 'BEGIN{print (v <= 1000) ? "MET" : "NOT MET"}') (goal <= 1000; raw: $(awk '{printf "%s ", $1}' "$at"))"
+	printf '%-30s %8s ms  (raw: %s)\n' "empty window" "$em" "$(awk '{printf "%s ", $1}' "$et")"
+	printf '%-30s %8s ms  (ratio %s)\n' "app's own share" "$(awk -v a="$am" -v e="$em" 'BEGIN{print a - e}')" "$(awk -v a="$am" -v e="$em" 'BEGIN{printf "%.2f", a / e}')"
+	printf '%-30s %10s %10s\n' "breakdown (medians, ms)" "echoscope" "empty"
+	local names=("before main" "main -> window" "window -> page" "page -> first frame" "  script" "  mount" "  effects" "  wait for frame" "  style+paint" "report")
+	for i in "${!names[@]}"; do
+		printf '%-30s %10s %10s\n' "${names[$i]}" "$(column_median "$at" $((i + 2)))" "$(column_median "$et" $((i + 2)))"
+	done
 }
 
 echo "== machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); $RUNS launches each"
 series "idle"
-if command -v stress-ng >/dev/null; then
+if [ "${BENCH_FIRSTPAINT_STRESS:-1}" = 0 ]; then
+	echo "BENCH_FIRSTPAINT_STRESS=0: the series beside stress-ng --cpu 2 is left out"
+elif command -v stress-ng >/dev/null; then
 	stress-ng --cpu 2 --quiet >/dev/null 2>&1 &
 	STRESS_PID=$!
 	sleep 1

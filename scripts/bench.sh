@@ -39,7 +39,9 @@
 #                (scripts/bench-import.sh; not part of the default run)
 #   firstpaint   scripts/bench.sh firstpaint: process start to the first frame of the Ping view
 #                with the Target focused, median of 10 launches under Xvfb, idle and beside
-#                stress-ng --cpu 2, against an empty Wails window (scripts/bench-firstpaint.sh;
+#                stress-ng --cpu 2, against an empty Wails window, with the ratio and the
+#                breakdown (before main, main -> window, window -> page, the page's steps)
+#                (scripts/bench-firstpaint.sh; BENCH_FIRSTPAINT_RUNS, BENCH_FIRSTPAINT_STRESS=0;
 #                not part of the default run)
 # Knobs: BENCH_RTT_COUNT (2000), BENCH_FLOOD_COUNT (100000), BENCH_ROUNDS (8, even),
 #        BENCH_GO=0 to skip the Go benchmarks, BENCH_UI=0 to skip the UI stream and scrolling,

@@ -37,6 +37,21 @@ describe('Echoscope ping view', { skip: !isRoot && 'needs root (raw ICMP sockets
     await page.getByTestId('engine-badge').click();
   });
 
+  it('drew its first frame with the Target focused and without the other views\' code, loaded after it', async () => {
+    // Issue 17: the first frame's script holds only the Ping view; the Lab, Decode, History, the
+    // inspector and uPlot are chunks requested after that frame began (lib/lazy.svelte.ts).
+    const split = /\/assets\/(lab-chunk|DecodePanel|HistoryView|PacketInspector|uPlot)[^/]*\.js$/;
+    await page.waitForFunction((re) => performance.getEntriesByType('resource').filter((e) => new RegExp(re).test(new URL(e.name).pathname)).length >= 5, split.source, PING_WAIT);
+    const { first, chunks } = await page.evaluate((re) => ({
+      first: globalThis.echoscopeFirstPaint,
+      chunks: performance.getEntriesByType('resource').filter((e) => new RegExp(re).test(new URL(e.name).pathname)).map((e) => ({ path: new URL(e.name).pathname, start: e.startTime })),
+    }), split.source);
+    assert.equal(first.focus, 'ping-target');
+    assert.ok(first.scriptMs > 0 && first.mountedMs >= first.scriptMs && first.frameMs >= first.effectsMs && first.pageMs >= first.frameMs, JSON.stringify(first));
+    const early = chunks.filter((c) => c.start < first.frameMs);
+    assert.deepEqual(early, [], `requested before the first frame (${first.frameMs} ms)`);
+  });
+
   it('pings 127.0.0.1 on Enter: rows, stats and chart appear; Escape stops', async () => {
     await setOptions(page, { count: 0, intervalMs: 50, timeoutMs: 1000 });
     const box = page.getByRole('combobox', { name: 'Target' });
