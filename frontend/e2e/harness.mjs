@@ -39,9 +39,17 @@ async function waitForHttp(url, child, log) {
   }
 }
 
-/** Builds the dev-mode binary (cached by go build when nothing changed). */
+/**
+ * Builds the dev-mode binary and the helper beside it (cached by go build when nothing
+ * changed). The app looks for echoscope-ping next to itself first: a helper left there by an
+ * older build would speak an older protocol ("message type ... is not accepted").
+ */
 export function buildDevBinary() {
   execFileSync('go', ['build', '-tags', 'dev,webkit2_41', '-o', devBinary, '.'], { cwd: repoRoot, stdio: 'inherit' });
+  // As `make helper` builds it (same flags and version stamp), so a later make sees it current.
+  const version = execFileSync('scripts/version.sh', { cwd: repoRoot, encoding: 'utf8' }).trim();
+  execFileSync('go', ['build', '-trimpath', '-buildmode=pie', '-ldflags', `-s -w -X echoscope/cmd/echoscope-ping/internal/cli.Version=${version}`,
+    '-o', join(dirname(devBinary), 'echoscope-ping'), './cmd/echoscope-ping'], { cwd: repoRoot, stdio: 'inherit', env: { ...process.env, CGO_ENABLED: '0' } });
 }
 
 /**

@@ -45,7 +45,14 @@ describe('Echoscope path view', { skip: !isRoot && 'needs root (raw ICMP sockets
     await page.getByTestId('path-rounds').fill('8');
     await page.getByTestId('path-interval').fill('0.2');
     await page.getByTestId('path-start').click();
-    await page.getByTestId('path-state').filter({ hasText: `reached ${host.target} at hop 4` }).waitFor({ timeout: 60_000 });
+    try {
+      await page.getByTestId('path-state').filter({ hasText: `reached ${host.target} at hop 4` }).waitFor({ timeout: 60_000 });
+    } catch (err) {
+      // Say what the view showed and what the app logged, not only that the wait ran out.
+      const state = await page.getByTestId('path-state').allTextContents().catch(() => []);
+      const view = (await page.locator('#view-path').textContent().catch(() => '')) ?? '';
+      throw new Error(`${err.message}\npath-state: ${JSON.stringify(state)}\nview: ${view.replace(/\s+/g, ' ').slice(0, 600)}\napp log:\n${app.appLog().slice(-3000)}`);
+    }
     const rows = page.getByTestId('path-hop');
     assert.equal(await rows.count(), 4);
     const wantLoss = ['0.0', String(((8 - host.rateLimitBurst) / 8 * 100).toFixed(1)), '0.0', '0.0'];
