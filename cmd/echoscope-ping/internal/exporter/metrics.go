@@ -116,14 +116,14 @@ type seriesKey struct {
 // targetSeries are one target's metrics, looked up once so that an event costs no label
 // hashing.
 type targetSeries struct {
-	key                                  seriesKey
-	fam                                  wire.Family
-	requests, duplicates, sendErrors     prometheus.Counter
-	sent, received, lost                 prometheus.Counter
-	rtt                                  prometheus.Observer
-	ttl                                  prometheus.Gauge
-	byClass                              map[probe.Class]prometheus.Counter
-	ipLabel                              string
+	key                              seriesKey
+	fam                              wire.Family
+	requests, duplicates, sendErrors prometheus.Counter
+	sent, received, lost             prometheus.Counter
+	rtt                              prometheus.Observer
+	ttl                              prometheus.Gauge
+	byClass                          map[probe.Class]prometheus.Counter
+	ipLabel                          string
 }
 
 func (m *metrics) newSeries(k seriesKey) *targetSeries {
