@@ -46,8 +46,9 @@ type MonitorOptions struct {
 	Options Options `json:"options"`
 	// UntilReply makes each target stop at its first reply (fping's default mode, "is it
 	// alive?"): Options.Count is then the most requests a target gets (fping -r retries + 1),
-	// each sent when the one before it timed out, and never closer than Interval/N to any
-	// other request of the monitor (a retry due sooner waits its turn, as fping's -i).
+	// each sent when the one before it timed out, in the monitor's next free slot (a retry
+	// due sooner waits, so retries keep the monitor at one request per Interval/N, as
+	// fping's -i).
 	UntilReply bool `json:"untilReply,omitempty"`
 	// Backoff multiplies the timeout after each unanswered request of an UntilReply target
 	// (fping -B); 0 means 1 (no backoff). At most MaxMonitorBackoff.

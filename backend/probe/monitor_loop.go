@@ -187,9 +187,11 @@ func (m *Monitor) loop(ctx context.Context, start time.Time, packets <-chan tagg
 
 // step runs target t's engine at now and puts it back into the schedule, or out when done.
 func (m *Monitor) step(sched *monitorSchedule, t *monitorTarget, now time.Time) {
-	if m.opts.UntilReply && now.Before(m.nextAllowed) && !t.pacer.nextSend.After(now) && !t.eng.countReached() {
-		// A retry falls due while another request went out less than a spacing ago: it
-		// waits its turn, so no two requests of the monitor are closer than Interval/N.
+	if m.opts.UntilReply && t.eng.newest > 0 && now.Before(m.nextAllowed) && !t.pacer.nextSend.After(now) && !t.eng.countReached() {
+		// A retry falls due before the monitor's next free slot: it waits for it, so the
+		// retries do not raise the monitor's pace above one request per Interval/N. (The
+		// first requests keep their own grid: deferring them would add every late wake-up
+		// to all the ones after it.)
 		t.pacer.nextSend = m.nextAllowed
 	}
 	wake, done := t.eng.step(t.pacer, now)
@@ -212,7 +214,10 @@ func (m *Monitor) afterStep(t *monitorTarget) {
 		return
 	}
 	t.sentSeen = t.eng.newest
-	m.nextAllowed = time.Now().Add(m.spacing)
+	// The free slots are a grid one spacing apart that a late send moves on without
+	// letting more than one slot pile up.
+	now := time.Now()
+	m.nextAllowed = later(m.nextAllowed, now.Add(-m.spacing)).Add(m.spacing)
 	if t.sentSeen > 1 && m.opts.Backoff > 1 {
 		t.eng.timeout = time.Duration(float64(t.eng.timeout) * m.opts.Backoff)
 	}
