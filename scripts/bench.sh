@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # make bench: echoscope-ping and iputils ping side by side, then the Go benchmarks.
 #
-#   scripts/bench.sh [SECTION...]   sections: rtt flood gap ui soak go (default: all of them)
+#   scripts/bench.sh [SECTION...]   sections: rtt flood sweep gap ui soak go (default: all of them)
 #
 #   rtt          RTT median, 2000 packets at -i 0.002 each, medians of the per-packet "time=" lines
 #   flood        -f -c 100000 -q, packets per second from wall time
 #                (rtt and flood on 127.0.0.1 and across a veth test host, plain kernel echo)
+#   sweep        1000 loopback addresses (127.0.0.1-127.0.3.232), one probe each, 1 ms apart:
+#                echoscope-ping's fping mode against fping -a -r 0 -i 1 -g, wall time, paired
+#                and pinned rounds (scripts/bench/sweep.sh). Goal (issue 16): wall <= fping's.
 #   gap          send regularity under load: a GUI-path session (PingService + the helper,
 #                scripts/bench/guisession) and iputils ping side by side at -i 0.01 for
 #                BENCH_GAP_SECONDS (60) while stress-ng --cpu NCPU runs, send times from a tshark
@@ -47,7 +50,7 @@ case "${1:-}" in
 import) exec scripts/bench-import.sh ;;
 firstpaint) exec scripts/bench-firstpaint.sh ;;
 esac
-ALL_SECTIONS="rtt flood gap ui soak go"
+ALL_SECTIONS="rtt flood sweep gap ui soak go"
 SECTIONS=${*:-$ALL_SECTIONS}
 for sec in $SECTIONS; do
 	case " $ALL_SECTIONS " in *" $sec "*) ;; *) echo "bench: unknown section \"$sec\" (sections: $ALL_SECTIONS)" >&2; exit 2 ;; esac
@@ -225,6 +228,12 @@ if wants rtt || wants flood; then
 	echo "(ratio = echoscope / iputils; RTT medians from per-packet lines; flood rates from wall time, median of $ROUNDS runs each;"
 	echo " flood ratio = median of the rounds' paired ratios; round r runs both tools on CPU r mod $NCPU)"
 	if [ ${#FLOOD_ROUNDS[@]} -gt 0 ]; then printf 'flood ratios per round: %s\n' "${FLOOD_ROUNDS[@]}"; fi
+fi
+
+if wants sweep; then
+	echo
+	. scripts/bench/sweep.sh
+	sweep_bench
 fi
 
 if wants gap; then

@@ -75,6 +75,7 @@ type Client struct {
 	mu       sync.Mutex
 	sessions map[string]*RemoteSession
 	crafts   map[string]chan craftAnswer // crafted packets waiting for their answer (craft_client.go)
+	monitors map[string]*RemoteMonitor   // monitors started (client_monitor.go)
 	nextID   atomic.Uint64
 	closed   bool
 
@@ -104,7 +105,8 @@ func Spawn(ctx context.Context, path string, configure func(*exec.Cmd)) (*Client
 		return nil, fmt.Errorf("%w: start %s: %w", ErrHandshake, path, err)
 	}
 	c := &Client{path: path, cmd: cmd, stdin: stdin, w: NewWriter(stdin), tail: tail,
-		sessions: map[string]*RemoteSession{}, crafts: map[string]chan craftAnswer{}, exited: make(chan struct{})}
+		sessions: map[string]*RemoteSession{}, crafts: map[string]chan craftAnswer{},
+		monitors: map[string]*RemoteMonitor{}, exited: make(chan struct{})}
 	r := NewReader(stdout, 0)
 
 	helloCh := make(chan error, 1)
@@ -301,7 +303,10 @@ func (c *Client) readLoop(r *Reader) {
 	c.sessions = nil
 	crafts := c.crafts
 	c.crafts = nil
+	monitors := c.monitors
+	c.monitors = nil
 	c.mu.Unlock()
+	failMonitors(monitors, exitErr)
 	for _, ch := range crafts {
 		ch <- craftAnswer{err: exitErr}
 	}
@@ -319,7 +324,7 @@ func (c *Client) readLoop(r *Reader) {
 }
 
 func (c *Client) dispatch(m Message) {
-	if c.answerCraft(m) {
+	if c.answerCraft(m) || c.answerMonitor(m) {
 		return
 	}
 	s := c.session(m.Session)

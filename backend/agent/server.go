@@ -55,6 +55,8 @@ type ServerConfig struct {
 	Policy probe.Policy
 	// NewSession creates sessions; nil means ProbeSessions.
 	NewSession SessionFactory
+	// NewMonitor creates monitors; nil means ProbeMonitors (server_monitor.go).
+	NewMonitor MonitorFactory
 	// Capabilities for the hello; nil means probe.DetectCapabilities.
 	Capabilities func() probe.Capabilities
 	// MaxSessions; 0 means DefaultMaxSessions.
@@ -74,6 +76,8 @@ type ServerConfig struct {
 type running struct {
 	cancel context.CancelFunc
 	rate   float64 // requests per second it may send
+	// targets: a monitor's (0 for a session), counted against the policy's MaxTargets.
+	targets int
 }
 
 // server is the state of one Serve call. The reading goroutine owns sessions; session
@@ -95,6 +99,9 @@ type server struct {
 func Serve(ctx context.Context, in io.Reader, out io.Writer, cfg ServerConfig) error {
 	if cfg.NewSession == nil {
 		cfg.NewSession = ProbeSessions
+	}
+	if cfg.NewMonitor == nil {
+		cfg.NewMonitor = ProbeMonitors
 	}
 	if cfg.Capabilities == nil {
 		cfg.Capabilities = probe.DetectCapabilities
@@ -212,6 +219,8 @@ func (s *server) handle(ctx context.Context, m Message) {
 		r.cancel() // its goroutine sends done
 	case TypeCraft:
 		s.craft(ctx, m)
+	case TypeMonitorStart:
+		s.startMonitor(ctx, m)
 	default:
 		s.refuse(m.Session, CodeUnknownType, fmt.Errorf("message type %q is not accepted by the helper", m.Type))
 	}

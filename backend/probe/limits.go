@@ -31,6 +31,8 @@ type Bound struct {
 	ZeroMeans string
 
 	value func(*Options) int64
+	// monitorValue reads a monitor's own numbers (MonitorBounds); nil for option bounds.
+	monitorValue func(*MonitorOptions) int64
 }
 
 // Upper bounds that are not protocol maxima. Each is far beyond any useful run and small
@@ -128,6 +130,35 @@ func (o *Options) checkBounds() error {
 				return invalidf("%s %s allowed: %s", b.Field, what, b.Range())
 			}
 			return invalidf("%s %s is out of range, allowed: %s", b.Field, what, b.Range())
+		}
+	}
+	return nil
+}
+
+// monitorBounds are the numbers of a monitor beside its Options (which every target is
+// checked against as a Session's): MonitorOptions.Validate applies them, and
+// docs/architecture.md lists them with the option bounds. Backoff, a fraction, is checked
+// beside them (0, or 1..MaxMonitorBackoff).
+var monitorBounds = []Bound{
+	{Field: "targets", Min: 1, Max: MaxMonitorTargets,
+		monitorValue: func(m *MonitorOptions) int64 { return int64(len(m.Targets)) }},
+}
+
+// MonitorBounds returns the bounds of a monitor's own numbers.
+func MonitorBounds() []Bound {
+	out := make([]Bound, len(monitorBounds))
+	copy(out, monitorBounds)
+	for i := range out {
+		out[i].monitorValue = nil
+	}
+	return out
+}
+
+// checkBounds returns the first monitor number outside its bound.
+func (mo *MonitorOptions) checkBounds() error {
+	for _, b := range monitorBounds {
+		if v := b.monitorValue(mo); !b.Allows(v) {
+			return invalidf("%s %d is out of range, allowed: %s", b.Field, v, b.Range())
 		}
 	}
 	return nil

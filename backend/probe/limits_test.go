@@ -126,7 +126,7 @@ func TestDocsListEveryBound(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, b := range OptionBounds() {
+	for _, b := range append(OptionBounds(), MonitorBounds()...) {
 		row := "| `" + b.Field + "` | " + b.Range() + " |"
 		if !strings.Contains(string(doc), row) {
 			t.Errorf("docs/architecture.md lacks the row %q", row)

@@ -46,7 +46,9 @@ type MonitorOptions struct {
 	Options Options `json:"options"`
 	// UntilReply makes each target stop at its first reply (fping's default mode, "is it
 	// alive?"): Options.Count is then the most requests a target gets (fping -r retries + 1),
-	// each sent when the one before it timed out.
+	// each sent when the one before it timed out, in the monitor's next free slot (a retry
+	// due sooner waits, so retries keep the monitor at one request per Interval/N, as
+	// fping's -i).
 	UntilReply bool `json:"untilReply,omitempty"`
 	// Backoff multiplies the timeout after each unanswered request of an UntilReply target
 	// (fping -B); 0 means 1 (no backoff). At most MaxMonitorBackoff.
@@ -71,8 +73,11 @@ type MonitorTarget struct {
 	Addr   netip.Addr `json:"addr"`
 }
 
-// MonitorSummary is what Monitor.Run returns: one Summary per target, exactly what a
-// Session to that target would have returned, in target order.
+// MonitorSummary is what Monitor.Run returns: one Summary per target, what a Session to
+// that target would have returned, in target order. A target that is done (its count
+// resolved) keeps classifying what still arrives for it, such as a duplicate, until the
+// whole monitor ends, as fping does; its statistics count those too, and its Summary.End
+// is when it was done.
 type MonitorSummary struct {
 	Targets []Summary `json:"targets"`
 	// Unattributed counts received messages on a shared socket that belong to no target
@@ -97,6 +102,9 @@ type Monitor struct {
 	// messages no target owns (MonitorSummary.Unattributed).
 	queue        *monitorQueue
 	unattributed uint64
+	// spacing is Interval/N; nextAllowed is when UntilReply's next retry may go (loop only).
+	spacing     time.Duration
+	nextAllowed time.Time
 	// ids are the identifiers given to the targets of a shared raw socket (0: none).
 	ids     []uint16
 	started atomic.Bool
@@ -142,8 +150,8 @@ func (mo MonitorOptions) Validate(p Policy) error {
 	if n == 0 {
 		return invalidf("no target host")
 	}
-	if n > MaxMonitorTargets {
-		return invalidf("%d targets, at most %d in one monitor", n, MaxMonitorTargets)
+	if err := mo.checkBounds(); err != nil {
+		return err
 	}
 	if p.MaxTargets > 0 && n > p.MaxTargets {
 		return policyf("%d targets is above the maximum %d for policy %q", n, p.MaxTargets, p.Name)

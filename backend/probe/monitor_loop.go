@@ -88,6 +88,7 @@ func (m *Monitor) run(ctx context.Context) (MonitorSummary, error) {
 		}()
 	}
 	m.loop(ctx, sum.Start, packets, readersDone)
+	m.summarize(time.Now())
 	close(loopDone)
 	for _, s := range m.socks {
 		s.conn.Close() // unblocks the readers
@@ -143,6 +144,7 @@ func (m *Monitor) loop(ctx context.Context, start time.Time, packets <-chan tagg
 	o := m.opts.Options
 	n := len(m.perTarget)
 	spacing := o.EffectiveInterval() / time.Duration(n)
+	m.spacing = spacing
 	sched := make(monitorSchedule, 0, n)
 	for i, t := range m.perTarget {
 		offset := time.Duration(i) * spacing
@@ -185,6 +187,13 @@ func (m *Monitor) loop(ctx context.Context, start time.Time, packets <-chan tagg
 
 // step runs target t's engine at now and puts it back into the schedule, or out when done.
 func (m *Monitor) step(sched *monitorSchedule, t *monitorTarget, now time.Time) {
+	if m.opts.UntilReply && t.eng.newest > 0 && now.Before(m.nextAllowed) && !t.pacer.nextSend.After(now) && !t.eng.countReached() {
+		// A retry falls due before the monitor's next free slot: it waits for it, so the
+		// retries do not raise the monitor's pace above one request per Interval/N. (The
+		// first requests keep their own grid: deferring them would add every late wake-up
+		// to all the ones after it.)
+		t.pacer.nextSend = m.nextAllowed
+	}
 	wake, done := t.eng.step(t.pacer, now)
 	if done {
 		m.finish(sched, t, now)
@@ -205,6 +214,10 @@ func (m *Monitor) afterStep(t *monitorTarget) {
 		return
 	}
 	t.sentSeen = t.eng.newest
+	// The free slots are a grid one spacing apart that a late send moves on without
+	// letting more than one slot pile up.
+	now := time.Now()
+	m.nextAllowed = later(m.nextAllowed, now.Add(-m.spacing)).Add(m.spacing)
 	if t.sentSeen > 1 && m.opts.Backoff > 1 {
 		t.eng.timeout = time.Duration(float64(t.eng.timeout) * m.opts.Backoff)
 	}
@@ -213,15 +226,23 @@ func (m *Monitor) afterStep(t *monitorTarget) {
 	}
 }
 
-// finish takes a finished target out of the schedule with its final statistics.
+// finish takes a finished target out of the schedule: nothing more is sent or expires
+// for it, but what still arrives for it (a duplicate, a late reply) is classified and
+// counted until the whole monitor ends, when its statistics are taken (see summarize).
 func (m *Monitor) finish(sched *monitorSchedule, t *monitorTarget, now time.Time) {
 	t.done = true
-	t.summary.Stats = t.eng.snapshot(now)
-	if m.queue != nil {
-		m.queue.counts(t.index, &t.summary.Stats)
-	}
 	t.summary.End = now
 	heap.Remove(sched, t.heapAt)
+}
+
+// summarize takes every target's final statistics, once the loop is over.
+func (m *Monitor) summarize(now time.Time) {
+	for _, t := range m.perTarget {
+		t.summary.Stats = t.eng.snapshot(now)
+		if m.queue != nil {
+			m.queue.counts(t.index, &t.summary.Stats)
+		}
+	}
 }
 
 // dispatch hands one message to the engine of the target it belongs to, then steps that
@@ -248,14 +269,11 @@ func (m *Monitor) deliver(sched *monitorSchedule, s *monitorSocket, in *inbound)
 		return
 	}
 	t := m.perTarget[ti]
-	if t.done {
-		return // a Session would have closed its socket: nothing more is counted
-	}
 	e := t.eng
 	received := e.stats.s.Received
 	e.handleInbound(in)
-	if in.kind == inboundTXStamp {
-		return
+	if in.kind == inboundTXStamp || t.done {
+		return // a finished target only counts what still comes (a duplicate, a late reply)
 	}
 	if m.opts.UntilReply && e.stats.s.Received > received && e.opts.Count > int(e.newest) {
 		e.opts.Count = int(e.newest) // alive: no more requests for this target

@@ -23,8 +23,14 @@ type monitorEvent struct {
 // events in delivery order and the summary.
 func runFakeMonitor(t *testing.T, mo MonitorOptions, open func(target netip.Addr) packetConn) ([]monitorEvent, MonitorSummary) {
 	t.Helper()
+	return runFakeMonitorAs(t, RootPolicy(), mo, open)
+}
+
+// runFakeMonitorAs is runFakeMonitor under policy p.
+func runFakeMonitorAs(t *testing.T, p Policy, mo MonitorOptions, open func(target netip.Addr) packetConn) ([]monitorEvent, MonitorSummary) {
+	t.Helper()
 	var events []monitorEvent
-	m, err := NewMonitor(context.Background(), mo, RootPolicy(), func(i int, ev Event) {
+	m, err := NewMonitor(context.Background(), mo, p, func(i int, ev Event) {
 		events = append(events, monitorEvent{i, ev})
 	})
 	if err != nil {
@@ -239,7 +245,7 @@ func TestMonitorValidate(t *testing.T) {
 		{"user targets", MonitorOptions{Targets: many(MaxUserTargets + 1), Options: Options{Interval: 10 * time.Second}},
 			UserPolicy(), ErrPolicy, "targets is above the maximum 1024"},
 		{"all targets", MonitorOptions{Targets: many(MaxMonitorTargets + 1), Options: Options{Interval: 100 * time.Second}},
-			RootPolicy(), ErrInvalidOption, "at most 4096"},
+			RootPolicy(), ErrInvalidOption, "targets 4097 is out of range, allowed: 1..4096"},
 		{"flood", MonitorOptions{Targets: many(2), Options: Options{Flood: true}}, RootPolicy(), ErrInvalidOption, "flood"},
 		{"identifier", MonitorOptions{Targets: many(2), Options: Options{Identifier: 7}}, RootPolicy(), ErrInvalidOption, "identifier"},
 		{"until reply needs a count", MonitorOptions{Targets: many(2), UntilReply: true}, RootPolicy(), ErrInvalidOption, "count"},
@@ -259,5 +265,66 @@ func TestMonitorValidate(t *testing.T) {
 				t.Fatalf("error %v, want %v saying %q", err, tc.err, tc.says)
 			}
 		})
+	}
+}
+
+// Every monitor bound admits its ends and refuses one past the top, naming the field and
+// the range (the bottom, no targets, has its own message).
+func TestEveryMonitorBoundIsEnforced(t *testing.T) {
+	for _, b := range MonitorBounds() {
+		t.Run(b.Field, func(t *testing.T) {
+			try := func(v int64) error {
+				mo := MonitorOptions{Options: Options{Interval: 24 * time.Hour}}
+				switch b.Field {
+				case "targets":
+					for i := range v {
+						mo.Targets = append(mo.Targets, fmt.Sprintf("10.%d.%d.1", i/250, i%250))
+					}
+				default:
+					t.Fatalf("no setter for monitor bound %q: add one here", b.Field)
+				}
+				return mo.Validate(RootPolicy())
+			}
+			for _, v := range []int64{b.Min, b.Max} {
+				if err := try(v); err != nil {
+					t.Errorf("%d refused: %v", v, err)
+				}
+			}
+			err := try(b.Max + 1)
+			if !errors.Is(err, ErrInvalidOption) || !strings.Contains(err.Error(), b.Field) || !strings.Contains(err.Error(), b.Range()) {
+				t.Errorf("%d: got %v, want an invalid-option error naming %s and %s", b.Max+1, err, b.Field, b.Range())
+			}
+		})
+	}
+}
+
+// A caller without privileges of its own sees only its own traffic in a monitor too: a
+// reply with another identifier from a target's address is counted foreign for that
+// target but never shown, and a stranger's reply is only counted as unattributed.
+func TestMonitorOwnTrafficOnly(t *testing.T) {
+	c := newFakeConn()
+	stranger := netip.MustParseAddr("203.0.113.9")
+	c.respond = func(c *fakeConn, msg []byte, dst netip.Addr) {
+		c.deliver(replyTo(c.fam(), msg, func(em *wire.EchoMessage) { em.ID ^= 0x5555 }), dst)
+		c.deliver(replyTo(c.fam(), msg, func(em *wire.EchoMessage) { em.ID ^= 0x3333 }), stranger)
+		c.deliver(replyTo(c.fam(), msg, nil), dst)
+	}
+	p := UserPolicy()
+	p.OwnTrafficOnly = true
+	events, sum := runFakeMonitorAs(t, p, MonitorOptions{Targets: []string{"192.0.2.1", "192.0.2.2"},
+		Options: Options{Count: 2, Interval: 100 * time.Millisecond, Timeout: 5 * time.Second}},
+		func(netip.Addr) packetConn { return c })
+	for _, me := range events {
+		if me.ev.Kind == EventReply && me.ev.Class != ClassOnTime {
+			t.Errorf("target %d was shown a %s reply: %s", me.target, me.ev.Class, me.ev.Note)
+		}
+	}
+	for i, s := range sum.Targets {
+		if s.Received != 2 || s.Foreign != 2 || !s.OwnTrafficOnly {
+			t.Errorf("target %d: received %d foreign %d own-traffic-only %v, want 2, 2, true", i, s.Received, s.Foreign, s.OwnTrafficOnly)
+		}
+	}
+	if sum.Unattributed != 4 {
+		t.Errorf("unattributed %d, want 4", sum.Unattributed)
 	}
 }

@@ -217,9 +217,16 @@ var packetTypes = map[probe.EventKind]string{
 
 // Event writes one packet event; statistics events go through Statistics.
 func (p *jsonPrinter) Event(ev probe.Event) {
+	if j, ok := p.packet(ev); ok {
+		_ = p.enc.Encode(j)
+	}
+}
+
+// packet builds the object of one packet event (ok false for other kinds).
+func (p *jsonPrinter) packet(ev probe.Event) (jsonPacket, bool) {
 	typ, ok := packetTypes[ev.Kind]
 	if !ok {
-		return
+		return jsonPacket{}, false
 	}
 	j := jsonPacket{jsonHead: head(typ), Index: ev.Index, Seq: ev.Seq, Identifier: ev.ID,
 		Class: string(ev.Class), Rule: string(ev.Rule), From: addrString(ev.From), To: addrString(ev.To),
@@ -262,7 +269,7 @@ func (p *jsonPrinter) Event(ev probe.Event) {
 		j.BytesHex, j.RequestHex = hex.EncodeToString(ev.Bytes), hex.EncodeToString(ev.Request)
 		j.IncludesIPHead = ev.IncludesIPHeader
 	}
-	_ = p.enc.Encode(j)
+	return j, true
 }
 
 // statsJSON names the engine's statistics for --json.

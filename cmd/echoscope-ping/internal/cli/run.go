@@ -30,6 +30,12 @@ const prog = "echoscope-ping"
 // Main runs the command line (without the program name) and returns the exit code:
 // 0 when replies came, 1 when none did, 2 on errors (as iputils ping).
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if isFpingCommand(args) {
+		// Several targets, -g or --fping: fping's options and lines (fping_run.go).
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		defer stop()
+		return runFping(ctx, args, stdin, stdout, stderr)
+	}
 	cfg, err := parseArgs(args)
 	if err != nil {
 		fmt.Fprintf(stderr, "%s: %v\n", prog, err)

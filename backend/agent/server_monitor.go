@@ -1,0 +1,124 @@
+package agent
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"echoscope/backend/probe"
+)
+
+// MonitorRunner is one monitor as the server drives it; *probe.Monitor satisfies it.
+type MonitorRunner interface {
+	Targets() []probe.MonitorTarget
+	SocketKind(i int) probe.SocketKind
+	Identifier(i int) uint16
+	Run(ctx context.Context) (probe.MonitorSummary, error)
+}
+
+// MonitorFactory validates, resolves and opens a monitor ready to Run.
+type MonitorFactory func(ctx context.Context, mo probe.MonitorOptions, policy probe.Policy, h probe.MonitorHandler) (MonitorRunner, error)
+
+// ProbeMonitors is the real MonitorFactory: probe.NewMonitor then Start.
+func ProbeMonitors(ctx context.Context, mo probe.MonitorOptions, policy probe.Policy, h probe.MonitorHandler) (MonitorRunner, error) {
+	m, err := probe.NewMonitor(ctx, mo, policy, h)
+	if err != nil {
+		return nil, err
+	}
+	if err := m.Start(ctx); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// monitorRate is the requests per second a monitor may send: one every Interval/N.
+func monitorRate(mo probe.MonitorOptions) float64 {
+	n := float64(len(mo.Targets))
+	return n * float64(time.Second) / float64(mo.Options.EffectiveInterval())
+}
+
+func (s *server) startMonitor(ctx context.Context, m Message) {
+	id := m.Session
+	if id == "" || len(id) > MaxSessionIDLen {
+		s.refuse(id, CodeBadSession, fmt.Errorf("session id must be 1..%d bytes", MaxSessionIDLen))
+		return
+	}
+	var req MonitorStartRequest
+	if err := strictUnmarshal(m.Body, &req); err != nil {
+		s.refuse(id, CodeMalformed, fmt.Errorf("monitor-start body: %w", err))
+		return
+	}
+	// The bounds and the policy first: nothing below may rely on an unchecked number.
+	if err := req.Monitor.Validate(s.cfg.Policy); err != nil {
+		s.refuse(id, engineCode(err), err)
+		return
+	}
+	mo := req.Monitor
+	rate, targets := monitorRate(mo), len(mo.Targets)
+	s.mu.Lock()
+	_, dup := s.sessions[id]
+	n := len(s.sessions)
+	totalRate, totalTargets := 0.0, 0
+	for _, r := range s.sessions {
+		totalRate += r.rate
+		totalTargets += r.targets
+	}
+	s.mu.Unlock()
+	switch {
+	case dup:
+		s.refuse(id, CodeBadSession, fmt.Errorf("session %q is already running", id))
+		return
+	case n >= s.cfg.MaxSessions:
+		s.refuse(id, CodeTooManySessions, fmt.Errorf("%d sessions are running, the limit is %d", n, s.cfg.MaxSessions))
+		return
+	case s.cfg.MaxTotalRate > 0 && totalRate+rate > s.cfg.MaxTotalRate+1e-9:
+		s.refuse(id, CodePolicy, fmt.Errorf("%w: running sessions already send %.0f requests/s; a monitor of %d targets adds %.0f, past the limit of %.0f/s for policy %q",
+			probe.ErrPolicy, totalRate, targets, rate, s.cfg.MaxTotalRate, s.cfg.Policy.Name))
+		return
+	case s.cfg.Policy.MaxTargets > 0 && totalTargets+targets > s.cfg.Policy.MaxTargets:
+		s.refuse(id, CodePolicy, fmt.Errorf("%w: running monitors already have %d targets; %d more would pass the limit of %d for policy %q",
+			probe.ErrPolicy, totalTargets, targets, s.cfg.Policy.MaxTargets, s.cfg.Policy.Name))
+		return
+	}
+	sctx, cancel := context.WithCancel(ctx)
+	s.mu.Lock()
+	s.sessions[id] = running{cancel: cancel, rate: rate, targets: targets}
+	s.mu.Unlock()
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		s.runMonitor(sctx, cancel, id, mo)
+	}()
+}
+
+// runMonitor starts and runs one registered monitor: one monitor-started and one
+// monitor-done frame, or one error frame when it could not start.
+func (s *server) runMonitor(ctx context.Context, cancel context.CancelFunc, id string, mo probe.MonitorOptions) {
+	defer cancel()
+	handler := func(target int, ev probe.Event) {
+		_ = s.send(TypeMonitorEvent, id, MonitorEvent{Target: target, Event: ev})
+	}
+	runner, err := s.cfg.NewMonitor(ctx, mo, s.cfg.Policy, handler)
+	if err != nil {
+		if ctx.Err() != nil {
+			err = fmt.Errorf("stopped before it started: %w", err)
+		}
+		s.forget(id)
+		s.refuse(id, engineCode(err), err)
+		return
+	}
+	started := MonitorStarted{}
+	for i, t := range runner.Targets() {
+		started.Targets = append(started.Targets, MonitorTargetInfo{Addr: t.Addr, Socket: runner.SocketKind(i), Identifier: runner.Identifier(i)})
+	}
+	if err := s.send(TypeMonitorStarted, id, started); err != nil {
+		cancel()
+	}
+	sum, err := runner.Run(ctx)
+	done := MonitorDone{Summary: sum}
+	if err != nil {
+		done.Error = err.Error()
+	}
+	s.forget(id)
+	_ = s.send(TypeMonitorDone, id, done)
+}
