@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime"
 	"syscall"
 	"time"
 
@@ -31,6 +32,13 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		return 0
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
+	if os.Getenv("GOMAXPROCS") == "" {
+		// One loop goroutine does the work (sends, matching, counting); with more
+		// processors the Go scheduler wakes idle threads to look for work at each of
+		// the thousands of wake-ups a second, which cost a third of the exporter's CPU
+		// at 1000 targets (docs/benchmarks.md). GOMAXPROCS in the environment wins.
+		runtime.GOMAXPROCS(1)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	hup := make(chan os.Signal, 1)

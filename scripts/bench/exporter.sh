@@ -1,0 +1,94 @@
+# shellcheck shell=bash
+# Sourced by scripts/bench.sh (section "exporter"): echoscope-ping exporter pinging 1000
+# loopback addresses (127.0.0.1 .. 127.0.3.232) once a second each, its CPU time against
+# fping's doing the same (fping -l -p 1000 -i 1: every target every 1000 ms, 1 ms between
+# any two requests, the exporter's spacing), in the same run (issue 16). Needs from
+# bench.sh: OUT, ESP, median.
+#
+# Each tool runs BENCH_EXPORTER_SECONDS (60) after a BENCH_EXPORTER_WARMUP (10 s) start;
+# its CPU is utime + stime from /proc/PID/stat over that window, as a percentage of one
+# core. The exporter is scraped every 15 s (Prometheus' usual interval) during the window,
+# so the figure includes serving /metrics for 1000 targets. Rates: requests per second the
+# tool actually sent (the exporter's echoscope_ping_sent_total summed over the window;
+# fping's xmt counts over its whole run). Goal: the exporter at most 5 % of one core.
+
+EXPORTER_SECONDS=${BENCH_EXPORTER_SECONDS:-60}
+EXPORTER_WARMUP=${BENCH_EXPORTER_WARMUP:-10}
+
+# cpu_ticks PID: utime + stime of PID in clock ticks (fields 14 and 15, after the comm).
+cpu_ticks() { sed 's/^.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'; }
+
+# now_s: wall clock in seconds with nanoseconds.
+now_s() { date +%s.%N; }
+
+# rss_kb PID: resident set size in kB.
+rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
+
+# sent_total URL: the exporter's echoscope_ping_sent_total summed over its targets.
+sent_total() { curl -fsS "$1" | awk '/^echoscope_ping_sent_total\{/ {s += $2} END {printf "%d", s}'; }
+
+# cpu_window PID [URL]: sleeps the warm-up, then measures PID for EXPORTER_SECONDS
+# (scraping URL every 15 s when given); prints "cpu_percent rss_kb sent_in_window".
+cpu_window() {
+	local pid=$1 url=${2:-} tps t0 t1 w0 w1 s0=0 s1=0 left step
+	tps=$(getconf CLK_TCK)
+	sleep "$EXPORTER_WARMUP"
+	[ -n "$url" ] && s0=$(sent_total "$url")
+	t0=$(cpu_ticks "$pid"); w0=$(now_s)
+	left=$EXPORTER_SECONDS
+	while [ "$left" -gt 0 ]; do
+		step=$(( left < 15 ? left : 15 ))
+		sleep "$step"
+		left=$(( left - step ))
+		[ -n "$url" ] && curl -fsS -o /dev/null "$url"
+	done
+	[ -n "$url" ] && s1=$(sent_total "$url")
+	t1=$(cpu_ticks "$pid"); w1=$(now_s)
+	awk -v a="$t0" -v b="$t1" -v w0="$w0" -v w1="$w1" -v tps="$tps" -v r="$(rss_kb "$pid")" -v s="$((s1 - s0))" \
+		'BEGIN { printf "%.2f %d %d\n", (b - a) / tps / (w1 - w0) * 100, r, s }'
+}
+
+exporter_bench() {
+	local targets="$OUT/exporter-targets.txt" log="$OUT/exporter-log.txt" url="" pid fping ecpu erss esent fcpu frss fxmt frate erate
+	for i in $(seq 1 1000); do echo "127.0.$((i / 256)).$((i % 256))"; done >"$targets"
+
+	# Port 0: the kernel picks a free one; the log's first line names it.
+	"$ESP" exporter --listen 127.0.0.1:0 --interval 1s --targets-file "$targets" 2>"$log" &
+	pid=$!
+	for _ in $(seq 100); do
+		url=$(sed -n 's|.*address=\(http://[0-9.:]*/metrics\).*|\1|p' "$log")
+		[ -n "$url" ] && break
+		sleep 0.1
+	done
+	[ -n "$url" ] || { echo "exporter: did not start; log:"; cat "$log"; kill "$pid"; return 1; }
+	read -r ecpu erss esent < <(cpu_window "$pid" "$url")
+	curl -fsS "$url" >"$OUT/exporter-scrape.txt"
+	kill "$pid"; wait "$pid" 2>/dev/null || true
+	erate=$(awk -v s="$esent" -v d="$EXPORTER_SECONDS" 'BEGIN{printf "%.0f", s/d}')
+
+	fping=$(command -v fping || true)
+	fcpu=nan; frate=nan; frss=0
+	if [ -n "$fping" ]; then
+		"$fping" -l -q -p 1000 -i 1 -f "$targets" >/dev/null 2>"$OUT/exporter-fping.txt" &
+		pid=$!
+		local start end
+		start=$(now_s)
+		read -r fcpu frss _ < <(cpu_window "$pid")
+		kill -INT "$pid"; wait "$pid" 2>/dev/null || true
+		end=$(now_s)
+		# fping -q prints "HOST : xmt/rcv/%loss = 70/70/0%" per target when interrupted.
+		fxmt=$(sed -n 's|.*xmt/rcv/%loss = \([0-9]*\)/.*|\1|p' "$OUT/exporter-fping.txt" | awk '{s+=$1} END{print s+0}')
+		frate=$(awk -v x="$fxmt" -v a="$start" -v b="$end" 'BEGIN{printf "%.0f", x/(b-a)}')
+	else
+		echo "exporter: fping not installed (scripts/setup.sh installs it); no baseline"
+	fi
+	printf '%-22s %12s %12s %10s  %-34s %s\n' "test" "fping" "echoscope" "ratio" "detail" "goal"
+	printf '%-22s %12s %12s %10s  %-34s %s\n' "exporter 1000 x 1/s" "${fcpu} %" "${ecpu} %" \
+		"$(awk -v f="$fcpu" -v e="$ecpu" 'BEGIN{ if (f == "nan" || e == 0) print "-"; else printf "%.2f", f/e }')" \
+		"sent/s ${frate} vs ${erate}, RSS $((frss / 1024)) vs $((erss / 1024)) MB" \
+		"$(awk -v e="$ecpu" 'BEGIN{print (e <= 5) ? "MET" : "NOT MET"}') (<= 5 % of one core)"
+	# The tools may not reach the same rate (fping falls behind at -i 1): CPU per 1000 requests/s.
+	echo "per 1000 requests/s: fping $(awk -v c="$fcpu" -v r="$frate" 'BEGIN{ if (c == "nan" || r == 0) print "-"; else printf "%.2f %%", c*1000/r }'), echoscope $(awk -v c="$ecpu" -v r="$erate" 'BEGIN{ if (r == 0) print "-"; else printf "%.2f %%", c*1000/r }')"
+	echo "(CPU: utime+stime over ${EXPORTER_SECONDS} s after ${EXPORTER_WARMUP} s, % of one core; the exporter scraped every 15 s;"
+	echo " ratio = fping / echoscope, above 1: the exporter used less; log and last scrape in $OUT/exporter-*.txt)"
+}
