@@ -29,14 +29,15 @@ rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
 sent_total() { curl -fsS "$1" | awk '/^echoscope_ping_sent_total\{/ {s += $2} END {printf "%d", s}'; }
 
 # cpu_window PID [URL]: sleeps the warm-up, then measures PID for EXPORTER_SECONDS
-# (scraping URL every 15 s when given); prints "cpu_percent rss_kb sent_per_second", the
-# last from the exporter's own counter over the measured wall time (0 without URL).
+# (scraping URL every 15 s when given); prints "cpu_percent rss_kb sent_per_second
+# rss_growth_kb": RSS at the end, requests per second from the exporter's own counter over
+# the measured wall time (0 without URL), RSS growth over the window (bounded memory).
 cpu_window() {
-	local pid=$1 url=${2:-} tps t0 t1 w0 w1 s0=0 s1=0 left step
+	local pid=$1 url=${2:-} tps t0 t1 w0 w1 s0=0 s1=0 left step r0
 	tps=$(getconf CLK_TCK)
 	sleep "$EXPORTER_WARMUP"
 	[ -n "$url" ] && s0=$(sent_total "$url")
-	t0=$(cpu_ticks "$pid"); w0=$(now_s)
+	t0=$(cpu_ticks "$pid"); w0=$(now_s); r0=$(rss_kb "$pid")
 	left=$EXPORTER_SECONDS
 	while [ "$left" -gt 0 ]; do
 		step=$(( left < 15 ? left : 15 ))
@@ -46,12 +47,12 @@ cpu_window() {
 	done
 	[ -n "$url" ] && s1=$(sent_total "$url")
 	t1=$(cpu_ticks "$pid"); w1=$(now_s)
-	awk -v a="$t0" -v b="$t1" -v w0="$w0" -v w1="$w1" -v tps="$tps" -v r="$(rss_kb "$pid")" -v s="$((s1 - s0))" \
-		'BEGIN { printf "%.2f %d %.0f\n", (b - a) / tps / (w1 - w0) * 100, r, s / (w1 - w0) }'
+	awk -v a="$t0" -v b="$t1" -v w0="$w0" -v w1="$w1" -v tps="$tps" -v r="$(rss_kb "$pid")" -v s="$((s1 - s0))" -v r0="$r0" \
+		'BEGIN { printf "%.2f %d %.0f %d\n", (b - a) / tps / (w1 - w0) * 100, r, s / (w1 - w0), r - r0 }'
 }
 
 exporter_bench() {
-	local targets="$OUT/exporter-targets.txt" log="$OUT/exporter-log.txt" url="" pid fping ecpu erss fcpu frss fxmt frate erate
+	local targets="$OUT/exporter-targets.txt" log="$OUT/exporter-log.txt" url="" pid fping ecpu erss egrow fcpu frss fxmt frate erate
 	for i in $(seq 1 1000); do echo "127.0.$((i / 256)).$((i % 256))"; done >"$targets"
 
 	# Port 0: the kernel picks a free one; the log's first line names it.
@@ -63,7 +64,7 @@ exporter_bench() {
 		sleep 0.1
 	done
 	[ -n "$url" ] || { echo "exporter: did not start; log:"; cat "$log"; kill "$pid"; return 1; }
-	read -r ecpu erss erate < <(cpu_window "$pid" "$url")
+	read -r ecpu erss erate egrow < <(cpu_window "$pid" "$url")
 	curl -fsS "$url" >"$OUT/exporter-scrape.txt"
 	kill "$pid"; wait "$pid" 2>/dev/null || true
 
@@ -74,7 +75,7 @@ exporter_bench() {
 		pid=$!
 		local start end
 		start=$(now_s)
-		read -r fcpu frss _ < <(cpu_window "$pid")
+		read -r fcpu frss _ _ < <(cpu_window "$pid")
 		kill -INT "$pid"; wait "$pid" 2>/dev/null || true
 		end=$(now_s)
 		# fping -q prints "HOST : xmt/rcv/%loss = 70/70/0%" per target when interrupted.
@@ -90,6 +91,7 @@ exporter_bench() {
 		"$(awk -v e="$ecpu" 'BEGIN{print (e <= 5) ? "MET" : "NOT MET"}') (<= 5 % of one core)"
 	# The tools may not reach the same rate (fping falls behind at -i 1): CPU per 1000 requests/s.
 	echo "per 1000 requests/s: fping $(awk -v c="$fcpu" -v r="$frate" 'BEGIN{ if (c == "nan" || r == 0) print "-"; else printf "%.2f %%", c*1000/r }'), echoscope $(awk -v c="$ecpu" -v r="$erate" 'BEGIN{ if (r == 0) print "-"; else printf "%.2f %%", c*1000/r }')"
+	echo "exporter RSS growth over the window: ${egrow} kB (bounded: no per-packet state)"
 	echo "(CPU: utime+stime over ${EXPORTER_SECONDS} s after ${EXPORTER_WARMUP} s, % of one core; the exporter scraped every 15 s;"
 	echo " ratio = fping / echoscope, above 1: the exporter used less; log and last scrape in $OUT/exporter-*.txt)"
 }
