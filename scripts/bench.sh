@@ -10,7 +10,7 @@
 #                echoscope-ping's fping mode against fping -a -r 0 -i 1 -g, wall time, paired
 #                and pinned rounds (scripts/bench/sweep.sh). Goal (issue 16): wall <= fping's.
 #   exporter     echoscope-ping exporter on the same 1000 addresses at 1 s each for
-#                BENCH_EXPORTER_SECONDS (60), CPU (utime+stime) against fping -l -p 1000 -i 0
+#                BENCH_EXPORTER_SECONDS (60), CPU (utime+stime) against fping -l -p 1000 at -i 1 and -i 0
 #                (scripts/bench/exporter.sh). Goal (issue 16): <= 5 % of one core.
 #   gap          send regularity under load: a GUI-path session (PingService + the helper,
 #                scripts/bench/guisession) and iputils ping side by side at -i 0.01 for
