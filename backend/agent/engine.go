@@ -237,8 +237,9 @@ type localEngine struct {
 	policy probe.Policy
 	crafts craftLimiter // crafted packets spaced as through the helper
 
-	mu   sync.Mutex
-	runs map[*localRun]struct{}
+	mu       sync.Mutex
+	runs     map[*localRun]struct{}
+	monitors map[*localMonitorRun]struct{} // engine_monitor.go
 }
 
 func (e *localEngine) Start(ctx context.Context, opts probe.Options, h probe.Handler) (Run, error) {
@@ -271,15 +272,23 @@ func (e *localEngine) Start(ctx context.Context, opts probe.Options, h probe.Han
 	return r, nil
 }
 
-// Close stops every running session and waits for them to end.
+// Close stops every running session and monitor and waits for them to end.
 func (e *localEngine) Close() error {
 	e.mu.Lock()
 	runs := make([]*localRun, 0, len(e.runs))
 	for r := range e.runs {
 		runs = append(runs, r)
 	}
+	monitors := make([]*localMonitorRun, 0, len(e.monitors))
+	for r := range e.monitors {
+		monitors = append(monitors, r)
+	}
 	e.mu.Unlock()
 	for _, r := range runs {
+		r.cancel()
+		<-r.done
+	}
+	for _, r := range monitors {
 		r.cancel()
 		<-r.done
 	}

@@ -181,3 +181,42 @@ func TestMonitorThroughTheHelper(t *testing.T) {
 		}
 	}
 }
+
+// Both engines Select can return start monitors: in this process here (a count that ends,
+// then an endless one that Close stops), through the helper in TestMonitorThroughTheHelper.
+func TestLocalEngineRunsMonitors(t *testing.T) {
+	caps := probe.DetectCapabilities()
+	if caps.Best == probe.SocketAuto {
+		t.Skip("no ICMP socket in this process")
+	}
+	var e Engine = &localEngine{kind: caps.Best, policy: probe.PolicyForCurrentUser()}
+	me, ok := e.(MonitorEngine)
+	if !ok {
+		t.Fatal("the in-process engine starts no monitors")
+	}
+	ctx := context.Background()
+	r, err := me.StartMonitor(ctx, probe.MonitorOptions{Targets: []string{"127.0.0.1", "::1"},
+		Options: probe.Options{Count: 2, Interval: 20 * time.Millisecond}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ts := r.Targets(); len(ts) != 2 || ts[1].Addr.String() != "::1" || ts[0].Identifier == 0 {
+		t.Errorf("targets %+v", ts)
+	}
+	sum, err := r.Wait(ctx)
+	if err != nil || len(sum.Targets) != 2 || sum.Targets[0].Received != 2 || sum.Targets[1].Received != 2 {
+		t.Fatalf("summary %+v, %v", sum.Targets, err)
+	}
+	endless, err := me.StartMonitor(ctx, probe.MonitorOptions{Targets: []string{"127.0.0.1", "127.0.0.2"},
+		Options: probe.Options{Interval: 20 * time.Millisecond}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if sum, err := endless.Wait(ctx); err != nil || len(sum.Targets) != 2 {
+		t.Fatalf("after Close: %+v, %v", sum, err)
+	}
+	var _ MonitorEngine = &agentEngine{}
+}

@@ -319,6 +319,8 @@ func FuzzServe(f *testing.F) {
 	f.Add([]byte{0, 0, 0, 5, '{', '}', 0})
 	f.Add(frame(`{"v":1,"type":"craft","session":"c","body":{"family":4,"target":"127.0.0.1","message":"CADy/wANACU=","timeout":1000000000}}`))
 	f.Add(frame(`{"v":1,"type":"craft","session":"c","body":{"family":4,"target":"224.0.0.1","message":"AAA=","timeout":1}}`))
+	f.Add(frame(`{"v":1,"type":"monitor-start","session":"m","body":{"monitor":{"targets":["127.0.0.1","::1"],"options":{"count":2}}}}`))
+	f.Add(frame(`{"v":1,"type":"monitor-start","session":"m","body":{"monitor":{"targets":["127.0.0.1"],"untilReply":true,"backoff":9,"options":{"count":2}}}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		policy := probe.UserPolicy()
 		factory := func(ctx context.Context, o probe.Options, p probe.Policy, h probe.Handler) (Runner, error) {
@@ -349,8 +351,22 @@ func FuzzServe(f *testing.F) {
 			}
 			return probe.CraftResult{TimedOut: true}, nil
 		}
+		// Monitors never reach the network either: the stand-in checks the helper validated
+		// them, then runs as the fake (server_monitor_test.go) does.
+		monitors := func(ctx context.Context, mo probe.MonitorOptions, p probe.Policy, h probe.MonitorHandler) (MonitorRunner, error) {
+			if err := mo.Validate(p); err != nil {
+				t.Errorf("the monitor factory was handed options that fail validation: %v", err)
+				return nil, err
+			}
+			for _, target := range mo.Targets {
+				if _, err := netip.ParseAddr(target); err != nil {
+					return nil, probe.ErrResolve
+				}
+			}
+			return &fakeMonitor{mo: mo, h: h}, nil
+		}
 		err := Serve(context.Background(), bytes.NewReader(data), &out, ServerConfig{
-			Policy: policy, NewSession: factory, MaxFrame: 4096, SendCrafted: craft,
+			Policy: policy, NewSession: factory, NewMonitor: monitors, MaxFrame: 4096, SendCrafted: craft,
 			Capabilities: func() probe.Capabilities { return probe.Capabilities{} },
 		})
 		runtime.ReadMemStats(&after)

@@ -55,6 +55,14 @@
 // What remains per packet is one io_uring_enter (or sendto and recvmsg) and little else;
 // docs/benchmarks.md has the figures and what they cost.
 //
+// # Many targets
+//
+// A Monitor (monitor.go) pings many targets at once: one engine per target, as above, on
+// one raw socket per address family shared by all of them (an identifier each; replies,
+// ICMP errors and kernel TX timestamps are handed to the target they belong to), or a
+// socket per target where the kernel owns the identifier. Its handler gets each event with
+// the target's index; Run returns one Summary per target.
+//
 // # Matching
 //
 // Every request carries, when the payload has room (>= 16 bytes), the session token and its send

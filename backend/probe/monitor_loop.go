@@ -235,10 +235,15 @@ func (m *Monitor) finish(sched *monitorSchedule, t *monitorTarget, now time.Time
 	heap.Remove(sched, t.heapAt)
 }
 
-// summarize takes every target's final statistics, once the loop is over.
+// summarize takes every target's final statistics, once the loop is over: everything
+// counted until now, with the elapsed time of a done target as of when it was done.
 func (m *Monitor) summarize(now time.Time) {
 	for _, t := range m.perTarget {
-		t.summary.Stats = t.eng.snapshot(now)
+		at := now
+		if t.done {
+			at = t.summary.End
+		}
+		t.summary.Stats = t.eng.snapshot(at)
 		if m.queue != nil {
 			m.queue.counts(t.index, &t.summary.Stats)
 		}

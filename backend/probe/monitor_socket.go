@@ -2,7 +2,6 @@ package probe
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/netip"
 	"time"
@@ -163,9 +162,12 @@ func (m *Monitor) open(ctx context.Context) error {
 		socks = shared
 		if err != nil {
 			closeAll()
-			if o.Socket == SocketRaw || !errors.Is(err, ErrPrivilegeRequired) {
+			if o.Socket == SocketRaw {
 				return err
 			}
+			// Auto: whatever kept the raw socket shut (no privilege, or a platform whose
+			// raw sockets fail otherwise), each target gets the platform's best socket of
+			// its own; a reason that stops those too is reported from there.
 			socks, conns = nil, make([]packetConn, len(m.targets))
 			clear(m.ids)
 		}

@@ -159,10 +159,9 @@ func TestMonitorDemultiplexes(t *testing.T) {
 	_, sum := runFakeMonitor(t, MonitorOptions{Targets: targets,
 		Options: Options{Count: 2, Interval: 20 * time.Millisecond, Timeout: 200 * time.Millisecond, ErrorsAnswer: true}},
 		func(netip.Addr) packetConn { return c })
-	got := func(s Summary) want {
-		return want{received: s.Received, lost: s.Lost, foreign: s.Foreign, errors: s.Errors}
-	}
-	exp := []want{{received: 2}, {lost: 2, errors: 2}, {lost: 2, foreign: 2}}
+	type counts struct{ received, lost, foreign, errors uint64 }
+	got := func(s Summary) counts { return counts{s.Received, s.Lost, s.Foreign, s.Errors} }
+	exp := []counts{{received: 2}, {lost: 2, errors: 2}, {lost: 2, foreign: 2}}
 	for i, s := range sum.Targets {
 		if got(s) != exp[i] {
 			t.Errorf("target %d (%s): %+v, want %+v", i, s.Target, got(s), exp[i])
@@ -326,5 +325,61 @@ func TestMonitorOwnTrafficOnly(t *testing.T) {
 	}
 	if sum.Unattributed != 4 {
 		t.Errorf("unattributed %d, want 4", sum.Unattributed)
+	}
+}
+
+// Auto without raw sockets: every target gets a socket of its own (here a datagram one,
+// whose kernel rewrites the identifier to its port), and each socket's replies reach its
+// target alone.
+func TestMonitorFallsBackToASocketPerTarget(t *testing.T) {
+	var mu sync.Mutex
+	opened := map[SocketKind]int{}
+	port := uint16(40000)
+	m, err := NewMonitor(context.Background(), MonitorOptions{Targets: []string{"192.0.2.1", "192.0.2.2", "2001:db8::1"},
+		Options: Options{Count: 2, Interval: 30 * time.Millisecond, Timeout: 5 * time.Second}}, RootPolicy(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.newConn = func(_ context.Context, kind SocketKind, target netip.Addr, _ *Options) (packetConn, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		opened[kind]++
+		if kind == SocketRaw {
+			return nil, fmt.Errorf("%w: no raw sockets here", ErrPrivilegeRequired)
+		}
+		c := newFakeConn()
+		c.kind, c.rewrite, c.localPort, c.v6 = SocketDatagram, true, port, target.Is6()
+		port++
+		c.respond = echoResponder
+		return c, nil
+	}
+	sum, err := m.Run(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if opened[SocketRaw] != 1 || opened[SocketAuto] != 3 {
+		t.Errorf("sockets opened %v, want one raw attempt then one per target", opened)
+	}
+	for i, s := range sum.Targets {
+		if s.Socket != SocketDatagram || !s.IdentifierRewritten || s.Received != 2 || m.Identifier(i) != uint16(40000+i) {
+			t.Errorf("target %d: %s rewritten %v received %d identifier %d", i, s.Socket, s.IdentifierRewritten, s.Received, m.Identifier(i))
+		}
+	}
+}
+
+// A target done before the others keeps its own elapsed time: from its first request to
+// when it was done, not to the end of the whole monitor.
+func TestMonitorElapsedEndsWithItsTarget(t *testing.T) {
+	c := newFakeConn()
+	c.respond = echoResponder
+	_, sum := runFakeMonitor(t, MonitorOptions{Targets: []string{"192.0.2.1", "192.0.2.2"},
+		Options: Options{Count: 1, Interval: 200 * time.Millisecond, Timeout: 5 * time.Second}},
+		func(netip.Addr) packetConn { return c })
+	first, second := sum.Targets[0], sum.Targets[1]
+	if !first.End.Before(second.End) {
+		t.Fatalf("target 0 done at %v, after target 1 (%v): its one request went first", first.End, second.End)
+	}
+	if first.Elapsed > first.End.Sub(first.Start) {
+		t.Errorf("target 0: elapsed %v, but it was done %v after the start", first.Elapsed, first.End.Sub(first.Start))
 	}
 }

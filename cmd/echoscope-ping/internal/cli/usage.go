@@ -3,6 +3,8 @@ package cli
 // usageText is -h: iputils' options that echoscope-ping takes, then its own.
 const usageText = `Usage
   echoscope-ping [options] <destination>
+  echoscope-ping [fping options] <destination> <destination>...   (the fping mode)
+  echoscope-ping [fping options] -g <cidr> | -g <start> <end>     (echoscope-ping --fping -h)
   echoscope-ping --agent
   echoscope-ping decode [--json] [--trace] HEX|-
 

@@ -22,9 +22,9 @@ import (
 
 const realFping = "/usr/bin/fping"
 
-// fpingHosts are four test hosts in this namespace, each misbehaving its own way.
+// fpingHosts are five test hosts in this namespace, each misbehaving its own way.
 type fpingHosts struct {
-	ok, silent, dup, unreach *testnet.Host
+	ok, silent, dup, unreach, late *testnet.Host
 }
 
 func newFpingHosts(t *testing.T) fpingHosts {
@@ -32,7 +32,7 @@ func newFpingHosts(t *testing.T) fpingHosts {
 	if err := testnet.Available(); err != nil {
 		t.Skip(err)
 	}
-	hs := make([]*testnet.Host, 4)
+	hs := make([]*testnet.Host, 5)
 	var wg sync.WaitGroup
 	for i := range hs {
 		wg.Add(1)
@@ -60,7 +60,9 @@ func newFpingHosts(t *testing.T) fpingHosts {
 	testnet.NewResponderT(t, hs[1], testnet.Chaos{Fault: testnet.FaultDrop})
 	testnet.NewResponderT(t, hs[2], testnet.Chaos{Fault: testnet.FaultDuplicate})
 	testnet.NewResponderT(t, hs[3], testnet.Chaos{Fault: testnet.FaultUnreachable})
-	return fpingHosts{hs[0], hs[1], hs[2], hs[3]}
+	// Every reply 300 ms late: after a 200 ms timeout, before the next request of -p 400.
+	testnet.NewResponderT(t, hs[4], testnet.Chaos{Fault: testnet.FaultDelay, Delay: 300 * time.Millisecond})
+	return fpingHosts{hs[0], hs[1], hs[2], hs[3], hs[4]}
 }
 
 // rttNumber is a figure that depends on timing (an RTT, an average, an elapsed time): a
@@ -107,9 +109,19 @@ func TestFpingModeLikeFping(t *testing.T) {
 		{"elapsed", append([]string{"-e", "-t", "200", "-r", "0"}, four...)},
 		{"quiet", append([]string{"-q", "-t", "200", "-r", "0"}, four...)},
 		{"alive with stats", append([]string{"-a", "-s", "-t", "200", "-r", "1"}, four...)},
-		{"count", append([]string{"-c", "2", "-p", "300", "-t", "200"}, withV6...)},
+		{"count", append([]string{"-c", "2", "-p", "300", "-t", "200"}, four...)},
+		// fping 5.1 with an IPv6 target beside IPv4 ones sometimes misses an ICMPv4 error
+		// (one "ICMP Host Unreachable" line of two, in about one run of six): the host
+		// that sends errors stays out of the mixed-family case.
+		{"count padded", append([]string{"-c", "2", "-p", "300", "-t", "200"}, withV6[:4]...)},
 		{"vcount quiet", append([]string{"-C", "3", "-q", "-p", "300", "-t", "200"}, withV6...)},
 		{"count quiet stats", append([]string{"-s", "-c", "2", "-q", "-p", "300", "-t", "200"}, four...)},
+		// Replies 300 ms late for a 200 ms timeout: not counted as received, but fping's
+		// "ICMP Echo Replies received" counts those that came before it ended. The late
+		// host is second: fping pings it at 10 and 610 ms and ends at 810, echoscope-ping
+		// at 300 and 900 and ends at 1100, so each sees the first late reply and not the second.
+		{"late replies", []string{"-s", "-c", "2", "-p", "600", "-t", "200", h.ok.PeerV4.String(), h.late.PeerV4.String()}},
+		{"IPv6 errors", []string{"-s", "-t", "200", "-r", "0", h.unreach.PeerV6.String(), h.ok.PeerV6.String()}},
 		{"size and ttl", append([]string{"-c", "1", "-b", "100", "-H", "9", "-t", "200"}, four[0], four[2])},
 		{"generate CIDR", []string{"-a", "-r", "0", "-t", "200", "-g", net + ".0/30"}},
 		{"generate range", []string{"-r", "0", "-t", "200", "-g", net + ".1", net + ".3"}},
