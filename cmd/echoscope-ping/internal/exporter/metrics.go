@@ -2,9 +2,11 @@ package exporter
 
 import (
 	"net/netip"
+	"sync"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
+	dto "github.com/prometheus/client_model/go"
 
 	"echoscope/backend/probe"
 	"echoscope/backend/wire"
@@ -33,6 +35,12 @@ var classes = []probe.Class{probe.ClassOnTime, probe.ClassOutOfOrder, probe.Clas
 // metrics are the exporter's collectors, registered in reg.
 type metrics struct {
 	reg *prometheus.Registry
+	// mu makes a scrape one moment: the recorder holds it while one event updates its
+	// counters (a reply moves requests, received and the histogram together), and
+	// Gather holds it for the whole scrape, so no scrape sees half of an event (client_golang
+	// reads each family at its own moment: a loss counted between reading requests and
+	// lost made requests - received - lost read -1 in one test run).
+	mu sync.Mutex
 
 	requests   *prometheus.CounterVec
 	rtt        *prometheus.HistogramVec
@@ -160,4 +168,11 @@ func (m *metrics) icmpError(s *targetSeries, typ, code int) {
 	t, c := uint8(typ), uint8(code)
 	m.icmpErrors.WithLabelValues(s.ipLabel, s.key.host, s.key.source,
 		wire.TypeName(s.fam, t), wire.CodeName(s.fam, t, c)).Inc()
+}
+
+// Gather is the registry's, under mu (see metrics.mu); promhttp serves it.
+func (m *metrics) Gather() ([]*dto.MetricFamily, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.reg.Gather()
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"net/http"
 	"net/url"
 	"os"
@@ -21,7 +22,8 @@ import (
 // the exporter every second while it pings one test host that answers and one that stays
 // silent, then reads the stored series back through Prometheus' HTTP API. At every scrape
 // Prometheus stored, the answering host's requests equal its replies and the silent host's
-// requests equal its losses (loss exactly 0 and 1); the figures grow to at least 15.
+// requests equal its losses (loss exactly 0 and 1); the figures grow to at least 15 over
+// at least 5 scrapes.
 func TestPrometheusScrapesExporter(t *testing.T) {
 	prom := requireTool(t, "prometheus")
 	if err := testnet.Available(); err != nil {
@@ -34,11 +36,13 @@ func TestPrometheusScrapesExporter(t *testing.T) {
 	api := startPrometheus(t, prom, addr)
 
 	const min = 15
-	waitFor(t, 40*time.Second, fmt.Sprintf("Prometheus to hold %d requests per target", min), func() bool {
-		return query(t, api, `min(smokeping_requests_total)`) >= min
+	waitFor(t, 40*time.Second, fmt.Sprintf("Prometheus to hold %d requests per target from 5 scrapes", min), func() bool {
+		return query(t, api, `min(smokeping_requests_total)`) >= min &&
+			query(t, api, `count_over_time(up{job="echoscope"}[1m])`) >= 5
 	})
-	// One evaluation time for every query: the figures of one set of scrapes.
-	at := strconv.FormatInt(time.Now().Unix(), 10)
+	// One evaluation time for every query (now, to the millisecond: a whole second could
+	// fall before the first scrape): the figures of one set of scrapes.
+	at := strconv.FormatFloat(float64(time.Now().UnixMilli())/1000, 'f', 3, 64)
 	q := func(expr string) float64 { return queryAt(t, api, expr, at) }
 	if up := q(`up{job="echoscope"}`); up != 1 {
 		t.Errorf("up = %v", up)
@@ -64,9 +68,9 @@ func TestPrometheusScrapesExporter(t *testing.T) {
 			t.Errorf("%s: sent %v, requests %v: %v in flight", c.host, sent, requests, d)
 		}
 		// Every stored scrape, not only the last: the outcome counters add up at each.
-		wantZero := fmt.Sprintf("max_over_time((smokeping_requests_total%s - echoscope_ping_received_total%s - echoscope_ping_lost_total%s)[1m:1s])", sel, sel, sel)
+		wantZero := fmt.Sprintf("max_over_time(abs(smokeping_requests_total%s - echoscope_ping_received_total%s - echoscope_ping_lost_total%s)[1m:1s])", sel, sel, sel)
 		if v := q(wantZero); v != 0 {
-			t.Errorf("%s: requests - received - lost reached %v in the stored scrapes", c.host, v)
+			t.Errorf("%s: |requests - received - lost| reached %v in the stored scrapes", c.host, v)
 		}
 		if v := q(fmt.Sprintf(`sum(echoscope_ping_messages_total%s)`, sel)); v != received {
 			t.Errorf("%s: %v messages in all classes, want the %v replies only", c.host, v, received)
@@ -113,11 +117,11 @@ func startPrometheus(t *testing.T, bin, target string) string {
 	return base
 }
 
-// query evaluates expr now and returns its one value (-1 when the result is empty).
+// query evaluates expr now and returns its one value (NaN when the result is empty).
 func query(t *testing.T, api, expr string) float64 { return queryAt(t, api, expr, "") }
 
 // queryAt evaluates expr at time at (Unix seconds; "" is now) through /api/v1/query and
-// returns its one value (-1 when the result is empty).
+// returns its one value (NaN when the result is empty, which no check accepts).
 func queryAt(t *testing.T, api, expr, at string) float64 {
 	t.Helper()
 	params := url.Values{"query": {expr}}
@@ -143,7 +147,7 @@ func queryAt(t *testing.T, api, expr, at string) float64 {
 	}
 	switch len(r.Data.Result) {
 	case 0:
-		return -1
+		return math.NaN()
 	case 1:
 	default:
 		t.Fatalf("query %s: %d series, want 1", expr, len(r.Data.Result))

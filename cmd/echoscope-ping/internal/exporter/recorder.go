@@ -27,6 +27,8 @@ type recorder struct {
 
 func (r *recorder) handle(target int, ev probe.Event) {
 	s := r.series[target]
+	r.m.mu.Lock()
+	defer r.m.mu.Unlock()
 	switch ev.Kind {
 	case probe.EventSend:
 		s.sent.Inc()

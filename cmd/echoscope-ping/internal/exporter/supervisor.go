@@ -67,6 +67,7 @@ func (s *supervisor) start(ctx context.Context, p *prepared) (*generation, error
 	if err := p.mon.Start(ctx); err != nil {
 		return nil, err
 	}
+	s.m.mu.Lock() // a scrape sees the old targets' series or the new ones'
 	next := make(map[seriesKey]*targetSeries, len(p.keys))
 	p.rec.series = make([]*targetSeries, len(p.keys))
 	for i, k := range p.keys {
@@ -84,6 +85,7 @@ func (s *supervisor) start(ctx context.Context, p *prepared) (*generation, error
 	}
 	s.live = next
 	s.m.targets.Set(float64(len(p.keys)))
+	s.m.mu.Unlock()
 	runCtx, cancel := context.WithCancel(ctx)
 	g := &generation{hosts: p.hosts, rec: p.rec, cancel: cancel, done: make(chan error, 1)}
 	go func() {
