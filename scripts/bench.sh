@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # make bench: echoscope-ping and iputils ping side by side, then the Go benchmarks.
 #
-#   scripts/bench.sh [SECTION...]   sections: rtt flood sweep gap ui lab soak go (default: all of them)
+#   scripts/bench.sh [SECTION...]   sections: rtt flood sweep exporter gap ui lab soak go (default: all of them)
 #
 #   rtt          RTT median, 2000 packets at -i 0.002 each, medians of the per-packet "time=" lines
 #   flood        -f -c 100000 -q, packets per second from wall time
@@ -9,6 +9,9 @@
 #   sweep        1000 loopback addresses (127.0.0.1-127.0.3.232), one probe each, 1 ms apart:
 #                echoscope-ping's fping mode against fping -a -r 0 -i 1 -g, wall time, paired
 #                and pinned rounds (scripts/bench/sweep.sh). Goal (issue 16): wall <= fping's.
+#   exporter     echoscope-ping exporter on the same 1000 addresses at 1 s each for
+#                BENCH_EXPORTER_SECONDS (60), CPU (utime+stime) against fping -l -p 1000 at -i 1 and -i 0
+#                (scripts/bench/exporter.sh). Goal (issue 16): <= 5 % of one core.
 #   gap          send regularity under load: a GUI-path session (PingService + the helper,
 #                scripts/bench/guisession) and iputils ping side by side at -i 0.01 for
 #                BENCH_GAP_SECONDS (60) while stress-ng --cpu NCPU runs, send times from a tshark
@@ -59,7 +62,7 @@ case "${1:-}" in
 import) exec scripts/bench-import.sh ;;
 firstpaint) exec scripts/bench-firstpaint.sh ;;
 esac
-ALL_SECTIONS="rtt flood sweep gap ui lab soak go"
+ALL_SECTIONS="rtt flood sweep exporter gap ui lab soak go"
 SECTIONS=${*:-$ALL_SECTIONS}
 for sec in $SECTIONS; do
 	case " $ALL_SECTIONS " in *" $sec "*) ;; *) echo "bench: unknown section \"$sec\" (sections: $ALL_SECTIONS)" >&2; exit 2 ;; esac
@@ -244,6 +247,12 @@ if wants sweep; then
 	echo
 	. scripts/bench/sweep.sh
 	sweep_bench
+fi
+
+if wants exporter; then
+	echo
+	. scripts/bench/exporter.sh
+	exporter_bench
 fi
 
 if wants gap; then

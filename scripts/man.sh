@@ -11,9 +11,11 @@ mkdir -p "$out"
 
 # -h exits 2 and prints the usage on stderr, as iputils ping does.
 usage=$("$helper" -h 2>&1 || true)
+# roff_usage: a -h text on stdin -> man page sections:
 # "  -c <count>         stop after <count> replies" -> .TP / .B -c <count> / text.
 # "Options (...):" headings -> .SS; the free text at the end -> a paragraph.
-options=$(awk '
+roff_usage() {
+  awk '
   function roff(s) { gsub(/\\/, "\\e", s); gsub(/-/, "\\-", s); return s }
   /^Usage/ { skip = 1; next }
   /^[A-Z].*:$/ { skip = 0; sub(/:$/, ""); print ".SS " roff($0); next }
@@ -24,8 +26,15 @@ options=$(awk '
     print ".TP"; print ".B " roff(flag); print roff(desc); next
   }
   { if (!para++) print ".PP"; print roff($0) }
-' <<<"$usage")
+'
+}
+options=$(roff_usage <<<"$usage")
 [ -n "$options" ] || { echo "man.sh: no options read from $helper -h" >&2; exit 1; }
+# The exporter's options (echoscope-ping exporter -h) follow as a section of their own.
+exporter_usage=$("$helper" exporter -h 2>&1 || true)
+exporter_options=$(roff_usage <<<"$exporter_usage")
+[ -n "$exporter_options" ] || { echo "man.sh: no options read from $helper exporter -h" >&2; exit 1; }
+options+=$'\n'$exporter_options
 
 fill() { sed -e "s|@VERSION@|$version|g" -e "s|@DATE@|$date|g" "$1"; }
 fill build/linux/man/echoscope.1.in >"$out/echoscope.1"

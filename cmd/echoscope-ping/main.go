@@ -7,6 +7,7 @@ import (
 	"os"
 
 	"echoscope/cmd/echoscope-ping/internal/cli"
+	"echoscope/cmd/echoscope-ping/internal/exporter"
 	"echoscope/cmd/echoscope-ping/internal/trace"
 )
 
@@ -21,6 +22,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	if len(args) > 0 && args[0] == "trace" {
 		return trace.Main(args[1:], "echoscope-ping "+cli.Version, stdout, stderr)
+	}
+	if len(args) > 0 && args[0] == "exporter" {
+		return exporter.Main(args[1:], stdout, stderr) // Prometheus metrics (exporter/doc.go)
 	}
 	// Everything else is the ping command (iputils flags) or --agent.
 	return cli.Main(args, stdin, stdout, stderr)
