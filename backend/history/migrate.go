@@ -60,6 +60,9 @@ var migrations = []string{
 	// "in-process-raw"...) survives the session's end and a reopened session shows the same
 	// engine and socket as it did live. Older rows keep the socket kind in engine.
 	`ALTER TABLE sessions ADD COLUMN socket TEXT NOT NULL DEFAULT '';`,
+
+	// v4 (monitor branch): monitors and the sessions of their targets (monitors.go).
+	migrationMonitors,
 }
 
 // schemaVersion reads the version; a database without the table is version 0.
