@@ -168,3 +168,19 @@ func (s *Store) Monitor(ctx context.Context, id int64) (Monitor, error) {
 	}
 	return m, nil
 }
+
+// DeleteMonitor removes a monitor's record (its sessions are deleted one by one with
+// DeleteSession; a session whose monitor is gone is a session of its own).
+func (s *Store) DeleteMonitor(ctx context.Context, id int64) error {
+	if _, err := s.db.ExecContext(ctx, `UPDATE sessions SET monitor_id = NULL WHERE monitor_id = ?`, id); err != nil {
+		return fmt.Errorf("delete monitor %d: %w", id, classify(err))
+	}
+	res, err := s.db.ExecContext(ctx, `DELETE FROM monitors WHERE id = ?`, id)
+	if err != nil {
+		return fmt.Errorf("delete monitor %d: %w", id, classify(err))
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("monitor %d: %w", id, ErrNotFound)
+	}
+	return nil
+}
