@@ -32,6 +32,28 @@ export namespace service {
 	        this.version = source["version"];
 	    }
 	}
+	export class ChartPoint {
+	    t: number;
+	    rttMs?: number;
+	    mark: string;
+	    index: number;
+	    seq: number;
+	    row: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new ChartPoint(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.t = source["t"];
+	        this.rttMs = source["rttMs"];
+	        this.mark = source["mark"];
+	        this.index = source["index"];
+	        this.seq = source["seq"];
+	        this.row = source["row"];
+	    }
+	}
 	export class EngineInfo {
 	    kind: string;
 	    label: string;
@@ -252,21 +274,66 @@ export namespace service {
 		    return a;
 		}
 	}
-	
-	export class PageSettings {
+	export class SessionInfo {
+	    id: string;
 	    target: string;
-	    options: settings.Options;
-	    split: settings.Split;
+	    addr: string;
+	    family: number;
+	    engine: string;
+	    socket: string;
+	    intervalMs: number;
+	    timeoutMs: number;
+	    count: number;
+	    payloadSize: number;
+	    startedAt: string;
+	    endedAt: string;
+	    imported: boolean;
+	    importedFrom: string;
 	
 	    static createFrom(source: any = {}) {
-	        return new PageSettings(source);
+	        return new SessionInfo(source);
 	    }
 	
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
 	        this.target = source["target"];
-	        this.options = this.convertValues(source["options"], settings.Options);
-	        this.split = this.convertValues(source["split"], settings.Split);
+	        this.addr = source["addr"];
+	        this.family = source["family"];
+	        this.engine = source["engine"];
+	        this.socket = source["socket"];
+	        this.intervalMs = source["intervalMs"];
+	        this.timeoutMs = source["timeoutMs"];
+	        this.count = source["count"];
+	        this.payloadSize = source["payloadSize"];
+	        this.startedAt = source["startedAt"];
+	        this.endedAt = source["endedAt"];
+	        this.imported = source["imported"];
+	        this.importedFrom = source["importedFrom"];
+	    }
+	}
+	export class MonitorInfo {
+	    id: string;
+	    engine: string;
+	    startedAt: string;
+	    endedAt: string;
+	    targets: SessionInfo[];
+	    running: boolean;
+	    unattributed: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new MonitorInfo(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.engine = source["engine"];
+	        this.startedAt = source["startedAt"];
+	        this.endedAt = source["endedAt"];
+	        this.targets = this.convertValues(source["targets"], SessionInfo);
+	        this.running = source["running"];
+	        this.unattributed = source["unattributed"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -319,6 +386,206 @@ export namespace service {
 	        this.source = source["source"];
 	    }
 	}
+	export class MonitorRequest {
+	    targets: string[];
+	    options: PingRequest;
+	
+	    static createFrom(source: any = {}) {
+	        return new MonitorRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.targets = source["targets"];
+	        this.options = this.convertValues(source["options"], PingRequest);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class StatsView {
+	    sent: number;
+	    received: number;
+	    lost: number;
+	    outstanding: number;
+	    duplicates: number;
+	    outOfOrder: number;
+	    late: number;
+	    corrupt: number;
+	    foreign: number;
+	    errors: number;
+	    lossPercent: number;
+	    windowLossPercent: number;
+	    minMs: number;
+	    avgMs: number;
+	    maxMs: number;
+	    mdevMs: number;
+	    p50Ms: number;
+	    p90Ms: number;
+	    p99Ms: number;
+	    jitterMs: number;
+	    elapsedMs: number;
+	    sendsLate: number;
+	    sendLateMaxMs: number;
+	    eventsDropped: number;
+	    statsCoalesced: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new StatsView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.sent = source["sent"];
+	        this.received = source["received"];
+	        this.lost = source["lost"];
+	        this.outstanding = source["outstanding"];
+	        this.duplicates = source["duplicates"];
+	        this.outOfOrder = source["outOfOrder"];
+	        this.late = source["late"];
+	        this.corrupt = source["corrupt"];
+	        this.foreign = source["foreign"];
+	        this.errors = source["errors"];
+	        this.lossPercent = source["lossPercent"];
+	        this.windowLossPercent = source["windowLossPercent"];
+	        this.minMs = source["minMs"];
+	        this.avgMs = source["avgMs"];
+	        this.maxMs = source["maxMs"];
+	        this.mdevMs = source["mdevMs"];
+	        this.p50Ms = source["p50Ms"];
+	        this.p90Ms = source["p90Ms"];
+	        this.p99Ms = source["p99Ms"];
+	        this.jitterMs = source["jitterMs"];
+	        this.elapsedMs = source["elapsedMs"];
+	        this.sendsLate = source["sendsLate"];
+	        this.sendLateMaxMs = source["sendLateMaxMs"];
+	        this.eventsDropped = source["eventsDropped"];
+	        this.statsCoalesced = source["statsCoalesced"];
+	    }
+	}
+	export class SessionView {
+	    info: SessionInfo;
+	    stats?: StatsView;
+	    totalRows: number;
+	    points: ChartPoint[];
+	    skippedPoints: number;
+	    running: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new SessionView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.info = this.convertValues(source["info"], SessionInfo);
+	        this.stats = this.convertValues(source["stats"], StatsView);
+	        this.totalRows = source["totalRows"];
+	        this.points = this.convertValues(source["points"], ChartPoint);
+	        this.skippedPoints = source["skippedPoints"];
+	        this.running = source["running"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class MonitorView {
+	    info: MonitorInfo;
+	    targets: SessionView[];
+	
+	    static createFrom(source: any = {}) {
+	        return new MonitorView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.info = this.convertValues(source["info"], MonitorInfo);
+	        this.targets = this.convertValues(source["targets"], SessionView);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	export class PageSettings {
+	    target: string;
+	    options: settings.Options;
+	    split: settings.Split;
+	
+	    static createFrom(source: any = {}) {
+	        return new PageSettings(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.target = source["target"];
+	        this.options = this.convertValues(source["options"], settings.Options);
+	        this.split = this.convertValues(source["split"], settings.Split);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
 	export class Row {
 	    n: number;
 	    kind: string;
@@ -393,44 +660,7 @@ export namespace service {
 		    return a;
 		}
 	}
-	export class SessionInfo {
-	    id: string;
-	    target: string;
-	    addr: string;
-	    family: number;
-	    engine: string;
-	    socket: string;
-	    intervalMs: number;
-	    timeoutMs: number;
-	    count: number;
-	    payloadSize: number;
-	    startedAt: string;
-	    endedAt: string;
-	    imported: boolean;
-	    importedFrom: string;
 	
-	    static createFrom(source: any = {}) {
-	        return new SessionInfo(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.id = source["id"];
-	        this.target = source["target"];
-	        this.addr = source["addr"];
-	        this.family = source["family"];
-	        this.engine = source["engine"];
-	        this.socket = source["socket"];
-	        this.intervalMs = source["intervalMs"];
-	        this.timeoutMs = source["timeoutMs"];
-	        this.count = source["count"];
-	        this.payloadSize = source["payloadSize"];
-	        this.startedAt = source["startedAt"];
-	        this.endedAt = source["endedAt"];
-	        this.imported = source["imported"];
-	        this.importedFrom = source["importedFrom"];
-	    }
-	}
 	export class SessionSummary {
 	    id: string;
 	    target: string;
@@ -448,6 +678,7 @@ export namespace service {
 	    imported: boolean;
 	    importedFrom: string;
 	    interrupted: boolean;
+	    monitorId: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new SessionSummary(source);
@@ -471,8 +702,10 @@ export namespace service {
 	        this.imported = source["imported"];
 	        this.importedFrom = source["importedFrom"];
 	        this.interrupted = source["interrupted"];
+	        this.monitorId = source["monitorId"];
 	    }
 	}
+	
 	export class SettingsView {
 	    settings: settings.Settings;
 	    notice: string;
@@ -505,6 +738,7 @@ export namespace service {
 		    return a;
 		}
 	}
+	
 	export class StorageStatus {
 	    ok: boolean;
 	    path: string;

@@ -12,6 +12,8 @@ export function ExportSession(arg1:string,arg2:string):Promise<service.JobStart>
 
 export function ImportCapture():Promise<service.JobStart>;
 
+export function OpenMonitor(arg1:string):Promise<service.MonitorView>;
+
 export function OpenSession(arg1:string):Promise<service.JobStart>;
 
 export function Packet(arg1:string,arg2:number):Promise<service.PacketDetail>;
@@ -28,6 +30,10 @@ export function Sessions(arg1:string,arg2:number):Promise<Array<service.SessionS
 
 export function Start(arg1:service.PingRequest):Promise<service.SessionInfo>;
 
+export function StartMonitor(arg1:service.MonitorRequest):Promise<service.MonitorInfo>;
+
 export function Stop(arg1:string):Promise<void>;
+
+export function StopMonitor(arg1:string):Promise<void>;
 
 export function StorageStatus():Promise<service.StorageStatus>;
