@@ -248,8 +248,8 @@ export interface SessionSummary {
   importedFrom: string;
   /** No end stored and not running: the app stopped mid-session. */
   interrupted: boolean;
-  /** The monitor this session is a target of; '' for a session of its own. */
-  monitorId: string;
+  /** The monitor this session is a target of; '' (or absent, in older fixtures) for a session of its own. */
+  monitorId?: string;
 }
 
 /** Everything the Ping view needs to show a stored session as it showed it live. */

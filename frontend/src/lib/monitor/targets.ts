@@ -94,7 +94,7 @@ function parseCidr(word: string): Parsed | null | 'bad' {
     const out = g.slice();
     for (let i = 0; i < 8; i++) {
       const keep = Math.max(0, Math.min(16, bits - i * 16));
-      out[i] = keep === 0 ? 0 : out[i] & ((0xffff << (16 - keep)) & 0xffff);
+      out[i] = keep === 0 ? 0 : (out[i] ?? 0) & ((0xffff << (16 - keep)) & 0xffff);
     }
     return { v: 6, groups: out, bits };
   }
@@ -132,7 +132,7 @@ export function expandCidr(word: string): string[] {
   }
   for (let i = 0; i < n; i++) {
     const g = p.groups.slice();
-    g[7] += i & 0xffff; // at most 1024 addresses: the last group never overflows past a /118's range
+    g[7] = (g[7] ?? 0) + i; // at most 1024 addresses: the last group never overflows past a /118's range
     out.push(groupsToIpv6(g));
   }
   return out;

@@ -26,7 +26,7 @@ describe('target state', () => {
     const t = newTarget(session);
     for (let i = 0; i < CHART_POINTS + 10; i++) addPoints(t, [pt(i, i)]);
     expect(t.points).toHaveLength(CHART_POINTS);
-    expect(t.points[0].index).toBe(10);
+    expect(t.points[0]?.index).toBe(10);
     expect(sparkValues(t)).toHaveLength(40);
   });
 

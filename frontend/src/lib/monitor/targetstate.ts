@@ -42,7 +42,7 @@ export function statusOf(t: TargetState, running: boolean): TargetStatus {
 /** The latest reply's RTT, ms; null before any. */
 export function lastRtt(t: TargetState): number | null {
   for (let i = t.points.length - 1; i >= 0; i--) {
-    const v = t.points[i].rttMs;
+    const v = t.points[i]?.rttMs ?? null;
     if (v !== null) return v;
   }
   return null;
@@ -70,6 +70,7 @@ export function sparkPath(values: (number | null)[], w: number, h: number): stri
 /** Distinct colours for the overlay chart's lines (colour-blind safe first eight, Okabe-Ito). */
 const PALETTE = ['#0072b2', '#e69f00', '#009e73', '#cc79a7', '#56b4e9', '#d55e00', '#f0e442', '#000000'];
 export function colourOf(index: number): string {
-  if (index < PALETTE.length) return PALETTE[index];
+  const fixed = PALETTE[index];
+  if (fixed !== undefined) return fixed;
   return `hsl(${(index * 137.508) % 360} 65% 45%)`;
 }
