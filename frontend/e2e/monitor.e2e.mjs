@@ -1,0 +1,131 @@
+// The Monitor view in both engines (Chromium through Playwright, WebKitGTK through
+// WebKitWebDriver): a monitor of two namespaced test hosts, one answering (the kernel) and
+// one silent (its responder drops every request), typed in the targets box; the rows' words
+// and numbers, a legend entry toggled, a target selected and one of its packets opened in the
+// inspector, the layout at the three window sizes, and the monitor reopened from History.
+// Root only (test hosts).
+
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { chromiumEngine } from './engines/chromium.mjs';
+import { waitInPage } from './engines/common.mjs';
+import { openWebKit, webkitMissing } from './engines/webkit.mjs';
+import { startApp } from './harness.mjs';
+import { layoutProblems, settled } from './layout-checks.mjs';
+import { startTestHost } from './ping-helpers.mjs';
+
+const isRoot = process.getuid?.() === 0;
+const COUNT = 4;
+const SIZES = [
+  [900, 700],
+  [1280, 820],
+  [1920, 1080],
+];
+
+let app;
+const hosts = [];
+let answering = '';
+let silent = '';
+
+before(async () => {
+  if (!isRoot) return;
+  app = await startApp();
+  const a = await startTestHost([]);
+  hosts.push(a);
+  const s = await startTestHost(['-fault', 'drop']);
+  hosts.push(s);
+  answering = a.host.peerV4;
+  silent = s.host.peerV4;
+});
+
+after(async () => {
+  await app?.stop();
+  for (const h of hosts) await h.stop();
+});
+
+/** Each row's words and numbers, by target. */
+function rowsOf() {
+  const out = {};
+  for (const tr of document.querySelectorAll('[data-testid="monitor-row"]')) {
+    const cell = (id) => tr.querySelector(`[data-testid="${id}"]`)?.textContent?.trim() ?? '';
+    out[tr.getAttribute('data-target')] = { status: cell('monitor-status'), sent: cell('monitor-sent'), received: cell('monitor-received'), loss: cell('monitor-loss'), median: cell('monitor-median') };
+  }
+  return out;
+}
+
+function checkRows(rows, what) {
+  assert.deepEqual(Object.keys(rows).sort(), [answering, silent].sort(), `${what}: one row per target`);
+  const a = rows[answering];
+  const s = rows[silent];
+  assert.deepEqual([a.status, a.sent, a.received, a.loss], ['alive', String(COUNT), String(COUNT), '0 %'], `${what}: the answering host's row`);
+  assert.match(a.median, /^\d+(\.\d+)?$/, `${what}: the answering host's median RTT`);
+  assert.deepEqual([s.status, s.sent, s.received, s.loss, s.median], ['unreachable', String(COUNT), '0', '100 %', '–'], `${what}: the silent host's row`);
+}
+
+async function monitorRun(engine) {
+  await engine.setViewport(1280, 820);
+  await engine.goto(app.url);
+  await waitInPage(engine, () => !!document.querySelector('[role="tab"][aria-controls="view-monitor"]'), undefined, 'the app rendered');
+  // Alt+6 opens the Monitor view (keyboard), then the form is filled by typing.
+  await engine.press('Alt', '6');
+  await waitInPage(engine, () => !!document.querySelector('[data-testid="monitor-targets"]'), undefined, 'Alt+6: the Monitor view');
+  await engine.click('[data-testid="monitor-targets"]');
+  await engine.type(`${answering}, ${silent}`);
+  for (const [id, value] of [['monitor-count', COUNT], ['monitor-interval', 100], ['monitor-timeout', 300]]) {
+    await engine.evaluate((sel) => document.querySelector(sel).select(), `[data-testid="${id}"]`);
+    await engine.type(String(value));
+  }
+  await engine.click('[data-testid="monitor-start"]');
+  await waitInPage(engine, () => /done/.test(document.querySelector('[data-testid="monitor-state"]')?.textContent ?? ''), undefined, 'the monitor done');
+  checkRows(await engine.evaluate(rowsOf), 'live');
+
+  // The legend: the answering host's line goes and comes back.
+  const lines = () => document.querySelectorAll('[data-testid="monitor-line"]').length;
+  assert.ok((await engine.evaluate(lines)) > 0, 'the answering host has a line in the chart');
+  const entry = `[data-testid="legend-entry"][data-target="${answering}"]`;
+  await engine.click(entry);
+  await waitInPage(engine, (sel) => document.querySelector(sel)?.getAttribute('aria-pressed') === 'false' && document.querySelectorAll('[data-testid="monitor-line"]').length === 0, entry, 'the line hidden');
+  await engine.click(entry);
+  await waitInPage(engine, (sel) => document.querySelector(sel)?.getAttribute('aria-pressed') === 'true' && document.querySelectorAll('[data-testid="monitor-line"]').length > 0, entry, 'the line back');
+
+  // A target selected: its own packets (requests and replies), and a reply in the inspector.
+  await engine.click(`[data-testid="monitor-row"][data-target="${answering}"] button`);
+  await waitInPage(engine, () => document.querySelectorAll('[role="row"][data-kind="reply"]').length > 0, undefined, "the answering host's packets");
+  const kinds = await engine.evaluate(() => [...new Set([...document.querySelectorAll('[role="row"][data-kind]')].map((r) => r.getAttribute('data-kind')))].sort());
+  assert.deepEqual(kinds, ['reply', 'send'], 'only its requests and replies');
+  await engine.click('[role="row"][data-kind="reply"]');
+  await waitInPage(engine, () => /Row \d+/.test(document.querySelector('[data-testid="inspector-row"]')?.textContent ?? '') && !!document.querySelector('[data-testid="packet-inspector"] table'), undefined, 'the inspector on a reply');
+  const found = [];
+  for (const [w, h] of SIZES) {
+    await engine.setViewport(w, h);
+    await engine.evaluate(settled);
+    for (const p of await engine.evaluate(layoutProblems)) found.push(`${engine.name} ${w}x${h} monitor with the inspector: ${p}`);
+  }
+  assert.deepEqual(found, [], `${found.length} layout problems:\n${found.join('\n')}`);
+  await engine.setViewport(1280, 820);
+  await engine.press('Escape');
+  await waitInPage(engine, () => !document.querySelector('[data-testid="packet-inspector"]'), undefined, 'Escape closed the inspector');
+
+  // Reopened from History: the newest sessions are this monitor's targets.
+  await engine.click('[role="tab"][aria-controls="view-history"]');
+  await waitInPage(engine, () => !!document.querySelector('[data-testid="open-monitor"]'), undefined, 'History lists the monitor');
+  await engine.click('[data-testid="open-monitor"]');
+  await waitInPage(engine, () => document.querySelector('[aria-controls="view-monitor"]')?.getAttribute('aria-selected') === 'true' && /recorded/.test(document.querySelector('[data-testid="monitor-state"]')?.textContent ?? ''), undefined, 'the monitor reopened (recorded)');
+  checkRows(await engine.evaluate(rowsOf), 'reopened');
+}
+
+describe('Monitor view in Chromium and WebKitGTK', { skip: !isRoot && 'needs root (namespaced test hosts)' }, () => {
+  it('Chromium: a monitor of an answering and a silent host', async () => {
+    await monitorRun(await chromiumEngine(app.page));
+    assert.deepEqual(app.pageErrors, []);
+  });
+
+  it('WebKitGTK: a monitor of an answering and a silent host', { skip: webkitMissing() ?? false }, async () => {
+    const engine = await openWebKit();
+    try {
+      await monitorRun(engine);
+    } finally {
+      await engine.close();
+    }
+  });
+});
