@@ -6,11 +6,13 @@
 // Root only (test hosts).
 
 import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromiumEngine } from './engines/chromium.mjs';
 import { waitInPage } from './engines/common.mjs';
 import { openWebKit, webkitMissing } from './engines/webkit.mjs';
-import { startApp } from './harness.mjs';
+import { artifactsDir, startApp } from './harness.mjs';
 import { layoutProblems, settled } from './layout-checks.mjs';
 import { startTestHost } from './ping-helpers.mjs';
 
@@ -29,6 +31,7 @@ let silent = '';
 
 before(async () => {
   if (!isRoot) return;
+  mkdirSync(artifactsDir, { recursive: true });
   app = await startApp();
   const a = await startTestHost([]);
   hosts.push(a);
@@ -100,6 +103,7 @@ async function monitorRun(engine) {
     await engine.setViewport(w, h);
     await engine.evaluate(settled);
     for (const p of await engine.evaluate(layoutProblems)) found.push(`${engine.name} ${w}x${h} monitor with the inspector: ${p}`);
+    await engine.screenshot(join(artifactsDir, `${engine.name}-monitor-${w}x${h}.png`));
   }
   assert.deepEqual(found, [], `${found.length} layout problems:\n${found.join('\n')}`);
   await engine.setViewport(1280, 820);
