@@ -17,6 +17,7 @@
 //	helper -> client  error    {body: ErrorBody}                (a frame it could not accept)
 //	client -> helper  craft    {session, body: probe.CraftRequest}  (one crafted echo request)
 //	helper -> client  crafted  {session, body: probe.CraftResult}   or error {session, body: ErrorBody}
+//	client -> helper  monitor-start ... helper -> client monitor-done   (many targets: protocol_monitor.go)
 //
 // The helper has no listening socket: it reads stdin and writes stdout, and exits (stopping
 // its sessions) when stdin closes.

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -301,13 +302,14 @@ func (cfg *fpingConfig) applyOwn(name, val string) error {
 	return nil
 }
 
-// fpingInt reads a whole number in lo..hi.
-func fpingInt(c byte, val string, lo, hi int) (int, error) {
-	n, err := strconv.Atoi(val)
+// fpingInt reads a whole number in lo..hi (hi at most what an int holds here).
+func fpingInt(c byte, val string, lo, hi int64) (int, error) {
+	hi = min(hi, int64(math.MaxInt))
+	n, err := strconv.ParseInt(val, 10, 64)
 	if err != nil || n < lo || n > hi {
 		return 0, fpingUsagef("option -%c: %q is not a whole number in %d..%d", c, val, lo, hi)
 	}
-	return n, nil
+	return int(n), nil
 }
 
 // fpingMillis reads milliseconds, with a fraction as fping allows (-i 0.5).
