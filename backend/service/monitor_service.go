@@ -26,6 +26,7 @@ type liveMonitor struct {
 	run      agent.MonitorRun
 	targets  []*liveSession
 	stopped  bool
+	stopOnce sync.Once // every target's Stop lands here; the run is stopped once
 	mu       sync.Mutex
 	done     chan struct{} // closed when the engine delivered its last event
 	streamed chan struct{} // closed after the last frames went out
@@ -64,7 +65,9 @@ func (m *liveMonitor) stop() error {
 	for _, ls := range m.targets {
 		ls.stopped.Store(true)
 	}
-	return m.run.Stop()
+	var err error
+	m.stopOnce.Do(func() { err = m.run.Stop() })
+	return err
 }
 
 // monitorTargets checks the form's targets: at least one, at most MaxMonitorTargets, each
