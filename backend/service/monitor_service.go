@@ -148,7 +148,10 @@ func (s *PingService) StartMonitor(req MonitorRequest) (MonitorInfo, error) {
 	if err != nil {
 		return MonitorInfo{}, err
 	}
-	opts.StatsEvery = s.cfg.StatsEvery
+	// Statistics once per interval per target at most: a single session's 100 ms snapshots
+	// times 100 targets would be 1000 events and up to 1000 frames a second for figures
+	// that change once per request (and the feed keeps only its newest 250 frames).
+	opts.StatsEvery = max(s.cfg.StatsEvery, opts.EffectiveInterval())
 	opts.Target = ""
 	mo := probe.MonitorOptions{Targets: make([]string, len(addrs)), Options: opts}
 	started := time.Now()
