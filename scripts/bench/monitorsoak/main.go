@@ -65,13 +65,13 @@ type Result struct {
 	MedianMaxGapMs float64 `json:"medianMaxGapMs"`
 	P99GapMs       float64 `json:"p99GapMs"`
 	// LateGaps counts gaps above interval + 50 ms (the issue's bound), over all targets.
-	LateGaps int `json:"lateGaps"`
-	RSSAtMinuteKiB int64   `json:"rssAtMinuteKiB"`
-	RSSEndKiB      int64   `json:"rssEndKiB"`
-	RSSMaxKiB      int64   `json:"rssMaxKiB"`
-	RSSGrowthKiB   int64   `json:"rssGrowthAfterMinuteKiB"`
-	FramesFetched  int     `json:"framesFetched"`
-	FramesMissed   uint64  `json:"framesMissed"`
+	LateGaps       int    `json:"lateGaps"`
+	RSSAtMinuteKiB int64  `json:"rssAtMinuteKiB"`
+	RSSEndKiB      int64  `json:"rssEndKiB"`
+	RSSMaxKiB      int64  `json:"rssMaxKiB"`
+	RSSGrowthKiB   int64  `json:"rssGrowthAfterMinuteKiB"`
+	FramesFetched  int    `json:"framesFetched"`
+	FramesMissed   uint64 `json:"framesMissed"`
 }
 
 func main() {
