@@ -65,6 +65,19 @@ function checkRows(rows, what) {
   assert.deepEqual([s.status, s.sent, s.received, s.loss, s.median], ['unreachable', String(COUNT), '0', '100 %', '–'], `${what}: the silent host's row`);
 }
 
+/** The layout at every size (nothing cut, nothing scrolls but panes), with a screenshot each. */
+async function checkSizes(engine, what, shot) {
+  const found = [];
+  for (const [w, h] of SIZES) {
+    await engine.setViewport(w, h);
+    await engine.evaluate(settled);
+    for (const p of await engine.evaluate(layoutProblems)) found.push(`${engine.name} ${w}x${h} ${what}: ${p}`);
+    await engine.screenshot(join(artifactsDir, `${engine.name}-${shot}-${w}x${h}.png`));
+  }
+  await engine.setViewport(1280, 820);
+  assert.deepEqual(found, [], `${found.length} layout problems:\n${found.join('\n')}`);
+}
+
 async function monitorRun(engine) {
   await engine.setViewport(1280, 820);
   await engine.goto(app.url);
@@ -72,7 +85,14 @@ async function monitorRun(engine) {
   // Alt+6 opens the Monitor view (keyboard), then the form is filled by typing.
   await engine.press('Alt', '6');
   await waitInPage(engine, () => !!document.querySelector('[data-testid="monitor-targets"]'), undefined, 'Alt+6: the Monitor view');
+  // A CIDR block is expanded only after its count is confirmed.
   await engine.click('[data-testid="monitor-targets"]');
+  await engine.type('192.0.2.0/29');
+  await engine.click('[data-testid="monitor-check"]');
+  await waitInPage(engine, () => /192\.0\.2\.0\/29: 6 addresses to add/.test(document.querySelector('[data-testid="cidr-confirm"]')?.textContent ?? ''), undefined, 'the count of the block to confirm');
+  await engine.click('[data-testid="cidr-confirm"] button.primary');
+  await waitInPage(engine, () => document.querySelector('[data-testid="monitor-targets"]')?.value === '192.0.2.1\n192.0.2.2\n192.0.2.3\n192.0.2.4\n192.0.2.5\n192.0.2.6', undefined, 'the block expanded to its 6 hosts');
+  await engine.evaluate(() => document.querySelector('[data-testid="monitor-targets"]').select());
   await engine.type(`${answering}, ${silent}`);
   for (const [id, value] of [['monitor-count', COUNT], ['monitor-interval', 100], ['monitor-timeout', 300]]) {
     await engine.evaluate((sel) => document.querySelector(sel).select(), `[data-testid="${id}"]`);
@@ -98,21 +118,14 @@ async function monitorRun(engine) {
   assert.deepEqual(kinds, ['reply', 'send'], 'only its requests and replies');
   await engine.click('[role="row"][data-kind="reply"]');
   await waitInPage(engine, () => /Row \d+/.test(document.querySelector('[data-testid="inspector-row"]')?.textContent ?? '') && !!document.querySelector('[data-testid="packet-inspector"] table'), undefined, 'the inspector on a reply');
-  const found = [];
-  for (const [w, h] of SIZES) {
-    await engine.setViewport(w, h);
-    await engine.evaluate(settled);
-    for (const p of await engine.evaluate(layoutProblems)) found.push(`${engine.name} ${w}x${h} monitor with the inspector: ${p}`);
-    await engine.screenshot(join(artifactsDir, `${engine.name}-monitor-${w}x${h}.png`));
-  }
-  assert.deepEqual(found, [], `${found.length} layout problems:\n${found.join('\n')}`);
-  await engine.setViewport(1280, 820);
+  await checkSizes(engine, 'monitor with the inspector', 'monitor');
   await engine.press('Escape');
   await waitInPage(engine, () => !document.querySelector('[data-testid="packet-inspector"]'), undefined, 'Escape closed the inspector');
 
   // Reopened from History: the newest sessions are this monitor's targets.
   await engine.click('[role="tab"][aria-controls="view-history"]');
   await waitInPage(engine, () => !!document.querySelector('[data-testid="open-monitor"]'), undefined, 'History lists the monitor');
+  await checkSizes(engine, 'history with monitor sessions', 'history-monitor');
   await engine.click('[data-testid="open-monitor"]');
   await waitInPage(engine, () => document.querySelector('[aria-controls="view-monitor"]')?.getAttribute('aria-selected') === 'true' && /recorded/.test(document.querySelector('[data-testid="monitor-state"]')?.textContent ?? ''), undefined, 'the monitor reopened (recorded)');
   checkRows(await engine.evaluate(rowsOf), 'reopened');
