@@ -2,11 +2,13 @@
 // WebKitWebDriver): a monitor of two namespaced test hosts, one answering (the kernel) and
 // one silent (its responder drops every request), typed in the targets box; the rows' words
 // and numbers, a legend entry toggled, a target selected and one of its packets opened in the
-// inspector, the layout at the three window sizes, and the monitor reopened from History.
+// inspector, the layout at the three window sizes (and axe-core in Chromium), and the monitor
+// reopened from History.
 // Root only (test hosts).
 
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromiumEngine } from './engines/chromium.mjs';
@@ -78,7 +80,17 @@ async function checkSizes(engine, what, shot) {
   assert.deepEqual(found, [], `${found.length} layout problems:\n${found.join('\n')}`);
 }
 
-async function monitorRun(engine) {
+/** Serious and critical axe-core violations on the page as it is (Chromium's page), one line each. */
+async function seriousViolations(page) {
+  await page.addScriptTag({ path: createRequire(import.meta.url).resolve('axe-core/axe.min.js') });
+  const violations = await page.evaluate(async () => {
+    const result = await globalThis.axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) }));
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.targets.join(', ')}`);
+}
+
+async function monitorRun(engine, { axe } = {}) {
   await engine.setViewport(1280, 820);
   await engine.goto(app.url);
   await waitInPage(engine, () => !!document.querySelector('[role="tab"][aria-controls="view-monitor"]'), undefined, 'the app rendered');
@@ -119,6 +131,7 @@ async function monitorRun(engine) {
   await engine.click('[role="row"][data-kind="reply"]');
   await waitInPage(engine, () => /Row \d+/.test(document.querySelector('[data-testid="inspector-row"]')?.textContent ?? '') && !!document.querySelector('[data-testid="packet-inspector"] table'), undefined, 'the inspector on a reply');
   await checkSizes(engine, 'monitor with the inspector', 'monitor');
+  if (axe) assert.deepEqual(await axe(), [], 'axe-core: the Monitor view with a packet open');
   await engine.press('Escape');
   await waitInPage(engine, () => !document.querySelector('[data-testid="packet-inspector"]'), undefined, 'Escape closed the inspector');
 
@@ -133,7 +146,7 @@ async function monitorRun(engine) {
 
 describe('Monitor view in Chromium and WebKitGTK', { skip: !isRoot && 'needs root (namespaced test hosts)' }, () => {
   it('Chromium: a monitor of an answering and a silent host', async () => {
-    await monitorRun(await chromiumEngine(app.page));
+    await monitorRun(await chromiumEngine(app.page), { axe: () => seriousViolations(app.page) });
     assert.deepEqual(app.pageErrors, []);
   });
 
