@@ -90,13 +90,23 @@ async function seriousViolations(page) {
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.targets.join(', ')}`);
 }
 
-async function monitorRun(engine, { axe } = {}) {
+async function monitorRun(engine, { axe, loadFile } = {}) {
   await engine.setViewport(1280, 820);
   await engine.goto(app.url);
   await waitInPage(engine, () => !!document.querySelector('[role="tab"][aria-controls="view-monitor"]'), undefined, 'the app rendered');
   // Alt+6 opens the Monitor view (keyboard), then the form is filled by typing.
   await engine.press('Alt', '6');
   await waitInPage(engine, () => !!document.querySelector('[data-testid="monitor-targets"]'), undefined, 'Alt+6: the Monitor view');
+  // A file of targets (fping -f style: one a line, '#' comments) joins the list.
+  if (loadFile) {
+    await loadFile('# two hosts\n192.0.2.10\n192.0.2.11 # the second\n');
+    await waitInPage(engine, () => document.querySelector('[data-testid="monitor-targets"]')?.value === '# two hosts\n192.0.2.10\n192.0.2.11 # the second\n', undefined, 'the file in the list');
+    await engine.evaluate(() => {
+      const box = document.querySelector('[data-testid="monitor-targets"]');
+      box.value = '';
+      box.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+  }
   // A CIDR block is expanded only after its count is confirmed.
   await engine.click('[data-testid="monitor-targets"]');
   await engine.type('192.0.2.0/29');
@@ -146,7 +156,10 @@ async function monitorRun(engine, { axe } = {}) {
 
 describe('Monitor view in Chromium and WebKitGTK', { skip: !isRoot && 'needs root (namespaced test hosts)' }, () => {
   it('Chromium: a monitor of an answering and a silent host', async () => {
-    await monitorRun(await chromiumEngine(app.page), { axe: () => seriousViolations(app.page) });
+    await monitorRun(await chromiumEngine(app.page), {
+      axe: () => seriousViolations(app.page),
+      loadFile: (text) => app.page.setInputFiles('[data-testid="monitor-file"]', { name: 'targets.txt', mimeType: 'text/plain', buffer: Buffer.from(text) }),
+    });
     assert.deepEqual(app.pageErrors, []);
   });
 
