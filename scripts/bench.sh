@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # make bench: echoscope-ping and iputils ping side by side, then the Go benchmarks.
 #
-#   scripts/bench.sh [SECTION...]   sections: rtt flood sweep exporter gap ui lab soak go (default: all of them)
+#   scripts/bench.sh [SECTION...]   sections: rtt flood sweep exporter monitor gap ui lab soak go (default: all of them)
 #
 #   rtt          RTT median, 2000 packets at -i 0.002 each, medians of the per-packet "time=" lines
 #   flood        -f -c 100000 -q, packets per second from wall time
@@ -12,6 +12,11 @@
 #   exporter     echoscope-ping exporter on the same 1000 addresses at 1 s each for
 #                BENCH_EXPORTER_SECONDS (60), CPU (utime+stime) against fping -l -p 1000 at -i 1 and -i 0
 #                (scripts/bench/exporter.sh). Goal (issue 16): <= 5 % of one core.
+#   monitor      100 loopback targets (127.0.0.1-127.0.0.100) at 1 s each for BENCH_MONITOR_SECONDS
+#                (600) through the app's service path (PingService.StartMonitor, store on disk, frame
+#                feed drained as a page would; scripts/bench/monitorsoak): the largest gap between two
+#                requests of one target (from the store) and the RSS growth after the first minute.
+#                Goals (issue 16): gap <= interval + 50 ms, growth <= 20 MB. The window is not measured.
 #   gap          send regularity under load: a GUI-path session (PingService + the helper,
 #                scripts/bench/guisession) and iputils ping side by side at -i 0.01 for
 #                BENCH_GAP_SECONDS (60) while stress-ng --cpu NCPU runs, send times from a tshark
@@ -51,6 +56,7 @@
 #        BENCH_LAB=0 to skip the Lab, BENCH_LAB_EDITS (101 per packet size and engine),
 #        BENCH_SCROLL_ROWS (1000000), BENCH_SCROLL_ROUNDS (2), BENCH_GAP_SECONDS (60),
 #        BENCH_GAP_QUIET_SECONDS (20), BENCH_SOAK_SECONDS (600), BENCH_SOAK_RATE (100),
+#        BENCH_MONITOR_SECONDS (600), BENCH_MONITOR_TARGETS (100),
 #        BENCH_FLOOD_PATHS=1 to also flood with each of the engine's two Linux paths forced,
 #        BENCH_OUT (directory for the raw outputs).
 set -euo pipefail
@@ -62,7 +68,7 @@ case "${1:-}" in
 import) exec scripts/bench-import.sh ;;
 firstpaint) exec scripts/bench-firstpaint.sh ;;
 esac
-ALL_SECTIONS="rtt flood sweep exporter gap ui lab soak go"
+ALL_SECTIONS="rtt flood sweep exporter monitor gap ui lab soak go"
 SECTIONS=${*:-$ALL_SECTIONS}
 for sec in $SECTIONS; do
 	case " $ALL_SECTIONS " in *" $sec "*) ;; *) echo "bench: unknown section \"$sec\" (sections: $ALL_SECTIONS)" >&2; exit 2 ;; esac
@@ -253,6 +259,13 @@ if wants exporter; then
 	echo
 	. scripts/bench/exporter.sh
 	exporter_bench
+fi
+
+if wants monitor; then
+	echo
+	echo "== monitor: ${BENCH_MONITOR_TARGETS:-100} loopback targets at 1 s for ${BENCH_MONITOR_SECONDS:-600} s through the service path (scripts/bench/monitorsoak)"
+	go build -o "$OUT/monitorsoak" ./scripts/bench/monitorsoak
+	"$OUT/monitorsoak" -targets "${BENCH_MONITOR_TARGETS:-100}" -seconds "${BENCH_MONITOR_SECONDS:-600}" -json "$OUT/monitor.json" 2>"$OUT/monitor-log.txt"
 fi
 
 if wants gap; then

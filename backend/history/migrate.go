@@ -79,6 +79,9 @@ var migrations = []string{
 		WHEN kind = 'reply' THEN 2
 		ELSE 4 END;
 	CREATE INDEX packets_by_group ON packets(session_id, row_group, n);`,
+
+	// v6: monitors and the sessions of their targets (monitors.go).
+	migrationMonitors,
 }
 
 // migrationRecordedForm (issue 12, point 4) keeps the options a session was started with as

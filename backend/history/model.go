@@ -37,6 +37,10 @@ type Session struct {
 	MedianRTT   time.Duration `json:"medianRtt"`
 	// Packets is the number of stored packet rows (filled by ListSessions and Session).
 	Packets int64 `json:"packets"`
+	// Monitor is the id of the monitor this session is a target of (0: a session of its
+	// own); MonitorIndex is its target's index in that monitor.
+	Monitor      int64 `json:"monitor,omitempty"`
+	MonitorIndex int   `json:"monitorIndex,omitempty"`
 	// Duration is Ended - Started, zero while running or when the session never ended.
 	Duration time.Duration `json:"duration"`
 }

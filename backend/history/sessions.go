@@ -108,6 +108,7 @@ func (s *Store) storeStats(ctx context.Context, ex execer, id int64, st probe.St
 
 const sessionColumns = `s.id, s.target, s.addr, s.engine, s.options_json, s.form_json, s.started_ns,
 	s.ended_ns, s.stats_json, s.imported_from, s.loss_percent, s.median_rtt_ns, s.socket,
+	coalesce(s.monitor_id, 0), s.monitor_index,
 	coalesce((SELECT max(n) + 1 FROM packets p WHERE p.session_id = s.id), 0)`
 
 func scanSession(row interface{ Scan(...any) error }) (Session, error) {
@@ -116,7 +117,7 @@ func scanSession(row interface{ Scan(...any) error }) (Session, error) {
 	var ended sql.NullInt64
 	var stats, opts, form string
 	err := row.Scan(&ss.ID, &ss.Target, &ss.Addr, &ss.Engine, &opts, &form, &started,
-		&ended, &stats, &ss.ImportedFrom, &ss.LossPercent, &median, &ss.Socket, &ss.Packets)
+		&ended, &stats, &ss.ImportedFrom, &ss.LossPercent, &median, &ss.Socket, &ss.Monitor, &ss.MonitorIndex, &ss.Packets)
 	if err != nil {
 		return ss, err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"echoscope/backend/history"
@@ -49,6 +50,9 @@ func (s *PingService) summaryOf(ss history.Session) SessionSummary {
 	sum := SessionSummary{ID: info.ID, Target: ss.Target, Addr: ss.Addr, Engine: info.Engine,
 		StartedAt: info.StartedAt, EndedAt: info.EndedAt, Packets: ss.Packets,
 		Imported: info.Imported, ImportedFrom: ss.ImportedFrom}
+	if ss.Monitor != 0 {
+		sum.MonitorID = strconv.FormatInt(ss.Monitor, 10)
+	}
 	st := ss.Stats
 	if ls := s.running(ss.ID); ls != nil {
 		sum.Running = true

@@ -28,6 +28,8 @@ type SessionSummary struct {
 	ImportedFrom string `json:"importedFrom"`
 	// Interrupted: no end was stored and the session is not running (the app stopped).
 	Interrupted bool `json:"interrupted"`
+	// MonitorID is the monitor this session is a target of ("" for a session of its own).
+	MonitorID string `json:"monitorId"`
 }
 
 // SessionView is everything the Ping view needs to show a stored (or running) session as

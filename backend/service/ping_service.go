@@ -60,6 +60,8 @@ type PingService struct {
 
 	mu       sync.Mutex
 	sessions map[int64]*liveSession
+	// monitors are the monitors started (their targets are in sessions too).
+	monitors map[int64]*liveMonitor
 	wg       sync.WaitGroup
 }
 

@@ -82,16 +82,14 @@ var handKeptPayloads = []struct {
 	file string
 	typ  reflect.Type
 }{
-	{"src/lib/api/types.ts", reflect.TypeFor[StatsView]()},
-	{"src/lib/api/types.ts", reflect.TypeFor[ChartPoint]()},
 	{"src/lib/api/types.ts", reflect.TypeFor[Frame]()},
 	{"src/lib/api/types.ts", reflect.TypeFor[Ended]()},
 	{"src/lib/api/types.ts", reflect.TypeFor[EngineStatus]()},
-	{"src/lib/api/types.ts", reflect.TypeFor[SessionView]()},
 	{"src/lib/api/types.ts", reflect.TypeFor[ImportResult]()},
 	{"src/lib/api/types.ts", reflect.TypeFor[DropResult]()},
 	{"src/lib/api/jobs.ts", reflect.TypeFor[JobProgress]()},
 	{"src/lib/api/jobs.ts", reflect.TypeFor[JobEnd]()},
+	{"src/lib/api/monitor.ts", reflect.TypeFor[MonitorEnded]()},
 }
 
 // The hand-kept payload interfaces name exactly the fields their Go structs marshal (their

@@ -10,6 +10,14 @@ export namespace service {
 	    name: string;
 	    version: string;
 	}
+	export interface ChartPoint {
+	    t: number;
+	    rttMs?: number;
+	    mark: string;
+	    index: number;
+	    seq: number;
+	    row: number;
+	}
 	export interface EngineInfo {
 	    kind: string;
 	    label: string;
@@ -109,12 +117,6 @@ export namespace service {
 	    engine: string;
 	    detail: PacketDetail;
 	}
-	
-	export interface PageSettings {
-	    target: string;
-	    options: settings.Options;
-	    split: settings.Split;
-	}
 	export interface PingRequest {
 	    target: string;
 	    count: number;
@@ -127,20 +129,6 @@ export namespace service {
 	    dontFragment: boolean;
 	    family: number;
 	    source: string;
-	}
-	
-	export interface RowPage {
-	    sessionId: string;
-	    offset: number;
-	    totalRows: number;
-	    rows: Row[];
-	}
-	export interface RowRank {
-	    sessionId: string;
-	    filter: string;
-	    row: number;
-	    rank: number;
-	    passes: boolean;
 	}
 	export interface SessionInfo {
 	    id: string;
@@ -159,6 +147,81 @@ export namespace service {
 	    importedFrom: string;
 	    request: PingRequest;
 	}
+	export interface MonitorInfo {
+	    id: string;
+	    engine: string;
+	    startedAt: string;
+	    endedAt: string;
+	    targets: SessionInfo[];
+	    running: boolean;
+	    unattributed: number;
+	}
+	export interface MonitorRequest {
+	    targets: string[];
+	    options: PingRequest;
+	}
+	export interface StatsView {
+	    sent: number;
+	    received: number;
+	    lost: number;
+	    outstanding: number;
+	    duplicates: number;
+	    outOfOrder: number;
+	    late: number;
+	    corrupt: number;
+	    foreign: number;
+	    errors: number;
+	    lossPercent: number;
+	    windowLossPercent: number;
+	    minMs: number;
+	    avgMs: number;
+	    maxMs: number;
+	    mdevMs: number;
+	    p50Ms: number;
+	    p90Ms: number;
+	    p99Ms: number;
+	    jitterMs: number;
+	    elapsedMs: number;
+	    sendsLate: number;
+	    sendLateMaxMs: number;
+	    eventsDropped: number;
+	    statsCoalesced: number;
+	}
+	export interface SessionView {
+	    info: SessionInfo;
+	    stats?: StatsView;
+	    totalRows: number;
+	    storedRows: number;
+	    points: ChartPoint[];
+	    skippedPoints: number;
+	    running: boolean;
+	}
+	export interface MonitorView {
+	    info: MonitorInfo;
+	    targets: SessionView[];
+	}
+	
+	export interface PageSettings {
+	    target: string;
+	    options: settings.Options;
+	    split: settings.Split;
+	}
+	
+	
+	export interface RowPage {
+	    sessionId: string;
+	    offset: number;
+	    totalRows: number;
+	    rows: Row[];
+	}
+	export interface RowRank {
+	    sessionId: string;
+	    filter: string;
+	    row: number;
+	    rank: number;
+	    passes: boolean;
+	}
+	
 	export interface SessionSummary {
 	    id: string;
 	    target: string;
@@ -176,11 +239,14 @@ export namespace service {
 	    imported: boolean;
 	    importedFrom: string;
 	    interrupted: boolean;
+	    monitorId: string;
 	}
+	
 	export interface SettingsView {
 	    settings: settings.Settings;
 	    notice: string;
 	}
+	
 	export interface StorageStatus {
 	    ok: boolean;
 	    path: string;

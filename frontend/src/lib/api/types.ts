@@ -73,52 +73,23 @@ export type StorageStatus = service.StorageStatus;
 
 export type ExportFormat = 'pcapng' | 'csv' | 'json';
 
-// Kept by hand: payloads of events and jobs (Go structs of the same names in backend/service).
-
-export interface StatsView {
-  sent: number;
-  received: number;
-  lost: number;
-  outstanding: number;
-  duplicates: number;
-  outOfOrder: number;
-  late: number;
-  corrupt: number;
-  foreign: number;
-  errors: number;
-  lossPercent: number;
-  windowLossPercent: number;
-  minMs: number;
-  avgMs: number;
-  maxMs: number;
-  mdevMs: number;
-  p50Ms: number;
-  p90Ms: number;
-  p99Ms: number;
-  jitterMs: number;
-  elapsedMs: number;
-  /** Requests sent later than their slot by more than the engine's slip threshold. */
-  sendsLate: number;
-  sendLateMaxMs: number;
-  /** Packet events the engine's queue dropped, and statistics replaced, while its consumer lagged. */
-  eventsDropped: number;
-  statsCoalesced: number;
-}
+/** A session's statistics (Go service.StatsView): the engine's probe.Stats, in the page's units. */
+export type StatsView = service.StatsView;
 
 export type ChartMark = 'reply' | 'lost' | 'duplicate' | 'late' | 'icmp-error';
 
-export interface ChartPoint {
-  /** Milliseconds since the session's first request. */
-  t: number;
-  /** null for losses and ICMP errors. */
-  rttMs: number | null;
-  mark: ChartMark;
-  index: number;
-  /** The request's sequence number. */
-  seq: number;
-  /** The table row the point stands for (a click selects it); -1 when the store refused it. */
-  row: number;
-}
+/** One chart point (Go service.ChartPoint): t in ms since the session's first request; rttMs
+ *  null for losses and ICMP errors; row the table row it stands for (-1: the store refused it). */
+export type ChartPoint = Refine<service.ChartPoint, { rttMs: number | null; mark: ChartMark }>;
+
+/** A session reopened (Go service.SessionView): storedRows below totalRows when the store
+ *  refused some (listed by position then); points decimated to at most 6000, markers first. */
+export type SessionView = Refine<service.SessionView, { info: SessionInfo; stats: StatsView | null; points: ChartPoint[] }>;
+
+// Kept by hand: payloads of events and jobs (Go structs of the same names in backend/service).
+
+
+
 
 /** One batch of a running session ("ping:frame"). */
 export interface Frame {
@@ -156,17 +127,6 @@ export interface EngineStatus {
 }
 
 /** Everything the Ping view needs to show a stored session as it showed it live. */
-export interface SessionView {
-  info: SessionInfo;
-  stats: StatsView | null;
-  totalRows: number;
-  /** Rows the store holds: fewer than totalRows when it refused some (disk full), listed by position then. */
-  storedRows: number;
-  /** The whole session's chart, decimated to at most 6000 points (markers kept first). */
-  points: ChartPoint[];
-  skippedPoints: number;
-  running: boolean;
-}
 
 export interface ImportResult {
   cancelled: boolean;

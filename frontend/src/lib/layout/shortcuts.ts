@@ -1,7 +1,7 @@
 // The window's keyboard shortcuts, in one table: the "?" overlay lists exactly these, and the
 // key handler looks keys up here, so the list cannot drift from what the keys do.
 
-export type ShortcutAction = 'view-ping' | 'view-decode' | 'view-lab' | 'view-history' | 'view-path' | 'focus-table' | 'focus-target' | 'help';
+export type ShortcutAction = 'view-ping' | 'view-decode' | 'view-lab' | 'view-history' | 'view-path' | 'view-monitor' | 'focus-table' | 'focus-target' | 'help';
 
 export interface Shortcut {
   /** What the overlay shows. */
@@ -16,6 +16,7 @@ export const SHORTCUTS: Shortcut[] = [
   { keys: 'Alt+3', does: 'Lab view', action: 'view-lab' },
   { keys: 'Alt+4', does: 'History view', action: 'view-history' },
   { keys: 'Alt+5', does: 'Path view (trace the route)', action: 'view-path' },
+  { keys: 'Alt+6', does: 'Monitor view', action: 'view-monitor' },
   { keys: 'Alt+T', does: 'Focus the packet table', action: 'focus-table' },
   { keys: 'Alt+L', does: 'Focus the Target field', action: 'focus-target' },
   { keys: 'Enter', does: 'In the Target or any option field: start pinging' },
@@ -29,7 +30,7 @@ export const SHORTCUTS: Shortcut[] = [
 export function shortcutFor(e: Pick<KeyboardEvent, 'key' | 'code' | 'altKey' | 'ctrlKey' | 'metaKey'>, inTextField: boolean): ShortcutAction | null {
   if (e.altKey && !e.ctrlKey && !e.metaKey) {
     // code, not key: Alt+digit types other characters on some layouts.
-    const byCode: Record<string, ShortcutAction> = { Digit1: 'view-ping', Digit2: 'view-decode', Digit3: 'view-lab', Digit4: 'view-history', Digit5: 'view-path', KeyT: 'focus-table', KeyL: 'focus-target' };
+    const byCode: Record<string, ShortcutAction> = { Digit1: 'view-ping', Digit2: 'view-decode', Digit3: 'view-lab', Digit4: 'view-history', Digit5: 'view-path', Digit6: 'view-monitor', KeyT: 'focus-table', KeyL: 'focus-target' };
     return byCode[e.code] ?? null;
   }
   if (e.key === '?' && !inTextField && !e.ctrlKey && !e.metaKey) return 'help';

@@ -14,6 +14,8 @@ export function FilteredRows(arg1:string,arg2:string,arg3:number,arg4:number):Pr
 
 export function ImportCapture():Promise<service.JobStart>;
 
+export function OpenMonitor(arg1:string):Promise<service.MonitorView>;
+
 export function OpenSession(arg1:string):Promise<service.JobStart>;
 
 export function Packet(arg1:string,arg2:number):Promise<service.PacketDetail>;
@@ -32,7 +34,11 @@ export function Sessions(arg1:string,arg2:number):Promise<Array<service.SessionS
 
 export function Start(arg1:service.PingRequest):Promise<service.SessionInfo>;
 
+export function StartMonitor(arg1:service.MonitorRequest):Promise<service.MonitorInfo>;
+
 export function Stop(arg1:string):Promise<void>;
+
+export function StopMonitor(arg1:string):Promise<void>;
 
 export function StorageStatus():Promise<service.StorageStatus>;
 

@@ -26,6 +26,10 @@ export function ImportCapture() {
   return window['go']['service']['PingService']['ImportCapture']();
 }
 
+export function OpenMonitor(arg1) {
+  return window['go']['service']['PingService']['OpenMonitor'](arg1);
+}
+
 export function OpenSession(arg1) {
   return window['go']['service']['PingService']['OpenSession'](arg1);
 }
@@ -62,8 +66,16 @@ export function Start(arg1) {
   return window['go']['service']['PingService']['Start'](arg1);
 }
 
+export function StartMonitor(arg1) {
+  return window['go']['service']['PingService']['StartMonitor'](arg1);
+}
+
 export function Stop(arg1) {
   return window['go']['service']['PingService']['Stop'](arg1);
+}
+
+export function StopMonitor(arg1) {
+  return window['go']['service']['PingService']['StopMonitor'](arg1);
 }
 
 export function StorageStatus() {
