@@ -248,22 +248,8 @@ func (s *server) start(ctx context.Context, m Message) {
 		return
 	}
 	rate := float64(time.Second) / float64(req.Options.EffectiveInterval())
-	sctx, cancel := context.WithCancel(ctx)
-	// The session is registered before it starts, so a stop reaches it while it resolves
-	// and it counts against the session and rate limits from the first moment.
-	if code, err := s.admit(id, running{cancel: cancel, rate: rate}, fmt.Sprintf("%.0f more would pass", rate)); err != nil {
-		cancel()
-		s.refuse(id, code, err)
-		return
-	}
-	s.wg.Add(1)
-	// Resolving the target (the system resolver may take seconds for a slow name) and
-	// opening the socket happen on the session's own goroutine: the read loop must stay
-	// free for every other session's stop and start.
-	go func() {
-		defer s.wg.Done()
-		s.run(sctx, cancel, id, req.Options)
-	}()
+	s.launch(ctx, id, running{rate: rate}, fmt.Sprintf("%.0f more would pass", rate),
+		func(ctx context.Context, cancel context.CancelFunc) { s.run(ctx, cancel, id, req.Options) })
 }
 
 // run starts and runs one registered session, then removes it: one started frame and one
@@ -339,6 +325,28 @@ func (s *server) admit(id string, r running, addsWords string) (ErrorCode, error
 	}
 	s.sessions[id] = r
 	return "", nil
+}
+
+// launch admits a new session, monitor or trace as id (see admit) and runs it on its own
+// goroutine, with a context its stop cancels; a refusal is sent instead when it does not fit.
+// It is registered before it starts, so a stop reaches it while it resolves and it counts
+// against the limits from the first moment. Resolving a target (the system resolver may
+// take seconds for a slow name) and opening sockets happen on that goroutine: the read loop
+// must stay free for every other session's stop and start.
+func (s *server) launch(ctx context.Context, id string, r running, addsWords string, run func(ctx context.Context, cancel context.CancelFunc)) {
+	rctx, cancel := context.WithCancel(ctx)
+	r.cancel = cancel
+	if code, err := s.admit(id, r, addsWords); err != nil {
+		cancel()
+		s.refuse(id, code, err)
+		return
+	}
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		defer cancel()
+		run(rctx, cancel)
+	}()
 }
 
 // refuseStart answers a session or monitor whose factory failed: it leaves the registry

@@ -50,18 +50,8 @@ func (s *server) startMonitor(ctx context.Context, m Message) {
 	}
 	mo := req.Monitor
 	rate, targets := monitorRate(mo), len(mo.Targets)
-	sctx, cancel := context.WithCancel(ctx)
-	if code, err := s.admit(id, running{cancel: cancel, rate: rate, targets: targets},
-		fmt.Sprintf("a monitor of %d targets adds %.0f, past", targets, rate)); err != nil {
-		cancel()
-		s.refuse(id, code, err)
-		return
-	}
-	s.wg.Add(1)
-	go func() {
-		defer s.wg.Done()
-		s.runMonitor(sctx, cancel, id, mo)
-	}()
+	s.launch(ctx, id, running{rate: rate, targets: targets}, fmt.Sprintf("a monitor of %d targets adds %.0f, past", targets, rate),
+		func(ctx context.Context, cancel context.CancelFunc) { s.runMonitor(ctx, cancel, id, mo) })
 }
 
 // runMonitor starts and runs one registered monitor: one monitor-started and one

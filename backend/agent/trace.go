@@ -82,19 +82,9 @@ func (s *server) trace(ctx context.Context, m Message) {
 		s.refuse(id, CodeUnknownType, fmt.Errorf("this server runs no traces"))
 		return
 	}
-	tctx, cancel := context.WithCancel(ctx)
 	rate := traceRate(req.Options)
-	if code, err := s.admit(id, running{cancel: cancel, rate: rate}, fmt.Sprintf("a trace of %.0f more would pass", rate)); err != nil {
-		cancel()
-		s.refuse(id, code, err)
-		return
-	}
-	s.wg.Add(1)
-	go func() {
-		defer s.wg.Done()
-		defer cancel()
-		s.runTrace(tctx, id, req.Options, factory)
-	}()
+	s.launch(ctx, id, running{rate: rate}, fmt.Sprintf("a trace of %.0f more would pass", rate),
+		func(ctx context.Context, _ context.CancelFunc) { s.runTrace(ctx, id, req.Options, factory) })
 }
 
 // runTrace resolves, runs and reports one admitted trace.
