@@ -176,16 +176,12 @@ func (c *Client) Close() error {
 
 // RemoteSession is a session running in the helper.
 type RemoteSession struct {
-	c        *Client
-	id       string
-	handler  probe.Handler
-	started  chan struct{} // closed on started or on refusal
-	startErr error
-	info     Started
-
-	done    chan struct{}
+	c       *Client
+	id      string
+	handler probe.Handler
+	info    Started
+	lifecycle
 	summary probe.Summary
-	err     error
 }
 
 // Start asks the helper for a session and waits until it is running (or refused). The
@@ -195,33 +191,18 @@ func (c *Client) Start(ctx context.Context, opts probe.Options, h probe.Handler)
 		h = func(probe.Event) {}
 	}
 	s := &RemoteSession{c: c, id: "s" + strconv.FormatUint(c.nextID.Add(1), 10), handler: h,
-		started: make(chan struct{}), done: make(chan struct{})}
-	c.mu.Lock()
-	if c.closed {
-		c.mu.Unlock()
-		return nil, ErrClosed
-	}
-	if c.exitErr != nil {
-		err := c.exitErr
-		c.mu.Unlock()
+		lifecycle: newLifecycle()}
+	if err := c.track(func() { c.sessions[s.id] = s }); err != nil {
 		return nil, err
 	}
-	c.sessions[s.id] = s
-	c.mu.Unlock()
 	if err := c.send(TypeStart, s.id, StartRequest{Options: opts}); err != nil {
 		c.forget(s.id)
 		return nil, err
 	}
-	select {
-	case <-s.started:
-		if s.startErr != nil {
-			return nil, s.startErr
-		}
-		return s, nil
-	case <-ctx.Done():
-		_ = s.Stop()
-		return nil, ctx.Err()
+	if err := s.awaitStart(ctx, s.Stop); err != nil {
+		return nil, err
 	}
+	return s, nil
 }
 
 // ID is the session id on the wire.
@@ -315,14 +296,7 @@ func (c *Client) readLoop(r *Reader) {
 	}
 	failTraces(traces, exitErr)
 	for _, s := range pending {
-		select {
-		case <-s.started:
-			s.err = exitErr
-			close(s.done)
-		default:
-			s.startErr = exitErr
-			close(s.started)
-		}
+		s.fail(exitErr)
 	}
 	close(c.exited)
 }
@@ -343,17 +317,9 @@ func (c *Client) dispatch(m Message) {
 		}
 		close(s.started)
 	case TypeError:
-		var body ErrorBody
-		if err := json.Unmarshal(m.Body, &body); err != nil {
-			body = ErrorBody{Code: CodeMalformed, Message: "unreadable error frame: " + err.Error()}
-		}
-		select {
-		case <-s.started:
-			// An error about a running session (e.g. a refused stop): it goes on.
-		default:
-			s.startErr = &RemoteError{Body: body}
+		// An error about a running session (e.g. a refused stop) changes nothing: it goes on.
+		if s.refuseStart(remoteErrorOf(m.Body)) {
 			c.forget(s.id)
-			close(s.started)
 		}
 	case TypeEvent:
 		var ev probe.Event

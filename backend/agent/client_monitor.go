@@ -12,16 +12,12 @@ import (
 
 // RemoteMonitor is a monitor running in the helper (protocol_monitor.go).
 type RemoteMonitor struct {
-	c        *Client
-	id       string
-	handler  probe.MonitorHandler
-	started  chan struct{} // closed on monitor-started or on refusal
-	startErr error
-	info     MonitorStarted
-
-	done    chan struct{}
+	c       *Client
+	id      string
+	handler probe.MonitorHandler
+	info    MonitorStarted
+	lifecycle
 	summary probe.MonitorSummary
-	err     error
 }
 
 // StartMonitor asks the helper for a monitor and waits until it runs (or is refused). The
@@ -31,33 +27,18 @@ func (c *Client) StartMonitor(ctx context.Context, mo probe.MonitorOptions, h pr
 		h = func(int, probe.Event) {}
 	}
 	m := &RemoteMonitor{c: c, id: "m" + strconv.FormatUint(c.nextID.Add(1), 10), handler: h,
-		started: make(chan struct{}), done: make(chan struct{})}
-	c.mu.Lock()
-	switch {
-	case c.closed:
-		c.mu.Unlock()
-		return nil, ErrClosed
-	case c.exitErr != nil:
-		err := c.exitErr
-		c.mu.Unlock()
+		lifecycle: newLifecycle()}
+	if err := c.track(func() { c.monitors[m.id] = m }); err != nil {
 		return nil, err
 	}
-	c.monitors[m.id] = m
-	c.mu.Unlock()
 	if err := c.send(TypeMonitorStart, m.id, MonitorStartRequest{Monitor: mo}); err != nil {
 		c.forgetMonitor(m.id)
 		return nil, err
 	}
-	select {
-	case <-m.started:
-		if m.startErr != nil {
-			return nil, m.startErr
-		}
-		return m, nil
-	case <-ctx.Done():
-		_ = m.Stop()
-		return nil, ctx.Err()
+	if err := m.awaitStart(ctx, m.Stop); err != nil {
+		return nil, err
 	}
+	return m, nil
 }
 
 // ID is the monitor's session id on the wire.
@@ -103,16 +84,9 @@ func (c *Client) answerMonitor(msg Message) bool {
 		}
 		close(m.started)
 	case TypeError:
-		var body ErrorBody
-		if err := json.Unmarshal(msg.Body, &body); err != nil {
-			body = ErrorBody{Code: CodeMalformed, Message: "unreadable error frame: " + err.Error()}
-		}
-		select {
-		case <-m.started: // about a running monitor (a refused stop): it goes on
-		default:
-			m.startErr = &RemoteError{Body: body}
+		// About a running monitor (a refused stop), it changes nothing: it goes on.
+		if m.refuseStart(remoteErrorOf(msg.Body)) {
 			c.forgetMonitor(m.id)
-			close(m.started)
 		}
 	case TypeMonitorEvent:
 		var ev MonitorEvent
@@ -138,13 +112,6 @@ func (c *Client) answerMonitor(msg Message) bool {
 // failMonitors ends every monitor still waiting when the helper is gone.
 func failMonitors(pending map[string]*RemoteMonitor, exitErr error) {
 	for _, m := range pending {
-		select {
-		case <-m.started:
-			m.err = exitErr
-			close(m.done)
-		default:
-			m.startErr = exitErr
-			close(m.started)
-		}
+		m.fail(exitErr)
 	}
 }

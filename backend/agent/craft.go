@@ -63,13 +63,8 @@ func (l *craftLimiter) done() {
 
 func (s *server) craft(ctx context.Context, m Message) {
 	id := m.Session
-	if id == "" || len(id) > MaxSessionIDLen {
-		s.refuse(id, CodeBadSession, fmt.Errorf("request id must be 1..%d bytes", MaxSessionIDLen))
-		return
-	}
 	var req probe.CraftRequest
-	if err := strictUnmarshal(m.Body, &req); err != nil {
-		s.refuse(id, CodeMalformed, fmt.Errorf("craft body: %w", err))
+	if !s.decodeRequest(m, "request", "craft", &req) {
 		return
 	}
 	if err := probe.ValidateCraft(req); err != nil {

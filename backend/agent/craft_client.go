@@ -22,18 +22,9 @@ type craftAnswer struct {
 func (c *Client) Craft(ctx context.Context, r probe.CraftRequest) (probe.CraftResult, error) {
 	id := "c" + strconv.FormatUint(c.nextID.Add(1), 10)
 	ch := make(chan craftAnswer, 1)
-	c.mu.Lock()
-	switch {
-	case c.closed:
-		c.mu.Unlock()
-		return probe.CraftResult{}, ErrClosed
-	case c.exitErr != nil:
-		err := c.exitErr
-		c.mu.Unlock()
+	if err := c.track(func() { c.crafts[id] = ch }); err != nil {
 		return probe.CraftResult{}, err
 	}
-	c.crafts[id] = ch
-	c.mu.Unlock()
 	if err := c.send(TypeCraft, id, r); err != nil {
 		c.forgetCraft(id)
 		return probe.CraftResult{}, err
@@ -72,11 +63,7 @@ func (c *Client) answerCraft(m Message) bool {
 			a.err = fmt.Errorf("agent: bad crafted frame: %w", err)
 		}
 	case TypeError:
-		var body ErrorBody
-		if err := json.Unmarshal(m.Body, &body); err != nil {
-			body = ErrorBody{Code: CodeMalformed, Message: "unreadable error frame: " + err.Error()}
-		}
-		a.err = &RemoteError{Body: body}
+		a.err = remoteErrorOf(m.Body)
 	default:
 		return true // a stray frame for a craft id: nothing else can own it
 	}

@@ -236,57 +236,20 @@ func (s *server) handle(ctx context.Context, m Message) {
 
 func (s *server) start(ctx context.Context, m Message) {
 	id := m.Session
-	if id == "" || len(id) > MaxSessionIDLen {
-		s.refuse(id, CodeBadSession, fmt.Errorf("session id must be 1..%d bytes", MaxSessionIDLen))
-		return
-	}
 	var req StartRequest
-	if err := strictUnmarshal(m.Body, &req); err != nil {
-		s.refuse(id, CodeMalformed, fmt.Errorf("start body: %w", err))
-		return
-	}
-	rate := float64(time.Second) / float64(req.Options.EffectiveInterval())
-	s.mu.Lock()
-	_, dup := s.sessions[id]
-	n := len(s.sessions)
-	total := 0.0
-	for _, r := range s.sessions {
-		total += r.rate
-	}
-	s.mu.Unlock()
-	if dup {
-		s.refuse(id, CodeBadSession, fmt.Errorf("session %q is already running", id))
-		return
-	}
-	if n >= s.cfg.MaxSessions {
-		s.refuse(id, CodeTooManySessions, fmt.Errorf("%d sessions are running, the limit is %d", n, s.cfg.MaxSessions))
-		return
-	}
-	if s.cfg.MaxTotalRate > 0 && total+rate > s.cfg.MaxTotalRate+1e-9 {
-		s.refuse(id, CodePolicy, fmt.Errorf("%w: running sessions already send %.0f requests/s; %.0f more would pass the limit of %.0f/s for policy %q",
-			probe.ErrPolicy, total, rate, s.cfg.MaxTotalRate, s.cfg.Policy.Name))
+	if !s.decodeRequest(m, "session", "start", &req) {
 		return
 	}
 	// Validate here as well as in the factory: a factory substituted in tests must not be
-	// able to weaken the policy.
+	// able to weaken the policy. First, as for monitors and traces: the rate below is
+	// worked out from a checked interval.
 	if err := req.Options.Validate(s.cfg.Policy); err != nil {
 		s.refuse(id, engineCode(err), err)
 		return
 	}
-	sctx, cancel := context.WithCancel(ctx)
-	// The session is registered before it starts, so a stop reaches it while it resolves
-	// and it counts against the session and rate limits from the first moment.
-	s.mu.Lock()
-	s.sessions[id] = running{cancel: cancel, rate: rate}
-	s.mu.Unlock()
-	s.wg.Add(1)
-	// Resolving the target (the system resolver may take seconds for a slow name) and
-	// opening the socket happen on the session's own goroutine: the read loop must stay
-	// free for every other session's stop and start.
-	go func() {
-		defer s.wg.Done()
-		s.run(sctx, cancel, id, req.Options)
-	}()
+	rate := float64(time.Second) / float64(req.Options.EffectiveInterval())
+	s.launch(ctx, id, running{rate: rate}, fmt.Sprintf("%.0f more would pass", rate),
+		func(ctx context.Context, cancel context.CancelFunc) { s.run(ctx, cancel, id, req.Options) })
 }
 
 // run starts and runs one registered session, then removes it: one started frame and one
@@ -301,11 +264,7 @@ func (s *server) run(ctx context.Context, cancel context.CancelFunc, id string, 
 	}
 	runner, err := s.cfg.NewSession(ctx, opts, s.cfg.Policy, handler)
 	if err != nil {
-		if ctx.Err() != nil {
-			err = fmt.Errorf("stopped before it started: %w", err)
-		}
-		s.forget(id)
-		s.refuse(id, engineCode(err), err)
+		s.refuseStart(ctx, id, err)
 		return
 	}
 	// A session stopped while it started still gets its started and done frames: Run
@@ -320,6 +279,84 @@ func (s *server) run(ctx context.Context, cancel context.CancelFunc, id string, 
 	}
 	s.forget(id)
 	_ = s.send(TypeDone, id, done)
+}
+
+// decodeRequest checks m's id and reads its body strictly into req; when either is wrong it
+// refuses m, naming the id (idNoun: "session", "request") and the body (bodyNoun: "start",
+// "trace", ...), and returns false.
+func (s *server) decodeRequest(m Message, idNoun, bodyNoun string, req any) bool {
+	if m.Session == "" || len(m.Session) > MaxSessionIDLen {
+		s.refuse(m.Session, CodeBadSession, fmt.Errorf("%s id must be 1..%d bytes", idNoun, MaxSessionIDLen))
+		return false
+	}
+	if err := strictUnmarshal(m.Body, req); err != nil {
+		s.refuse(m.Session, CodeMalformed, fmt.Errorf("%s body: %w", bodyNoun, err))
+		return false
+	}
+	return true
+}
+
+// admit registers r as session id after the checks every start gets (a session, a monitor
+// or a trace): a new id, room under MaxSessions, room under the caller's total rate and,
+// for a monitor's targets, under the policy's MaxTargets. Checking and registering under
+// one lock leaves no gap for another start. addsWords says in the rate refusal what r would
+// add ("250 more would pass").
+func (s *server) admit(id string, r running, addsWords string) (ErrorCode, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, dup := s.sessions[id]; dup {
+		return CodeBadSession, fmt.Errorf("session %q is already running", id)
+	}
+	if n := len(s.sessions); n >= s.cfg.MaxSessions {
+		return CodeTooManySessions, fmt.Errorf("%d sessions are running, the limit is %d", n, s.cfg.MaxSessions)
+	}
+	totalRate, totalTargets := 0.0, 0
+	for _, other := range s.sessions {
+		totalRate += other.rate
+		totalTargets += other.targets
+	}
+	if s.cfg.MaxTotalRate > 0 && totalRate+r.rate > s.cfg.MaxTotalRate+1e-9 {
+		return CodePolicy, fmt.Errorf("%w: running sessions already send %.0f requests/s; %s the limit of %.0f/s for policy %q",
+			probe.ErrPolicy, totalRate, addsWords, s.cfg.MaxTotalRate, s.cfg.Policy.Name)
+	}
+	if r.targets > 0 && s.cfg.Policy.MaxTargets > 0 && totalTargets+r.targets > s.cfg.Policy.MaxTargets {
+		return CodePolicy, fmt.Errorf("%w: running monitors already have %d targets; %d more would pass the limit of %d for policy %q",
+			probe.ErrPolicy, totalTargets, r.targets, s.cfg.Policy.MaxTargets, s.cfg.Policy.Name)
+	}
+	s.sessions[id] = r
+	return "", nil
+}
+
+// launch admits a new session, monitor or trace as id (see admit) and runs it on its own
+// goroutine, with a context its stop cancels; a refusal is sent instead when it does not fit.
+// It is registered before it starts, so a stop reaches it while it resolves and it counts
+// against the limits from the first moment. Resolving a target (the system resolver may
+// take seconds for a slow name) and opening sockets happen on that goroutine: the read loop
+// must stay free for every other session's stop and start.
+func (s *server) launch(ctx context.Context, id string, r running, addsWords string, run func(ctx context.Context, cancel context.CancelFunc)) {
+	rctx, cancel := context.WithCancel(ctx)
+	r.cancel = cancel
+	if code, err := s.admit(id, r, addsWords); err != nil {
+		cancel()
+		s.refuse(id, code, err)
+		return
+	}
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		defer cancel()
+		run(rctx, cancel)
+	}()
+}
+
+// refuseStart answers a session or monitor whose factory failed: it leaves the registry
+// and its refusal says so when a stop came while it started.
+func (s *server) refuseStart(ctx context.Context, id string, err error) {
+	if ctx.Err() != nil {
+		err = fmt.Errorf("stopped before it started: %w", err)
+	}
+	s.forget(id)
+	s.refuse(id, engineCode(err), err)
 }
 
 func (s *server) forget(id string) {

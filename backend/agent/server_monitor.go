@@ -39,13 +39,8 @@ func monitorRate(mo probe.MonitorOptions) float64 {
 
 func (s *server) startMonitor(ctx context.Context, m Message) {
 	id := m.Session
-	if id == "" || len(id) > MaxSessionIDLen {
-		s.refuse(id, CodeBadSession, fmt.Errorf("session id must be 1..%d bytes", MaxSessionIDLen))
-		return
-	}
 	var req MonitorStartRequest
-	if err := strictUnmarshal(m.Body, &req); err != nil {
-		s.refuse(id, CodeMalformed, fmt.Errorf("monitor-start body: %w", err))
+	if !s.decodeRequest(m, "session", "monitor-start", &req) {
 		return
 	}
 	// The bounds and the policy first: nothing below may rely on an unchecked number.
@@ -55,40 +50,8 @@ func (s *server) startMonitor(ctx context.Context, m Message) {
 	}
 	mo := req.Monitor
 	rate, targets := monitorRate(mo), len(mo.Targets)
-	s.mu.Lock()
-	_, dup := s.sessions[id]
-	n := len(s.sessions)
-	totalRate, totalTargets := 0.0, 0
-	for _, r := range s.sessions {
-		totalRate += r.rate
-		totalTargets += r.targets
-	}
-	s.mu.Unlock()
-	switch {
-	case dup:
-		s.refuse(id, CodeBadSession, fmt.Errorf("session %q is already running", id))
-		return
-	case n >= s.cfg.MaxSessions:
-		s.refuse(id, CodeTooManySessions, fmt.Errorf("%d sessions are running, the limit is %d", n, s.cfg.MaxSessions))
-		return
-	case s.cfg.MaxTotalRate > 0 && totalRate+rate > s.cfg.MaxTotalRate+1e-9:
-		s.refuse(id, CodePolicy, fmt.Errorf("%w: running sessions already send %.0f requests/s; a monitor of %d targets adds %.0f, past the limit of %.0f/s for policy %q",
-			probe.ErrPolicy, totalRate, targets, rate, s.cfg.MaxTotalRate, s.cfg.Policy.Name))
-		return
-	case s.cfg.Policy.MaxTargets > 0 && totalTargets+targets > s.cfg.Policy.MaxTargets:
-		s.refuse(id, CodePolicy, fmt.Errorf("%w: running monitors already have %d targets; %d more would pass the limit of %d for policy %q",
-			probe.ErrPolicy, totalTargets, targets, s.cfg.Policy.MaxTargets, s.cfg.Policy.Name))
-		return
-	}
-	sctx, cancel := context.WithCancel(ctx)
-	s.mu.Lock()
-	s.sessions[id] = running{cancel: cancel, rate: rate, targets: targets}
-	s.mu.Unlock()
-	s.wg.Add(1)
-	go func() {
-		defer s.wg.Done()
-		s.runMonitor(sctx, cancel, id, mo)
-	}()
+	s.launch(ctx, id, running{rate: rate, targets: targets}, fmt.Sprintf("a monitor of %d targets adds %.0f, past", targets, rate),
+		func(ctx context.Context, cancel context.CancelFunc) { s.runMonitor(ctx, cancel, id, mo) })
 }
 
 // runMonitor starts and runs one registered monitor: one monitor-started and one
@@ -100,11 +63,7 @@ func (s *server) runMonitor(ctx context.Context, cancel context.CancelFunc, id s
 	}
 	runner, err := s.cfg.NewMonitor(ctx, mo, s.cfg.Policy, handler)
 	if err != nil {
-		if ctx.Err() != nil {
-			err = fmt.Errorf("stopped before it started: %w", err)
-		}
-		s.forget(id)
-		s.refuse(id, engineCode(err), err)
+		s.refuseStart(ctx, id, err)
 		return
 	}
 	started := MonitorStarted{}

@@ -69,13 +69,8 @@ func traceRate(o probe.TraceOptions) float64 {
 
 func (s *server) trace(ctx context.Context, m Message) {
 	id := m.Session
-	if id == "" || len(id) > MaxSessionIDLen {
-		s.refuse(id, CodeBadSession, fmt.Errorf("session id must be 1..%d bytes", MaxSessionIDLen))
-		return
-	}
 	var req TraceRequest
-	if err := strictUnmarshal(m.Body, &req); err != nil {
-		s.refuse(id, CodeMalformed, fmt.Errorf("trace body: %w", err))
+	if !s.decodeRequest(m, "session", "trace", &req) {
 		return
 	}
 	if err := req.Options.Validate(s.cfg.Policy); err != nil {
@@ -87,41 +82,9 @@ func (s *server) trace(ctx context.Context, m Message) {
 		s.refuse(id, CodeUnknownType, fmt.Errorf("this server runs no traces"))
 		return
 	}
-	tctx, cancel := context.WithCancel(ctx)
-	if code, err := s.admit(id, traceRate(req.Options), cancel); err != nil {
-		cancel()
-		s.refuse(id, code, err)
-		return
-	}
-	s.wg.Add(1)
-	go func() {
-		defer s.wg.Done()
-		defer cancel()
-		s.runTrace(tctx, id, req.Options, factory)
-	}()
-}
-
-// admit registers session id with its rate, after the checks a start gets: a new id, room
-// under MaxSessions, and room under the caller's total rate.
-func (s *server) admit(id string, rate float64, cancel context.CancelFunc) (ErrorCode, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if _, dup := s.sessions[id]; dup {
-		return CodeBadSession, fmt.Errorf("session %q is already running", id)
-	}
-	if n := len(s.sessions); n >= s.cfg.MaxSessions {
-		return CodeTooManySessions, fmt.Errorf("%d sessions are running, the limit is %d", n, s.cfg.MaxSessions)
-	}
-	total := 0.0
-	for _, r := range s.sessions {
-		total += r.rate
-	}
-	if s.cfg.MaxTotalRate > 0 && total+rate > s.cfg.MaxTotalRate+1e-9 {
-		return CodePolicy, fmt.Errorf("%w: running sessions already send %.0f requests/s; a trace of %.0f more would pass the limit of %.0f/s for policy %q",
-			probe.ErrPolicy, total, rate, s.cfg.MaxTotalRate, s.cfg.Policy.Name)
-	}
-	s.sessions[id] = running{cancel: cancel, rate: rate}
-	return "", nil
+	rate := traceRate(req.Options)
+	s.launch(ctx, id, running{rate: rate}, fmt.Sprintf("a trace of %.0f more would pass", rate),
+		func(ctx context.Context, _ context.CancelFunc) { s.runTrace(ctx, id, req.Options, factory) })
 }
 
 // runTrace resolves, runs and reports one admitted trace.

@@ -30,18 +30,9 @@ type traceAnswer struct {
 func (c *Client) Trace(ctx context.Context, o probe.TraceOptions, onRound func(rounds int)) (probe.TraceResult, error) {
 	id := "t" + strconv.FormatUint(c.nextID.Add(1), 10)
 	p := &pendingTrace{done: make(chan traceAnswer, 1), onRound: onRound}
-	c.mu.Lock()
-	switch {
-	case c.closed:
-		c.mu.Unlock()
-		return probe.TraceResult{}, ErrClosed
-	case c.exitErr != nil:
-		err := c.exitErr
-		c.mu.Unlock()
+	if err := c.track(func() { c.traces[id] = p }); err != nil {
 		return probe.TraceResult{}, err
 	}
-	c.traces[id] = p
-	c.mu.Unlock()
 	if err := c.send(TypeTrace, id, TraceRequest{Options: o}); err != nil {
 		c.mu.Lock()
 		delete(c.traces, id)
@@ -102,11 +93,7 @@ func (c *Client) answerTrace(m Message) bool {
 			a.err = errors.New(d.Error)
 		}
 	case TypeError:
-		var body ErrorBody
-		if err := json.Unmarshal(m.Body, &body); err != nil {
-			body = ErrorBody{Code: CodeMalformed, Message: "unreadable error frame: " + err.Error()}
-		}
-		a.err = &RemoteError{Body: body}
+		a.err = remoteErrorOf(m.Body)
 	default:
 		return true // a stray frame for a trace id: nothing else can own it
 	}

@@ -2,8 +2,6 @@ package history
 
 import (
 	"context"
-	"database/sql"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -15,22 +13,11 @@ import (
 // kind and class mixedRow(i).
 func fillMixed(t testing.TB, s *Store, n int) int64 {
 	t.Helper()
-	ctx := context.Background()
-	id := beginTest(t, s, "mixed", time.Unix(1700000000, 0))
-	const chunk = 50_000
-	rows := make([]Packet, 0, chunk)
-	for i := 0; i < n; i++ {
+	return fillInChunks(t, s, "mixed", n, func(i int) Packet {
 		kind, class := mixedRow(i)
-		rows = append(rows, Packet{Kind: kind, Class: class, Seq: uint16(i), Index: uint64(i + 1), TTL: -1,
-			Time: probe.Timestamp{Time: time.Unix(1700000000, int64(i)*1e6), Clock: probe.ClockUser}})
-		if len(rows) == chunk || i == n-1 {
-			if err := s.AppendPackets(ctx, id, rows); err != nil {
-				t.Fatal(err)
-			}
-			rows = rows[:0]
-		}
-	}
-	return id
+		return Packet{Kind: kind, Class: class, Seq: uint16(i), Index: uint64(i + 1), TTL: -1,
+			Time: probe.Timestamp{Time: time.Unix(1700000000, int64(i)*1e6), Clock: probe.ClockUser}}
+	})
 }
 
 // mixedCycle is every kind and class the engine stores, requests and on-time replies most
@@ -236,14 +223,7 @@ func TestParseRowFilter(t *testing.T) {
 // the group groupOf gives a new one, so the filters count and page old sessions exactly.
 func TestUpgradeFromV3GroupsOldRows(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "v3.db")
-	db, err := sql.Open("sqlite", dsn(path, false))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := migrate(ctx, db, 3); err != nil {
-		t.Fatal(err)
-	}
+	db, path := databaseAtVersion(t, "v3.db", 3)
 	if _, err := db.ExecContext(ctx, `INSERT INTO sessions(target, started_ns) VALUES ('old.example', 1000)`); err != nil {
 		t.Fatal(err)
 	}
@@ -258,16 +238,7 @@ func TestUpgradeFromV3GroupsOldRows(t *testing.T) {
 	if _, err := db.ExecContext(ctx, `SELECT row_group FROM packets`); err == nil {
 		t.Fatal("v3 already has row_group: the test proves nothing")
 	}
-	db.Close()
-
-	s, err := OpenWith(OpenOptions{Path: path})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	if v, _ := schemaVersion(ctx, s.DB()); v != len(migrations) {
-		t.Fatalf("version %d after upgrade, want %d", v, len(migrations))
-	}
+	s := openUpgraded(t, db, path)
 	for i := 0; i < n; i++ {
 		var g rowGroup
 		if err := s.DB().QueryRowContext(ctx, "SELECT row_group FROM packets WHERE n = ?", i).Scan(&g); err != nil {

@@ -2,9 +2,7 @@ package history
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -28,14 +26,7 @@ func recordedFormStep(t *testing.T) int {
 // after the upgrade keep theirs.
 func TestUpgradeKeepsSessionsStoredBeforeTheRecordedForm(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "before-form.db")
-	db, err := sql.Open("sqlite", dsn(path, false))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := migrate(ctx, db, recordedFormStep(t)); err != nil {
-		t.Fatal(err)
-	}
+	db, path := databaseAtVersion(t, "before-form.db", recordedFormStep(t))
 	if _, err := db.ExecContext(ctx, `SELECT form_json FROM sessions`); err == nil {
 		t.Fatal("the old schema already has form_json: the test proves nothing")
 	}
@@ -48,16 +39,7 @@ func TestUpgradeKeepsSessionsStoredBeforeTheRecordedForm(t *testing.T) {
 	if _, err := db.ExecContext(ctx, `INSERT INTO sessions(target, addr, engine, options_json, started_ns) VALUES ('old.example', '192.0.2.7', 'agent-raw', ?, 1000)`, string(old)); err != nil {
 		t.Fatal(err)
 	}
-	db.Close()
-
-	s, err := OpenWith(OpenOptions{Path: path})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	if v, _ := schemaVersion(ctx, s.DB()); v != len(migrations) {
-		t.Fatalf("version %d after upgrade, want %d", v, len(migrations))
-	}
+	s := openUpgraded(t, db, path)
 	ss, err := s.Session(ctx, 1)
 	if err != nil {
 		t.Fatal(err)

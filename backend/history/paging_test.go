@@ -12,14 +12,23 @@ import (
 // fillSession stores n small rows (seq = position mod 65536) in a new session, fast.
 func fillSession(t testing.TB, s *Store, n int) int64 {
 	t.Helper()
+	return fillInChunks(t, s, "many", n, func(i int) Packet {
+		return Packet{Kind: probe.EventSend, Seq: uint16(i), Index: uint64(i + 1), TTL: -1,
+			Time:  probe.Timestamp{Time: time.Unix(1700000000, int64(i)*1e6), Clock: probe.ClockUser},
+			Bytes: []byte{8, 0, 0, 0, 0, 1, byte(i >> 8), byte(i)}}
+	})
+}
+
+// fillInChunks stores row(0) .. row(n-1) in a new session for target, appended in chunks so
+// that a million rows never stand in memory at once.
+func fillInChunks(t testing.TB, s *Store, target string, n int, row func(i int) Packet) int64 {
+	t.Helper()
 	ctx := context.Background()
-	id := beginTest(t, s, "many", time.Unix(1700000000, 0))
+	id := beginTest(t, s, target, time.Unix(1700000000, 0))
 	const chunk = 50_000
 	rows := make([]Packet, 0, chunk)
 	for i := 0; i < n; i++ {
-		rows = append(rows, Packet{Kind: probe.EventSend, Seq: uint16(i), Index: uint64(i + 1), TTL: -1,
-			Time:  probe.Timestamp{Time: time.Unix(1700000000, int64(i)*1e6), Clock: probe.ClockUser},
-			Bytes: []byte{8, 0, 0, 0, 0, 1, byte(i >> 8), byte(i)}})
+		rows = append(rows, row(i))
 		if len(rows) == chunk || i == n-1 {
 			if err := s.AppendPackets(ctx, id, rows); err != nil {
 				t.Fatal(err)

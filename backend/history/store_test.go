@@ -2,7 +2,6 @@ package history
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"os"
 	"path/filepath"
@@ -33,14 +32,7 @@ func TestOpenSetsPragmas(t *testing.T) {
 
 func TestUpgradeFromV1(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "v1.db")
-	db, err := sql.Open("sqlite", dsn(path, false))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := migrate(ctx, db, 1); err != nil {
-		t.Fatal(err)
-	}
+	db, path := databaseAtVersion(t, "v1.db", 1)
 	if _, err := db.ExecContext(ctx, `INSERT INTO sessions(target, started_ns, stats_json) VALUES ('old.example', 1000, '{"sent":3,"lossPercent":33.3,"p50":2000}')`); err != nil {
 		t.Fatal(err)
 	}
@@ -50,16 +42,7 @@ func TestUpgradeFromV1(t *testing.T) {
 	if _, err := db.ExecContext(ctx, `SELECT loss_percent FROM sessions`); err == nil {
 		t.Fatal("v1 already has the v2 column: the test proves nothing")
 	}
-	db.Close()
-
-	s, err := OpenWith(OpenOptions{Path: path})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	if v, _ := schemaVersion(ctx, s.DB()); v != len(migrations) {
-		t.Fatalf("version %d after upgrade, want %d", v, len(migrations))
-	}
+	s := openUpgraded(t, db, path)
 	ss, err := s.Session(ctx, 1)
 	if err != nil {
 		t.Fatal(err)

@@ -186,18 +186,7 @@ func TestMonitorDatagram(t *testing.T) {
 	}
 	events, sum := runMonitor(t, MonitorOptions{Targets: targets, Options: Options{Socket: SocketDatagram,
 		Count: count, Interval: 200 * time.Millisecond, Timeout: 5 * time.Second, Linger: 300 * time.Millisecond}},
-		func(m *Monitor) {
-			open := m.newConn
-			m.newConn = func(ctx context.Context, kind SocketKind, target netip.Addr, o *Options) (packetConn, error) {
-				var c packetConn
-				err := h.InClient(func() error {
-					var err error
-					c, err = open(ctx, kind, target, o)
-					return err
-				})
-				return c, err
-			}
-		})
+		func(m *Monitor) { m.newConn = openingIn(h.InClient, m.newConn) })
 	checkMonitor(t, cases, count, events, sum)
 	ports := map[uint16]bool{}
 	for i, s := range sum.Targets {

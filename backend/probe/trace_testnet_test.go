@@ -16,18 +16,7 @@ import (
 )
 
 // traceInChain makes the trace open its socket in the chain's client namespace.
-func traceInChain(c *testnet.Chain, tr *Trace) {
-	open := tr.newConn
-	tr.newConn = func(ctx context.Context, kind SocketKind, target netip.Addr, o *Options) (packetConn, error) {
-		var pc packetConn
-		err := c.InClient(func() error {
-			var err error
-			pc, err = open(ctx, kind, target, o)
-			return err
-		})
-		return pc, err
-	}
-}
+func traceInChain(c *testnet.Chain, tr *Trace) { tr.newConn = openingIn(c.InClient, tr.newConn) }
 
 func runTrace(t *testing.T, c *testnet.Chain, o TraceOptions, p Policy) TraceResult {
 	t.Helper()

@@ -112,70 +112,37 @@ func parseArgs(args []string) (cliConfig, error) {
 	var cfg cliConfig
 	var hosts []string
 	seenFamily := probe.FamilyAuto
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		switch {
-		case a == "--":
-			hosts = append(hosts, args[i+1:]...)
-			i = len(args)
-		case strings.HasPrefix(a, "--"):
-			name, val, hasVal := strings.Cut(a[2:], "=")
-			takesArg, known := longOptions[name]
-			if !known {
-				return cfg, &usageError{msg: fmt.Sprintf("unrecognized option '%s'", a), showUsage: true}
+	g := getopt{shortWithArg: shortWithArg, shortFlags: shortFlags,
+		refused: func(c byte) error {
+			if why, ok := unsupported[c]; ok {
+				return usagef("option -%c of iputils ping is not supported by echoscope-ping: %s", c, why)
 			}
-			if takesArg && !hasVal {
-				if i+1 >= len(args) {
-					return cfg, &usageError{msg: fmt.Sprintf("option '--%s' requires an argument", name), showUsage: true}
+			return nil
+		},
+		long: func(name string) (bool, bool) {
+			takesValue, known := longOptions[name]
+			return takesValue, known
+		},
+		optionalValue: "json",
+		mistake:       func(msg string) error { return &usageError{msg: msg, showUsage: true} },
+		short: func(c byte, val string) error {
+			if c == '4' || c == '6' {
+				fam := probe.Family4
+				if c == '6' {
+					fam = probe.Family6
 				}
-				i++
-				val = args[i]
-			} else if !takesArg && hasVal && name != "json" {
-				return cfg, &usageError{msg: fmt.Sprintf("option '--%s' doesn't allow an argument", name), showUsage: true}
+				if seenFamily != probe.FamilyAuto && seenFamily != fam {
+					return usagef("only one -4 or -6 option may be specified")
+				}
+				seenFamily = fam
 			}
-			if err := cfg.applyLong(name, val); err != nil {
-				return cfg, err
-			}
-		case len(a) > 1 && a[0] == '-':
-			for j := 1; j < len(a); j++ {
-				c := a[j]
-				if why, ok := unsupported[c]; ok {
-					return cfg, usagef("option -%c of iputils ping is not supported by echoscope-ping: %s", c, why)
-				}
-				if strings.IndexByte(shortWithArg, c) >= 0 {
-					val := a[j+1:]
-					if val == "" {
-						if i+1 >= len(args) {
-							return cfg, &usageError{msg: fmt.Sprintf("option requires an argument -- '%c'", c), showUsage: true}
-						}
-						i++
-						val = args[i]
-					}
-					if err := cfg.applyShort(c, val); err != nil {
-						return cfg, err
-					}
-					break
-				}
-				if strings.IndexByte(shortFlags, c) < 0 {
-					return cfg, &usageError{msg: fmt.Sprintf("invalid option -- '%c'", c), showUsage: true}
-				}
-				if c == '4' || c == '6' {
-					fam := probe.Family4
-					if c == '6' {
-						fam = probe.Family6
-					}
-					if seenFamily != probe.FamilyAuto && seenFamily != fam {
-						return cfg, usagef("only one -4 or -6 option may be specified")
-					}
-					seenFamily = fam
-				}
-				if err := cfg.applyShort(c, ""); err != nil {
-					return cfg, err
-				}
-			}
-		default:
-			hosts = append(hosts, a)
-		}
+			return cfg.applyShort(c, val)
+		},
+		longOpt: cfg.applyLong,
+		operand: func(w string) { hosts = append(hosts, w) },
+	}
+	if err := g.parse(args); err != nil {
+		return cfg, err
 	}
 	if cfg.help || cfg.version || cfg.agent {
 		return cfg, nil

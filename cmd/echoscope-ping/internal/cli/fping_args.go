@@ -147,66 +147,29 @@ func parseFpingArgs(args []string) (fpingConfig, error) {
 	cfg := fpingConfig{retries: fpingDefaultRetries, interval: fpingDefaultInterval,
 		period: fpingDefaultPeriod, timeout: fpingDefaultTimeout, backoff: fpingDefaultBackoff,
 		size: probe.DefaultSize}
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		switch {
-		case a == "--":
-			cfg.targets = append(cfg.targets, args[i+1:]...)
-			i = len(args)
-		case strings.HasPrefix(a, "--"):
-			name, val, hasVal := strings.Cut(a[2:], "=")
+	g := getopt{shortWithArg: fpingWithArg, shortFlags: fpingFlags,
+		refused: func(c byte) error {
+			if why, ok := fpingRefused[c]; ok {
+				return fpingUsagef("option -%c of fping is not supported by echoscope-ping: %s", c, why)
+			}
+			return nil
+		},
+		long: func(name string) (bool, bool) {
 			opt, ok := fpingLong[name]
-			if !ok {
-				return cfg, fpingUsagef("unrecognized option '%s'", a)
+			return opt.takeArg, ok
+		},
+		mistake: func(msg string) error { return &fpingUsageError{msg: msg} },
+		short:   cfg.apply,
+		longOpt: func(name, val string) error {
+			if opt := fpingLong[name]; opt.short != 0 {
+				return cfg.apply(opt.short, val)
 			}
-			if opt.takeArg && !hasVal {
-				if i+1 >= len(args) {
-					return cfg, fpingUsagef("option '--%s' requires an argument", name)
-				}
-				i++
-				val = args[i]
-			} else if !opt.takeArg && hasVal {
-				return cfg, fpingUsagef("option '--%s' doesn't allow an argument", name)
-			}
-			var err error
-			if opt.short != 0 {
-				err = cfg.apply(opt.short, val)
-			} else {
-				err = cfg.applyOwn(name, val)
-			}
-			if err != nil {
-				return cfg, err
-			}
-		case len(a) > 1 && a[0] == '-':
-			for j := 1; j < len(a); j++ {
-				c := a[j]
-				if why, ok := fpingRefused[c]; ok {
-					return cfg, fpingUsagef("option -%c of fping is not supported by echoscope-ping: %s", c, why)
-				}
-				if strings.IndexByte(fpingWithArg, c) >= 0 {
-					val := a[j+1:]
-					if val == "" {
-						if i+1 >= len(args) {
-							return cfg, fpingUsagef("option requires an argument -- '%c'", c)
-						}
-						i++
-						val = args[i]
-					}
-					if err := cfg.apply(c, val); err != nil {
-						return cfg, err
-					}
-					break
-				}
-				if strings.IndexByte(fpingFlags, c) < 0 {
-					return cfg, fpingUsagef("invalid option -- '%c'", c)
-				}
-				if err := cfg.apply(c, ""); err != nil {
-					return cfg, err
-				}
-			}
-		default:
-			cfg.targets = append(cfg.targets, a)
-		}
+			return cfg.applyOwn(name, val)
+		},
+		operand: func(w string) { cfg.targets = append(cfg.targets, w) },
+	}
+	if err := g.parse(args); err != nil {
+		return cfg, err
 	}
 	if !cfg.timeSet && (cfg.count > 0 || cfg.loop) {
 		// fping 5.1: in loop and count modes the timeout is the period, up to 2 s.

@@ -8,11 +8,8 @@ import (
 	"time"
 
 	"echoscope/backend/probe"
+	"echoscope/cmd/echoscope-ping/internal/jsonhead"
 )
-
-// jsonSchemaVersion is the "schema" of every --json object (docs/cli-json.md). It changes
-// only when a field changes meaning or goes away; new fields may appear within a version.
-const jsonSchemaVersion = 1
 
 // jsonPrinter writes --json: one object per line, each with "schema" and "type", snake_case
 // names with the unit in the name (docs/cli-json.md, docs/cli-json.schema.json). Writes go
@@ -27,13 +24,10 @@ func newJSONPrinter(w io.Writer, bytes bool) *jsonPrinter {
 	return &jsonPrinter{enc: json.NewEncoder(w), bytes: bytes}
 }
 
-// jsonHead starts every object.
-type jsonHead struct {
-	Schema int    `json:"schema"`
-	Type   string `json:"type"`
-}
+// jsonHead starts every object: "schema" (jsonhead.SchemaVersion) and "type".
+type jsonHead = jsonhead.Head
 
-func head(typ string) jsonHead { return jsonHead{Schema: jsonSchemaVersion, Type: typ} }
+func head(typ string) jsonHead { return jsonhead.Of(typ) }
 
 // jsonSettings are the options in force, as the start object reports them.
 type jsonSettings struct {
@@ -165,15 +159,6 @@ type jsonSummary struct {
 	Statistics     jsonStats `json:"statistics"`
 	ExitCode       int       `json:"exit_code"`
 	Error          string    `json:"error,omitempty"`
-}
-
-// jsonFailure is the only object (after the start object, if any) of a run that could not
-// start or failed at once.
-type jsonFailure struct {
-	jsonHead
-	Time     time.Time `json:"time"`
-	Error    string    `json:"error"`
-	ExitCode int       `json:"exit_code"`
 }
 
 func ms(d time.Duration) float64 { return float64(d.Nanoseconds()) / 1e6 }
@@ -308,5 +293,5 @@ func (p *jsonPrinter) Summary(s probe.Summary, runErr error, code int) {
 
 // Failure writes the object of a run that could not go on.
 func (p *jsonPrinter) Failure(msg string, code int) {
-	_ = p.enc.Encode(jsonFailure{jsonHead: head("failure"), Time: time.Now(), Error: msg, ExitCode: code})
+	_ = p.enc.Encode(jsonhead.NewFailure(time.Now(), msg, code))
 }

@@ -27,6 +27,15 @@ type result struct {
 // run runs name with args and returns its output and exit code; a failure to start is fatal.
 func run(t *testing.T, name string, args ...string) result {
 	t.Helper()
+	r, err := runQuiet(name, args...)
+	if err != nil {
+		t.Fatalf("%s %v: %v", name, args, err)
+	}
+	return r
+}
+
+// runQuiet is run for other goroutines than the test's: a failure to start is returned.
+func runQuiet(name string, args ...string) (result, error) {
 	cmd := exec.Command(name, args...)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
@@ -37,9 +46,9 @@ func run(t *testing.T, name string, args ...string) result {
 	case errors.As(err, &ee):
 		code = ee.ExitCode()
 	case err != nil:
-		t.Fatalf("%s %v: %v", name, args, err)
+		return result{}, err
 	}
-	return result{out.String(), errb.String(), code}
+	return result{out.String(), errb.String(), code}, nil
 }
 
 func (r result) String() string {

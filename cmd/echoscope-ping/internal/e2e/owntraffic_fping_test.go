@@ -6,9 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/netip"
-	"os/exec"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -63,43 +61,7 @@ func fpingAround(t *testing.T, h *testnet.Host, path string, target netip.Addr, 
 	t.Helper()
 	cmdline := []string{"ip", "netns", "exec", h.ClientNS, "setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
 		path, "--fping", "--json", "-l", "-p", "100", "-t", "5000", target.String()}
-	cmd := exec.Command(cmdline[0], cmdline[1:]...)
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var errb strings.Builder
-	cmd.Stderr = &errb
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	ch := lines(out)
-	var all []string
-	replies := 0
-	waitReplies := func(n int) {
-		for replies < n {
-			l, ok := <-ch
-			if !ok {
-				t.Fatalf("%v ended before %d replies:\n%s\nstderr:\n%s", cmdline, n, strings.Join(all, "\n"), errb.String())
-			}
-			all = append(all, l)
-			if isJSONReply(l) {
-				replies++
-			}
-		}
-	}
-	waitReplies(1)
-	otherTraffic(t, h, target, secret)
-	waitReplies(replies + 2)
-	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
-		t.Fatal(err)
-	}
-	for l := range ch {
-		all = append(all, l)
-	}
 	// A loop stopped by SIGINT ends with fping's exit status: 0, every target answered.
-	if err := cmd.Wait(); err != nil {
-		t.Fatalf("%v: %v\n%s\nstderr:\n%s", cmdline, err, strings.Join(all, "\n"), errb.String())
-	}
-	return strings.Join(all, "\n") + "\n"
+	stdout, _ := aroundOtherTraffic(t, h, cmdline, target, secret, isJSONReply)
+	return stdout
 }

@@ -106,6 +106,15 @@ func cliAround(t *testing.T, h *testnet.Host, asNobody bool, path string, args [
 		cmdline = append(cmdline, "setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups")
 	}
 	cmdline = append(append(append(cmdline, path), args...), "-i", "0.1", "-W", "5", target.String())
+	return aroundOtherTraffic(t, h, cmdline, target, secret, isReply)
+}
+
+// aroundOtherTraffic runs cmdline, sends the other traffic (root's echoes carrying secret)
+// after its first own reply, and stops it with SIGINT two own replies later; isReply tells
+// an own reply's output line. The command must then exit 0.
+func aroundOtherTraffic(t *testing.T, h *testnet.Host, cmdline []string, target netip.Addr, secret string,
+	isReply func(string) bool) (stdout, stderr string) {
+	t.Helper()
 	cmd := exec.Command(cmdline[0], cmdline[1:]...)
 	out, err := cmd.StdoutPipe()
 	if err != nil {

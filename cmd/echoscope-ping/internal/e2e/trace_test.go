@@ -6,7 +6,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"net/netip"
 	"os/exec"
 	"regexp"
@@ -126,23 +125,6 @@ func TestTraceReportMatchesMtr(t *testing.T) {
 			}
 		})
 	}
-}
-
-// runQuiet is run for other goroutines than the test's: a failure to start is returned.
-func runQuiet(name string, args ...string) (result, error) {
-	cmd := exec.Command(name, args...)
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	var ee *exec.ExitError
-	code := 0
-	switch {
-	case errors.As(err, &ee):
-		code = ee.ExitCode()
-	case err != nil:
-		return result{}, err
-	}
-	return result{out.String(), errb.String(), code}, nil
 }
 
 // A user (nobody) running the setcap'd helper traces through it: the helper sets each probe's

@@ -82,21 +82,7 @@ func scrape(t *testing.T, addr string) ([]byte, map[string]*dto.MetricFamily) {
 // value is the value of metric name whose labels include want (a histogram's count),
 // and whether there is one.
 func value(fams map[string]*dto.MetricFamily, name string, want map[string]string) (float64, bool) {
-	f := fams[name]
-	if f == nil {
-		return 0, false
-	}
-next:
-	for _, m := range f.GetMetric() {
-		have := map[string]string{}
-		for _, l := range m.GetLabel() {
-			have[l.GetName()] = l.GetValue()
-		}
-		for k, v := range want {
-			if have[k] != v {
-				continue next
-			}
-		}
+	for _, m := range seriesWith(fams, name, want) {
 		switch {
 		case m.Counter != nil:
 			return m.GetCounter().GetValue(), true
@@ -112,12 +98,18 @@ next:
 // sum adds up metric name over every series whose labels include want.
 func sum(fams map[string]*dto.MetricFamily, name string, want map[string]string) float64 {
 	total := 0.0
-	f := fams[name]
-	if f == nil {
-		return 0
+	for _, m := range seriesWith(fams, name, want) {
+		total += m.GetCounter().GetValue()
 	}
+	return total
+}
+
+// seriesWith is the series of metric name whose labels include every pair of want, in the
+// scrape's order (none when the scrape has no such metric).
+func seriesWith(fams map[string]*dto.MetricFamily, name string, want map[string]string) []*dto.Metric {
+	var out []*dto.Metric
 next:
-	for _, m := range f.GetMetric() {
+	for _, m := range fams[name].GetMetric() {
 		have := map[string]string{}
 		for _, l := range m.GetLabel() {
 			have[l.GetName()] = l.GetValue()
@@ -127,9 +119,9 @@ next:
 				continue next
 			}
 		}
-		total += m.GetCounter().GetValue()
+		out = append(out, m)
 	}
-	return total
+	return out
 }
 
 // host is the label set of one target.

@@ -9,14 +9,12 @@ import (
 
 	"echoscope/backend/probe"
 	"echoscope/backend/wire"
+	"echoscope/cmd/echoscope-ping/internal/jsonhead"
 )
 
-// The trace's JSON is one object of docs/cli-json.md's schema 1, type "trace".
-const jsonSchemaVersion = 1
-
+// The trace's JSON is one object of docs/cli-json.md's schema, type "trace".
 type jsonTrace struct {
-	Schema         int          `json:"schema"`
-	Type           string       `json:"type"`
+	jsonhead.Head
 	Program        string       `json:"program"`
 	Time           time.Time    `json:"time"`
 	Target         string       `json:"target"`
@@ -106,7 +104,7 @@ func writeJSON(w io.Writer, res probe.TraceResult, o probe.TraceOptions, program
 	if !o.SizeSet && size == 0 {
 		size = probe.DefaultSize
 	}
-	j := jsonTrace{Schema: jsonSchemaVersion, Type: "trace", Program: program, Time: time.Now().UTC(),
+	j := jsonTrace{Head: jsonhead.Of("trace"), Program: program, Time: time.Now().UTC(),
 		Target: res.Target, Address: addrString(res.Addr), Family: fam, Socket: res.Socket.String(),
 		Identifier: res.Identifier, OwnTrafficOnly: res.OwnTrafficOnly,
 		Settings: jsonSettings{Rounds: o.EffectiveRounds(), IntervalMs: ms(o.EffectiveInterval()),
@@ -149,15 +147,6 @@ func writeJSON(w io.Writer, res probe.TraceResult, o probe.TraceOptions, program
 	return json.NewEncoder(w).Encode(j)
 }
 
-type jsonFailure struct {
-	Schema   int       `json:"schema"`
-	Type     string    `json:"type"`
-	Time     time.Time `json:"time"`
-	Error    string    `json:"error"`
-	ExitCode int       `json:"exit_code"`
-}
-
 func writeFailure(w io.Writer, err error) {
-	_ = json.NewEncoder(w).Encode(jsonFailure{Schema: jsonSchemaVersion, Type: "failure", Time: time.Now().UTC(),
-		Error: err.Error(), ExitCode: 2})
+	_ = json.NewEncoder(w).Encode(jsonhead.NewFailure(time.Now().UTC(), err.Error(), 2))
 }
