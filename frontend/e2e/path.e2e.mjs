@@ -106,4 +106,45 @@ describe('Echoscope path view', { skip: !isRoot && 'needs root (raw ICMP sockets
     });
     assert.deepEqual(violations, []);
   });
+
+  // mtr's table changes as the rounds go: a long trace shows figures while it runs, and Stop
+  // keeps them (the trace ends done with what came). Last: router 2's rate limit is spent by now.
+  it('fills the table in while a long trace runs, and Stop keeps what came', async () => {
+    const { host } = chain;
+    await page.setViewportSize({ width: 1280, height: 820 });
+    await page.getByRole('tab', { name: 'Path' }).click();
+    await page.getByTestId('path-target').fill(host.target);
+    await page.getByTestId('path-rounds').fill('100');
+    await page.getByTestId('path-interval').fill('0.1');
+    await page.getByTestId('path-start').click();
+    try {
+      await page.getByTestId('path-state').filter({ hasText: /tracing… round ([3-9]|\d\d+)\b/ }).waitFor({ timeout: 60_000 });
+    } catch (err) {
+      const state = await page.getByTestId('path-state').allTextContents().catch(() => []);
+      throw new Error(`${err.message}\npath-state: ${JSON.stringify(state)}\napp log:\n${app.appLog().slice(-3000)}`);
+    }
+    // One snapshot of the state line and the table, taken together in the page.
+    const seen = await page.evaluate(() => ({
+      state: document.querySelector('[data-testid="path-state"]')?.textContent ?? '',
+      rows: [...document.querySelectorAll('[data-testid="path-hop"]')].map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent.trim())),
+    }));
+    const round = Number(/round (\d+)/.exec(seen.state)?.[1]);
+    assert.match(seen.state, /^tracing…/, `the table was read while tracing: ${seen.state}`);
+    assert.ok(round >= 3 && round < 100, `state ${seen.state}`);
+    assert.equal(seen.rows.length, 4, `rows while tracing: ${JSON.stringify(seen.rows)}`);
+    assert.ok(seen.rows[0][1].startsWith(host.hops[0]), `hop 1 host ${seen.rows[0][1]}`);
+    const sent = Number(seen.rows[0][3]);
+    assert.ok(sent >= 1 && sent <= round, `hop 1 Snt ${sent} after round ${round}`);
+    assert.match(seen.rows[0][4], /^\d+\.\d+$/, `hop 1 Last ${seen.rows[0][4]}`);
+    assert.match(seen.rows[3][4], /^\d+\.\d+$/, `hop 4 Last ${seen.rows[3][4]}`);
+
+    await page.getByRole('button', { name: 'Stop' }).click();
+    await page.getByTestId('path-state').filter({ hasText: `reached ${host.target} at hop 4` }).waitFor({ timeout: 30_000 });
+    const rounds = Number(/(\d+) rounds/.exec(await page.getByTestId('path-state').textContent())?.[1]);
+    assert.ok(rounds >= round && rounds < 100, `stopped after ${rounds} rounds (seen running at ${round})`);
+    const rows = page.getByTestId('path-hop');
+    assert.equal(await rows.count(), 4);
+    const after = await cells(rows.nth(0));
+    assert.ok(Number(after[3]) >= sent, `hop 1 Snt ${after[3]} after Stop, ${sent} while tracing`);
+  });
 });
