@@ -3,8 +3,10 @@
 // built by echoscope-testhost -chain with its client end in the app's namespace. The table
 // must show exactly mtr's figures, name the rate limiting, and open a hop's Time Exceeded in
 // the packet inspector, matched to its probe through the quoted request; axe-core finds no
-// serious violation on the view, and nothing on it is cut or scrolls sideways in Chromium at
-// the layout test's sizes (the WebKitGTK layout runs leave this view out). Root only. Run: npm run e2e.
+// serious violation on the view, and nothing on it is cut or scrolls sideways at the layout
+// test's sizes, in Chromium and in WebKitGTK (the app's engine: WebKitWebDriver driving
+// MiniBrowser, light and dark, each tracing from its own page). A long trace shows its figures
+// while it runs. Root only. Run: npm run e2e.
 
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
@@ -14,6 +16,9 @@ import { after, before, describe, it } from 'node:test';
 import { artifactsDir, startApp } from './harness.mjs';
 import { PING_WAIT, startTestHost } from './ping-helpers.mjs';
 import { layoutProblems, settled } from './layout-checks.mjs';
+import { openWebKit, webkitMissing } from './engines/webkit.mjs';
+import { waitInPage } from './engines/common.mjs';
+import { openHop, traceIn } from './path-engine.mjs';
 
 const isRoot = process.getuid?.() === 0;
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
@@ -97,6 +102,31 @@ describe('Echoscope path view', { skip: !isRoot && 'needs root (raw ICMP sockets
     }
     assert.deepEqual(found, []);
   });
+
+  // In WebKitGTK the page traces the chain itself (its own state), then the same checks with
+  // hop 1's Time Exceeded open (router 2's limit may be spent by now: hop 1 always answers).
+  for (const dark of [false, true]) {
+    it(`fits the window at 900x700, 1280x820 and 1920x1080 with a hop open (WebKitGTK, ${dark ? 'dark' : 'light'})`, { skip: webkitMissing() ?? false }, async () => {
+      const engine = await openWebKit({ dark });
+      try {
+        await engine.setViewport(1280, 820);
+        await engine.goto(app.url);
+        await waitInPage(engine, () => /engine: (?!checking)/.test(document.querySelector('[data-testid="engine-badge"]')?.textContent ?? ''), undefined, 'the app rendered');
+        await traceIn(engine, { target: chain.host.target, rounds: 4, interval: 0.2, hops: 4 });
+        await openHop(engine, 1);
+        const found = [];
+        for (const [width, height] of [[900, 700], [1280, 820], [1920, 1080]]) {
+          await engine.setViewport(width, height);
+          await engine.evaluate(settled);
+          for (const p of await engine.evaluate(layoutProblems)) found.push(`webkitgtk ${dark ? 'dark' : 'light'} ${width}x${height}: ${p}`);
+          await engine.screenshot(join(artifactsDir, `webkitgtk-path-${dark ? 'dark' : 'light'}-${width}x${height}.png`));
+        }
+        assert.deepEqual(found, [], `${found.length} layout problems:\n${found.join('\n')}`);
+      } finally {
+        await engine.close();
+      }
+    });
+  }
 
   it('has no serious accessibility violation with a hop open', async () => {
     await page.addScriptTag({ path: axePath });
