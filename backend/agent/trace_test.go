@@ -171,3 +171,32 @@ func TestHelperTraceStops(t *testing.T) {
 		}
 	}
 }
+
+// The largest trace-round frame a trace can make (every hop of MaxTraceHops with its
+// MaxTraceHopAddrs IPv6 addresses, the longest note, the largest times) fits a frame with room
+// to spare: the figures need no splitting.
+func TestTraceRoundFrameWorstCaseFits(t *testing.T) {
+	addrs := make([]netip.Addr, probe.MaxTraceHopAddrs)
+	for i := range addrs {
+		addrs[i] = netip.MustParseAddr("2001:db8:ffff:ffff:ffff:ffff:ffff:fff" + string(rune('0'+i)))
+	}
+	note := strings.Repeat("x", 300) // the longest note probe writes is about 230 characters
+	r := TraceRound{Rounds: 1 << 30, DestinationHop: probe.MaxTraceHops}
+	for ttl := 1; ttl <= probe.MaxTraceHops; ttl++ {
+		d := time.Duration(1<<62 - 1)
+		r.Hops = append(r.Hops, probe.TraceHop{TTL: ttl, Addrs: addrs, Sent: 1 << 30, Received: 1 << 30,
+			Last: d, Best: d, Worst: d, Avg: d, StDev: d, RateLimited: true, Note: note})
+	}
+	m, err := NewMessage(TypeTraceRound, strings.Repeat("s", MaxSessionIDLen), r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b) > MaxFrameSize/2 {
+		t.Errorf("worst-case trace-round frame is %d bytes, more than half of MaxFrameSize %d", len(b), MaxFrameSize)
+	}
+	t.Logf("worst-case trace-round frame: %d bytes", len(b))
+}
