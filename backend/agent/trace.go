@@ -17,17 +17,37 @@ import (
 // trace-answer frame of its own (an answer carries up to two packets: one frame each stays
 // far below MaxFrameSize whatever the payload size), then one traced frame with the result
 // whose hops' answers are left out. A trace-round frame after each round lets the client
-// show progress.
+// show progress: the rounds done and, at most every traceFiguresEvery, every hop's figures
+// so far (probe.TraceProgress, at most MaxTraceHops hops without their answers: a few
+// hundred KB at worst, far below MaxFrameSize), so a fast trace's frames stay few and small.
 
 // TraceRunner is one trace as the server drives it; *probe.Trace satisfies it.
 type TraceRunner interface {
-	OnRound(func(rounds int))
+	OnRound(func(probe.TraceProgress))
 	Run(ctx context.Context) (probe.TraceResult, error)
 }
 
-// TraceRound reports progress: how many rounds are sent in full.
+// TraceRound reports progress: how many rounds are sent in full and, when Hops is not
+// empty, the figures of every hop so far (see probe.TraceProgress).
 type TraceRound struct {
-	Rounds int `json:"rounds"`
+	Rounds         int              `json:"rounds"`
+	DestinationHop int              `json:"destinationHop,omitempty"`
+	Hops           []probe.TraceHop `json:"hops,omitempty"`
+}
+
+// traceFiguresEvery is the least time between two trace-round frames that carry figures: a
+// person reads a table changing ten times a second at most; a 1 ms round would otherwise
+// send a thousand tables a second.
+const traceFiguresEvery = 100 * time.Millisecond
+
+// roundFrame is progress p as a trace-round frame: with the hops' figures when the last
+// figures went at least traceFiguresEvery before now (*last then moves to now).
+func roundFrame(p probe.TraceProgress, now time.Time, last *time.Time) TraceRound {
+	r := TraceRound{Rounds: p.Rounds}
+	if len(p.Hops) > 0 && now.Sub(*last) >= traceFiguresEvery {
+		r.DestinationHop, r.Hops, *last = p.DestinationHop, p.Hops, now
+	}
+	return r
 }
 
 // TraceFactory validates and resolves a trace (see ServerConfig.NewTrace).
@@ -95,7 +115,8 @@ func (s *server) runTrace(ctx context.Context, id string, o probe.TraceOptions, 
 		s.refuse(id, engineCode(err), err)
 		return
 	}
-	tr.OnRound(func(n int) { _ = s.send(TypeTraceRound, id, TraceRound{Rounds: n}) })
+	var figuresSent time.Time
+	tr.OnRound(func(p probe.TraceProgress) { _ = s.send(TypeTraceRound, id, roundFrame(p, time.Now(), &figuresSent)) })
 	res, err := tr.Run(ctx)
 	if err != nil && res.Start.IsZero() {
 		s.forget(id) // nothing ran: no socket, no TTL

@@ -14,7 +14,7 @@ import (
 // collects its trace-answer frames meanwhile.
 type pendingTrace struct {
 	answers []probe.TraceAnswer
-	onRound func(rounds int)
+	onRound func(probe.TraceProgress)
 	done    chan traceAnswer
 }
 
@@ -25,9 +25,10 @@ type traceAnswer struct {
 
 // Trace runs a traceroute in the helper and returns its result with every kept answer in
 // its hop; onRound (may be nil) is told the rounds done as they end, on the client's reader
-// goroutine. Cancelling ctx stops the trace; the result then holds what came until then. A
+// goroutine, with the hops' figures so far when the frame carries them (Hops empty when not:
+// the helper sends figures at most every traceFiguresEvery). Cancelling ctx stops the trace; the result then holds what came until then. A
 // refusal is a *RemoteError (invalid-option, policy: a pace above the caller's rate, ...).
-func (c *Client) Trace(ctx context.Context, o probe.TraceOptions, onRound func(rounds int)) (probe.TraceResult, error) {
+func (c *Client) Trace(ctx context.Context, o probe.TraceOptions, onRound func(probe.TraceProgress)) (probe.TraceResult, error) {
 	id := "t" + strconv.FormatUint(c.nextID.Add(1), 10)
 	p := &pendingTrace{done: make(chan traceAnswer, 1), onRound: onRound}
 	if err := c.track(func() { c.traces[id] = p }); err != nil {
@@ -67,7 +68,7 @@ func (c *Client) answerTrace(m Message) bool {
 	case TypeTraceRound:
 		var r TraceRound
 		if err := json.Unmarshal(m.Body, &r); err == nil && p.onRound != nil {
-			p.onRound(r.Rounds)
+			p.onRound(probe.TraceProgress{Rounds: r.Rounds, DestinationHop: r.DestinationHop, Hops: r.Hops})
 		}
 		return true
 	case TypeTraceAnswer:
@@ -113,8 +114,10 @@ func failTraces(traces map[string]*pendingTrace, err error) {
 }
 
 // RunTrace runs a trace on engine e: through the helper, or in this process with the
-// engine's own socket kind and policy; onRound (may be nil) is told the rounds done.
-func RunTrace(ctx context.Context, e Engine, o probe.TraceOptions, onRound func(rounds int)) (probe.TraceResult, error) {
+// engine's own socket kind and policy; onRound (may be nil) is told the rounds done, with the
+// hops' figures so far: after every round in this process, at most every traceFiguresEvery
+// through the helper.
+func RunTrace(ctx context.Context, e Engine, o probe.TraceOptions, onRound func(probe.TraceProgress)) (probe.TraceResult, error) {
 	switch e := e.(type) {
 	case *agentEngine:
 		return e.client.Trace(ctx, o, onRound)

@@ -16,17 +16,19 @@ import (
 type fakeTrace struct {
 	o       probe.TraceOptions
 	endless bool
-	onRound func(int)
+	onRound func(probe.TraceProgress)
 }
 
-func (f *fakeTrace) OnRound(fn func(int)) { f.onRound = fn }
+func (f *fakeTrace) OnRound(fn func(probe.TraceProgress)) { f.onRound = fn }
 
 func (f *fakeTrace) Run(ctx context.Context) (probe.TraceResult, error) {
 	if f.endless {
 		<-ctx.Done()
 	} else if f.onRound != nil {
-		f.onRound(1)
-		f.onRound(2)
+		// Two rounds at once: the second's figures come too soon after the first's to be sent.
+		for n := 1; n <= 2; n++ {
+			f.onRound(probe.TraceProgress{Rounds: n, DestinationHop: 2, Hops: []probe.TraceHop{{TTL: 1, Sent: n, Received: n}, {TTL: 2, Sent: n}}})
+		}
 	}
 	ans := func(round, ttl int) probe.TraceAnswer {
 		return probe.TraceAnswer{Round: round, TTL: ttl, Event: probe.Event{Kind: probe.EventICMPError,
@@ -57,7 +59,11 @@ func TestHelperTraceSendsAnswersThenResult(t *testing.T) {
 	h.send(TypeTrace, "t1", traceOf(2))
 	c := &Client{traces: map[string]*pendingTrace{}}
 	var rounds []int
-	p := &pendingTrace{done: make(chan traceAnswer, 1), onRound: func(n int) { rounds = append(rounds, n) }}
+	var figures [][]probe.TraceHop
+	p := &pendingTrace{done: make(chan traceAnswer, 1), onRound: func(r probe.TraceProgress) {
+		rounds = append(rounds, r.Rounds)
+		figures = append(figures, r.Hops)
+	}}
 	c.traces["t1"] = p
 	want := []Type{TypeTraceRound, TypeTraceRound, TypeTraceAnswer, TypeTraceAnswer, TypeTraceAnswer, TypeTraced}
 	for i := range want {
@@ -79,6 +85,30 @@ func TestHelperTraceSendsAnswersThenResult(t *testing.T) {
 	}
 	if len(c.traces) != 0 || len(rounds) != 2 || rounds[1] != 2 {
 		t.Errorf("pending %d, rounds told %v", len(c.traces), rounds)
+	}
+	if len(figures) != 2 || len(figures[0]) != 2 || figures[0][0].Received != 1 || figures[0][1].Sent != 1 || figures[1] != nil {
+		t.Errorf("figures told %+v: want round 1's two hops, none with round 2 (within traceFiguresEvery)", figures)
+	}
+}
+
+// Figures go at most every traceFiguresEvery; the rounds count goes every round.
+func TestTraceRoundFrameThrottlesFigures(t *testing.T) {
+	var last time.Time
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	p := probe.TraceProgress{Rounds: 1, DestinationHop: 3, Hops: []probe.TraceHop{{TTL: 1}}}
+	steps := []struct {
+		at      time.Duration
+		figures bool
+	}{{0, true}, {traceFiguresEvery / 2, false}, {traceFiguresEvery - 1, false}, {traceFiguresEvery, true}, {traceFiguresEvery * 3 / 2, false}, {traceFiguresEvery * 5, true}}
+	for i, st := range steps {
+		p.Rounds = i + 1
+		r := roundFrame(p, t0.Add(st.at), &last)
+		if r.Rounds != i+1 || (len(r.Hops) > 0) != st.figures || (r.DestinationHop == 3) != st.figures {
+			t.Errorf("step %d at %v: %+v, figures want %v", i, st.at, r, st.figures)
+		}
+	}
+	if r := roundFrame(probe.TraceProgress{Rounds: 9}, t0.Add(time.Hour), &last); r.Hops != nil || !last.Equal(t0.Add(traceFiguresEvery*5)) {
+		t.Errorf("a progress without hops moved the clock: %+v %v", r, last)
 	}
 }
 
@@ -140,4 +170,33 @@ func TestHelperTraceStops(t *testing.T) {
 			return
 		}
 	}
+}
+
+// The largest trace-round frame a trace can make (every hop of MaxTraceHops with its
+// MaxTraceHopAddrs IPv6 addresses, the longest note, the largest times) fits a frame with room
+// to spare: the figures need no splitting.
+func TestTraceRoundFrameWorstCaseFits(t *testing.T) {
+	addrs := make([]netip.Addr, probe.MaxTraceHopAddrs)
+	for i := range addrs {
+		addrs[i] = netip.MustParseAddr("2001:db8:ffff:ffff:ffff:ffff:ffff:fff" + string(rune('0'+i)))
+	}
+	note := strings.Repeat("x", 300) // the longest note probe writes is about 230 characters
+	r := TraceRound{Rounds: 1 << 30, DestinationHop: probe.MaxTraceHops}
+	for ttl := 1; ttl <= probe.MaxTraceHops; ttl++ {
+		d := time.Duration(1<<62 - 1)
+		r.Hops = append(r.Hops, probe.TraceHop{TTL: ttl, Addrs: addrs, Sent: 1 << 30, Received: 1 << 30,
+			Last: d, Best: d, Worst: d, Avg: d, StDev: d, RateLimited: true, Note: note})
+	}
+	m, err := NewMessage(TypeTraceRound, strings.Repeat("s", MaxSessionIDLen), r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b) > MaxFrameSize/2 {
+		t.Errorf("worst-case trace-round frame is %d bytes, more than half of MaxFrameSize %d", len(b), MaxFrameSize)
+	}
+	t.Logf("worst-case trace-round frame: %d bytes", len(b))
 }

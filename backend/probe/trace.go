@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
+	"slices"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -26,14 +27,24 @@ type Trace struct {
 	newConn func(ctx context.Context, kind SocketKind, target netip.Addr, o *Options) (packetConn, error)
 	// lookupAddr is the reverse DNS lookup (ReverseDNS); tests replace it.
 	lookupAddr func(ctx context.Context, addr string) ([]string, error)
-	// onRound is told the number of rounds sent in full after each (OnRound).
-	onRound func(rounds int)
+	// onRound is told the trace so far after each round sent in full (OnRound).
+	onRound func(TraceProgress)
 }
 
-// OnRound makes Run call f after every round it has sent in full, with their number, on the
-// trace's own goroutine (f must return quickly: the next probe waits for it). Call it before
-// Run.
-func (t *Trace) OnRound(f func(rounds int)) { t.onRound = f }
+// OnRound makes Run call f after every round it has sent in full with the trace so far, on
+// the trace's own goroutine (f must return quickly: the next probe waits for it; it may keep
+// the progress, which shares nothing with the trace). Call it before Run.
+func (t *Trace) OnRound(f func(TraceProgress)) { t.onRound = f }
+
+// TraceProgress is a running trace after a round: the rounds sent in full and every hop's
+// figures so far, as a report would show them (reportedHops, the rate-limit notes), without
+// the hops' answers and names. The probes still waiting for an answer are left out of Sent
+// (as a stopped trace leaves them out): a probe in flight is not a loss.
+type TraceProgress struct {
+	Rounds         int        `json:"rounds"`
+	DestinationHop int        `json:"destinationHop"`
+	Hops           []TraceHop `json:"hops"`
+}
 
 // TraceResult is the outcome of a trace.
 type TraceResult struct {
@@ -181,7 +192,7 @@ type traceState struct {
 	roundsDone                    int
 	sendErr                       error
 	onNewAddr                     func(netip.Addr)
-	onRound                       func(rounds int)
+	onRound                       func(TraceProgress)
 }
 
 func newTraceState(o TraceOptions, target netip.Addr) *traceState {
@@ -281,8 +292,26 @@ func (s *traceState) endRound(hops int) {
 	s.round++
 	s.nextTTL = 1
 	if s.onRound != nil {
-		s.onRound(s.roundsDone)
+		s.onRound(s.progress())
 	}
+}
+
+// progress is the trace so far (see TraceProgress): a copy of the reported hops with their
+// own address lists, the pending probes taken out of Sent.
+func (s *traceState) progress() TraceProgress {
+	reported := reportedHops(s.hops, s.dest, s.maxHops)
+	hops := make([]TraceHop, len(reported))
+	for i, h := range reported {
+		h.Addrs, h.Names, h.Answers = slices.Clone(h.Addrs), nil, nil
+		hops[i] = h
+	}
+	for _, p := range s.pending {
+		if p.ttl <= len(hops) {
+			hops[p.ttl-1].Sent--
+		}
+	}
+	noteRateLimits(hops)
+	return TraceProgress{Rounds: s.roundsDone, DestinationHop: s.dest, Hops: hops}
 }
 
 // loop paces the probes and hands what arrives to the engine until every round is sent and

@@ -61,7 +61,7 @@ func fakePath(dist int, silent map[int]bool, delay time.Duration) func(c *hopCon
 	}
 }
 
-func runFakeTrace(t *testing.T, o TraceOptions, hc *hopConn, path func(*hopConn) func(*fakeConn, []byte, netip.Addr), onRound ...func(int)) (TraceResult, error) {
+func runFakeTrace(t *testing.T, o TraceOptions, hc *hopConn, path func(*hopConn) func(*fakeConn, []byte, netip.Addr), onRound ...func(TraceProgress)) (TraceResult, error) {
 	t.Helper()
 	hc.respond = path(hc)
 	tr, err := NewTrace(context.Background(), o, RootPolicy())
@@ -83,14 +83,19 @@ func runFakeTrace(t *testing.T, o TraceOptions, hc *hopConn, path func(*hopConn)
 func TestTraceRoundsStopAtTheDestination(t *testing.T) {
 	hc := &hopConn{fakeConn: newFakeConn()}
 	var rounds []int
+	var progress []TraceProgress
 	res, err := runFakeTrace(t, TraceOptions{Target: "192.0.2.9", Rounds: 3, Interval: 400 * time.Millisecond,
-		Timeout: 50 * time.Millisecond, MaxHops: 8}, hc, fakePath(4, map[int]bool{2: true}, 0), func(n int) { rounds = append(rounds, n) })
+		Timeout: 50 * time.Millisecond, MaxHops: 8}, hc, fakePath(4, map[int]bool{2: true}, 0), func(p TraceProgress) {
+		rounds = append(rounds, p.Rounds)
+		progress = append(progress, p)
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(rounds) != 3 || rounds[0] != 1 || rounds[2] != 3 {
 		t.Errorf("OnRound told %v, want 1, 2, 3", rounds)
 	}
+	checkRoundFigures(t, progress)
 	want := []int{1, 2, 3, 4, 1, 2, 3, 4, 1, 2, 3, 4}
 	if len(hc.ttls) != len(want) {
 		t.Fatalf("TTLs sent %v, want %v", hc.ttls, want)
@@ -193,5 +198,39 @@ func TestTraceStopUncountsProbesInFlight(t *testing.T) {
 	s.uncountPending()
 	if s.hops[0].Sent != 1 || s.hops[0].Received != 1 || s.hops[1].Sent != 0 || len(s.pending) != 0 {
 		t.Fatalf("hops %+v pending %v", s.hops, s.pending)
+	}
+}
+
+// checkRoundFigures checks what OnRound told of TestTraceRoundsStopAtTheDestination's path
+// (hop 2 silent, the destination at hop 4, answers at once, probes 100 ms apart and lost
+// after 50 ms): each round's figures as they stood, the probe just sent not yet counted.
+func checkRoundFigures(t *testing.T, progress []TraceProgress) {
+	t.Helper()
+	if len(progress) != 3 {
+		t.Fatalf("%d progress reports, want 3", len(progress))
+	}
+	// Round 1 ends when the probe after TTL 4 would go: hop 4's reply is in, nothing pending.
+	// Rounds 2 and 3 end as their TTL 4 probe leaves: hop 4 counts the rounds before.
+	for r, p := range progress {
+		if p.Rounds != r+1 || p.DestinationHop != 4 || len(p.Hops) != 4 {
+			t.Fatalf("round %d: rounds %d destination %d, %d hops", r+1, p.Rounds, p.DestinationHop, len(p.Hops))
+		}
+		wantSent := []int{r + 1, r + 1, r + 1, max(r, 1)}
+		wantRecv := []int{r + 1, 0, r + 1, max(r, 1)}
+		for i, h := range p.Hops {
+			if h.Sent != wantSent[i] || h.Received != wantRecv[i] || h.Answers != nil {
+				t.Errorf("round %d hop %d: sent %d received %d, %d answers; want %d, %d, none", r+1, i+1, h.Sent, h.Received, len(h.Answers), wantSent[i], wantRecv[i])
+			}
+		}
+		if !p.Hops[1].RateLimited || p.Hops[0].RateLimited {
+			t.Errorf("round %d: hop 2 should be named rate-limited, hop 1 not: %+v", r+1, p.Hops[:2])
+		}
+		if p.Hops[0].Last <= 0 || p.Hops[3].Addrs[0] != netip.MustParseAddr("192.0.2.9") {
+			t.Errorf("round %d: hop 1 last %v, hop 4 %v", r+1, p.Hops[0].Last, p.Hops[3].Addrs)
+		}
+	}
+	// A report is the trace's own copy: the next rounds do not change it.
+	if progress[0].Hops[0].Sent != 1 || len(progress[0].Hops[0].Addrs) != 1 {
+		t.Errorf("round 1's report changed: %+v", progress[0].Hops[0])
 	}
 }

@@ -104,6 +104,7 @@ func (r *jobRunner) start(kind, label, unit string, work jobRun) JobStart {
 	r.running[id] = cancel
 	r.wg.Add(1)
 	r.mu.Unlock()
+	ctx = context.WithValue(ctx, jobIDKey{}, id)
 	go func() {
 		defer r.wg.Done()
 		defer cancel()
@@ -128,6 +129,16 @@ func (r *jobRunner) start(kind, label, unit string, work jobRun) JobStart {
 		}
 	}()
 	return JobStart{JobID: id, Kind: kind}
+}
+
+// jobIDKey holds a job's id in its work's context (jobID), for work whose own events name
+// the job (a trace's live figures).
+type jobIDKey struct{}
+
+// jobID is the id of the job whose work got ctx ("" outside a job).
+func jobID(ctx context.Context) string {
+	id, _ := ctx.Value(jobIDKey{}).(string)
+	return id
 }
 
 // cancel asks a running job to stop; it ends with job:cancelled once it has undone what it

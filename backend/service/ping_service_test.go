@@ -30,6 +30,13 @@ type recorder struct {
 	// onProgress, when set, sees each job:progress event on the job's goroutine, as it is
 	// emitted (tests cancel a job there, at a point they choose).
 	onProgress func(JobProgress)
+	// live are the trace:hops events, with how many job ends had come before each.
+	live []recordedLive
+}
+
+type recordedLive struct {
+	TraceLive
+	endsBefore int
 }
 
 // jobEnded is a job's last event and its name.
@@ -60,6 +67,8 @@ func (r *recorder) Emit(name EventName, payload any) {
 		if r.onProgress != nil {
 			r.onProgress(p)
 		}
+	case TraceLive:
+		r.live = append(r.live, recordedLive{p, len(r.jobEnds)})
 	case JobEnd:
 		r.jobEnds[p.JobID] = jobEnded{name: name, end: p}
 		select {

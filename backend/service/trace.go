@@ -23,6 +23,23 @@ const (
 	UnitRounds = "rounds"
 )
 
+// EventTraceHops carries a running trace's figures (TraceLive) so the Path view's table fills
+// in round by round, as mtr's does: at most one per traceLiveEvery per job, each at most
+// MaxTraceHops hops without their answers (the answers come with the result).
+const EventTraceHops EventName = "trace:hops"
+
+// traceLiveEvery is the least time between two trace:hops events of one job.
+const traceLiveEvery = 100 * time.Millisecond
+
+// TraceLive is the trace:hops payload: a running trace's rounds and every hop's figures so
+// far (probes in flight not yet counted); Hops carry no answers.
+type TraceLive struct {
+	JobID          string         `json:"jobId"`
+	Rounds         int            `json:"rounds"`
+	DestinationHop int            `json:"destinationHop"`
+	Hops           []TraceHopView `json:"hops"`
+}
+
 // traceAnswersShown is how many of a hop's latest answers the view gets (the engine keeps
 // probe.MaxTraceAnswersPerHop): enough to step through a few rounds in the inspector.
 const traceAnswersShown = 10
@@ -99,7 +116,15 @@ func (s *PingService) Trace(req TraceRequest) (JobStart, error) {
 	total := int64(o.EffectiveRounds())
 	return s.jobs.start(JobTrace, "Tracing the path to "+req.Target, UnitRounds, func(ctx context.Context, report func(done, total int64)) (any, error) {
 		report(0, total)
-		res, err := agent.RunTrace(ctx, engine, o, func(n int) { report(int64(n), total) })
+		id := jobID(ctx)
+		var liveSent time.Time
+		res, err := agent.RunTrace(ctx, engine, o, func(p probe.TraceProgress) {
+			report(int64(p.Rounds), total)
+			if now := time.Now(); len(p.Hops) > 0 && now.Sub(liveSent) >= traceLiveEvery {
+				liveSent = now
+				s.cfg.Emitter.Emit(EventTraceHops, traceLive(id, p))
+			}
+		})
 		if err != nil && !errors.Is(err, context.Canceled) {
 			var re *agent.RemoteError
 			if errors.As(err, &re) {
@@ -129,19 +154,7 @@ func traceView(res probe.TraceResult, engine string, timeout time.Duration) Trac
 		timeout: ms(timeout)}
 	for i := range res.Hops {
 		h := &res.Hops[i]
-		hv := TraceHopView{TTL: h.TTL, Addrs: []string{}, Names: []string{}, Sent: h.Sent, Received: h.Received,
-			LossPercent: h.LossPercent(), RateLimited: h.RateLimited, Note: h.Note, Answers: []TraceAnswerView{}}
-		for k, a := range h.Addrs {
-			hv.Addrs = append(hv.Addrs, a.String())
-			name := ""
-			if k < len(h.Names) {
-				name = h.Names[k]
-			}
-			hv.Names = append(hv.Names, name)
-		}
-		if h.Received > 0 {
-			hv.LastMs, hv.AvgMs, hv.BestMs, hv.WorstMs, hv.StdevMs = msPtr(h.Last), msPtr(h.Avg), msPtr(h.Best), msPtr(h.Worst), msPtr(h.StDev)
-		}
+		hv := hopView(h)
 		answers := h.Answers[max(0, len(h.Answers)-traceAnswersShown):]
 		for _, a := range answers {
 			hv.Answers = append(hv.Answers, TraceAnswerView{Round: a.Round, Detail: traceDetail(a, sc)})
@@ -149,6 +162,33 @@ func traceView(res probe.TraceResult, engine string, timeout time.Duration) Trac
 		v.Hops = append(v.Hops, hv)
 	}
 	return v
+}
+
+// traceLive is a running trace's progress as the trace:hops event carries it.
+func traceLive(id string, p probe.TraceProgress) TraceLive {
+	v := TraceLive{JobID: id, Rounds: p.Rounds, DestinationHop: p.DestinationHop, Hops: make([]TraceHopView, 0, len(p.Hops))}
+	for i := range p.Hops {
+		v.Hops = append(v.Hops, hopView(&p.Hops[i]))
+	}
+	return v
+}
+
+// hopView is one hop's figures as the view shows them, without its answers.
+func hopView(h *probe.TraceHop) TraceHopView {
+	hv := TraceHopView{TTL: h.TTL, Addrs: []string{}, Names: []string{}, Sent: h.Sent, Received: h.Received,
+		LossPercent: h.LossPercent(), RateLimited: h.RateLimited, Note: h.Note, Answers: []TraceAnswerView{}}
+	for k, a := range h.Addrs {
+		hv.Addrs = append(hv.Addrs, a.String())
+		name := ""
+		if k < len(h.Names) {
+			name = h.Names[k]
+		}
+		hv.Names = append(hv.Names, name)
+	}
+	if h.Received > 0 {
+		hv.LastMs, hv.AvgMs, hv.BestMs, hv.WorstMs, hv.StdevMs = msPtr(h.Last), msPtr(h.Avg), msPtr(h.Best), msPtr(h.Worst), msPtr(h.StDev)
+	}
+	return hv
 }
 
 func msPtr(d time.Duration) *float64 {

@@ -51,6 +51,39 @@ func TestTraceJobOnTheChain(t *testing.T) {
 	if len(p) == 0 || p[len(p)-1].Done != 8 || p[len(p)-1].Total != 8 || p[len(p)-1].Unit != UnitRounds {
 		t.Errorf("progress %+v", p)
 	}
+	checkLiveFigures(t, svc, start.JobID, v)
+}
+
+// checkLiveFigures checks the trace:hops events of a finished trace job: they came before its
+// end, from round 1 on (the first round that had an answer always goes), rounds rising, every
+// hop's figures within the final ones and without answers (those come with the result).
+func checkLiveFigures(t *testing.T, svc *PingService, id string, final TraceView) {
+	t.Helper()
+	rec := svc.cfg.Emitter.(*recorder)
+	rec.mu.Lock()
+	live := append([]recordedLive(nil), rec.live...)
+	rec.mu.Unlock()
+	if len(live) == 0 {
+		t.Fatal("no trace:hops event: the table would fill in only at the end")
+	}
+	if live[0].Rounds >= final.Rounds {
+		t.Errorf("the first figures came after round %d of %d", live[0].Rounds, final.Rounds)
+	}
+	prev := 0
+	for _, l := range live {
+		if l.JobID != id || l.endsBefore != 0 || l.Rounds <= prev || len(l.Hops) == 0 || len(l.Hops) > len(final.Hops)+1 {
+			t.Fatalf("trace:hops job %q (want %q) after %d job ends, round %d after %d, %d hops", l.JobID, id, l.endsBefore, l.Rounds, prev, len(l.Hops))
+		}
+		prev = l.Rounds
+		for i, h := range l.Hops {
+			if h.TTL != i+1 || h.Sent > l.Rounds || h.Received > h.Sent || len(h.Answers) != 0 {
+				t.Errorf("round %d hop %d: ttl %d sent %d received %d answers %d", l.Rounds, i+1, h.TTL, h.Sent, h.Received, len(h.Answers))
+			}
+			if i < len(final.Hops) && h.Received > final.Hops[i].Received {
+				t.Errorf("round %d hop %d: %d received, more than the final %d", l.Rounds, i+1, h.Received, final.Hops[i].Received)
+			}
+		}
+	}
 }
 
 // Options out of bounds are refused before a job starts, in words.

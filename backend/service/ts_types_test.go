@@ -90,6 +90,8 @@ var handKeptPayloads = []struct {
 	{"src/lib/api/jobs.ts", reflect.TypeFor[JobProgress]()},
 	{"src/lib/api/jobs.ts", reflect.TypeFor[JobEnd]()},
 	{"src/lib/api/monitor.ts", reflect.TypeFor[MonitorEnded]()},
+	{"src/lib/api/trace.ts", reflect.TypeFor[TraceView]()},
+	{"src/lib/api/trace.ts", reflect.TypeFor[TraceLive]()},
 }
 
 // The hand-kept payload interfaces name exactly the fields their Go structs marshal (their

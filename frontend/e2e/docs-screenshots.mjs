@@ -3,7 +3,8 @@
 // LANG=C), at the issue's window sizes (1280x820 the default, 900x700 the minimum, 1920x1080
 // a large screen), light, and dark where the docs show dark. The sessions are real: pings to
 // loopback and to namespaced test hosts (root only), a capture imported through the native
-// dialog, a session reopened after the app restarted on the same data directory.
+// dialog, a session reopened after the app restarted on the same data directory, a trace of a
+// chain of namespaced routers (echoscope-testhost -chain, as the path e2e).
 // Not part of `make e2e` (the layout tests check these states); `make screenshots` runs it.
 // Run: node --test e2e/docs-screenshots.mjs (from frontend/); SCREENSHOTS_DIR overrides where
 // the files go (default: docs/screenshots).
@@ -19,6 +20,7 @@ import { answerFileDialog } from './dialogs.mjs';
 import { repoRoot, startApp } from './harness.mjs';
 import { settled } from './layout-checks.mjs';
 import { startTestHost } from './ping-helpers.mjs';
+import { openHop, traceIn } from './path-engine.mjs';
 
 const isRoot = process.getuid?.() === 0;
 const out = process.env.SCREENSHOTS_DIR ?? join(repoRoot, 'docs', 'screenshots');
@@ -40,7 +42,8 @@ before(async () => {
   app = await startApp({ dataDir, browser: false });
   // A quiet host for the plain pictures: loopback on a shared machine carries other people's
   // pings, which fill the table with foreign rows.
-  for (const [name, args] of Object.entries({ clean: ['-fault', 'none'], quarter: ['-fault', 'drop', '-every', '4'], errors: ['-fault', 'unreachable', '-every', '2'], losses: ['-fault', 'drop', '-every', '2'] })) {
+  // chain: three routers, the second rate-limiting its ICMP errors (the Path view's picture).
+  for (const [name, args] of Object.entries({ clean: ['-fault', 'none'], quarter: ['-fault', 'drop', '-every', '4'], errors: ['-fault', 'unreachable', '-every', '2'], losses: ['-fault', 'drop', '-every', '2'], chain: ['-chain'] })) {
     hosts[name] = await startTestHost(args);
   }
   light = await openWebKit();
@@ -178,6 +181,19 @@ describe('docs screenshots in WebKitGTK', { skip: (!isRoot && 'needs root (names
     await shot(light, 'ping-inspector.png', DEFAULT);
     await inspectRow(light, 'reply');
     await shot(light, 'inspector-900x700.png', MINIMUM);
+  });
+
+  it("Path: the chain traced, the rate-limiting router named, its Time Exceeded in the inspector", async () => {
+    const { host } = hosts.chain;
+    await light.setViewport(...DEFAULT);
+    await light.goto(app.url); // a fresh page: this picture runs alone too (--test-name-pattern Path)
+    await ready(light);
+    // 8 rounds: router 2 answers its first 6 probes (its burst), so 25 % loss it does not pass on.
+    await traceIn(light, { target: host.target, rounds: 8, interval: 0.2, hops: 4 });
+    await waitInPage(light, () => !!document.querySelector('[data-testid="path-note"]'), undefined, 'the rate limiting named');
+    await openHop(light, 2);
+    await waitInPage(light, () => /Time Exceeded/.test(document.querySelector('#view-path [data-testid="packet-inspector"]')?.textContent ?? ''), undefined, "router 2's Time Exceeded");
+    await shot(light, 'path-time-exceeded.png', DEFAULT);
   });
 
   it('History: the list, at the default size and the minimum', async () => {

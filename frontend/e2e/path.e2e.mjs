@@ -3,8 +3,10 @@
 // built by echoscope-testhost -chain with its client end in the app's namespace. The table
 // must show exactly mtr's figures, name the rate limiting, and open a hop's Time Exceeded in
 // the packet inspector, matched to its probe through the quoted request; axe-core finds no
-// serious violation on the view, and nothing on it is cut or scrolls sideways in Chromium at
-// the layout test's sizes (the WebKitGTK layout runs leave this view out). Root only. Run: npm run e2e.
+// serious violation on the view, and nothing on it is cut or scrolls sideways at the layout
+// test's sizes, in Chromium and in WebKitGTK (the app's engine: WebKitWebDriver driving
+// MiniBrowser, light and dark, each tracing from its own page). A long trace shows its figures
+// while it runs. Root only. Run: npm run e2e.
 
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
@@ -14,6 +16,9 @@ import { after, before, describe, it } from 'node:test';
 import { artifactsDir, startApp } from './harness.mjs';
 import { PING_WAIT, startTestHost } from './ping-helpers.mjs';
 import { layoutProblems, settled } from './layout-checks.mjs';
+import { openWebKit, webkitMissing } from './engines/webkit.mjs';
+import { waitInPage } from './engines/common.mjs';
+import { openHop, traceIn } from './path-engine.mjs';
 
 const isRoot = process.getuid?.() === 0;
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
@@ -98,6 +103,31 @@ describe('Echoscope path view', { skip: !isRoot && 'needs root (raw ICMP sockets
     assert.deepEqual(found, []);
   });
 
+  // In WebKitGTK the page traces the chain itself (its own state), then the same checks with
+  // hop 1's Time Exceeded open (router 2's limit may be spent by now: hop 1 always answers).
+  for (const dark of [false, true]) {
+    it(`fits the window at 900x700, 1280x820 and 1920x1080 with a hop open (WebKitGTK, ${dark ? 'dark' : 'light'})`, { skip: webkitMissing() ?? false }, async () => {
+      const engine = await openWebKit({ dark });
+      try {
+        await engine.setViewport(1280, 820);
+        await engine.goto(app.url);
+        await waitInPage(engine, () => /engine: (?!checking)/.test(document.querySelector('[data-testid="engine-badge"]')?.textContent ?? ''), undefined, 'the app rendered');
+        await traceIn(engine, { target: chain.host.target, rounds: 4, interval: 0.2, hops: 4 });
+        await openHop(engine, 1);
+        const found = [];
+        for (const [width, height] of [[900, 700], [1280, 820], [1920, 1080]]) {
+          await engine.setViewport(width, height);
+          await engine.evaluate(settled);
+          for (const p of await engine.evaluate(layoutProblems)) found.push(`webkitgtk ${dark ? 'dark' : 'light'} ${width}x${height}: ${p}`);
+          await engine.screenshot(join(artifactsDir, `webkitgtk-path-${dark ? 'dark' : 'light'}-${width}x${height}.png`));
+        }
+        assert.deepEqual(found, [], `${found.length} layout problems:\n${found.join('\n')}`);
+      } finally {
+        await engine.close();
+      }
+    });
+  }
+
   it('has no serious accessibility violation with a hop open', async () => {
     await page.addScriptTag({ path: axePath });
     const violations = await page.evaluate(async () => {
@@ -105,5 +135,46 @@ describe('Echoscope path view', { skip: !isRoot && 'needs root (raw ICMP sockets
       return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.slice(0, 5).map((n) => n.target.join(' ')).join(', ')}`);
     });
     assert.deepEqual(violations, []);
+  });
+
+  // mtr's table changes as the rounds go: a long trace shows figures while it runs, and Stop
+  // keeps them (the trace ends done with what came). Last: router 2's rate limit is spent by now.
+  it('fills the table in while a long trace runs, and Stop keeps what came', async () => {
+    const { host } = chain;
+    await page.setViewportSize({ width: 1280, height: 820 });
+    await page.getByRole('tab', { name: 'Path' }).click();
+    await page.getByTestId('path-target').fill(host.target);
+    await page.getByTestId('path-rounds').fill('100');
+    await page.getByTestId('path-interval').fill('0.1');
+    await page.getByTestId('path-start').click();
+    try {
+      await page.getByTestId('path-state').filter({ hasText: /tracing… round ([3-9]|\d\d+)\b/ }).waitFor({ timeout: 60_000 });
+    } catch (err) {
+      const state = await page.getByTestId('path-state').allTextContents().catch(() => []);
+      throw new Error(`${err.message}\npath-state: ${JSON.stringify(state)}\napp log:\n${app.appLog().slice(-3000)}`);
+    }
+    // One snapshot of the state line and the table, taken together in the page.
+    const seen = await page.evaluate(() => ({
+      state: document.querySelector('[data-testid="path-state"]')?.textContent ?? '',
+      rows: [...document.querySelectorAll('[data-testid="path-hop"]')].map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent.trim())),
+    }));
+    const round = Number(/round (\d+)/.exec(seen.state)?.[1]);
+    assert.match(seen.state, /^tracing…/, `the table was read while tracing: ${seen.state}`);
+    assert.ok(round >= 3 && round < 100, `state ${seen.state}`);
+    assert.equal(seen.rows.length, 4, `rows while tracing: ${JSON.stringify(seen.rows)}`);
+    assert.ok(seen.rows[0][1].startsWith(host.hops[0]), `hop 1 host ${seen.rows[0][1]}`);
+    const sent = Number(seen.rows[0][3]);
+    assert.ok(sent >= 1 && sent <= round, `hop 1 Snt ${sent} after round ${round}`);
+    assert.match(seen.rows[0][4], /^\d+\.\d+$/, `hop 1 Last ${seen.rows[0][4]}`);
+    assert.match(seen.rows[3][4], /^\d+\.\d+$/, `hop 4 Last ${seen.rows[3][4]}`);
+
+    await page.getByRole('button', { name: 'Stop' }).click();
+    await page.getByTestId('path-state').filter({ hasText: `reached ${host.target} at hop 4` }).waitFor({ timeout: 30_000 });
+    const rounds = Number(/(\d+) rounds/.exec(await page.getByTestId('path-state').textContent())?.[1]);
+    assert.ok(rounds >= round && rounds < 100, `stopped after ${rounds} rounds (seen running at ${round})`);
+    const rows = page.getByTestId('path-hop');
+    assert.equal(await rows.count(), 4);
+    const after = await cells(rows.nth(0));
+    assert.ok(Number(after[3]) >= sent, `hop 1 Snt ${after[3]} after Stop, ${sent} while tracing`);
   });
 });

@@ -222,13 +222,30 @@ func TestTraceThroughAgentAsUser(t *testing.T) {
 	defer other.Process.Kill()
 	time.Sleep(100 * time.Millisecond) // root's errors are flowing
 	var rounds []int
+	var figures []probe.TraceProgress
 	res, err := client.Trace(ctx, probe.TraceOptions{Target: c.TargetV4().String(), Rounds: 5, Interval: 200 * time.Millisecond,
-		Timeout: time.Second}, func(n int) { rounds = append(rounds, n) })
+		Timeout: time.Second}, func(p probe.TraceProgress) {
+		rounds = append(rounds, p.Rounds)
+		if len(p.Hops) > 0 {
+			figures = append(figures, p)
+		}
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(rounds) != 5 || rounds[4] != 5 {
 		t.Errorf("rounds reported %v, want 1..5", rounds)
+	}
+	// The helper's round frames carry the figures so far (the first always): own probes only.
+	if len(figures) == 0 {
+		t.Error("no round frame carried the hops' figures")
+	}
+	for _, p := range figures {
+		for i, h := range p.Hops {
+			if i >= 3 || h.Received > h.Sent || h.Sent > p.Rounds || (h.Received > 0 && h.Addrs[0] != c.HopsV4()[i]) {
+				t.Errorf("after round %d, hop %d: sent %d received %d addresses %v", p.Rounds, i+1, h.Sent, h.Received, h.Addrs)
+			}
+		}
 	}
 	if !res.OwnTrafficOnly || res.Foreign == 0 || res.DestinationHop != 3 || len(res.Hops) != 3 {
 		t.Fatalf("own traffic only %v, foreign %d, destination %d, %d hops", res.OwnTrafficOnly, res.Foreign, res.DestinationHop, len(res.Hops))

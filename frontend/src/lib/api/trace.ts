@@ -2,7 +2,7 @@
 // module: the only importer of the generated bindings.
 
 import * as PingService from '../../../wailsjs/go/service/PingService';
-import { call } from './backend';
+import { call, listen } from './backend';
 import { awaitJob, type JobStart, watchJobs } from './jobs';
 import type { PacketDetail } from './types';
 
@@ -52,6 +52,28 @@ export interface TraceView {
   hops: TraceHop[];
 }
 
+/** service.TraceLive, the trace:hops payload: a running trace's figures so far (at most ten a
+ *  second per trace); its hops carry no answers yet (they come with the result). */
+export interface TraceLive {
+  jobId: string;
+  rounds: number;
+  destinationHop: number;
+  hops: TraceHop[];
+}
+
+/** A running trace's figures, round by round; payload TraceLive (service/trace.go). */
+export const EVENT_TRACE_HOPS = 'trace:hops';
+
+/** Listens to every running trace's figures; returns the function that stops listening. */
+export function onTraceHops(listener: (live: TraceLive) => void): () => void {
+  return listen<TraceLive>(EVENT_TRACE_HOPS, (live) => listener({ ...live, hops: hopsOf(live.hops) }));
+}
+
+/** Go marshals nil slices as null; the backend sends empty ones, this keeps the type honest. */
+function hopsOf(hops: TraceHop[] | null): TraceHop[] {
+  return (hops ?? []).map((h) => ({ ...h, addrs: h.addrs ?? [], names: h.names ?? [], answers: h.answers ?? [] }));
+}
+
 /** Starts a trace; the returned job's end carries the TraceView (see awaitTrace). */
 export function startTrace(request: TraceRequest): Promise<JobStart> {
   watchJobs();
@@ -61,6 +83,5 @@ export function startTrace(request: TraceRequest): Promise<JobStart> {
 /** The trace's result: after Stop too (a stopped trace ends done, with what came). */
 export async function awaitTrace(start: JobStart): Promise<TraceView> {
   const v = await awaitJob<TraceView>(start);
-  // Go marshals nil slices as null; the backend sends empty ones, this keeps the type honest.
-  return { ...v, hops: (v.hops ?? []).map((h) => ({ ...h, addrs: h.addrs ?? [], names: h.names ?? [], answers: h.answers ?? [] })) };
+  return { ...v, hops: hopsOf(v.hops) };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { JobStart, TraceRequest, TraceView } from '../api';
+import type { JobStart, TraceLive, TraceRequest, TraceView } from '../api';
 import { PathState } from './path.svelte';
 
 const view: TraceView = {
@@ -14,12 +14,15 @@ const view: TraceView = {
 function fake() {
   const calls: { started: TraceRequest[]; cancelled: string[] } = { started: [], cancelled: [] };
   let finish: (v: TraceView) => void = () => {};
+  const listeners = new Set<(live: TraceLive) => void>();
   const api = {
+    onTraceHops: (l: (live: TraceLive) => void) => (listeners.add(l), () => void listeners.delete(l)),
     startTrace: async (r: TraceRequest): Promise<JobStart> => (calls.started.push(r), { jobId: 'trace-1', kind: 'trace', cancelled: false }),
     awaitTrace: () => new Promise<TraceView>((resolve) => (finish = resolve)),
     cancelJob: async (id: string) => void calls.cancelled.push(id),
   };
-  return { api, calls, finish: (v: TraceView) => finish(v) };
+  const emit = (live: TraceLive) => listeners.forEach((l) => l(live));
+  return { api, calls, listeners, emit, finish: (v: TraceView) => finish(v) };
 }
 
 describe('path state', () => {
@@ -65,5 +68,36 @@ describe('path state', () => {
     s.select(2);
     expect(s.selectedHop?.ttl).toBe(2);
     expect(s.selectedAnswer).toBeNull();
+  });
+
+  it('fills the table round by round from its own job\'s figures, and keeps the result after Stop', async () => {
+    const f = fake();
+    const s = new PathState(f.api);
+    s.target = 'h';
+    const live = (jobId: string, rounds: number): TraceLive => ({ jobId, rounds, destinationHop: 2,
+      hops: view.hops.map((h) => ({ ...h, sent: rounds, received: h.ttl === 1 ? rounds : 0, answers: [] })) });
+    const done = s.start();
+    expect(f.listeners.size).toBe(1);
+    f.emit(live('trace-1', 1)); // before startTrace returned the id: kept, then shown
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(s.running).toBe(true);
+    expect(s.hasTable).toBe(true);
+    expect(s.hops.map((h) => h.sent)).toEqual([1, 1]);
+    f.emit(live('trace-9', 5)); // another job's figures
+    f.emit(live('trace-1', 3));
+    f.emit(live('trace-1', 2)); // late: older than what is shown
+    expect(s.live?.rounds).toBe(3);
+    expect(s.hops[0]?.received).toBe(3);
+    s.select(1);
+    expect(s.selectedHop?.ttl).toBe(1);
+    expect(s.selectedAnswer).toBeNull(); // the answers come with the result
+    await s.stop();
+    f.finish(view);
+    await done;
+    expect(f.listeners.size).toBe(0);
+    expect(s.live).toBeNull();
+    expect(s.hops).toBe(view.hops);
+    expect(s.selectedAnswer?.round).toBe(3); // the selected hop now opens its latest answer
   });
 });

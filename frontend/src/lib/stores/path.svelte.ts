@@ -1,8 +1,9 @@
-// The Path view's state: the form, the running trace (a backend job) and its result, and
-// which hop and which of its answers the inspector shows.
+// The Path view's state: the form, the running trace (a backend job), its figures as they
+// come round by round (trace:hops) and its result, and which hop and which of its answers the
+// inspector shows.
 
 import * as api from '../api';
-import type { JobStart, TraceRequest, TraceView } from '../api';
+import type { JobStart, TraceHop, TraceLive, TraceRequest, TraceView } from '../api';
 import { secondsToMs, wholeOrDefault } from '../path/format';
 import { errorText } from './ping.svelte';
 
@@ -10,6 +11,7 @@ export interface PathApi {
   startTrace(request: TraceRequest): Promise<JobStart>;
   awaitTrace(start: JobStart): Promise<TraceView>;
   cancelJob(jobId: string): Promise<void>;
+  onTraceHops(listener: (live: TraceLive) => void): () => void;
 }
 
 export class PathState {
@@ -23,6 +25,8 @@ export class PathState {
   jobId = $state('');
   stopping = $state(false);
   result = $state.raw<TraceView | null>(null);
+  /** The running trace's latest figures (null before its first round, and once it ended). */
+  live = $state.raw<TraceLive | null>(null);
   error = $state('');
   /** The selected hop's TTL (0: none) and the index of the answer shown in its list. */
   selectedTTL = $state(0);
@@ -38,8 +42,18 @@ export class PathState {
     return this.jobId !== '';
   }
 
-  get selectedHop() {
-    return this.result?.hops.find((h) => h.ttl === this.selectedTTL) ?? null;
+  /** The hops the table shows: the result's, or while the trace runs its figures so far. */
+  get hops(): TraceHop[] {
+    return this.result?.hops ?? this.live?.hops ?? [];
+  }
+
+  /** Whether there is a table to show (a result, or a running trace's first figures). */
+  get hasTable(): boolean {
+    return this.result !== null || this.live !== null;
+  }
+
+  get selectedHop(): TraceHop | null {
+    return this.hops.find((h) => h.ttl === this.selectedTTL) ?? null;
   }
 
   get selectedAnswer() {
@@ -67,14 +81,26 @@ export class PathState {
     }
     this.error = '';
     this.result = null;
+    this.live = null;
     this.selectedTTL = 0;
+    // Listen before the job starts: its first figures may come before startTrace returns its id.
+    const early: { live: TraceLive | null } = { live: null };
+    const off = this.#api.onTraceHops((live) => {
+      if (this.jobId === '') early.live = live;
+      else if (live.jobId === this.jobId && live.rounds > (this.live?.rounds ?? 0)) this.live = live;
+    });
     try {
       const start = await this.#api.startTrace(req);
       this.jobId = start.jobId;
-      this.result = await this.#api.awaitTrace(start);
+      if (early.live?.jobId === start.jobId) this.live = early.live;
+      const result = await this.#api.awaitTrace(start);
+      this.result = result;
+      if (this.selectedTTL !== 0) this.select(this.selectedTTL); // its answers came with the result
     } catch (err) {
       this.error = errorText(err);
     } finally {
+      off();
+      this.live = null;
       this.jobId = '';
       this.stopping = false;
     }

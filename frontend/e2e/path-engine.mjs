@@ -1,0 +1,34 @@
+// The Path view driven through an engine of e2e/engines (WebKitGTK's or Chromium's): run a
+// trace from the form and open a hop's latest answer in the inspector. Shared by the path
+// e2e's WebKitGTK layout runs and the docs screenshots.
+
+import { waitInPage } from './engines/common.mjs';
+
+/** Shows the Path view, fills the form, starts the trace and waits until it reached hop `hops`. */
+export async function traceIn(engine, { target, rounds, interval, hops }) {
+  await engine.click('[role="tab"][aria-controls="view-path"]');
+  await waitInPage(engine, () => !!document.querySelector('[data-testid="path-target"]'), undefined, 'the Path view');
+  await engine.evaluate(
+    (values) => {
+      for (const [id, value] of Object.entries(values)) {
+        const input = document.querySelector(`[data-testid="${id}"]`);
+        Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set.call(input, value);
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+      }
+    },
+    { 'path-target': target, 'path-rounds': String(rounds), 'path-interval': String(interval) },
+  );
+  await engine.click('[data-testid="path-start"]');
+  await waitInPage(
+    engine,
+    ([t, n]) => (document.querySelector('[data-testid="path-state"]')?.textContent ?? '').includes(`reached ${t} at hop ${n}`),
+    [target, hops],
+    `the trace to ${target} done`,
+  );
+}
+
+/** Selects hop ttl and waits for the inspector on its latest answer. */
+export async function openHop(engine, ttl) {
+  await engine.click(`[data-testid="path-hop"]:nth-child(${ttl}) button.hop`);
+  await waitInPage(engine, () => !!document.querySelector('#view-path [data-testid="packet-inspector"] table'), undefined, `the inspector on hop ${ttl}`);
+}
