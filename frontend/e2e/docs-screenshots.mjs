@@ -196,6 +196,29 @@ describe('docs screenshots in WebKitGTK', { skip: (!isRoot && 'needs root (names
     await shot(light, 'path-time-exceeded.png', DEFAULT);
   });
 
+  it('Monitor: three test hosts at once, one losing every fourth request, a reply in the inspector', async () => {
+    const targets = [hosts.clean.host.peerV4, hosts.quarter.host.peerV4, hosts.losses.host.peerV4];
+    await light.setViewport(...DEFAULT);
+    await light.goto(app.url); // a fresh page: this picture runs alone too (--test-name-pattern Monitor)
+    await ready(light);
+    await showView(light, 'monitor');
+    await waitInPage(light, () => !!document.querySelector('[data-testid="monitor-targets"]'), undefined, 'the Monitor view');
+    await light.click('[data-testid="monitor-targets"]');
+    await light.type(targets.join(', '));
+    for (const [id, value] of [['monitor-count', 40], ['monitor-interval', 100], ['monitor-timeout', 300]]) {
+      await light.evaluate((sel) => document.querySelector(sel).select(), `[data-testid="${id}"]`);
+      await light.type(String(value));
+    }
+    await light.click('[data-testid="monitor-start"]');
+    await waitInPage(light, () => /done/.test(document.querySelector('[data-testid="monitor-state"]')?.textContent ?? ''), undefined, 'the monitor done');
+    await light.click(`[data-testid="monitor-row"][data-target="${targets[0]}"] button`);
+    await waitInPage(light, () => document.querySelectorAll('[role="row"][data-kind="reply"]').length > 0, undefined, "the first host's packets");
+    await light.click('[role="row"][data-kind="reply"]');
+    await waitInPage(light, () => !!document.querySelector('#view-monitor [data-testid="packet-inspector"] table'), undefined, 'the inspector on a reply');
+    await shot(light, 'monitor-1280x820.png', DEFAULT);
+    await light.press('Escape');
+  });
+
   it('History: the list, at the default size and the minimum', async () => {
     await showView(light, 'history');
     await waitInPage(light, () => document.querySelectorAll('[data-testid="session-list"] [role="row"][data-session]').length >= 4, undefined, 'the sessions listed');
