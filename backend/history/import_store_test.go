@@ -47,3 +47,39 @@ func TestBatchStorerStoresEveryRowInOrder(t *testing.T) {
 		}
 	}
 }
+
+// A batch for a session that is gone fails at COMMIT (the foreign key, deferred to the
+// commit, is still checked), stores nothing, and leaves the connection as it found it: no
+// transaction left open, immediate foreign-key checks. The in-memory store has one
+// connection, so the queries after the failure run on the one the storer used.
+func TestBatchStorerChecksTheSessionAndLeavesTheConnectionClean(t *testing.T) {
+	ctx := context.Background()
+	s, err := OpenWith(OpenOptions{InMemory: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	send, _ := echoPair(t, wire.IPv4, 1, time.Now())
+	st := newBatchStorer(ctx, s, 4242) // no such session
+	for range importStmtRows + 3 {
+		if err := st.add(PacketFromEvent(send)); err != nil {
+			break
+		}
+	}
+	rows, err := st.close()
+	if err == nil || rows != 0 {
+		t.Fatalf("rows of a missing session: stored %d, error %v", rows, err)
+	}
+	var stored, deferred int
+	if err := s.DB().QueryRowContext(ctx, "SELECT count(*) FROM packets").Scan(&stored); err != nil || stored != 0 {
+		t.Fatalf("%d rows left behind, %v", stored, err)
+	}
+	if err := s.DB().QueryRowContext(ctx, "PRAGMA defer_foreign_keys").Scan(&deferred); err != nil || deferred != 0 {
+		t.Fatalf("defer_foreign_keys %d after the import's transaction, %v", deferred, err)
+	}
+	// A transaction left open would make this BEGIN fail.
+	id := beginTest(t, s, "198.18.0.2", time.Now())
+	if err := s.AppendPackets(ctx, id, []Packet{PacketFromEvent(send)}); err != nil {
+		t.Fatal(err)
+	}
+}

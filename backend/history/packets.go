@@ -23,11 +23,13 @@ func insertPacket(ctx context.Context, stmt *sql.Stmt, p *Packet) error {
 
 // appendPacketArgs appends p's values in insertPacketSQL's order.
 func appendPacketArgs(args []any, p *Packet) []any {
+	// Every value is already a driver.Value (int64, not int): database/sql then passes it
+	// on as it is instead of converting it by reflection (an import binds millions).
 	return append(args, p.SessionID, p.N, string(p.Kind), int64(p.Index),
 		nanos(p.Time.Time), string(p.Time.Clock), nanos(p.Sent.Time), string(p.Sent.Clock),
-		int(p.Seq), int(p.ID), p.Bytes, p.IncludesIPHeader, string(p.Class), string(p.Rule),
-		p.Note, int64(p.RTT), p.RTTClocks, p.TTL, addrText(p.From), addrText(p.To),
-		p.ICMPType, p.ICMPCode, p.Size, int(groupOf(p.Kind, p.Class)))
+		int64(p.Seq), int64(p.ID), p.Bytes, p.IncludesIPHeader, string(p.Class), string(p.Rule),
+		p.Note, int64(p.RTT), p.RTTClocks, int64(p.TTL), addrText(p.From), addrText(p.To),
+		int64(p.ICMPType), int64(p.ICMPCode), int64(p.Size), int64(groupOf(p.Kind, p.Class)))
 }
 
 // packetColumnCount is the number of values insertPacketSQL takes.
@@ -38,10 +40,13 @@ const packetColumnCount = 24
 const insertRowsPerStatement = 64
 
 // insertPacketsSQL is insertPacketSQL for insertRowsPerStatement rows at once.
-var insertPacketsSQL = func() string {
-	one := insertPacketSQL[strings.Index(insertPacketSQL, "VALUES")+len("VALUES"):]
-	return insertPacketSQL + strings.Repeat(","+one, insertRowsPerStatement-1)
-}()
+var insertPacketsSQL = insertRowsSQL(insertPacketSQL, insertRowsPerStatement)
+
+// insertRowsSQL repeats the VALUES tuple of a one-row insert n times.
+func insertRowsSQL(oneRow string, n int) string {
+	one := oneRow[strings.Index(oneRow, "VALUES")+len("VALUES"):]
+	return oneRow + strings.Repeat(","+one, n-1)
+}
 
 const packetColumns = `session_id, n, kind, req_index, time_ns, clock, sent_ns, sent_clock,
 	seq, ident, bytes, includes_ip, class, rule, note, rtt_ns, rtt_clocks, ttl, src, dst,
