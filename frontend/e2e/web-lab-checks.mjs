@@ -17,7 +17,7 @@ export async function checkLesson(page) {
   await page.getByTestId('lab-lesson-correct').click();
   assert.equal(await page.getByTestId('lab-carried').textContent(), '0xf7cd');
   assert.equal(await page.getByTestId('lab-verdict').textContent(), 'correct');
-  assert.equal(await page.getByTestId('lab-hex').inputValue(), '08 00 f7 cd 00 0d 00 25');
+  assert.equal(await page.getByTestId('lab-hex').innerText(), '08 00 f7 cd 00 0d 00 25');
 }
 
 /**
@@ -102,13 +102,22 @@ export const timeEditsInPage = async (count) => {
   let timers = 0; // edits whose update needed a timer turn, not just the input event's microtasks
   try {
     box.focus();
-    const length = box.value.trim().split(/\s+/).length;
+    const length = box.innerText.trim().split(/\s+/).length;
+    /** Selects the first digit of byte `offset` (the Lab writes 16 bytes a line, "xx" and a space each) as shift+arrow would; returns the byte's text. */
+    const selectDigit = (offset) => {
+      const text = box.children[Math.floor(offset / 16)].firstChild;
+      const at = (offset % 16) * 3;
+      const range = document.createRange();
+      range.setStart(text, at);
+      range.setEnd(text, at + 1);
+      getSelection().removeAllRanges();
+      getSelection().addRange(range);
+      return text.data.slice(at, at + 2);
+    };
     for (let i = 0; i < edits; i++) {
       const before = correct.textContent;
       const offset = 8 + ((i * 37) % (length - 8));
-      // The spaced layout the Lab writes: "xx" and one separator per byte.
-      const at = offset * 3;
-      const old = box.value.slice(at, at + 2);
+      const old = selectDigit(offset);
       const digit = ((parseInt(old[0], 16) + 1 + (i % 7)) % 16).toString(16);
       const value = digit + old[1];
       await nextFrame();
@@ -117,7 +126,7 @@ export const timeEditsInPage = async (count) => {
       // any of the page's own handlers: a capturing listener on the window runs first.
       let t0 = NaN;
       addEventListener('input', () => (t0 = performance.now()), { capture: true, once: true });
-      box.setSelectionRange(at, at + 1);
+      selectDigit(offset);
       if (!document.execCommand('insertText', false, digit)) throw new Error(`edit ${i}: the browser did not type into the hex box`);
       if (Number.isNaN(t0)) throw new Error(`edit ${i}: typing into the hex box fired no input event`);
       // Svelte applies the update in a microtask; wait until the new value is in the DOM.
@@ -177,12 +186,18 @@ export const typeUnheardInPage = async (count) => {
   addEventListener('input', unheard, { capture: true });
   try {
     box.focus();
-    const length = box.value.trim().split(/\s+/).length;
+    const length = box.innerText.trim().split(/\s+/).length;
     for (let i = 0; i < edits; i++) {
-      const at = (8 + ((i * 41) % (length - 8))) * 3;
-      const digit = ((parseInt(box.value[at], 16) + 3) % 16).toString(16);
+      const offset = 8 + ((i * 41) % (length - 8));
+      const text = box.children[Math.floor(offset / 16)].firstChild;
+      const at = (offset % 16) * 3;
+      const digit = ((parseInt(text.data[at], 16) + 3) % 16).toString(16);
       await nextFrame();
-      box.setSelectionRange(at, at + 1);
+      const range = document.createRange();
+      range.setStart(text, at);
+      range.setEnd(text, at + 1);
+      getSelection().removeAllRanges();
+      getSelection().addRange(range);
       if (!document.execCommand('insertText', false, digit)) throw new Error(`typing ${i}: the browser did not type into the hex box`);
       await afterFrame();
     }
