@@ -208,3 +208,42 @@ export const typeUnheardInPage = async (count) => {
   await nextFrame();
   return { samples: edits };
 };
+
+/**
+ * The hex box edited as a person does, with real key events through the engine's driver (io:
+ * press(...keys) held together, type(text), undo(), evaluate(fn, arg), text(testid),
+ * value(testid)),
+ * starting from the lesson's correct packet: overtype a selected digit, undo it, paste a whole
+ * two-line dump over everything, then select across the line break and type over it.
+ */
+export async function checkHexEditing(io) {
+  const hexText = () => io.evaluate(() => document.querySelector('[data-testid="lab-hex"]').innerText.trim());
+  assert.equal(await hexText(), '08 00 f7 cd 00 0d 00 25');
+  await io.evaluate(() => document.querySelector('[data-testid="lab-hex"]').focus());
+  await io.press('Control', 'Home');
+  for (let i = 0; i < 12; i++) await io.press('ArrowRight');
+  await io.press('Shift', 'ArrowRight');
+  await io.type('1');
+  assert.equal(await hexText(), '08 00 f7 cd 10 0d 00 25');
+  assert.equal(await io.value('lab-id'), '4109', 'the identifier follows the typed byte');
+  await io.undo();
+  assert.equal(await hexText(), '08 00 f7 cd 00 0d 00 25', 'undo takes the typed digit back');
+  assert.equal(await io.value('lab-id'), '13');
+  // A paste of a whole dump over all of it (the page inserts the clipboard's plain text).
+  await io.press('Control', 'a');
+  const dump = '08 00 00 00 00 0d 00 25 61 62 63 64 65 66 67 68\n69 6a 6b 6c';
+  await io.evaluate((text) => {
+    const data = new DataTransfer();
+    data.setData('text/plain', text);
+    document.querySelector('[data-testid="lab-hex"]').dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  }, dump);
+  assert.equal(await hexText(), dump);
+  assert.match(await io.text('lab-length'), /^20 bytes/);
+  // From the end of the second line up to the same column of the first: a selection across
+  // bytes of both lines, typed over.
+  await io.press('Control', 'End');
+  await io.press('Shift', 'ArrowUp');
+  await io.type(' 00 0d 00 25');
+  assert.equal(await hexText(), '08 00 00 00 00 0d 00 25');
+  assert.match(await io.text('lab-length'), /^8 bytes/);
+}
