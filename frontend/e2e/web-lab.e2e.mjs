@@ -101,6 +101,22 @@ describe('static web lab in Chromium', () => {
     });
   });
 
+  it('leaves a walkthrough closed by the reader closed while the bytes are edited', async () => {
+    const details = page.locator('section[aria-labelledby="lab-checksums-title"] details').first();
+    assert.equal(await details.evaluate((d) => d.open), true);
+    await details.locator('summary').click();
+    assert.equal(await details.evaluate((d) => d.open), false);
+    await page.getByTestId('lab-hex').focus();
+    await page.keyboard.press('Control+Home');
+    for (let i = 0; i < 12; i++) await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Shift+ArrowRight');
+    await page.keyboard.type('1');
+    assert.match(await page.getByTestId('lab-hex').innerText(), /^08 00 00 00 10 0d /);
+    assert.equal(await details.evaluate((d) => d.open), false, 'an edit opened the walkthrough again');
+    await page.keyboard.press('Control+z');
+    await details.locator('summary').click();
+  });
+
   it('updates the checksum, hex dump and walkthrough of a 1500-byte packet on every edit, at once, rendering only the rows in view', async () => {
     const pid = chromiumPid(profile);
     assert.ok(pid, 'the Chromium process of this test is not in /proc');
