@@ -78,52 +78,8 @@ func TestMonitorFaultsAtOnce(t *testing.T) {
 		t.Skip(err)
 	}
 	const count = 5
-	hosts := make([]*testnet.Host, 6)
-	var wg sync.WaitGroup
-	for i := range hosts {
-		wg.Add(1)
-		go func() { // hosts are built side by side: each is a few ip commands
-			defer wg.Done()
-			h, err := testnet.New(testnet.Config{SilenceKernel: i > 0})
-			if err != nil {
-				t.Errorf("testnet: %v", err)
-				return
-			}
-			hosts[i] = h
-		}()
-	}
-	wg.Wait()
-	t.Cleanup(func() {
-		for _, h := range hosts {
-			if h != nil {
-				h.Close()
-			}
-		}
-	})
-	if t.Failed() {
-		t.FailNow()
-	}
-	ok, silent, dup, unreach, late, foreign := hosts[0], hosts[1], hosts[2], hosts[3], hosts[4], hosts[5]
-	testnet.NewResponderT(t, silent, testnet.Chaos{Fault: testnet.FaultDrop})
-	testnet.NewResponderT(t, dup, testnet.Chaos{Fault: testnet.FaultDuplicate, Every: 2, Copies: 1})
-	testnet.NewResponderT(t, unreach, testnet.Chaos{Fault: testnet.FaultUnreachable, Every: 2})
-	testnet.NewResponderT(t, late, testnet.Chaos{Fault: testnet.FaultDelay, Every: 2, Delay: 900 * time.Millisecond})
-	testnet.NewResponderT(t, foreign, testnet.Chaos{Fault: testnet.FaultForeignFlood, Flood: 10})
-
-	// Every 2nd request (2 and 4) of a faulty host is spoiled; 5 is not, so the duplicate of
-	// 4 and the late reply to 4 come before the target is done (Linger waits for the latter).
-	cases := []monitorCase{
-		{"answering IPv4", ok.PeerV4, want{received: count}},
-		{"answering IPv6", ok.PeerV6, want{received: count}},
-		{"silent", silent.PeerV4, want{lost: count}},
-		{"duplicates", dup.PeerV4, want{received: count, dup: 2}},
-		{"duplicates IPv6", dup.PeerV6, want{received: count, dup: 2}},
-		{"unreachable", unreach.PeerV4, want{received: 3, lost: 2, errors: 2}},
-		{"late", late.PeerV4, want{received: 3, lost: 2, late: 2}},
-		// 10 echo replies with other identifiers before each reply: the shared socket's
-		// kernel filter passes only the monitor's identifiers, so none is even read.
-		{"foreign flood", foreign.PeerV4, want{received: count}},
-	}
+	hosts, cases := monitorFaultHosts(t, count)
+	unreach := hosts[3]
 	var targets []string
 	for _, c := range cases {
 		targets = append(targets, c.target.String())
@@ -162,6 +118,52 @@ func TestMonitorFaultsAtOnce(t *testing.T) {
 		if ev.Kind == EventICMPError && ev.From != unreach.PeerAltV4 {
 			t.Errorf("unreachable from %s, want %s", ev.From, unreach.PeerAltV4)
 		}
+	}
+}
+
+// TestMonitorFiguresOnly runs the faults of TestMonitorFaultsAtOnce with OmitBytes and
+// UserSendTimes, as the exporter does: every target is counted exactly as with bytes and
+// kernel TX stamps (the classes do not depend on them), no event carries a packet, every
+// RTT says its send time is the user-space one and no socket asked for TX stamps.
+func TestMonitorFiguresOnly(t *testing.T) {
+	if err := testnet.Available(); err != nil {
+		t.Skip(err)
+	}
+	const count = 5
+	_, cases := monitorFaultHosts(t, count)
+	var targets []string
+	for _, c := range cases {
+		targets = append(targets, c.target.String())
+	}
+	events, sum := runMonitor(t, MonitorOptions{Targets: targets, Options: Options{Socket: SocketRaw,
+		Count: count, Interval: 70 * time.Millisecond, Timeout: 600 * time.Millisecond, Linger: 1500 * time.Millisecond}},
+		func(m *Monitor) {
+			m.OmitBytes()
+			m.UserSendTimes()
+		})
+	checkMonitor(t, cases, count, events, sum)
+	timed := 0
+	for i, s := range sum.Targets {
+		if s.Socket != SocketRaw || s.KernelTX || !s.KernelRX {
+			t.Errorf("target %d: socket %s tx %v rx %v, want a raw socket with kernel RX stamps only",
+				i, s.Socket, s.KernelTX, s.KernelRX)
+		}
+		for _, ev := range events[i] {
+			if ev.Bytes != nil || ev.Request != nil {
+				t.Errorf("target %d: %s event of seq %d carries %d bytes and a request of %d",
+					i, ev.Kind, ev.Seq, len(ev.Bytes), len(ev.Request))
+			}
+			if ev.Kind == EventReply && ev.Class == ClassOnTime {
+				timed++
+				if ev.RTTClocks != "user/kernel-rx" || ev.Sent.Clock != ClockUser {
+					t.Errorf("target %d seq %d: RTT clocks %q, send clock %v, want user/kernel-rx",
+						i, ev.Seq, ev.RTTClocks, ev.Sent.Clock)
+				}
+			}
+		}
+	}
+	if timed == 0 {
+		t.Error("no reply on time")
 	}
 }
 
@@ -211,4 +213,58 @@ func TestMonitorDatagram(t *testing.T) {
 	if len(ports) != len(cases) {
 		t.Errorf("%d distinct kernel identifiers for %d targets", len(ports), len(cases))
 	}
+}
+
+// monitorFaultHosts builds six test hosts, each with its fault (or none), and the exact
+// counts a monitor of count requests per target must find on them (the responders count
+// the requests they see: each monitor run needs hosts of its own).
+func monitorFaultHosts(t *testing.T, count uint64) ([]*testnet.Host, []monitorCase) {
+	t.Helper()
+	hosts := make([]*testnet.Host, 6)
+	var wg sync.WaitGroup
+	for i := range hosts {
+		wg.Add(1)
+		go func() { // hosts are built side by side: each is a few ip commands
+			defer wg.Done()
+			h, err := testnet.New(testnet.Config{SilenceKernel: i > 0})
+			if err != nil {
+				t.Errorf("testnet: %v", err)
+				return
+			}
+			hosts[i] = h
+		}()
+	}
+	wg.Wait()
+	t.Cleanup(func() {
+		for _, h := range hosts {
+			if h != nil {
+				h.Close()
+			}
+		}
+	})
+	if t.Failed() {
+		t.FailNow()
+	}
+	ok, silent, dup, unreach, late, foreign := hosts[0], hosts[1], hosts[2], hosts[3], hosts[4], hosts[5]
+	testnet.NewResponderT(t, silent, testnet.Chaos{Fault: testnet.FaultDrop})
+	testnet.NewResponderT(t, dup, testnet.Chaos{Fault: testnet.FaultDuplicate, Every: 2, Copies: 1})
+	testnet.NewResponderT(t, unreach, testnet.Chaos{Fault: testnet.FaultUnreachable, Every: 2})
+	testnet.NewResponderT(t, late, testnet.Chaos{Fault: testnet.FaultDelay, Every: 2, Delay: 900 * time.Millisecond})
+	testnet.NewResponderT(t, foreign, testnet.Chaos{Fault: testnet.FaultForeignFlood, Flood: 10})
+
+	// Every 2nd request (2 and 4) of a faulty host is spoiled; 5 is not, so the duplicate of
+	// 4 and the late reply to 4 come before the target is done (Linger waits for the latter).
+	cases := []monitorCase{
+		{"answering IPv4", ok.PeerV4, want{received: count}},
+		{"answering IPv6", ok.PeerV6, want{received: count}},
+		{"silent", silent.PeerV4, want{lost: count}},
+		{"duplicates", dup.PeerV4, want{received: count, dup: 2}},
+		{"duplicates IPv6", dup.PeerV6, want{received: count, dup: 2}},
+		{"unreachable", unreach.PeerV4, want{received: 3, lost: 2, errors: 2}},
+		{"late", late.PeerV4, want{received: 3, lost: 2, late: 2}},
+		// 10 echo replies with other identifiers before each reply: the shared socket's
+		// kernel filter passes only the monitor's identifiers, so none is even read.
+		{"foreign flood", foreign.PeerV4, want{received: count}},
+	}
+	return hosts, cases
 }
