@@ -109,6 +109,8 @@ type Monitor struct {
 	ids     []uint16
 	started atomic.Bool
 	opened  bool
+	// omitBytes: events are built without packet bytes (OmitBytes).
+	omitBytes bool
 	// newConn opens a socket; tests replace it.
 	newConn func(ctx context.Context, kind SocketKind, target netip.Addr, o *Options) (packetConn, error)
 }
@@ -214,6 +216,27 @@ func (m *Monitor) SocketKind(i int) SocketKind {
 		return SocketAuto
 	}
 	return m.perTarget[i].conn.Kind()
+}
+
+// OmitBytes makes every target's events come without packet bytes (Event.Bytes and
+// Event.Request stay nil) while the handler still gets each of them, classified and timed
+// as ever: for callers that keep only figures, such as the Prometheus exporter, which then
+// copies no packet per event. Call it before Start.
+func (m *Monitor) OmitBytes() {
+	if !m.opened {
+		m.omitBytes = true
+	}
+}
+
+// UserSendTimes makes every target time its requests in user space, just before the send
+// call, instead of asking the kernel for a TX timestamp, as Session.UserSendTimes does: the
+// kernel then queues no timestamp per send and the monitor reads no error queue for them.
+// RTTs name their clock pair "user/kernel-rx" and each Summary.KernelTX is false. Call it
+// before Start (the sockets' options are set when they open); later it does nothing.
+func (m *Monitor) UserSendTimes() {
+	if !m.opened {
+		m.opts.Options.userSendTimes = true
+	}
 }
 
 // Start opens the sockets: a shared raw socket per family when Options.Socket is raw or

@@ -45,7 +45,7 @@ func (m *Monitor) newTarget(i int, t MonitorTarget, conn packetConn) *monitorTar
 		h = func(ev Event) { q.push(i, ev) }
 	}
 	e := newEngine(o, t.Addr, conn, h)
-	e.discard = m.queue == nil
+	e.discard = m.queue == nil || m.omitBytes
 	e.ownTrafficOnly = m.ownTrafficOnly
 	mt.eng = e
 	tx, rx := conn.Clocks()
@@ -166,7 +166,11 @@ func (m *Monitor) loop(ctx context.Context, start time.Time, packets <-chan tagg
 		if sched.Len() == 0 {
 			return
 		}
-		timer.Reset(sched[0].wake.Sub(now))
+		sleep := sched[0].wake.Sub(now)
+		if m.queue != nil {
+			m.queue.flush(now, sleep)
+		}
+		timer.Reset(sleep)
 		select {
 		case <-ctx.Done():
 			timer.Stop()

@@ -1,6 +1,9 @@
 package probe
 
-import "sync"
+import (
+	"sync"
+	"time"
+)
 
 // monitorQueue is eventQueue for a monitor: it hands the loop's events, each with its
 // target, to the MonitorHandler on a goroutine of its own, so no handler holds back a send.
@@ -20,7 +23,18 @@ type monitorQueue struct {
 	// coalesced and dropped per target (written by push, read by counts: both on the
 	// monitor's loop goroutine, under mu all the same).
 	coalesced, dropped []uint64
+	// unsignalled says events wait that the deliverer was not woken for yet, and
+	// lastSignal is when it last was (both under mu): push leaves the wake-up to the
+	// loop's flush, so a monitor at 1000 requests a second wakes its deliverer about once
+	// per monitorDeliveryTick instead of twice per request (send and reply).
+	unsignalled bool
+	lastSignal  time.Time
 }
+
+// monitorDeliveryTick is the longest an event waits for the deliverer while the loop is
+// busy (it wakes the deliverer at once before any longer sleep): well under a frame of a
+// view, and a hundred wake-ups a second at most.
+const monitorDeliveryTick = 10 * time.Millisecond
 
 type monitorQueued struct {
 	target int
@@ -64,13 +78,32 @@ func (q *monitorQueue) push(target int, ev Event) {
 		q.statsAt[target] = len(q.pending)
 	}
 	q.pending = append(q.pending, monitorQueued{target: target, ev: ev})
-	first := len(q.pending) == 1
+	q.unsignalled = true
 	q.mu.Unlock()
-	if first {
-		select {
-		case q.wake <- struct{}{}:
-		default:
-		}
+}
+
+// flush wakes the deliverer for the events pushed since it was last woken, when the loop
+// is about to sleep for sleep: at once when that sleep is monitorDeliveryTick or longer
+// (nothing waits on a quiet monitor) or the queue is half full, else once the last wake-up
+// is a tick old. Called by the loop before every wait (and by close).
+func (q *monitorQueue) flush(now time.Time, sleep time.Duration) {
+	q.mu.Lock()
+	due := q.unsignalled && (sleep >= monitorDeliveryTick || len(q.pending) >= q.limit/2 ||
+		now.Sub(q.lastSignal) >= monitorDeliveryTick)
+	if due {
+		q.unsignalled, q.lastSignal = false, now
+	}
+	q.mu.Unlock()
+	if due {
+		q.signal()
+	}
+}
+
+// signal wakes the deliverer (a wake-up already pending is enough).
+func (q *monitorQueue) signal() {
+	select {
+	case q.wake <- struct{}{}:
+	default:
 	}
 }
 
@@ -108,10 +141,7 @@ func (q *monitorQueue) close() {
 	q.mu.Lock()
 	q.closed = true
 	q.mu.Unlock()
-	select {
-	case q.wake <- struct{}{}:
-	default:
-	}
+	q.signal()
 	<-q.done
 }
 

@@ -78,6 +78,137 @@ func TestMonitorFaultsAtOnce(t *testing.T) {
 		t.Skip(err)
 	}
 	const count = 5
+	hosts, cases := monitorFaultHosts(t, count)
+	unreach := hosts[3]
+	var targets []string
+	for _, c := range cases {
+		targets = append(targets, c.target.String())
+	}
+	events, sum := runMonitor(t, MonitorOptions{Targets: targets, Options: Options{Socket: SocketRaw,
+		Count: count, Interval: 70 * time.Millisecond, Timeout: 600 * time.Millisecond, Linger: 1500 * time.Millisecond}}, nil)
+	checkMonitor(t, cases, count, events, sum)
+	// The TX timestamp travels through the error queue and, rarely, is read after the reply,
+	// which then honestly says "user/kernel-rx" (as in a Session, testnet_plain_test.go); most
+	// must carry the kernel's. Which stamp reaches which target is checked exactly with
+	// interleaved stamps in TestMonitorTXStampsReachTheirTarget.
+	kernelTX, timed := 0, 0
+	for i, s := range sum.Targets {
+		if s.Socket != SocketRaw || s.IdentifierRewritten || !s.KernelTX || !s.KernelRX {
+			t.Errorf("target %d: socket %s rewritten %v tx %v rx %v, want a raw socket with kernel stamps",
+				i, s.Socket, s.IdentifierRewritten, s.KernelTX, s.KernelRX)
+		}
+		for _, ev := range events[i] {
+			if ev.Kind != EventReply || ev.Class != ClassOnTime {
+				continue
+			}
+			timed++
+			switch ev.RTTClocks {
+			case "kernel-tx/kernel-rx":
+				kernelTX++
+			case "user/kernel-rx":
+			default:
+				t.Errorf("target %d seq %d: RTT clocks %q", i, ev.Seq, ev.RTTClocks)
+			}
+		}
+	}
+	if kernelTX*2 < timed {
+		t.Errorf("only %d of %d replies timed with the kernel TX timestamp", kernelTX, timed)
+	}
+	for _, ev := range events[5] {
+		if ev.Kind == EventICMPError && ev.From != unreach.PeerAltV4 {
+			t.Errorf("unreachable from %s, want %s", ev.From, unreach.PeerAltV4)
+		}
+	}
+}
+
+// TestMonitorFiguresOnly runs the faults of TestMonitorFaultsAtOnce with OmitBytes and
+// UserSendTimes, as the exporter does: every target is counted exactly as with bytes and
+// kernel TX stamps (the classes do not depend on them), no event carries a packet, every
+// RTT says its send time is the user-space one and no socket asked for TX stamps.
+func TestMonitorFiguresOnly(t *testing.T) {
+	if err := testnet.Available(); err != nil {
+		t.Skip(err)
+	}
+	const count = 5
+	_, cases := monitorFaultHosts(t, count)
+	var targets []string
+	for _, c := range cases {
+		targets = append(targets, c.target.String())
+	}
+	events, sum := runMonitor(t, MonitorOptions{Targets: targets, Options: Options{Socket: SocketRaw,
+		Count: count, Interval: 70 * time.Millisecond, Timeout: 600 * time.Millisecond, Linger: 1500 * time.Millisecond}},
+		func(m *Monitor) {
+			m.OmitBytes()
+			m.UserSendTimes()
+		})
+	checkMonitor(t, cases, count, events, sum)
+	timed := 0
+	for i, s := range sum.Targets {
+		if s.Socket != SocketRaw || s.KernelTX || !s.KernelRX {
+			t.Errorf("target %d: socket %s tx %v rx %v, want a raw socket with kernel RX stamps only",
+				i, s.Socket, s.KernelTX, s.KernelRX)
+		}
+		for _, ev := range events[i] {
+			if ev.Bytes != nil || ev.Request != nil {
+				t.Errorf("target %d: %s event of seq %d carries %d bytes and a request of %d",
+					i, ev.Kind, ev.Seq, len(ev.Bytes), len(ev.Request))
+			}
+			if ev.Kind == EventReply && ev.Class == ClassOnTime {
+				timed++
+				if ev.RTTClocks != "user/kernel-rx" || ev.Sent.Clock != ClockUser {
+					t.Errorf("target %d seq %d: RTT clocks %q, send clock %v, want user/kernel-rx",
+						i, ev.Seq, ev.RTTClocks, ev.Sent.Clock)
+				}
+			}
+		}
+	}
+	if timed == 0 {
+		t.Error("no reply on time")
+	}
+}
+
+// TestMonitorDatagram runs a monitor over datagram sockets (one per target: the kernel
+// owns the identifier) in a client namespace whose ping_group_range lets anyone open them.
+// The responder duplicates every 2nd request it sees; the targets' requests alternate
+// (target 0, 1, 0, 1, ... in each family), so one target of each family gets every
+// duplicate and the other none, and the errors the kernel queues reach their own target.
+func TestMonitorDatagram(t *testing.T) {
+	h := testnet.NewT(t, testnet.Config{ClientNamespace: true, OpenPingGroup: true, SilenceKernel: true})
+	testnet.NewResponderT(t, h, testnet.Chaos{Fault: testnet.FaultDuplicate, Every: 2, Copies: 1})
+	const count = 4
+	cases := []monitorCase{
+		{"IPv4 first", h.PeerV4, want{received: count}},
+		{"IPv6 first", h.PeerV6, want{received: count}},
+		{"IPv4 second", h.PeerAltV4, want{received: count, dup: count}},
+		{"IPv6 second", h.PeerAltV6, want{received: count, dup: count}},
+	}
+	var targets []string
+	for _, c := range cases {
+		targets = append(targets, c.target.String())
+	}
+	events, sum := runMonitor(t, MonitorOptions{Targets: targets, Options: Options{Socket: SocketDatagram,
+		Count: count, Interval: 200 * time.Millisecond, Timeout: 5 * time.Second, Linger: 300 * time.Millisecond}},
+		func(m *Monitor) { m.newConn = openingIn(h.InClient, m.newConn) })
+	checkMonitor(t, cases, count, events, sum)
+	ports := map[uint16]bool{}
+	for i, s := range sum.Targets {
+		if s.Socket != SocketDatagram || !s.IdentifierRewritten {
+			t.Errorf("target %d: socket %s rewritten %v, want datagram", i, s.Socket, s.IdentifierRewritten)
+		}
+		if len(events[i]) > 0 {
+			ports[events[i][0].ID] = true
+		}
+	}
+	if len(ports) != len(cases) {
+		t.Errorf("%d distinct kernel identifiers for %d targets", len(ports), len(cases))
+	}
+}
+
+// monitorFaultHosts builds six test hosts, each with its fault (or none), and the exact
+// counts a monitor of count requests per target must find on them (the responders count
+// the requests they see: each monitor run needs hosts of its own).
+func monitorFaultHosts(t *testing.T, count uint64) ([]*testnet.Host, []monitorCase) {
+	t.Helper()
 	hosts := make([]*testnet.Host, 6)
 	var wg sync.WaitGroup
 	for i := range hosts {
@@ -124,80 +255,5 @@ func TestMonitorFaultsAtOnce(t *testing.T) {
 		// kernel filter passes only the monitor's identifiers, so none is even read.
 		{"foreign flood", foreign.PeerV4, want{received: count}},
 	}
-	var targets []string
-	for _, c := range cases {
-		targets = append(targets, c.target.String())
-	}
-	events, sum := runMonitor(t, MonitorOptions{Targets: targets, Options: Options{Socket: SocketRaw,
-		Count: count, Interval: 70 * time.Millisecond, Timeout: 600 * time.Millisecond, Linger: 1500 * time.Millisecond}}, nil)
-	checkMonitor(t, cases, count, events, sum)
-	// The TX timestamp travels through the error queue and, rarely, is read after the reply,
-	// which then honestly says "user/kernel-rx" (as in a Session, testnet_plain_test.go); most
-	// must carry the kernel's. Which stamp reaches which target is checked exactly with
-	// interleaved stamps in TestMonitorTXStampsReachTheirTarget.
-	kernelTX, timed := 0, 0
-	for i, s := range sum.Targets {
-		if s.Socket != SocketRaw || s.IdentifierRewritten || !s.KernelTX || !s.KernelRX {
-			t.Errorf("target %d: socket %s rewritten %v tx %v rx %v, want a raw socket with kernel stamps",
-				i, s.Socket, s.IdentifierRewritten, s.KernelTX, s.KernelRX)
-		}
-		for _, ev := range events[i] {
-			if ev.Kind != EventReply || ev.Class != ClassOnTime {
-				continue
-			}
-			timed++
-			switch ev.RTTClocks {
-			case "kernel-tx/kernel-rx":
-				kernelTX++
-			case "user/kernel-rx":
-			default:
-				t.Errorf("target %d seq %d: RTT clocks %q", i, ev.Seq, ev.RTTClocks)
-			}
-		}
-	}
-	if kernelTX*2 < timed {
-		t.Errorf("only %d of %d replies timed with the kernel TX timestamp", kernelTX, timed)
-	}
-	for _, ev := range events[5] {
-		if ev.Kind == EventICMPError && ev.From != unreach.PeerAltV4 {
-			t.Errorf("unreachable from %s, want %s", ev.From, unreach.PeerAltV4)
-		}
-	}
-}
-
-// TestMonitorDatagram runs a monitor over datagram sockets (one per target: the kernel
-// owns the identifier) in a client namespace whose ping_group_range lets anyone open them.
-// The responder duplicates every 2nd request it sees; the targets' requests alternate
-// (target 0, 1, 0, 1, ... in each family), so one target of each family gets every
-// duplicate and the other none, and the errors the kernel queues reach their own target.
-func TestMonitorDatagram(t *testing.T) {
-	h := testnet.NewT(t, testnet.Config{ClientNamespace: true, OpenPingGroup: true, SilenceKernel: true})
-	testnet.NewResponderT(t, h, testnet.Chaos{Fault: testnet.FaultDuplicate, Every: 2, Copies: 1})
-	const count = 4
-	cases := []monitorCase{
-		{"IPv4 first", h.PeerV4, want{received: count}},
-		{"IPv6 first", h.PeerV6, want{received: count}},
-		{"IPv4 second", h.PeerAltV4, want{received: count, dup: count}},
-		{"IPv6 second", h.PeerAltV6, want{received: count, dup: count}},
-	}
-	var targets []string
-	for _, c := range cases {
-		targets = append(targets, c.target.String())
-	}
-	events, sum := runMonitor(t, MonitorOptions{Targets: targets, Options: Options{Socket: SocketDatagram,
-		Count: count, Interval: 200 * time.Millisecond, Timeout: 5 * time.Second, Linger: 300 * time.Millisecond}},
-		func(m *Monitor) { m.newConn = openingIn(h.InClient, m.newConn) })
-	checkMonitor(t, cases, count, events, sum)
-	ports := map[uint16]bool{}
-	for i, s := range sum.Targets {
-		if s.Socket != SocketDatagram || !s.IdentifierRewritten {
-			t.Errorf("target %d: socket %s rewritten %v, want datagram", i, s.Socket, s.IdentifierRewritten)
-		}
-		if len(events[i]) > 0 {
-			ports[events[i][0].ID] = true
-		}
-	}
-	if len(ports) != len(cases) {
-		t.Errorf("%d distinct kernel identifiers for %d targets", len(ports), len(cases))
-	}
+	return hosts, cases
 }

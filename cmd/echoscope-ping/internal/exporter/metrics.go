@@ -76,7 +76,7 @@ func newMetrics(buckets []float64) *metrics {
 	m.requests = counter(smokepingNamespace, "requests_total",
 		"Echo requests whose outcome is known: answered within the timeout, or lost at it (requests in flight are not counted yet, so 1 - replies/requests is the loss at every scrape).")
 	m.rtt = prometheus.NewHistogramVec(prometheus.HistogramOpts{Namespace: smokepingNamespace,
-		Name: "response_duration_seconds", Help: "A histogram of latencies for ping responses (first replies within the timeout; kernel timestamps where the socket gives them).",
+		Name: "response_duration_seconds", Help: "A histogram of latencies for ping responses (first replies within the timeout; from the send time taken just before the send call to the kernel's receive timestamp where the socket gives one).",
 		Buckets: buckets}, targetLabels)
 	m.reg.MustRegister(m.rtt)
 	m.ttl = prometheus.NewGaugeVec(prometheus.GaugeOpts{Namespace: smokepingNamespace, Name: "response_ttl",
