@@ -80,7 +80,11 @@ func TestReadOnlyDataDirPingsInMemory(t *testing.T) {
 // The disk fills during a session: frames keep coming with rising statistics and say the
 // rows are not all stored, "history:status" is emitted once, and the session ends normally.
 func TestDiskFillingDuringASessionPingingGoesOn(t *testing.T) {
-	dir := mountTmpfs(t, "320k", 0)
+	// 1 MiB: the new database and its WAL take about 144 KiB, and one 150 ms batch of this
+	// session about 300 KiB, so the first batches fit; its 8000 rows of 400-byte packets
+	// (about 8 MB) still fill the disk early in the session. (320 KiB left the first batch
+	// no room once the schema grew: nothing was stored, depending on the flush's phase.)
+	dir := mountTmpfs(t, "1m", 0)
 	svc, rec := newServiceOnDisk(t, dir)
 	if st, _ := svc.StorageStatus(); !st.OK || st.InMemory {
 		t.Fatalf("status before: %+v", st)
