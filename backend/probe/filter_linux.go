@@ -102,6 +102,12 @@ func echoReplyFilter(id uint16, target netip.Addr) (*unix.SockFprog, error) {
 		bpf.RetConstant{Val: accept},
 		bpf.RetConstant{Val: drop},
 	}
+	return assembleFilter(insns)
+}
+
+// assembleFilter turns a classic BPF program into the SO_ATTACH_FILTER form, for the
+// session's filter and the monitor's alike.
+func assembleFilter(insns []bpf.Instruction) (*unix.SockFprog, error) {
 	raw, err := bpf.Assemble(insns)
 	if err != nil {
 		return nil, fmt.Errorf("probe: assemble BPF: %w", err)

@@ -78,6 +78,13 @@ func (s *Session) run(ctx context.Context) (Summary, error) {
 // readLoop hands every received message to the loop, each with its own copy of the bytes
 // (the copy is the Event's Bytes later, so it is the only allocation per packet).
 func readLoop(conn packetConn, out chan<- inbound, done <-chan struct{}) error {
+	return readMessages(conn, out, done, func(msg inbound) inbound { return msg })
+}
+
+// readMessages is the read loop of every socket: each message gets its own copy of the bytes
+// and goes to out as wrap makes it (a monitor tags it with its socket), until a read fails
+// for good or done closes.
+func readMessages[T any](conn packetConn, out chan<- T, done <-chan struct{}, wrap func(inbound) T) error {
 	var in inbound
 	var failures readFailures
 	for {
@@ -92,7 +99,7 @@ func readLoop(conn packetConn, out chan<- inbound, done <-chan struct{}) error {
 		msg.buf = nil
 		msg.data = append([]byte(nil), in.data...)
 		select {
-		case out <- msg:
+		case out <- wrap(msg):
 		case <-done:
 			return nil
 		}

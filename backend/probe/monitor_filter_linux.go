@@ -63,13 +63,5 @@ func idRangeFilter(v6 bool, base uint16, n int) (*unix.SockFprog, error) {
 		bpf.RetConstant{Val: accept},
 		bpf.RetConstant{Val: drop},
 	)
-	raw, err := bpf.Assemble(insns)
-	if err != nil {
-		return nil, fmt.Errorf("probe: assemble BPF: %w", err)
-	}
-	filter := make([]unix.SockFilter, len(raw))
-	for i, r := range raw {
-		filter[i] = unix.SockFilter{Code: r.Op, Jt: r.Jt, Jf: r.Jf, K: r.K}
-	}
-	return &unix.SockFprog{Len: uint16(len(filter)), Filter: &filter[0]}, nil
+	return assembleFilter(insns)
 }

@@ -116,25 +116,7 @@ func (m *Monitor) fatal() error {
 // monitorReadLoop is readLoop for one of the monitor's sockets: every message, with its
 // own copy of the bytes, tagged with the socket it came from.
 func monitorReadLoop(sock int, conn packetConn, out chan<- taggedInbound, done <-chan struct{}) error {
-	var in inbound
-	var failures readFailures
-	for {
-		ok, err := failures.judge(conn.Receive(&in))
-		if err != nil {
-			return err
-		}
-		if !ok {
-			continue
-		}
-		msg := in
-		msg.buf = nil
-		msg.data = append([]byte(nil), in.data...)
-		select {
-		case out <- taggedInbound{sock: sock, in: msg}:
-		case <-done:
-			return nil
-		}
-	}
+	return readMessages(conn, out, done, func(msg inbound) taggedInbound { return taggedInbound{sock: sock, in: msg} })
 }
 
 // loop spreads the targets' first requests over one interval (target i at i*Interval/N),
