@@ -64,6 +64,17 @@ describe('accessibility (axe-core)', { skip: !isRoot && 'needs root (raw ICMP so
     assert.deepEqual(await seriousViolations(), []);
   });
 
+  // Found in the production window (WebKitGTK): after Alt+5 the focus stayed in the hidden Ping
+  // target, so keys typed into a field nobody saw and its recent-targets popup stayed open over Path.
+  it('a view switched by its shortcut takes the focus out of the view it hides', async () => {
+    await openTab('Ping');
+    await page.locator('#view-ping input[aria-label="Target"]').focus();
+    await page.keyboard.press('Alt+5');
+    await page.getByRole('tab', { name: 'Path', selected: true }).waitFor();
+    const focus = await page.evaluate(() => ({ id: document.activeElement?.id ?? '', inHidden: Boolean(document.activeElement?.closest('[hidden]')) }));
+    assert.deepEqual(focus, { id: 'view-path', inHidden: false });
+  });
+
   // With a trace's result and a hop in the inspector: path.e2e.mjs (it needs a chain of routers).
   it('Path view', async () => {
     await openTab('Path');
