@@ -72,12 +72,17 @@ func sockaddrAddr(sa unix.Sockaddr) netip.Addr {
 
 // recvmsg is unix.Recvmsg without its per-call getsockopt(SO_PROTOCOL) (x/sys asks the
 // socket's protocol to decode every AF_INET source address): one syscall per read instead
-// of two matters at flood rates. It returns the source as a netip.Addr.
-func recvmsg(fd int, p, oob []byte, flags int) (n, oobn, recvflags int, from netip.Addr, err error) {
+// of two matters at flood rates. It returns the source as a netip.Addr, unless noName: then
+// the kernel is not asked for it (from stays invalid), for reads whose data carry the source
+// anyway (see linuxConn.nameInHeader).
+func recvmsg(fd int, p, oob []byte, flags int, noName bool) (n, oobn, recvflags int, from netip.Addr, err error) {
 	var rsa unix.RawSockaddrAny
 	iov := unix.Iovec{Base: &p[0]}
 	iov.SetLen(len(p))
-	msg := unix.Msghdr{Name: (*byte)(unsafe.Pointer(&rsa)), Namelen: uint32(unsafe.Sizeof(rsa)), Iov: &iov, Iovlen: 1}
+	msg := unix.Msghdr{Iov: &iov, Iovlen: 1}
+	if !noName {
+		msg.Name, msg.Namelen = (*byte)(unsafe.Pointer(&rsa)), uint32(unsafe.Sizeof(rsa))
+	}
 	if len(oob) > 0 {
 		msg.Control = &oob[0]
 		msg.SetControllen(len(oob))

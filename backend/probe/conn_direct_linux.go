@@ -256,7 +256,7 @@ func (c *linuxConn) sendAndRead(msg []byte, sa unsafe.Pointer, useRing bool) (se
 	if !useRing || dm.ring == nil || dm.stashed || c.errPending {
 		return false, 0
 	}
-	res, err := dm.ring.sendRecv(dm.fd, msg, sa, dm.saLen, dm.rxBuf, dm.rxOob)
+	res, err := dm.ring.sendRecv(dm.fd, msg, sa, dm.saLen, dm.rxBuf, dm.rxOob, c.nameInHeader)
 	if err != nil {
 		dm.dropRing()
 		if res.readKnown {

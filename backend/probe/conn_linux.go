@@ -35,6 +35,12 @@ type linuxConn struct {
 	txPending  atomic.Int64
 	errPending bool // reader-owned
 	recvErrs   int  // reader-owned: consecutive failed reads
+	// nameInHeader: packet reads do not ask the kernel for the source address. Set for raw
+	// IPv4 sockets in direct mode (the flood), whose reads carry the IP header, where the
+	// engine takes the source from (classifyPacket): the address copied out by every
+	// recvmsg was 1.3 to 2 % of a flood's time per packet (docs/benchmarks.md). Error-queue
+	// reads still ask for it (it names the request's destination there).
+	nameInHeader bool
 
 	// direct mode (flood): the loop drives the socket itself; see conn_direct_linux.go.
 	direct direct
@@ -100,6 +106,7 @@ func openLinux(kind SocketKind, v6 bool, o *Options, target netip.Addr) (*linuxC
 	}
 	if o.directIO() {
 		c.direct.batchTX = c.txStamps
+		c.nameInHeader = kind == SocketRaw && !v6
 		if err := c.direct.open(fd); err != nil {
 			unix.Close(fd)
 			return nil, err
@@ -262,7 +269,7 @@ func (c *linuxConn) receiveFrom(fd int, in *inbound) (rerr error, wouldBlock boo
 	}
 	buf := in.buf[:cap(in.buf)]
 	if c.errPending || (!c.direct.batchTX && c.txPending.Load() > 0) {
-		n, oobn, flags, from, e := recvmsg(fd, buf, c.oob, unix.MSG_ERRQUEUE|unix.MSG_DONTWAIT)
+		n, oobn, flags, from, e := recvmsg(fd, buf, c.oob, unix.MSG_ERRQUEUE|unix.MSG_DONTWAIT, false)
 		if e == nil {
 			rerr = c.fillQueued(in, buf[:n], c.oob[:oobn], flags, from)
 			if in.kind == inboundTXStamp {
@@ -275,7 +282,7 @@ func (c *linuxConn) receiveFrom(fd int, in *inbound) (rerr error, wouldBlock boo
 		}
 		c.errPending = false
 	}
-	n, oobn, flags, from, e := recvmsg(fd, buf, c.oob, unix.MSG_DONTWAIT)
+	n, oobn, flags, from, e := recvmsg(fd, buf, c.oob, unix.MSG_DONTWAIT, c.nameInHeader)
 	return c.afterRecv(in, buf[:n], c.oob[:oobn], flags, from, e)
 }
 
@@ -306,7 +313,7 @@ func (c *linuxConn) afterRecv(in *inbound, data, oob []byte, flags int, from net
 func (c *linuxConn) attachNextPacket(fd int, in *inbound) {
 	key, t := in.txKey, in.txTime
 	buf := in.buf[:cap(in.buf)]
-	n, oobn, flags, from, e := recvmsg(fd, buf, c.oob, unix.MSG_DONTWAIT)
+	n, oobn, flags, from, e := recvmsg(fd, buf, c.oob, unix.MSG_DONTWAIT, c.nameInHeader)
 	if e != nil {
 		if !errors.Is(e, unix.EAGAIN) {
 			c.errPending = true

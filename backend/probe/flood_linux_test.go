@@ -4,6 +4,7 @@ package probe
 
 import (
 	"context"
+	"net/netip"
 	"testing"
 	"time"
 )
@@ -93,6 +94,11 @@ func TestFloodDirectLoopback(t *testing.T) {
 					if at, ok := sentAt[ev.Index]; !ok || at > i {
 						t.Errorf("reply %d before its send event", ev.Index)
 					}
+					// Raw IPv4 reads leave the source address out (nameInHeader): the
+					// header still names the sender.
+					if ev.From != netip.MustParseAddr(target) {
+						t.Errorf("reply %d from %v, want %s", ev.Index, ev.From, target)
+					}
 					if ev.RTTClocks != wantClocks || ev.Sent.Clock != wantSent {
 						t.Errorf("reply %d clocks %q, sent clock %s", ev.Index, ev.RTTClocks, ev.Sent.Clock)
 					}
@@ -114,7 +120,11 @@ func TestFloodDirectLoopback(t *testing.T) {
 			}
 			// With io_uring, the first sends try both paths (the trial); forced, each send
 			// goes through the ring; switched off, none does.
-			dm := &session.conn.(*linuxConn).direct
+			lc := session.conn.(*linuxConn)
+			if want := target == "127.0.0.1"; lc.nameInHeader != want {
+				t.Errorf("nameInHeader %v on a raw %s socket in direct mode, want %v", lc.nameInHeader, target, want)
+			}
+			dm := &lc.direct
 			hasRing := ringAvailable(t) && !tc.noRing
 			switch {
 			case !hasRing && dm.ringSends > 0:

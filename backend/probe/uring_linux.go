@@ -138,7 +138,6 @@ func newSendRecvRing() (*sendRecvRing, error) {
 	r.sqes = unsafe.Slice((*uringSQE)(unsafe.Pointer(&r.sqeMem[0])), p.sqEntries)
 	r.sendHdr.Iov, r.sendHdr.Iovlen = &r.sendIov, 1
 	r.recvHdr.Iov, r.recvHdr.Iovlen = &r.recvIov, 1
-	r.recvHdr.Name = (*byte)(unsafe.Pointer(&r.recvName))
 	return r, nil
 }
 
@@ -168,15 +167,19 @@ type ringResult struct {
 }
 
 // sendRecv sends msg to the raw sockaddr sa (of length saLen) on fd and then reads one
-// message into buf and oob, both with MSG_DONTWAIT, in one io_uring_enter. An error means
-// the ring is not to be used again; res still tells whether the send happened.
-func (r *sendRecvRing) sendRecv(fd int, msg []byte, sa unsafe.Pointer, saLen uintptr, buf, oob []byte) (res ringResult, err error) {
+// message into buf and oob, both with MSG_DONTWAIT, in one io_uring_enter; noName leaves
+// the read's source address out, as recvmsg's noName does. An error means the ring is not
+// to be used again; res still tells whether the send happened.
+func (r *sendRecvRing) sendRecv(fd int, msg []byte, sa unsafe.Pointer, saLen uintptr, buf, oob []byte, noName bool) (res ringResult, err error) {
 	r.sendIov.Base = &msg[0]
 	r.sendIov.SetLen(len(msg))
 	r.sendHdr.Name, r.sendHdr.Namelen = (*byte)(sa), uint32(saLen)
 	r.recvIov.Base = &buf[0]
 	r.recvIov.SetLen(len(buf))
-	r.recvHdr.Namelen = uint32(unsafe.Sizeof(r.recvName))
+	r.recvHdr.Name, r.recvHdr.Namelen = (*byte)(unsafe.Pointer(&r.recvName)), uint32(unsafe.Sizeof(r.recvName))
+	if noName {
+		r.recvHdr.Name, r.recvHdr.Namelen = nil, 0
+	}
 	r.recvHdr.Control, r.recvHdr.Flags = &oob[0], 0
 	r.recvHdr.SetControllen(len(oob))
 
@@ -218,7 +221,9 @@ func (r *sendRecvRing) sendRecv(fd int, msg []byte, sa unsafe.Pointer, saLen uin
 				rd.n = int(c.res)
 				rd.oobn = int(r.recvHdr.Controllen)
 				rd.flags = int(r.recvHdr.Flags)
-				rd.from = nameAddr(&r.recvName, r.recvHdr.Namelen)
+				if !noName {
+					rd.from = nameAddr(&r.recvName, r.recvHdr.Namelen)
+				}
 			}
 		}
 		atomic.StoreUint32(r.cqHead, head+1)

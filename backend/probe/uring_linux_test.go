@@ -56,7 +56,7 @@ func TestSendRecvRing(t *testing.T) {
 		msg := wire.AppendEcho(nil, wire.IPv4, wire.EchoRequestType(wire.IPv4),
 			wire.Echo{ID: id, Seq: seq, Data: []byte("echoscope io_uring test")}, nil)
 		sa := unix.RawSockaddrInet4{Family: unix.AF_INET, Addr: [4]byte{127, 0, 0, 1}}
-		res, err := r.sendRecv(fd, msg, unsafe.Pointer(&sa), unsafe.Sizeof(sa), buf, oob)
+		res, err := r.sendRecv(fd, msg, unsafe.Pointer(&sa), unsafe.Sizeof(sa), buf, oob, false)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -82,7 +82,7 @@ func TestSendRecvRing(t *testing.T) {
 			if tries > 100 {
 				t.Fatalf("seq %d: no reply among %d reads", seq, tries)
 			}
-			n, oobn, flags, addr, err := recvmsg(fd, buf, oob, 0)
+			n, oobn, flags, addr, err := recvmsg(fd, buf, oob, 0, false)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -92,7 +92,7 @@ func TestSendRecvRing(t *testing.T) {
 	// The kernel refuses a broadcast destination without SO_BROADCAST: nothing leaves.
 	msg := wire.AppendEcho(nil, wire.IPv4, wire.EchoRequestType(wire.IPv4), wire.Echo{ID: id, Seq: 9}, nil)
 	sa := unix.RawSockaddrInet4{Family: unix.AF_INET, Addr: [4]byte{255, 255, 255, 255}}
-	res, err := r.sendRecv(fd, msg, unsafe.Pointer(&sa), unsafe.Sizeof(sa), buf, oob)
+	res, err := r.sendRecv(fd, msg, unsafe.Pointer(&sa), unsafe.Sizeof(sa), buf, oob, false)
 	if err != nil {
 		t.Fatal(err)
 	}
