@@ -151,3 +151,61 @@ func withoutAnswers(h TraceHopView) TraceHopView {
 	h.Answers = nil
 	return h
 }
+
+// While a trace runs it is listed as running (not interrupted) and cannot be deleted, and its
+// figures reach the store round by round (at most once a second, off the probes' goroutine),
+// so a trace the app loses mid-run keeps them; stopped, it is stored ended with the rounds
+// its result has.
+func TestRunningTraceStoresItsFiguresAsItGoes(t *testing.T) {
+	svc, _ := newTestService(t)
+	c := testnet.NewChainT(t, testnet.ChainConfig{Routers: 2, ClientHere: true})
+	start, err := svc.Trace(TraceRequest{Target: c.TargetV4().String(), Rounds: 500, IntervalMs: 50, MaxHops: 10, TimeoutMs: 500})
+	if err != nil {
+		t.Fatal(err)
+	}
+	store, err := svc.history()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var listed SessionSummary
+	var stored history.Trace
+	deadline := time.Now().Add(60 * time.Second) // a failure deadline, not a timing assertion
+	for {
+		if time.Now().After(deadline) {
+			t.Fatalf("no running trace with stored figures: listed %+v, stored %+v", listed, stored)
+		}
+		time.Sleep(50 * time.Millisecond)
+		list, err := svc.Sessions("", 0)
+		if err != nil || len(list) != 1 {
+			continue
+		}
+		listed = list[0]
+		id, _ := strconv.ParseInt(listed.TraceID, 10, 64)
+		if stored, err = store.Trace(context.Background(), id); err == nil && stored.Rounds >= 2 && len(stored.Hops) == 3 {
+			break
+		}
+	}
+	if !listed.Running || listed.Interrupted || listed.Kind != SessionKindTrace || !stored.Ended.IsZero() || stored.Hops[0].Sent < 2 {
+		t.Fatalf("while running: listed %+v, stored %+v", listed, stored)
+	}
+	if _, err := svc.DeleteSession(listed.ID); !errors.Is(err, ErrSessionRunning) {
+		t.Fatalf("deleting a running trace: %v, want ErrSessionRunning", err)
+	}
+	if err := svc.CancelJob(start.JobID); err != nil {
+		t.Fatal(err)
+	}
+	v, err := jobResult[TraceView](t, svc, start, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.Rounds >= 500 || v.Rounds < stored.Rounds || v.TraceID != listed.TraceID {
+		t.Fatalf("stopped after %d rounds (stored %d while running), trace %q listed %q", v.Rounds, stored.Rounds, v.TraceID, listed.TraceID)
+	}
+	final, err := store.Trace(context.Background(), stored.ID)
+	if err != nil || final.Ended.IsZero() || final.Rounds != v.Rounds || final.Hops[2].Received != v.Hops[2].Received {
+		t.Fatalf("stored after the stop: %+v %v (view: %d rounds)", final, err, v.Rounds)
+	}
+	if list, _ := svc.Sessions("", 0); len(list) != 1 || list[0].Running || list[0].Interrupted {
+		t.Errorf("listed after the stop: %+v", list)
+	}
+}
