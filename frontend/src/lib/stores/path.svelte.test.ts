@@ -52,9 +52,13 @@ describe('path state', () => {
   it('opens a stored trace, then traces again with its options', async () => {
     const f = fake();
     const s = new PathState(f.api);
+    s.target = 'elsewhere';
+    s.rounds = '99';
     await s.open('7');
     expect(s.result?.traceId).toBe('7');
     expect(s.result?.stored).toBe(true);
+    expect([s.target, s.rounds, s.interval, s.maxHops]).toEqual(['h', '3', '0.25', '30']);
+    s.rounds = '5'; // changed after opening: Trace again runs the trace's own options
     s.select(1);
     expect(s.selectedAnswer?.round).toBe(3);
     const done = s.again();

@@ -107,8 +107,9 @@ export class PathState {
     }
   }
 
-  /** Shows a stored trace (History's Open): its hops, and each hop's answers for the
-   *  inspector. Refused while a trace runs (its table is on screen). */
+  /** Shows a stored trace (History's Open): its hops, each hop's answers for the inspector,
+   *  and the options it ran with in the form. Refused while a trace runs (its table is on
+   *  screen). */
   async open(traceId: string): Promise<void> {
     if (this.running) throw new Error('A trace is running in the Path view: stop it before opening another.');
     const v = await this.#api.openTrace(traceId);
@@ -117,19 +118,24 @@ export class PathState {
     this.result = v;
     this.selectedTTL = 0;
     this.answerIndex = 0;
+    this.#fill(v);
   }
 
-  /** "Trace again": the shown stored trace's form back in the fields, and a new trace. */
+  /** "Trace again": the shown stored trace's options back in the form, and a new trace. */
   async again(): Promise<void> {
     const r = this.result;
     if (!r || this.running) return;
-    const f = formOf(r.request);
-    this.target = f.target || r.target;
+    this.#fill(r);
+    await this.start();
+  }
+
+  #fill(v: TraceView): void {
+    const f = formOf(v.request);
+    this.target = f.target || v.target;
     this.rounds = f.rounds;
     this.interval = f.interval;
     this.maxHops = f.maxHops;
     this.reverseDns = f.reverseDns;
-    await this.start();
   }
 
   /** Stops the running trace; its result (what came so far) still arrives. */
