@@ -58,6 +58,9 @@ const (
 	TypeTraceRound  Type = "trace-round"
 	TypeTraceAnswer Type = "trace-answer"
 	TypeTraced      Type = "traced"
+	// TypeTraceEvent carries one event of a trace's probes as it happens (a probe.Event), when
+	// the trace request asked for them (TraceRequest.Events): the app stores every packet.
+	TypeTraceEvent Type = "trace-event"
 )
 
 // Message is the envelope of every frame.

@@ -74,6 +74,15 @@ func (s *server) traceFactory() TraceFactory {
 // TraceRequest asks for a trace.
 type TraceRequest struct {
 	Options probe.TraceOptions `json:"options"`
+	// Events asks for every event of the probes as it happens, one trace-event frame each
+	// (probe.Trace.OnEvent): sends (with the TTL they went with), answers and losses, so the
+	// app stores a trace's packets as a session's. Off for the CLI, which needs only the report.
+	Events bool `json:"events,omitempty"`
+}
+
+// eventTracer is a TraceRunner that can tell every event (*probe.Trace can).
+type eventTracer interface {
+	OnEvent(func(probe.Event))
 }
 
 // TraceDone ends a trace: its result (answers sent apart, see above) or why it failed.
@@ -104,12 +113,12 @@ func (s *server) trace(ctx context.Context, m Message) {
 	}
 	rate := traceRate(req.Options)
 	s.launch(ctx, id, running{rate: rate}, fmt.Sprintf("a trace of %.0f more would pass", rate),
-		func(ctx context.Context, _ context.CancelFunc) { s.runTrace(ctx, id, req.Options, factory) })
+		func(ctx context.Context, _ context.CancelFunc) { s.runTrace(ctx, id, req, factory) })
 }
 
 // runTrace resolves, runs and reports one admitted trace.
-func (s *server) runTrace(ctx context.Context, id string, o probe.TraceOptions, factory TraceFactory) {
-	tr, err := factory(ctx, o, s.cfg.Policy)
+func (s *server) runTrace(ctx context.Context, id string, req TraceRequest, factory TraceFactory) {
+	tr, err := factory(ctx, req.Options, s.cfg.Policy)
 	if err != nil {
 		s.forget(id)
 		s.refuse(id, engineCode(err), err)
@@ -117,6 +126,9 @@ func (s *server) runTrace(ctx context.Context, id string, o probe.TraceOptions, 
 	}
 	var figuresSent time.Time
 	tr.OnRound(func(p probe.TraceProgress) { _ = s.send(TypeTraceRound, id, roundFrame(p, time.Now(), &figuresSent)) })
+	if et, ok := tr.(eventTracer); ok && req.Events {
+		et.OnEvent(func(ev probe.Event) { _ = s.send(TypeTraceEvent, id, ev) })
+	}
 	res, err := tr.Run(ctx)
 	if err != nil && res.Start.IsZero() {
 		s.forget(id) // nothing ran: no socket, no TTL

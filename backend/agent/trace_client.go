@@ -15,6 +15,7 @@ import (
 type pendingTrace struct {
 	answers []probe.TraceAnswer
 	onRound func(probe.TraceProgress)
+	onEvent func(probe.Event)
 	done    chan traceAnswer
 }
 
@@ -29,12 +30,19 @@ type traceAnswer struct {
 // the helper sends figures at most every traceFiguresEvery). Cancelling ctx stops the trace; the result then holds what came until then. A
 // refusal is a *RemoteError (invalid-option, policy: a pace above the caller's rate, ...).
 func (c *Client) Trace(ctx context.Context, o probe.TraceOptions, onRound func(probe.TraceProgress)) (probe.TraceResult, error) {
+	return c.TraceEvents(ctx, o, onRound, nil)
+}
+
+// TraceEvents is Trace that also tells onEvent (when not nil) every event of the probes as the
+// helper sends it (TraceRequest.Events), on the client's reader goroutine, all of them before
+// it returns.
+func (c *Client) TraceEvents(ctx context.Context, o probe.TraceOptions, onRound func(probe.TraceProgress), onEvent func(probe.Event)) (probe.TraceResult, error) {
 	id := "t" + strconv.FormatUint(c.nextID.Add(1), 10)
-	p := &pendingTrace{done: make(chan traceAnswer, 1), onRound: onRound}
+	p := &pendingTrace{done: make(chan traceAnswer, 1), onRound: onRound, onEvent: onEvent}
 	if err := c.track(func() { c.traces[id] = p }); err != nil {
 		return probe.TraceResult{}, err
 	}
-	if err := c.send(TypeTrace, id, TraceRequest{Options: o}); err != nil {
+	if err := c.send(TypeTrace, id, TraceRequest{Options: o, Events: onEvent != nil}); err != nil {
 		c.mu.Lock()
 		delete(c.traces, id)
 		c.mu.Unlock()
@@ -69,6 +77,12 @@ func (c *Client) answerTrace(m Message) bool {
 		var r TraceRound
 		if err := json.Unmarshal(m.Body, &r); err == nil && p.onRound != nil {
 			p.onRound(probe.TraceProgress{Rounds: r.Rounds, DestinationHop: r.DestinationHop, Hops: r.Hops})
+		}
+		return true
+	case TypeTraceEvent:
+		var ev probe.Event
+		if err := json.Unmarshal(m.Body, &ev); err == nil && p.onEvent != nil {
+			p.onEvent(ev)
 		}
 		return true
 	case TypeTraceAnswer:
@@ -118,9 +132,16 @@ func failTraces(traces map[string]*pendingTrace, err error) {
 // hops' figures so far: after every round in this process, at most every traceFiguresEvery
 // through the helper.
 func RunTrace(ctx context.Context, e Engine, o probe.TraceOptions, onRound func(probe.TraceProgress)) (probe.TraceResult, error) {
+	return RunTraceEvents(ctx, e, o, onRound, nil)
+}
+
+// RunTraceEvents is RunTrace that also tells onEvent (when not nil) every event of the
+// probes as it happens (probe.Trace.OnEvent), through the helper as in this process; every
+// one is told before it returns.
+func RunTraceEvents(ctx context.Context, e Engine, o probe.TraceOptions, onRound func(probe.TraceProgress), onEvent func(probe.Event)) (probe.TraceResult, error) {
 	switch e := e.(type) {
 	case *agentEngine:
-		return e.client.Trace(ctx, o, onRound)
+		return e.client.TraceEvents(ctx, o, onRound, onEvent)
 	case *localEngine:
 		if o.Socket == probe.SocketAuto {
 			o.Socket = e.kind
@@ -131,6 +152,9 @@ func RunTrace(ctx context.Context, e Engine, o probe.TraceOptions, onRound func(
 		}
 		if onRound != nil {
 			tr.OnRound(onRound)
+		}
+		if onEvent != nil {
+			tr.OnEvent(onEvent)
 		}
 		return tr.Run(ctx)
 	}

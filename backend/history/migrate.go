@@ -82,6 +82,9 @@ var migrations = []string{
 
 	// v6: monitors and the sessions of their targets (monitors.go).
 	migrationMonitors,
+
+	// v7: traces (the Path view), each with its session of packets (traces.go).
+	migrationTraces,
 }
 
 // migrationRecordedForm (issue 12, point 4) keeps the options a session was started with as

@@ -131,7 +131,8 @@ type Event struct {
 	// header, or IPV6_PKTINFO). For sends, To is the target and From the source if bound.
 	From netip.Addr `json:"from,omitzero"`
 	To   netip.Addr `json:"to,omitzero"`
-	// TTL is the received TTL / hop limit, -1 when unknown.
+	// TTL is the received TTL / hop limit, -1 when unknown. A trace's sends (Trace.OnEvent)
+	// carry the TTL they were sent with instead: the hop they probe.
 	TTL int `json:"ttl"`
 	// ICMPType and ICMPCode of the message (request for sends, reply or error otherwise).
 	ICMPType int `json:"icmpType"`

@@ -29,12 +29,21 @@ type Trace struct {
 	lookupAddr func(ctx context.Context, addr string) ([]string, error)
 	// onRound is told the trace so far after each round sent in full (OnRound).
 	onRound func(TraceProgress)
+	// onEvent is told every event of the probes as it happens (OnEvent).
+	onEvent func(Event)
 }
 
 // OnRound makes Run call f after every round it has sent in full with the trace so far, on
 // the trace's own goroutine (f must return quickly: the next probe waits for it; it may keep
 // the progress, which shares nothing with the trace). Call it before Run.
 func (t *Trace) OnRound(f func(TraceProgress)) { t.onRound = f }
+
+// OnEvent makes Run call f with every event of the trace's engine as it happens (sends,
+// answers, losses, foreign messages; never statistics), on the trace's own goroutine, so that
+// a caller can store every packet as a session's are stored (f must return quickly; it may
+// keep the event). A send's TTL is the TTL (hop limit) the probe was sent with: which hop it
+// probes; an answer is tied to its probe by Index. Call it before Run.
+func (t *Trace) OnEvent(f func(Event)) { t.onEvent = f }
 
 // TraceProgress is a running trace after a round: the rounds sent in full and every hop's
 // figures so far, as a report would show them (reportedHops, the rate-limit notes), without
@@ -122,6 +131,7 @@ func (t *Trace) Run(ctx context.Context) (TraceResult, error) {
 	}
 	st := newTraceState(t.opts, t.addr)
 	st.onRound = t.onRound
+	st.onEvent = t.onEvent
 	e := newEngine(po, t.addr, conn, st.observe)
 	e.ownTrafficOnly = t.policy.OwnTrafficOnly
 	st.hl, st.e = hl, e
@@ -193,6 +203,7 @@ type traceState struct {
 	sendErr                       error
 	onNewAddr                     func(netip.Addr)
 	onRound                       func(TraceProgress)
+	onEvent                       func(Event)
 }
 
 func newTraceState(o TraceOptions, target netip.Addr) *traceState {
@@ -210,6 +221,13 @@ func (s *traceState) hop(ttl int) *TraceHop {
 
 // observe is the engine's handler: every event of the probes, on the loop's goroutine.
 func (s *traceState) observe(ev Event) {
+	if s.onEvent != nil && ev.Kind != EventStats {
+		out := ev
+		if ev.Kind == EventSend {
+			out.TTL = s.sending.ttl
+		}
+		s.onEvent(out)
+	}
 	switch ev.Kind {
 	case EventSend:
 		s.pending[ev.Index] = s.sending

@@ -37,8 +37,13 @@ func (s *PingService) Sessions(query string, limit int) ([]SessionSummary, error
 		return nil, fmt.Errorf("%w: %w", ErrHistory, err)
 	}
 	out := make([]SessionSummary, 0, len(list))
+	traces := s.traceBriefs(store, list)
 	for _, ss := range list {
-		out = append(out, s.summaryOf(ss))
+		sum := s.summaryOf(ss)
+		if b, ok := traces[ss.ID]; ok {
+			s.traceSummary(&sum, ss.ID, b)
+		}
+		out = append(out, sum)
 	}
 	return out, nil
 }
@@ -49,7 +54,7 @@ func (s *PingService) summaryOf(ss history.Session) SessionSummary {
 	info := storedSessionInfo(ss)
 	sum := SessionSummary{ID: info.ID, Target: ss.Target, Addr: ss.Addr, Engine: info.Engine,
 		StartedAt: info.StartedAt, EndedAt: info.EndedAt, Packets: ss.Packets,
-		Imported: info.Imported, ImportedFrom: ss.ImportedFrom}
+		Imported: info.Imported, ImportedFrom: ss.ImportedFrom, Kind: SessionKindPing}
 	if ss.Monitor != 0 {
 		sum.MonitorID = strconv.FormatInt(ss.Monitor, 10)
 	}
@@ -98,6 +103,9 @@ func (s *PingService) DeleteSession(sessionID string) (JobStart, error) {
 	}
 	if s.running(id) != nil {
 		return JobStart{}, fmt.Errorf("%w: session %s is still pinging: stop it first", ErrSessionRunning, sessionID)
+	}
+	if s.traceRuns.running(id) {
+		return JobStart{}, fmt.Errorf("%w: session %s is a trace still running: stop it first", ErrSessionRunning, sessionID)
 	}
 	if _, err := s.storedSession(store, id); err != nil {
 		return JobStart{}, err

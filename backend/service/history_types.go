@@ -30,7 +30,18 @@ type SessionSummary struct {
 	Interrupted bool `json:"interrupted"`
 	// MonitorID is the monitor this session is a target of ("" for a session of its own).
 	MonitorID string `json:"monitorId"`
+	// Kind is SessionKindPing, or SessionKindTrace for the packets of a Path view's trace
+	// (TraceID opens it with OpenTrace; TraceHops is how many hops it showed).
+	Kind      string `json:"kind"`
+	TraceID   string `json:"traceId"`
+	TraceHops int    `json:"traceHops"`
 }
+
+// Kinds of sessions-list lines.
+const (
+	SessionKindPing  = "ping"
+	SessionKindTrace = "trace"
+)
 
 // SessionView is everything the Ping view needs to show a stored (or running) session as
 // it looked live; its rows are paged with Rows and inspected with Packet.

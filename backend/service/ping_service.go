@@ -62,7 +62,9 @@ type PingService struct {
 	sessions map[int64]*liveSession
 	// monitors are the monitors started (their targets are in sessions too).
 	monitors map[int64]*liveMonitor
-	wg       sync.WaitGroup
+	// traceRuns are the sessions of the traces running now (trace_store.go).
+	traceRuns traceRuns
+	wg        sync.WaitGroup
 }
 
 // NewPingService returns the service; nothing is opened until first use.

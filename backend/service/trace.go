@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"echoscope/backend/agent"
@@ -66,6 +67,19 @@ type TraceView struct {
 	OwnTrafficOnly bool           `json:"ownTrafficOnly"`
 	Foreign        uint64         `json:"foreign"`
 	Hops           []TraceHopView `json:"hops"`
+	// TraceID names the stored trace, SessionID the session of its packets (export, delete);
+	// both "" when history could not store it (HistoryError says why, in words).
+	TraceID      string `json:"traceId"`
+	SessionID    string `json:"sessionId"`
+	HistoryError string `json:"historyError"`
+	// StartedAt and EndedAt are RFC 3339 ("" EndedAt: it never ended, the app stopped).
+	StartedAt string `json:"startedAt"`
+	EndedAt   string `json:"endedAt"`
+	// Stored: reopened from history; Interrupted: stored, and the app stopped during it.
+	Stored      bool `json:"stored"`
+	Interrupted bool `json:"interrupted"`
+	// Request is the Path form it ran with, for "Trace again".
+	Request TraceRequest `json:"request"`
 }
 
 // TraceHopView is one hop: mtr's figures, the rate-limit note and its latest answers.
@@ -117,14 +131,30 @@ func (s *PingService) Trace(req TraceRequest) (JobStart, error) {
 	return s.jobs.start(JobTrace, "Tracing the path to "+req.Target, UnitRounds, func(ctx context.Context, report func(done, total int64)) (any, error) {
 		report(0, total)
 		id := jobID(ctx)
+		// Kept in history as it runs (trace_store.go); a history that refuses it does not stop it.
+		rec, recErr := s.beginTraceRecord(req, o, einfo.Kind)
+		var onEvent func(probe.Event) // nil: the helper need not send the events
+		if rec != nil {
+			onEvent = rec.event
+		}
 		var liveSent time.Time
-		res, err := agent.RunTrace(ctx, engine, o, func(p probe.TraceProgress) {
+		res, err := agent.RunTraceEvents(ctx, engine, o, func(p probe.TraceProgress) {
 			report(int64(p.Rounds), total)
+			if rec != nil {
+				rec.progress(p)
+			}
 			if now := time.Now(); len(p.Hops) > 0 && now.Sub(liveSent) >= traceLiveEvery {
 				liveSent = now
 				s.cfg.Emitter.Emit(EventTraceHops, traceLive(id, p))
 			}
-		})
+		}, onEvent)
+		if rec != nil {
+			if res.Start.IsZero() {
+				recErr = s.dropTraceRecord(rec) // nothing ran (a refusal, a DNS failure): nothing to keep
+			} else {
+				recErr = s.finishTraceRecord(rec, res)
+			}
+		}
 		if err != nil && !errors.Is(err, context.Canceled) {
 			var re *agent.RemoteError
 			if errors.As(err, &re) {
@@ -135,7 +165,15 @@ func (s *PingService) Trace(req TraceRequest) (JobStart, error) {
 			}
 			return nil, err
 		}
-		return traceView(res, einfo.Label, o.EffectiveTimeout()), nil
+		v := traceView(res, einfo.Label, o.EffectiveTimeout())
+		v.Request, v.StartedAt, v.EndedAt = req, rfc3339Nano(res.Start), rfc3339Nano(res.End)
+		if rec != nil {
+			v.TraceID, v.SessionID = strconv.FormatInt(rec.traceID, 10), strconv.FormatInt(rec.sessionID, 10)
+		}
+		if recErr != nil {
+			v.HistoryError = "this trace could not be kept in history: " + recErr.Error()
+		}
+		return v, nil
 	}), nil
 }
 

@@ -1,6 +1,6 @@
 // The Path view driven through an engine of e2e/engines (WebKitGTK's or Chromium's): run a
-// trace from the form and open a hop's latest answer in the inspector. Shared by the path
-// e2e's WebKitGTK layout runs and the docs screenshots.
+// trace from the form, open a hop's latest answer in the inspector, reopen the newest trace
+// from History. Shared by the path e2e's WebKitGTK layout runs and the docs screenshots.
 
 import { waitInPage } from './engines/common.mjs';
 
@@ -31,4 +31,18 @@ export async function traceIn(engine, { target, rounds, interval, hops }) {
 export async function openHop(engine, ttl) {
   await engine.click(`[data-testid="path-hop"]:nth-child(${ttl}) button.hop`);
   await waitInPage(engine, () => !!document.querySelector('#view-path [data-testid="packet-inspector"] table'), undefined, `the inspector on hop ${ttl}`);
+}
+
+/** Shows History, opens its newest trace (the first "Open the trace" button: newest first) and
+ *  waits for the Path view to show it as recorded with `hops` hops. */
+export async function reopenNewestTrace(engine, hops) {
+  await engine.click('[role="tab"][aria-controls="view-history"]');
+  await waitInPage(engine, () => !!document.querySelector('button[aria-label^="Open the trace to"]'), undefined, 'a trace in History');
+  await engine.click('button[aria-label^="Open the trace to"]');
+  await waitInPage(
+    engine,
+    (n) => !!document.querySelector('#view-path:not([hidden]) [data-testid="path-recorded"]') && document.querySelectorAll('#view-path [data-testid="path-hop"]').length === n,
+    hops,
+    'the reopened trace in the Path view',
+  );
 }

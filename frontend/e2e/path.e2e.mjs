@@ -6,7 +6,9 @@
 // serious violation on the view, and nothing on it is cut or scrolls sideways at the layout
 // test's sizes, in Chromium and in WebKitGTK (the app's engine: WebKitWebDriver driving
 // MiniBrowser, light and dark, each tracing from its own page). A long trace shows its figures
-// while it runs. Root only. Run: npm run e2e.
+// while it runs. Every trace is kept in History: reopened from there it shows the same table,
+// a hop's Time Exceeded opens in the inspector as live, and Trace again runs it anew with its
+// options (Chromium; WebKitGTK reopens its own trace too). Root only. Run: npm run e2e.
 
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
@@ -18,7 +20,7 @@ import { PING_WAIT, startTestHost } from './ping-helpers.mjs';
 import { layoutProblems, settled } from './layout-checks.mjs';
 import { openWebKit, webkitMissing } from './engines/webkit.mjs';
 import { waitInPage } from './engines/common.mjs';
-import { openHop, traceIn } from './path-engine.mjs';
+import { openHop, reopenNewestTrace, traceIn } from './path-engine.mjs';
 
 const isRoot = process.getuid?.() === 0;
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
@@ -93,6 +95,44 @@ describe('Echoscope path view', { skip: !isRoot && 'needs root (raw ICMP sockets
     assert.match(await inspector.textContent(), /sent with TTL 4/);
   });
 
+  it('keeps the trace in History: reopened, the same table, a hop inspected as live, Trace again', async () => {
+    const { host } = chain;
+    const rows = page.getByTestId('path-hop');
+    const liveTable = [];
+    for (let i = 0; i < 4; i++) liveTable.push(await cells(rows.nth(i)));
+    // Sub-millisecond times with the ping view's precision, not mtr's "0.0".
+    assert.match(liveTable[0][5], /^0\.\d{3}$|^\d\.\d\d$/, `hop 1 Avg ${liveTable[0][5]}`);
+
+    await page.getByRole('tab', { name: 'History' }).click();
+    const line = page.getByTestId('session-target').filter({ hasText: `Path to ${host.target}, 4 hops` });
+    await line.waitFor(PING_WAIT);
+    assert.equal(await line.count(), 1);
+    await page.getByRole('button', { name: `Open the trace to ${host.target}` }).click();
+    await page.getByTestId('path-recorded').waitFor(PING_WAIT);
+    assert.equal(await rows.count(), 4);
+    for (let i = 0; i < 4; i++) assert.deepEqual(await cells(rows.nth(i)), liveTable[i], `hop ${i + 1} reopened`);
+    assert.match(await page.getByTestId('path-state').textContent(), new RegExp(`reached ${host.target.replace(/\./g, '\\.')} at hop 4 · 8 rounds`));
+
+    await page.getByRole('button', { name: host.hops[1], exact: true }).click();
+    const inspector = page.getByRole('region', { name: 'Packet inspector' });
+    await inspector.waitFor(PING_WAIT);
+    await page.getByTestId('inspector-match').waitFor(PING_WAIT);
+    const text = await inspector.textContent();
+    assert.match(text, /Time Exceeded/);
+    assert.match(text, /quotes the start of our request/);
+    assert.match(text, /sent with TTL 2/);
+    await page.screenshot({ path: join(artifactsDir, 'e2e-path-reopened.png') });
+
+    await page.getByTestId('path-again').click();
+    await page.getByTestId('path-state').filter({ hasText: `reached ${host.target} at hop 4` }).waitFor({ timeout: 60_000 });
+    assert.equal(await page.getByTestId('path-rounds').inputValue(), '8');
+    assert.equal(await page.getByTestId('path-interval').inputValue(), '0.2');
+    assert.equal(await page.getByTestId('path-recorded').count(), 0, 'the new trace is live, not recorded');
+    assert.match(await page.getByTestId('path-state').textContent(), /8 rounds/);
+    await page.getByRole('button', { name: host.hops[0], exact: true }).click();
+    await inspector.waitFor(PING_WAIT);
+  });
+
   it('fits the window at 900x700, 1280x820 and 1920x1080 with a hop open (Chromium)', async () => {
     const found = [];
     for (const [width, height] of [[900, 700], [1280, 820], [1920, 1080]]) {
@@ -113,7 +153,10 @@ describe('Echoscope path view', { skip: !isRoot && 'needs root (raw ICMP sockets
         await engine.goto(app.url);
         await waitInPage(engine, () => /engine: (?!checking)/.test(document.querySelector('[data-testid="engine-badge"]')?.textContent ?? ''), undefined, 'the app rendered');
         await traceIn(engine, { target: chain.host.target, rounds: 4, interval: 0.2, hops: 4 });
+        // The trace it just ran, reopened from History: the layout of a recorded trace.
+        await reopenNewestTrace(engine, 4);
         await openHop(engine, 1);
+        assert.match(await engine.evaluate(() => document.querySelector('#view-path [data-testid="packet-inspector"]')?.textContent ?? ''), /sent with TTL 1/);
         const found = [];
         for (const [width, height] of [[900, 700], [1280, 820], [1920, 1080]]) {
           await engine.setViewport(width, height);

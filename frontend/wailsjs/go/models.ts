@@ -240,6 +240,9 @@ export namespace service {
 	    importedFrom: string;
 	    interrupted: boolean;
 	    monitorId: string;
+	    kind: string;
+	    traceId: string;
+	    traceHops: number;
 	}
 	
 	export interface SettingsView {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { BackendUnavailableError, deleteSession, exportSession, importCapture, JobCancelledError, listSessions, openSession, storageStatus } from './index';
+import { BackendUnavailableError, deleteSession, exportSession, importCapture, JobCancelledError, listSessions, openSession, openTrace, storageStatus } from './index';
 
 type Globals = { go?: unknown; window?: unknown; runtime?: unknown };
 const globals = globalThis as Globals;
@@ -57,6 +57,16 @@ describe('history api', () => {
     const view = await openSession('3');
     expect(view.stats).toBeNull();
     expect(view.points).toEqual([]);
+  });
+
+  it('opens a stored trace through its job, its hops\' null lists (Go nil slices) read as empty', async () => {
+    const calls: unknown[][] = [];
+    const start = job('open', 'job:done', { result: { target: 'h', traceId: '7', stored: true, hops: [{ ttl: 1, addrs: null, names: null, answers: null }] } });
+    bind({ OpenTrace: async (...args) => (calls.push(args), start()) });
+    const v = await openTrace('7');
+    expect(calls).toEqual([['7']]);
+    expect(v.stored).toBe(true);
+    expect(v.hops[0]).toMatchObject({ ttl: 1, addrs: [], names: [], answers: [] });
   });
 
   it('reads null import warnings as none', async () => {

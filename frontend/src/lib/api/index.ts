@@ -17,7 +17,7 @@ export { sendCrafted, type LabSendRequest, type LabSendResult } from './lab';
 export { saveChart, type ChartFormat } from './chart';
 export { awaitJob, cancelJob, JobCancelledError, onJobEnd, onJobProgress, watchJobs, type JobEnd, type JobKind, type JobOutcome, type JobProgress, type JobStart } from './jobs';
 export { deleteSession, exportSession, importCapture, listSessions, onCaptureDropped, onHistoryStatus, openSession, storageStatus } from './history';
-export { awaitTrace, EVENT_TRACE_HOPS, onTraceHops, startTrace, type TraceAnswer, type TraceHop, type TraceLive, type TraceRequest, type TraceView } from './trace';
+export { awaitTrace, EVENT_TRACE_HOPS, onTraceHops, openTrace, startTrace, type TraceAnswer, type TraceHop, type TraceLive, type TraceRequest, type TraceView } from './trace';
 
 /** Name and version of the running application, as the Go binary reports them. */
 export function backendInfo(): Promise<AppInfo> {

@@ -50,6 +50,19 @@ export interface TraceView {
   ownTrafficOnly: boolean;
   foreign: number;
   hops: TraceHop[];
+  /** The stored trace and the session of its packets ('' when history could not keep it:
+   *  historyError says why). */
+  traceId: string;
+  sessionId: string;
+  historyError: string;
+  /** RFC 3339; endedAt '' when it never ended (the app stopped during it). */
+  startedAt: string;
+  endedAt: string;
+  /** Reopened from History; interrupted: the app stopped during it. */
+  stored: boolean;
+  interrupted: boolean;
+  /** The form it ran with ("Trace again"). */
+  request: TraceRequest;
 }
 
 /** service.TraceLive, the trace:hops payload: a running trace's figures so far (at most ten a
@@ -84,4 +97,12 @@ export function startTrace(request: TraceRequest): Promise<JobStart> {
 export async function awaitTrace(start: JobStart): Promise<TraceView> {
   const v = await awaitJob<TraceView>(start);
   return { ...v, hops: hopsOf(v.hops) };
+}
+
+/** Reopens a stored trace (History): its hops as stored and each hop's answers read from its
+ *  packets, as a job (service.OpenTrace). */
+export async function openTrace(traceId: string): Promise<TraceView> {
+  watchJobs();
+  const start = await call(() => PingService.OpenTrace(traceId) as Promise<JobStart>);
+  return awaitTrace(start);
 }

@@ -63,6 +63,8 @@ export type PacketDetail = Refine<service.PacketDetail, {
 export type SessionSummary = Refine<service.SessionSummary, {
   /** p50 RTT; null when no reply came. */
   medianMs: number | null;
+  /** 'trace': the packets of a Path view trace (traceId opens it, traceHops its hops). */
+  kind: 'ping' | 'trace';
 }>;
 
 /** Where an export went (Go service.ExportResult); cancelled when the dialog was. */

@@ -3,7 +3,7 @@ import type { SessionInfo, SessionSummary } from '../api/types';
 import { badgesOf, formatDuration, formatWhen, millisBetween, recordedCaption, targetLabel } from './format';
 
 function summary(extra: Partial<SessionSummary> = {}): SessionSummary {
-  return { id: '1', target: 'example.org', addr: '192.0.2.1', engine: 'agent-raw', startedAt: '2026-11-27T05:04:31.5Z', endedAt: '', durationMs: 0, sent: 0, received: 0, lossPercent: 0, medianMs: null, packets: 0, running: false, imported: false, importedFrom: '', interrupted: false, monitorId: '', ...extra };
+  return { id: '1', target: 'example.org', addr: '192.0.2.1', engine: 'agent-raw', startedAt: '2026-11-27T05:04:31.5Z', endedAt: '', durationMs: 0, sent: 0, received: 0, lossPercent: 0, medianMs: null, packets: 0, running: false, imported: false, importedFrom: '', interrupted: false, monitorId: '', kind: 'ping', traceId: '', traceHops: 0, ...extra };
 }
 
 function info(extra: Partial<SessionInfo> = {}): SessionInfo {

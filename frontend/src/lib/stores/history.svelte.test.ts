@@ -3,7 +3,7 @@ import type { ExportFormat, ExportResult, ImportResult, SessionSummary } from '.
 import { HistoryStore, SEARCH_DEBOUNCE_MS, exportNotice, importNotice, type HistoryApi } from './history.svelte';
 
 function summary(id: string, target: string, extra: Partial<SessionSummary> = {}): SessionSummary {
-  return { id, target, addr: target, engine: 'agent-raw', startedAt: '', endedAt: '', durationMs: 1000, sent: 3, received: 3, lossPercent: 0, medianMs: 0.05, packets: 6, running: false, imported: false, importedFrom: '', interrupted: false, monitorId: '', ...extra };
+  return { id, target, addr: target, engine: 'agent-raw', startedAt: '', endedAt: '', durationMs: 1000, sent: 3, received: 3, lossPercent: 0, medianMs: 0.05, packets: 6, running: false, imported: false, importedFrom: '', interrupted: false, monitorId: '', kind: 'ping', traceId: '', traceHops: 0, ...extra };
 }
 
 /** A backend with a real list: search filters it, delete removes from it. */

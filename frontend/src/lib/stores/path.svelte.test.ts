@@ -4,6 +4,8 @@ import { PathState } from './path.svelte';
 
 const view: TraceView = {
   target: 'h', addr: '198.18.7.2', engine: 'agent raw', rounds: 3, destinationHop: 2, ownTrafficOnly: true, foreign: 0,
+  traceId: '1', sessionId: '1', historyError: '', startedAt: '', endedAt: '', stored: false, interrupted: false,
+  request: { target: 'h', rounds: 3, intervalMs: 0, maxHops: 0, timeoutMs: 0, reverseDns: false },
   hops: [
     { ttl: 1, addrs: ['198.18.4.2'], names: [''], sent: 3, received: 3, lossPercent: 0, lastMs: 0.1, avgMs: 0.1, bestMs: 0.1, worstMs: 0.1, stdevMs: 0, rateLimited: false, note: '',
       answers: [1, 2, 3].map((round) => ({ round, detail: { row: round } as never })) },
@@ -20,6 +22,7 @@ function fake() {
     startTrace: async (r: TraceRequest): Promise<JobStart> => (calls.started.push(r), { jobId: 'trace-1', kind: 'trace', cancelled: false }),
     awaitTrace: () => new Promise<TraceView>((resolve) => (finish = resolve)),
     cancelJob: async (id: string) => void calls.cancelled.push(id),
+    openTrace: async (id: string): Promise<TraceView> => ({ ...view, traceId: id, stored: true, request: { target: 'h', rounds: 3, intervalMs: 250, maxHops: 0, timeoutMs: 0, reverseDns: false } }),
   };
   const emit = (live: TraceLive) => listeners.forEach((l) => l(live));
   return { api, calls, listeners, emit, finish: (v: TraceView) => finish(v) };
@@ -44,6 +47,28 @@ describe('path state', () => {
     await done;
     expect(s.running).toBe(false);
     expect(s.result?.hops.length).toBe(2);
+  });
+
+  it('opens a stored trace, then traces again with its options', async () => {
+    const f = fake();
+    const s = new PathState(f.api);
+    s.target = 'elsewhere';
+    s.rounds = '99';
+    await s.open('7');
+    expect(s.result?.traceId).toBe('7');
+    expect(s.result?.stored).toBe(true);
+    expect([s.target, s.rounds, s.interval, s.maxHops]).toEqual(['h', '3', '0.25', '30']);
+    s.rounds = '5'; // changed after opening: Trace again runs the trace's own options
+    s.select(1);
+    expect(s.selectedAnswer?.round).toBe(3);
+    const done = s.again();
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(f.calls.started[0]).toEqual({ target: 'h', rounds: 3, intervalMs: 250, maxHops: 30, timeoutMs: 0, reverseDns: false });
+    expect(s.result).toBeNull();
+    f.finish(view);
+    await done;
+    expect(s.result?.stored).toBe(false);
   });
 
   it('refuses an empty target in words', async () => {

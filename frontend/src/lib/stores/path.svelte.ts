@@ -1,10 +1,10 @@
 // The Path view's state: the form, the running trace (a backend job), its figures as they
-// come round by round (trace:hops) and its result, and which hop and which of its answers the
-// inspector shows.
+// come round by round (trace:hops) and its result, or a trace reopened from History, and which
+// hop and which of its answers the inspector shows.
 
 import * as api from '../api';
 import type { JobStart, TraceHop, TraceLive, TraceRequest, TraceView } from '../api';
-import { secondsToMs, wholeOrDefault } from '../path/format';
+import { formOf, secondsToMs, wholeOrDefault } from '../path/format';
 import { errorText } from './ping.svelte';
 
 export interface PathApi {
@@ -12,6 +12,7 @@ export interface PathApi {
   awaitTrace(start: JobStart): Promise<TraceView>;
   cancelJob(jobId: string): Promise<void>;
   onTraceHops(listener: (live: TraceLive) => void): () => void;
+  openTrace(traceId: string): Promise<TraceView>;
 }
 
 export class PathState {
@@ -106,6 +107,37 @@ export class PathState {
     }
   }
 
+  /** Shows a stored trace (History's Open): its hops, each hop's answers for the inspector,
+   *  and the options it ran with in the form. Refused while a trace runs (its table is on
+   *  screen). */
+  async open(traceId: string): Promise<void> {
+    if (this.running) throw new Error('A trace is running in the Path view: stop it before opening another.');
+    const v = await this.#api.openTrace(traceId);
+    this.error = '';
+    this.live = null;
+    this.result = v;
+    this.selectedTTL = 0;
+    this.answerIndex = 0;
+    this.#fill(v);
+  }
+
+  /** "Trace again": the shown stored trace's options back in the form, and a new trace. */
+  async again(): Promise<void> {
+    const r = this.result;
+    if (!r || this.running) return;
+    this.#fill(r);
+    await this.start();
+  }
+
+  #fill(v: TraceView): void {
+    const f = formOf(v.request);
+    this.target = f.target || v.target;
+    this.rounds = f.rounds;
+    this.interval = f.interval;
+    this.maxHops = f.maxHops;
+    this.reverseDns = f.reverseDns;
+  }
+
   /** Stops the running trace; its result (what came so far) still arrives. */
   async stop(): Promise<void> {
     if (!this.running || this.stopping) return;
@@ -124,3 +156,6 @@ export class PathState {
     this.answerIndex = hop ? Math.max(0, hop.answers.length - 1) : 0;
   }
 }
+
+/** The Path view's one state: History opens stored traces into it. */
+export const pathStore = new PathState();

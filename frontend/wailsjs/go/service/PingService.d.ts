@@ -18,6 +18,8 @@ export function OpenMonitor(arg1:string):Promise<service.MonitorView>;
 
 export function OpenSession(arg1:string):Promise<service.JobStart>;
 
+export function OpenTrace(arg1:string):Promise<service.JobStart>;
+
 export function Packet(arg1:string,arg2:number):Promise<service.PacketDetail>;
 
 export function RecentTargets():Promise<Array<string>>;

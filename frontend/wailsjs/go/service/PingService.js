@@ -34,6 +34,10 @@ export function OpenSession(arg1) {
   return window['go']['service']['PingService']['OpenSession'](arg1);
 }
 
+export function OpenTrace(arg1) {
+  return window['go']['service']['PingService']['OpenTrace'](arg1);
+}
+
 export function Packet(arg1, arg2) {
   return window['go']['service']['PingService']['Packet'](arg1, arg2);
 }

@@ -1,0 +1,69 @@
+package history
+
+import (
+	"context"
+	"fmt"
+
+	"echoscope/backend/probe"
+)
+
+// TraceAnswerRef is a stored answer of a trace's probe: its row, and the round and TTL of the
+// probe it answers.
+type TraceAnswerRef struct {
+	N     int64
+	Round int
+	TTL   int
+}
+
+// TraceAnswers reads a stored trace's session once, in position order, and returns each hop's
+// answers (key: the hop's TTL), at most perHop of the latest per hop, oldest first: the
+// message that first answered each probe in time, as the live trace counts them (an ICMP error
+// quoting it or the destination's echo reply, on time or out of order; never a duplicate, a
+// late or corrupt reply, or a foreign message). A probe's TTL is its send row's ttl (the hop
+// it probes); its round is the number of TTL 1 sends up to it (every round starts at TTL 1).
+func (s *Store) TraceAnswers(ctx context.Context, sessionID int64, perHop int) (map[int][]TraceAnswerRef, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT n, kind, req_index, ttl, class FROM packets WHERE session_id = ? ORDER BY n`, sessionID)
+	if err != nil {
+		return nil, fmt.Errorf("trace answers of session %d: %w", sessionID, classify(err))
+	}
+	defer rows.Close()
+	type sent struct{ round, ttl int }
+	probes := map[int64]sent{}
+	answered := map[int64]bool{}
+	out := map[int][]TraceAnswerRef{}
+	round := 0
+	for rows.Next() {
+		var n, index int64
+		var ttl int
+		var kind, class string
+		if err := rows.Scan(&n, &kind, &index, &ttl, &class); err != nil {
+			return nil, fmt.Errorf("trace answers of session %d: %w", sessionID, classify(err))
+		}
+		switch probe.EventKind(kind) {
+		case probe.EventSend:
+			if ttl == 1 {
+				round++
+			}
+			if index > 0 && ttl > 0 {
+				probes[index] = sent{round: max(round, 1), ttl: ttl}
+			}
+		case probe.EventReply, probe.EventICMPError:
+			p, ok := probes[index]
+			c := probe.Class(class)
+			first := c == probe.ClassOnTime || c == probe.ClassOutOfOrder || c == probe.ClassICMPError
+			if !ok || !first || answered[index] {
+				continue
+			}
+			answered[index] = true
+			list := append(out[p.ttl], TraceAnswerRef{N: n, Round: p.round, TTL: p.ttl})
+			if perHop > 0 && len(list) > perHop {
+				list = list[len(list)-perHop:]
+			}
+			out[p.ttl] = list
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("trace answers of session %d: %w", sessionID, classify(err))
+	}
+	return out, nil
+}
