@@ -30,7 +30,12 @@ const edits = Number(process.env.PROFILE_LAB_EDITS ?? 41);
 const sizes = (process.env.PROFILE_LAB_SIZES ?? '64,1500').split(',').map(Number);
 const engines = (process.env.PROFILE_LAB_ENGINES ?? 'webkitgtk,chromium').split(',');
 const hideEach = process.env.PROFILE_LAB_HIDE === '1';
-/** Style sheets to try (PROFILE_LAB_CSS=name,name), each measured beside none, alternating. */
+/**
+ * Style sheets to try (PROFILE_LAB_CSS=name,name), each measured beside none, alternating:
+ * containment, skipped rendering off screen, no flex or grid around the panels, no sticky
+ * cells or opacity layers, nothing painted but the hex box (unpainted), nothing laid out but
+ * the hex box (jsonly: what is left is the page's JavaScript and the typing), one panel hidden.
+ */
 const VARIANTS = {
   contain: 'main section.panel, main .verdict-panel, main form { contain: layout style; }',
   visibility: 'main section.panel, main .verdict-panel { content-visibility: auto; contain-intrinsic-size: auto 300px; }',
@@ -41,6 +46,7 @@ const VARIANTS = {
   noopacity: 'main .copy { opacity: 1 !important; }',
   unpainted: '#lab-help, main .verdict-panel, main form, main section:not([aria-labelledby="lab-title"]) { visibility: hidden; }',
   jsonly: '#lab-help, main .verdict-panel, main form, main section:not([aria-labelledby="lab-title"]) { display: none !important; }',
+  onepanel: 'main > .panel { display: block !important; } main > .panel > * + * { margin-top: 10px; }',
   nogrid: 'main .grid { display: block !important; }',
   nodump: 'section[aria-labelledby="lab-dump-title"] { display: none !important; }',
   nofields: 'section[aria-labelledby="lab-fields-title"] { display: none !important; }',
