@@ -10,7 +10,11 @@
 // the goal (median < 16 ms) is printed with the figures.
 // Knobs: BENCH_LAB_EDITS (101 per packet and engine), BENCH_LAB_PROFILE=path writes a Chromium
 // CPU profile (.cpuprofile, open in Chromium's DevTools) of the 1500-byte edits,
-// BENCH_LAB_JSON=path also writes the figures as JSON.
+// BENCH_LAB_JSON=path also writes the figures as JSON, BENCH_LAB_DIST=dir measures that built
+// web lab instead of building this tree's, BENCH_LAB_BASELINE=dir also measures another build
+// (say an older commit's dist/web) in the same browsers, alternating with this one (baseline,
+// this, this, baseline), so both see the same load: the paired before/after of a change;
+// BENCH_LAB_ENGINES (chromium,webkitgtk) picks the engines.
 
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,35 +23,20 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { chromiumPath, frontendDir, repoRoot } from './harness.mjs';
 import { serveStatic } from './static-server.mjs';
-import { EDIT_BUDGET_MS, timedRound, timeEditsInPage } from './web-lab-checks.mjs';
+import { EDIT_BUDGET_MS, makePacketInPage, timedRound, timeEditsInPage } from './web-lab-checks.mjs';
 import { chromiumPid } from './process-cpu.mjs';
 import { waitInPage } from './engines/common.mjs';
 import { openWebKit, webkitMissing } from './engines/webkit.mjs';
 
 const edits = Number(process.env.BENCH_LAB_EDITS ?? 101);
 const profilePath = process.env.BENCH_LAB_PROFILE;
-
-/** Runs in the page: a pattern payload of `size` bytes, set as typing would. */
-const makePacket = async (size) => {
-  const set = (id, v) => {
-    const el = document.querySelector(`[data-testid="${id}"]`);
-    el.value = v;
-    el.dispatchEvent(new Event('input', { bubbles: true }));
-    el.dispatchEvent(new Event('change', { bubbles: true }));
-  };
-  set('lab-payload-kind', 'pattern');
-  await new Promise((r) => setTimeout(r, 50));
-  set('lab-payload', 'a5');
-  set('lab-size', String(size - 8));
-  await new Promise((r) => setTimeout(r, 50));
-  return document.querySelector('[data-testid="lab-length"]').textContent;
-};
+const engines = (process.env.BENCH_LAB_ENGINES ?? 'chromium,webkitgtk').split(',');
 
 /** Rounds 64, 1500, 1500, 64 bytes (a neighbour's burst hurts both sizes alike), each half the edits. */
 async function measure(engine, evaluate, pid) {
   const out = {};
   for (const size of [64, 1500, 1500, 64]) {
-    const length = await evaluate(makePacket, size);
+    const length = await evaluate(makePacketInPage, size);
     if (!length.startsWith(`${size} bytes`)) throw new Error(`${engine}: the Lab shows ${length}, wanted ${size} bytes`);
     const r = await timedRound(evaluate, pid, Math.ceil(edits / 2));
     const key = `${size}`;
@@ -75,59 +64,98 @@ function report(engine, m) {
   console.log(`${''.padEnd(10)} ratio 1500/64: ${(avg(big.frame) / avg(small.frame)).toFixed(2)}; goal median < ${EDIT_BUDGET_MS} ms: ${ok ? 'met' : 'NOT met'}; load average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} CPUs`);
 }
 
-const webDir = join(repoRoot, 'dist', 'web');
-execFileSync('npx', ['vite', 'build', '--logLevel', 'warn', '-c', 'vite.web.config.ts'], { cwd: frontendDir, stdio: 'inherit' });
-const server = await serveStatic(webDir);
+let webDir = process.env.BENCH_LAB_DIST;
+if (!webDir) {
+  webDir = join(repoRoot, 'dist', 'web');
+  execFileSync('npx', ['vite', 'build', '--logLevel', 'warn', '-c', 'vite.web.config.ts'], { cwd: frontendDir, stdio: 'inherit' });
+}
+const builds = [{ label: 'this build', dir: webDir }];
+if (process.env.BENCH_LAB_BASELINE) builds.push({ label: 'baseline', dir: process.env.BENCH_LAB_BASELINE });
+for (const build of builds) build.server = await serveStatic(build.dir);
+/** The order builds are measured in: one alone, or baseline, this, this, baseline. */
+const order = builds.length === 1 ? [builds[0]] : [builds[1], builds[0], builds[0], builds[1]];
+
+/** Each build's rounds in one engine (open(url) loads the Lab; the figures of a build's turns merged). */
+async function measureBuilds(engine, open, evaluate, pid) {
+  const out = new Map();
+  for (const build of order) {
+    await open(build.server.url);
+    const m = await measure(engine, evaluate, pid);
+    const into = out.get(build) ?? {};
+    for (const [size, v] of Object.entries(m)) {
+      into[size] ??= { frame: [], dom: [], codec: [], cpu: [], typing: [], typed: [] };
+      for (const [k, list] of Object.entries(v)) {
+        if (Array.isArray(list)) into[size][k].push(...list);
+        else into[size][k] = list;
+      }
+    }
+    out.set(build, into);
+  }
+  for (const build of builds) {
+    if (builds.length > 1) console.log(`${engine}, ${build.label} (${build.dir}):`);
+    report(engine, out.get(build));
+  }
+  if (builds.length > 1) {
+    const [now, base] = builds.map((b) => out.get(b)['1500']);
+    console.log(`${''.padEnd(10)} this build / baseline, 1500 B: frame ${(avg(now.frame) / avg(base.frame)).toFixed(2)}, the Lab's CPU ${(avg(now.cpu) / avg(base.cpu)).toFixed(2)}`);
+  }
+  return Object.fromEntries(builds.map((b) => [b.label, out.get(b)]));
+}
+
 const results = {};
 console.log(`== Lab: one edit of a 1500-byte echo request, input event -> end of the frame showing it (${edits} edits per packet size, medians)`);
 const profile = mkdtempSync(join(tmpdir(), 'echoscope-bench-lab-'));
 try {
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: chromiumPath(),
-    headless: true,
-    viewport: { width: 1360, height: 900 },
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-  try {
-    const page = context.pages()[0] ?? (await context.newPage());
-    const errors = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(server.url);
-    await page.getByTestId('lab-verdict').waitFor({ timeout: 30_000 });
-    let cdp;
-    if (profilePath) {
-      cdp = await context.newCDPSession(page);
-      await page.evaluate(makePacket, 1500);
-      await cdp.send('Profiler.enable');
-      await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
-      await cdp.send('Profiler.start');
-      await page.evaluate(timeEditsInPage, edits);
-      const { profile: cpu } = await cdp.send('Profiler.stop');
-      writeFileSync(profilePath, JSON.stringify(cpu));
-      console.log(`chromium CPU profile of ${edits} edits: ${profilePath}`);
+  if (engines.includes('chromium')) {
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath: chromiumPath(),
+      headless: true,
+      viewport: { width: 1360, height: 900 },
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    try {
+      const page = context.pages()[0] ?? (await context.newPage());
+      const errors = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      const open = async (url) => {
+        await page.goto(url);
+        await page.getByTestId('lab-verdict').waitFor({ timeout: 30_000 });
+      };
+      if (profilePath) {
+        await open(builds[0].server.url);
+        const cdp = await context.newCDPSession(page);
+        await page.evaluate(makePacketInPage, 1500);
+        await cdp.send('Profiler.enable');
+        await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+        await cdp.send('Profiler.start');
+        await page.evaluate(timeEditsInPage, edits);
+        const { profile: cpu } = await cdp.send('Profiler.stop');
+        writeFileSync(profilePath, JSON.stringify(cpu));
+        console.log(`chromium CPU profile of ${edits} edits: ${profilePath}`);
+      }
+      results.chromium = await measureBuilds('chromium', open, (fn, arg) => page.evaluate(fn, arg), chromiumPid(profile));
+      if (errors.length) throw new Error(`errors in the page: ${errors.join('; ')}`);
+    } finally {
+      await context.close();
     }
-    results.chromium = await measure('chromium', (fn, arg) => page.evaluate(fn, arg), chromiumPid(profile));
-    if (errors.length) throw new Error(`errors in the page: ${errors.join('; ')}`);
-    report('chromium', results.chromium);
-  } finally {
-    await context.close();
   }
-  const missing = webkitMissing();
+  const missing = engines.includes('webkitgtk') ? webkitMissing() : 'not asked for (BENCH_LAB_ENGINES)';
   if (missing) {
     console.log(`webkitgtk  skipped: ${missing}`);
   } else {
     const webkit = await openWebKit();
     try {
-      await webkit.goto(server.url);
-      await waitInPage(webkit, () => document.querySelector('[data-testid="lab-verdict"]') !== null, undefined, 'the Lab');
-      results.webkitgtk = await measure('webkitgtk', webkit.evaluate, webkit.pid);
-      report('webkitgtk', results.webkitgtk);
+      const open = async (url) => {
+        await webkit.goto(url);
+        await waitInPage(webkit, () => document.querySelector('[data-testid="lab-verdict"]') !== null, undefined, 'the Lab');
+      };
+      results.webkitgtk = await measureBuilds('webkitgtk', open, webkit.evaluate, webkit.pid);
     } finally {
       await webkit.close();
     }
   }
 } finally {
-  await server.close();
+  for (const build of builds) await build.server.close();
   rmSync(profile, { recursive: true, force: true });
 }
 if (process.env.BENCH_LAB_JSON) writeFileSync(process.env.BENCH_LAB_JSON, JSON.stringify(results, null, 2));

@@ -57,6 +57,25 @@ export async function timedRound(evaluate, browserPid, count) {
   return { ...edits, typingCpu: typing.cpuPerEdit, cpuPerEdit: edits.cpuPerEdit - typing.cpuPerEdit };
 }
 
+/**
+ * Runs in the page: an echo request of `size` bytes (a pattern payload), its fields set as typing
+ * would; returns the length the Lab shows.
+ */
+export const makePacketInPage = async (size) => {
+  const set = (id, v) => {
+    const el = document.querySelector(`[data-testid="${id}"]`);
+    el.value = v;
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+    el.dispatchEvent(new Event('change', { bubbles: true }));
+  };
+  set('lab-payload-kind', 'pattern');
+  await new Promise((r) => setTimeout(r, 50));
+  set('lab-payload', 'a5');
+  set('lab-size', String(size - 8));
+  await new Promise((r) => setTimeout(r, 50));
+  return document.querySelector('[data-testid="lab-length"]').textContent;
+};
+
 /** The Lab's bar for one edit (issue 15): on screen within one 60 Hz frame. */
 export const EDIT_BUDGET_MS = 16;
 

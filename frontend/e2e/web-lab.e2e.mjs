@@ -197,6 +197,28 @@ describe('static web lab in Chromium', () => {
     assert.equal(await page.getByTestId('lab-verdict').textContent(), "classic example's value");
     assert.equal(await page.getByTestId('lab-hex').innerText(), '08 00 f2 ff 00 0d 00 25');
   });
+
+  it("windows a 64-byte packet's walkthroughs too: each keystroke rewrites the running sums of the rendered rows only", async () => {
+    await page.getByTestId('lab-payload-kind').selectOption('pattern');
+    await page.getByTestId('lab-payload').fill('a5');
+    await page.getByTestId('lab-size').fill('56');
+    assert.match(await page.getByTestId('lab-length').textContent(), /^64 bytes/);
+    const steps = page.locator('#lab-checksums-title').locator('xpath=..').locator('table.steps');
+    const compare = page.getByTestId('lab-compare');
+    for (const table of [steps, compare]) {
+      await table.scrollIntoViewIfNeeded();
+      const rows = table.locator('tbody tr:not(.spacer)');
+      assert.equal(await table.getAttribute('aria-rowcount'), table === steps ? '33' : '34');
+      const shown = await rows.count();
+      assert.ok(shown >= 14 && shown < 32, `${shown} of 32 words rendered`);
+      await table.locator('xpath=..').evaluate((el) => (el.scrollTop = el.scrollHeight));
+      await table.locator('tbody tr[aria-rowindex="33"]').waitFor();
+      assert.equal(await table.locator('tbody tr[aria-rowindex="33"] td').first().textContent(), '32');
+    }
+    // The walkthrough still ends in the packet's checksum, whichever rows are rendered.
+    const walk = await page.locator('#lab-checksums-title').locator('xpath=..').textContent();
+    assert.ok(walk.includes(`checksum = ~sum = ${await page.getByTestId('lab-correct').textContent()}`));
+  });
 });
 
 // WebKitGTK through the window branch's engine (e2e/engines/webkit.mjs): its evaluate runs a

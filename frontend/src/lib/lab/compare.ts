@@ -6,6 +6,16 @@ import { hex16 } from '../checksum';
 import type { ChecksumReport, ChecksumStep } from '../wire/types';
 import type { ClassicStep, LabAnalysis } from './types';
 
+/**
+ * The Lab's two walkthroughs (RFC 1071's steps, and this comparison) render only the words in
+ * view once they have more than their box shows (14 rows, and 2 each side): every keystroke
+ * rewrites each running sum after the edited word, and in WebKitGTK a text written into a
+ * rendered cell costs about 50 us even off screen (docs/benchmarks.md), so a 64-byte packet's
+ * 32 words rewrote about 53 texts per keystroke where 18 rendered rows of each rewrite about 20.
+ * (Decode and the inspector keep ScrollTable's default: they are not edited.)
+ */
+export const WINDOW_FROM = 18;
+
 export interface CompareRow {
   /** The RFC 1071 word: the bytes it pairs (one when an odd last byte is padded). */
   rfc?: { bytes: number[]; word: number; sum: number; note?: string };
