@@ -93,9 +93,12 @@ type Result struct {
 	SendLateMaxMs float64 `json:"sendLateMaxMs"`
 	// Stalls seen by the witnesses (stalls.go): a sleeper in this process, one in a child
 	// process, and the machine's steal time over the run.
-	StallsInProcess int    `json:"stallsInProcess"`
-	StallsChild     int    `json:"stallsChild"`
-	StealJiffies    uint64 `json:"stealJiffies"`
+	StallsInProcess int `json:"stallsInProcess"`
+	// MomentsSeenByChild counts the late moments during which the child process stalled
+	// too (the machine held both back), of LateMoments.
+	MomentsSeenByChild int    `json:"momentsSeenByChild"`
+	StallsChild        int    `json:"stallsChild"`
+	StealJiffies       uint64 `json:"stealJiffies"`
 }
 
 func main() {
@@ -286,6 +289,12 @@ func run(n, seconds int, interval time.Duration, out string) error {
 	fmt.Printf("  stalls (a 5 ms sleep woken >= 20 ms late): %d in this process, %d in a child process; steal %d jiffies over the run\n",
 		res.StallsInProcess, res.StallsChild, res.StealJiffies)
 	fmt.Printf("  runtime: %s\n", runtimeFigures())
+	for _, m := range moments {
+		if seenBy(m, child) {
+			res.MomentsSeenByChild++
+		}
+	}
+	fmt.Printf("  late moments during which the child process stalled too (the machine): %d of %d\n", res.MomentsSeenByChild, len(moments))
 	for i, m := range moments {
 		if i == 20 {
 			fmt.Printf("  ... %d more late moment(s)\n", len(moments)-i)

@@ -187,6 +187,22 @@ type moment struct {
 	Sends       int
 }
 
+// seenBy tells whether a stall of ss ended within 100 ms before moment m or during it.
+func seenBy(m moment, ss []stall) bool {
+	for _, s := range ss {
+		if end := s.Due.Add(s.Late); stallNear(m, end) {
+			return true
+		}
+	}
+	return false
+}
+
+// stallNear: a stall that ended at end explains moment m (within 100 ms before its first
+// late send, or during it).
+func stallNear(m moment, end time.Time) bool {
+	return end.After(m.First.Add(-100*time.Millisecond)) && end.Before(m.Last.Add(100*time.Millisecond))
+}
+
 // explain says, for one late moment, what each witness saw around it: a stall of either
 // sleeper that ended within 100 ms before the moment's first late send or during it, and
 // the steal time of the seconds around it.
@@ -195,8 +211,7 @@ func explain(m moment, inProc, child []stall, steal []stealSample) string {
 		var worst time.Duration
 		gc := false
 		for _, s := range ss {
-			end := s.Due.Add(s.Late)
-			if end.After(m.First.Add(-100*time.Millisecond)) && end.Before(m.Last.Add(100*time.Millisecond)) {
+			if stallNear(m, s.Due.Add(s.Late)) {
 				worst = max(worst, s.Late)
 				gc = gc || s.GC
 			}
