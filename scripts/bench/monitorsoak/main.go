@@ -5,6 +5,10 @@
 // of one target, read back from the store, against the interval) and the process's memory
 // (RSS growth after the first minute). scripts/bench.sh monitor runs it (as root).
 //
+// Every moment of late sends is printed with what three stall witnesses saw around it
+// (stalls.go: a sleeper in this process, one in a child process, the machine's steal time),
+// so a late send can be told apart as the machine's, the process's or the loop's own.
+//
 // It does not measure the window (WebKit's memory, UI frame times): that part of the issue's
 // bar needs the GUI harness and is not covered here.
 package main

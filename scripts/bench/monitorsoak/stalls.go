@@ -238,7 +238,7 @@ func explain(m moment, inProc, child []stall, steal []stealSample) string {
 // for the collector and how many goroutine wake-ups waited 50 ms or more for a processor.
 func runtimeFigures() string {
 	s := []metrics.Sample{{Name: "/sched/pauses/total/gc:seconds"}, {Name: "/sched/latencies:seconds"},
-		{Name: "/gc/cycles/total:gc-cycles"}}
+		{Name: "/gc/cycles/total:gc-cycles"}, {Name: "/cpu/classes/gc/mark/assist:cpu-seconds"}}
 	metrics.Read(s)
 	maxOf := func(h *metrics.Float64Histogram) float64 {
 		for i := len(h.Counts) - 1; i >= 0; i-- {
@@ -257,6 +257,6 @@ func runtimeFigures() string {
 		return n
 	}
 	pauses, lat := s[0].Value.Float64Histogram(), s[1].Value.Float64Histogram()
-	return fmt.Sprintf("GC cycles %d, longest GC stop below %.2f ms; goroutine wake-ups that waited >= 50 ms for a processor: %d (longest below %.0f ms)",
-		s[2].Value.Uint64(), maxOf(pauses)*1000, over(lat, 0.05), maxOf(lat)*1000)
+	return fmt.Sprintf("GC cycles %d, longest GC stop below %.2f ms, %.2f s of CPU spent by goroutines assisting the collector; goroutine wake-ups that waited >= 50 ms for a processor: %d (longest below %.0f ms)",
+		s[2].Value.Uint64(), maxOf(pauses)*1000, s[3].Value.Float64(), over(lat, 0.05), maxOf(lat)*1000)
 }
