@@ -11,7 +11,8 @@ import (
 // ReadInLoop makes the monitor's loop goroutine read its socket itself, as a flood's loop
 // does (loop_direct.go), instead of one reader goroutine per socket handing every message
 // over a channel: the loop sends what is due, reads one message, and sleeps in ppoll until
-// the socket is readable or the next send is due. It applies when the monitor has one
+// the socket is readable or the next send is due (up to monitorWakeSlack later, so that
+// one wake-up serves the sends due together). It applies when the monitor has one
 // shared raw socket on Linux (every target of one address family); otherwise the monitor
 // runs as without it. Call it before Start.
 //
