@@ -61,7 +61,9 @@
 // one raw socket per address family shared by all of them (an identifier each; replies,
 // ICMP errors and kernel TX timestamps are handed to the target they belong to), or a
 // socket per target where the kernel owns the identifier. Its handler gets each event with
-// the target's index; Run returns one Summary per target.
+// the target's index; Run returns one Summary per target. With ReadInLoop (the exporter's)
+// a monitor with one shared raw socket drives it from its loop in direct mode, as a flood
+// does, sleeping in ppoll between sends (monitor_direct.go).
 //
 // # Matching
 //

@@ -111,6 +111,8 @@ type Monitor struct {
 	opened  bool
 	// omitBytes: events are built without packet bytes (OmitBytes).
 	omitBytes bool
+	// readInLoop: the loop reads a single shared socket itself (ReadInLoop).
+	readInLoop bool
 	// newConn opens a socket; tests replace it.
 	newConn func(ctx context.Context, kind SocketKind, target netip.Addr, o *Options) (packetConn, error)
 }

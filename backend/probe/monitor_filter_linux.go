@@ -18,12 +18,15 @@ import (
 // therefore never seen by a monitor (a Session's filter passes those as foreign).
 func attachIDRange(c packetConn, base uint16, n int) error {
 	lc, ok := c.(*linuxConn)
-	if !ok || lc.rc == nil {
-		return nil // a test's socket, or direct mode (never used by a monitor)
+	if !ok {
+		return nil // a test's socket
 	}
 	prog, err := idRangeFilter(lc.v6, base, n)
 	if err != nil {
 		return err
+	}
+	if lc.direct.on { // ReadInLoop: a plain descriptor, outside Go's poller
+		return attachFilter(lc.direct.fd, prog)
 	}
 	var serr error
 	if err := lc.rc.Control(func(fd uintptr) { serr = attachFilter(int(fd), prog) }); err != nil {
@@ -64,4 +67,13 @@ func idRangeFilter(v6 bool, base uint16, n int) (*unix.SockFprog, error) {
 		bpf.RetConstant{Val: drop},
 	)
 	return assembleFilter(insns)
+}
+
+// readTXInline makes a direct-mode socket read each TX timestamp from the error queue
+// before the next packet, as the general path does, instead of leaving them queued for a
+// batch (a flood's engine collects those; a monitor routes every stamp as it comes).
+func readTXInline(c packetConn) {
+	if lc, ok := c.(*linuxConn); ok {
+		lc.direct.batchTX = false
+	}
 }

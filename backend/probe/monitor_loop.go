@@ -76,18 +76,22 @@ func (m *Monitor) run(ctx context.Context) (MonitorSummary, error) {
 		m.queue.start()
 		defer m.queue.close()
 	}
-	packets := make(chan taggedInbound, 256)
-	readersDone := make(chan readerEnd, len(m.socks))
 	loopDone := make(chan struct{})
 	var readers sync.WaitGroup
-	for si, s := range m.socks {
-		readers.Add(1)
-		go func() {
-			defer readers.Done()
-			readersDone <- readerEnd{sock: si, err: monitorReadLoop(si, s.conn, packets, loopDone)}
-		}()
+	if dc := m.directSocket(); dc != nil {
+		m.loopDirect(ctx, sum.Start, dc)
+	} else {
+		packets := make(chan taggedInbound, 256)
+		readersDone := make(chan readerEnd, len(m.socks))
+		for si, s := range m.socks {
+			readers.Add(1)
+			go func() {
+				defer readers.Done()
+				readersDone <- readerEnd{sock: si, err: monitorReadLoop(si, s.conn, packets, loopDone)}
+			}()
+		}
+		m.loop(ctx, sum.Start, packets, readersDone)
 	}
-	m.loop(ctx, sum.Start, packets, readersDone)
 	m.summarize(time.Now())
 	close(loopDone)
 	for _, s := range m.socks {
@@ -123,21 +127,7 @@ func monitorReadLoop(sock int, conn packetConn, out chan<- taggedInbound, done <
 // then steps each target's engine whenever it has something due or a message for it
 // arrives, until every target is done or ctx ends.
 func (m *Monitor) loop(ctx context.Context, start time.Time, packets <-chan taggedInbound, readersDone <-chan readerEnd) {
-	o := m.opts.Options
-	n := len(m.perTarget)
-	spacing := o.EffectiveInterval() / time.Duration(n)
-	m.spacing = spacing
-	sched := make(monitorSchedule, 0, n)
-	for i, t := range m.perTarget {
-		offset := time.Duration(i) * spacing
-		t.pacer = newPacer(t.eng.opts, start.Add(offset))
-		if o.Deadline > 0 {
-			t.pacer.deadline = start.Add(o.Deadline) // the monitor's, not shifted per target
-		}
-		t.summary.Start = start
-		t.wake = start.Add(offset)
-		heap.Push(&sched, t)
-	}
+	sched := m.schedule(start)
 	timer := time.NewTimer(0)
 	defer timer.Stop()
 	for sched.Len() > 0 {
@@ -169,6 +159,27 @@ func (m *Monitor) loop(ctx context.Context, start time.Time, packets <-chan tagg
 		case <-timer.C:
 		}
 	}
+}
+
+// schedule places target i's first request at i*Interval/N from start: the schedule
+// both loops begin with.
+func (m *Monitor) schedule(start time.Time) monitorSchedule {
+	o := m.opts.Options
+	n := len(m.perTarget)
+	spacing := o.EffectiveInterval() / time.Duration(n)
+	m.spacing = spacing
+	sched := make(monitorSchedule, 0, n)
+	for i, t := range m.perTarget {
+		offset := time.Duration(i) * spacing
+		t.pacer = newPacer(t.eng.opts, start.Add(offset))
+		if o.Deadline > 0 {
+			t.pacer.deadline = start.Add(o.Deadline) // the monitor's, not shifted per target
+		}
+		t.summary.Start = start
+		t.wake = start.Add(offset)
+		heap.Push(&sched, t)
+	}
+	return sched
 }
 
 // step runs target t's engine at now and puts it back into the schedule, or out when done.
@@ -239,8 +250,12 @@ func (m *Monitor) summarize(now time.Time) {
 // dispatch hands one message to the engine of the target it belongs to, then steps that
 // target (a reply may end it, or let UntilReply stop).
 func (m *Monitor) dispatch(sched *monitorSchedule, tin *taggedInbound) {
-	s := m.socks[tin.sock]
-	in := &tin.in
+	m.dispatchFrom(sched, tin.sock, &tin.in)
+}
+
+// dispatchFrom is dispatch for message in, read from socket si.
+func (m *Monitor) dispatchFrom(sched *monitorSchedule, si int, in *inbound) {
+	s := m.socks[si]
 	if in.hasTX && s.shared {
 		// A TX timestamp read together with a packet: on a shared socket the two may
 		// belong to different targets, so each goes its own way.

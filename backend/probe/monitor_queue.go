@@ -85,8 +85,9 @@ func (q *monitorQueue) push(target int, ev Event) {
 // flush wakes the deliverer for the events pushed since it was last woken, when the loop
 // is about to sleep for sleep: at once when that sleep is monitorDeliveryTick or longer
 // (nothing waits on a quiet monitor) or the queue is half full, else once the last wake-up
-// is a tick old. Called by the loop before every wait (and by close).
-func (q *monitorQueue) flush(now time.Time, sleep time.Duration) {
+// is a tick old. Called by the loop before every wait (and by close). It reports whether
+// it woke the deliverer.
+func (q *monitorQueue) flush(now time.Time, sleep time.Duration) bool {
 	q.mu.Lock()
 	due := q.unsignalled && (sleep >= monitorDeliveryTick || len(q.pending) >= q.limit/2 ||
 		now.Sub(q.lastSignal) >= monitorDeliveryTick)
@@ -97,6 +98,7 @@ func (q *monitorQueue) flush(now time.Time, sleep time.Duration) {
 	if due {
 		q.signal()
 	}
+	return due
 }
 
 // signal wakes the deliverer (a wake-up already pending is enough).

@@ -87,3 +87,17 @@ func TestMonitorQueueFlush(t *testing.T) {
 		expect(seq)
 	}
 }
+
+// TestWakeSlackNeverCountsLate holds the direct loop's wake-up slack (monitor_direct.go)
+// to what it promises at every interval a monitor can have: never zero or negative (a
+// wake-up is never early) and at most a fifth of the slip that counts a send as late, so
+// letting a wake-up serve the sends falling due together never shows in SendsLate.
+func TestWakeSlackNeverCountsLate(t *testing.T) {
+	for _, iv := range []time.Duration{time.Millisecond, 2 * time.Millisecond, 10 * time.Millisecond,
+		20 * time.Millisecond, 100 * time.Millisecond, time.Second, time.Minute} {
+		s, slip := wakeSlack(iv), slipThresholdFor(iv)
+		if s <= 0 || s > slip/5 || s > monitorWakeSlack {
+			t.Errorf("interval %v: slack %v, slip threshold %v: want 0 < slack <= min(%v, slip/5)", iv, s, slip, monitorWakeSlack)
+		}
+	}
+}

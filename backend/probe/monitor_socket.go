@@ -206,12 +206,15 @@ func (m *Monitor) openShared(ctx context.Context, conns []packetConn) ([]*monito
 	// monitor's echo replies (attachIDRange) while other programs ping from this host.
 	n := len(m.targets)
 	base := uint16(1 + randUint64()%uint64(0x10000-n))
+	// ReadInLoop needs the one socket in direct mode, so only when one family is asked for.
+	direct := m.readInLoop && oneFamily(m.targets)
 	for i, t := range m.targets {
-		v6 := t.Addr.Is6() && !t.Addr.Is4In6()
+		v6 := isV6Target(t.Addr)
 		s := byFam[v6]
 		if s == nil {
 			o := m.opts.Options
 			o.Identifier = 0 // no per-identifier kernel filter: many identifiers share it
+			o.forceDirect = direct
 			probeAddr := netip.IPv4Unspecified()
 			if v6 {
 				probeAddr = netip.IPv6Unspecified()
@@ -227,6 +230,9 @@ func (m *Monitor) openShared(ctx context.Context, conns []packetConn) ([]*monito
 			s = &monitorSocket{conn: c, shared: true, fam: fam, byID: map[uint16]int{},
 				byAddr: map[netip.Addr]int{}}
 			s.txKeyed, _ = c.Clocks()
+			if direct {
+				readTXInline(c) // the direct loop reads each stamp as the general path does
+			}
 			if s.txKeyed {
 				s.txOwners = make([]txOwner, txOwnerRing)
 			}
@@ -248,3 +254,16 @@ func (m *Monitor) openShared(ctx context.Context, conns []packetConn) ([]*monito
 	}
 	return socks, nil
 }
+
+// oneFamily tells whether every target is of the same address family (one shared socket).
+func oneFamily(targets []MonitorTarget) bool {
+	for _, t := range targets {
+		if isV6Target(t.Addr) != isV6Target(targets[0].Addr) {
+			return false
+		}
+	}
+	return true
+}
+
+// isV6Target: an IPv6 target (an IPv4-mapped address is pinged over IPv4).
+func isV6Target(a netip.Addr) bool { return a.Is6() && !a.Is4In6() }

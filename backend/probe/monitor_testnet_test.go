@@ -257,3 +257,70 @@ func monitorFaultHosts(t *testing.T, count uint64) ([]*testnet.Host, []monitorCa
 	}
 	return hosts, cases
 }
+
+// TestMonitorReadInLoop runs the IPv4 faults of TestMonitorFaultsAtOnce (one shared socket)
+// with ReadInLoop: the loop drives the socket itself (asserted: the monitor is in direct
+// mode) and every target is counted exactly as on the general path, once as the exporter
+// runs it (no bytes, user send times) and once with bytes and kernel TX stamps, which the
+// direct socket then reads one by one and routes to their targets. The foreign flood's
+// replies are not even read: the identifier filter sits on the direct socket too.
+func TestMonitorReadInLoop(t *testing.T) {
+	if err := testnet.Available(); err != nil {
+		t.Skip(err)
+	}
+	const count = 5
+	for _, figuresOnly := range []bool{true, false} {
+		name := map[bool]string{true: "figures only", false: "bytes and kernel stamps"}[figuresOnly]
+		t.Run(name, func(t *testing.T) {
+			// Hosts of its own: the responders count the requests they see ("every 2nd").
+			_, all := monitorFaultHosts(t, count)
+			var cases []monitorCase
+			var targets []string
+			for _, c := range all {
+				if c.target.Is4() {
+					cases = append(cases, c)
+					targets = append(targets, c.target.String())
+				}
+			}
+			events, sum := runMonitor(t, MonitorOptions{Targets: targets, Options: Options{Socket: SocketRaw,
+				Count: count, Interval: 70 * time.Millisecond, Timeout: 600 * time.Millisecond, Linger: 1500 * time.Millisecond}},
+				func(m *Monitor) {
+					if figuresOnly {
+						m.OmitBytes()
+						m.UserSendTimes()
+					}
+					m.ReadInLoop()
+					if err := m.Start(context.Background()); err != nil {
+						t.Fatalf("Start: %v", err)
+					}
+					if m.directSocket() == nil {
+						t.Fatal("ReadInLoop on one IPv4 raw socket: the monitor is not in direct mode")
+					}
+				})
+			checkMonitor(t, cases, count, events, sum)
+			timed, withBytes, kernelTX := 0, 0, 0
+			for i := range cases {
+				for _, ev := range events[i] {
+					if ev.Bytes != nil {
+						withBytes++
+					}
+					if ev.Kind == EventReply && ev.Class == ClassOnTime {
+						timed++
+						if ev.RTTClocks == "kernel-tx/kernel-rx" {
+							kernelTX++
+						}
+					}
+				}
+			}
+			switch {
+			case timed == 0:
+				t.Error("no reply on time")
+			case figuresOnly && (withBytes != 0 || kernelTX != 0):
+				t.Errorf("figures only: %d events with bytes, %d RTTs from kernel TX stamps; want none", withBytes, kernelTX)
+			case !figuresOnly && (withBytes == 0 || kernelTX*2 < timed):
+				t.Errorf("with bytes: %d events with bytes, %d of %d RTTs from kernel TX stamps; want bytes and most",
+					withBytes, kernelTX, timed)
+			}
+		})
+	}
+}

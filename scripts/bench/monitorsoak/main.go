@@ -5,6 +5,10 @@
 // of one target, read back from the store, against the interval) and the process's memory
 // (RSS growth after the first minute). scripts/bench.sh monitor runs it (as root).
 //
+// Every moment of late sends is printed with what three stall witnesses saw around it
+// (stalls.go: a sleeper in this process, one in a child process, the machine's steal time),
+// so a late send can be told apart as the machine's, the process's or the loop's own.
+//
 // It does not measure the window (WebKit's memory, UI frame times): that part of the issue's
 // bar needs the GUI harness and is not covered here.
 package main
@@ -27,12 +31,22 @@ import (
 	"echoscope/backend/service"
 )
 
-// ended catches "monitor:ended"; every other event is dropped (frames go to the feed).
-type ended struct{ ch chan service.MonitorEnded }
+// ended catches "monitor:ended" and each target's "ping:ended" (its final statistics);
+// every other event is dropped (frames go to the feed).
+type ended struct {
+	ch      chan service.MonitorEnded
+	mu      *sync.Mutex
+	targets *[]service.Ended
+}
 
 func (e ended) Emit(name service.EventName, payload any) {
-	if m, ok := payload.(service.MonitorEnded); ok {
+	switch m := payload.(type) {
+	case service.MonitorEnded:
 		e.ch <- m
+	case service.Ended:
+		e.mu.Lock()
+		*e.targets = append(*e.targets, m)
+		e.mu.Unlock()
 	}
 }
 
@@ -77,6 +91,18 @@ type Result struct {
 	RSSGrowthKiB   int64  `json:"rssGrowthAfterMinuteKiB"`
 	FramesFetched  int    `json:"framesFetched"`
 	FramesMissed   uint64 `json:"framesMissed"`
+	// SendsLate is the engine's own count of requests sent more than 10 ms after their
+	// slot (probe.Stats.SendsLate), summed over the targets, and SendLateMaxMs the worst.
+	SendsLate     uint64  `json:"sendsLate"`
+	SendLateMaxMs float64 `json:"sendLateMaxMs"`
+	// Stalls seen by the witnesses (stalls.go): a sleeper in this process, one in a child
+	// process, and the machine's steal time over the run.
+	StallsInProcess int `json:"stallsInProcess"`
+	// MomentsSeenByChild counts the late moments during which the child process stalled
+	// too (the machine held both back), of LateMoments.
+	MomentsSeenByChild int    `json:"momentsSeenByChild"`
+	StallsChild        int    `json:"stallsChild"`
+	StealJiffies       uint64 `json:"stealJiffies"`
 }
 
 func main() {
@@ -84,7 +110,12 @@ func main() {
 	seconds := flag.Int("seconds", 600, "how long the monitor runs")
 	interval := flag.Duration("interval", time.Second, "each target's interval")
 	out := flag.String("json", "", "also write the result as JSON here")
+	watch := flag.Bool("stallwatch", false, "(internal) be the child stall witness until stdin closes")
 	flag.Parse()
+	if *watch {
+		childStallWatch()
+		return
+	}
 	if err := run(*targets, *seconds, *interval, *out); err != nil {
 		fmt.Fprintln(os.Stderr, "monitorsoak:", err)
 		os.Exit(1)
@@ -98,7 +129,7 @@ func run(n, seconds int, interval time.Duration, out string) error {
 	}
 	defer os.RemoveAll(dir)
 	feed := service.NewFrameFeed(0)
-	ev := ended{ch: make(chan service.MonitorEnded, 1)}
+	ev := ended{ch: make(chan service.MonitorEnded, 1), mu: &sync.Mutex{}, targets: &[]service.Ended{}}
 	svc := service.NewPingService(service.PingConfig{
 		Emitter: ev,
 		Frames:  feed,
@@ -137,6 +168,10 @@ func run(n, seconds int, interval time.Duration, out string) error {
 	for i := range list {
 		list[i] = fmt.Sprintf("127.0.%d.%d", (i+1)/256, (i+1)%256)
 	}
+	wit, err := startWitnesses()
+	if err != nil {
+		return fmt.Errorf("stall witnesses: %w", err)
+	}
 	info, err := svc.StartMonitor(service.MonitorRequest{Targets: list,
 		Options: service.PingRequest{IntervalMs: float64(interval.Milliseconds()), TimeoutMs: 1000}})
 	if err != nil {
@@ -146,6 +181,7 @@ func run(n, seconds int, interval time.Duration, out string) error {
 	var rssMinute int64 = -1
 	for time.Since(start) < time.Duration(seconds)*time.Second {
 		time.Sleep(time.Second)
+		wit.sampleSteal()
 		r := rssKiB()
 		res.RSSMaxKiB = max(res.RSSMaxKiB, r)
 		if rssMinute < 0 && time.Since(start) >= time.Minute {
@@ -169,6 +205,19 @@ func run(n, seconds int, interval time.Duration, out string) error {
 	close(stopFeed)
 	feedWG.Wait()
 	res.Seconds = time.Since(start).Seconds()
+	inProc, child := wit.finish()
+	res.StallsInProcess, res.StallsChild = len(inProc), len(child)
+	for _, st := range wit.steal {
+		res.StealJiffies += st.Jiffies
+	}
+	ev.mu.Lock()
+	for _, e := range *ev.targets {
+		if e.Stats != nil {
+			res.SendsLate += e.Stats.SendsLate
+			res.SendLateMaxMs = max(res.SendLateMaxMs, e.Stats.SendLateMaxMs)
+		}
+	}
+	ev.mu.Unlock()
 
 	// Send gaps per target, from the store (every request row, in order).
 	var maxGaps, allGaps []float64
@@ -212,15 +261,17 @@ func run(n, seconds int, interval time.Duration, out string) error {
 		}
 	}
 	slices.SortFunc(lateAt, func(a, b time.Time) int { return a.Compare(b) })
-	size := 0
+	var moments []moment
 	for i, at := range lateAt {
 		if i == 0 || at.Sub(lateAt[i-1]) > 500*time.Millisecond {
-			res.LateMoments++
-			size = 0
+			moments = append(moments, moment{First: at})
 		}
-		size++
-		res.LargestMoment = max(res.LargestMoment, size)
+		m := &moments[len(moments)-1]
+		m.Last = at
+		m.Sends++
+		res.LargestMoment = max(res.LargestMoment, m.Sends)
 	}
+	res.LateMoments = len(moments)
 	slices.Sort(maxGaps)
 	slices.Sort(allGaps)
 	if len(allGaps) > 0 {
@@ -238,6 +289,23 @@ func run(n, seconds int, interval time.Duration, out string) error {
 	fmt.Printf("  RSS: %d KiB at 1 min, %d KiB at the end (max %d): growth after the first minute %+d KiB (goal <= 20 MB)\n",
 		res.RSSAtMinuteKiB, res.RSSEndKiB, res.RSSMaxKiB, res.RSSGrowthKiB)
 	fmt.Printf("  frames fetched %d, missed %d\n", res.FramesFetched, res.FramesMissed)
+	fmt.Printf("  the engine's own count: %d send(s) more than 10 ms after their slot (worst %.1f ms)\n", res.SendsLate, res.SendLateMaxMs)
+	fmt.Printf("  stalls (a 5 ms sleep woken >= 20 ms late): %d in this process, %d in a child process; steal %d jiffies over the run\n",
+		res.StallsInProcess, res.StallsChild, res.StealJiffies)
+	fmt.Printf("  runtime: %s\n", runtimeFigures())
+	for _, m := range moments {
+		if seenBy(m, child) {
+			res.MomentsSeenByChild++
+		}
+	}
+	fmt.Printf("  late moments during which the child process stalled too (the machine): %d of %d\n", res.MomentsSeenByChild, len(moments))
+	for i, m := range moments {
+		if i == 20 {
+			fmt.Printf("  ... %d more late moment(s)\n", len(moments)-i)
+			break
+		}
+		fmt.Printf("  late moment %s\n", explain(m, inProc, child, wit.steal))
+	}
 	if out != "" {
 		b, _ := json.MarshalIndent(res, "", "  ")
 		if err := os.WriteFile(out, b, 0o644); err != nil {

@@ -60,6 +60,9 @@ func (s *supervisor) prepare(ctx context.Context, hosts []string) (*prepared, er
 	// then "user/kernel-rx", as fping's and smokeping_prober's are user-space throughout).
 	mon.OmitBytes()
 	mon.UserSendTimes()
+	// The loop reads the socket itself and sleeps in ppoll: no reader goroutine, channel
+	// hand-off or empty read per request (docs/benchmarks.md, "Exporter: the loop reads").
+	mon.ReadInLoop()
 	p := &prepared{hosts: hosts, mon: mon, rec: rec}
 	for _, t := range mon.Targets() {
 		p.keys = append(p.keys, seriesKey{host: t.Target, ip: t.Addr, source: s.opts.Source})
