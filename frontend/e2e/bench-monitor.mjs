@@ -17,6 +17,7 @@
 // 127.0.0.x reaches the monitor's sockets.
 
 import { writeFileSync } from 'node:fs';
+import { heapLog, lowestBetween } from './heaplog.mjs';
 import { gapSummary, frameSummary, monitorTargets, parseRowTime } from './monitor-figures.mjs';
 import { pageMainThreadCpuMs } from './process-cpu.mjs';
 import { floorGrowth, measureRss, sleep, startWindowRig, waitFor } from './window-rig.mjs';
@@ -106,19 +107,26 @@ const [id, done] = [arguments[0], arguments[arguments.length - 1]];
 })().catch((e) => done({ error: String(e && e.message || e) }));
 `;
 
-const rig = await startWindowRig();
+// The processes' own garbage-collector logs (heaplog.mjs), as the soak reads them: the app's
+// Go heap and each page's live JavaScript heap after full collections, so that RSS growth
+// can be told apart (live objects, or memory a process keeps).
+const appHeaps = heapLog();
+const pageHeaps = heapLog();
+const gcLogs = { GODEBUG: 'gctrace=1', JSC_logGC: 'basic' };
+const rig = await startWindowRig({ appEnv: gcLogs, driverEnv: gcLogs, onAppOutput: appHeaps.feed, onDriverOutput: pageHeaps.feed });
 const samples = [];
 const deltas = [];
 const longTasks = [];
 let longTaskSupported = false;
 let failure = null;
 let result = null;
+let t0 = 0;
 try {
   const problem = await rig.execAsync(startScript, monitorTargets(count), intervalMs);
   if (problem) throw new Error(`starting the monitor: ${problem}`);
   await rig.exec(recorderScript);
   const cpu0 = pageMainThreadCpuMs(rig.driverPid);
-  const t0 = Date.now();
+  t0 = Date.now();
   console.log(`== monitor in the window: ${count} targets (127.0.0.1-${monitorTargets(count).at(-1)}) at ${intervalMs} ms for ${seconds} s, Monitor view in MiniBrowser`);
   let cpu1 = cpu0;
   for (let next = 0; next <= seconds; next += sampleSeconds) {
@@ -156,7 +164,16 @@ try {
     mainThreadBusy: (cpu1 - cpu0) / wallMs,
     gaps: gapSummary(timesByTarget, intervalMs),
     rss: floorGrowth(samples, goals.growthMB),
+    heapFloors: {},
   };
+  // The heaps' live sizes in the same two windows as the RSS floor (minutes 1-3, the last 2).
+  const { atMinute, last } = result.rss;
+  for (const [name, list] of [['Go heap (app)', appHeaps.readings().go], ['JS heap (window)', appHeaps.readings().js], ['JS heap (Monitor page)', pageHeaps.readings().js]]) {
+    result.heapFloors[name] = {
+      earlyMB: lowestBetween(list, t0 + atMinute.t * 1000, t0 + (atMinute.t + 120) * 1000),
+      lateMB: lowestBetween(list, t0 + (last.t - 120) * 1000, t0 + last.t * 1000),
+    };
+  }
 } catch (err) {
   failure = err;
 } finally {
@@ -173,6 +190,10 @@ console.log(`monitor window: frames ${frames.count}: median ${frames.medianMs.to
 console.log(`monitor window: long tasks ${result.longTaskSupported ? `${result.longTasks} (longest ${result.longTaskMaxMs.toFixed(0)} ms)` : 'not reported by this WebKit (frames over 50 ms above stand for them)'}; page main thread busy ${(result.mainThreadBusy * 100).toFixed(1)} % of the wall time`);
 console.log(`monitor window: ${gaps.requests} requests stored; largest send gap of one target ${gaps.maxGapMs.toFixed(1)} ms (${gaps.maxGapTarget}), p99 ${gaps.p99GapMs.toFixed(1)} ms, ${gaps.late} gaps above ${goals.gapMs} ms`);
 console.log(`monitor window: total RSS ${rss.atMinute.totalMB.toFixed(1)} MB at ${rss.atMinute.t} s, ${rss.last.totalMB.toFixed(1)} MB at ${rss.last.t} s (peak ${rss.peakMB.toFixed(1)}); floor ${rss.earlyFloorMB.toFixed(1)} -> ${rss.lateFloorMB.toFixed(1)} MB`);
+for (const [name, { earlyMB, lateMB }] of Object.entries(result.heapFloors)) {
+  const words = earlyMB === null || lateMB === null ? 'no readings' : `${earlyMB.toFixed(1)} MB (minutes 1-3) -> ${lateMB.toFixed(1)} MB (last 2 minutes), ${(lateMB - earlyMB).toFixed(1)} MB`;
+  console.log(`monitor window: live ${name}, lowest after a collection: ${words}`);
+}
 console.log(`goal: max send gap <= ${goals.gapMs} ms: ${gaps.maxGapMs.toFixed(1)} ms  ${gaps.requests > 0 ? verdict(gaps.maxGapMs <= goals.gapMs) : 'NOT MEASURED (no requests stored)'}`);
 console.log(`goal: RSS growth after the first minute <= ${goals.growthMB} MB: ${rss.growthMB.toFixed(1)} MB  ${rss.verdict}`);
 // WebKit gives requestAnimationFrame whole milliseconds: a frame on time at 60 Hz (16.67 ms)
