@@ -30,7 +30,8 @@ import (
 // that router per address family, then silence, while its forwarding goes on untouched: the
 // loss a traceroute sees there does not carry on to the later hops (net.ipv4.icmp_ratelimit
 // and net.ipv6.icmp.ratelimit are 10000 ms). On IPv4 each destination address has a bucket
-// of its own; on IPv6 two addresses of the client's /64 were seen to share one.
+// of its own; on IPv6 the addresses of one of the client's /64s share one (SecondClientV6
+// adds an address with a bucket of its own).
 type Chain struct {
 	// ClientNS is the pinging side's namespace, Nodes the routers' and then the
 	// destination's namespaces in path order.
@@ -255,6 +256,27 @@ func (c *Chain) HopsV6() []netip.Addr {
 		out[k] = l.PeerV6
 	}
 	return out
+}
+
+// SecondClientV6 gives the client a second IPv6 address in a /64 of its own
+// (fd00:ec5c:1:N::1, N the slot of the chain's first link: outside every test host's
+// prefix, fd00:ec5c:0:N::/64), and every other node a route back to it through its
+// neighbour on the client's side. Two programs tracing at once, or one after the other,
+// each get the rate-limiting router's full burst when each sends from its own /64: the
+// router's ICMPv6 token bucket is per route (two addresses of the client's /64 shared one,
+// TestChainSecondClientV6HasItsOwnBucket), where IPv4's is per address.
+func (c *Chain) SecondClientV6() (netip.Addr, error) {
+	i := c.Links[0].Index
+	addr := netip.AddrFrom16([16]byte{0xfd, 0x00, 0xec, 0x5c, 0, 1, byte(i >> 8), byte(i), 15: 1})
+	prefix := netip.PrefixFrom(addr, 64).Masked().String()
+	steps := [][]string{nsArgs(c.ClientNS, "-6", "addr", "add", addr.String()+"/64", "dev", c.Links[0].LocalIf, "nodad")}
+	for p := 1; p <= len(c.Links); p++ {
+		steps = append(steps, nsArgs(c.node(p), "-6", "route", "add", prefix, "via", c.Links[p-1].LocalV6.String()))
+	}
+	if err := runAll(steps); err != nil {
+		return netip.Addr{}, err
+	}
+	return addr, nil
 }
 
 // InClient runs f in the client namespace (see Do; here when ClientHere).

@@ -61,6 +61,27 @@ func TestChainRateLimitedRouterAllowsItsBurst(t *testing.T) {
 	}
 }
 
+// The second client address of SecondClientV6 reaches the destination through the chain and
+// gets the rate-limiting router's whole burst again after the first address used its own.
+func TestChainSecondClientV6HasItsOwnBucket(t *testing.T) {
+	c := NewChainT(t, ChainConfig{RateLimited: 2})
+	second, err := c.SecondClientV6()
+	if err != nil {
+		t.Fatal(err)
+	}
+	target, router2 := c.TargetV6().String(), c.HopsV6()[1].String()
+	for _, src := range []string{c.SourceV6().String(), second.String()} {
+		out := pingFromClient(t, c, "-6", "-I", src, "-c", "10", "-i", "0.01", "-W", "1", "-t", "2", target)
+		if n := strings.Count(out, "From "+router2+" icmp_seq="); n != ChainRateLimitBurst {
+			t.Errorf("from %s router 2 sent %d Time Exceeded messages, want %d:\n%s", src, n, ChainRateLimitBurst, out)
+		}
+	}
+	out := pingFromClient(t, c, "-6", "-I", second.String(), "-c", "1", "-W", "2", target)
+	if !strings.Contains(out, "bytes from "+target+": icmp_seq=1") {
+		t.Errorf("no reply to the second address:\n%s", out)
+	}
+}
+
 func addrs[T interface{ String() string }](in []T) []string {
 	out := make([]string, len(in))
 	for i, a := range in {

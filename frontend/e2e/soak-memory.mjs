@@ -17,119 +17,14 @@
 // evaluateJavaScript (where WebKit retains large payloads), the MiniBrowser page through the
 // dev server's websocket, and only the MiniBrowser page shows the session.
 
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { freePort } from './engines/common.mjs';
+import { writeFileSync } from 'node:fs';
 import { heapLog, lowestBetween } from './heaplog.mjs';
-import { buildDevBinary, frontendDir, repoRoot } from './harness.mjs';
+import { floorGrowth, measureRss, sleep, startWindowRig, waitFor } from './window-rig.mjs';
 
 const seconds = Number(process.env.BENCH_SOAK_SECONDS ?? 600);
 const rate = Number(process.env.BENCH_SOAK_RATE ?? 100);
 const sampleSeconds = Number(process.env.BENCH_SOAK_SAMPLE_SECONDS ?? 10);
 const goalMB = 20;
-// BENCH_SOAK_BINARY runs another dev build (to compare two versions); else this tree's.
-const devBinary = process.env.BENCH_SOAK_BINARY ?? join(repoRoot, 'build', 'bin', 'echoscope-dev');
-const miniBrowser = process.env.MINIBROWSER ?? '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
-/** A failure deadline for start-up, not a timing assertion. */
-const START_DEADLINE_MS = 120_000;
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-async function waitFor(what, probe) {
-  const start = Date.now();
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v) return v;
-    } catch {
-      // not yet
-    }
-    if (Date.now() - start > START_DEADLINE_MS) throw new Error(`${what}: not within ${START_DEADLINE_MS} ms`);
-    await sleep(250);
-  }
-}
-
-/** Starts cmd under its own xvfb-run, in a process group of its own (stopped as a whole);
- *  onOutput, when given, also gets every chunk of its stdout and stderr. */
-function underXvfb(cmd, args, env = {}, onOutput = () => {}) {
-  const child = spawn('xvfb-run', ['-a', '-s', '-screen 0 1400x900x24 -nolisten tcp', cmd, ...args], {
-    cwd: repoRoot, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, WEBKIT_DISABLE_DMABUF_RENDERER: '1', ...env },
-  });
-  let log = '';
-  const keep = (chunk) => {
-    log = (log + chunk.toString()).slice(-20_000);
-    onOutput(chunk);
-  };
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
-  return { child, log: () => log };
-}
-
-async function stopGroup(child) {
-  if (child.exitCode !== null) return;
-  try {
-    process.kill(-child.pid, 'SIGTERM');
-  } catch {
-    return; // already gone
-  }
-  await new Promise((r) => child.once('exit', r));
-}
-
-/** pid -> { ppid, comm, rssKB } for every process now. */
-function processes() {
-  const out = new Map();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const status = readFileSync(`/proc/${entry}/status`, 'utf8');
-      const field = (name) => status.match(new RegExp(`^${name}:\\s*(.*)$`, 'm'))?.[1] ?? '';
-      out.set(Number(entry), { ppid: Number(field('PPid')), comm: field('Name'), rssKB: Number.parseInt(field('VmRSS') || '0', 10) });
-    } catch {
-      // exited meanwhile
-    }
-  }
-  return out;
-}
-
-/** The processes of interest under the given roots, by kind, and their total RSS in MB. */
-function measure(roots) {
-  const procs = processes();
-  // Which root (its name) a process descends from, or null.
-  const under = (pid) => {
-    for (let p = pid; p > 1; p = procs.get(p)?.ppid ?? 0) if (roots[p]) return roots[p];
-    return null;
-  };
-  const byKind = {};
-  let total = 0;
-  for (const [pid, p] of procs) {
-    const root = under(pid);
-    if (!root) continue;
-    let kind = null;
-    if (p.comm.startsWith('WebKitWebProces')) kind = 'WebKitWebProcess';
-    else if (p.comm.startsWith('WebKitNetworkPr')) kind = 'WebKitNetworkProcess';
-    else if (p.comm.startsWith('echoscope-dev')) kind = 'app';
-    else if (p.comm.startsWith('echoscope-ping')) kind = 'helper';
-    if (!kind) continue;
-    if (kind.startsWith('WebKit')) kind = `${root} ${kind}`;
-    const mb = p.rssKB / 1024;
-    byKind[kind] = (byKind[kind] ?? 0) + mb;
-    total += mb;
-  }
-  return { totalMB: total, byKind };
-}
-
-/** One W3C WebDriver command. */
-async function wd(base, method, path, body) {
-  const res = await fetch(base + path, {
-    method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = await res.json();
-  if (!res.ok || json.value?.error) throw new Error(`WebDriver ${method} ${path}: ${JSON.stringify(json.value)}`);
-  return json.value;
-}
 
 // Runs in the page: fills the form the way a person would (input events, the Options panel)
 // and starts. Returns '' or what went wrong.
@@ -161,57 +56,30 @@ const field = (label) => [...document.querySelectorAll('label')].find((l) => l.t
 
 const countersScript = 'return globalThis.echoscopePing ? globalThis.echoscopePing.counters() : null;';
 
-if (!existsSync(join(frontendDir, 'dist', 'index.html'))) {
-  throw new Error('frontend/dist is not built: run `npm run build` in frontend/ first');
-}
-if (!process.env.BENCH_SOAK_BINARY) buildDevBinary();
-const appPort = await freePort();
-const url = `http://127.0.0.1:${appPort}/`;
-const dataDir = mkdtempSync(join(tmpdir(), 'echoscope-soak-data-'));
-// BENCH_SOAK_ASSETDIR serves another build of the page (to compare two versions of it).
-const assetDir = process.env.BENCH_SOAK_ASSETDIR ?? join(frontendDir, 'dist');
 // The app's Go heap and its window's JavaScript heap; MiniBrowser's page's JavaScript heap.
 const appHeaps = heapLog();
 const pageHeaps = heapLog();
 const gcLogs = { GODEBUG: 'gctrace=1', JSC_logGC: 'basic' };
-const app = underXvfb(devBinary, ['-assetdir', assetDir, '-devserver', `127.0.0.1:${appPort}`, '-loglevel', 'Warning'],
-  { ECHOSCOPE_DATA_DIR: dataDir, ...gcLogs }, appHeaps.feed);
-const wdPort = await freePort();
-// MiniBrowser takes navigator.language from the messages locale; under C it is "C", which
-// Intl refuses, and the page does not start (the app sets the same for its own window,
-// locale.go).
-const driver = underXvfb('WebKitWebDriver', [`--port=${wdPort}`], { LC_ALL: '', LC_MESSAGES: 'en_US.UTF-8', ...gcLogs }, pageHeaps.feed);
-const base = `http://127.0.0.1:${wdPort}`;
-let sessionId = null;
+// BENCH_SOAK_BINARY runs another dev build and BENCH_SOAK_ASSETDIR another build of the page
+// (to compare two versions); else this tree's.
+const rig = await startWindowRig({
+  binary: process.env.BENCH_SOAK_BINARY, assetDir: process.env.BENCH_SOAK_ASSETDIR,
+  appEnv: gcLogs, driverEnv: gcLogs, onAppOutput: appHeaps.feed, onDriverOutput: pageHeaps.feed,
+});
 const samples = [];
 let failure = null;
 let t0 = 0;
 try {
-  await waitFor('the app', async () => (await fetch(url)).ok);
-  await waitFor('WebKitWebDriver', async () => (await fetch(`${base}/status`)).ok);
-  const s = await wd(base, 'POST', '/session', {
-    capabilities: { alwaysMatch: { browserName: 'MiniBrowser', 'webkitgtk:browserOptions': { binary: miniBrowser, args: ['--automation'] } } },
-  });
-  sessionId = s.sessionId;
-  const sp = `/session/${sessionId}`;
-  await wd(base, 'POST', `${sp}/url`, { url });
-  await waitFor('the page', () => wd(base, 'POST', `${sp}/execute/sync`, { script: countersScript, args: [] }));
-  // The engine badge leaves "checking" once the engine is chosen: only then can Start work.
-  await waitFor('the engine', () => wd(base, 'POST', `${sp}/execute/sync`, {
-    script: "const b = document.querySelector('[data-testid=engine-badge]'); return !!b && !/checking/.test(b.textContent);", args: [],
-  }));
-  const problem = await wd(base, 'POST', `${sp}/execute/async`, { script: startScript, args: [1000 / rate] });
+  const problem = await rig.execAsync(startScript, 1000 / rate);
   if (problem) throw new Error(`starting the session: ${problem}`);
-  await waitFor('the first rows', async () => (await wd(base, 'POST', `${sp}/execute/sync`, { script: countersScript, args: [] }))?.totalRows > 0);
+  await waitFor('the first rows', async () => (await rig.exec(countersScript))?.totalRows > 0);
 
-  // The app's own window and MiniBrowser's page each have their WebKit processes.
-  const roots = { [app.child.pid]: 'window', [driver.child.pid]: 'minibrowser' };
   t0 = Date.now();
   console.log(`== soak: ${rate} requests/s to 127.0.0.1 for ${seconds} s, RSS of the app + WebKit processes every ${sampleSeconds} s`);
   for (let next = 0; next <= seconds; next += sampleSeconds) {
     await sleep(Math.max(0, t0 + next * 1000 - Date.now())); // the sampling clock, not an assertion
-    const m = measure(roots);
-    const page = await wd(base, 'POST', `${sp}/execute/sync`, { script: countersScript, args: [] });
+    const m = measureRss(rig.roots);
+    const page = await rig.exec(countersScript);
     const latest = (list) => list[list.length - 1]?.mb ?? null;
     const heaps = { goHeapMB: latest(appHeaps.readings().go), windowJsMB: latest(appHeaps.readings().js), pageJsMB: latest(pageHeaps.readings().js) };
     const sample = { t: Math.round((Date.now() - t0) / 1000), ...m, rows: page?.totalRows ?? 0, cachedRows: page?.cachedRows ?? 0, chartPoints: page?.chartPoints ?? 0, ...heaps };
@@ -223,35 +91,19 @@ try {
 } catch (err) {
   failure = err;
 } finally {
-  if (sessionId) await wd(base, 'DELETE', `/session/${sessionId}`).catch(() => {});
-  await stopGroup(driver.child);
-  await stopGroup(app.child);
-  rmSync(dataDir, { recursive: true, force: true });
+  await rig.close();
 }
 if (failure) {
-  console.error(`soak: ${failure.message}\n--- app log:\n${app.log()}\n--- WebKitWebDriver log:\n${driver.log()}`);
+  console.error(`soak: ${failure.message}\n${rig.logs()}`);
   process.exit(1);
 }
 
-// A single sample's RSS depends on where the web processes are in their garbage collector's
-// cycle: JavaScriptCore lets the heap grow and then collects, a sawtooth that reached 50 MB in
-// the idle window and 180 MB in the busy page here, with no leak. So the growth compared
-// with the goal is the growth of the floor: the lowest total within two minutes after the
-// first minute against the lowest total within the last two minutes. The plain difference
-// (last sample - sample at 60 s) is printed too.
-const atMinute = samples.find((s) => s.t >= 60) ?? samples[0];
-const last = samples[samples.length - 1];
-const lowest = (list) => Math.min(...list.map((s) => s.totalMB));
-const early = samples.filter((s) => s.t >= atMinute.t && s.t <= atMinute.t + 120);
-const late = samples.filter((s) => s.t >= last.t - 120);
-const floorGrowth = lowest(late) - lowest(early);
-const peak = Math.max(...samples.filter((s) => s.t >= atMinute.t).map((s) => s.totalMB));
-const plainGrowth = last.totalMB - atMinute.totalMB;
-const longEnough = last.t >= atMinute.t + 240; // two windows of two minutes that do not overlap
-const verdict = longEnough ? (floorGrowth <= goalMB ? 'MET' : 'NOT MET') : 'NOT MEASURED (run at least 5 minutes)';
+// The growth compared with the goal is that of the floor (see floorGrowth in window-rig.mjs);
+// the plain difference (last sample - sample at 60 s) is printed too.
+const { atMinute, last, earlyFloorMB, lateFloorMB, growthMB: floorGrowthMB, plainGrowthMB: plainGrowth, peakMB: peak, verdict } = floorGrowth(samples, goalMB);
 console.log(`soak: total RSS ${samples[0].totalMB.toFixed(1)} MB at start, ${atMinute.totalMB.toFixed(1)} MB at ${atMinute.t} s, ${last.totalMB.toFixed(1)} MB at ${last.t} s; peak after the first minute ${peak.toFixed(1)} MB`);
-console.log(`soak: last - first-minute sample ${plainGrowth.toFixed(1)} MB (depends on the GC phase); floor ${lowest(early).toFixed(1)} MB (minutes 1-3) -> ${lowest(late).toFixed(1)} MB (last 2 minutes)`);
-console.log(`soak: growth of the floor after the first minute ${floorGrowth.toFixed(1)} MB (goal <= ${goalMB} MB): ${verdict}`);
+console.log(`soak: last - first-minute sample ${plainGrowth.toFixed(1)} MB (depends on the GC phase); floor ${earlyFloorMB.toFixed(1)} MB (minutes 1-3) -> ${lateFloorMB.toFixed(1)} MB (last 2 minutes)`);
+console.log(`soak: growth of the floor after the first minute ${floorGrowthMB.toFixed(1)} MB (goal <= ${goalMB} MB): ${verdict}`);
 // The same two windows for the heaps' live sizes (readings are timed by the wall clock).
 const heapFloors = {};
 for (const [name, list] of [['Go heap (app)', appHeaps.readings().go], ['JS heap (window)', appHeaps.readings().js], ['JS heap (MiniBrowser page)', pageHeaps.readings().js]]) {
@@ -262,5 +114,5 @@ for (const [name, list] of [['Go heap (app)', appHeaps.readings().go], ['JS heap
   console.log(`soak: live ${name}, lowest after a collection: ${words}`);
 }
 if (process.env.BENCH_SOAK_JSON) {
-  writeFileSync(process.env.BENCH_SOAK_JSON, JSON.stringify({ rate, seconds, goalMB, floorGrowthMB: floorGrowth, plainGrowthMB: plainGrowth, peakMB: peak, verdict, heapFloors, samples }, null, 2));
+  writeFileSync(process.env.BENCH_SOAK_JSON, JSON.stringify({ rate, seconds, goalMB, floorGrowthMB, plainGrowthMB: plainGrowth, peakMB: peak, verdict, heapFloors, samples }, null, 2));
 }

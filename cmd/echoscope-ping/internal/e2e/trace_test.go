@@ -39,91 +39,101 @@ func reportRows(t *testing.T, who, out string) []string {
 }
 
 // `echoscope-ping trace` and Debian's mtr 0.95 (mtr-tiny), side by side on the same chain of
-// three routers whose second rate-limits its ICMP errors, over IPv4: the same
+// three routers whose second rate-limits its ICMP errors, over IPv4 and IPv6: the same
 // header, the same hop addresses, Snt and Loss% to the character (the first 45 columns of
-// every line are identical), and times in mtr's format and order (best <= avg <= worst). mtr
-// sends from a second client address, so each program has the router's burst of 6 errors to
-// itself (the kernel keeps one token bucket per destination), and both run at once.
+// every line are identical), times in mtr's format and order (best <= avg <= worst), and our
+// rate-limit note on router 2. mtr sends from a second client address, so each program has
+// the router's burst of 6 errors to itself (the kernel's token bucket is per destination
+// address over IPv4, per route over IPv6: there mtr's address is in a /64 of its own).
 //
-// Not over IPv6: there the router's bucket did not stay apart for the second address (after
-// mtr's run ours got no Time Exceeded from router 2 at all), and two ICMPv6 tracers running
-// at once in one namespace both saw answers up to 600 ms late and lost, mtr as much as ours;
-// each alone gives the exact figures (TestTraceThreeRoutersOneRateLimited/IPv6 holds ours).
+// Over IPv4 both run at once. Over IPv6 they run one after the other: two ICMPv6 tracers at
+// once in one namespace both saw answers up to 600 ms late and lost, mtr as much as ours
+// (each raw ICMPv6 socket gets the other's errors too).
 func TestTraceReportMatchesMtr(t *testing.T) {
 	mtr, err := exec.LookPath("mtr")
 	if err != nil {
 		t.Skip("mtr is not installed (Debian: mtr-tiny)")
 	}
 	c := testnet.NewChainT(t, testnet.ChainConfig{Routers: 3, RateLimited: 2})
-	type family struct {
-		flag          string
-		target        netip.Addr
-		hops          []netip.Addr
-		mtrSource     netip.Addr
-		theirs, ours  result
-		theirErr, err error
-	}
 	second4 := c.SourceV4().As4()
 	second4[3] = 3
-	fams := []*family{
-		{flag: "-4", target: c.TargetV4(), hops: c.HopsV4(), mtrSource: netip.AddrFrom4(second4)},
+	v4 := &traceSide{flag: "-4", target: c.TargetV4(), hops: c.HopsV4(), mtrSource: netip.AddrFrom4(second4)}
+	if out, err := exec.Command("ip", "-n", c.ClientNS, "addr", "add", v4.mtrSource.String()+"/24", "dev", c.Links[0].LocalIf).CombinedOutput(); err != nil {
+		t.Fatalf("second client address: %v %s", err, out)
 	}
-	for _, f := range fams {
-		args := []string{"-n", c.ClientNS, f.flag, "addr", "add", f.mtrSource.String() + "/24", "dev", c.Links[0].LocalIf}
-		if out, err := exec.Command("ip", args...).CombinedOutput(); err != nil {
-			t.Fatalf("second client address: %v %s", err, out)
+	// Over IPv6 the router's bucket is per route, so mtr's address is in a /64 of its own.
+	second6, err := c.SecondClientV6()
+	if err != nil {
+		t.Fatal(err)
+	}
+	v6 := &traceSide{flag: "-6", target: c.TargetV6(), hops: c.HopsV6(), mtrSource: second6}
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() { defer wg.Done(); v4.runMtr(c.ClientNS, mtr) }()
+	go func() { defer wg.Done(); v4.runOurs(c.ClientNS) }()
+	wg.Wait()
+	v6.runMtr(c.ClientNS, mtr)
+	v6.runOurs(c.ClientNS)
+	for _, f := range []*traceSide{v4, v6} {
+		t.Run(f.flag, f.compare)
+	}
+}
+
+// traceSide is one address family's pair of runs in TestTraceReportMatchesMtr.
+type traceSide struct {
+	flag          string
+	target        netip.Addr
+	hops          []netip.Addr
+	mtrSource     netip.Addr
+	theirs, ours  result
+	theirErr, err error
+}
+
+func (f *traceSide) runMtr(ns, mtr string) {
+	f.theirs, f.theirErr = runQuiet("ip", "netns", "exec", ns, mtr, f.flag, "-r", "-n", "-c", "10", "-i", "0.1",
+		"-a", f.mtrSource.String(), f.target.String())
+}
+
+func (f *traceSide) runOurs(ns string) {
+	f.ours, f.err = runQuiet("ip", "netns", "exec", ns, bin, "trace", f.flag, "-n", "-c", "10", "-i", "0.1", f.target.String())
+}
+
+func (f *traceSide) compare(t *testing.T) {
+	if f.theirErr != nil || f.err != nil || f.theirs.code != 0 || f.ours.code != 0 {
+		t.Fatalf("mtr: %v %s\nours: %v %s", f.theirErr, f.theirs, f.err, f.ours)
+	}
+	t.Logf("mtr:\n%s\nours:\n%s%s", f.theirs.stdout, f.ours.stdout, f.ours.stderr)
+	want, got := reportRows(t, "mtr", f.theirs.stdout), reportRows(t, "ours", f.ours.stdout)
+	if want[0] != got[0] {
+		t.Errorf("header\n got %q\nwant %q", got[0], want[0])
+	}
+	if len(got) != len(want) || len(got) != 5 {
+		t.Fatalf("%d hop lines, mtr %d, want 4", len(got)-1, len(want)-1)
+	}
+	// The hop number, address, Loss% and Snt columns: the address column is wide enough
+	// for the IPv6 addresses here (mtr pads it to the longest, and so do we).
+	cols := strings.Index(want[0], "Snt") + len("Snt")
+	for i := 1; i < len(got); i++ {
+		if len(got[i]) < cols || len(want[i]) < cols || got[i][:cols] != want[i][:cols] {
+			t.Errorf("hop %d\n got %q\nwant %q", i, got[i][:min(cols, len(got[i]))], want[i][:min(cols, len(want[i]))])
+		}
+		m := mtrRow.FindStringSubmatch(got[i])
+		if m[2] != f.hops[i-1].String() {
+			t.Errorf("hop %d is %s, want %s", i, m[2], f.hops[i-1])
+		}
+		best, _ := strconv.ParseFloat(m[7], 64)
+		avg, _ := strconv.ParseFloat(m[6], 64)
+		worst, _ := strconv.ParseFloat(m[8], 64)
+		if best > avg || avg > worst {
+			t.Errorf("hop %d: best %v avg %v worst %v", i, best, avg, worst)
 		}
 	}
-	mtrRun := func(f *family) {
-		f.theirs, f.theirErr = runQuiet("ip", "netns", "exec", c.ClientNS, mtr, f.flag, "-r", "-n", "-c", "10", "-i", "0.1",
-			"-a", f.mtrSource.String(), f.target.String())
+	// The figures themselves, not only their agreement with mtr.
+	if !strings.Contains(got[2], " 40.0%    10") || !strings.Contains(got[4], "  0.0%    10") {
+		t.Errorf("router 2 should lose 40%% and the destination none:\n%s", f.ours.stdout)
 	}
-	ourRun := func(f *family) {
-		f.ours, f.err = runQuiet("ip", "netns", "exec", c.ClientNS, bin, "trace", f.flag, "-n", "-c", "10", "-i", "0.1", f.target.String())
-	}
-	var wg sync.WaitGroup
-	for _, f := range fams {
-		wg.Add(2)
-		go func() { defer wg.Done(); mtrRun(f) }()
-		go func() { defer wg.Done(); ourRun(f) }()
-	}
-	wg.Wait()
-	for _, f := range fams {
-		t.Run(f.flag, func(t *testing.T) {
-			if f.theirErr != nil || f.err != nil || f.theirs.code != 0 || f.ours.code != 0 {
-				t.Fatalf("mtr: %v %s\nours: %v %s", f.theirErr, f.theirs, f.err, f.ours)
-			}
-			t.Logf("mtr:\n%s\nours:\n%s%s", f.theirs.stdout, f.ours.stdout, f.ours.stderr)
-			want, got := reportRows(t, "mtr", f.theirs.stdout), reportRows(t, "ours", f.ours.stdout)
-			if want[0] != got[0] {
-				t.Errorf("header\n got %q\nwant %q", got[0], want[0])
-			}
-			if len(got) != len(want) || len(got) != 5 {
-				t.Fatalf("%d hop lines, mtr %d, want 4", len(got)-1, len(want)-1)
-			}
-			for i := 1; i < len(got); i++ {
-				if got[i][:45] != want[i][:45] {
-					t.Errorf("hop %d\n got %q\nwant %q", i, got[i][:45], want[i][:45])
-				}
-				m := mtrRow.FindStringSubmatch(got[i])
-				if m[2] != f.hops[i-1].String() {
-					t.Errorf("hop %d is %s, want %s", i, m[2], f.hops[i-1])
-				}
-				best, _ := strconv.ParseFloat(m[7], 64)
-				avg, _ := strconv.ParseFloat(m[6], 64)
-				worst, _ := strconv.ParseFloat(m[8], 64)
-				if best > avg || avg > worst {
-					t.Errorf("hop %d: best %v avg %v worst %v", i, best, avg, worst)
-				}
-			}
-			// The figures themselves, not only their agreement with mtr.
-			if !strings.Contains(got[2], " 40.0%    10") || !strings.Contains(got[4], "  0.0%    10") {
-				t.Errorf("router 2 should lose 40%% and the destination none:\n%s", f.ours.stdout)
-			}
-			if !strings.Contains(f.ours.stderr, "hop 2: 40.0% loss here does not carry on to later hops (hop 3: 0.0%)") {
-				t.Errorf("no rate-limit note on stderr:\n%s", f.ours.stderr)
-			}
-		})
+	if !strings.Contains(f.ours.stderr, "hop 2: 40.0% loss here does not carry on to later hops (hop 3: 0.0%)") {
+		t.Errorf("no rate-limit note on stderr:\n%s", f.ours.stderr)
 	}
 }
 

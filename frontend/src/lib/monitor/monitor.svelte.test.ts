@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { MonitorInfo, MonitorRequest, MonitorView } from '../api/monitor';
 import type { EngineInfo, Frame, PingRequest, RowPage, SessionInfo, SessionView, StatsView } from '../api/types';
 import { PingStore, type PingApi } from '../stores/ping.svelte';
-import { MonitorStore, type MonitorApi } from './monitor.svelte';
+import { MonitorStore, REDRAW_MS, type MonitorApi } from './monitor.svelte';
 import { statusOf } from './targetstate';
 
 const sess = (id: string, target: string): SessionInfo => ({ id, target, addr: target, family: 4, engine: 'in-process-raw', socket: 'raw', intervalMs: 1000, timeoutMs: 1000, count: 3, payloadSize: 56, startedAt: '', endedAt: '', imported: false, importedFrom: '', request: { target, count: 3, intervalMs: 1000, timeoutMs: 1000, size: 56, sizeSet: false, pattern: '', ttl: 0, dontFragment: false, family: 0, source: '' } });
@@ -68,6 +68,31 @@ describe('MonitorStore', () => {
     expect(store.info?.unattributed).toBe(4);
     expect(store.targets.map((t) => statusOf(t, store.running))).toEqual(['alive', 'unreachable']);
     expect(store.targets[1]?.stats?.sent).toBe(3);
+  });
+
+  // 100 targets bring a batch of frames every 40 ms: each used to bump `version`, and the rows
+  // and the overlay chart (every target's line) were recomputed 25 times a second.
+  it('redraws once per REDRAW_MS however many frames arrive, merging every frame at once', async () => {
+    const due: { ms: number; f: () => void }[] = [];
+    const store = new MonitorStore(fakeMonitorApi([]), undefined, (ms, f) => void due.push({ ms, f }));
+    await store.start({ targets: ['192.0.2.1', '192.0.2.2'], options: {} as PingRequest });
+    const v0 = store.version;
+    for (let i = 1; i <= 50; i++) store.applyFrame(frame(i % 2 ? '1' : '2', 0.5, stats(i, i)));
+    expect(store.targets.map((t) => t.stats?.sent)).toEqual([49, 50]);
+    expect(store.targets.map((t) => t.points.length)).toEqual([25, 25]);
+    expect(store.version).toBe(v0);
+    expect(due.map((d) => d.ms)).toEqual([REDRAW_MS]);
+    due.shift()?.f();
+    expect(store.version).toBe(v0 + 1);
+    store.applyFrame(frame('1', 0.5, stats(51, 51)));
+    store.applyFrame(frame('2', 0.5, stats(52, 52)));
+    expect(due.length).toBe(1);
+    due.shift()?.f();
+    expect(store.version).toBe(v0 + 2);
+    // An end is shown at once (it is rare, and the row's words change).
+    store.applyMonitorEnded({ monitorId: '9', reason: 'stopped', error: '', unattributed: 0 });
+    expect(store.version).toBe(v0 + 3);
+    expect(due.length).toBe(0);
   });
 
   it('toggles legend entries, stops, reopens a stored monitor', async () => {

@@ -2,13 +2,26 @@
 // TargetState per target, the legend's hidden targets, and the store of the selected target
 // (a PingStore: the Ping view's own row cache, paging and chart for that target's session).
 // Target figures live in plain objects ($state.raw) and `version` is bumped when a frame
-// changed them: 100 targets at 25 frames a second would be costly as deep proxies.
+// changed them: 100 targets at 25 frames a second would be costly as deep proxies. Frames
+// bump it at most once per REDRAW_MS (see there).
 
 import * as monitorApi from '../api/monitor';
 import type { MonitorEnded, MonitorInfo, MonitorRequest, MonitorView } from '../api/monitor';
 import type { Ended, Frame } from '../api/types';
 import { PingStore, errorText } from '../stores/ping.svelte';
 import { addPoints, newTarget, type TargetState } from './targetstate';
+
+/**
+ * How often frames redraw the rows and the overlay chart at most. The frame feed brings a
+ * batch of frames every 40 ms; bumping `version` on each made the view recompute 100 rows and
+ * every target's chart line 25 times a second, although each target's figures change once per
+ * interval (1 s typically): `make bench` (monitor, in the window) measured the page's frames
+ * at this cost (docs/benchmarks.md). Frames' figures are merged at once; only the redraw waits.
+ */
+export const REDRAW_MS = 500;
+
+/** Runs f after ms (setTimeout; tests pass their own clock). */
+export type Later = (ms: number, f: () => void) => void;
 
 export interface MonitorApi {
   startMonitor(r: MonitorRequest): Promise<MonitorInfo>;
@@ -33,8 +46,23 @@ export class MonitorStore {
 
   private bySession = new Map<string, number>();
   private early: Frame[] = [];
+  private redrawPending = false;
 
-  constructor(private readonly backend: MonitorApi = monitorApi, private readonly newDetail: () => PingStore = () => new PingStore()) {}
+  constructor(
+    private readonly backend: MonitorApi = monitorApi,
+    private readonly newDetail: () => PingStore = () => new PingStore(),
+    private readonly later: Later = (ms, f) => void setTimeout(f, ms),
+  ) {}
+
+  /** Bumps `version` REDRAW_MS from now, once for every frame that arrives meanwhile. */
+  private redrawSoon(): void {
+    if (this.redrawPending) return;
+    this.redrawPending = true;
+    this.later(REDRAW_MS, () => {
+      this.redrawPending = false;
+      this.version++;
+    });
+  }
 
   private show(info: MonitorInfo, targets: TargetState[]): void {
     this.info = info;
@@ -96,7 +124,7 @@ export class MonitorStore {
     if (!t) return;
     addPoints(t, f.points);
     if (f.stats && !t.ended) t.stats = f.stats;
-    this.version++;
+    this.redrawSoon();
   }
 
   applyEnded(e: Ended): void {
