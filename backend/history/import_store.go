@@ -144,6 +144,7 @@ func (s *Store) insertRows(ctx context.Context, conn *sql.Conn, batch []Packet, 
 	if _, err := conn.ExecContext(ctx, "PRAGMA defer_foreign_keys=ON"); err != nil {
 		return fmt.Errorf("store %d rows: %w", len(batch), classify(err))
 	}
+	defer args.clear()
 	return conn.Raw(func(dc any) error {
 		prep, ok := dc.(driver.ConnPrepareContext)
 		if !ok {
@@ -203,4 +204,14 @@ func (a *importArgs) of(rows []Packet) []driver.NamedValue {
 		named[i].Value = v
 	}
 	return named
+}
+
+// clear drops the references to the last statement's values (packet bytes among them), as
+// the storer drops its batch.
+func (a *importArgs) clear() {
+	clear(a.values)
+	a.values = a.values[:0]
+	for i := range a.named {
+		a.named[i].Value = nil
+	}
 }
