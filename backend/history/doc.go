@@ -1,6 +1,8 @@
-// Package history is Echoscope's storage: an embedded SQLite database (modernc.org/sqlite,
-// pure Go, so every platform builds without cgo) of ping sessions and every packet they
-// sent or received, plus export (pcapng, CSV, JSON) and import (pcap, pcapng).
+// Package history is Echoscope's storage: an embedded SQLite database of ping sessions and
+// every packet they sent or received, plus export (pcapng, CSV, JSON) and import (pcap,
+// pcapng). Builds with cgo (the app) run C SQLite (github.com/mattn/go-sqlite3), builds
+// without it modernc.org/sqlite (pure Go); driver_cgo.go and driver_purego.go are the only
+// difference.
 //
 // Map of the API:
 //   - Open / OpenOptions / DefaultDataDir: the database in the user's data directory

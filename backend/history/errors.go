@@ -4,8 +4,6 @@ import (
 	"errors"
 	"fmt"
 
-	"modernc.org/sqlite"
-
 	"echoscope/backend/capture"
 )
 
@@ -47,11 +45,11 @@ func classify(err error) error {
 	if err == nil {
 		return nil
 	}
-	var se *sqlite.Error
-	if !errors.As(err, &se) {
+	code, ok := sqliteCode(err)
+	if !ok {
 		return err
 	}
-	switch se.Code() & 0xff {
+	switch code & 0xff {
 	case sqliteFull:
 		return fmt.Errorf("%w: %w", ErrStorageFull, err)
 	case sqliteReadOnly:

@@ -3,6 +3,7 @@ package history
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"fmt"
 	"strings"
 	"sync"
@@ -44,7 +45,7 @@ func newBatchStorer(ctx context.Context, s *Store, session int64) *batchStorer {
 		queue: make(chan []Packet, 1), free: make(chan []Packet, 2), done: make(chan struct{})}
 	go func() {
 		defer close(b.done)
-		args := make([]any, 0, importStmtRows*packetColumnCount)
+		args := newImportArgs()
 		for batch := range b.queue {
 			if b.failed() == nil {
 				err := s.storeRows(ctx, batch, args)
@@ -106,7 +107,7 @@ func (b *batchStorer) close() (int, error) {
 // transaction's length (BEGIN, COMMIT and ROLLBACK by hand: database/sql hands a connection
 // whose COMMIT failed back to the pool, and SQLite keeps a transaction open when a deferred
 // constraint fails its COMMIT).
-func (s *Store) storeRows(ctx context.Context, batch []Packet, args []any) (err error) {
+func (s *Store) storeRows(ctx context.Context, batch []Packet, args *importArgs) (err error) {
 	conn, err := s.db.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("store %d rows: %w", len(batch), classify(err))
@@ -131,8 +132,11 @@ func (s *Store) storeRows(ctx context.Context, batch []Packet, args []any) (err 
 	return nil
 }
 
-// insertRows runs the batch's INSERTs inside the open transaction.
-func (s *Store) insertRows(ctx context.Context, conn *sql.Conn, batch []Packet, args []any) error {
+// insertRows runs the batch's INSERTs inside the open transaction. They go to the driver
+// directly (sql.Conn.Raw): database/sql would check each of a statement's 6,144 values and
+// allocate a fresh 240 KB argument slice for every statement; args is reused instead, its
+// ordinals set once.
+func (s *Store) insertRows(ctx context.Context, conn *sql.Conn, batch []Packet, args *importArgs) error {
 	// The session's foreign key is checked at COMMIT instead of at each row: an immediate
 	// check makes SQLite journal each statement (see importInsertSQL). It is still checked:
 	// a session deleted meanwhile fails the COMMIT. SQLite turns the pragma off at the end
@@ -140,28 +144,74 @@ func (s *Store) insertRows(ctx context.Context, conn *sql.Conn, batch []Packet, 
 	if _, err := conn.ExecContext(ctx, "PRAGMA defer_foreign_keys=ON"); err != nil {
 		return fmt.Errorf("store %d rows: %w", len(batch), classify(err))
 	}
-	var full *sql.Stmt
-	for done := 0; done < len(batch); {
-		n := min(importStmtRows, len(batch)-done)
-		stmt := full
-		if stmt == nil || n < importStmtRows {
-			var err error
-			if stmt, err = conn.PrepareContext(ctx, importInsertSQL(n)); err != nil {
-				return fmt.Errorf("store %d rows: %w", len(batch), classify(err))
+	defer args.clear()
+	return conn.Raw(func(dc any) error {
+		prep, ok := dc.(driver.ConnPrepareContext)
+		if !ok {
+			return fmt.Errorf("store %d rows: the SQLite driver's connection (%T) does not prepare statements with a context", len(batch), dc)
+		}
+		var full driver.Stmt
+		for done := 0; done < len(batch); {
+			n := min(importStmtRows, len(batch)-done)
+			stmt := full
+			if stmt == nil || n < importStmtRows {
+				var err error
+				if stmt, err = prep.PrepareContext(ctx, importInsertSQL(n)); err != nil {
+					return fmt.Errorf("store %d rows: %w", len(batch), classify(err))
+				}
+				defer stmt.Close()
+				if n == importStmtRows {
+					full = stmt
+				}
 			}
-			defer stmt.Close()
-			if n == importStmtRows {
-				full = stmt
+			exec, ok := stmt.(driver.StmtExecContext)
+			if !ok {
+				return fmt.Errorf("store %d rows: the SQLite driver's statement (%T) does not execute with a context", len(batch), stmt)
 			}
+			if _, err := exec.ExecContext(ctx, args.of(batch[done:done+n])); err != nil {
+				return fmt.Errorf("store rows %d to %d: %w", done, done+n-1, classify(err))
+			}
+			done += n
 		}
-		args = args[:0]
-		for i := done; i < done+n; i++ {
-			args = appendPacketArgs(args, &batch[i])
-		}
-		if _, err := stmt.ExecContext(ctx, args...); err != nil {
-			return fmt.Errorf("store rows %d to %d: %w", done, done+n-1, classify(err))
-		}
-		done += n
+		return nil
+	})
+}
+
+// importArgs holds one statement's values as the driver takes them, reused from statement
+// to statement.
+type importArgs struct {
+	values []any
+	named  []driver.NamedValue
+}
+
+func newImportArgs() *importArgs {
+	a := &importArgs{values: make([]any, 0, importStmtRows*packetColumnCount),
+		named: make([]driver.NamedValue, importStmtRows*packetColumnCount)}
+	for i := range a.named {
+		a.named[i].Ordinal = i + 1
 	}
-	return nil
+	return a
+}
+
+// of returns rows' values in insertPacketSQL's order, numbered from 1.
+func (a *importArgs) of(rows []Packet) []driver.NamedValue {
+	a.values = a.values[:0]
+	for i := range rows {
+		a.values = appendPacketArgs(a.values, &rows[i])
+	}
+	named := a.named[:len(a.values)]
+	for i, v := range a.values {
+		named[i].Value = v
+	}
+	return named
+}
+
+// clear drops the references to the last statement's values (packet bytes among them), as
+// the storer drops its batch.
+func (a *importArgs) clear() {
+	clear(a.values)
+	a.values = a.values[:0]
+	for i := range a.named {
+		a.named[i].Value = nil
+	}
 }

@@ -4,11 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"net/url"
 	"os"
 	"path/filepath"
-
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
 
 // OpenOptions say where and how to open the database.
@@ -56,7 +53,7 @@ func OpenWith(o OpenOptions) (*Store, error) {
 			return nil, fmt.Errorf("open history: %w", err)
 		}
 	}
-	db, err := sql.Open("sqlite", dsn(path, o.ReadOnly))
+	db, err := sql.Open(driverName, dsn(path, o.ReadOnly))
 	if err != nil {
 		return nil, fmt.Errorf("open history %s: %w", path, err)
 	}
@@ -69,30 +66,11 @@ func OpenWith(o OpenOptions) (*Store, error) {
 	return s, nil
 }
 
-// dsn builds the modernc.org/sqlite connection string. The pragmas are applied to every
-// pooled connection: WAL lets the UI read while the writer commits; synchronous=NORMAL is
-// durable against a process crash in WAL mode (only an OS crash may lose the last
-// commits), and a busy timeout turns writer/reader contention into waiting, not errors.
-// _txlock=immediate takes the write lock at BEGIN so two writers never deadlock upgrading.
-func dsn(path string, readOnly bool) string {
-	q := url.Values{}
-	q.Add("_pragma", "busy_timeout(10000)")
-	q.Add("_pragma", "foreign_keys(1)")
-	q.Add("_pragma", "synchronous(NORMAL)")
-	q.Add("_txlock", "immediate")
-	if readOnly {
-		q.Add("mode", "ro")
-	}
-	return "file:" + path + "?" + q.Encode()
-}
-
 // openMemory opens an in-memory database. Every connection to ":memory:" is a database of
 // its own, so the pool is held to one connection (callers wait for it; nothing in this
 // package queries while holding another query open).
 func openMemory() (*Store, error) {
-	q := url.Values{}
-	q.Add("_pragma", "foreign_keys(1)")
-	db, err := sql.Open("sqlite", "file::memory:?"+q.Encode())
+	db, err := sql.Open(driverName, memoryDSN())
 	if err != nil {
 		return nil, fmt.Errorf("open in-memory history: %w", err)
 	}

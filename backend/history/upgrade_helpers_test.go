@@ -16,7 +16,7 @@ import (
 func databaseAtVersion(t *testing.T, name string, version int) (db *sql.DB, path string) {
 	t.Helper()
 	path = filepath.Join(t.TempDir(), name)
-	db, err := sql.Open("sqlite", dsn(path, false))
+	db, err := sql.Open(driverName, dsn(path, false))
 	if err != nil {
 		t.Fatal(err)
 	}
