@@ -18,11 +18,12 @@
 // dev server's websocket, and only the MiniBrowser page shows the session.
 
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { freePort } from './engines/common.mjs';
 import { heapLog, lowestBetween } from './heaplog.mjs';
+import { processKindsMB } from './procmem.mjs';
 import { buildDevBinary, frontendDir, repoRoot } from './harness.mjs';
 
 const seconds = Number(process.env.BENCH_SOAK_SECONDS ?? 600);
@@ -103,6 +104,7 @@ function measure(roots) {
     return null;
   };
   const byKind = {};
+  const mappings = {};
   let total = 0;
   for (const [pid, p] of procs) {
     const root = under(pid);
@@ -117,8 +119,16 @@ function measure(roots) {
     const mb = p.rssKB / 1024;
     byKind[kind] = (byKind[kind] ?? 0) + mb;
     total += mb;
+    // Where each web process's memory is (procmem.mjs), summed per page.
+    if (kind.endsWith('WebKitWebProcess')) {
+      const k = processKindsMB(pid);
+      if (k) {
+        const into = (mappings[root] ??= {});
+        for (const [name, v] of Object.entries(k)) into[name] = Math.round(((into[name] ?? 0) + v) * 10) / 10;
+      }
+    }
   }
-  return { totalMB: total, byKind };
+  return { totalMB: total, byKind, mappings };
 }
 
 /** One W3C WebDriver command. */
@@ -159,7 +169,18 @@ const field = (label) => [...document.querySelectorAll('label')].find((l) => l.t
 })();
 `;
 
-const countersScript = 'return globalThis.echoscopePing ? globalThis.echoscopePing.counters() : null;';
+// The page's counters, and what its document holds: every node (elements, text, comments),
+// the packet table's row elements, and the canvases with their pixels (uPlot's), so that a
+// page that kept nodes or canvases per frame would show it in the samples.
+const countersScript = `
+const c = globalThis.echoscopePing ? globalThis.echoscopePing.counters() : null;
+if (!c) return null;
+let nodes = 0;
+for (const w = document.createTreeWalker(document, NodeFilter.SHOW_ALL); w.nextNode(); ) nodes++;
+const canvases = [...document.querySelectorAll('canvas')];
+return { ...c, domNodes: nodes, tableRowElements: document.querySelectorAll('[data-testid=packet-table] .row').length,
+  canvases: canvases.length, canvasPixels: canvases.reduce((sum, x) => sum + x.width * x.height, 0) };
+`;
 
 if (!existsSync(join(frontendDir, 'dist', 'index.html'))) {
   throw new Error('frontend/dist is not built: run `npm run build` in frontend/ first');
@@ -174,18 +195,33 @@ const assetDir = process.env.BENCH_SOAK_ASSETDIR ?? join(frontendDir, 'dist');
 const appHeaps = heapLog();
 const pageHeaps = heapLog();
 const gcLogs = { GODEBUG: 'gctrace=1', JSC_logGC: 'basic' };
+// With BENCH_SOAK_JSON, the processes' whole output (their collections, line by line) is kept
+// beside it, soak-app.log and soak-minibrowser.log, stamped with the seconds since sampling
+// began, so a fall in a process's RSS can be matched with what its collector did then.
+/** When sampling began (ms), 0 before. */
+let t0 = 0;
+const logDir = process.env.BENCH_SOAK_JSON ? dirname(process.env.BENCH_SOAK_JSON) : null;
+const keepLog = (name, feed) => {
+  if (!logDir) return feed;
+  const path = join(logDir, name);
+  writeFileSync(path, '');
+  return (chunk) => {
+    const at = t0 ? ((Date.now() - t0) / 1000).toFixed(1) : '-';
+    appendFileSync(path, chunk.toString().replace(/^(?=.)/gm, `[${at}] `));
+    feed(chunk);
+  };
+};
 const app = underXvfb(devBinary, ['-assetdir', assetDir, '-devserver', `127.0.0.1:${appPort}`, '-loglevel', 'Warning'],
-  { ECHOSCOPE_DATA_DIR: dataDir, ...gcLogs }, appHeaps.feed);
+  { ECHOSCOPE_DATA_DIR: dataDir, ...gcLogs }, keepLog('soak-app.log', appHeaps.feed));
 const wdPort = await freePort();
 // MiniBrowser takes navigator.language from the messages locale; under C it is "C", which
 // Intl refuses, and the page does not start (the app sets the same for its own window,
 // locale.go).
-const driver = underXvfb('WebKitWebDriver', [`--port=${wdPort}`], { LC_ALL: '', LC_MESSAGES: 'en_US.UTF-8', ...gcLogs }, pageHeaps.feed);
+const driver = underXvfb('WebKitWebDriver', [`--port=${wdPort}`], { LC_ALL: '', LC_MESSAGES: 'en_US.UTF-8', ...gcLogs }, keepLog('soak-minibrowser.log', pageHeaps.feed));
 const base = `http://127.0.0.1:${wdPort}`;
 let sessionId = null;
 const samples = [];
 let failure = null;
-let t0 = 0;
 try {
   await waitFor('the app', async () => (await fetch(url)).ok);
   await waitFor('WebKitWebDriver', async () => (await fetch(`${base}/status`)).ok);
@@ -214,11 +250,13 @@ try {
     const page = await wd(base, 'POST', `${sp}/execute/sync`, { script: countersScript, args: [] });
     const latest = (list) => list[list.length - 1]?.mb ?? null;
     const heaps = { goHeapMB: latest(appHeaps.readings().go), windowJsMB: latest(appHeaps.readings().js), pageJsMB: latest(pageHeaps.readings().js) };
-    const sample = { t: Math.round((Date.now() - t0) / 1000), ...m, rows: page?.totalRows ?? 0, cachedRows: page?.cachedRows ?? 0, chartPoints: page?.chartPoints ?? 0, ...heaps };
+    const dom = { domNodes: page?.domNodes ?? 0, tableRowElements: page?.tableRowElements ?? 0, canvases: page?.canvases ?? 0, canvasPixels: page?.canvasPixels ?? 0 };
+    const sample = { t: Math.round((Date.now() - t0) / 1000), ...m, rows: page?.totalRows ?? 0, cachedRows: page?.cachedRows ?? 0, chartPoints: page?.chartPoints ?? 0, ...heaps, ...dom };
     samples.push(sample);
     const kinds = Object.entries(m.byKind).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ');
     const mb = (v) => (v === null ? '-' : v.toFixed(1));
-    console.log(`t=${String(sample.t).padStart(5)} s  total ${m.totalMB.toFixed(1)} MB  (${kinds})  rows ${sample.rows}, cached ${sample.cachedRows}, chart points ${sample.chartPoints}; live heaps: Go ${mb(heaps.goHeapMB)}, window JS ${mb(heaps.windowJsMB)}, page JS ${mb(heaps.pageJsMB)} MB`);
+    const where = Object.entries(m.mappings).map(([root, k]) => `${root} anon ${k.anon} heap ${k.heap} shared ${k.shared} file ${k.file}`).join('; ');
+    console.log(`t=${String(sample.t).padStart(5)} s  total ${m.totalMB.toFixed(1)} MB  (${kinds})  rows ${sample.rows}, cached ${sample.cachedRows}, chart points ${sample.chartPoints}; live heaps: Go ${mb(heaps.goHeapMB)}, window JS ${mb(heaps.windowJsMB)}, page JS ${mb(heaps.pageJsMB)} MB; page DOM ${dom.domNodes} nodes, ${dom.tableRowElements} table rows, ${dom.canvases} canvases (${dom.canvasPixels} px); web processes' RSS by mapping (MB): ${where}`);
   }
 } catch (err) {
   failure = err;
