@@ -255,7 +255,7 @@ try {
     samples.push(sample);
     const kinds = Object.entries(m.byKind).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ');
     const mb = (v) => (v === null ? '-' : v.toFixed(1));
-    const where = Object.entries(m.mappings).map(([root, k]) => `${root} anon ${k.anon} heap ${k.heap} shared ${k.shared} file ${k.file}`).join('; ');
+    const where = Object.entries(m.mappings).map(([root, k]) => `${root} arenas ${k.arena} heap ${k.heap} anon ${k.anon} shared ${k.shared} file ${k.file}`).join('; ');
     console.log(`t=${String(sample.t).padStart(5)} s  total ${m.totalMB.toFixed(1)} MB  (${kinds})  rows ${sample.rows}, cached ${sample.cachedRows}, chart points ${sample.chartPoints}; live heaps: Go ${mb(heaps.goHeapMB)}, window JS ${mb(heaps.windowJsMB)}, page JS ${mb(heaps.pageJsMB)} MB; page DOM ${dom.domNodes} nodes, ${dom.tableRowElements} table rows, ${dom.canvases} canvases (${dom.canvasPixels} px); web processes' RSS by mapping (MB): ${where}`);
   }
 } catch (err) {
