@@ -13,9 +13,11 @@
 // (heaplog.mjs): the Go heap's live size and each page's live JavaScript heap after full
 // collections, so that growth can be told apart: live objects, or memory a process keeps.
 //
-// Both pages get every frame: the app's window through the Wails runtime's
-// evaluateJavaScript (where WebKit retains large payloads), the MiniBrowser page through the
-// dev server's websocket, and only the MiniBrowser page shows the session.
+// Both pages get every frame, each from the frame feed (service.FrameFeed, long-polled by
+// lib/api/frames.ts): the app's window through the Wails asset server (a custom URI scheme),
+// the MiniBrowser page over HTTP from the dev server; only the MiniBrowser page shows the
+// session. The window, which receives frames and draws little, is the case of a window
+// minimized during a long run.
 
 import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
