@@ -16,8 +16,8 @@
 // Both pages get every frame, each from the frame feed (service.FrameFeed, long-polled by
 // lib/api/frames.ts): the app's window through the Wails asset server (a custom URI scheme),
 // the MiniBrowser page over HTTP from the dev server; only the MiniBrowser page shows the
-// session. The window, which receives frames and draws little, is the case of a window
-// minimized during a long run.
+// session. The window receives frames and draws little (as a minimized window would, its
+// animation frames stopped).
 
 import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -292,6 +292,21 @@ const verdict = longEnough ? (floorGrowth <= goalMB ? 'MET' : 'NOT MET') : 'NOT 
 console.log(`soak: total RSS ${samples[0].totalMB.toFixed(1)} MB at start, ${atMinute.totalMB.toFixed(1)} MB at ${atMinute.t} s, ${last.totalMB.toFixed(1)} MB at ${last.t} s; peak after the first minute ${peak.toFixed(1)} MB`);
 console.log(`soak: last - first-minute sample ${plainGrowth.toFixed(1)} MB (depends on the GC phase); floor ${lowest(early).toFixed(1)} MB (minutes 1-3) -> ${lowest(late).toFixed(1)} MB (last 2 minutes)`);
 console.log(`soak: growth of the floor after the first minute ${floorGrowth.toFixed(1)} MB (goal <= ${goalMB} MB): ${verdict}`);
+// Each process's own floor over the same two windows (the parts need not add up to the
+// total's floor, which is taken at other samples), its anonymous memory apart, and the
+// page's DOM: which part grew.
+const floorOf = (list, value) => Math.min(...list.map(value));
+for (const kind of Object.keys(last.byKind)) {
+  const a = floorOf(early, (s) => s.byKind[kind] ?? Infinity);
+  const b = floorOf(late, (s) => s.byKind[kind] ?? Infinity);
+  const root = kind.split(' ')[0];
+  const anon = kind.endsWith('WebKitWebProcess') && last.mappings[root]
+    ? `; anonymous mappings ${floorOf(early, (s) => s.mappings[root]?.anon ?? Infinity).toFixed(1)} -> ${floorOf(late, (s) => s.mappings[root]?.anon ?? Infinity).toFixed(1)} MB`
+    : '';
+  console.log(`soak: ${kind}: floor ${a.toFixed(1)} -> ${b.toFixed(1)} MB, ${(b - a).toFixed(1)} MB${anon}`);
+}
+const range = (f) => `${Math.min(...samples.map(f))}-${Math.max(...samples.map(f))}`;
+console.log(`soak: the page's DOM: ${range((s) => s.domNodes)} nodes, ${range((s) => s.canvases)} canvases of ${range((s) => s.canvasPixels)} pixels over the run`);
 // The same two windows for the heaps' live sizes (readings are timed by the wall clock).
 const heapFloors = {};
 for (const [name, list] of [['Go heap (app)', appHeaps.readings().go], ['JS heap (window)', appHeaps.readings().js], ['JS heap (MiniBrowser page)', pageHeaps.readings().js]]) {

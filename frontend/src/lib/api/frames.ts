@@ -7,7 +7,8 @@
 // rather than a fetch() per poll. A fetch leaves its Request and Response objects to the
 // garbage collector, and in WebKitGTK the memory each finished fetch keeps outside the
 // JavaScript heap is not counted towards the next collection: a page that receives frames
-// but draws little (the window minimized, or not showing the session) made almost no
+// but draws little (the soak's app window, which does not show the session; a minimized
+// window, whose animation frames stop, should be the same case) made almost no
 // JavaScript garbage, so no collection came for minutes and its web process grew by about
 // 8 MB a minute at 100 requests/s, all given back at once when one finally ran (the soak
 // bench, docs/benchmarks.md). Opening the same request again drops its previous response
