@@ -4,16 +4,15 @@
 // backend/service for what the soak bench measured).
 //
 // Each poller asks through one XMLHttpRequest of its own, opened again for every poll,
-// rather than a fetch() per poll. A fetch leaves its Request and Response objects to the
-// garbage collector, and in WebKitGTK the memory each finished fetch keeps outside the
-// JavaScript heap is not counted towards the next collection: a page that receives frames
-// but draws little (the soak's app window, which does not show the session; a minimized
-// window, whose animation frames stop, should be the same case) made almost no
-// JavaScript garbage, so no collection came for minutes and its web process grew by about
-// 8 MB a minute at 100 requests/s, all given back at once when one finally ran (the soak
-// bench, docs/benchmarks.md). Opening the same request again drops its previous response
-// there and then; the frames parsed from it are ordinary JavaScript objects the collector
-// counts.
+// rather than a fetch() per poll. In WebKitGTK a finished fetch left memory outside the
+// JavaScript heap until the garbage collector ran, and the collector did not count it: in a
+// page that receives frames but draws little (the soak bench's app window, which does not
+// show the session) the first collection after start came after 139 to 529 s, and until
+// then the web process grew by 9.5-9.7 MB a minute at 100 requests/s, while its JavaScript
+// heap grew by about half that. Opening the same request again drops its previous response
+// there and then: with it the growth before that first collection was 5.7-6.6 MB a minute,
+// about what the heap itself grew by (the frames parsed and dropped, garbage the collector
+// counts). See docs/benchmarks.md, soak.
 
 import type { Frame } from './types';
 
