@@ -10,7 +10,7 @@
 // show the session) the first collection after start came after 139 to 529 s, and until
 // then the web process grew by 9.5-9.7 MB a minute at 100 requests/s, while its JavaScript
 // heap grew by about half that. Opening the same request again drops its previous response
-// there and then: with it the growth before that first collection was 5.7-6.6 MB a minute,
+// there and then: with it the growth before that first collection was 5.7-6.9 MB a minute,
 // about what the heap itself grew by (the frames parsed and dropped, garbage the collector
 // counts). See docs/benchmarks.md, soak.
 
