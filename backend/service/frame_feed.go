@@ -26,9 +26,10 @@ const maxFeedWait = time.Second
 // its payload (webkit_web_view_run_javascript), a new script source of up to tens of KB per
 // frame at high rates, and WebKit keeps memory for large evaluated sources. In the soak bench
 // (docs/benchmarks.md) the window's web process rose throughout runs with frames as events
-// (at 100/s and at 1000/s) and stayed flat with this feed. A fetch's response body is
-// released like any other. Small, rare events (a session's end, the engine's status) stay
-// events.
+// (at 100/s and at 1000/s) and stayed flat with this feed. (The page asks through one
+// XMLHttpRequest opened again per poll, not a fetch per poll: WebKitGTK kept each finished
+// fetch's memory until a garbage collection; see frontend/src/lib/api/frames.ts.) Small, rare
+// events (a session's end, the engine's status) stay events.
 //
 // The page long-polls: GET FramesPath?after=N returns the frames published after cursor N
 // (waiting up to the "wait" parameter, at most maxFeedWait, when there are none yet), with

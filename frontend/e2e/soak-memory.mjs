@@ -13,11 +13,14 @@
 // (heaplog.mjs): the Go heap's live size and each page's live JavaScript heap after full
 // collections, so that growth can be told apart: live objects, or memory a process keeps.
 //
-// Both pages get every frame: the app's window through the Wails runtime's
-// evaluateJavaScript (where WebKit retains large payloads), the MiniBrowser page through the
-// dev server's websocket, and only the MiniBrowser page shows the session.
+// Both pages get every frame, each from the frame feed (service.FrameFeed, long-polled by
+// lib/api/frames.ts): the app's window through the Wails asset server (a custom URI scheme),
+// the MiniBrowser page over HTTP from the dev server; only the MiniBrowser page shows the
+// session. The window receives frames and draws little (as a minimized window would, its
+// animation frames stopped).
 
-import { writeFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { heapLog, lowestBetween } from './heaplog.mjs';
 import { floorGrowth, measureRss, sleep, startWindowRig, waitFor } from './window-rig.mjs';
 
@@ -54,21 +57,47 @@ const field = (label) => [...document.querySelectorAll('label')].find((l) => l.t
 })();
 `;
 
-const countersScript = 'return globalThis.echoscopePing ? globalThis.echoscopePing.counters() : null;';
+// The page's counters, and what its document holds: every node (elements, text, comments),
+// the packet table's row elements, and the canvases with their pixels (uPlot's), so that a
+// page that kept nodes or canvases per frame would show it in the samples.
+const countersScript = `
+const c = globalThis.echoscopePing ? globalThis.echoscopePing.counters() : null;
+if (!c) return null;
+let nodes = 0;
+for (const w = document.createTreeWalker(document, NodeFilter.SHOW_ALL); w.nextNode(); ) nodes++;
+const canvases = [...document.querySelectorAll('canvas')];
+return { ...c, domNodes: nodes, tableRowElements: document.querySelectorAll('[data-testid=packet-table] .row').length,
+  canvases: canvases.length, canvasPixels: canvases.reduce((sum, x) => sum + x.width * x.height, 0) };
+`;
 
 // The app's Go heap and its window's JavaScript heap; MiniBrowser's page's JavaScript heap.
 const appHeaps = heapLog();
 const pageHeaps = heapLog();
 const gcLogs = { GODEBUG: 'gctrace=1', JSC_logGC: 'basic' };
+// With BENCH_SOAK_JSON, the processes' whole output (their collections, line by line) is kept
+// beside it, soak-app.log and soak-minibrowser.log, stamped with the seconds since sampling
+// began, so a fall in a process's RSS can be matched with what its collector did then.
+/** When sampling began (ms), 0 before. */
+let t0 = 0;
+const logDir = process.env.BENCH_SOAK_JSON ? dirname(process.env.BENCH_SOAK_JSON) : null;
+const keepLog = (name, feed) => {
+  if (!logDir) return feed;
+  const path = join(logDir, name);
+  writeFileSync(path, '');
+  return (chunk) => {
+    const at = t0 ? ((Date.now() - t0) / 1000).toFixed(1) : '-';
+    appendFileSync(path, chunk.toString().replace(/^(?=.)/gm, `[${at}] `));
+    feed(chunk);
+  };
+};
 // BENCH_SOAK_BINARY runs another dev build and BENCH_SOAK_ASSETDIR another build of the page
 // (to compare two versions); else this tree's.
 const rig = await startWindowRig({
   binary: process.env.BENCH_SOAK_BINARY, assetDir: process.env.BENCH_SOAK_ASSETDIR,
-  appEnv: gcLogs, driverEnv: gcLogs, onAppOutput: appHeaps.feed, onDriverOutput: pageHeaps.feed,
+  appEnv: gcLogs, driverEnv: gcLogs, onAppOutput: keepLog('soak-app.log', appHeaps.feed), onDriverOutput: keepLog('soak-minibrowser.log', pageHeaps.feed),
 });
 const samples = [];
 let failure = null;
-let t0 = 0;
 try {
   const problem = await rig.execAsync(startScript, 1000 / rate);
   if (problem) throw new Error(`starting the session: ${problem}`);
@@ -82,11 +111,13 @@ try {
     const page = await rig.exec(countersScript);
     const latest = (list) => list[list.length - 1]?.mb ?? null;
     const heaps = { goHeapMB: latest(appHeaps.readings().go), windowJsMB: latest(appHeaps.readings().js), pageJsMB: latest(pageHeaps.readings().js) };
-    const sample = { t: Math.round((Date.now() - t0) / 1000), ...m, rows: page?.totalRows ?? 0, cachedRows: page?.cachedRows ?? 0, chartPoints: page?.chartPoints ?? 0, ...heaps };
+    const dom = { domNodes: page?.domNodes ?? 0, tableRowElements: page?.tableRowElements ?? 0, canvases: page?.canvases ?? 0, canvasPixels: page?.canvasPixels ?? 0 };
+    const sample = { t: Math.round((Date.now() - t0) / 1000), ...m, rows: page?.totalRows ?? 0, cachedRows: page?.cachedRows ?? 0, chartPoints: page?.chartPoints ?? 0, ...heaps, ...dom };
     samples.push(sample);
     const kinds = Object.entries(m.byKind).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ');
     const mb = (v) => (v === null ? '-' : v.toFixed(1));
-    console.log(`t=${String(sample.t).padStart(5)} s  total ${m.totalMB.toFixed(1)} MB  (${kinds})  rows ${sample.rows}, cached ${sample.cachedRows}, chart points ${sample.chartPoints}; live heaps: Go ${mb(heaps.goHeapMB)}, window JS ${mb(heaps.windowJsMB)}, page JS ${mb(heaps.pageJsMB)} MB`);
+    const where = Object.entries(m.mappings).map(([root, k]) => `${root} arenas ${k.arena} heap ${k.heap} anon ${k.anon} shared ${k.shared} file ${k.file}`).join('; ');
+    console.log(`t=${String(sample.t).padStart(5)} s  total ${m.totalMB.toFixed(1)} MB  (${kinds})  rows ${sample.rows}, cached ${sample.cachedRows}, chart points ${sample.chartPoints}; live heaps: Go ${mb(heaps.goHeapMB)}, window JS ${mb(heaps.windowJsMB)}, page JS ${mb(heaps.pageJsMB)} MB; page DOM ${dom.domNodes} nodes, ${dom.tableRowElements} table rows, ${dom.canvases} canvases (${dom.canvasPixels} px); web processes' RSS by mapping (MB): ${where}`);
   }
 } catch (err) {
   failure = err;
@@ -104,6 +135,23 @@ const { atMinute, last, earlyFloorMB, lateFloorMB, growthMB: floorGrowthMB, plai
 console.log(`soak: total RSS ${samples[0].totalMB.toFixed(1)} MB at start, ${atMinute.totalMB.toFixed(1)} MB at ${atMinute.t} s, ${last.totalMB.toFixed(1)} MB at ${last.t} s; peak after the first minute ${peak.toFixed(1)} MB`);
 console.log(`soak: last - first-minute sample ${plainGrowth.toFixed(1)} MB (depends on the GC phase); floor ${earlyFloorMB.toFixed(1)} MB (minutes 1-3) -> ${lateFloorMB.toFixed(1)} MB (last 2 minutes)`);
 console.log(`soak: growth of the floor after the first minute ${floorGrowthMB.toFixed(1)} MB (goal <= ${goalMB} MB): ${verdict}`);
+// Each process's own floor over the same two windows (the parts need not add up to the
+// total's floor, which is taken at other samples), its anonymous memory apart, and the
+// page's DOM: which part grew.
+const early = samples.filter((s) => s.t >= atMinute.t && s.t <= atMinute.t + 120);
+const late = samples.filter((s) => s.t >= last.t - 120);
+const floorOf = (list, value) => Math.min(...list.map(value));
+for (const kind of Object.keys(last.byKind)) {
+  const a = floorOf(early, (s) => s.byKind[kind] ?? Infinity);
+  const b = floorOf(late, (s) => s.byKind[kind] ?? Infinity);
+  const root = kind.split(' ')[0];
+  const anon = kind.endsWith('WebKitWebProcess') && last.mappings[root]
+    ? `; anonymous mappings ${floorOf(early, (s) => s.mappings[root]?.anon ?? Infinity).toFixed(1)} -> ${floorOf(late, (s) => s.mappings[root]?.anon ?? Infinity).toFixed(1)} MB`
+    : '';
+  console.log(`soak: ${kind}: floor ${a.toFixed(1)} -> ${b.toFixed(1)} MB, ${(b - a).toFixed(1)} MB${anon}`);
+}
+const range = (f) => `${Math.min(...samples.map(f))}-${Math.max(...samples.map(f))}`;
+console.log(`soak: the page's DOM: ${range((s) => s.domNodes)} nodes, ${range((s) => s.canvases)} canvases of ${range((s) => s.canvasPixels)} pixels over the run`);
 // The same two windows for the heaps' live sizes (readings are timed by the wall clock).
 const heapFloors = {};
 for (const [name, list] of [['Go heap (app)', appHeaps.readings().go], ['JS heap (window)', appHeaps.readings().js], ['JS heap (MiniBrowser page)', pageHeaps.readings().js]]) {

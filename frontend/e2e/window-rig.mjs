@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './engines/common.mjs';
 import { buildDevBinary, frontendDir, repoRoot } from './harness.mjs';
+import { processKindsMB } from './procmem.mjs';
 
 const miniBrowser = process.env.MINIBROWSER ?? '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
 /** A failure deadline for start-up, not a timing assertion. */
@@ -78,7 +79,7 @@ function processes() {
 
 /**
  * The processes of interest under the given roots (pid -> name), by kind, and their total RSS
- * in MB: the app, its helper, and the WebKit processes (WebKitWebProcess, WebKitNetworkProcess)
+ * in MB (with, per root, its web processes' memory by mapping kind: procmem.mjs): the app, its helper, and the WebKit processes (WebKitWebProcess, WebKitNetworkProcess)
  * of each root. MiniBrowser itself is the driver, not the app, and is left out.
  */
 export function measureRss(roots) {
@@ -89,6 +90,7 @@ export function measureRss(roots) {
     return null;
   };
   const byKind = {};
+  const mappings = {};
   let total = 0;
   for (const [pid, p] of procs) {
     const root = under(pid);
@@ -103,8 +105,16 @@ export function measureRss(roots) {
     const mb = p.rssKB / 1024;
     byKind[kind] = (byKind[kind] ?? 0) + mb;
     total += mb;
+    // Where each web process's memory is (procmem.mjs), summed per root.
+    if (kind.endsWith('WebKitWebProcess')) {
+      const k = processKindsMB(pid);
+      if (k) {
+        const into = (mappings[root] ??= {});
+        for (const [name, v] of Object.entries(k)) into[name] = Math.round(((into[name] ?? 0) + v) * 10) / 10;
+      }
+    }
   }
-  return { totalMB: total, byKind };
+  return { totalMB: total, byKind, mappings };
 }
 
 /** One W3C WebDriver command. */
