@@ -82,10 +82,7 @@ func (m *Monitor) loopDirect(ctx context.Context, start time.Time, dc directConn
 	slack := wakeSlack(m.opts.Options.EffectiveInterval())
 	for sched.Len() > 0 {
 		now := time.Now()
-		for sched.Len() > 0 && !sched[0].wake.After(now) {
-			m.step(&sched, sched[0], now)
-		}
-		if sched.Len() == 0 {
+		if !m.stepDue(&sched, now) {
 			return
 		}
 		err := dc.TryReceive(&in)

@@ -132,10 +132,7 @@ func (m *Monitor) loop(ctx context.Context, start time.Time, packets <-chan tagg
 	defer timer.Stop()
 	for sched.Len() > 0 {
 		now := time.Now()
-		for sched.Len() > 0 && !sched[0].wake.After(now) {
-			m.step(&sched, sched[0], now)
-		}
-		if sched.Len() == 0 {
+		if !m.stepDue(&sched, now) {
 			return
 		}
 		sleep := sched[0].wake.Sub(now)
@@ -180,6 +177,15 @@ func (m *Monitor) schedule(start time.Time) monitorSchedule {
 		heap.Push(&sched, t)
 	}
 	return sched
+}
+
+// stepDue steps every target whose wake time has come, and says whether any target is left.
+// Both monitor loops (the reader-goroutine one and the direct one) turn on it.
+func (m *Monitor) stepDue(sched *monitorSchedule, now time.Time) bool {
+	for sched.Len() > 0 && !(*sched)[0].wake.After(now) {
+		m.step(sched, (*sched)[0], now)
+	}
+	return sched.Len() > 0
 }
 
 // step runs target t's engine at now and puts it back into the schedule, or out when done.
