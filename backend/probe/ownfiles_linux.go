@@ -15,9 +15,10 @@ import (
 // drops it again, an atomic pair on a shared counter that single-threaded iputils never pays
 // (the kernel's fdget skips it when the calling thread's table is not shared: "fput" in a
 // profile of the flood, absent from iputils'). onOwnFileTable gives the flood's loop a thread
-// whose table is its own: a new goroutine, locked to its thread, which unshares its file
-// table (unshare(CLONE_FILES): the thread gets a copy, in which every descriptor open at that
-// moment names the same open file as in the process's table).
+// whose table is its own: a new goroutine, locked to a thread (never the main one, see
+// loopOnOwnThread), which unshares its file table (unshare(CLONE_FILES): the thread gets a
+// copy, in which every descriptor open at that moment names the same open file as in the
+// process's table).
 //
 // What that costs, and how it is handled:
 //   - The thread must never run anything else: the goroutine is never unlocked, so when it
@@ -40,23 +41,42 @@ import (
 func onOwnFileTable(dc directConn, loop func(ownThread bool)) {
 	ensurePoller()
 	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		runtime.LockOSThread()
-		if err := unix.Unshare(unix.CLONE_FILES); err != nil {
-			runtime.UnlockOSThread()
-			loop(false)
-			return
-		}
-		// Never unlocked (see above): the runtime ends this thread when the goroutine returns.
-		loop(true)
-		if o, ok := dc.(ownDescriptors); ok {
-			for _, fd := range o.descriptors() {
-				unix.Close(fd) //nolint:errcheck // this thread's copy; the table goes with the thread
-			}
-		}
-	}()
+	go loopOnOwnThread(dc, loop, done, nil)
 	<-done
+}
+
+// loopOnOwnThread is onOwnFileTable's goroutine. It must not keep the process's main thread:
+// that thread's table is the one /proc/PID/fd shows, and the runtime never ends it (a
+// goroutine that exits locked to it wedges it instead), so its copy would stay, with every
+// descriptor in it, for the process's life. On the main thread (the caller waiting for the
+// loop has just left it free) it holds that thread while it starts its successor, which
+// therefore gets another one, and lets go once the successor has locked its own (taken).
+func loopOnOwnThread(dc directConn, loop func(ownThread bool), done, taken chan struct{}) {
+	runtime.LockOSThread()
+	if unix.Gettid() == unix.Getpid() {
+		next := make(chan struct{})
+		go loopOnOwnThread(dc, loop, done, next)
+		<-next
+		runtime.UnlockOSThread()
+		return
+	}
+	if taken != nil {
+		close(taken)
+	}
+	defer close(done)
+	if err := unix.Unshare(unix.CLONE_FILES); err != nil {
+		runtime.UnlockOSThread()
+		loop(false)
+		return
+	}
+	// Never unlocked (see onOwnFileTable): the runtime ends this thread when the goroutine
+	// returns.
+	loop(true)
+	if o, ok := dc.(ownDescriptors); ok {
+		for _, fd := range o.descriptors() {
+			unix.Close(fd) //nolint:errcheck // this thread's copy; the table goes with the thread
+		}
+	}
 }
 
 // ownDescriptors is a directConn whose descriptors the loop's thread closes in its own
