@@ -5,6 +5,7 @@ package probe
 import (
 	"context"
 	"fmt"
+	"net/netip"
 	"os"
 	"strconv"
 	"strings"
@@ -129,5 +130,42 @@ func TestFloodLoopHasItsOwnFileTable(t *testing.T) {
 			t.Fatalf("%d threads still have their own file table 10 s after the flood", threadsWithOwnFiles(t))
 		}
 		time.Sleep(time.Millisecond)
+	}
+}
+
+// TestRingDroppedOnOwnThreadIsClosed: a ring the loop gives up on its own thread (after a
+// failure) is closed in the process's table too, with the socket: closed on that thread
+// alone, the process's copy of its descriptor would stay open for good.
+func TestRingDroppedOnOwnThreadIsClosed(t *testing.T) {
+	requireRoot(t)
+	if !ringAvailable(t) {
+		t.Skip("io_uring is not available")
+	}
+	t.Setenv(forceRingEnv, "1")
+	o := Options{Target: "127.0.0.1", Socket: SocketRaw, Flood: true}
+	c, err := openLinux(SocketRaw, false, &o, netip.MustParseAddr("127.0.0.1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.direct.ring == nil {
+		t.Fatal("no ring on a direct socket where io_uring is available")
+	}
+	ringFd := c.direct.ring.fd
+	var onOwn bool
+	onOwnFileTable(c, func(own bool) {
+		onOwn = own
+		c.direct.dropRing()
+	})
+	if !onOwn {
+		t.Fatal("the loop did not run on a thread with its own file table")
+	}
+	if _, err := unix.FcntlInt(uintptr(ringFd), unix.F_GETFD, 0); err != nil {
+		t.Fatalf("the dropped ring's descriptor is already closed in the process's table: %v", err)
+	}
+	if err := c.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := unix.FcntlInt(uintptr(ringFd), unix.F_GETFD, 0); err != unix.EBADF {
+		t.Fatalf("the dropped ring's descriptor %d is still open after Close (%v)", ringFd, err)
 	}
 }
