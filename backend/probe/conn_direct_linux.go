@@ -41,6 +41,7 @@ type direct struct {
 	// recvmsg. The read that rode along with the last send waits in stash until
 	// TryReceive, in the ring's own buffers (rxBuf, rxOob), while stashed.
 	ring    *sendRecvRing
+	dropped *sendRecvRing // a ring given up during the loop, closed with the socket
 	rxBuf   []byte
 	rxOob   []byte
 	stash   ringRead
@@ -80,10 +81,23 @@ func (d *direct) open(fd int) error {
 	return nil
 }
 
-// dropRing stops using the ring for good (it failed once: its state is unknown).
+// dropRing stops using the ring for good (it failed once: its state is unknown). It is
+// closed with the socket, not now: the loop may run on a thread with its own file table
+// (ownfiles_linux.go), where a close would leave the process's copy open.
 func (d *direct) dropRing() {
-	d.ring.close()
-	d.ring, d.stashed = nil, false
+	d.dropped, d.ring, d.stashed = d.ring, nil, false
+}
+
+// descriptors are the socket's, its eventfd's and its ring's (see ownDescriptors).
+func (c *linuxConn) descriptors() []int {
+	dm := &c.direct
+	fds := []int{dm.fd, dm.wakeFd}
+	for _, r := range []*sendRecvRing{dm.ring, dm.dropped} {
+		if r != nil {
+			fds = append(fds, r.fd)
+		}
+	}
+	return fds
 }
 
 func (d *direct) close() error {
@@ -91,8 +105,10 @@ func (d *direct) close() error {
 	d.wakeClosed = true
 	unix.Close(d.wakeFd)
 	d.mu.Unlock()
-	if d.ring != nil {
-		d.ring.close() // the loop is over: Close comes after Run returns
+	for _, r := range []*sendRecvRing{d.ring, d.dropped} {
+		if r != nil {
+			r.close() // the loop is over: Close comes after Run returns
+		}
 	}
 	if err := unix.Close(d.fd); err != nil {
 		return fmt.Errorf("probe: close: %w", err)

@@ -35,7 +35,9 @@
 //     MSG_DONTWAIT, so it never blocks), and the read waits for the loop's next
 //     TryReceive: one system call per packet where iputils makes two. Without io_uring
 //     (an older kernel, io_uring_disabled, a seccomp filter, or ECHOSCOPE_NO_IO_URING=1)
-//     it is sendto and recvmsg.
+//     it is sendto and recvmsg. The loop runs on a thread of its own whose file table is
+//     not shared with the process's other threads (ownfiles_linux.go), so the kernel takes
+//     and drops no file reference per socket call, as for single-threaded iputils.
 //
 // Kernel TX timestamps (the RTT's send time) come from the socket's error queue. The general
 // path reads one before each reply (a recvmsg per packet). Flood leaves them queued and

@@ -39,7 +39,9 @@ func (s *Session) run(ctx context.Context) (Summary, error) {
 		OwnTrafficOnly: s.ownTrafficOnly, Start: time.Now()}
 
 	if dc, ok := s.conn.(directConn); ok && dc.Direct() {
-		stats, err := e.runDirect(ctx, s.opts, dc)
+		var stats Stats
+		var err error
+		onOwnFileTable(dc, func(ownThread bool) { stats, err = e.runDirect(ctx, s.opts, dc, ownThread) })
 		s.conn.Close()
 		if err == nil {
 			err = e.fatal

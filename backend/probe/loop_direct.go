@@ -21,11 +21,13 @@ const yieldEvery = 256
 // runDirect is the session over a directConn: the loop itself sends, reads and waits, the
 // way iputils ping does, with no reader goroutine and no channel. At flood rates the
 // hand-offs of the general path (a wake-up of each goroutine per packet, the poller's epoll)
-// cost more than the socket calls themselves. The goroutine is deliberately not locked to its
-// thread: it never blocks outside ppoll, and a locked goroutine that the scheduler preempts
-// (every 10 ms when it runs without pause) costs a hand-off between two threads each time,
-// which measured as thousands of futex calls and context switches per flood.
-func (e *engine) runDirect(ctx context.Context, o Options, dc directConn) (Stats, error) {
+// cost more than the socket calls themselves. Session.Run gives it a thread with a file table
+// of its own (onOwnFileTable, ownfiles_linux.go; ownThread true), where the socket calls skip
+// a reference count per call. On that locked thread the loop does not yield (Gosched): a
+// locked goroutine that leaves its thread hands the processor to another thread and back each
+// time (futex calls and context switches), so only the runtime's monitor preempts it, every
+// 10 ms; elsewhere it yields every yieldEvery turns.
+func (e *engine) runDirect(ctx context.Context, o Options, dc directConn, ownThread bool) (Stats, error) {
 	// The loop asks stopped, not ctx.Err, at every turn: an atomic load instead of the
 	// context's method calls, at flood rates. It and the read state live in the engine, so
 	// a turn touches fewer memory pages (after each system call they are cold again).
@@ -46,7 +48,7 @@ func (e *engine) runDirect(ctx context.Context, o Options, dc directConn) (Stats
 	var failures readFailures
 	var now time.Time
 	for turn := 1; ; turn++ {
-		if turn%yieldEvery == 0 {
+		if turn%yieldEvery == 0 && !ownThread {
 			runtime.Gosched()
 		}
 		if now.IsZero() {
