@@ -14,12 +14,29 @@ import (
 // as much as SQLite's work for a few rows; 256 make that negligible.
 const importStmtRows = 256
 
-// importInsertSQL inserts rows rows. OR ROLLBACK: a constraint failure (a duplicate
-// position) ends the whole transaction, which the import gives up on anyway; with ABORT,
-// SQLite would keep a statement journal of every page each multi-row INSERT touches, to undo
-// that statement alone (6 % of the import's time in the profile).
-func importInsertSQL(rows int) string {
-	return insertRowsSQL(strings.Replace(insertPacketSQL, "INSERT", "INSERT OR ROLLBACK", 1), rows)
+// importInsertSQL inserts rows rows, lean ones (lean_rows.go) or whole ones. OR ROLLBACK: a
+// constraint failure (a duplicate position) ends the whole transaction, which the import
+// gives up on anyway; with ABORT, SQLite would keep a statement journal of every page each
+// multi-row INSERT touches, to undo that statement alone (6 % of the import's time in the
+// profile).
+func importInsertSQL(rows int, lean bool) string {
+	one := insertPacketSQL
+	if lean {
+		one = insertLeanSQL
+	}
+	return insertRowsSQL(strings.Replace(one, "INSERT", "INSERT OR ROLLBACK", 1), rows)
+}
+
+// importRows is a batch of an import's rows, and which of its statements' worth of rows
+// (importStmtRows each) are all lean: the judging goroutine decides (isLean parses each
+// row's bytes), the storing one only binds.
+type importRows struct {
+	rows []Packet
+	lean []bool
+}
+
+func newImportRows() importRows {
+	return importRows{rows: make([]Packet, 0, importBatch), lean: make([]bool, 0, importBatch/importStmtRows+1)}
 }
 
 // batchStorer stores an import's rows in importBatch-row transactions on a goroutine of
@@ -31,9 +48,9 @@ func importInsertSQL(rows int) string {
 type batchStorer struct {
 	session int64
 	next    int64 // the next row's position
-	filling []Packet
-	queue   chan []Packet
-	free    chan []Packet
+	filling importRows
+	queue   chan importRows
+	free    chan importRows
 	done    chan struct{}
 	mu      sync.Mutex
 	err     error
@@ -41,8 +58,8 @@ type batchStorer struct {
 }
 
 func newBatchStorer(ctx context.Context, s *Store, session int64) *batchStorer {
-	b := &batchStorer{session: session, filling: make([]Packet, 0, importBatch),
-		queue: make(chan []Packet, 1), free: make(chan []Packet, 2), done: make(chan struct{})}
+	b := &batchStorer{session: session, filling: newImportRows(),
+		queue: make(chan importRows, 1), free: make(chan importRows, 2), done: make(chan struct{})}
 	go func() {
 		defer close(b.done)
 		args := newImportArgs()
@@ -53,13 +70,13 @@ func newBatchStorer(ctx context.Context, s *Store, session int64) *batchStorer {
 				if err != nil && b.err == nil {
 					b.err = err
 				} else if err == nil {
-					b.rows += len(batch)
+					b.rows += len(batch.rows)
 				}
 				b.mu.Unlock()
 			}
-			clear(batch) // drop references to packet bytes now
+			clear(batch.rows) // drop references to packet bytes now
 			select {
-			case b.free <- batch[:0]: // for add to fill again
+			case b.free <- importRows{rows: batch.rows[:0], lean: batch.lean[:0]}: // for add to fill again
 			default: // the import is closing and takes no more
 			}
 		}
@@ -78,15 +95,22 @@ func (b *batchStorer) failed() error {
 func (b *batchStorer) add(p Packet) error {
 	p.SessionID, p.N = b.session, b.next
 	b.next++
-	b.filling = append(b.filling, p)
-	if len(b.filling) < importBatch {
+	f := &b.filling
+	if len(f.rows)%importStmtRows == 0 {
+		f.lean = append(f.lean, true)
+	}
+	if last := len(f.lean) - 1; f.lean[last] && !isLean(&p) {
+		f.lean[last] = false
+	}
+	f.rows = append(f.rows, p)
+	if len(f.rows) < importBatch {
 		return nil
 	}
 	b.queue <- b.filling
 	select {
 	case b.filling = <-b.free:
 	default:
-		b.filling = make([]Packet, 0, importBatch)
+		b.filling = newImportRows()
 	}
 	return b.failed()
 }
@@ -94,9 +118,9 @@ func (b *batchStorer) add(p Packet) error {
 // close stores what is left, waits for the goroutine and returns the rows stored and the
 // first error.
 func (b *batchStorer) close() (int, error) {
-	if len(b.filling) > 0 {
+	if len(b.filling.rows) > 0 {
 		b.queue <- b.filling
-		b.filling = nil
+		b.filling = importRows{}
 	}
 	close(b.queue)
 	<-b.done
@@ -107,14 +131,14 @@ func (b *batchStorer) close() (int, error) {
 // transaction's length (BEGIN, COMMIT and ROLLBACK by hand: database/sql hands a connection
 // whose COMMIT failed back to the pool, and SQLite keeps a transaction open when a deferred
 // constraint fails its COMMIT).
-func (s *Store) storeRows(ctx context.Context, batch []Packet, args *importArgs) (err error) {
+func (s *Store) storeRows(ctx context.Context, batch importRows, args *importArgs) (err error) {
 	conn, err := s.db.Conn(ctx)
 	if err != nil {
-		return fmt.Errorf("store %d rows: %w", len(batch), classify(err))
+		return fmt.Errorf("store %d rows: %w", len(batch.rows), classify(err))
 	}
 	defer conn.Close()
 	if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
-		return fmt.Errorf("store %d rows: %w", len(batch), classify(err))
+		return fmt.Errorf("store %d rows: %w", len(batch.rows), classify(err))
 	}
 	defer func() {
 		if err != nil {
@@ -127,48 +151,55 @@ func (s *Store) storeRows(ctx context.Context, batch []Packet, args *importArgs)
 		return err
 	}
 	if _, err = conn.ExecContext(ctx, "COMMIT"); err != nil {
-		return fmt.Errorf("commit %d rows: %w", len(batch), classify(err))
+		return fmt.Errorf("commit %d rows: %w", len(batch.rows), classify(err))
 	}
 	return nil
 }
 
-// insertRows runs the batch's INSERTs inside the open transaction. They go to the driver
-// directly (sql.Conn.Raw): database/sql would check each of a statement's 6,144 values and
-// allocate a fresh 240 KB argument slice for every statement; args is reused instead, its
+// insertRows runs the batch's INSERTs inside the open transaction, a lean statement for
+// each importStmtRows rows that are all lean and a whole-row one for the others. They go to
+// the driver directly (sql.Conn.Raw): database/sql would check each of a statement's values
+// and allocate a fresh argument slice for every statement; args is reused instead, its
 // ordinals set once.
-func (s *Store) insertRows(ctx context.Context, conn *sql.Conn, batch []Packet, args *importArgs) error {
+func (s *Store) insertRows(ctx context.Context, conn *sql.Conn, batch importRows, args *importArgs) error {
+	rows := batch.rows
 	// The session's foreign key is checked at COMMIT instead of at each row: an immediate
 	// check makes SQLite journal each statement (see importInsertSQL). It is still checked:
 	// a session deleted meanwhile fails the COMMIT. SQLite turns the pragma off at the end
 	// of the transaction, so the pooled connection keeps its immediate checks.
 	if _, err := conn.ExecContext(ctx, "PRAGMA defer_foreign_keys=ON"); err != nil {
-		return fmt.Errorf("store %d rows: %w", len(batch), classify(err))
+		return fmt.Errorf("store %d rows: %w", len(rows), classify(err))
 	}
 	defer args.clear()
 	return conn.Raw(func(dc any) error {
 		prep, ok := dc.(driver.ConnPrepareContext)
 		if !ok {
-			return fmt.Errorf("store %d rows: the SQLite driver's connection (%T) does not prepare statements with a context", len(batch), dc)
+			return fmt.Errorf("store %d rows: the SQLite driver's connection (%T) does not prepare statements with a context", len(rows), dc)
 		}
-		var full driver.Stmt
-		for done := 0; done < len(batch); {
-			n := min(importStmtRows, len(batch)-done)
-			stmt := full
+		var full [2]driver.Stmt // importStmtRows rows: whole, lean
+		for done, chunk := 0, 0; done < len(rows); chunk++ {
+			n := min(importStmtRows, len(rows)-done)
+			lean := batch.lean[chunk]
+			shape := 0
+			if lean {
+				shape = 1
+			}
+			stmt := full[shape]
 			if stmt == nil || n < importStmtRows {
 				var err error
-				if stmt, err = prep.PrepareContext(ctx, importInsertSQL(n)); err != nil {
-					return fmt.Errorf("store %d rows: %w", len(batch), classify(err))
+				if stmt, err = prep.PrepareContext(ctx, importInsertSQL(n, lean)); err != nil {
+					return fmt.Errorf("store %d rows: %w", len(rows), classify(err))
 				}
 				defer stmt.Close()
 				if n == importStmtRows {
-					full = stmt
+					full[shape] = stmt
 				}
 			}
 			exec, ok := stmt.(driver.StmtExecContext)
 			if !ok {
-				return fmt.Errorf("store %d rows: the SQLite driver's statement (%T) does not execute with a context", len(batch), stmt)
+				return fmt.Errorf("store %d rows: the SQLite driver's statement (%T) does not execute with a context", len(rows), stmt)
 			}
-			if _, err := exec.ExecContext(ctx, args.of(batch[done:done+n])); err != nil {
+			if _, err := exec.ExecContext(ctx, args.of(rows[done:done+n], lean)); err != nil {
 				return fmt.Errorf("store rows %d to %d: %w", done, done+n-1, classify(err))
 			}
 			done += n
@@ -193,11 +224,15 @@ func newImportArgs() *importArgs {
 	return a
 }
 
-// of returns rows' values in insertPacketSQL's order, numbered from 1.
-func (a *importArgs) of(rows []Packet) []driver.NamedValue {
+// of returns rows' values in insertLeanSQL's or insertPacketSQL's order, numbered from 1.
+func (a *importArgs) of(rows []Packet, lean bool) []driver.NamedValue {
 	a.values = a.values[:0]
 	for i := range rows {
-		a.values = appendPacketArgs(a.values, &rows[i])
+		if lean {
+			a.values = appendLeanArgs(a.values, &rows[i])
+		} else {
+			a.values = appendPacketArgs(a.values, &rows[i])
+		}
 	}
 	named := a.named[:len(a.values)]
 	for i, v := range a.values {
