@@ -27,16 +27,38 @@ func importInsertSQL(rows int, lean bool) string {
 	return insertRowsSQL(strings.Replace(one, "INSERT", "INSERT OR ROLLBACK", 1), rows)
 }
 
-// importRows is a batch of an import's rows, and which of its statements' worth of rows
-// (importStmtRows each) are all lean: the judging goroutine decides (isLean parses each
-// row's bytes), the storing one only binds.
+// importRows is a batch of an import's rows, which of them must be stored whole, and how
+// many of those each statement's worth of rows (importStmtRows) holds: the judging
+// goroutine decides (isLean parses each row's bytes), the storing one only binds.
 type importRows struct {
-	rows []Packet
-	lean []bool
+	rows  []Packet
+	whole []bool
+	// wholeIn[i]: rows to store whole among rows[i*importStmtRows:(i+1)*importStmtRows].
+	wholeIn []int
 }
 
 func newImportRows() importRows {
-	return importRows{rows: make([]Packet, 0, importBatch), lean: make([]bool, 0, importBatch/importStmtRows+1)}
+	return importRows{rows: make([]Packet, 0, importBatch), whole: make([]bool, 0, importBatch),
+		wholeIn: make([]int, 0, importBatch/importStmtRows+1)}
+}
+
+// leanStatementMostWhole: a statement's rows go lean, the few whole ones among them
+// completed by completeWholeSQL, while at most this many of them are whole (a loss row in
+// every 100 or so of an echo capture); more (a capture of ICMP errors) and they all go in
+// one whole-row statement, which then costs less than an UPDATE per row.
+const leanStatementMostWhole = importStmtRows / 8
+
+// completeWholeSQL gives a row inserted lean the columns of a whole row (the reverse of
+// deriveLean: what isLean found the bytes do not give).
+const completeWholeSQL = `UPDATE packets SET clock = ?, sent_clock = ?, ident = ?, includes_ip = ?,
+	rtt_clocks = ?, ttl = ?, src = ?, dst = ?, icmp_type = ?, icmp_code = ?, size = ?, derived = 0
+	WHERE session_id = ? AND n = ?`
+
+// appendCompleteArgs appends p's values in completeWholeSQL's order.
+func appendCompleteArgs(args []any, p *Packet) []any {
+	return append(args, string(p.Time.Clock), string(p.Sent.Clock), int64(p.ID), p.IncludesIPHeader,
+		p.RTTClocks, int64(p.TTL), addrText(p.From), addrText(p.To), int64(p.ICMPType),
+		int64(p.ICMPCode), int64(p.Size), p.SessionID, p.N)
 }
 
 // batchStorer stores an import's rows in importBatch-row transactions on a goroutine of
@@ -76,7 +98,7 @@ func newBatchStorer(ctx context.Context, s *Store, session int64) *batchStorer {
 			}
 			clear(batch.rows) // drop references to packet bytes now
 			select {
-			case b.free <- importRows{rows: batch.rows[:0], lean: batch.lean[:0]}: // for add to fill again
+			case b.free <- importRows{rows: batch.rows[:0], whole: batch.whole[:0], wholeIn: batch.wholeIn[:0]}: // for add to fill again
 			default: // the import is closing and takes no more
 			}
 		}
@@ -97,12 +119,13 @@ func (b *batchStorer) add(p Packet) error {
 	b.next++
 	f := &b.filling
 	if len(f.rows)%importStmtRows == 0 {
-		f.lean = append(f.lean, true)
+		f.wholeIn = append(f.wholeIn, 0)
 	}
-	if last := len(f.lean) - 1; f.lean[last] && !isLean(&p) {
-		f.lean[last] = false
+	whole := !isLean(&p)
+	if whole {
+		f.wholeIn[len(f.wholeIn)-1]++
 	}
-	f.rows = append(f.rows, p)
+	f.rows, f.whole = append(f.rows, p), append(f.whole, whole)
 	if len(f.rows) < importBatch {
 		return nil
 	}
@@ -156,11 +179,12 @@ func (s *Store) storeRows(ctx context.Context, batch importRows, args *importArg
 	return nil
 }
 
-// insertRows runs the batch's INSERTs inside the open transaction, a lean statement for
-// each importStmtRows rows that are all lean and a whole-row one for the others. They go to
-// the driver directly (sql.Conn.Raw): database/sql would check each of a statement's values
-// and allocate a fresh argument slice for every statement; args is reused instead, its
-// ordinals set once.
+// insertRows runs the batch's INSERTs inside the open transaction: a lean statement for
+// each importStmtRows rows, followed by an UPDATE completing each of the few among them that
+// must be whole (rows keep their order: ids follow positions), or one whole-row statement
+// when many are. They go to the driver directly (sql.Conn.Raw): database/sql would check
+// each of a statement's values and allocate a fresh argument slice for every statement;
+// args is reused instead, its ordinals set once.
 func (s *Store) insertRows(ctx context.Context, conn *sql.Conn, batch importRows, args *importArgs) error {
 	rows := batch.rows
 	// The session's foreign key is checked at COMMIT instead of at each row: an immediate
@@ -172,40 +196,95 @@ func (s *Store) insertRows(ctx context.Context, conn *sql.Conn, batch importRows
 	}
 	defer args.clear()
 	return conn.Raw(func(dc any) error {
-		prep, ok := dc.(driver.ConnPrepareContext)
-		if !ok {
-			return fmt.Errorf("store %d rows: the SQLite driver's connection (%T) does not prepare statements with a context", len(rows), dc)
-		}
-		var full [2]driver.Stmt // importStmtRows rows: whole, lean
+		st := importStmts{prep: dc}
+		defer st.close()
 		for done, chunk := 0, 0; done < len(rows); chunk++ {
 			n := min(importStmtRows, len(rows)-done)
-			lean := batch.lean[chunk]
-			shape := 0
-			if lean {
-				shape = 1
+			part := rows[done : done+n]
+			lean := batch.wholeIn[chunk] <= leanStatementMostWhole
+			stmt, err := st.insert(ctx, n, lean)
+			if err == nil {
+				_, err = stmt.ExecContext(ctx, args.of(part, lean))
 			}
-			stmt := full[shape]
-			if stmt == nil || n < importStmtRows {
-				var err error
-				if stmt, err = prep.PrepareContext(ctx, importInsertSQL(n, lean)); err != nil {
-					return fmt.Errorf("store %d rows: %w", len(rows), classify(err))
-				}
-				defer stmt.Close()
-				if n == importStmtRows {
-					full[shape] = stmt
-				}
-			}
-			exec, ok := stmt.(driver.StmtExecContext)
-			if !ok {
-				return fmt.Errorf("store %d rows: the SQLite driver's statement (%T) does not execute with a context", len(rows), stmt)
-			}
-			if _, err := exec.ExecContext(ctx, args.of(rows[done:done+n], lean)); err != nil {
+			if err != nil {
 				return fmt.Errorf("store rows %d to %d: %w", done, done+n-1, classify(err))
+			}
+			if lean && batch.wholeIn[chunk] > 0 {
+				if err := st.completeWhole(ctx, part, batch.whole[done:done+n], args); err != nil {
+					return fmt.Errorf("store rows %d to %d: %w", done, done+n-1, classify(err))
+				}
 			}
 			done += n
 		}
 		return nil
 	})
+}
+
+// importStmts are one transaction's prepared statements: the full-size INSERTs of either
+// shape and the UPDATE, kept for the transaction; a shorter last INSERT is closed at its end.
+type importStmts struct {
+	prep     any // the driver's connection
+	full     [2]driver.StmtExecContext // importStmtRows rows: whole, lean
+	complete driver.StmtExecContext
+	opened   []driver.Stmt
+}
+
+func (st *importStmts) prepare(ctx context.Context, query string) (driver.StmtExecContext, error) {
+	prep, ok := st.prep.(driver.ConnPrepareContext)
+	if !ok {
+		return nil, fmt.Errorf("the SQLite driver's connection (%T) does not prepare statements with a context", st.prep)
+	}
+	stmt, err := prep.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	st.opened = append(st.opened, stmt)
+	exec, ok := stmt.(driver.StmtExecContext)
+	if !ok {
+		return nil, fmt.Errorf("the SQLite driver's statement (%T) does not execute with a context", stmt)
+	}
+	return exec, nil
+}
+
+// insert is the INSERT of n rows of the shape.
+func (st *importStmts) insert(ctx context.Context, n int, lean bool) (driver.StmtExecContext, error) {
+	shape := 0
+	if lean {
+		shape = 1
+	}
+	if n == importStmtRows && st.full[shape] != nil {
+		return st.full[shape], nil
+	}
+	stmt, err := st.prepare(ctx, importInsertSQL(n, lean))
+	if err == nil && n == importStmtRows {
+		st.full[shape] = stmt
+	}
+	return stmt, err
+}
+
+// completeWhole runs completeWholeSQL for the rows of part marked whole.
+func (st *importStmts) completeWhole(ctx context.Context, part []Packet, whole []bool, args *importArgs) error {
+	if st.complete == nil {
+		var err error
+		if st.complete, err = st.prepare(ctx, completeWholeSQL); err != nil {
+			return err
+		}
+	}
+	for i := range part {
+		if !whole[i] {
+			continue
+		}
+		if _, err := st.complete.ExecContext(ctx, args.complete(&part[i])); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (st *importStmts) close() {
+	for _, s := range st.opened {
+		s.Close() //nolint:errcheck // nothing to do about a statement that does not close
+	}
 }
 
 // importArgs holds one statement's values as the driver takes them, reused from statement
@@ -234,6 +313,16 @@ func (a *importArgs) of(rows []Packet, lean bool) []driver.NamedValue {
 			a.values = appendPacketArgs(a.values, &rows[i])
 		}
 	}
+	named := a.named[:len(a.values)]
+	for i, v := range a.values {
+		named[i].Value = v
+	}
+	return named
+}
+
+// complete returns p's values for completeWholeSQL, numbered from 1.
+func (a *importArgs) complete(p *Packet) []driver.NamedValue {
+	a.values = appendCompleteArgs(a.values[:0], p)
 	named := a.named[:len(a.values)]
 	for i, v := range a.values {
 		named[i].Value = v

@@ -77,17 +77,26 @@ func TestLeanRowsReadBackAsWholeRows(t *testing.T) {
 	// A statement's rows are stored lean only when all of them are: a first statement's
 	// worth of lean rows, then the engine's verdicts (one of them an ICMP error) stored whole.
 	mixedRows := append(append([]Packet(nil), synthRows[:importStmtRows]...), engineRows...)
+	// A statement's worth of rows of which more than leanStatementMostWhole must be whole
+	// (ICMP errors, losses) is stored by the whole-row statement.
+	var errorRows []Packet
+	for len(errorRows) < importStmtRows+40 {
+		errorRows = append(errorRows, engineRows...)
+	}
 	cases := []struct {
 		name string
 		rows []Packet
 		// mixed: some rows must be stored whole (an ICMP error's quoted identifier).
 		mixed bool
+		// wholeFirst: the first statement's rows are all stored whole.
+		wholeFirst bool
 	}{
-		{"synthetic ICMP-only capture", synthRows, false},
-		{"loopback IPv4 and IPv6", judgedCaptureRows(t, fixture(t, "loopback.pcapng")), false},
-		{"Linux cooked capture", judgedCaptureRows(t, fixture(t, "any-sll.pcapng")), false},
-		{"ICMP behind IPv4 AH", judgedCaptureRows(t, capturetest.Pcap(binary.LittleEndian, true, capture.LinkTypeRaw, ahIPs, ahTimes)), false},
-		{"every verdict of the engine", mixedRows, true},
+		{"synthetic ICMP-only capture", synthRows, false, false},
+		{"loopback IPv4 and IPv6", judgedCaptureRows(t, fixture(t, "loopback.pcapng")), false, false},
+		{"Linux cooked capture", judgedCaptureRows(t, fixture(t, "any-sll.pcapng")), false, false},
+		{"ICMP behind IPv4 AH", judgedCaptureRows(t, capturetest.Pcap(binary.LittleEndian, true, capture.LinkTypeRaw, ahIPs, ahTimes)), false, false},
+		{"every verdict of the engine", mixedRows, true, false},
+		{"mostly whole rows", errorRows, true, true},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -95,6 +104,13 @@ func TestLeanRowsReadBackAsWholeRows(t *testing.T) {
 			whole, lean, wholeLean, leanLean := storeBothWays(t, s, c.rows)
 			if wholeLean != 0 || leanLean == 0 || (c.mixed && leanLean == len(c.rows)) {
 				t.Fatalf("%d rows: %d stored lean by AppendPackets, %d by the import (mixed: %v)", len(c.rows), wholeLean, leanLean, c.mixed)
+			}
+			var leanFirst int
+			if err := s.DB().QueryRowContext(ctx, "SELECT count(*) FROM packets WHERE session_id = ? AND derived AND n < ?", lean, importStmtRows).Scan(&leanFirst); err != nil {
+				t.Fatal(err)
+			}
+			if c.wholeFirst != (leanFirst == 0) {
+				t.Fatalf("%d lean rows in the first statement (want all whole: %v)", leanFirst, c.wholeFirst)
 			}
 			a, err := s.Packets(ctx, whole, 0, int64(len(c.rows)+1))
 			if err != nil {
