@@ -223,7 +223,7 @@ func (s *Store) insertRows(ctx context.Context, conn *sql.Conn, batch importRows
 // importStmts are one transaction's prepared statements: the full-size INSERTs of either
 // shape and the UPDATE, kept for the transaction; a shorter last INSERT is closed at its end.
 type importStmts struct {
-	prep     any // the driver's connection
+	prep     any                       // the driver's connection
 	full     [2]driver.StmtExecContext // importStmtRows rows: whole, lean
 	complete driver.StmtExecContext
 	opened   []driver.Stmt
