@@ -22,9 +22,6 @@ import (
 const leanColumns = `session_id, n, kind, req_index, time_ns, sent_ns, seq, bytes, class, rule,
 	note, rtt_ns, row_group, derived`
 
-// leanColumnCount is the number of values a lean row binds (derived is not bound).
-const leanColumnCount = 13
-
 // insertLeanSQL inserts one lean row.
 const insertLeanSQL = `INSERT INTO packets(` + leanColumns + `)
 	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`
