@@ -118,8 +118,19 @@ const (
 )
 
 // packetFromIP reads an IP datagram and returns its row when it is ICMP echo or error, and
-// whether the datagram is shorter than its header says (a capture's snap length).
+// whether the datagram is shorter than its header says (a capture's snap length). The row
+// holds a copy of b.
 func packetFromIP(b []byte) (Packet, skipReason, bool, error) {
+	p, skip, truncated, err := packetOfIP(b)
+	if skip == keep && err == nil {
+		p.Bytes = append([]byte(nil), b...)
+	}
+	return p, skip, truncated, err
+}
+
+// packetOfIP is packetFromIP with the row's Bytes being b itself (no copy): reading a
+// stored lean row derives its header fields with it (lean_rows.go).
+func packetOfIP(b []byte) (Packet, skipReason, bool, error) {
 	if len(b) == 0 {
 		return Packet{}, keep, false, fmt.Errorf("empty IP packet")
 	}
@@ -175,7 +186,7 @@ func packetFromIP(b []byte) (Packet, skipReason, bool, error) {
 	if len(icmp) < wire.ICMPHeaderLen {
 		return Packet{}, keep, false, fmt.Errorf("%s: %d bytes of ICMP, need %d", fam.ICMPName(), len(icmp), wire.ICMPHeaderLen)
 	}
-	p := Packet{Bytes: append([]byte(nil), b...), IncludesIPHeader: true, From: src, To: dst,
+	p := Packet{Bytes: b, IncludesIPHeader: true, From: src, To: dst,
 		TTL: ttl, ICMPType: int(icmp[0]), ICMPCode: int(icmp[1]), Size: len(icmp)}
 	switch {
 	case icmp[0] == wire.EchoRequestType(fam):

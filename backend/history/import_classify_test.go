@@ -23,7 +23,7 @@ var (
 )
 
 // ip4 wraps an ICMP message in an IPv4 header and reads it back as an imported row.
-func ip4(t *testing.T, src, dst netip.Addr, icmp []byte, at time.Duration) Packet {
+func ip4(t testing.TB, src, dst netip.Addr, icmp []byte, at time.Duration) Packet {
 	t.Helper()
 	b, err := wire.AppendIPv4Header(nil, wire.IPv4Header{TotalLength: uint16(20 + len(icmp)), TTL: 64,
 		Protocol: wire.ProtocolICMP, Src: src, Dst: dst})
@@ -44,30 +44,7 @@ func echo4(typ uint8, seq uint16, data string) []byte {
 
 func TestImportJudgesWithTheEngineRules(t *testing.T) {
 	const ms = time.Millisecond
-	req := func(seq uint16, at time.Duration) Packet {
-		return ip4(t, host, target, echo4(wire.ICMPv4EchoRequest, seq, "hello"), at)
-	}
-	rep := func(seq uint16, at time.Duration) Packet {
-		return ip4(t, target, host, echo4(wire.ICMPv4EchoReply, seq, "hello"), at)
-	}
-	badSum := echo4(wire.ICMPv4EchoReply, 5, "hello")
-	badSum[2] ^= 0xff
-	req7 := req(7, 7000*ms)
-	unreach, err := (&wire.Message{Family: wire.IPv4, Type: wire.ICMPv4DestinationUnreachable, Code: 1,
-		Body: &wire.DstUnreach{Data: req7.Bytes[:28]}}).Marshal(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rows := []Packet{
-		req(1, 0), rep(1, 10*ms), rep(1, 20*ms),
-		req(2, 1000*ms), req(3, 1100*ms), rep(3, 1150*ms), rep(2, 1200*ms),
-		req(4, 3000*ms), rep(4, 4500*ms),
-		rep(77, 4600*ms),
-		req(5, 5000*ms), ip4(t, target, host, badSum, 5010*ms),
-		req(6, 6000*ms), ip4(t, target, host, echo4(wire.ICMPv4EchoReply, 6, "HELLO"), 6010*ms),
-		req7, ip4(t, router, host, unreach, 7005*ms),
-	}
-	out, st := classifyRows(rows, time.Second)
+	out, st := classifyRows(engineRulesRows(t), time.Second)
 	var got []string
 	for _, p := range out {
 		s := string(p.Kind)
@@ -185,5 +162,34 @@ func TestImportLoopbackCapture(t *testing.T) {
 	}
 	if good != 20 {
 		t.Fatalf("%d of 20 packets with good checksums after export", good)
+	}
+}
+
+// engineRulesRows are captured rows (unjudged) of every verdict the engine gives: on time,
+// duplicate, out of order, late, foreign, corrupt (checksum, payload), lost, an ICMP error.
+func engineRulesRows(t testing.TB) []Packet {
+	const ms = time.Millisecond
+	req := func(seq uint16, at time.Duration) Packet {
+		return ip4(t, host, target, echo4(wire.ICMPv4EchoRequest, seq, "hello"), at)
+	}
+	rep := func(seq uint16, at time.Duration) Packet {
+		return ip4(t, target, host, echo4(wire.ICMPv4EchoReply, seq, "hello"), at)
+	}
+	badSum := echo4(wire.ICMPv4EchoReply, 5, "hello")
+	badSum[2] ^= 0xff
+	req7 := req(7, 7000*ms)
+	unreach, err := (&wire.Message{Family: wire.IPv4, Type: wire.ICMPv4DestinationUnreachable, Code: 1,
+		Body: &wire.DstUnreach{Data: req7.Bytes[:28]}}).Marshal(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return []Packet{
+		req(1, 0), rep(1, 10*ms), rep(1, 20*ms),
+		req(2, 1000*ms), req(3, 1100*ms), rep(3, 1150*ms), rep(2, 1200*ms),
+		req(4, 3000*ms), rep(4, 4500*ms),
+		rep(77, 4600*ms),
+		req(5, 5000*ms), ip4(t, target, host, badSum, 5010*ms),
+		req(6, 6000*ms), ip4(t, target, host, echo4(wire.ICMPv4EchoReply, 6, "HELLO"), 6010*ms),
+		req7, ip4(t, router, host, unreach, 7005*ms),
 	}
 }

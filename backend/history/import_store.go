@@ -14,12 +14,51 @@ import (
 // as much as SQLite's work for a few rows; 256 make that negligible.
 const importStmtRows = 256
 
-// importInsertSQL inserts rows rows. OR ROLLBACK: a constraint failure (a duplicate
-// position) ends the whole transaction, which the import gives up on anyway; with ABORT,
-// SQLite would keep a statement journal of every page each multi-row INSERT touches, to undo
-// that statement alone (6 % of the import's time in the profile).
-func importInsertSQL(rows int) string {
-	return insertRowsSQL(strings.Replace(insertPacketSQL, "INSERT", "INSERT OR ROLLBACK", 1), rows)
+// importInsertSQL inserts rows rows, lean ones (lean_rows.go) or whole ones. OR ROLLBACK: a
+// constraint failure (a duplicate position) ends the whole transaction, which the import
+// gives up on anyway; with ABORT, SQLite would keep a statement journal of every page each
+// multi-row INSERT touches, to undo that statement alone (6 % of the import's time in the
+// profile).
+func importInsertSQL(rows int, lean bool) string {
+	one := insertPacketSQL
+	if lean {
+		one = insertLeanSQL
+	}
+	return insertRowsSQL(strings.Replace(one, "INSERT", "INSERT OR ROLLBACK", 1), rows)
+}
+
+// importRows is a batch of an import's rows, which of them must be stored whole, and how
+// many of those each statement's worth of rows (importStmtRows) holds: the judging
+// goroutine decides (isLean parses each row's bytes), the storing one only binds.
+type importRows struct {
+	rows  []Packet
+	whole []bool
+	// wholeIn[i]: rows to store whole among rows[i*importStmtRows:(i+1)*importStmtRows].
+	wholeIn []int
+}
+
+func newImportRows() importRows {
+	return importRows{rows: make([]Packet, 0, importBatch), whole: make([]bool, 0, importBatch),
+		wholeIn: make([]int, 0, importBatch/importStmtRows+1)}
+}
+
+// leanStatementMostWhole: a statement's rows go lean, the few whole ones among them
+// completed by completeWholeSQL, while at most this many of them are whole (a loss row in
+// every 100 or so of an echo capture); more (a capture of ICMP errors) and they all go in
+// one whole-row statement, which then costs less than an UPDATE per row.
+const leanStatementMostWhole = importStmtRows / 8
+
+// completeWholeSQL gives a row inserted lean the columns of a whole row (the reverse of
+// deriveLean: what isLean found the bytes do not give).
+const completeWholeSQL = `UPDATE packets SET clock = ?, sent_clock = ?, ident = ?, includes_ip = ?,
+	rtt_clocks = ?, ttl = ?, src = ?, dst = ?, icmp_type = ?, icmp_code = ?, size = ?, derived = 0
+	WHERE session_id = ? AND n = ?`
+
+// appendCompleteArgs appends p's values in completeWholeSQL's order.
+func appendCompleteArgs(args []any, p *Packet) []any {
+	return append(args, string(p.Time.Clock), string(p.Sent.Clock), int64(p.ID), p.IncludesIPHeader,
+		p.RTTClocks, int64(p.TTL), addrText(p.From), addrText(p.To), int64(p.ICMPType),
+		int64(p.ICMPCode), int64(p.Size), p.SessionID, p.N)
 }
 
 // batchStorer stores an import's rows in importBatch-row transactions on a goroutine of
@@ -31,9 +70,9 @@ func importInsertSQL(rows int) string {
 type batchStorer struct {
 	session int64
 	next    int64 // the next row's position
-	filling []Packet
-	queue   chan []Packet
-	free    chan []Packet
+	filling importRows
+	queue   chan importRows
+	free    chan importRows
 	done    chan struct{}
 	mu      sync.Mutex
 	err     error
@@ -41,8 +80,8 @@ type batchStorer struct {
 }
 
 func newBatchStorer(ctx context.Context, s *Store, session int64) *batchStorer {
-	b := &batchStorer{session: session, filling: make([]Packet, 0, importBatch),
-		queue: make(chan []Packet, 1), free: make(chan []Packet, 2), done: make(chan struct{})}
+	b := &batchStorer{session: session, filling: newImportRows(),
+		queue: make(chan importRows, 1), free: make(chan importRows, 2), done: make(chan struct{})}
 	go func() {
 		defer close(b.done)
 		args := newImportArgs()
@@ -53,13 +92,13 @@ func newBatchStorer(ctx context.Context, s *Store, session int64) *batchStorer {
 				if err != nil && b.err == nil {
 					b.err = err
 				} else if err == nil {
-					b.rows += len(batch)
+					b.rows += len(batch.rows)
 				}
 				b.mu.Unlock()
 			}
-			clear(batch) // drop references to packet bytes now
+			clear(batch.rows) // drop references to packet bytes now
 			select {
-			case b.free <- batch[:0]: // for add to fill again
+			case b.free <- importRows{rows: batch.rows[:0], whole: batch.whole[:0], wholeIn: batch.wholeIn[:0]}: // for add to fill again
 			default: // the import is closing and takes no more
 			}
 		}
@@ -78,15 +117,23 @@ func (b *batchStorer) failed() error {
 func (b *batchStorer) add(p Packet) error {
 	p.SessionID, p.N = b.session, b.next
 	b.next++
-	b.filling = append(b.filling, p)
-	if len(b.filling) < importBatch {
+	f := &b.filling
+	if len(f.rows)%importStmtRows == 0 {
+		f.wholeIn = append(f.wholeIn, 0)
+	}
+	whole := !isLean(&p)
+	if whole {
+		f.wholeIn[len(f.wholeIn)-1]++
+	}
+	f.rows, f.whole = append(f.rows, p), append(f.whole, whole)
+	if len(f.rows) < importBatch {
 		return nil
 	}
 	b.queue <- b.filling
 	select {
 	case b.filling = <-b.free:
 	default:
-		b.filling = make([]Packet, 0, importBatch)
+		b.filling = newImportRows()
 	}
 	return b.failed()
 }
@@ -94,9 +141,9 @@ func (b *batchStorer) add(p Packet) error {
 // close stores what is left, waits for the goroutine and returns the rows stored and the
 // first error.
 func (b *batchStorer) close() (int, error) {
-	if len(b.filling) > 0 {
+	if len(b.filling.rows) > 0 {
 		b.queue <- b.filling
-		b.filling = nil
+		b.filling = importRows{}
 	}
 	close(b.queue)
 	<-b.done
@@ -107,14 +154,14 @@ func (b *batchStorer) close() (int, error) {
 // transaction's length (BEGIN, COMMIT and ROLLBACK by hand: database/sql hands a connection
 // whose COMMIT failed back to the pool, and SQLite keeps a transaction open when a deferred
 // constraint fails its COMMIT).
-func (s *Store) storeRows(ctx context.Context, batch []Packet, args *importArgs) (err error) {
+func (s *Store) storeRows(ctx context.Context, batch importRows, args *importArgs) (err error) {
 	conn, err := s.db.Conn(ctx)
 	if err != nil {
-		return fmt.Errorf("store %d rows: %w", len(batch), classify(err))
+		return fmt.Errorf("store %d rows: %w", len(batch.rows), classify(err))
 	}
 	defer conn.Close()
 	if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
-		return fmt.Errorf("store %d rows: %w", len(batch), classify(err))
+		return fmt.Errorf("store %d rows: %w", len(batch.rows), classify(err))
 	}
 	defer func() {
 		if err != nil {
@@ -127,54 +174,117 @@ func (s *Store) storeRows(ctx context.Context, batch []Packet, args *importArgs)
 		return err
 	}
 	if _, err = conn.ExecContext(ctx, "COMMIT"); err != nil {
-		return fmt.Errorf("commit %d rows: %w", len(batch), classify(err))
+		return fmt.Errorf("commit %d rows: %w", len(batch.rows), classify(err))
 	}
 	return nil
 }
 
-// insertRows runs the batch's INSERTs inside the open transaction. They go to the driver
-// directly (sql.Conn.Raw): database/sql would check each of a statement's 6,144 values and
-// allocate a fresh 240 KB argument slice for every statement; args is reused instead, its
-// ordinals set once.
-func (s *Store) insertRows(ctx context.Context, conn *sql.Conn, batch []Packet, args *importArgs) error {
+// insertRows runs the batch's INSERTs inside the open transaction: a lean statement for
+// each importStmtRows rows, followed by an UPDATE completing each of the few among them that
+// must be whole (rows keep their order: ids follow positions), or one whole-row statement
+// when many are. They go to the driver directly (sql.Conn.Raw): database/sql would check
+// each of a statement's values and allocate a fresh argument slice for every statement;
+// args is reused instead, its ordinals set once.
+func (s *Store) insertRows(ctx context.Context, conn *sql.Conn, batch importRows, args *importArgs) error {
+	rows := batch.rows
 	// The session's foreign key is checked at COMMIT instead of at each row: an immediate
 	// check makes SQLite journal each statement (see importInsertSQL). It is still checked:
 	// a session deleted meanwhile fails the COMMIT. SQLite turns the pragma off at the end
 	// of the transaction, so the pooled connection keeps its immediate checks.
 	if _, err := conn.ExecContext(ctx, "PRAGMA defer_foreign_keys=ON"); err != nil {
-		return fmt.Errorf("store %d rows: %w", len(batch), classify(err))
+		return fmt.Errorf("store %d rows: %w", len(rows), classify(err))
 	}
 	defer args.clear()
 	return conn.Raw(func(dc any) error {
-		prep, ok := dc.(driver.ConnPrepareContext)
-		if !ok {
-			return fmt.Errorf("store %d rows: the SQLite driver's connection (%T) does not prepare statements with a context", len(batch), dc)
-		}
-		var full driver.Stmt
-		for done := 0; done < len(batch); {
-			n := min(importStmtRows, len(batch)-done)
-			stmt := full
-			if stmt == nil || n < importStmtRows {
-				var err error
-				if stmt, err = prep.PrepareContext(ctx, importInsertSQL(n)); err != nil {
-					return fmt.Errorf("store %d rows: %w", len(batch), classify(err))
-				}
-				defer stmt.Close()
-				if n == importStmtRows {
-					full = stmt
-				}
+		st := importStmts{prep: dc}
+		defer st.close()
+		for done, chunk := 0, 0; done < len(rows); chunk++ {
+			n := min(importStmtRows, len(rows)-done)
+			part := rows[done : done+n]
+			lean := batch.wholeIn[chunk] <= leanStatementMostWhole
+			stmt, err := st.insert(ctx, n, lean)
+			if err == nil {
+				_, err = stmt.ExecContext(ctx, args.of(part, lean))
 			}
-			exec, ok := stmt.(driver.StmtExecContext)
-			if !ok {
-				return fmt.Errorf("store %d rows: the SQLite driver's statement (%T) does not execute with a context", len(batch), stmt)
-			}
-			if _, err := exec.ExecContext(ctx, args.of(batch[done:done+n])); err != nil {
+			if err != nil {
 				return fmt.Errorf("store rows %d to %d: %w", done, done+n-1, classify(err))
+			}
+			if lean && batch.wholeIn[chunk] > 0 {
+				if err := st.completeWhole(ctx, part, batch.whole[done:done+n], args); err != nil {
+					return fmt.Errorf("store rows %d to %d: %w", done, done+n-1, classify(err))
+				}
 			}
 			done += n
 		}
 		return nil
 	})
+}
+
+// importStmts are one transaction's prepared statements: the full-size INSERTs of either
+// shape and the UPDATE, kept for the transaction; a shorter last INSERT is closed at its end.
+type importStmts struct {
+	prep     any                       // the driver's connection
+	full     [2]driver.StmtExecContext // importStmtRows rows: whole, lean
+	complete driver.StmtExecContext
+	opened   []driver.Stmt
+}
+
+func (st *importStmts) prepare(ctx context.Context, query string) (driver.StmtExecContext, error) {
+	prep, ok := st.prep.(driver.ConnPrepareContext)
+	if !ok {
+		return nil, fmt.Errorf("the SQLite driver's connection (%T) does not prepare statements with a context", st.prep)
+	}
+	stmt, err := prep.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	st.opened = append(st.opened, stmt)
+	exec, ok := stmt.(driver.StmtExecContext)
+	if !ok {
+		return nil, fmt.Errorf("the SQLite driver's statement (%T) does not execute with a context", stmt)
+	}
+	return exec, nil
+}
+
+// insert is the INSERT of n rows of the shape.
+func (st *importStmts) insert(ctx context.Context, n int, lean bool) (driver.StmtExecContext, error) {
+	shape := 0
+	if lean {
+		shape = 1
+	}
+	if n == importStmtRows && st.full[shape] != nil {
+		return st.full[shape], nil
+	}
+	stmt, err := st.prepare(ctx, importInsertSQL(n, lean))
+	if err == nil && n == importStmtRows {
+		st.full[shape] = stmt
+	}
+	return stmt, err
+}
+
+// completeWhole runs completeWholeSQL for the rows of part marked whole.
+func (st *importStmts) completeWhole(ctx context.Context, part []Packet, whole []bool, args *importArgs) error {
+	if st.complete == nil {
+		var err error
+		if st.complete, err = st.prepare(ctx, completeWholeSQL); err != nil {
+			return err
+		}
+	}
+	for i := range part {
+		if !whole[i] {
+			continue
+		}
+		if _, err := st.complete.ExecContext(ctx, args.complete(&part[i])); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (st *importStmts) close() {
+	for _, s := range st.opened {
+		s.Close() //nolint:errcheck // nothing to do about a statement that does not close
+	}
 }
 
 // importArgs holds one statement's values as the driver takes them, reused from statement
@@ -193,12 +303,26 @@ func newImportArgs() *importArgs {
 	return a
 }
 
-// of returns rows' values in insertPacketSQL's order, numbered from 1.
-func (a *importArgs) of(rows []Packet) []driver.NamedValue {
+// of returns rows' values in insertLeanSQL's or insertPacketSQL's order, numbered from 1.
+func (a *importArgs) of(rows []Packet, lean bool) []driver.NamedValue {
 	a.values = a.values[:0]
 	for i := range rows {
-		a.values = appendPacketArgs(a.values, &rows[i])
+		if lean {
+			a.values = appendLeanArgs(a.values, &rows[i])
+		} else {
+			a.values = appendPacketArgs(a.values, &rows[i])
+		}
 	}
+	named := a.named[:len(a.values)]
+	for i, v := range a.values {
+		named[i].Value = v
+	}
+	return named
+}
+
+// complete returns p's values for completeWholeSQL, numbered from 1.
+func (a *importArgs) complete(p *Packet) []driver.NamedValue {
+	a.values = appendCompleteArgs(a.values[:0], p)
 	named := a.named[:len(a.values)]
 	for i, v := range a.values {
 		named[i].Value = v

@@ -28,7 +28,7 @@ const MaxAnswerRows = 16
 // come after the request's rows, so the search runs over positions (after, after+window]:
 // one range of the (session_id, n) index however long the session is.
 func (s *Store) AnswersTo(ctx context.Context, session int64, index uint64, after, window int64) ([]AnswerRow, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT n, kind, class, rtt_ns, dst FROM packets
+	rows, err := s.db.QueryContext(ctx, `SELECT n, kind, class, rtt_ns, dst, CASE WHEN derived THEN bytes END FROM packets
 		WHERE session_id = ? AND n > ? AND n <= ? AND req_index = ? AND kind IN (?, ?)
 		ORDER BY n LIMIT ?`,
 		session, after, after+window, int64(index), string(probe.EventReply), string(probe.EventICMPError), MaxAnswerRows)
@@ -41,10 +41,14 @@ func (s *Store) AnswersTo(ctx context.Context, session int64, index uint64, afte
 		var a AnswerRow
 		var kind, class, dst string
 		var rtt int64
-		if err := rows.Scan(&a.N, &kind, &class, &rtt, &dst); err != nil {
+		var lean []byte // a lean row's bytes, which hold its destination (lean_rows.go)
+		if err := rows.Scan(&a.N, &kind, &class, &rtt, &dst, &lean); err != nil {
 			return nil, fmt.Errorf("answers to request %d: %w", index, classify(err))
 		}
 		a.Kind, a.Class, a.RTT, a.To = probe.EventKind(kind), probe.Class(class), time.Duration(rtt), parseAddr(dst)
+		if lean != nil {
+			a.To = leanHeader(lean).To
+		}
 		out = append(out, a)
 	}
 	return out, classify(rows.Err())

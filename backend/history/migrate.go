@@ -85,7 +85,16 @@ var migrations = []string{
 
 	// v7: traces (the Path view), each with its session of packets (traces.go).
 	migrationTraces,
+
+	// v8: lean rows (lean_rows.go). derived = 1: the row stores its bytes and leanColumns
+	// only, and readers derive the other columns from the bytes. Older programs must not
+	// read such rows (they would show empty addresses): the version bump refuses them.
+	migrationLeanRows,
 }
+
+// migrationLeanRows adds the lean-row mark; existing rows are whole (0). Adding a column
+// with a constant default rewrites nothing, whatever the table's size.
+const migrationLeanRows = `ALTER TABLE packets ADD COLUMN derived INTEGER NOT NULL DEFAULT 0;`
 
 // migrationRecordedForm (issue 12, point 4) keeps the options a session was started with as
 // the person gave them (the ping form: target as typed, count, interval, timeout, size,

@@ -48,24 +48,30 @@ func insertRowsSQL(oneRow string, n int) string {
 	return oneRow + strings.Repeat(","+one, n-1)
 }
 
+// packetColumns are what scanPacket reads: every column, and whether the row is lean (its
+// header columns derived from its bytes, lean_rows.go).
 const packetColumns = `session_id, n, kind, req_index, time_ns, clock, sent_ns, sent_clock,
 	seq, ident, bytes, includes_ip, class, rule, note, rtt_ns, rtt_clocks, ttl, src, dst,
-	icmp_type, icmp_code, size`
+	icmp_type, icmp_code, size, derived`
 
 func scanPacket(rows *sql.Rows) (Packet, error) {
 	var p Packet
 	var kind, clock, sentClock, class, rule, src, dst string
 	var index, timeNs, sentNs, rtt int64
 	var seq, ident int
+	var derived bool
 	err := rows.Scan(&p.SessionID, &p.N, &kind, &index, &timeNs, &clock, &sentNs, &sentClock,
 		&seq, &ident, &p.Bytes, &p.IncludesIPHeader, &class, &rule, &p.Note, &rtt,
-		&p.RTTClocks, &p.TTL, &src, &dst, &p.ICMPType, &p.ICMPCode, &p.Size)
+		&p.RTTClocks, &p.TTL, &src, &dst, &p.ICMPType, &p.ICMPCode, &p.Size, &derived)
 	p.Kind, p.Index = probe.EventKind(kind), uint64(index)
 	p.Time = probe.Timestamp{Time: fromNanos(timeNs), Clock: probe.ClockSource(clock)}
 	p.Sent = probe.Timestamp{Time: fromNanos(sentNs), Clock: probe.ClockSource(sentClock)}
 	p.Seq, p.ID = uint16(seq), uint16(ident)
 	p.Class, p.Rule, p.RTT = probe.Class(class), probe.MatchRule(rule), time.Duration(rtt)
 	p.From, p.To = parseAddr(src), parseAddr(dst)
+	if derived && err == nil {
+		deriveLean(&p)
+	}
 	return p, err
 }
 

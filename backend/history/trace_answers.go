@@ -22,7 +22,8 @@ type TraceAnswerRef struct {
 // late or corrupt reply, or a foreign message). A probe's TTL is its send row's ttl (the hop
 // it probes); its round is the number of TTL 1 sends up to it (every round starts at TTL 1).
 func (s *Store) TraceAnswers(ctx context.Context, sessionID int64, perHop int) (map[int][]TraceAnswerRef, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT n, kind, req_index, ttl, class FROM packets WHERE session_id = ? ORDER BY n`, sessionID)
+	rows, err := s.db.QueryContext(ctx, `SELECT n, kind, req_index, ttl, class,
+		CASE WHEN derived THEN bytes END FROM packets WHERE session_id = ? ORDER BY n`, sessionID)
 	if err != nil {
 		return nil, fmt.Errorf("trace answers of session %d: %w", sessionID, classify(err))
 	}
@@ -36,8 +37,12 @@ func (s *Store) TraceAnswers(ctx context.Context, sessionID int64, perHop int) (
 		var n, index int64
 		var ttl int
 		var kind, class string
-		if err := rows.Scan(&n, &kind, &index, &ttl, &class); err != nil {
+		var lean []byte // a lean row's bytes, which hold its TTL (lean_rows.go)
+		if err := rows.Scan(&n, &kind, &index, &ttl, &class, &lean); err != nil {
 			return nil, fmt.Errorf("trace answers of session %d: %w", sessionID, classify(err))
+		}
+		if lean != nil {
+			ttl = leanHeader(lean).TTL
 		}
 		switch probe.EventKind(kind) {
 		case probe.EventSend:
