@@ -3,7 +3,8 @@
 # linked into the given binaries (read from the binaries themselves with `go version -m`, so the
 # list is exactly what was built from go.mod) and every npm package bundled into the frontend
 # (frontend/dist/bundled-packages.json, written by vite.config.ts from the bundle's module graph,
-# versions from package-lock.json), each with its licence text.
+# versions from package-lock.json), each with its licence text; and C code a module compiles in
+# (SQLite, through go-sqlite3) with its notice, read from the module's sources.
 # Usage: scripts/licenses.sh BINARY... > copyright
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -41,14 +42,48 @@ echo "==========================================================================
 # "dep path version [sum]" lines, and "=> path version" where a module is replaced.
 mods=$(go version -m "$@" | awk '$1 == "dep" || $1 == "=>" { print $2 "@" $3 }' | sort -u)
 # go mod download -json prints one object per module with the directory of its sources.
-go mod download -json $mods | jq -r '"\(.Path) \(.Version) \(.Dir)"' | while read -r path version dir; do
+modules=$(go mod download -json $mods | jq -r '"\(.Path) \(.Version) \(.Dir)"')
+while read -r path version dir; do
   echo
   echo "$path $version"
   licence_text "$dir"
-done
+done <<<"$modules"
 echo
 echo "Go standard library and runtime $(go env GOVERSION)"
 licence_text "$(go env GOROOT)"
+
+# C code compiled into the binaries by a Go module is listed on its own: go-sqlite3 compiles
+# SQLite's amalgamation (sqlite3-binding.c) in, unless built with the libsqlite3 tag (then the
+# system's shared library is used, packaged and licensed by the distribution).
+sqlite_dir=$(awk '$1 == "github.com/mattn/go-sqlite3" { print $3 }' <<<"$modules")
+if [ -n "$sqlite_dir" ]; then
+  echo
+  echo "C libraries compiled into the binaries"
+  echo "============================================================================"
+  for bin in "$@"; do
+    info=$(go version -m "$bin")
+    grep -q '^[[:space:]]*dep[[:space:]]*github.com/mattn/go-sqlite3[[:space:]]' <<<"$info" || continue
+    if grep -qE '^[[:space:]]*build[[:space:]]+-tags=(.*,)?libsqlite3(,|$)' <<<"$info"; then
+      echo
+      echo "SQLite: ${bin##*/} links the system's libsqlite3 (built with the libsqlite3 tag); not bundled"
+      continue
+    fi
+    sqlite_version=$(sed -n 's/^#define SQLITE_VERSION  *"\(.*\)"$/\1/p' "$sqlite_dir/sqlite3-binding.h")
+    sqlite_source=$(sed -n 's/^#define SQLITE_SOURCE_ID  *"\(.*\)"$/\1/p' "$sqlite_dir/sqlite3-binding.h")
+    [ -n "$sqlite_version" ] && [ -n "$sqlite_source" ] ||
+      { echo "licenses.sh: no SQLITE_VERSION/SQLITE_SOURCE_ID in $sqlite_dir/sqlite3-binding.h" >&2; exit 1; }
+    echo
+    echo "SQLite $sqlite_version (source id $sqlite_source)"
+    echo "  compiled into ${bin##*/} from the amalgamation in github.com/mattn/go-sqlite3."
+    echo "  Public domain; the notice at the top of its sources (sqlite3-binding.c):"
+    # The first notice in the amalgamation, from its disclaimer to the blessing's last line.
+    notice=$(awk '/The author disclaims copyright to this source code/ { on = 1 }
+      on { sub(/^\*\* ?/, ""); print } on && /May you share freely/ { exit }' "$sqlite_dir/sqlite3-binding.c")
+    grep -q 'May you share freely' <<<"$notice" ||
+      { echo "licenses.sh: no public-domain notice found in $sqlite_dir/sqlite3-binding.c" >&2; exit 1; }
+    sed -e 's/^[[:space:]]*$/./' -e 's/^/    /' <<<"$notice"
+  done
+fi
 
 echo
 echo "npm packages bundled into the window's page (frontend/dist/bundled-packages.json)"

@@ -5,7 +5,8 @@
 #            file's Exec line starts the app under Xvfb with only a desktop session's
 #            environment (env -i), from /, without a terminal; the window comes up with the
 #            desktop file's WM class, and the app logs that it pings through the helper with raw
-#            sockets. Then apt-get purge, and every file of the package must be gone.
+#            sockets. The copyright file names the SQLite compiled into the app. Then apt-get
+#            purge, and every file of the package must be gone.
 #   .tar.gz  install.sh per user (as nobody, HOME in a temp dir), then --uninstall leaves nothing.
 #   .rpm     rpm -qlp / --scripts / --requires / version (no rpm-based system to install on here).
 # Needs root (apt-get, setpriv). Leaves the machine as it found it: the package is purged on
@@ -78,6 +79,17 @@ apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=300 "./$deb
 installed=1
 dpkg -L echoscope | sort >"$work/files"
 grep -qxF "$desktop" "$work/files" || fail "dpkg -L lacks $desktop"
+
+step "copyright: SQLite, compiled into the app, has its notice"
+# The SQLite go-sqlite3 compiles in carries its source id in the binary (sqlite3_sourceid()):
+# the copyright file must name that same SQLite, with its public-domain notice.
+sqlite_line=$(grep -m1 '^SQLite [0-9]' /usr/share/doc/echoscope/copyright) ||
+  fail "the copyright file has no SQLite stanza, though go-sqlite3 compiles SQLite into echoscope"
+sqlite_source=$(sed -n 's/^SQLite [0-9.]* (source id \(.*\))$/\1/p' <<<"$sqlite_line")
+[ -n "$sqlite_source" ] && grep -qaF "$sqlite_source" /usr/bin/echoscope ||
+  fail "the copyright file names '$sqlite_line', not the SQLite in /usr/bin/echoscope"
+grep -qF 'The author disclaims copyright to this source code.' /usr/share/doc/echoscope/copyright ||
+  fail "the copyright file lacks SQLite's public-domain notice"
 
 step "getcap: the capability is on the helper, and only there"
 [ "$(getcap /usr/bin/echoscope-ping)" = "/usr/bin/echoscope-ping cap_net_raw=ep" ] ||

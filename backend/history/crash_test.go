@@ -5,11 +5,9 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -22,14 +20,9 @@ const crashChildEnv = "ECHOSCOPE_HISTORY_CRASH_CHILD"
 // TestCrashChild is the child of TestCrashSafety: it stores 1000 events per second
 // through a Writer and prints "added N" and "committed N" lines until it is killed.
 func TestCrashChild(t *testing.T) {
-	path := os.Getenv(crashChildEnv)
-	if path == "" {
-		t.Skip("runs only as the child of TestCrashSafety")
-	}
-	s, err := OpenWith(OpenOptions{Path: path})
+	s, err := OpenWith(OpenOptions{Path: crashChildDB(t, crashChildEnv, "TestCrashSafety")})
 	if err != nil {
-		fmt.Println("error", err)
-		os.Exit(2)
+		childFail(err)
 	}
 	id := beginTest(t, s, "crash", time.Now())
 	out := bufio.NewWriter(os.Stdout)
@@ -61,31 +54,12 @@ func TestCrashChild(t *testing.T) {
 // database is intact, that every event it reported committed is there, in order, and that
 // no more than the last unflushed batch is missing.
 func TestCrashSafety(t *testing.T) {
-	if os.Getenv(crashChildEnv) != "" {
-		t.Skip("child")
-	}
 	path := filepath.Join(t.TempDir(), "crash.db")
-	cmd := exec.Command(os.Args[0], "-test.run=^TestCrashChild$", "-test.count=1")
-	cmd.Env = append(os.Environ(), crashChildEnv+"="+path)
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd.Stderr = os.Stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	killed := false
-	t.Cleanup(func() {
-		if !killed {
-			cmd.Process.Kill()
-			cmd.Wait()
-		}
-	})
+	child := startCrashChild(t, "TestCrashChild", crashChildEnv, path)
 	var session int64
 	var committed, added uint64
 	dropped := 0
-	sc := bufio.NewScanner(stdout)
+	sc := child.lines
 	for sc.Scan() {
 		f := strings.Fields(sc.Text())
 		if len(f) == 1 && f[0] == "dropped" {
@@ -106,20 +80,11 @@ func TestCrashSafety(t *testing.T) {
 		}
 		// Kill mid-run, after a few commits, while a batch is pending (events added since
 		// the last commit), so that there is something for the crash to lose.
-		if !killed && committed >= 1500 && added >= committed+50 {
-			if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
-				t.Fatal(err)
-			}
-			killed = true
+		if !child.killed && committed >= 1500 && added >= committed+50 {
+			child.kill(t)
 		}
 	}
-	err = cmd.Wait()
-	if !killed {
-		t.Fatalf("child ended by itself (%v) after %d commits", err, committed)
-	}
-	if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); !ok || ws.Signal() != syscall.SIGKILL {
-		t.Fatalf("child ended with %v, want SIGKILL", cmd.ProcessState)
-	}
+	child.waitKilled(t, fmt.Sprintf("%d events committed", committed))
 
 	s, err := OpenWith(OpenOptions{Path: path})
 	if err != nil {

@@ -1,14 +1,11 @@
 package history
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -22,32 +19,24 @@ const traceCrashChildEnv = "ECHOSCOPE_HISTORY_TRACE_CRASH_CHILD"
 // rounds of a trace (packets through a Writer, then the figures), says "stored", and goes on
 // as a running trace would until it is killed.
 func TestTraceCrashChild(t *testing.T) {
-	path := os.Getenv(traceCrashChildEnv)
-	if path == "" {
-		t.Skip("runs only as the child of TestTraceKilledMidRunKeepsWhatWasStored")
-	}
-	s, err := OpenWith(OpenOptions{Path: path})
+	s, err := OpenWith(OpenOptions{Path: crashChildDB(t, traceCrashChildEnv, "TestTraceKilledMidRunKeepsWhatWasStored")})
 	if err != nil {
-		fmt.Println("error", err)
-		os.Exit(2)
+		childFail(err)
 	}
 	ctx := context.Background()
 	tid, sid, err := s.BeginTrace(ctx, TraceInfo{Target: "dest.example", Engine: "in-process-raw", Options: probe.TraceOptions{Target: "dest.example", Rounds: 100}})
 	if err != nil {
-		fmt.Println("error", err)
-		os.Exit(2)
+		childFail(err)
 	}
 	w := s.NewWriter(WriterOptions{})
 	for _, ev := range tracePath(t, 2, time.Unix(2000, 0)) {
 		w.Add(sid, ev)
 	}
 	if err := w.Flush(ctx); err != nil {
-		fmt.Println("error", err)
-		os.Exit(2)
+		childFail(err)
 	}
 	if err := s.StoreTraceFigures(ctx, tid, traceFiguresOf(2)); err != nil {
-		fmt.Println("error", err)
-		os.Exit(2)
+		childFail(err)
 	}
 	fmt.Printf("stored %d\n", tid)
 	time.Sleep(time.Minute) // a trace still running, until killed
@@ -57,22 +46,10 @@ func TestTraceCrashChild(t *testing.T) {
 // A trace whose process is killed (SIGKILL) mid-run keeps what was stored: the database is
 // intact, the trace reads back with no end, its figures so far and its answers.
 func TestTraceKilledMidRunKeepsWhatWasStored(t *testing.T) {
-	if os.Getenv(traceCrashChildEnv) != "" {
-		t.Skip("child")
-	}
 	path := filepath.Join(t.TempDir(), "trace-crash.db")
-	cmd := exec.Command(os.Args[0], "-test.run=^TestTraceCrashChild$", "-test.count=1")
-	cmd.Env = append(os.Environ(), traceCrashChildEnv+"="+path)
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd.Stderr = os.Stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
+	child := startCrashChild(t, "TestTraceCrashChild", traceCrashChildEnv, path)
 	var tid int64
-	sc := bufio.NewScanner(stdout)
+	sc := child.lines
 	for sc.Scan() {
 		if _, err := fmt.Sscanf(sc.Text(), "stored %d", &tid); err == nil {
 			break
@@ -82,17 +59,10 @@ func TestTraceKilledMidRunKeepsWhatWasStored(t *testing.T) {
 		}
 	}
 	if tid == 0 {
-		cmd.Process.Kill()
-		cmd.Wait()
 		t.Fatal("the child ended before it stored the trace")
 	}
-	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
-		t.Fatal(err)
-	}
-	cmd.Wait()
-	if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); !ok || ws.Signal() != syscall.SIGKILL {
-		t.Fatalf("child ended with %v, want SIGKILL", cmd.ProcessState)
-	}
+	child.kill(t)
+	child.waitKilled(t, fmt.Sprintf("trace %d stored", tid))
 	s, err := OpenWith(OpenOptions{Path: path})
 	if err != nil {
 		t.Fatal(err)

@@ -91,6 +91,14 @@ async function clickButton(engine, text) {
 /** Fills the Options panel and the Target, presses Enter in the Target and waits for the end. */
 async function ping(engine, { target, count, intervalMs, timeoutMs }) {
   await showView(engine, 'ping');
+  // The Options panel is built the first time it opens (PingView), then kept, hidden: open and
+  // close it once so that its fields exist to be filled.
+  if (await engine.evaluate(() => !document.querySelector('#ping-options label'))) {
+    await engine.click('[aria-controls="ping-options"]');
+    await waitInPage(engine, () => !!document.querySelector('#ping-options label'), undefined, 'the Options panel');
+    await engine.click('[aria-controls="ping-options"]');
+    await waitInPage(engine, () => document.querySelector('[aria-controls="ping-options"]')?.getAttribute('aria-expanded') === 'false', undefined, 'the Options panel closed');
+  }
   await engine.evaluate(
     ([t, values]) => {
       const set = (input, value) => {

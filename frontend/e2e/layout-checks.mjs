@@ -3,8 +3,8 @@
 
 /**
  * Everything wrong with the layout on screen, in words: the document scrolls (only panes may),
- * a text is cut with an ellipsis (scrollWidth > clientWidth where text-overflow is ellipsis) or
- * clipped without one, a pane scrolls sideways, something sticks out of the window, or a grid
+ * a text is cut with an ellipsis (scrollWidth > clientWidth where text-overflow is ellipsis;
+ * unless the element's title is its whole text) or clipped without one, a pane scrolls sideways, something sticks out of the window, or a grid
  * item's content runs under the item beside it.
  */
 export function layoutProblems() {
@@ -28,8 +28,10 @@ export function layoutProblems() {
     const cs = getComputedStyle(el);
     if (cs.visibility === 'hidden' || srOnly(el, cs) || el.closest('[aria-hidden="true"], svg, canvas')) continue;
     const hasText = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim() !== '');
+    // A cut text whose whole is its own tooltip (the packet table's Note) is cut by design.
+    const wholeInTitle = el.getAttribute('title') === (el.textContent ?? '').trim();
     if (cs.textOverflow === 'ellipsis' && el.scrollWidth > el.clientWidth) {
-      problems.push(`cut with an ellipsis: ${name(el)} (${el.scrollWidth} px of text in ${el.clientWidth} px)`);
+      if (!wholeInTitle) problems.push(`cut with an ellipsis: ${name(el)} (${el.scrollWidth} px of text in ${el.clientWidth} px)`);
     } else if (hasText && (cs.overflowX === 'hidden' || cs.overflowX === 'clip') && el.scrollWidth > el.clientWidth + 1) {
       problems.push(`text clipped: ${name(el)} (${el.scrollWidth} px in ${el.clientWidth} px)`);
     }
@@ -98,6 +100,32 @@ export function visibleTableRows() {
     const r = row.getBoundingClientRect();
     return r.top >= box.top - 1 && r.bottom <= box.bottom + 1;
   }).length;
+}
+
+/** The packet table's column headers on screen, by their text. */
+export function tableHeaders() {
+  return [...document.querySelectorAll('[data-testid="packet-table"] [role="columnheader"]')]
+    .filter((h) => h.getClientRects().length > 0)
+    .map((h) => (h.textContent ?? '').trim());
+}
+
+/**
+ * Where the packet table's rows end, as a fraction of the table's width: the rightmost edge of
+ * any cell's text in the visible rows (a wide table whose columns left its right quarter blank
+ * said about 0.75).
+ */
+export function tableTextReach() {
+  const table = document.querySelector('[data-testid="packet-table"]');
+  if (!table) return 0;
+  const box = table.getBoundingClientRect();
+  let right = box.left;
+  for (const cell of table.querySelectorAll('[role="row"][data-row] > [role="gridcell"]')) {
+    if (cell.getClientRects().length === 0 || (cell.textContent ?? '').trim() === '') continue;
+    const range = document.createRange();
+    range.selectNodeContents(cell);
+    right = Math.max(right, Math.min(range.getBoundingClientRect().right, cell.getBoundingClientRect().right));
+  }
+  return (right - box.left) / box.width;
 }
 
 /** Resolves after two animation frames: the layout of the last change is on screen. */

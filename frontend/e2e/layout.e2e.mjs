@@ -1,9 +1,10 @@
 // The layout in both engines: Chromium (playwright-core) and WebKitGTK, the engine of the app's
 // window (WebKitWebDriver driving MiniBrowser under LANG=C), light and dark, at the minimum
 // window (900x700), the default (1280x820) and a large screen (1920x1080). With the inspector
-// open on a reply, an ICMP error and a lost request, and on the History and Decode views: the
-// document never scrolls (only panes do), no cell or label is cut, nothing sticks out of the
-// window, and the packet table shows at least 8 rows. Sessions come from two namespaced test
+// open on a reply, an ICMP error and a lost request, without it on a session with ICMP errors,
+// and on the History and Decode views: the document never scrolls (only panes do), no cell or
+// label is cut, nothing sticks out of the window, the packet table shows at least 8 rows with
+// the inspector open, and on a large screen its columns use the width. Sessions come from two namespaced test
 // hosts (root only); both engines open them from History, through the same dev server.
 // The WebKitGTK run also writes the screenshots of docs/screenshots (make screenshots).
 
@@ -15,7 +16,7 @@ import { chromiumEngine } from './engines/chromium.mjs';
 import { waitInPage } from './engines/common.mjs';
 import { openWebKit, webkitMissing } from './engines/webkit.mjs';
 import { artifactsDir, startApp } from './harness.mjs';
-import { layoutProblems, settled, visibleTableRows } from './layout-checks.mjs';
+import { layoutProblems, settled, tableHeaders, tableTextReach, visibleTableRows } from './layout-checks.mjs';
 import { ping, startTestHost } from './ping-helpers.mjs';
 
 const isRoot = process.getuid?.() === 0;
@@ -85,6 +86,27 @@ async function checkSizes(engine, what, { rows = false, shot } = {}) {
     }
     if (shot) await engine.screenshot(join(artifactsDir, `${engine.name}-${shot}-${engine.dark ? 'dark' : 'light'}-${w}x${h}.png`));
   }
+  return found;
+}
+
+/**
+ * The packet table on a large screen uses its width: From and Note (the errors' notes) come in
+ * beside the columns every size has, and the rows' text reaches across the table (the right
+ * quarter was blank). The minimum window keeps the narrow set.
+ */
+async function wideTable(engine) {
+  const found = [];
+  const label = `${engine.name} ${engine.dark ? 'dark' : 'light'}`;
+  await engine.setViewport(1920, 1080);
+  await engine.evaluate(settled);
+  const wide = await engine.evaluate(tableHeaders);
+  if (!wide.includes('From') || !wide.includes('Note')) found.push(`${label} 1920x1080: the packet table's columns are ${wide.join(', ')} (want From and Note too)`);
+  const reach = await engine.evaluate(tableTextReach);
+  if (reach < 0.85) found.push(`${label} 1920x1080: the rows' text ends at ${Math.round(reach * 100)} % of the table's width (want >= 85 %)`);
+  await engine.setViewport(900, 700);
+  await engine.evaluate(settled);
+  const narrow = await engine.evaluate(tableHeaders);
+  if (narrow.includes('From') || narrow.includes('Note')) found.push(`${label} 900x700: From and Note in a narrow table (${narrow.join(', ')})`);
   return found;
 }
 
@@ -169,6 +191,11 @@ async function layoutRun(engine) {
   found.push(...(await checkSizes(engine, 'inspector on an ICMP error', { rows: true, shot: 'inspector-error' })));
   await inspect(engine, targets.losses, 'loss');
   found.push(...(await checkSizes(engine, 'inspector on a lost request', { rows: true, shot: 'inspector-loss' })));
+  await inspect(engine, targets.errors, 'icmp-error');
+  await engine.press('Escape');
+  await waitInPage(engine, () => !document.querySelector('[data-testid="packet-inspector"]'), undefined, 'the inspector closed');
+  found.push(...(await checkSizes(engine, 'a session with ICMP errors, no inspector', { shot: 'table' })));
+  found.push(...(await wideTable(engine)));
   await showView(engine, 'history');
   found.push(...(await checkSizes(engine, 'history', { shot: 'history' })));
   await showView(engine, 'decode');

@@ -47,7 +47,7 @@ describe('StatCards: definitions', () => {
   it('gives every card a tooltip that defines its figure', () => {
     const html = render(StatCards, { props: { stats } }).body;
     const cards = [...html.matchAll(/<div class="card[^"]*"[^>]*>/g)].map((m) => m[0]);
-    expect(cards.length).toBe(12); // with Sender late, always shown
+    expect(cards.length).toBe(12); // with Sending (the schedule), always shown
     for (const card of cards) expect(card).toMatch(/title="[^"]{20,}"/);
     expect(html).toMatch(/data-stat="jitter" title="RFC 3550 interarrival jitter/);
   });
@@ -61,16 +61,18 @@ describe('StatCards: the sender\'s own schedule', () => {
   }
   const text = (html: string) => html.replace(/<!--[\s\S]*?-->/g, '').replace(/<[^>]+>/g, '').replace(/^[^>]*>/, '').replace(/\s+/g, ' ');
 
-  it('says 0× when the schedule was kept, with what the number means as a tooltip', () => {
+  it('says "on time" when the schedule was kept, with what a late send is as a tooltip', () => {
     const c = card(render(StatCards, { props: { stats: { ...stats, sendsLate: 0, sendLateMaxMs: 0 } } }).body, 'sender-late');
-    expect(text(c)).toContain('Sender late 0×');
+    expect(text(c)).toContain('Sending on time');
+    expect(text(c)).not.toContain('×');
+    expect(text(c)).not.toContain('ms');
     expect(c).toMatch(/title="Requests the engine sent later than their slot/);
     expect(c).not.toContain('aria-label="nonzero"');
   });
 
   it('counts the late sends and names the worst slip, flagged', () => {
     const c = card(render(StatCards, { props: { stats: { ...stats, sendsLate: 12, sendLateMaxMs: 37.5 } } }).body, 'sender-late');
-    expect(text(c)).toContain(`12× max ${formatMs(37.5)} ms`);
+    expect(text(c)).toContain(`Sending▲ 12 late, max ${formatMs(37.5)} ms`);
     expect(c).toContain('aria-label="nonzero"');
   });
 
