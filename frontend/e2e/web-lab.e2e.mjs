@@ -19,12 +19,22 @@ import { after, before, describe, it } from 'node:test';
 import { chromium } from 'playwright-core';
 import { chromiumPath, frontendDir, repoRoot } from './harness.mjs';
 import { serveStatic } from './static-server.mjs';
-import { checkHexEditing, checkLesson, measureEdits, timedRound } from './web-lab-checks.mjs';
+import { checkHexEditing, checkLesson, checkPayloadFollowsInPage, measureEdits, timedRound } from './web-lab-checks.mjs';
 import { chromiumPid } from './process-cpu.mjs';
 import { waitInPage } from './engines/common.mjs';
 import { openWebKit, webkitMissing } from './engines/webkit.mjs';
 
 const webDir = join(repoRoot, 'dist', 'web');
+/** LabState's PAYLOAD_PAUSE_MS (frontend/src/lib/stores/lab.svelte.ts). */
+const PAYLOAD_PAUSE_MS = 300;
+
+/** checkPayloadFollowsInPage's result: never old bytes, not rewritten per keystroke, current when looked at. */
+function assertPayloadFollows(r) {
+  assert.equal(r.pendingAfterEdit, true, 'the payload box was rewritten on the keystroke (or showed old bytes)');
+  assert.match(r.placeholder, /follows the hex box/);
+  assert.equal(r.focused, 'current', 'the payload box given the focus');
+  assert.equal(r.paused, 'current', 'the payload box after the typing paused');
+}
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 /** The issue's size budget for the whole static lab, gzip-compressed. */
 const GZIP_BUDGET = 3 * 1024 * 1024;
@@ -61,7 +71,7 @@ after(async () => {
 
 /** One round of timed edits, as a line of the test's output. */
 function editLine(ms) {
-  return `1500-byte packet, edit -> frame showing it: median ${ms.median.toFixed(2)} ms, max ${ms.max.toFixed(2)} ms over ${ms.samples} edits (from the typing command: median ${ms.typedMedian.toFixed(2)} ms; DOM updated: median ${ms.domMedian.toFixed(2)} ms; codec alone: ${ms.codecMedian.toFixed(2)} ms; main thread CPU ${ms.cpuPerEdit.toFixed(1)} ms per edit beyond the browser's typing, ${ms.typingCpu.toFixed(1)} ms); ${ms.dumpBytes} of 1500 bytes and ${ms.elements} elements in the DOM`;
+  return `1500-byte packet, edit -> frame showing it: median ${ms.median.toFixed(2)} ms, max ${ms.max.toFixed(2)} ms over ${ms.samples} edits (from the typing command: median ${ms.typedMedian.toFixed(2)} ms; DOM updated: median ${ms.domMedian.toFixed(2)} ms; the page's work, DOM updated, styled and laid out: median ${ms.workMedian.toFixed(2)} ms; next display tick: median ${ms.tickMedian.toFixed(2)} ms, ${ms.waited} of ${ms.samples} frames shown after it; codec alone: ${ms.codecMedian.toFixed(2)} ms; main thread CPU ${ms.cpuPerEdit.toFixed(1)} ms per edit beyond the browser's typing, ${ms.typingCpu.toFixed(1)} ms); ${ms.dumpBytes} of 1500 bytes and ${ms.elements} elements in the DOM`;
 }
 
 function files(dir) {
@@ -129,6 +139,11 @@ describe('static web lab in Chromium', () => {
     // or round trip in between; the dump renders the rows in view, not the packet.
     assert.deepEqual(rounds.map((r) => r.timers), rounds.map(() => 0), 'edits that waited for a timer turn, per round');
     assert.ok(best.dumpBytes > 0 && best.dumpBytes <= 32 * 16, `${best.dumpBytes} bytes of the dump in the DOM`);
+  });
+
+  it('never shows old bytes in the payload box of a 1500-byte packet typed as bytes, nor rewrites it per keystroke', async () => {
+    assert.match(await page.getByTestId('lab-length').textContent(), /^1500 bytes/);
+    assertPayloadFollows(await page.evaluate(checkPayloadFollowsInPage, PAYLOAD_PAUSE_MS));
   });
 
   it('windows a 1500-byte hex dump: every byte reachable by keyboard and scrolling, linked to its field', async () => {
@@ -280,5 +295,10 @@ describe('static web lab in WebKitGTK (MiniBrowser through WebKitWebDriver)', { 
     // timeEditsInPage fails an edit whose codec ran more or less than once.
     assert.deepEqual(rounds.map((r) => r.timers), rounds.map(() => 0), 'edits that waited for a timer turn, per round');
     assert.ok(best.dumpBytes > 0 && best.dumpBytes <= 32 * 16, `${best.dumpBytes} bytes of the dump in the DOM`);
+  });
+
+  it('never shows old bytes in the payload box of a 1500-byte packet typed as bytes, nor rewrites it per keystroke', async () => {
+    assert.match(await text('lab-length'), /^1500 bytes/);
+    assertPayloadFollows(await webkit.evaluate(checkPayloadFollowsInPage, PAYLOAD_PAUSE_MS));
   });
 });

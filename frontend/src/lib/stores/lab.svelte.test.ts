@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { LabState, payloadText, SPACED_PAYLOAD_BYTES } from './lab.svelte';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { LabState, PAYLOAD_PAUSE_MS, payloadText, SPACED_PAYLOAD_BYTES } from './lab.svelte';
 import type { Codec } from '../wire/codec';
 import type { Report } from '../wire/types';
 import type { LabAnalyzeRequest, LabResult, LabSpec } from '../lab/types';
@@ -54,6 +54,60 @@ describe('LabState', () => {
     expect(payloadText('a5'.repeat(SPACED_PAYLOAD_BYTES))).toBe(Array(SPACED_PAYLOAD_BYTES).fill('a5').join(' '));
     expect(payloadText('a5'.repeat(1492))).toBe('a5'.repeat(1492));
     expect(payloadText('')).toBe('');
+  });
+
+  describe('the payload box after typed bytes', () => {
+    afterEach(() => vi.useRealTimers());
+    /** The fake codec, its analysis carrying a payload of `bytes` bytes. */
+    function codecWithPayload(bytes: number) {
+      const { codec } = fakeCodec();
+      const base = (classicJSON as LabResult).analysis!;
+      codec.lab!.analyze = () => ({ analysis: { ...base, fields: { ...base.fields!, payloadHex: 'a5'.repeat(bytes) } } });
+      return codec;
+    }
+
+    it('shows a long payload only once the typing pauses, never the old one meanwhile', () => {
+      vi.useFakeTimers();
+      const codec = codecWithPayload(1492);
+      const lab = new LabState();
+      lab.loadLesson(codec, 'correct');
+      expect(lab.payloadShown).toBe('');
+      lab.form.payload = 'old text';
+      lab.editHex(codec);
+      expect(lab.form.payload).toBe('a5'.repeat(1492)); // current for a field edit
+      expect(lab.payloadPending).toBe(true);
+      expect(lab.payloadShown).toBe(''); // not 'old text'
+      vi.advanceTimersByTime(PAYLOAD_PAUSE_MS - 1);
+      lab.editHex(codec); // typing again restarts the wait
+      vi.advanceTimersByTime(PAYLOAD_PAUSE_MS - 1);
+      expect(lab.payloadShown).toBe('');
+      vi.advanceTimersByTime(1);
+      expect(lab.payloadPending).toBe(false);
+      expect(lab.payloadShown).toBe('a5'.repeat(1492));
+    });
+
+    it('writes it at once when the box gets the focus, or a field is edited', () => {
+      vi.useFakeTimers();
+      const codec = codecWithPayload(1492);
+      const lab = new LabState();
+      lab.editHex(codec);
+      lab.showPayload();
+      expect(lab.payloadShown).toBe('a5'.repeat(1492));
+      lab.editHex(codec);
+      expect(lab.payloadShown).toBe('');
+      lab.editFields(codec);
+      expect(lab.payloadPending).toBe(false);
+      vi.runAllTimers();
+      expect(lab.payloadPending).toBe(false);
+    });
+
+    it('writes a short payload at once', () => {
+      const codec = codecWithPayload(SPACED_PAYLOAD_BYTES);
+      const lab = new LabState();
+      lab.editHex(codec);
+      expect(lab.payloadPending).toBe(false);
+      expect(lab.payloadShown).toBe(Array(SPACED_PAYLOAD_BYTES).fill('a5').join(' '));
+    });
   });
 
   it('keeps the last packet on screen and says why an edit gives none', () => {

@@ -22,6 +22,14 @@ export function payloadText(hex: string): string {
   return hex.length / 2 > SPACED_PAYLOAD_BYTES ? hex : spacedHex(hex).replaceAll('\n', ' ');
 }
 
+/**
+ * How long the hex box's typing must pause before a long payload is written into the form's
+ * payload box. Writing 2,984 hex digits into that one-line box cost WebKitGTK about 2.8 ms of
+ * layout per keystroke (docs/benchmarks.md); meanwhile the box is empty with a placeholder that
+ * says so (never the old bytes), and it is written at once when it gets the focus.
+ */
+export const PAYLOAD_PAUSE_MS = 300;
+
 /** Where the bytes come from: the form's fields, or the hex box typed by hand. */
 export type LabSource = 'fields' | 'hex';
 
@@ -39,6 +47,32 @@ export class LabState {
   /** Milliseconds the codec took for the last update (build or analyse, in the page). */
   lastCodecMs = $state<number | undefined>(undefined);
   readonly decoding = new DecodeState();
+  /**
+   * The payload box is waiting for the hex box's typing to pause (PAYLOAD_PAUSE_MS) before it
+   * shows form.payload, a long payload that follows typed bytes; form.payload itself is always
+   * current (a field edit builds from it).
+   */
+  payloadPending = $state(false);
+  private payloadTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /** The payload box's text: the form's payload, or '' while it waits (payloadPending). */
+  get payloadShown(): string {
+    return this.payloadPending ? '' : this.form.payload;
+  }
+
+  /** Writes the payload into its box now (it got the focus, or the typing paused). */
+  showPayload(): void {
+    clearTimeout(this.payloadTimer);
+    this.payloadTimer = undefined;
+    this.payloadPending = false;
+  }
+
+  /** A long payload from typed bytes: written into its box once the typing pauses. */
+  private deferPayload(): void {
+    clearTimeout(this.payloadTimer);
+    this.payloadPending = true;
+    this.payloadTimer = setTimeout(() => this.showPayload(), PAYLOAD_PAUSE_MS);
+  }
 
   /** Rebuilds from the form (source 'fields') or reads the typed hex (source 'hex'). */
   update(codec: Codec): void {
@@ -77,6 +111,7 @@ export class LabState {
     this.decoding.activeByte = undefined;
     this.decoding.report = analysis.report;
     if (this.source === 'fields') {
+      this.showPayload();
       this.hexInput = spacedHex(analysis.hex);
     } else if (analysis.fields) {
       // The form follows the typed bytes; the checksum is kept as typed.
@@ -86,6 +121,8 @@ export class LabState {
         type: String(f.type), code: String(f.code), id: String(f.id), seq: String(f.seq),
         mode: 'keep', checksum: hex4(f.checksum), payloadKind: 'hex', payload: payloadText(f.payloadHex),
       } satisfies Partial<LabForm>);
+      if (f.payloadHex.length / 2 > SPACED_PAYLOAD_BYTES) this.deferPayload();
+      else this.showPayload();
     }
   }
 
