@@ -7,7 +7,8 @@ import { spacedHex } from '../hex/hexdump';
 import { defaultForm, echoRequestType, lessonForm, toSpec, type LabForm } from '../lab/form';
 import { messageOf } from '../lab/handoff';
 import type { LabPacket } from '../lab/open-in-lab';
-import type { LabAnalysis, LabFamily } from '../lab/types';
+import type { LabAnalysis, LabAnalyzeRequest, LabFamily, LabRowRange, LabWindows } from '../lab/types';
+import { icmpChecksum, WINDOW_FROM } from '../lab/compare';
 import { DecodeState } from './decode.svelte';
 
 /** Payloads longer than this follow typed bytes into the form as plain hex, without spaces. */
@@ -29,6 +30,15 @@ export function payloadText(hex: string): string {
  * says so (never the old bytes), and it is written at once when it gets the focus.
  */
 export const PAYLOAD_PAUSE_MS = 300;
+
+/**
+ * Rows each side of those in view that a codec call also returns, so that scrolling a
+ * walkthrough a little needs no new call.
+ */
+export const ROWS_AROUND = 32;
+
+/** The Lab's two long tables: the RFC 1071 walkthrough, and its comparison with the classic loop. */
+export type LabTable = keyof LabWindows;
 
 /** Where the bytes come from: the form's fields, or the hex box typed by hand. */
 export type LabSource = 'fields' | 'hex';
@@ -54,6 +64,41 @@ export class LabState {
    */
   payloadPending = $state(false);
   private payloadTimer: ReturnType<typeof setTimeout> | undefined;
+  /**
+   * The rows each long table renders (their ScrollTables say so: showRows). Each codec call
+   * returns those rows and ROWS_AROUND each side, not the 750 of a 1500-byte packet
+   * (docs/benchmarks.md). Not state: nothing renders from it.
+   */
+  private inView: LabWindows = { steps: { from: 0, to: WINDOW_FROM }, compare: { from: 0, to: WINDOW_FROM } };
+  /** The bytes and family of the analysis on screen, for a call that fetches more of its rows. */
+  private analysed: LabAnalyzeRequest | undefined;
+
+  /** The rows a codec call asks for: those in view and ROWS_AROUND each side. */
+  private windows(): LabWindows {
+    const around = (r: LabRowRange) => ({ from: Math.max(0, r.from - ROWS_AROUND), to: r.to + ROWS_AROUND });
+    return { steps: around(this.inView.steps), compare: around(this.inView.compare) };
+  }
+
+  /**
+   * A table renders rows [from, to): when the analysis does not hold them all, the codec is
+   * asked again, for the same bytes, with the rows now in view (one more, windowed call; an
+   * edit makes one call, with the rows in view already).
+   */
+  showRows(codec: Codec, table: LabTable, from: number, to: number): void {
+    this.inView[table] = { from, to };
+    const a = this.analysis;
+    const w = a?.windows;
+    if (!a || !w || !this.analysed || !codec.lab) return;
+    const held =
+      table === 'steps'
+        ? { from: w.steps.from, to: w.steps.from + (icmpChecksum(a)?.trace.steps.length ?? 0), total: w.steps.total }
+        : { from: w.compare.from, to: w.compare.from + Math.max(w.compare.rfc.length, w.compare.classic.length), total: w.compare.total };
+    if (from >= held.from && Math.min(to, held.total) <= held.to) return;
+    const result = codec.lab.analyze({ ...this.analysed, window: this.windows() });
+    // The same bytes analysed again: only the rows differ (an error here would be the codec's own).
+    if (result.analysis) this.analysis = result.analysis;
+    else this.error = result.error ?? 'no analysis';
+  }
 
   /** The payload box's text: the form's payload, or '' while it waits (payloadPending). */
   get payloadShown(): string {
@@ -88,9 +133,12 @@ export class LabState {
         this.error = read.error;
         return;
       }
-      result = codec.lab.build(read.spec);
+      result = codec.lab.build(read.spec, this.windows());
+      if (result.analysis) this.analysed = { hex: result.analysis.hex, family: read.spec.family, src: read.spec.src, dst: read.spec.dst };
     } else {
-      result = codec.lab.analyze({ hex: this.hexInput, family: this.form.family, src: this.v6(this.form.src), dst: this.v6(this.form.dst) });
+      const request = { hex: this.hexInput, family: this.form.family, src: this.v6(this.form.src), dst: this.v6(this.form.dst) };
+      result = codec.lab.analyze({ ...request, window: this.windows() });
+      if (result.analysis) this.analysed = request;
     }
     this.lastCodecMs = performance.now() - started;
     if (!result.analysis) {
