@@ -5,7 +5,8 @@
 // what a busy machine does not inflate). Also the same for a 64-byte packet as the baseline of
 // the run, so a busy machine shows as a ratio. Each figure is the mean of two rounds' medians.
 // Beside it, the same edit timed from the start of the typing command (a keystroke's work before
-// its input event, where an engine's editing may lay the box out).
+// its input event, where an engine's editing may lay the box out), the page's work to a laid-out
+// DOM, and the next display tick (timeEditsInPage's workMedian, tickMedian and waited).
 // Exits non-zero only when something is functionally wrong (the checks of timeEditsInPage);
 // the goal (median < 16 ms) is printed with the figures.
 // Knobs: BENCH_LAB_EDITS (101 per packet and engine), BENCH_LAB_PROFILE=path writes a Chromium

@@ -90,7 +90,13 @@ export const EDIT_BUDGET_MS = 16;
  * style, layout and paint. Each edit also checks what is on screen: the checksum changed, the
  * walkthrough ends in it, the edited byte shows its new value in the hex dump when its row is
  * rendered, and the WebAssembly codec ran exactly once. Returns medians and maxima in ms and
- * how many elements the page has; typedMedian is timed from the typing command's start
+ * how many elements the page has. Beside the main figure (input event -> frame, the one issue
+ * 15's bar is judged on): workMedian, input event -> the DOM updated, styled and laid out (a
+ * layout forced right after the update, in the same task: the page's own work, without paint
+ * and without the rest of the frame), and tickMedian, input event -> the next frame's
+ * requestAnimationFrame callbacks, with `waited`, how many edits' frame-end message ran only
+ * after those (in WebKitGTK the next tick's callbacks run before queued tasks once the tick is
+ * due: a frame whose work ran past the tick, not an idle wait; docs/benchmarks.md). typedMedian is timed from the typing command's start
  * instead (what a keystroke costs before its input event: a textarea's relayout ran there, in
  * WebKitGTK, unseen by the input event's clock). Plain JavaScript with no closure, so
  * WebDriver can run it from its source too.
