@@ -115,12 +115,15 @@ export const timeEditsInPage = async (count) => {
   // Count the codec's calls: the Lab's codec calls echoscopeWire at call time.
   const wire = globalThis.echoscopeWire;
   let calls = 0;
+  let codecChars = 0; // the longest answer (JSON text) the codec gave an edit
   const originals = {};
   for (const name of ['labAnalyze', 'labBuild', 'decode', 'checksumTrace']) {
     originals[name] = wire[name];
     wire[name] = (...args) => {
       calls++;
-      return originals[name](...args);
+      const out = originals[name](...args);
+      if (typeof out === 'string') codecChars = Math.max(codecChars, out.length);
+      return out;
     };
   }
   const frame = [];
@@ -202,6 +205,8 @@ export const timeEditsInPage = async (count) => {
     waited,
     typedMedian: median(typed),
     codecMedian: median(codec),
+    /** The longest codec answer of an edit, in characters (the walkthrough rows in view, not all). */
+    codecChars,
     /** Bytes of the dump in the DOM (the rows in view, not the packet). */
     dumpBytes: document.querySelectorAll('[id^="lab-dump-byte-"]').length,
     elements: document.getElementsByTagName('*').length,
