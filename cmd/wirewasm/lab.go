@@ -14,33 +14,41 @@ import (
 //	labBuild(spec: string)     spec is a wire.LabSpec as JSON ({family, type, code, id, seq,
 //	                           payloadKind, payload, size, mode, checksum, src, dst})
 //	labAnalyze(request: string) request is {hex, family, src, dst}: bytes typed by hand
+//
+// Either may also carry "window": {steps: {from, to}, compare: {from, to}}, the rows of the
+// two walkthroughs in view; the analysis then holds only those (lab_window.go).
 
 type labResult struct {
-	Analysis *wire.LabAnalysis `json:"analysis,omitempty"`
-	Error    string            `json:"error,omitempty"`
+	Analysis *labOutput `json:"analysis,omitempty"`
+	Error    string     `json:"error,omitempty"`
 }
 
 func labError(err error) string { return marshal(labResult{Error: wire.Explain(err)}) }
 
 // labBuild is globalThis.echoscopeWire.labBuild.
 func labBuild(specJSON string) string {
-	var s wire.LabSpec
+	var s struct {
+		wire.LabSpec
+		Window *labWindows `json:"window"`
+	}
 	if err := json.Unmarshal([]byte(specJSON), &s); err != nil {
 		return labError(fmt.Errorf("lab spec: %w", err))
 	}
-	msg, err := wire.BuildLab(s)
+	msg, err := wire.BuildLab(s.LabSpec)
 	if err != nil {
 		return labError(err)
 	}
 	a := wire.AnalyzeLab(s.Family, msg, s.Src, s.Dst)
-	return marshal(labResult{Analysis: &a})
+	out := windowed(&a, s.Window)
+	return marshal(labResult{Analysis: &out})
 }
 
 type labAnalyzeRequest struct {
-	Hex    string     `json:"hex"`
-	Family int        `json:"family"`
-	Src    netip.Addr `json:"src"`
-	Dst    netip.Addr `json:"dst"`
+	Hex    string      `json:"hex"`
+	Family int         `json:"family"`
+	Src    netip.Addr  `json:"src"`
+	Dst    netip.Addr  `json:"dst"`
+	Window *labWindows `json:"window"`
 }
 
 // labAnalyze is globalThis.echoscopeWire.labAnalyze.
@@ -58,5 +66,6 @@ func labAnalyze(requestJSON string) string {
 		return labError(err)
 	}
 	a := wire.AnalyzeLab(f, msg, r.Src, r.Dst)
-	return marshal(labResult{Analysis: &a})
+	out := windowed(&a, r.Window)
+	return marshal(labResult{Analysis: &out})
 }

@@ -19,6 +19,9 @@ func TestFrontendLabFixturesMatchTheCodec(t *testing.T) {
 		"lesson-classic.json": labBuild(`{"family":4,"type":8,"id":13,"seq":37,"mode":"classic"}`),
 		"lesson-correct.json": labBuild(`{"family":4,"type":8,"id":13,"seq":37,"mode":"correct"}`),
 		"odd-length.json":     labBuild(`{"family":4,"type":8,"id":13,"seq":37,"mode":"correct","payloadKind":"hex","payload":"61"}`),
+		// A 64-byte packet's rows 10-27 of the walkthrough and 20-37 of the comparison (of 32).
+		"windowed-64.json": labBuild(`{"family":4,"type":8,"id":1,"seq":1,"mode":"correct","payloadKind":"pattern","payload":"a5","size":56,` +
+			`"window":{"steps":{"from":10,"to":28},"compare":{"from":20,"to":38}}}`),
 	}
 	dir := filepath.Join("..", "..", "frontend", "src", "lib", "lab", "testdata")
 	for name, out := range fixtures {

@@ -5,7 +5,8 @@
 // what a busy machine does not inflate). Also the same for a 64-byte packet as the baseline of
 // the run, so a busy machine shows as a ratio. Each figure is the mean of two rounds' medians.
 // Beside it, the same edit timed from the start of the typing command (a keystroke's work before
-// its input event, where an engine's editing may lay the box out).
+// its input event, where an engine's editing may lay the box out), the page's work to a laid-out
+// DOM, and the next display tick (timeEditsInPage's workMedian, tickMedian and waited).
 // Exits non-zero only when something is functionally wrong (the checks of timeEditsInPage);
 // the goal (median < 16 ms) is printed with the figures.
 // Knobs: BENCH_LAB_EDITS (101 per packet and engine), BENCH_LAB_PROFILE=path writes a Chromium
@@ -40,9 +41,12 @@ async function measure(engine, evaluate, pid) {
     if (!length.startsWith(`${size} bytes`)) throw new Error(`${engine}: the Lab shows ${length}, wanted ${size} bytes`);
     const r = await timedRound(evaluate, pid, Math.ceil(edits / 2));
     const key = `${size}`;
-    out[key] ??= { frame: [], dom: [], codec: [], cpu: [], typing: [], typed: [] };
+    out[key] ??= { frame: [], dom: [], work: [], tick: [], waited: [], codec: [], cpu: [], typing: [], typed: [] };
     out[key].frame.push(r.median);
     out[key].dom.push(r.domMedian);
+    out[key].work.push(r.workMedian);
+    out[key].tick.push(r.tickMedian);
+    out[key].waited.push(r.waited / r.samples);
     out[key].typed.push(r.typedMedian);
     out[key].codec.push(r.codecMedian);
     out[key].cpu.push(r.cpuPerEdit);
@@ -57,7 +61,7 @@ const avg = (v) => v.reduce((a, b) => a + b, 0) / v.length;
 function report(engine, m) {
   const big = m['1500'];
   const small = m['64'];
-  const line = (label, v) => `${label} ${avg(v.frame).toFixed(2)} ms to the frame (${avg(v.typed).toFixed(2)} from the typing command; DOM ${avg(v.dom).toFixed(2)}, codec ${avg(v.codec).toFixed(2)}; main thread CPU ${avg(v.cpu).toFixed(1)} ms per edit beyond the browser's typing, ${avg(v.typing).toFixed(1)} ms), ${v.elements} elements`;
+  const line = (label, v) => `${label} ${avg(v.frame).toFixed(2)} ms to the frame (${avg(v.typed).toFixed(2)} from the typing command; DOM ${avg(v.dom).toFixed(2)}, work to layout ${avg(v.work).toFixed(2)}, next display tick ${avg(v.tick).toFixed(2)}, ${(avg(v.waited) * 100).toFixed(0)} % of frames shown after it; codec ${avg(v.codec).toFixed(2)}; main thread CPU ${avg(v.cpu).toFixed(1)} ms per edit beyond the browser's typing, ${avg(v.typing).toFixed(1)} ms), ${v.elements} elements`;
   console.log(`${engine.padEnd(10)} 1500 B: ${line('median', big)}`);
   console.log(`${''.padEnd(10)}   64 B: ${line('median', small)}`);
   const ok = avg(big.frame) < EDIT_BUDGET_MS;
@@ -83,7 +87,7 @@ async function measureBuilds(engine, open, evaluate, pid) {
     const m = await measure(engine, evaluate, pid);
     const into = out.get(build) ?? {};
     for (const [size, v] of Object.entries(m)) {
-      into[size] ??= { frame: [], dom: [], codec: [], cpu: [], typing: [], typed: [] };
+      into[size] ??= { frame: [], dom: [], work: [], tick: [], waited: [], codec: [], cpu: [], typing: [], typed: [] };
       for (const [k, list] of Object.entries(v)) {
         if (Array.isArray(list)) into[size][k].push(...list);
         else into[size][k] = list;

@@ -19,12 +19,31 @@ import { after, before, describe, it } from 'node:test';
 import { chromium } from 'playwright-core';
 import { chromiumPath, frontendDir, repoRoot } from './harness.mjs';
 import { serveStatic } from './static-server.mjs';
-import { checkHexEditing, checkLesson, measureEdits, timedRound } from './web-lab-checks.mjs';
+import { checkHexEditing, checkLesson, checkPayloadFollowsInPage, measureEdits, timedRound } from './web-lab-checks.mjs';
 import { chromiumPid } from './process-cpu.mjs';
 import { waitInPage } from './engines/common.mjs';
 import { openWebKit, webkitMissing } from './engines/webkit.mjs';
 
 const webDir = join(repoRoot, 'dist', 'web');
+/** LabState's PAYLOAD_PAUSE_MS (frontend/src/lib/stores/lab.svelte.ts). */
+const PAYLOAD_PAUSE_MS = 300;
+
+/**
+ * The codec answers an edit of a 1500-byte packet with the walkthrough rows in view, not all
+ * 1,500 steps: about 16,500 characters of JSON where every row took about 73,000
+ * (cmd/wirewasm/lab_window.go).
+ */
+function assertWindowedCodec(r) {
+  assert.ok(r.codecChars > 0 && r.codecChars < 32_000, `the codec answered an edit with ${r.codecChars} characters`);
+}
+
+/** checkPayloadFollowsInPage's result: never old bytes, not rewritten per keystroke, current when looked at. */
+function assertPayloadFollows(r) {
+  assert.equal(r.pendingAfterEdit, true, 'the payload box was rewritten on the keystroke (or showed old bytes)');
+  assert.match(r.placeholder, /follows the hex box/);
+  assert.equal(r.focused, 'current', 'the payload box given the focus');
+  assert.equal(r.paused, 'current', 'the payload box after the typing paused');
+}
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 /** The issue's size budget for the whole static lab, gzip-compressed. */
 const GZIP_BUDGET = 3 * 1024 * 1024;
@@ -61,7 +80,7 @@ after(async () => {
 
 /** One round of timed edits, as a line of the test's output. */
 function editLine(ms) {
-  return `1500-byte packet, edit -> frame showing it: median ${ms.median.toFixed(2)} ms, max ${ms.max.toFixed(2)} ms over ${ms.samples} edits (from the typing command: median ${ms.typedMedian.toFixed(2)} ms; DOM updated: median ${ms.domMedian.toFixed(2)} ms; codec alone: ${ms.codecMedian.toFixed(2)} ms; main thread CPU ${ms.cpuPerEdit.toFixed(1)} ms per edit beyond the browser's typing, ${ms.typingCpu.toFixed(1)} ms); ${ms.dumpBytes} of 1500 bytes and ${ms.elements} elements in the DOM`;
+  return `1500-byte packet, edit -> frame showing it: median ${ms.median.toFixed(2)} ms, max ${ms.max.toFixed(2)} ms over ${ms.samples} edits (from the typing command: median ${ms.typedMedian.toFixed(2)} ms; DOM updated: median ${ms.domMedian.toFixed(2)} ms; the page's work, DOM updated, styled and laid out: median ${ms.workMedian.toFixed(2)} ms; next display tick: median ${ms.tickMedian.toFixed(2)} ms, ${ms.waited} of ${ms.samples} frames shown after it; codec alone: ${ms.codecMedian.toFixed(2)} ms; main thread CPU ${ms.cpuPerEdit.toFixed(1)} ms per edit beyond the browser's typing, ${ms.typingCpu.toFixed(1)} ms); ${ms.dumpBytes} of 1500 bytes and ${ms.elements} elements in the DOM`;
 }
 
 function files(dir) {
@@ -129,6 +148,12 @@ describe('static web lab in Chromium', () => {
     // or round trip in between; the dump renders the rows in view, not the packet.
     assert.deepEqual(rounds.map((r) => r.timers), rounds.map(() => 0), 'edits that waited for a timer turn, per round');
     assert.ok(best.dumpBytes > 0 && best.dumpBytes <= 32 * 16, `${best.dumpBytes} bytes of the dump in the DOM`);
+    assertWindowedCodec(best);
+  });
+
+  it('never shows old bytes in the payload box of a 1500-byte packet typed as bytes, nor rewrites it per keystroke', async () => {
+    assert.match(await page.getByTestId('lab-length').textContent(), /^1500 bytes/);
+    assertPayloadFollows(await page.evaluate(checkPayloadFollowsInPage, PAYLOAD_PAUSE_MS));
   });
 
   it('windows a 1500-byte hex dump: every byte reachable by keyboard and scrolling, linked to its field', async () => {
@@ -162,19 +187,37 @@ describe('static web lab in Chromium', () => {
     assert.ok((await rendered()) <= 32 * 16);
   });
 
-  it("scrolls a long walkthrough's 750 words, rendering the ones in view", async () => {
+  it("scrolls a long walkthrough's 750 words, rendering the ones in view, which the codec returns when they come into view", async () => {
     const steps = page.locator('#lab-checksums-title').locator('xpath=..').locator('table.steps');
     const compare = page.getByTestId('lab-compare');
-    for (const table of [steps, compare]) {
-      await table.scrollIntoViewIfNeeded();
-      const rows = table.locator('tbody tr:not(.spacer)');
-      assert.ok((await rows.count()) <= 30, `${await rows.count()} rows rendered`);
-      assert.equal(await table.getAttribute('aria-rowcount'), table === steps ? '751' : '752');
-      assert.equal(await rows.first().locator('td').first().textContent(), '1');
-      await table.locator('xpath=..').evaluate((el) => (el.scrollTop = el.scrollHeight));
-      await table.locator('tbody tr[aria-rowindex="751"]').waitFor();
-      assert.equal(await table.locator('tbody tr[aria-rowindex="751"] td').first().textContent(), '750');
-      assert.ok((await rows.count()) <= 30, `${await rows.count()} rows rendered at the end`);
+    // Count the codec's calls: an edit asks for the rows in view; scrolling past them asks again.
+    await page.evaluate(() => {
+      const wire = globalThis.echoscopeWire;
+      globalThis.labCalls = { count: 0, original: wire.labAnalyze };
+      wire.labAnalyze = (request) => (globalThis.labCalls.count++, globalThis.labCalls.original(request));
+    });
+    try {
+      for (const table of [steps, compare]) {
+        await table.scrollIntoViewIfNeeded();
+        const rows = table.locator('tbody tr:not(.spacer)');
+        assert.ok((await rows.count()) <= 30, `${await rows.count()} rows rendered`);
+        assert.equal(await table.getAttribute('aria-rowcount'), table === steps ? '751' : '752');
+        assert.equal(await rows.first().locator('td').first().textContent(), '1');
+        const before = await page.evaluate(() => globalThis.labCalls.count);
+        await table.locator('xpath=..').evaluate((el) => (el.scrollTop = el.scrollHeight));
+        await table.locator('tbody tr[aria-rowindex="751"]').waitFor();
+        // The rows at the end hold the codec's values, not the placeholder of a row not returned yet.
+        await page.waitForFunction((t) => document.querySelectorAll(`${t} tbody tr[aria-busy]`).length === 0, table === steps ? 'section[aria-labelledby="lab-checksums-title"] table.steps' : '[data-testid="lab-compare"]');
+        const last = await table.locator('tbody tr[aria-rowindex="751"] td').allTextContents();
+        assert.equal(last[0], '750');
+        if (table === steps) assert.deepEqual(last.slice(1, 3), ['1498', '+ 0xa5a5'], 'the walkthrough\'s last word');
+        else assert.deepEqual(last.slice(1, 5), ['1498–1499', '0xa5a5', last[3], '(not read)'], "the comparison's last word");
+        const calls = (await page.evaluate(() => globalThis.labCalls.count)) - before;
+        assert.ok(calls >= 1 && calls <= 3, `${calls} codec calls for one scroll to the end`);
+        assert.ok((await rows.count()) <= 30, `${await rows.count()} rows rendered at the end`);
+      }
+    } finally {
+      await page.evaluate(() => (globalThis.echoscopeWire.labAnalyze = globalThis.labCalls.original));
     }
   });
 
@@ -280,5 +323,11 @@ describe('static web lab in WebKitGTK (MiniBrowser through WebKitWebDriver)', { 
     // timeEditsInPage fails an edit whose codec ran more or less than once.
     assert.deepEqual(rounds.map((r) => r.timers), rounds.map(() => 0), 'edits that waited for a timer turn, per round');
     assert.ok(best.dumpBytes > 0 && best.dumpBytes <= 32 * 16, `${best.dumpBytes} bytes of the dump in the DOM`);
+    assertWindowedCodec(best);
+  });
+
+  it('never shows old bytes in the payload box of a 1500-byte packet typed as bytes, nor rewrites it per keystroke', async () => {
+    assert.match(await text('lab-length'), /^1500 bytes/);
+    assertPayloadFollows(await webkit.evaluate(checkPayloadFollowsInPage, PAYLOAD_PAUSE_MS));
   });
 });

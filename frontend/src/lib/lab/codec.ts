@@ -1,10 +1,11 @@
 // The typed face of the codec's Lab calls: objects in, LabResult out. No packet logic here;
 // the bytes, checksums and walkthroughs all come from backend/wire.
 
-import type { LabAnalyzeRequest, LabResult, LabSpec, LabWire } from './types';
+import type { LabAnalyzeRequest, LabResult, LabSpec, LabWindows, LabWire } from './types';
 
 export interface LabCodec {
-  build(spec: LabSpec): LabResult;
+  /** With `window`, only those rows of the walkthroughs (LabAnalysis.windows). */
+  build(spec: LabSpec, window?: LabWindows): LabResult;
   analyze(request: LabAnalyzeRequest): LabResult;
 }
 
@@ -26,7 +27,7 @@ export function hasLab(wire: object): wire is LabWire {
 
 export function makeLabCodec(wire: LabWire): LabCodec {
   return {
-    build: (spec) => parse('labBuild', wire.labBuild(JSON.stringify(spec))),
+    build: (spec, window) => parse('labBuild', wire.labBuild(JSON.stringify(window ? { ...spec, window } : spec))),
     analyze: (request) => parse('labAnalyze', wire.labAnalyze(JSON.stringify(request))),
   };
 }

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { compareRows, icmpChecksum, pairingSentences } from './compare';
+import { compareRows, compareWindow, icmpChecksum, pairingSentences } from './compare';
 import type { LabResult } from './types';
 // Written by the Go codec (cmd/wirewasm TestFrontendLabFixturesMatchTheCodec keeps them current).
 import classicJSON from './testdata/lesson-classic.json';
 import correctJSON from './testdata/lesson-correct.json';
 import oddJSON from './testdata/odd-length.json';
+import windowedJSON from './testdata/windowed-64.json';
 
 const analysisOf = (r: unknown) => (r as LabResult).analysis!;
 
@@ -36,5 +37,19 @@ describe('side by side', () => {
     expect(compareRows(a).map((r) => r.classic?.bytes).filter(Boolean).at(-1)).toEqual([7, 8]);
     expect(pairingSentences(a).join(' ')).toContain('pads the last byte with 0x00 on the right (word 0x6100)');
     expect(a.classicTrace.unread).toEqual([0]);
+  });
+
+  it("lines up the rows a windowed call returned at their place in the packet", () => {
+    const a = analysisOf(windowedJSON);
+    const w = compareWindow(a);
+    expect(w).toMatchObject({ from: 20, total: 32 });
+    expect(w.rows).toHaveLength(12); // rows 20-37 asked for, of 32
+    // Row 20 (0-based) pairs bytes 40-41 in RFC 1071 and 41-42 in the classic loop.
+    expect(w.rows[0]).toMatchObject({ rfc: { bytes: [40, 41], word: 0xa5a5 }, classic: { bytes: [41, 42], word: 0xa5a5 }, shifted: true });
+    expect(w.rows.every((r) => !r.pending)).toBe(true);
+    // The last word: RFC 1071 adds 32 words of a 64-byte message, the classic loop 31.
+    expect(w.rows.at(-1)).toMatchObject({ rfc: { bytes: [62, 63] }, classic: undefined, shifted: false });
+    expect(a.classicTrace.steps).toEqual([]);
+    expect(icmpChecksum(a)?.trace.steps.map((s) => s.offset)).toEqual(Array.from({ length: 18 }, (_, i) => 2 * (10 + i)));
   });
 });

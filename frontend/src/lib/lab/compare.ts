@@ -22,7 +22,12 @@ export interface CompareRow {
   classic?: { bytes: number[]; word: number; sum: number };
   /** Both sides add a word here and pair different bytes. */
   shifted: boolean;
+  /** A row the codec has not returned yet (it returns the rows in view: compareWindow). */
+  pending?: boolean;
 }
+
+/** What a row not held yet shows. */
+export const PENDING_ROW: CompareRow = { shifted: false, pending: true };
 
 /** The ICMP checksum of the analysis (the one the Lab builds). */
 export function icmpChecksum(analysis: LabAnalysis): ChecksumReport | undefined {
@@ -37,21 +42,37 @@ function classicBytes(step: ClassicStep): number[] {
   return [step.high, step.high + 1];
 }
 
-/** One row per word of the message (pseudo-header words are left to the RFC walkthrough). */
-export function compareRows(analysis: LabAnalysis): CompareRow[] {
-  const rfcSteps = (icmpChecksum(analysis)?.trace.steps ?? []).filter((s) => s.offset >= 0);
-  const classicSteps = analysis.classicTrace.steps;
+/** The comparison's rows the analysis holds: rows[i] is row from + i, of total. */
+export interface CompareWindow {
+  from: number;
+  total: number;
+  rows: CompareRow[];
+}
+
+function compareRow(r: ChecksumStep | undefined, c: ClassicStep | undefined, length: number): CompareRow {
+  return {
+    rfc: r && { bytes: rfcBytes(r, length), word: r.word, sum: r.sum, note: r.note },
+    classic: c && { bytes: classicBytes(c), word: c.word, sum: c.sum },
+    shifted: r !== undefined && c !== undefined && r.offset !== c.high,
+  };
+}
+
+/**
+ * One row per word of the message (pseudo-header words are left to the RFC walkthrough): all
+ * of them, or those a windowed call returned (LabAnalysis.windows).
+ */
+export function compareWindow(analysis: LabAnalysis): CompareWindow {
+  const w = analysis.windows?.compare;
+  const rfcSteps = w ? w.rfc : (icmpChecksum(analysis)?.trace.steps ?? []).filter((s) => s.offset >= 0);
+  const classicSteps = w ? w.classic : analysis.classicTrace.steps;
   const rows: CompareRow[] = [];
-  for (let i = 0; i < Math.max(rfcSteps.length, classicSteps.length); i++) {
-    const r = rfcSteps[i];
-    const c = classicSteps[i];
-    rows.push({
-      rfc: r && { bytes: rfcBytes(r, analysis.length), word: r.word, sum: r.sum, note: r.note },
-      classic: c && { bytes: classicBytes(c), word: c.word, sum: c.sum },
-      shifted: r !== undefined && c !== undefined && r.offset !== c.high,
-    });
-  }
-  return rows;
+  for (let i = 0; i < Math.max(rfcSteps.length, classicSteps.length); i++) rows.push(compareRow(rfcSteps[i], classicSteps[i], analysis.length));
+  return { from: w?.from ?? 0, total: w?.total ?? rows.length, rows };
+}
+
+/** Every row of the comparison (an analysis with no windows). */
+export function compareRows(analysis: LabAnalysis): CompareRow[] {
+  return compareWindow(analysis).rows;
 }
 
 function byteAt(hex: string, offset: number): string {

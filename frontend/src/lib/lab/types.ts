@@ -2,7 +2,7 @@
 // types wire.LabSpec, wire.LabAnalysis and wire.ClassicTrace). Field names follow the Go
 // JSON tags; change both together.
 
-import type { Report } from '../wire/types';
+import type { ChecksumStep, Report } from '../wire/types';
 
 export type LabFamily = 4 | 6;
 export type ChecksumMode = 'correct' | 'keep' | 'classic';
@@ -72,6 +72,30 @@ export interface LabAnalysis {
   oddLength: boolean;
   /** '' when the helper would send it, else why not. */
   sendable: string;
+  /**
+   * Set when the call named the rows in view (LabWindows): the ICMP checksum's trace.steps
+   * then hold the walkthrough's rows from windows.steps.from, classicTrace.steps is empty, and
+   * windows.compare holds the comparison's rows (cmd/wirewasm/lab_window.go).
+   */
+  windows?: LabRows;
+}
+
+/** Rows [from, to) of a table. */
+export interface LabRowRange {
+  from: number;
+  to: number;
+}
+
+/** The rows of the Lab's two long tables a call asks for: the walkthrough's and the comparison's. */
+export interface LabWindows {
+  steps: LabRowRange;
+  compare: LabRowRange;
+}
+
+/** What a windowed call holds of each table: the rows from `from`, of `total`. */
+export interface LabRows {
+  steps: { from: number; total: number };
+  compare: { from: number; total: number; rfc: ChecksumStep[]; classic: ClassicStep[] };
 }
 
 /** What labBuild and labAnalyze return: an analysis, or an error in words. */
@@ -86,6 +110,8 @@ export interface LabAnalyzeRequest {
   family: LabFamily;
   src: string;
   dst: string;
+  /** Only these rows of the walkthroughs (LabAnalysis.windows); all of them when absent. */
+  window?: LabWindows;
 }
 
 /** The codec's two Lab calls as the page's globalThis.echoscopeWire has them. */

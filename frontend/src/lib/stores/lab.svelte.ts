@@ -7,7 +7,8 @@ import { spacedHex } from '../hex/hexdump';
 import { defaultForm, echoRequestType, lessonForm, toSpec, type LabForm } from '../lab/form';
 import { messageOf } from '../lab/handoff';
 import type { LabPacket } from '../lab/open-in-lab';
-import type { LabAnalysis, LabFamily } from '../lab/types';
+import type { LabAnalysis, LabAnalyzeRequest, LabFamily, LabRowRange, LabWindows } from '../lab/types';
+import { icmpChecksum, WINDOW_FROM } from '../lab/compare';
 import { DecodeState } from './decode.svelte';
 
 /** Payloads longer than this follow typed bytes into the form as plain hex, without spaces. */
@@ -21,6 +22,23 @@ export const SPACED_PAYLOAD_BYTES = 64;
 export function payloadText(hex: string): string {
   return hex.length / 2 > SPACED_PAYLOAD_BYTES ? hex : spacedHex(hex).replaceAll('\n', ' ');
 }
+
+/**
+ * How long the hex box's typing must pause before a long payload is written into the form's
+ * payload box. Writing 2,984 hex digits into that one-line box cost WebKitGTK about 2.8 ms of
+ * layout per keystroke (docs/benchmarks.md); meanwhile the box is empty with a placeholder that
+ * says so (never the old bytes), and it is written at once when it gets the focus.
+ */
+export const PAYLOAD_PAUSE_MS = 300;
+
+/**
+ * Rows each side of those in view that a codec call also returns, so that scrolling a
+ * walkthrough a little needs no new call.
+ */
+export const ROWS_AROUND = 32;
+
+/** The Lab's two long tables: the RFC 1071 walkthrough, and its comparison with the classic loop. */
+export type LabTable = keyof LabWindows;
 
 /** Where the bytes come from: the form's fields, or the hex box typed by hand. */
 export type LabSource = 'fields' | 'hex';
@@ -39,6 +57,67 @@ export class LabState {
   /** Milliseconds the codec took for the last update (build or analyse, in the page). */
   lastCodecMs = $state<number | undefined>(undefined);
   readonly decoding = new DecodeState();
+  /**
+   * The payload box is waiting for the hex box's typing to pause (PAYLOAD_PAUSE_MS) before it
+   * shows form.payload, a long payload that follows typed bytes; form.payload itself is always
+   * current (a field edit builds from it).
+   */
+  payloadPending = $state(false);
+  private payloadTimer: ReturnType<typeof setTimeout> | undefined;
+  /**
+   * The rows each long table renders (their ScrollTables say so: showRows). Each codec call
+   * returns those rows and ROWS_AROUND each side, not the 750 of a 1500-byte packet
+   * (docs/benchmarks.md). Not state: nothing renders from it.
+   */
+  private inView: LabWindows = { steps: { from: 0, to: WINDOW_FROM }, compare: { from: 0, to: WINDOW_FROM } };
+  /** The bytes and family of the analysis on screen, for a call that fetches more of its rows. */
+  private analysed: LabAnalyzeRequest | undefined;
+
+  /** The rows a codec call asks for: those in view and ROWS_AROUND each side. */
+  private windows(): LabWindows {
+    const around = (r: LabRowRange) => ({ from: Math.max(0, r.from - ROWS_AROUND), to: r.to + ROWS_AROUND });
+    return { steps: around(this.inView.steps), compare: around(this.inView.compare) };
+  }
+
+  /**
+   * A table renders rows [from, to): when the analysis does not hold them all, the codec is
+   * asked again, for the same bytes, with the rows now in view (one more, windowed call; an
+   * edit makes one call, with the rows in view already).
+   */
+  showRows(codec: Codec, table: LabTable, from: number, to: number): void {
+    this.inView[table] = { from, to };
+    const a = this.analysis;
+    const w = a?.windows;
+    if (!a || !w || !this.analysed || !codec.lab) return;
+    const held =
+      table === 'steps'
+        ? { from: w.steps.from, to: w.steps.from + (icmpChecksum(a)?.trace.steps.length ?? 0), total: w.steps.total }
+        : { from: w.compare.from, to: w.compare.from + Math.max(w.compare.rfc.length, w.compare.classic.length), total: w.compare.total };
+    if (from >= held.from && Math.min(to, held.total) <= held.to) return;
+    const result = codec.lab.analyze({ ...this.analysed, window: this.windows() });
+    // The same bytes analysed again: only the rows differ (an error here would be the codec's own).
+    if (result.analysis) this.analysis = result.analysis;
+    else this.error = result.error ?? 'no analysis';
+  }
+
+  /** The payload box's text: the form's payload, or '' while it waits (payloadPending). */
+  get payloadShown(): string {
+    return this.payloadPending ? '' : this.form.payload;
+  }
+
+  /** Writes the payload into its box now (it got the focus, or the typing paused). */
+  showPayload(): void {
+    clearTimeout(this.payloadTimer);
+    this.payloadTimer = undefined;
+    this.payloadPending = false;
+  }
+
+  /** A long payload from typed bytes: written into its box once the typing pauses. */
+  private deferPayload(): void {
+    clearTimeout(this.payloadTimer);
+    this.payloadPending = true;
+    this.payloadTimer = setTimeout(() => this.showPayload(), PAYLOAD_PAUSE_MS);
+  }
 
   /** Rebuilds from the form (source 'fields') or reads the typed hex (source 'hex'). */
   update(codec: Codec): void {
@@ -54,9 +133,12 @@ export class LabState {
         this.error = read.error;
         return;
       }
-      result = codec.lab.build(read.spec);
+      result = codec.lab.build(read.spec, this.windows());
+      if (result.analysis) this.analysed = { hex: result.analysis.hex, family: read.spec.family, src: read.spec.src, dst: read.spec.dst };
     } else {
-      result = codec.lab.analyze({ hex: this.hexInput, family: this.form.family, src: this.v6(this.form.src), dst: this.v6(this.form.dst) });
+      const request = { hex: this.hexInput, family: this.form.family, src: this.v6(this.form.src), dst: this.v6(this.form.dst) };
+      result = codec.lab.analyze({ ...request, window: this.windows() });
+      if (result.analysis) this.analysed = request;
     }
     this.lastCodecMs = performance.now() - started;
     if (!result.analysis) {
@@ -77,6 +159,7 @@ export class LabState {
     this.decoding.activeByte = undefined;
     this.decoding.report = analysis.report;
     if (this.source === 'fields') {
+      this.showPayload();
       this.hexInput = spacedHex(analysis.hex);
     } else if (analysis.fields) {
       // The form follows the typed bytes; the checksum is kept as typed.
@@ -86,6 +169,8 @@ export class LabState {
         type: String(f.type), code: String(f.code), id: String(f.id), seq: String(f.seq),
         mode: 'keep', checksum: hex4(f.checksum), payloadKind: 'hex', payload: payloadText(f.payloadHex),
       } satisfies Partial<LabForm>);
+      if (f.payloadHex.length / 2 > SPACED_PAYLOAD_BYTES) this.deferPayload();
+      else this.showPayload();
     }
   }
 
