@@ -34,7 +34,9 @@ const hideEach = process.env.PROFILE_LAB_HIDE === '1';
  * Style sheets to try (PROFILE_LAB_CSS=name,name), each measured beside none, alternating:
  * containment, skipped rendering off screen, no flex or grid around the panels, no sticky
  * cells or opacity layers, nothing painted but the hex box (unpainted), nothing laid out but
- * the hex box (jsonly: what is left is the page's JavaScript and the typing), one panel hidden.
+ * the hex box (jsonly: what is left is the page's JavaScript and the typing), one panel hidden,
+ * the hex box a relayout boundary (editor), the off-screen walkthroughs' rendering skipped
+ * (cvtables, cvhidden).
  */
 const VARIANTS = {
   contain: 'main section.panel, main .verdict-panel, main form { contain: layout style; }',
@@ -59,6 +61,10 @@ const VARIANTS = {
   nofields: 'section[aria-labelledby="lab-fields-title"] { display: none !important; }',
   noform: 'main form { display: none !important; }',
   noverdict: 'main .verdict-panel, #lab-help { display: none !important; }',
+  editor: '[data-testid="lab-hex"] { contain: strict; }',
+  nohelp: '#lab-help { display: none !important; }',
+  cvtables: 'section[aria-labelledby="lab-checksums-title"], section[aria-labelledby="lab-compare-title"] { content-visibility: auto; contain-intrinsic-size: auto 500px; }',
+  cvhidden: 'section[aria-labelledby="lab-checksums-title"], section[aria-labelledby="lab-compare-title"] { content-visibility: hidden; contain-intrinsic-size: auto 500px; }',
   flat: 'main th, main td, main .dump-panel { position: static !important; } main .copy { opacity: 1 !important; }',
 };
 const variants = (process.env.PROFILE_LAB_CSS ?? '').split(',').filter(Boolean);
