@@ -39,7 +39,7 @@ export class UplotColumns {
       x.set(this.x.subarray(0, from));
       this.x = x;
     }
-    this.x.set(c.t.subarray(from, n), from);
+    for (let i = from; i < n; i++) this.x[i] = c.t[i]!; // (a subarray to copy from would be one more object)
     for (let k = 0; k < this.ys.length; k++) {
       const col = this.ys[k]!;
       if (col.length > n) col.length = n;
