@@ -11,7 +11,7 @@
 // its points in columns grown by doubling up to the bound, and every kept point is also placed,
 // as it arrives, in the time-ordered columns the chart draws (lib/ping/chartcolumns).
 
-import type { ChartMark } from '../api/types';
+import type { ChartMark, ChartPoint } from '../api/types';
 import { ChartColumns, MARK_RANK } from './chartcolumns';
 import { UplotColumns } from './chartuplot';
 
@@ -159,7 +159,7 @@ export class ChartData {
   }
 
   /** Adds a frame's points (t in ms since the start; stored in seconds, the chart's unit). */
-  add(points: readonly { t: number; rttMs: number | null; mark: ChartMark; row?: number; seq?: number }[]): void {
+  add(points: readonly ChartPoint[]): void {
     // A long batch (a reopened session's view, markers first) is placed by one sort at the
     // end; a live frame's few points are placed one by one, nearly always at the end.
     let rebuild = points.length > BULK_POINTS;
