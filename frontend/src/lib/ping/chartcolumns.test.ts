@@ -15,10 +15,10 @@ function prng(seed: number): () => number {
 
 /**
  * Frames as the feed sends them for a session at `intervalMs` (t: the request's send time, ms):
- * a reply in the frame after its request, with a spike now and then; a loss known one timeout
- * (1000 ms) later, so its mark comes in a frame behind newer replies; a late reply after its
- * loss, at the same t; duplicates at the same t as their reply; ICMP errors. A frame every
- * 40 ms, as the feed polls.
+ * a reply in the frame after its request, with a spike now and then (which arrives after newer
+ * replies); a loss known one timeout (1000 ms) later, so its mark comes in a frame behind newer
+ * replies; a late reply after its loss, at the same t; duplicates (one or two) at the same t as
+ * their reply; ICMP errors. A frame every 40 ms, as the feed polls.
  */
 function feedFrames(requests: number, intervalMs: number, seed: number): ChartPoint[][] {
   const rnd = prng(seed);
@@ -37,7 +37,11 @@ function feedFrames(requests: number, intervalMs: number, seed: number): ChartPo
     } else {
       const rtt = rnd() < 0.01 ? 50 + rnd() * 200 : 0.03 + rnd() * 0.05;
       arrivals.push({ at: t + rtt, p: pt('reply', rtt) });
-      if (rnd() < 0.03) arrivals.push({ at: t + rtt + 1, p: pt('duplicate', rtt + 0.01, row + 1) });
+      if (rnd() < 0.03) {
+        arrivals.push({ at: t + rtt + 1, p: pt('duplicate', rtt + 0.01, row + 1) });
+        // Now and then a second one: two points of one series at the same time.
+        if (rnd() < 0.3) arrivals.push({ at: t + rtt + 2, p: pt('duplicate', rtt + 0.02, row + 2) });
+      }
     }
   }
   arrivals.sort((a, b) => a.at - b.at);
