@@ -19,8 +19,9 @@
 // session. The window receives frames and draws little (as a minimized window would, its
 // animation frames stopped).
 
-import { appendFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { allocationRate } from './gcrate.mjs';
 import { heapLog, lowestBetween } from './heaplog.mjs';
 import { floorGrowth, measureRss, sleep, startWindowRig, waitFor } from './window-rig.mjs';
 
@@ -161,6 +162,17 @@ for (const [name, list] of [['Go heap (app)', appHeaps.readings().go], ['JS heap
   const words = a === null || b === null ? 'no readings' : `${a.toFixed(1)} MB (minutes 1-3) -> ${b.toFixed(1)} MB (last 2 minutes), ${(b - a).toFixed(1)} MB`;
   console.log(`soak: live ${name}, lowest after a collection: ${words}`);
 }
+// The JavaScript garbage each page makes after the first minute (gcrate.mjs: what its heap
+// grew by between collections), from the kept logs: what the chart's redraws used to fill.
+const garbage = {};
+if (logDir) {
+  for (const [name, file] of [['MiniBrowser page', 'soak-minibrowser.log'], ['window', 'soak-app.log']]) {
+    const r = allocationRate(readFileSync(join(logDir, file), 'utf8'), atMinute.t, last.t);
+    garbage[name] = r;
+    const words = r ? `${r.mbPerSecond?.toFixed(2)} MB/s (${r.allocatedMB.toFixed(0)} MB in ${r.seconds.toFixed(0)} s, ${r.eden} eden and ${r.full} full collections)` : 'fewer than two collections';
+    console.log(`soak: JS allocated by the ${name} after the first minute: ${words}`);
+  }
+}
 if (process.env.BENCH_SOAK_JSON) {
-  writeFileSync(process.env.BENCH_SOAK_JSON, JSON.stringify({ rate, seconds, goalMB, floorGrowthMB, plainGrowthMB: plainGrowth, peakMB: peak, verdict, heapFloors, samples }, null, 2));
+  writeFileSync(process.env.BENCH_SOAK_JSON, JSON.stringify({ rate, seconds, goalMB, floorGrowthMB, plainGrowthMB: plainGrowth, peakMB: peak, verdict, heapFloors, garbage, samples }, null, 2));
 }

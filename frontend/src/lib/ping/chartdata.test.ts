@@ -1,13 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import type { ChartPoint } from '../api/types';
-import { ChartData, decimate, xRange } from './chartdata';
+import { BoundedSeries, ChartData, xRange } from './chartdata';
 
 const reply = (i: number, rtt: number): ChartPoint => ({ t: i * 1000, rttMs: rtt, mark: 'reply', index: i, seq: i, row: 2 * i });
 
 describe('ChartData', () => {
   it('decimation keeps the higher RTT of each pair, so spikes survive', () => {
+    const s = new BoundedSeries(4);
+    [1, 9, 2, NaN].forEach((y, i) => expect(s.push(i + 1, y, i + 1, i + 1)).toBe('stored'));
+    expect(s.push(5, 7, 5, 5)).toBe('halved');
     const ref = (row: number) => ({ row, seq: row });
-    expect(decimate({ t: [1, 2, 3, 4, 5], y: [1, 9, 2, null, 7], ref: [1, 2, 3, 4, 5].map(ref) })).toEqual({ t: [2, 3, 5], y: [9, 2, 7], ref: [2, 3, 5].map(ref) });
+    expect(s.series()).toEqual({ t: [2, 3, 5], y: [9, 2, 7], ref: [2, 3, 5].map(ref) });
+    // Now each stored point stands for two: the pair's higher RTT, a null losing to a value.
+    expect(s.push(6, NaN, 6, 6)).toBe('none');
+    expect(s.push(7, 3, 7, 7)).toBe('stored');
+    expect(s.series().t).toEqual([2, 3, 5, 7]);
   });
 
   it('stays bounded over a long run and keeps the peak', () => {

@@ -4,7 +4,8 @@
 // the top, since they have no RTT; and the point nearest the pointer, in words.
 
 import type { ChartMark } from '../api/types';
-import type { ChartData, Series } from './chartdata';
+import type { ChartData } from './chartdata';
+import { RANK_MARK } from './chartcolumns';
 
 export interface ChartItem {
   /** Seconds since the start (the request's send time). */
@@ -34,20 +35,19 @@ export const MARK_WORDS: Record<ChartMark, string> = {
   'icmp-error': 'ICMP error',
 };
 
-function itemsOf(s: Series, mark: ChartMark, out: ChartItem[]): void {
-  for (let i = 0; i < s.t.length; i++) {
-    const ref = s.ref[i];
-    out.push({ t: s.t[i]!, rtt: LANE_MARKS.includes(mark) ? null : (s.y[i] ?? null), mark, row: ref?.row ?? -1, seq: ref?.seq ?? 0 });
-  }
+/** The point at index i of the chart's time-ordered columns, as an item. */
+export function itemAt(data: ChartData, i: number): ChartItem {
+  const c = data.columns;
+  const mark = RANK_MARK[c.mark[i]!]!;
+  const y = c.y[i]!;
+  return { t: c.t[i]!, rtt: LANE_MARKS.includes(mark) || Number.isNaN(y) ? null : y, mark, row: c.row[i]!, seq: c.seq[i]! };
 }
 
-/** Every point of the chart, in time order. */
+/** Every point of the chart, in time order (objects: for the SVG export and tests, not per redraw). */
 export function chartItems(data: ChartData): ChartItem[] {
   const out: ChartItem[] = [];
-  itemsOf(data.replies, 'reply', out);
-  const marks = data.marks;
-  for (const mark of ['lost', 'duplicate', 'late', 'icmp-error'] as const) itemsOf(marks[mark], mark, out);
-  return out.sort((a, b) => a.t - b.t);
+  for (let i = 0; i < data.columns.length; i++) out.push(itemAt(data, i));
+  return out;
 }
 
 /** The largest RTT among the points shown (replies, duplicates, late replies); null: none. */
@@ -59,30 +59,42 @@ export function maxRtt(items: readonly ChartItem[]): number | null {
 
 /** The RTT axis: from 0 to the data's largest RTT plus the lane's headroom; null when no RTT. */
 export function rttRange(items: readonly ChartItem[]): [number, number] | null {
-  const max = maxRtt(items);
+  return rttAxis(maxRtt(items));
+}
+
+/** The RTT axis for the largest RTT shown (null: none): 0 to it plus the lane's headroom. */
+export function rttAxis(max: number | null): [number, number] | null {
   if (max === null || !(max > 0)) return null;
   return [0, max * RTT_HEADROOM];
 }
 
-/** The point nearest (cx, cy) in pixels, within `within` px; pos gives a point's pixels. */
-export function nearestItem(
-  items: readonly ChartItem[],
-  pos: (it: ChartItem) => { x: number; y: number },
+/**
+ * The point nearest (cx, cy) in pixels, within `within` px; x and y give a point's pixels from
+ * its time, and from its RTT or (null) its mark's lane. A scan of the typed columns: no object
+ * per point, one for the point found.
+ */
+export function nearestPoint(
+  data: ChartData,
+  x: (t: number) => number,
+  y: (rtt: number | null, mark: ChartMark) => number,
   cx: number,
   cy: number,
   within = 14,
 ): ChartItem | undefined {
-  let best: ChartItem | undefined;
+  const c = data.columns;
+  let best = -1;
   let bestD = within * within;
-  for (const it of items) {
-    const p = pos(it);
-    const d = (p.x - cx) ** 2 + (p.y - cy) ** 2;
+  for (let i = 0; i < c.length; i++) {
+    const mark = RANK_MARK[c.mark[i]!]!;
+    const v = c.y[i]!;
+    const rtt = LANE_MARKS.includes(mark) || Number.isNaN(v) ? null : v;
+    const d = (x(c.t[i]!) - cx) ** 2 + (y(rtt, mark) - cy) ** 2;
     if (d <= bestD) {
-      best = it;
+      best = i;
       bestD = d;
     }
   }
-  return best;
+  return best < 0 ? undefined : itemAt(data, best);
 }
 
 export function formatRtt(ms: number): string {

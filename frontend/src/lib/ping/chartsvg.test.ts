@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ChartPoint } from '../api/types';
 import { ChartData } from './chartdata';
-import { chartItems, describeItem, nearestItem, niceTicks, rttRange } from './chartmodel';
+import { chartItems, describeItem, nearestPoint, niceTicks, rttRange } from './chartmodel';
 import { chartSvg } from './chartsvg';
 
 function data(points: ChartPoint[]): ChartData {
@@ -24,13 +24,13 @@ describe('chart model', () => {
   });
 
   it('finds the point nearest the pointer and says it in words', () => {
-    const items = chartItems(session);
-    const pos = (it: (typeof items)[number]) => ({ x: it.t * 100, y: it.rtt === null ? 0 : 100 - it.rtt });
-    const near = nearestItem(items, pos, 205, 3);
+    const x = (t: number) => t * 100;
+    const y = (rtt: number | null) => (rtt === null ? 0 : 100 - rtt);
+    const near = nearestPoint(session, x, y, 205, 3);
     expect(near).toMatchObject({ mark: 'lost', seq: 3, row: 6 });
     expect(describeItem(near!)).toBe('seq 3 · 2.000 s · no RTT · lost');
-    expect(describeItem(nearestItem(items, pos, 300, 80)!)).toBe('seq 4 · 3.000 s · RTT 20.00 ms · reply');
-    expect(nearestItem(items, pos, 150, 500)).toBeUndefined();
+    expect(describeItem(nearestPoint(session, x, y, 300, 80)!)).toBe('seq 4 · 3.000 s · RTT 20.00 ms · reply');
+    expect(nearestPoint(session, x, y, 150, 500)).toBeUndefined();
   });
 
   it('picks round ticks', () => {
