@@ -3,30 +3,18 @@ package history
 import (
 	"context"
 	"encoding/json"
-	"slices"
 	"testing"
 	"time"
 
 	"echoscope/backend/probe"
 )
 
-// recordedFormStep is the index of migrationRecordedForm: the schema before it is what a
-// database written by the previous release looks like.
-func recordedFormStep(t *testing.T) int {
-	t.Helper()
-	i := slices.Index(migrations, migrationRecordedForm)
-	if i < 0 {
-		t.Fatal("migrationRecordedForm is not among the migrations")
-	}
-	return i
-}
-
 // Issue 12, point 4: a database from before the recorded form opens, its sessions keep their
 // engine options (what the service derives the form from) and have no form; sessions begun
 // after the upgrade keep theirs.
 func TestUpgradeKeepsSessionsStoredBeforeTheRecordedForm(t *testing.T) {
 	ctx := context.Background()
-	db, path := databaseAtVersion(t, "before-form.db", recordedFormStep(t))
+	db, path := databaseAtVersion(t, "before-form.db", stepOf(t, migrationRecordedForm))
 	if _, err := db.ExecContext(ctx, `SELECT form_json FROM sessions`); err == nil {
 		t.Fatal("the old schema already has form_json: the test proves nothing")
 	}

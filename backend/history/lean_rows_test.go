@@ -197,16 +197,7 @@ func TestLeanRowWithUnreadableBytesSaysSo(t *testing.T) {
 // lean, and an import into it afterwards stores lean rows that read back right.
 func TestLeanRowsMigrationFromTheSchemaBefore(t *testing.T) {
 	ctx := context.Background()
-	before := -1
-	for i, m := range migrations {
-		if m == migrationLeanRows {
-			before = i
-		}
-	}
-	if before < 0 {
-		t.Fatal("the lean rows step is not in migrations")
-	}
-	db, path := databaseAtVersion(t, "v7.db", before)
+	db, path := databaseAtVersion(t, "v7.db", stepOf(t, migrationLeanRows))
 	rows := judgedCaptureRows(t, fixture(t, "loopback.pcapng"))
 	if _, err := db.ExecContext(ctx, `INSERT INTO sessions(target, addr, started_ns) VALUES ('old', '127.0.0.1', 5)`); err != nil {
 		t.Fatal(err)

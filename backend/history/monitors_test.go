@@ -82,13 +82,7 @@ func TestMonitorMigrationKeepsOlderSessions(t *testing.T) {
 			t.Fatal(q, err)
 		}
 	}
-	var before int
-	for i, m := range migrations {
-		if m == migrationMonitors {
-			before = i
-		}
-	}
-	if _, err := db.ExecContext(ctx, "UPDATE schema_version SET version = ?", before); err != nil {
+	if _, err := db.ExecContext(ctx, "UPDATE schema_version SET version = ?", stepOf(t, migrationMonitors)); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := db.ExecContext(ctx, `INSERT INTO sessions(target, started_ns) VALUES ('old', 5)`); err != nil {

@@ -190,16 +190,7 @@ func TestTraceDeletedWithItsSession(t *testing.T) {
 // one: its sessions and monitor stay whole, none of them is a trace, and a trace can be stored.
 func TestTraceMigrationFromTheSchemaBefore(t *testing.T) {
 	ctx := context.Background()
-	before := -1
-	for i, m := range migrations {
-		if m == migrationTraces {
-			before = i
-		}
-	}
-	if before < 0 {
-		t.Fatal("the traces step is not in migrations")
-	}
-	db, path := databaseAtVersion(t, "v6.db", before)
+	db, path := databaseAtVersion(t, "v6.db", stepOf(t, migrationTraces))
 	if _, err := db.ExecContext(ctx, `INSERT INTO sessions(target, addr, started_ns, ended_ns) VALUES ('old', '192.0.2.1', 5, 9)`); err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"path/filepath"
+	"slices"
 	"testing"
 )
 
@@ -40,4 +41,15 @@ func openUpgraded(t *testing.T, db *sql.DB, path string) *Store {
 		t.Fatalf("version %d after upgrade, want %d", v, len(migrations))
 	}
 	return s
+}
+
+// stepOf is the index in migrations of the step whose SQL is migration: the version a
+// database has just before that step runs. Upgrade tests build a database at it.
+func stepOf(t *testing.T, migration string) int {
+	t.Helper()
+	i := slices.Index(migrations, migration)
+	if i < 0 {
+		t.Fatal("the migration step is not in migrations")
+	}
+	return i
 }
