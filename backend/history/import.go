@@ -84,16 +84,18 @@ func (c captureSource) frames(ctx context.Context, pass int, o *ImportOptions, s
 	}
 	for n := 1; maxFrames <= 0 || n <= maxFrames; n++ {
 		fr, err := r.Next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		var cut *capture.TruncatedError
-		if errors.As(err, &cut) {
-			st.CutShort = fmt.Sprintf("the file is cut short at byte %d (%s): its %d complete records before the cut were read, and their ICMP imported",
-				cut.Offset, cut.Detail, st.Frames)
-			break
-		}
 		if err != nil {
+			// Looked at only on an error: the target errors.As fills escapes, an
+			// allocation a frame when it was declared for every frame.
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			var cut *capture.TruncatedError
+			if errors.As(err, &cut) {
+				st.CutShort = fmt.Sprintf("the file is cut short at byte %d (%s): its %d complete records before the cut were read, and their ICMP imported",
+					cut.Offset, cut.Detail, st.Frames)
+				break
+			}
 			return err
 		}
 		if !each(fr) {
