@@ -119,10 +119,14 @@ func (c captureSource) frames(ctx context.Context, pass int, o *ImportOptions, s
 // planned is the first reading: what the plan needs of each ICMP packet (plannedPacket), in
 // time order, taken from the frame's bytes in place. Frames are counted into st.
 func (c captureSource) planned(ctx context.Context, o *ImportOptions, st *ExtractStats, format *capture.Format) orderedSource[plannedPacket] {
-	return inTimeOrder(func(yield func(time.Time, plannedPacket) bool) error {
+	return inTimeOrder(func(yield func(time.Time, *plannedPacket) bool) error {
 		return c.frames(ctx, 1, o, st, format, 0, func(fr *capture.Frame) bool {
 			x, ok := viewFrame(fr, st)
-			return !ok || yield(x.p.Time.Time, plannedOf(&x.p))
+			if !ok {
+				return true
+			}
+			n := plannedOf(&x.p)
+			return yield(n.at, &n)
 		})
 	})
 }
@@ -130,11 +134,11 @@ func (c captureSource) planned(ctx context.Context, o *ImportOptions, st *Extrac
 // packets is the second reading: the capture's ICMP packets as rows (their bytes copied),
 // in time order, no more than maxFrames frames.
 func (c captureSource) packets(ctx context.Context, o *ImportOptions, maxFrames int) packetSource {
-	return inTimeOrder(func(yield func(time.Time, extracted) bool) error {
+	return inTimeOrder(func(yield func(time.Time, *extracted) bool) error {
 		var st ExtractStats // counted by the first reading
 		return c.frames(ctx, 2, o, &st, nil, maxFrames, func(fr *capture.Frame) bool {
 			x, ok := extractFrame(fr, &st)
-			return !ok || yield(x.p.Time.Time, x)
+			return !ok || yield(x.p.Time.Time, &x)
 		})
 	})
 }
@@ -149,8 +153,8 @@ type classified struct {
 // planCapture is the first reading: flows, targets and times, and the frames counted.
 func planCapture(ctx context.Context, src captureSource, o *ImportOptions) (*classified, error) {
 	c := &classified{plan: newImportPlan(o.timeout())}
-	err := src.planned(ctx, o, &c.ext, &c.format)(func(n plannedPacket) bool {
-		c.plan.add(&n)
+	err := src.planned(ctx, o, &c.ext, &c.format)(func(n *plannedPacket) bool {
+		c.plan.add(n)
 		return true
 	})
 	if err != nil {
@@ -168,8 +172,8 @@ func planCapture(ctx context.Context, src captureSource, o *ImportOptions) (*cla
 func judgeCapture(ctx context.Context, src captureSource, o *ImportOptions, c *classified, emit func(Packet) error) (probe.Stats, error) {
 	j := newJudge(c.plan, o.timeout(), emit)
 	var emitErr error
-	err := src.packets(ctx, o, max(c.ext.Frames, 1))(func(x extracted) bool {
-		emitErr = j.add(&x)
+	err := src.packets(ctx, o, max(c.ext.Frames, 1))(func(x *extracted) bool {
+		emitErr = j.add(x)
 		return emitErr == nil
 	})
 	if err == nil {

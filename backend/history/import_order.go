@@ -14,14 +14,17 @@ const reorderWindow = 8192
 // orderedSource yields a capture's ICMP packets (as whole rows to judge, or as what the
 // plan needs of them); it can be ranged over more than once (the import reads a file
 // twice: once to plan, once to judge and store). It returns the error that ended it early
-// (a damaged file, a cancelled context), nil at the end.
-type orderedSource[T any] func(yield func(T) bool) error
+// (a damaged file, a cancelled context), nil at the end. The packet yielded is lent: valid
+// until yield returns (rows are large; passing them by pointer saves a copy a row at each
+// step).
+type orderedSource[T any] func(yield func(*T) bool) error
 
 // packetSource is the second reading's source: whole rows.
 type packetSource = orderedSource[extracted]
 
-// timedSource yields packets with their capture times, in the file's order.
-type timedSource[T any] func(yield func(at time.Time, x T) bool) error
+// timedSource yields packets with their capture times, in the file's order; the packet is
+// lent as in orderedSource (the window copies it).
+type timedSource[T any] func(yield func(at time.Time, x *T) bool) error
 
 // inTimeOrder yields src's packets in time order (ties in their order in the file) through
 // a window of reorderWindow packets: memory stays bounded whatever the capture's size.
@@ -29,14 +32,18 @@ type timedSource[T any] func(yield func(at time.Time, x T) bool) error
 // its place. The window is generic so that the planning reading holds only the few fields
 // the plan needs (plannedPacket), not whole rows with a copy of their bytes.
 func inTimeOrder[T any](src timedSource[T]) orderedSource[T] {
-	return func(yield func(T) bool) error {
+	return func(yield func(*T) bool) error {
 		var w orderWindow[T]
 		stopped := false
-		err := src(func(at time.Time, x T) bool {
+		err := src(func(at time.Time, x *T) bool {
 			w.push(at, x)
-			if w.len() > reorderWindow && !yield(w.pop()) {
-				stopped = true
-				return false
+			if w.len() > reorderWindow {
+				ok := yield(w.front())
+				w.drop()
+				if !ok {
+					stopped = true
+					return false
+				}
 			}
 			return true
 		})
@@ -44,7 +51,9 @@ func inTimeOrder[T any](src timedSource[T]) orderedSource[T] {
 			return err
 		}
 		for w.len() > 0 {
-			if !yield(w.pop()) {
+			ok := yield(w.front())
+			w.drop()
+			if !ok {
 				return nil
 			}
 		}
@@ -66,10 +75,11 @@ type orderWindow[T any] struct {
 
 func (w *orderWindow[T]) len() int { return len(w.buf) - w.head }
 
-func (w *orderWindow[T]) push(at time.Time, x T) {
+func (w *orderWindow[T]) push(at time.Time, x *T) {
 	n := len(w.buf)
 	if n == w.head || !at.Before(w.buf[n-1].at) {
-		w.buf = append(w.buf, timed[T]{at, x})
+		w.buf = append(w.buf, timed[T]{at: at})
+		w.buf[n].x = *x
 		return
 	}
 	// Out of order: after every queued packet not later than it.
@@ -77,11 +87,14 @@ func (w *orderWindow[T]) push(at time.Time, x T) {
 	i := w.head + sort.Search(len(q), func(i int) bool { return q[i].at.After(at) })
 	w.buf = append(w.buf, timed[T]{})
 	copy(w.buf[i+1:], w.buf[i:n])
-	w.buf[i] = timed[T]{at, x}
+	w.buf[i] = timed[T]{at, *x}
 }
 
-func (w *orderWindow[T]) pop() T {
-	x := w.buf[w.head].x
+// front is the earliest packet, in place: valid until drop.
+func (w *orderWindow[T]) front() *T { return &w.buf[w.head].x }
+
+// drop removes the earliest packet.
+func (w *orderWindow[T]) drop() {
 	w.buf[w.head] = timed[T]{}
 	w.head++
 	if w.head == len(w.buf) {
@@ -91,5 +104,4 @@ func (w *orderWindow[T]) pop() T {
 		clear(w.buf[n:])
 		w.buf, w.head = w.buf[:n], 0
 	}
-	return x
 }
