@@ -63,24 +63,24 @@ func extractAll(data []byte) ([]Packet, ExtractStats, error) {
 // capture holding them does: planned, then judged in time order. It returns the rows with
 // the loss rows among them, and the statistics.
 func classifyRows(rows []Packet, timeout time.Duration) ([]Packet, probe.Stats) {
-	src := inTimeOrder(func(yield func(extracted) bool) error {
+	src := inTimeOrder(func(yield func(time.Time, *extracted) bool) error {
 		for _, p := range rows {
 			trunc := false
 			if len(p.Bytes) > 0 && p.IncludesIPHeader {
 				_, _, trunc, _ = packetFromIP(p.Bytes)
 			}
-			if !yield(extracted{p: p, truncated: trunc}) {
+			if !yield(p.Time.Time, &extracted{p: p, truncated: trunc}) {
 				return nil
 			}
 		}
 		return nil
 	})
 	plan := newImportPlan(timeout)
-	src(func(x extracted) bool { plan.add(&x); return true }) //nolint:errcheck // never fails
+	src(func(x *extracted) bool { n := plannedOf(&x.p); plan.add(&n); return true }) //nolint:errcheck // never fails
 	plan.finish()
 	var out []Packet
 	j := newJudge(plan, timeout, func(p Packet) error { out = append(out, p); return nil })
-	src(func(x extracted) bool { return j.add(&x) == nil }) //nolint:errcheck // never fails
+	src(func(x *extracted) bool { return j.add(x) == nil }) //nolint:errcheck // never fails
 	st, _ := j.finish()
 	return out, st
 }

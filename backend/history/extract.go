@@ -56,7 +56,19 @@ type extracted struct {
 
 // extractFrame turns one frame into a row (the whole IP datagram, IncludesIPHeader set,
 // unclassified) when it carries ICMP echo or an ICMP error, counting it in st either way.
+// The row holds a copy of the frame's bytes.
 func extractFrame(f *capture.Frame, st *ExtractStats) (extracted, bool) {
+	x, ok := viewFrame(f, st)
+	if ok {
+		x.p.Bytes = append([]byte(nil), x.p.Bytes...)
+	}
+	return x, ok
+}
+
+// viewFrame is extractFrame with the row's Bytes being the frame's own (the capture
+// reader's buffer, valid until its next frame): the planning reading takes what it needs at
+// once and copies nothing.
+func viewFrame(f *capture.Frame, st *ExtractStats) (extracted, bool) {
 	st.Frames++
 	problem := func(err error) {
 		if st.FirstProblem == "" {
@@ -80,7 +92,7 @@ func extractFrame(f *capture.Frame, st *ExtractStats) (extracted, bool) {
 		problem(err)
 		return extracted{}, false
 	}
-	p, skip, truncated, err := packetFromIP(ip)
+	p, skip, truncated, err := packetOfIP(ip)
 	if err != nil {
 		st.Malformed++
 		problem(err)

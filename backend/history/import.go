@@ -64,31 +64,29 @@ type captureSource struct {
 	size int64
 }
 
-// packets reads the capture's ICMP packets in time order. Frames are counted into st (when
-// not nil); a capture cut short ends the packets without an error, and says where in
-// st.CutShort. With maxFrames > 0 it reads no more frames than that: the second reading
-// stops where the first did, should the file have grown in between (a capture still being
-// written).
-func (c captureSource) packets(ctx context.Context, pass int, o *ImportOptions, st *ExtractStats, format *capture.Format, maxFrames int) packetSource {
-	return inTimeOrder(func(yield func(extracted) bool) error {
-		f, err := c.open()
+// frames reads the capture's frames and hands each to each (which returns false to stop).
+// Frames are counted into st by each (extractFrame); a capture cut short ends the frames
+// without an error, and says where in st.CutShort. With maxFrames > 0 it reads no more
+// frames than that: the second reading stops where the first did, should the file have
+// grown in between (a capture still being written).
+func (c captureSource) frames(ctx context.Context, pass int, o *ImportOptions, st *ExtractStats, format *capture.Format, maxFrames int, each func(*capture.Frame) bool) error {
+	f, err := c.open()
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	r, err := capture.NewReader(f)
+	if err != nil {
+		return err
+	}
+	if format != nil {
+		*format = r.Format()
+	}
+	for n := 1; maxFrames <= 0 || n <= maxFrames; n++ {
+		fr, err := r.Next()
 		if err != nil {
-			return err
-		}
-		defer f.Close()
-		r, err := capture.NewReader(f)
-		if err != nil {
-			return err
-		}
-		if format != nil {
-			*format = r.Format()
-		}
-		var scratch ExtractStats
-		if st == nil {
-			st = &scratch
-		}
-		for n := 1; maxFrames <= 0 || n <= maxFrames; n++ {
-			fr, err := r.Next()
+			// Looked at only on an error: the target errors.As fills escapes, an
+			// allocation a frame when it was declared for every frame.
 			if errors.Is(err, io.EOF) {
 				break
 			}
@@ -98,26 +96,50 @@ func (c captureSource) packets(ctx context.Context, pass int, o *ImportOptions, 
 					cut.Offset, cut.Detail, st.Frames)
 				break
 			}
-			if err != nil {
+			return err
+		}
+		if !each(fr) {
+			return nil
+		}
+		if n%importBatch == 0 {
+			if err := ctx.Err(); err != nil {
 				return err
 			}
-			x, ok := extractFrame(fr, st)
-			if ok && !yield(x) {
-				return nil
-			}
-			if n%importBatch == 0 {
-				if err := ctx.Err(); err != nil {
-					return err
-				}
-				if o.Progress != nil {
-					o.Progress(ImportProgress{Pass: pass, Done: r.Offset(), Total: c.size})
-				}
+			if o.Progress != nil {
+				o.Progress(ImportProgress{Pass: pass, Done: r.Offset(), Total: c.size})
 			}
 		}
-		if o.Progress != nil {
-			o.Progress(ImportProgress{Pass: pass, Done: r.Offset(), Total: c.size})
-		}
-		return ctx.Err()
+	}
+	if o.Progress != nil {
+		o.Progress(ImportProgress{Pass: pass, Done: r.Offset(), Total: c.size})
+	}
+	return ctx.Err()
+}
+
+// planned is the first reading: what the plan needs of each ICMP packet (plannedPacket), in
+// time order, taken from the frame's bytes in place. Frames are counted into st.
+func (c captureSource) planned(ctx context.Context, o *ImportOptions, st *ExtractStats, format *capture.Format) orderedSource[plannedPacket] {
+	return inTimeOrder(func(yield func(time.Time, *plannedPacket) bool) error {
+		return c.frames(ctx, 1, o, st, format, 0, func(fr *capture.Frame) bool {
+			x, ok := viewFrame(fr, st)
+			if !ok {
+				return true
+			}
+			n := plannedOf(&x.p)
+			return yield(n.at, &n)
+		})
+	})
+}
+
+// packets is the second reading: the capture's ICMP packets as rows (their bytes copied),
+// in time order, no more than maxFrames frames.
+func (c captureSource) packets(ctx context.Context, o *ImportOptions, maxFrames int) packetSource {
+	return inTimeOrder(func(yield func(time.Time, *extracted) bool) error {
+		var st ExtractStats // counted by the first reading
+		return c.frames(ctx, 2, o, &st, nil, maxFrames, func(fr *capture.Frame) bool {
+			x, ok := extractFrame(fr, &st)
+			return !ok || yield(x.p.Time.Time, &x)
+		})
 	})
 }
 
@@ -131,8 +153,8 @@ type classified struct {
 // planCapture is the first reading: flows, targets and times, and the frames counted.
 func planCapture(ctx context.Context, src captureSource, o *ImportOptions) (*classified, error) {
 	c := &classified{plan: newImportPlan(o.timeout())}
-	err := src.packets(ctx, 1, o, &c.ext, &c.format, 0)(func(x extracted) bool {
-		c.plan.add(&x)
+	err := src.planned(ctx, o, &c.ext, &c.format)(func(n *plannedPacket) bool {
+		c.plan.add(n)
 		return true
 	})
 	if err != nil {
@@ -150,8 +172,8 @@ func planCapture(ctx context.Context, src captureSource, o *ImportOptions) (*cla
 func judgeCapture(ctx context.Context, src captureSource, o *ImportOptions, c *classified, emit func(Packet) error) (probe.Stats, error) {
 	j := newJudge(c.plan, o.timeout(), emit)
 	var emitErr error
-	err := src.packets(ctx, 2, o, nil, nil, max(c.ext.Frames, 1))(func(x extracted) bool {
-		emitErr = j.add(&x)
+	err := src.packets(ctx, o, max(c.ext.Frames, 1))(func(x *extracted) bool {
+		emitErr = j.add(x)
 		return emitErr == nil
 	})
 	if err == nil {

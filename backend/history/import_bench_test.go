@@ -1,7 +1,9 @@
 package history
 
 import (
+	"bytes"
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -77,5 +79,58 @@ func BenchmarkImportStoreRows(b *testing.B) {
 	}
 	if n, err := st.close(); err != nil || n != b.N {
 		b.Fatalf("stored %d of %d rows: %v", n, b.N, err)
+	}
+}
+
+// BenchmarkImportReading is the reading half of an import alone, on a synthetic ICMP-only
+// capture held in memory (16 MB, a loss in 101 requests): plan is the first reading
+// (planCapture), judge the second (judgeCapture, its rows dropped instead of stored).
+// An op is one reading of the whole capture; ns/frame is wall time per frame of it,
+// cpu-ns/frame the process's CPU time per frame (what to compare on a busy machine).
+// Compare binaries in the same minutes.
+func BenchmarkImportReading(b *testing.B) {
+	path := filepath.Join(b.TempDir(), "reading.pcap")
+	writeSynthCapture(b, path, synthCapture{Pairs: 16 * mib / 200, Flows: 4, LossEvery: 101})
+	data, err := os.ReadFile(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	src := captureSource{size: int64(len(data)), open: func() (io.ReadCloser, error) {
+		return io.NopCloser(bytes.NewReader(data)), nil
+	}}
+	o := &ImportOptions{Timeout: time.Second}
+	ctx := context.Background()
+	c, err := planCapture(ctx, src, o)
+	if err != nil {
+		b.Fatal(err)
+	}
+	frames := c.ext.Frames
+	b.Run("plan", func(b *testing.B) {
+		cpu := processCPU()
+		for i := 0; i < b.N; i++ {
+			if _, err := planCapture(ctx, src, o); err != nil {
+				b.Fatal(err)
+			}
+		}
+		reportPerFrame(b, cpu, b.N*frames)
+	})
+	b.Run("judge", func(b *testing.B) {
+		cpu := processCPU()
+		for i := 0; i < b.N; i++ {
+			rows := 0
+			if _, err := judgeCapture(ctx, src, o, c, func(Packet) error { rows++; return nil }); err != nil || rows < frames {
+				b.Fatalf("%d rows of %d frames: %v", rows, frames, err)
+			}
+		}
+		reportPerFrame(b, cpu, b.N*frames)
+	})
+}
+
+// reportPerFrame reports the wall and CPU time per frame since cpu (processCPU's reading
+// when the loop began).
+func reportPerFrame(b *testing.B, cpu time.Duration, frames int) {
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(frames), "ns/frame")
+	if used := processCPU() - cpu; cpu > 0 {
+		b.ReportMetric(float64(used.Nanoseconds())/float64(frames), "cpu-ns/frame")
 	}
 }

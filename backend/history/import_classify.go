@@ -100,10 +100,9 @@ func offlineMessage(x *extracted) probe.OfflineMessage {
 	return m
 }
 
-// tokenOf is the Echoscope session token a request carries, with the time its payload says
-// it was sent; ok is false when the payload has no room for one.
-func tokenOf(p *Packet) (token uint64, sent time.Time, ok bool) {
-	_, icmp := icmpOf(p)
+// tokenIn is the Echoscope session token a request's ICMP message carries, with the time
+// its payload says it was sent; ok is false when the payload has no room for one.
+func tokenIn(icmp []byte) (token uint64, sent time.Time, ok bool) {
 	if len(icmp) < wire.EchoHeaderLen+probe.PayloadHeaderLen {
 		return 0, time.Time{}, false
 	}

@@ -55,41 +55,74 @@ func newImportPlan(timeout time.Duration) *importPlan {
 	return &importPlan{flows: map[flowKey]*flowPlan{}, targets: map[netip.Addr]bool{}, timeout: timeout}
 }
 
+// plannedPacket is what the plan needs of a packet, taken from its bytes while the capture
+// reader still holds them: the planning reading neither copies a frame's bytes nor holds
+// whole rows in its time-order window.
+type plannedPacket struct {
+	at     time.Time
+	kind   probe.EventKind
+	flow   flowKey
+	inFlow bool // flow is set: the packet belongs to a ping
+	seq    uint16
+	// payload is a request's echo data length, -1 when its ICMP message is shorter than an
+	// echo header.
+	payload int
+	// token and tokenSent: the Echoscope token and send time its payload carries, when
+	// hasToken.
+	token     uint64
+	tokenSent time.Time
+	hasToken  bool
+}
+
+// plannedOf takes from p (whose bytes may be the reader's buffer) what the plan needs.
+func plannedOf(p *Packet) plannedPacket {
+	n := plannedPacket{at: p.Time.Time, kind: p.Kind, seq: p.Seq, payload: -1}
+	n.flow, n.inFlow = flowOf(p)
+	if p.Kind != probe.EventSend {
+		return n
+	}
+	_, icmp := icmpOf(p)
+	if len(icmp) >= 8 {
+		n.payload = len(icmp) - 8
+	}
+	n.token, n.tokenSent, n.hasToken = tokenIn(icmp)
+	return n
+}
+
 // add takes the next packet in time order.
-func (pl *importPlan) add(x *extracted) {
-	p := &x.p
+func (pl *importPlan) add(n *plannedPacket) {
 	pl.packets++
-	if t := p.Time.Time; !t.IsZero() {
+	if t := n.at; !t.IsZero() {
 		if pl.start.IsZero() || t.Before(pl.start) {
 			pl.start = t
 		}
 		pl.end = later(pl.end, t)
 	}
-	k, ok := flowOf(p)
-	if !ok {
+	if !n.inFlow {
 		return
 	}
+	k := n.flow
 	f := pl.flows[k]
 	if f == nil {
 		f = &flowPlan{key: k, order: len(pl.order), payloadSize: -1}
 		pl.flows[k] = f
 		pl.order = append(pl.order, f)
 	}
-	if p.Kind != probe.EventSend {
+	if n.kind != probe.EventSend {
 		return
 	}
-	if !pl.targets[p.To] {
+	if !pl.targets[k.target] {
 		if len(pl.targets) == 0 {
-			pl.first = p.To
+			pl.first = k.target
 		}
-		pl.targets[p.To] = true
+		pl.targets[k.target] = true
 	}
-	f.addSend(p, pl.timeout)
+	f.addSend(n, pl.timeout)
 }
 
-func (f *flowPlan) addSend(p *Packet, timeout time.Duration) {
+func (f *flowPlan) addSend(n *plannedPacket, timeout time.Duration) {
 	f.sends++
-	idx := f.prev&^0xffff | uint64(p.Seq)
+	idx := f.prev&^0xffff | uint64(n.seq)
 	if idx <= f.prev {
 		idx += 1 << 16
 	}
@@ -97,26 +130,25 @@ func (f *flowPlan) addSend(p *Packet, timeout time.Duration) {
 		f.first = idx
 	}
 	f.prev = idx
-	_, icmp := icmpOf(p)
-	if f.payloadSize < 0 && len(icmp) >= 8 {
-		f.payloadSize = len(icmp) - 8
+	if f.payloadSize < 0 && n.payload >= 0 {
+		f.payloadSize = n.payload
 	}
-	token, sent, ok := tokenOf(p)
-	if !ok || token == 0 || (f.token != 0 && token != f.token) || p.Time.Time.Sub(sent).Abs() > time.Second {
+	token, ok := n.token, n.hasToken
+	if !ok || token == 0 || (f.token != 0 && token != f.token) || n.at.Sub(n.tokenSent).Abs() > time.Second {
 		f.tokenBroken = true
 	}
 	f.token = token
 	// The window of two timeouts: a reply is matched while its request is in the ring,
 	// late ones included.
 	window := 2 * timeout
-	for f.recentHead < len(f.recent) && p.Time.Time.Sub(f.recent[f.recentHead].at) > window {
+	for f.recentHead < len(f.recent) && n.at.Sub(f.recent[f.recentHead].at) > window {
 		f.recentHead++
 	}
 	if f.recentHead > 1024 && f.recentHead*2 > len(f.recent) {
-		n := copy(f.recent, f.recent[f.recentHead:])
-		f.recent, f.recentHead = f.recent[:n], 0
+		kept := copy(f.recent, f.recent[f.recentHead:])
+		f.recent, f.recentHead = f.recent[:kept], 0
 	}
-	f.recent = append(f.recent, sentAt{p.Time.Time, idx})
+	f.recent = append(f.recent, sentAt{n.at, idx})
 	f.widest = max(f.widest, idx-f.recent[f.recentHead].index+1)
 }
 

@@ -71,7 +71,7 @@ func (j *judge) add(x *extracted) error {
 		j.queue(run)
 	}
 	j.flushLosses()
-	j.out(*p, p.Time.Time)
+	j.out(p, p.Time.Time)
 	return j.err
 }
 
@@ -135,21 +135,21 @@ func (j *judge) flushLosses() {
 		return la.order < lb.order
 	})
 	for i := range j.losses {
-		j.out(j.losses[i].p, j.losses[i].at)
+		j.out(&j.losses[i].p, j.losses[i].at)
 	}
 	j.losses = j.losses[:0]
 }
 
-func (j *judge) out(p Packet, at time.Time) {
+func (j *judge) out(p *Packet, at time.Time) {
 	if j.err != nil {
 		return
 	}
 	j.last = later(j.last, at)
 	if j.rec != nil {
-		ev := eventOf(&p)
+		ev := eventOf(p)
 		j.rec.Record(&ev)
 	}
-	j.err = j.emit(p)
+	j.err = j.emit(*p)
 }
 
 // finish ends the recording: every flow's outstanding requests are lost at their timeout.
