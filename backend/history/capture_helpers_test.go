@@ -67,7 +67,7 @@ func classifyRows(rows []Packet, timeout time.Duration) ([]Packet, probe.Stats) 
 		for _, p := range rows {
 			trunc := false
 			if len(p.Bytes) > 0 && p.IncludesIPHeader {
-				_, _, trunc, _ = packetFromIP(p.Bytes)
+				_, _, trunc, _ = packetOfIP(p.Bytes)
 			}
 			if !yield(p.Time.Time, &extracted{p: p, truncated: trunc}) {
 				return nil

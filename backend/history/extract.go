@@ -129,19 +129,11 @@ const (
 	skipOtherICMP
 )
 
-// packetFromIP reads an IP datagram and returns its row when it is ICMP echo or error, and
-// whether the datagram is shorter than its header says (a capture's snap length). The row
-// holds a copy of b.
-func packetFromIP(b []byte) (Packet, skipReason, bool, error) {
-	p, skip, truncated, err := packetOfIP(b)
-	if skip == keep && err == nil {
-		p.Bytes = append([]byte(nil), b...)
-	}
-	return p, skip, truncated, err
-}
-
-// packetOfIP is packetFromIP with the row's Bytes being b itself (no copy): reading a
-// stored lean row derives its header fields with it (lean_rows.go).
+// packetOfIP reads an IP datagram and returns its row when it is ICMP echo or error, and
+// whether the datagram is shorter than its header says (a capture's snap length). The row's
+// Bytes is b itself, not a copy: the import's readings view frames in place (viewFrame) and
+// a stored lean row derives its header fields with it (lean_rows.go); who keeps the row
+// beyond b's life copies its bytes.
 func packetOfIP(b []byte) (Packet, skipReason, bool, error) {
 	if len(b) == 0 {
 		return Packet{}, keep, false, fmt.Errorf("empty IP packet")

@@ -30,9 +30,9 @@ func ip4(t testing.TB, src, dst netip.Addr, icmp []byte, at time.Duration) Packe
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, skip, _, err := packetFromIP(append(b, icmp...))
+	p, skip, _, err := packetOfIP(append(b, icmp...))
 	if err != nil || skip != keep {
-		t.Fatalf("packetFromIP: %v %v", skip, err)
+		t.Fatalf("packetOfIP: %v %v", skip, err)
 	}
 	p.Time = probe.Timestamp{Time: time.Unix(1700000000, 0).Add(at), Clock: CaptureClock}
 	return p

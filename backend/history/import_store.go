@@ -27,19 +27,15 @@ func importInsertSQL(rows int, lean bool) string {
 	return insertRowsSQL(strings.Replace(one, "INSERT", "INSERT OR ROLLBACK", 1), rows)
 }
 
-// importRows is a batch of an import's rows, which of them must be stored whole, and how
-// many of those each statement's worth of rows (importStmtRows) holds: the judging
-// goroutine decides (isLean parses each row's bytes), the storing one only binds.
+// importRows is a batch of an import's rows and which of them must be stored whole: the
+// judging goroutine decides (isLean parses each row's bytes), the storing one only binds.
 type importRows struct {
 	rows  []Packet
 	whole []bool
-	// wholeIn[i]: rows to store whole among rows[i*importStmtRows:(i+1)*importStmtRows].
-	wholeIn []int
 }
 
 func newImportRows() importRows {
-	return importRows{rows: make([]Packet, 0, importBatch), whole: make([]bool, 0, importBatch),
-		wholeIn: make([]int, 0, importBatch/importStmtRows+1)}
+	return importRows{rows: make([]Packet, 0, importBatch), whole: make([]bool, 0, importBatch)}
 }
 
 // leanStatementMostWhole: a statement's rows go lean, the few whole ones among them
@@ -98,7 +94,7 @@ func newBatchStorer(ctx context.Context, s *Store, session int64) *batchStorer {
 			}
 			clear(batch.rows) // drop references to packet bytes now
 			select {
-			case b.free <- importRows{rows: batch.rows[:0], whole: batch.whole[:0], wholeIn: batch.wholeIn[:0]}: // for add to fill again
+			case b.free <- importRows{rows: batch.rows[:0], whole: batch.whole[:0]}: // for add to fill again
 			default: // the import is closing and takes no more
 			}
 		}
@@ -118,14 +114,7 @@ func (b *batchStorer) add(p Packet) error {
 	p.SessionID, p.N = b.session, b.next
 	b.next++
 	f := &b.filling
-	if len(f.rows)%importStmtRows == 0 {
-		f.wholeIn = append(f.wholeIn, 0)
-	}
-	whole := !isLean(&p)
-	if whole {
-		f.wholeIn[len(f.wholeIn)-1]++
-	}
-	f.rows, f.whole = append(f.rows, p), append(f.whole, whole)
+	f.rows, f.whole = append(f.rows, p), append(f.whole, !isLean(&p))
 	if len(f.rows) < importBatch {
 		return nil
 	}
@@ -198,10 +187,11 @@ func (s *Store) insertRows(ctx context.Context, conn *sql.Conn, batch importRows
 	return conn.Raw(func(dc any) error {
 		st := importStmts{prep: dc}
 		defer st.close()
-		for done, chunk := 0, 0; done < len(rows); chunk++ {
+		for done := 0; done < len(rows); {
 			n := min(importStmtRows, len(rows)-done)
-			part := rows[done : done+n]
-			lean := batch.wholeIn[chunk] <= leanStatementMostWhole
+			part, whole := rows[done:done+n], batch.whole[done:done+n]
+			wholes := countTrue(whole)
+			lean := wholes <= leanStatementMostWhole
 			stmt, err := st.insert(ctx, n, lean)
 			if err == nil {
 				_, err = stmt.ExecContext(ctx, args.of(part, lean))
@@ -209,8 +199,8 @@ func (s *Store) insertRows(ctx context.Context, conn *sql.Conn, batch importRows
 			if err != nil {
 				return fmt.Errorf("store rows %d to %d: %w", done, done+n-1, classify(err))
 			}
-			if lean && batch.wholeIn[chunk] > 0 {
-				if err := st.completeWhole(ctx, part, batch.whole[done:done+n], args); err != nil {
+			if lean && wholes > 0 {
+				if err := st.completeWhole(ctx, part, whole, args); err != nil {
 					return fmt.Errorf("store rows %d to %d: %w", done, done+n-1, classify(err))
 				}
 			}
@@ -313,16 +303,17 @@ func (a *importArgs) of(rows []Packet, lean bool) []driver.NamedValue {
 			a.values = appendPacketArgs(a.values, &rows[i])
 		}
 	}
-	named := a.named[:len(a.values)]
-	for i, v := range a.values {
-		named[i].Value = v
-	}
-	return named
+	return a.bind()
 }
 
 // complete returns p's values for completeWholeSQL, numbered from 1.
 func (a *importArgs) complete(p *Packet) []driver.NamedValue {
 	a.values = appendCompleteArgs(a.values[:0], p)
+	return a.bind()
+}
+
+// bind hands a.values to the driver as its numbered values.
+func (a *importArgs) bind() []driver.NamedValue {
 	named := a.named[:len(a.values)]
 	for i, v := range a.values {
 		named[i].Value = v
@@ -338,4 +329,15 @@ func (a *importArgs) clear() {
 	for i := range a.named {
 		a.named[i].Value = nil
 	}
+}
+
+// countTrue is how many of v are true.
+func countTrue(v []bool) int {
+	n := 0
+	for _, b := range v {
+		if b {
+			n++
+		}
+	}
+	return n
 }

@@ -250,7 +250,7 @@ func FuzzLeanRow(f *testing.F) {
 		q := Packet{Kind: probe.EventReply, Bytes: b, Time: probe.Timestamp{Time: fromNanos(timeNs)},
 			Sent: probe.Timestamp{Time: fromNanos(sentNs)}}
 		deriveLean(&q) // damaged bytes: no panic
-		p, skip, _, err := packetFromIP(b)
+		p, skip, _, err := packetOfIP(b)
 		if err != nil || skip != keep {
 			return
 		}

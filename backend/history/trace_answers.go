@@ -23,7 +23,8 @@ type TraceAnswerRef struct {
 // it probes); its round is the number of TTL 1 sends up to it (every round starts at TTL 1).
 func (s *Store) TraceAnswers(ctx context.Context, sessionID int64, perHop int) (map[int][]TraceAnswerRef, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT n, kind, req_index, ttl, class,
-		CASE WHEN derived THEN bytes END FROM packets WHERE session_id = ? ORDER BY n`, sessionID)
+		CASE WHEN derived AND kind = ? THEN bytes END FROM packets WHERE session_id = ? ORDER BY n`,
+		string(probe.EventSend), sessionID)
 	if err != nil {
 		return nil, fmt.Errorf("trace answers of session %d: %w", sessionID, classify(err))
 	}
@@ -37,7 +38,7 @@ func (s *Store) TraceAnswers(ctx context.Context, sessionID int64, perHop int) (
 		var n, index int64
 		var ttl int
 		var kind, class string
-		var lean []byte // a lean row's bytes, which hold its TTL (lean_rows.go)
+		var lean []byte // a lean send row's bytes, which hold its TTL (lean_rows.go); only sends' TTLs are read
 		if err := rows.Scan(&n, &kind, &index, &ttl, &class, &lean); err != nil {
 			return nil, fmt.Errorf("trace answers of session %d: %w", sessionID, classify(err))
 		}
