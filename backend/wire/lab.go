@@ -203,7 +203,7 @@ func AnalyzeLab(f Family, msg []byte, src, dst netip.Addr) LabAnalysis {
 	a.Classic = ClassicExampleChecksum(zeroed)
 	a.ClassicRun = TraceClassicExampleChecksum(zeroed)
 	for _, c := range a.Report.Checksums {
-		if (c.Layer == LayerICMPv4 || c.Layer == LayerICMPv6) && c.FieldOffset == 2 && c.Verifiable {
+		if c.IsICMPMessageChecksum() && c.Verifiable {
 			a.Correct, a.Verifiable = c.Computed, true
 		}
 	}

@@ -106,6 +106,13 @@ type ChecksumReport struct {
 	Trace       ChecksumTrace `json:"trace"`
 }
 
+// IsICMPMessageChecksum says whether c is an ICMP message's checksum field (offset 2 of an
+// ICMPv4 or ICMPv6 header), not an IP header's: the one the Lab builds, checks and walks
+// through.
+func (c ChecksumReport) IsICMPMessageChecksum() bool {
+	return (c.Layer == LayerICMPv4 || c.Layer == LayerICMPv6) && c.FieldOffset == 2
+}
+
 // ChecksumTrace is the RFC 1071 sum worked step by step.
 type ChecksumTrace struct {
 	Steps []ChecksumStep `json:"steps"`

@@ -65,12 +65,6 @@ func clip(r rowRange, n int) (int, int) {
 	return from, to
 }
 
-// isLabChecksum is the ICMP checksum of the bare message: the one both tables walk through
-// (frontend/src/lib/lab/compare.ts icmpChecksum).
-func isLabChecksum(c wire.ChecksumReport) bool {
-	return (c.Layer == "ICMPv4" || c.Layer == "ICMPv6") && c.FieldOffset == 2
-}
-
 // windowed trims a's rows to w (a is changed; it is the call's own).
 func windowed(a *wire.LabAnalysis, w *labWindows) labOutput {
 	if w == nil {
@@ -79,7 +73,7 @@ func windowed(a *wire.LabAnalysis, w *labWindows) labOutput {
 	rows := &labRows{Compare: labCompareWindow{RFC: []wire.ChecksumStep{}, Classic: []wire.ClassicStep{}}}
 	var message []wire.ChecksumStep
 	for i, c := range a.Report.Checksums {
-		if !isLabChecksum(c) {
+		if !c.IsICMPMessageChecksum() {
 			continue
 		}
 		steps := c.Trace.Steps

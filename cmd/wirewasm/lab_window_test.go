@@ -12,7 +12,7 @@ import (
 func labSteps(t *testing.T, r labResult) []wire.ChecksumStep {
 	t.Helper()
 	for _, c := range r.Analysis.Report.Checksums {
-		if isLabChecksum(c) {
+		if c.IsICMPMessageChecksum() {
 			return c.Trace.Steps
 		}
 	}
