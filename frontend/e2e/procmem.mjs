@@ -32,17 +32,14 @@ export function parseSmaps(text) {
   return maps;
 }
 
-/** Resident kB of one smaps text by kind of mapping (see the top), and the largest anonymous one. */
+/** Resident kB of one smaps text by kind of mapping (see the top). */
 export function smapsKinds(text) {
   const maps = parseSmaps(text);
   const kb = { arena: 0, heap: 0, anon: 0, shared: 0, file: 0, other: 0 };
-  let largestAnon = 0;
   maps.forEach((m, i) => {
-    const kind = kindOf(m, maps[i + 1]);
-    kb[kind] += m.rssKB;
-    if (kind === 'anon') largestAnon = Math.max(largestAnon, m.rssKB);
+    kb[kindOf(m, maps[i + 1])] += m.rssKB;
   });
-  return { ...kb, largestAnon };
+  return kb;
 }
 
 function anonymous(path) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareRows, compareWindow, icmpChecksum, pairingSentences } from './compare';
+import { compareWindow, icmpChecksum, pairingSentences } from './compare';
 import type { LabResult } from './types';
 // Written by the Go codec (cmd/wirewasm TestFrontendLabFixturesMatchTheCodec keeps them current).
 import classicJSON from './testdata/lesson-classic.json';
@@ -15,7 +15,7 @@ describe('side by side', () => {
     expect(a.correct).toBe(0xf7cd);
     expect(a.classic).toBe(0xf2ff);
     expect(icmpChecksum(a)?.trace.result).toBe(0xf7cd);
-    const rows = compareRows(a);
+    const rows = compareWindow(a).rows;
     expect(rows.map((r) => r.rfc?.bytes)).toEqual([[0, 1], [2, 3], [4, 5], [6, 7]]);
     expect(rows.map((r) => r.classic?.bytes)).toEqual([[1, 2], [3, 4], [5, 6], undefined]);
     expect(rows.map((r) => r.rfc?.word)).toEqual([0x0800, 0x0000, 0x000d, 0x0025]);
@@ -32,9 +32,9 @@ describe('side by side', () => {
   it('shows an odd last byte padded as RFC 1071 says, and the loop reading it as a low half', () => {
     const a = analysisOf(oddJSON);
     expect(a.oddLength).toBe(true);
-    const last = compareRows(a).at(-1)!;
+    const last = compareWindow(a).rows.at(-1)!;
     expect(last.rfc).toMatchObject({ bytes: [8], word: 0x6100, note: 'odd byte padded with 0x00' });
-    expect(compareRows(a).map((r) => r.classic?.bytes).filter(Boolean).at(-1)).toEqual([7, 8]);
+    expect(compareWindow(a).rows.map((r) => r.classic?.bytes).filter(Boolean).at(-1)).toEqual([7, 8]);
     expect(pairingSentences(a).join(' ')).toContain('pads the last byte with 0x00 on the right (word 0x6100)');
     expect(a.classicTrace.unread).toEqual([0]);
   });

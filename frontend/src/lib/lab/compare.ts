@@ -70,11 +70,6 @@ export function compareWindow(analysis: LabAnalysis): CompareWindow {
   return { from: w?.from ?? 0, total: w?.total ?? rows.length, rows };
 }
 
-/** Every row of the comparison (an analysis with no windows). */
-export function compareRows(analysis: LabAnalysis): CompareRow[] {
-  return compareWindow(analysis).rows;
-}
-
 function byteAt(hex: string, offset: number): string {
   return '0x' + hex.slice(offset * 2, offset * 2 + 2);
 }

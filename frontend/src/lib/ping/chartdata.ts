@@ -12,7 +12,7 @@
 // as it arrives, in the time-ordered columns the chart draws (lib/ping/chartcolumns).
 
 import type { ChartMark, ChartPoint } from '../api/types';
-import { ChartColumns, MARK_RANK } from './chartcolumns';
+import { ChartColumns, MARK_RANK, RANK_MARK } from './chartcolumns';
 import { UplotColumns } from './chartuplot';
 
 export const DEFAULT_MAX_POINTS = 6000;
@@ -138,9 +138,6 @@ export class BoundedSeries {
   }
 }
 
-/** The series in the order of their rank (MARK_RANK): the order points of equal time are drawn. */
-const MARKS: readonly ChartMark[] = ['reply', 'lost', 'duplicate', 'late', 'icmp-error'];
-
 export class ChartData {
   private series: BoundedSeries[];
   /** Every kept point of every series, in time order: what the chart draws. */
@@ -150,12 +147,12 @@ export class ChartData {
 
   constructor(readonly maxPoints = DEFAULT_MAX_POINTS) {
     this.series = this.fresh();
-    this.columns = new ChartColumns(MARKS.length * (maxPoints + 1));
+    this.columns = new ChartColumns(RANK_MARK.length * (maxPoints + 1));
     this.uplot = new UplotColumns(this.columns);
   }
 
   private fresh(): BoundedSeries[] {
-    return MARKS.map(() => new BoundedSeries(this.maxPoints));
+    return RANK_MARK.map(() => new BoundedSeries(this.maxPoints));
   }
 
   /** Adds a frame's points (t in ms since the start; stored in seconds, the chart's unit). */

@@ -20,7 +20,12 @@ export const SPACED_PAYLOAD_BYTES = 64;
  * 1,492 space-separated words took twice as long as one run of hex, on every keystroke.
  */
 export function payloadText(hex: string): string {
-  return hex.length / 2 > SPACED_PAYLOAD_BYTES ? hex : spacedHex(hex).replaceAll('\n', ' ');
+  return isLongPayload(hex) ? hex : spacedHex(hex).replaceAll('\n', ' ');
+}
+
+/** A payload (as hex) longer than SPACED_PAYLOAD_BYTES: one run of hex, and written once typing pauses. */
+function isLongPayload(hex: string): boolean {
+  return hex.length / 2 > SPACED_PAYLOAD_BYTES;
 }
 
 /**
@@ -169,7 +174,7 @@ export class LabState {
         type: String(f.type), code: String(f.code), id: String(f.id), seq: String(f.seq),
         mode: 'keep', checksum: hex4(f.checksum), payloadKind: 'hex', payload: payloadText(f.payloadHex),
       } satisfies Partial<LabForm>);
-      if (f.payloadHex.length / 2 > SPACED_PAYLOAD_BYTES) this.deferPayload();
+      if (isLongPayload(f.payloadHex)) this.deferPayload();
       else this.showPayload();
     }
   }
