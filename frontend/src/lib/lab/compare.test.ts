@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareWindow, icmpChecksum, pairingSentences } from './compare';
+import { compareWindow, heldRows, icmpChecksum, pairingSentences } from './compare';
 import type { LabResult } from './types';
 // Written by the Go codec (cmd/wirewasm TestFrontendLabFixturesMatchTheCodec keeps them current).
 import classicJSON from './testdata/lesson-classic.json';
@@ -51,5 +51,15 @@ describe('side by side', () => {
     expect(w.rows.at(-1)).toMatchObject({ rfc: { bytes: [62, 63] }, classic: undefined, shifted: false });
     expect(a.classicTrace.steps).toEqual([]);
     expect(icmpChecksum(a)?.trace.steps.map((s) => s.offset)).toEqual(Array.from({ length: 18 }, (_, i) => 2 * (10 + i)));
+  });
+
+  it('says which rows each walkthrough holds: all of a whole analysis, the window of a windowed one', () => {
+    const whole = analysisOf(classicJSON);
+    expect(heldRows(whole, 'steps')).toEqual({ from: 0, to: 4, total: 4 });
+    expect(heldRows(whole, 'compare')).toEqual({ from: 0, to: 4, total: 4 });
+    const windowed = analysisOf(windowedJSON);
+    // 18 RFC 1071 steps from word 10 (pseudo-header-free IPv4: steps and rows are words).
+    expect(heldRows(windowed, 'steps')).toEqual({ from: 10, to: 28, total: 32 });
+    expect(heldRows(windowed, 'compare')).toEqual({ from: 20, to: 32, total: 32 });
   });
 });

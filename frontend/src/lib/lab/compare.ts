@@ -4,7 +4,7 @@
 
 import { hex16 } from '../checksum';
 import type { ChecksumReport, ChecksumStep } from '../wire/types';
-import type { ClassicStep, LabAnalysis } from './types';
+import type { ClassicStep, LabAnalysis, LabWindows } from './types';
 
 /**
  * The Lab's two walkthroughs (RFC 1071's steps, and this comparison) render only the words in
@@ -57,17 +57,40 @@ function compareRow(r: ChecksumStep | undefined, c: ClassicStep | undefined, len
   };
 }
 
+/** The RFC 1071 and classic steps the comparison pairs: all of them, or a windowed call's. */
+function compareSteps(analysis: LabAnalysis): { rfc: ChecksumStep[]; classic: ClassicStep[] } {
+  const w = analysis.windows?.compare;
+  if (w) return { rfc: w.rfc, classic: w.classic };
+  return { rfc: (icmpChecksum(analysis)?.trace.steps ?? []).filter((s) => s.offset >= 0), classic: analysis.classicTrace.steps };
+}
+
+/**
+ * The rows of one of the Lab's walkthroughs that the analysis holds, [from, to) of total: all
+ * of them, or those a windowed call returned (LabAnalysis.windows). The one place that says
+ * which rows are held, for the tables that render them and the store that asks for more.
+ */
+export function heldRows(analysis: LabAnalysis, table: keyof LabWindows): { from: number; to: number; total: number } {
+  let count: number;
+  if (table === 'steps') {
+    count = icmpChecksum(analysis)?.trace.steps.length ?? 0;
+  } else {
+    const { rfc, classic } = compareSteps(analysis);
+    count = Math.max(rfc.length, classic.length);
+  }
+  const w = analysis.windows?.[table];
+  return w ? { from: w.from, to: w.from + count, total: w.total } : { from: 0, to: count, total: count };
+}
+
 /**
  * One row per word of the message (pseudo-header words are left to the RFC walkthrough): all
- * of them, or those a windowed call returned (LabAnalysis.windows).
+ * of them, or those a windowed call returned (heldRows).
  */
 export function compareWindow(analysis: LabAnalysis): CompareWindow {
-  const w = analysis.windows?.compare;
-  const rfcSteps = w ? w.rfc : (icmpChecksum(analysis)?.trace.steps ?? []).filter((s) => s.offset >= 0);
-  const classicSteps = w ? w.classic : analysis.classicTrace.steps;
+  const { rfc, classic } = compareSteps(analysis);
+  const { from, to, total } = heldRows(analysis, 'compare');
   const rows: CompareRow[] = [];
-  for (let i = 0; i < Math.max(rfcSteps.length, classicSteps.length); i++) rows.push(compareRow(rfcSteps[i], classicSteps[i], analysis.length));
-  return { from: w?.from ?? 0, total: w?.total ?? rows.length, rows };
+  for (let i = 0; i < to - from; i++) rows.push(compareRow(rfc[i], classic[i], analysis.length));
+  return { from, total, rows };
 }
 
 function byteAt(hex: string, offset: number): string {

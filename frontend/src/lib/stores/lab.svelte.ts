@@ -8,7 +8,7 @@ import { defaultForm, echoRequestType, lessonForm, toSpec, type LabForm } from '
 import { messageOf } from '../lab/handoff';
 import type { LabPacket } from '../lab/open-in-lab';
 import type { LabAnalysis, LabAnalyzeRequest, LabFamily, LabRowRange, LabWindows } from '../lab/types';
-import { icmpChecksum, WINDOW_FROM } from '../lab/compare';
+import { heldRows, WINDOW_FROM } from '../lab/compare';
 import { DecodeState } from './decode.svelte';
 
 /** Payloads longer than this follow typed bytes into the form as plain hex, without spaces. */
@@ -92,12 +92,8 @@ export class LabState {
   showRows(codec: Codec, table: LabTable, from: number, to: number): void {
     this.inView[table] = { from, to };
     const a = this.analysis;
-    const w = a?.windows;
-    if (!a || !w || !this.analysed || !codec.lab) return;
-    const held =
-      table === 'steps'
-        ? { from: w.steps.from, to: w.steps.from + (icmpChecksum(a)?.trace.steps.length ?? 0), total: w.steps.total }
-        : { from: w.compare.from, to: w.compare.from + Math.max(w.compare.rfc.length, w.compare.classic.length), total: w.compare.total };
+    if (!a?.windows || !this.analysed || !codec.lab) return;
+    const held = heldRows(a, table);
     if (from >= held.from && Math.min(to, held.total) <= held.to) return;
     const result = codec.lab.analyze({ ...this.analysed, window: this.windows() });
     // The same bytes analysed again: only the rows differ (an error here would be the codec's own).
