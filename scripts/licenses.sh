@@ -57,6 +57,16 @@ licence_text "$(go env GOROOT)"
 # system's shared library is used, packaged and licensed by the distribution).
 sqlite_dir=$(awk '$1 == "github.com/mattn/go-sqlite3" { print $3 }' <<<"$modules")
 if [ -n "$sqlite_dir" ]; then
+  # Read once: every binary that bundles SQLite bundles this one.
+  sqlite_version=$(sed -n 's/^#define SQLITE_VERSION  *"\(.*\)"$/\1/p' "$sqlite_dir/sqlite3-binding.h")
+  sqlite_source=$(sed -n 's/^#define SQLITE_SOURCE_ID  *"\(.*\)"$/\1/p' "$sqlite_dir/sqlite3-binding.h")
+  [ -n "$sqlite_version" ] && [ -n "$sqlite_source" ] ||
+    { echo "licenses.sh: no SQLITE_VERSION/SQLITE_SOURCE_ID in $sqlite_dir/sqlite3-binding.h" >&2; exit 1; }
+  # The first notice in the amalgamation, from its disclaimer to the blessing's last line.
+  notice=$(awk '/The author disclaims copyright to this source code/ { on = 1 }
+    on { sub(/^\*\* ?/, ""); print } on && /May you share freely/ { exit }' "$sqlite_dir/sqlite3-binding.c")
+  grep -q 'May you share freely' <<<"$notice" ||
+    { echo "licenses.sh: no public-domain notice found in $sqlite_dir/sqlite3-binding.c" >&2; exit 1; }
   echo
   echo "C libraries compiled into the binaries"
   echo "============================================================================"
@@ -68,19 +78,10 @@ if [ -n "$sqlite_dir" ]; then
       echo "SQLite: ${bin##*/} links the system's libsqlite3 (built with the libsqlite3 tag); not bundled"
       continue
     fi
-    sqlite_version=$(sed -n 's/^#define SQLITE_VERSION  *"\(.*\)"$/\1/p' "$sqlite_dir/sqlite3-binding.h")
-    sqlite_source=$(sed -n 's/^#define SQLITE_SOURCE_ID  *"\(.*\)"$/\1/p' "$sqlite_dir/sqlite3-binding.h")
-    [ -n "$sqlite_version" ] && [ -n "$sqlite_source" ] ||
-      { echo "licenses.sh: no SQLITE_VERSION/SQLITE_SOURCE_ID in $sqlite_dir/sqlite3-binding.h" >&2; exit 1; }
     echo
     echo "SQLite $sqlite_version (source id $sqlite_source)"
     echo "  compiled into ${bin##*/} from the amalgamation in github.com/mattn/go-sqlite3."
     echo "  Public domain; the notice at the top of its sources (sqlite3-binding.c):"
-    # The first notice in the amalgamation, from its disclaimer to the blessing's last line.
-    notice=$(awk '/The author disclaims copyright to this source code/ { on = 1 }
-      on { sub(/^\*\* ?/, ""); print } on && /May you share freely/ { exit }' "$sqlite_dir/sqlite3-binding.c")
-    grep -q 'May you share freely' <<<"$notice" ||
-      { echo "licenses.sh: no public-domain notice found in $sqlite_dir/sqlite3-binding.c" >&2; exit 1; }
     sed -e 's/^[[:space:]]*$/./' -e 's/^/    /' <<<"$notice"
   done
 fi
