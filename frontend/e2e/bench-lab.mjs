@@ -41,7 +41,7 @@ async function measure(engine, evaluate, pid) {
     if (!length.startsWith(`${size} bytes`)) throw new Error(`${engine}: the Lab shows ${length}, wanted ${size} bytes`);
     const r = await timedRound(evaluate, pid, Math.ceil(edits / 2));
     const key = `${size}`;
-    out[key] ??= { frame: [], dom: [], work: [], tick: [], waited: [], codec: [], cpu: [], typing: [], typed: [] };
+    out[key] ??= noFigures();
     out[key].frame.push(r.median);
     out[key].dom.push(r.domMedian);
     out[key].work.push(r.workMedian);
@@ -79,6 +79,11 @@ for (const build of builds) build.server = await serveStatic(build.dir);
 /** The order builds are measured in: one alone, or baseline, this, this, baseline. */
 const order = builds.length === 1 ? [builds[0]] : [builds[1], builds[0], builds[0], builds[1]];
 
+/** A packet size's figures before its first round: one list per figure. */
+function noFigures() {
+  return { frame: [], dom: [], work: [], tick: [], waited: [], codec: [], cpu: [], typing: [], typed: [] };
+}
+
 /** Each build's rounds in one engine (open(url) loads the Lab; the figures of a build's turns merged). */
 async function measureBuilds(engine, open, evaluate, pid) {
   const out = new Map();
@@ -87,7 +92,7 @@ async function measureBuilds(engine, open, evaluate, pid) {
     const m = await measure(engine, evaluate, pid);
     const into = out.get(build) ?? {};
     for (const [size, v] of Object.entries(m)) {
-      into[size] ??= { frame: [], dom: [], work: [], tick: [], waited: [], codec: [], cpu: [], typing: [], typed: [] };
+      into[size] ??= noFigures();
       for (const [k, list] of Object.entries(v)) {
         if (Array.isArray(list)) into[size][k].push(...list);
         else into[size][k] = list;
