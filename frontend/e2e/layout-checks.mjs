@@ -75,6 +75,34 @@ export function layoutProblems() {
       }
     }
   }
+  // Text or a bordered box pressed against the border of the box that holds it (a view's
+  // frame once drew around its own bordered panels and labels with no room inside): its
+  // content must start at least 2 px inside the nearest ancestor with a border on that side.
+  const px = (v) => parseFloat(v) || 0;
+  const bordered = (cs, side) => px(cs[`border${side}Width`]) > 0 && cs[`border${side}Style`] !== 'none' && cs[`border${side}Color`] !== 'rgba(0, 0, 0, 0)';
+  for (const el of document.body.querySelectorAll('*')) {
+    if (el.getClientRects().length === 0 || el.closest('[aria-hidden="true"], svg, canvas, [role="grid"], table')) continue;
+    const cs = getComputedStyle(el);
+    if (cs.visibility === 'hidden' || srOnly(el, cs)) continue;
+    const hasText = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim() !== '');
+    const boxed = bordered(cs, 'Left') && bordered(cs, 'Right');
+    if (!hasText && !boxed) continue;
+    const r = el.getBoundingClientRect();
+    for (const side of ['Left', 'Right']) {
+      // Text is measured where it starts (inside the element's own border and padding); a
+      // bordered box by its border.
+      const edge = side === 'Left'
+        ? r.left + (boxed ? 0 : px(cs.borderLeftWidth) + px(cs.paddingLeft))
+        : r.right - (boxed ? 0 : px(cs.borderRightWidth) + px(cs.paddingRight));
+      let a = el.parentElement;
+      while (a && a !== document.body && !bordered(getComputedStyle(a), side)) a = a.parentElement;
+      if (!a || a === document.body) continue;
+      const acs = getComputedStyle(a);
+      const ar = a.getBoundingClientRect();
+      const room = side === 'Left' ? edge - (ar.left + px(acs.borderLeftWidth)) : ar.right - px(acs.borderRightWidth) - edge;
+      if (room >= -1 && room < 2) problems.push(`touches the ${side.toLowerCase()} border of ${name(a)}: ${name(el)}`);
+    }
+  }
   // Grids drawn as rows of CSS grids: each header must stand over its column.
   for (const grid of document.querySelectorAll('[role="grid"]')) {
     const heads = [...grid.querySelectorAll('[role="columnheader"]')].filter((c) => c.getClientRects().length > 0);
