@@ -73,7 +73,10 @@ describe('Echoscope ping view', { skip: !isRoot && 'needs root (raw ICMP sockets
     const sent = Number((await stat('sent')).replace(/\s/g, ''));
     const received = Number((await stat('received')).replace(/\s/g, ''));
     assert.ok(sent >= 10 && received >= 10 && received <= sent, `sent ${sent} received ${received}`);
-    assert.equal(await stat('loss'), '0 %');
+    // A request still out when Escape stopped the session is lost, as in iputils: on a loaded
+    // machine a loopback reply can be that late. Any other loss is a fault.
+    if (received === sent) assert.equal(await stat('loss'), '0 %');
+    else assert.equal(received, sent - 1, `only the request out at the stop may be lost: sent ${sent} received ${received}`);
     assert.match(await stat('rtt'), /^[\d.]+ \/ [\d.]+ \/ [\d.]+ \/ [\d.]+ ms$/);
     assert.equal(await page.getByRole('button', { name: 'Stop' }).isDisabled(), true);
   });
