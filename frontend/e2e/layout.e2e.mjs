@@ -103,8 +103,13 @@ async function wideTable(engine) {
   if (!wide.includes('From') || !wide.includes('Note')) found.push(`${label} 1920x1080: the packet table's columns are ${wide.join(', ')} (want From and Note too)`);
   const reach = await engine.evaluate(tableTextReach);
   if (reach < 0.85) found.push(`${label} 1920x1080: the rows' text ends at ${Math.round(reach * 100)} % of the table's width (want >= 85 %)`);
+  const chartHeight = () => document.querySelector('[data-testid="rtt-chart"] canvas')?.getBoundingClientRect().height ?? 0;
+  const tallChart = await engine.evaluate(chartHeight);
   await engine.setViewport(900, 700);
   await engine.evaluate(settled);
+  // The chart takes part of a tall window (chartheight.ts), not a strip as thin as the smallest window's.
+  const smallChart = await engine.evaluate(chartHeight);
+  if (!(tallChart >= smallChart + 100)) found.push(`${label}: the RTT chart is ${Math.round(tallChart)} px high at 1920x1080 and ${Math.round(smallChart)} px at 900x700 (want at least 100 px more in the tall window)`);
   const narrow = await engine.evaluate(tableHeaders);
   if (narrow.includes('From') || narrow.includes('Note')) found.push(`${label} 900x700: From and Note in a narrow table (${narrow.join(', ')})`);
   return found;
