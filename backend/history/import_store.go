@@ -194,7 +194,7 @@ func (s *Store) insertRows(ctx context.Context, conn *sql.Conn, batch importRows
 			lean := wholes <= leanStatementMostWhole
 			stmt, err := st.insert(ctx, n, lean)
 			if err == nil {
-				_, err = stmt.ExecContext(ctx, args.of(part, lean))
+				err = stmt.run(ctx, args.of(part, lean))
 			}
 			if err != nil {
 				return fmt.Errorf("store rows %d to %d: %w", done, done+n-1, classify(err))
@@ -213,36 +213,64 @@ func (s *Store) insertRows(ctx context.Context, conn *sql.Conn, batch importRows
 // importStmts are one transaction's prepared statements: the full-size INSERTs of either
 // shape and the UPDATE, kept for the transaction; a shorter last INSERT is closed at its end.
 type importStmts struct {
-	prep     any                       // the driver's connection
-	full     [2]driver.StmtExecContext // importStmtRows rows: whole, lean
-	complete driver.StmtExecContext
+	prep     any           // the driver's connection
+	full     [2]importStmt // importStmtRows rows: whole, lean
+	complete importStmt
 	opened   []driver.Stmt
 }
 
-func (st *importStmts) prepare(ctx context.Context, query string) (driver.StmtExecContext, error) {
+// importStmt is a prepared statement of an import, run by the driver's fastest way to run
+// it with values (run).
+type importStmt struct {
+	exec  driver.StmtExecContext
+	query driver.StmtQueryContext // nil when the driver has none
+}
+
+// run executes the statement with args. Through the driver's query path when it has one:
+// go-sqlite3's Exec makes a cgo call (and a copy, for text and blobs) per bound value, 3,328
+// for a lean statement, where its Query binds every value and takes the first step in one
+// cgo call (docs/benchmarks.md, "Import speed: one cgo call a statement"). An INSERT
+// returns no rows: the first step is the whole statement, and closing the rows resets it.
+func (s importStmt) run(ctx context.Context, args []driver.NamedValue) error {
+	if s.query == nil {
+		_, err := s.exec.ExecContext(ctx, args)
+		return err
+	}
+	rows, err := s.query.QueryContext(ctx, args)
+	if err != nil {
+		return err
+	}
+	return rows.Close()
+}
+
+func (st *importStmts) prepare(ctx context.Context, query string) (importStmt, error) {
 	prep, ok := st.prep.(driver.ConnPrepareContext)
 	if !ok {
-		return nil, fmt.Errorf("the SQLite driver's connection (%T) does not prepare statements with a context", st.prep)
+		return importStmt{}, fmt.Errorf("the SQLite driver's connection (%T) does not prepare statements with a context", st.prep)
 	}
 	stmt, err := prep.PrepareContext(ctx, query)
 	if err != nil {
-		return nil, err
+		return importStmt{}, err
 	}
 	st.opened = append(st.opened, stmt)
 	exec, ok := stmt.(driver.StmtExecContext)
 	if !ok {
-		return nil, fmt.Errorf("the SQLite driver's statement (%T) does not execute with a context", stmt)
+		return importStmt{}, fmt.Errorf("the SQLite driver's statement (%T) does not execute with a context", stmt)
 	}
-	return exec, nil
+	st2 := importStmt{exec: exec}
+	if insertThroughQuery {
+		st2.query, _ = stmt.(driver.StmtQueryContext)
+	}
+	return st2, nil
 }
 
 // insert is the INSERT of n rows of the shape.
-func (st *importStmts) insert(ctx context.Context, n int, lean bool) (driver.StmtExecContext, error) {
+func (st *importStmts) insert(ctx context.Context, n int, lean bool) (importStmt, error) {
 	shape := 0
 	if lean {
 		shape = 1
 	}
-	if n == importStmtRows && st.full[shape] != nil {
+	if n == importStmtRows && st.full[shape].exec != nil {
 		return st.full[shape], nil
 	}
 	stmt, err := st.prepare(ctx, importInsertSQL(n, lean))
@@ -254,7 +282,7 @@ func (st *importStmts) insert(ctx context.Context, n int, lean bool) (driver.Stm
 
 // completeWhole runs completeWholeSQL for the rows of part marked whole.
 func (st *importStmts) completeWhole(ctx context.Context, part []Packet, whole []bool, args *importArgs) error {
-	if st.complete == nil {
+	if st.complete.exec == nil {
 		var err error
 		if st.complete, err = st.prepare(ctx, completeWholeSQL); err != nil {
 			return err
@@ -264,7 +292,7 @@ func (st *importStmts) completeWhole(ctx context.Context, part []Packet, whole [
 		if !whole[i] {
 			continue
 		}
-		if _, err := st.complete.ExecContext(ctx, args.complete(&part[i])); err != nil {
+		if err := st.complete.run(ctx, args.complete(&part[i])); err != nil {
 			return err
 		}
 	}

@@ -2,6 +2,7 @@ package history
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -81,5 +82,33 @@ func TestBatchStorerChecksTheSessionAndLeavesTheConnectionClean(t *testing.T) {
 	id := beginTest(t, s, "198.18.0.2", time.Now())
 	if err := s.AppendPackets(ctx, id, []Packet{PacketFromEvent(send)}); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// A row the INSERT cannot take (here a position the session already has) fails its batch
+// with SQLite's error and stores none of the batch: the import's INSERTs run through the
+// driver's query path (importStmt.run), whose first step is the whole statement, and an
+// error of that step must reach the storer rather than wait for a Next nobody calls.
+func TestBatchStorerReportsARowSQLiteRefuses(t *testing.T) {
+	ctx := context.Background()
+	s := openTemp(t)
+	id := beginTest(t, s, "198.18.0.2", time.Now())
+	send, _ := echoPair(t, wire.IPv4, 1, time.Now())
+	if err := s.AppendPackets(ctx, id, []Packet{PacketFromEvent(send)}); err != nil {
+		t.Fatal(err)
+	}
+	st := newBatchStorer(ctx, s, id) // starts at position 0, which the session has
+	for range importStmtRows + 3 {
+		if err := st.add(PacketFromEvent(send)); err != nil {
+			break
+		}
+	}
+	rows, err := st.close()
+	if err == nil || rows != 0 || !strings.Contains(err.Error(), "UNIQUE") {
+		t.Fatalf("a duplicate position: stored %d, error %v; want a UNIQUE constraint error", rows, err)
+	}
+	var stored int
+	if err := s.DB().QueryRowContext(ctx, "SELECT count(*) FROM packets WHERE session_id = ?", id).Scan(&stored); err != nil || stored != 1 {
+		t.Fatalf("%d rows in the session after the failed batch, %v; want the 1 before it", stored, err)
 	}
 }
