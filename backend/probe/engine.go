@@ -378,15 +378,12 @@ func (e *engine) expire(now time.Time) {
 	for e.expireCursor <= e.newest {
 		q := e.ring.get(e.expireCursor)
 		if q != nil && q.state == reqOutstanding {
-			expires := e.expiry(q)
-			if now.Before(expires) {
+			// now < expiry(q), as one subtraction of monotonic readings: in a flood this
+			// runs for every packet (the request just sent is the oldest outstanding one).
+			if now.Sub(q.sentUser) < e.timeout {
 				return
 			}
-			at := now
-			if e.offline {
-				at = expires // a recording has no "now": the loss is due at the timeout
-			}
-			e.lose(q, fmt.Sprintf("no reply within the %v timeout", e.timeout), at)
+			e.lose(q, fmt.Sprintf("no reply within the %v timeout", e.timeout), now)
 		}
 		e.expireCursor++
 	}

@@ -200,7 +200,7 @@ func (e *engine) stepDue(p *pacer, now time.Time) (done bool) {
 		// sent. Behind by more than a whole interval, one request goes at once (iputils'
 		// one-packet allowance) and the grid restarts from now: never a burst.
 		p.nextSend = p.nextSend.Add(e.interval)
-		if p.nextSend.Before(now.Add(-e.interval)) {
+		if now.Sub(p.nextSend) > e.interval { // the next slot is before now - interval
 			p.nextSend = now
 		}
 		if e.newest < uint64(o.Preload) {
