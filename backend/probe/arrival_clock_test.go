@@ -11,7 +11,7 @@ import (
 func TestArrivalClockFollowsTheClocks(t *testing.T) {
 	var c arrivalClock
 	var prev time.Time
-	const slack = 10 * time.Microsecond // a full reading's two halves and the nanotime after it
+	const slack = arrivalMaxGap // how early an extrapolated reading may be, at most
 	for i := range 200000 {
 		before := time.Now()
 		got := c.now()
