@@ -58,8 +58,8 @@ func BenchmarkClassifyForeign(b *testing.B) {
 	foreign := wire.AppendEcho(nil, wire.IPv4, wire.ICMPv4EchoReply, wire.Echo{ID: 0x4321, Seq: 1, Data: make([]byte, DefaultSize)}, nil)
 	in := inbound{kind: inboundPacket, data: foreign, rx: Timestamp{Time: time.Now(), Clock: ClockUser}}
 	b.ReportAllocs()
-	var ev Event
 	for b.Loop() {
+		var ev Event
 		e.classifyPacket(&in, &ev)
 		if ev.Class != ClassForeign {
 			b.Fatal(ev.Class)

@@ -85,13 +85,13 @@ func (e *engine) matchQuoted(ev *Event, what string, em wire.EchoMessage, dst, r
 		}
 	}
 	ev.Class = ClassICMPError
-	ev.Index, ev.Sent, ev.Request = q.index, q.sent, e.requestBytes(q)
-	ev.RTT, ev.RTTClocks = rttBetween(q.sent, ev.Received)
+	ev.Index, ev.Sent, ev.Request = q.index, e.sentOf(q), e.requestBytes(q)
+	ev.RTT, ev.RTTClocks = rttBetween(ev.Sent, ev.Received)
 	ev.Note = what
 	if reporter.IsValid() {
 		ev.Note = fmt.Sprintf("%s from %s", what, reporter)
 	}
-	q.errorNote = ev.Note
+	e.setErrorNote(q, ev.Note)
 }
 
 func errorName(f wire.Family, typ, code uint8) string {

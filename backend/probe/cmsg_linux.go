@@ -76,12 +76,26 @@ func sockaddrAddr(sa unix.Sockaddr) netip.Addr {
 // the kernel is not asked for it (from stays invalid), for reads whose data carry the source
 // anyway (see linuxConn.nameInHeader).
 func recvmsg(fd int, p, oob []byte, flags int, noName bool) (n, oobn, recvflags int, from netip.Addr, err error) {
+	if noName {
+		// The flood's reads: no address buffer to clear (112 bytes per packet) and none to decode.
+		n, oobn, recvflags, _, err = recvmsgInto(fd, p, oob, flags, nil)
+		return n, oobn, recvflags, netip.Addr{}, err
+	}
 	var rsa unix.RawSockaddrAny
+	n, oobn, recvflags, namelen, err := recvmsgInto(fd, p, oob, flags, &rsa)
+	if err != nil {
+		return 0, 0, 0, netip.Addr{}, err
+	}
+	return n, oobn, recvflags, nameAddr(&rsa, namelen), nil
+}
+
+// recvmsgInto is one recvmsg, the source address written into rsa (none asked for when nil).
+func recvmsgInto(fd int, p, oob []byte, flags int, rsa *unix.RawSockaddrAny) (n, oobn, recvflags int, namelen uint32, err error) {
 	iov := unix.Iovec{Base: &p[0]}
 	iov.SetLen(len(p))
 	msg := unix.Msghdr{Iov: &iov, Iovlen: 1}
-	if !noName {
-		msg.Name, msg.Namelen = (*byte)(unsafe.Pointer(&rsa)), uint32(unsafe.Sizeof(rsa))
+	if rsa != nil {
+		msg.Name, msg.Namelen = (*byte)(unsafe.Pointer(rsa)), uint32(unsafe.Sizeof(*rsa))
 	}
 	if len(oob) > 0 {
 		msg.Control = &oob[0]
@@ -91,9 +105,9 @@ func recvmsg(fd int, p, oob []byte, flags int, noName bool) (n, oobn, recvflags 
 	// scheduler hand-off that Syscall makes around it.
 	r, errno := rawSyscall6(unix.SYS_RECVMSG, uintptr(fd), uintptr(unsafe.Pointer(&msg)), uintptr(flags), 0, 0, 0)
 	if errno != 0 {
-		return 0, 0, 0, netip.Addr{}, unix.Errno(errno)
+		return 0, 0, 0, 0, unix.Errno(errno)
 	}
-	return int(r), int(msg.Controllen), int(msg.Flags), nameAddr(&rsa, msg.Namelen), nil
+	return int(r), int(msg.Controllen), int(msg.Flags), msg.Namelen, nil
 }
 
 // nameAddr decodes the source address a read wrote into rsa (namelen bytes of it).

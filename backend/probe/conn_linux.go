@@ -41,6 +41,8 @@ type linuxConn struct {
 	// recvmsg was 1.3 to 2 % of a flood's time per packet (docs/benchmarks.md). Error-queue
 	// reads still ask for it (it names the request's destination there).
 	nameInHeader bool
+	// arrival times packet reads (reader-owned): one monotonic clock reading per packet.
+	arrival arrivalClock
 
 	// direct mode (flood): the loop drives the socket itself; see conn_direct_linux.go.
 	direct direct
@@ -334,10 +336,8 @@ type cmsg struct {
 }
 
 func (c *linuxConn) fillPacket(in *inbound, data, oob []byte, flags int, from netip.Addr) error {
-	userNow := time.Now()
-	*in = inbound{kind: inboundPacket, buf: in.buf, data: data, ttl: -1, arrived: userNow,
-		includesIPHeader: c.kind == SocketRaw && !c.v6,
-		rx:               Timestamp{Time: userNow, Clock: ClockUser}}
+	*in = inbound{kind: inboundPacket, buf: in.buf, data: data, ttl: -1, arrived: c.arrival.now(),
+		includesIPHeader: c.kind == SocketRaw && !c.v6}
 	in.from = from
 	if flags&unix.MSG_TRUNC != 0 {
 		in.truncatedBySocket = true
@@ -370,6 +370,12 @@ func (c *linuxConn) fillPacket(in *inbound, data, oob []byte, flags int, from ne
 		case m.level == unix.IPPROTO_IPV6 && m.typ == unix.IPV6_PKTINFO && len(m.Data) >= 20:
 			in.to = netip.AddrFrom16([16]byte(m.Data[0:16]))
 		}
+	}
+	if in.rx.Clock != ClockKernelRX {
+		// No kernel RX timestamp: the receive time is ours, so it is a full reading (the
+		// arrival clock's wall half is extrapolated).
+		userNow := time.Now()
+		in.arrived, in.rx = userNow, Timestamp{Time: userNow, Clock: ClockUser}
 	}
 	return nil
 }

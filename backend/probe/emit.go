@@ -66,10 +66,10 @@ func (e *engine) flushHeld() (handledOthers bool) {
 	})
 	for i := range e.held {
 		h := &e.held[i]
-		if q := e.ring.get(h.ev.Index); q != nil && h.ev.Sent.Clock == ClockUser && q.sent.Clock != ClockUser {
-			h.ev.Sent = q.sent
+		if q := e.ring.get(h.ev.Index); q != nil && h.ev.Sent.Clock == ClockUser && e.sentOf(q).Clock != ClockUser {
+			h.ev.Sent = e.sentOf(q)
 			if h.ev.RTTClocks != "" {
-				h.ev.RTT, h.ev.RTTClocks = rttBetween(q.sent, h.ev.Received)
+				h.ev.RTT, h.ev.RTTClocks = rttBetween(h.ev.Sent, h.ev.Received)
 			}
 		}
 		if h.countRTT {

@@ -65,6 +65,12 @@ type engine struct {
 	// expiry walks these rather than every number in between (see expireRecorded).
 	recordedQueue []uint64
 	recordedHead  int
+	// recordedReqs holds, offline, each ring slot's recorded request (its bytes and send
+	// time), beside the ring so that a live session's slots stay one cache line.
+	recordedReqs []recordedReq
+	// errorNotes holds the words of the last ICMP error that quoted a request still in the
+	// ring (request.hasErrorNote), by request number; an entry goes with its slot's reuse.
+	errorNotes map[uint64]string
 	// expireSteps counts requests looked at by expiry, so a test can bound its work.
 	expireSteps uint64
 
@@ -166,14 +172,15 @@ func (e *engine) recordRequest(idx uint64, payloadNanos int64, recorded []byte, 
 		// resolve the old request rather than lose track of it silently.
 		e.lose(q, "dropped from the request ring before its timeout", sent.Time)
 	}
-	*q = request{
-		index:        idx,
-		seq:          uint16(idx),
-		id:           e.id,
-		payloadNanos: payloadNanos,
-		recorded:     recorded,
-		sentUser:     sent.Time,
-		sent:         sent,
+	if q.hasErrorNote {
+		delete(e.errorNotes, q.index)
+	}
+	*q = request{index: idx, payloadNanos: payloadNanos, sentUser: sent.Time}
+	if e.offline {
+		if e.recordedReqs == nil {
+			e.recordedReqs = make([]recordedReq, len(e.ring.slots))
+		}
+		e.recordedReqs[idx&e.ring.mask] = recordedReq{index: idx, msg: recorded, sent: sent}
 	}
 	e.stats.sent(sent.Time)
 	if e.statsOnly {
@@ -186,8 +193,8 @@ func (e *engine) recordRequest(idx uint64, payloadNanos int64, recorded []byte, 
 		e.keyTX(idx)
 		return
 	}
-	ev := Event{Kind: EventSend, Index: idx, Seq: q.seq, ID: q.id, To: e.target, TTL: -1,
-		ICMPType: int(wire.EchoRequestType(e.fam)), Size: size, Sent: q.sent,
+	ev := Event{Kind: EventSend, Index: idx, Seq: uint16(idx), ID: e.id, To: e.target, TTL: -1,
+		ICMPType: int(wire.EchoRequestType(e.fam)), Size: size, Sent: e.sentOf(q),
 		Bytes: e.requestBytes(q)}
 	ev.Note = e.sendNote()
 	if err != nil {
@@ -264,13 +271,60 @@ func (e *engine) requestBytes(q *request) []byte {
 	if e.discard {
 		return nil
 	}
-	if q.recorded != nil {
-		return append([]byte(nil), q.recorded...)
+	if rec := e.recordedOf(q); rec != nil {
+		return append([]byte(nil), rec...)
 	}
 	copy(e.scratch, e.payloadBuf)
 	stampPayload(e.scratch, q.payloadNanos)
 	return wire.AppendEcho(make([]byte, 0, wire.EchoHeaderLen+e.size), e.fam,
-		wire.EchoRequestType(e.fam), wire.Echo{ID: q.id, Seq: q.seq, Data: e.scratch}, nil)
+		wire.EchoRequestType(e.fam), wire.Echo{ID: e.id, Seq: uint16(q.index), Data: e.scratch}, nil)
+}
+
+// sentOf is request q's best known send time: as recorded (offline), the kernel's TX
+// timestamp once it came, else the user-space time read just before the send.
+func (e *engine) sentOf(q *request) Timestamp {
+	if r := e.recordedReq(q); r != nil {
+		return r.sent
+	}
+	if q.kernelTX != 0 {
+		return Timestamp{Time: time.Unix(0, q.kernelTX), Clock: ClockKernelTX}
+	}
+	return Timestamp{Time: q.sentUser, Clock: ClockUser}
+}
+
+// recordedOf is the ICMP message of request q as recorded (nil for a request this engine sent).
+func (e *engine) recordedOf(q *request) []byte {
+	if r := e.recordedReq(q); r != nil {
+		return r.msg
+	}
+	return nil
+}
+
+// recordedReq is what the recording holds of request q (nil for a live session).
+func (e *engine) recordedReq(q *request) *recordedReq {
+	if e.recordedReqs == nil {
+		return nil
+	}
+	if r := &e.recordedReqs[q.index&e.ring.mask]; r.index == q.index {
+		return r
+	}
+	return nil
+}
+
+// errorNote is the words of the last ICMP error that quoted request q ("" when none did).
+func (e *engine) errorNote(q *request) string {
+	if !q.hasErrorNote {
+		return ""
+	}
+	return e.errorNotes[q.index]
+}
+
+// setErrorNote keeps note as the last ICMP error that quoted request q.
+func (e *engine) setErrorNote(q *request, note string) {
+	if e.errorNotes == nil {
+		e.errorNotes = make(map[uint64]string)
+	}
+	e.errorNotes[q.index], q.hasErrorNote = note, true
 }
 
 // maxStampSkew is how far a kernel TX timestamp may lie from the user-space time taken
@@ -293,7 +347,7 @@ func (e *engine) txStamp(key uint32, t time.Time) {
 	if d := t.Sub(q.sentUser.Round(0)); d < -maxStampSkew || d > maxStampSkew {
 		return
 	}
-	q.sent = Timestamp{Time: t, Clock: ClockKernelTX}
+	q.kernelTX = t.UnixNano()
 }
 
 // lose resolves q as lost and emits its one EventLoss.
@@ -303,15 +357,15 @@ func (e *engine) lose(q *request, why string, now time.Time) {
 	if e.statsOnly {
 		return // counted; no event to word
 	}
-	if q.errorNote != "" {
-		why += "; answered only by " + q.errorNote
+	if note := e.errorNote(q); note != "" {
+		why += "; answered only by " + note
 	}
 	size := wire.EchoHeaderLen + e.size
-	if q.recorded != nil {
-		size = len(q.recorded)
+	if rec := e.recordedOf(q); rec != nil {
+		size = len(rec)
 	}
-	e.emit(&Event{Kind: EventLoss, Index: q.index, Seq: q.seq, ID: q.id, To: e.target, TTL: -1,
-		ICMPType: int(wire.EchoRequestType(e.fam)), Size: size, Sent: q.sent,
+	e.emit(&Event{Kind: EventLoss, Index: q.index, Seq: uint16(q.index), ID: e.id, To: e.target, TTL: -1,
+		ICMPType: int(wire.EchoRequestType(e.fam)), Size: size, Sent: e.sentOf(q),
 		Request: e.requestBytes(q), Note: why, Received: Timestamp{Time: now, Clock: ClockUser}})
 }
 
@@ -324,15 +378,12 @@ func (e *engine) expire(now time.Time) {
 	for e.expireCursor <= e.newest {
 		q := e.ring.get(e.expireCursor)
 		if q != nil && q.state == reqOutstanding {
-			expires := e.expiry(q)
-			if now.Before(expires) {
+			// now < expiry(q), as one subtraction of monotonic readings: in a flood this
+			// runs for every packet (the request just sent is the oldest outstanding one).
+			if now.Sub(q.sentUser) < e.timeout {
 				return
 			}
-			at := now
-			if e.offline {
-				at = expires // a recording has no "now": the loss is due at the timeout
-			}
-			e.lose(q, fmt.Sprintf("no reply within the %v timeout", e.timeout), at)
+			e.lose(q, fmt.Sprintf("no reply within the %v timeout", e.timeout), now)
 		}
 		e.expireCursor++
 	}

@@ -231,13 +231,14 @@ func TestTXStampPlausibility(t *testing.T) {
 	e.send(time.Now())
 	e.send(time.Now())
 	q1, q2 := e.ring.get(1), e.ring.get(2)
-	e.txStamp(0, q1.sentUser.Add(3*time.Microsecond))
-	if q1.sent.Clock != ClockKernelTX {
-		t.Errorf("plausible stamp not applied: %+v", q1.sent)
+	stamp := q1.sentUser.Add(3 * time.Microsecond)
+	e.txStamp(0, stamp)
+	if got := e.sentOf(q1); got.Clock != ClockKernelTX || !got.Time.Equal(stamp) {
+		t.Errorf("plausible stamp %v not applied: %+v", stamp, got)
 	}
 	e.txStamp(1, q2.sentUser.Add(-time.Second))
-	if q2.sent.Clock != ClockUser {
-		t.Errorf("implausible stamp applied: %+v", q2.sent)
+	if e.sentOf(q2).Clock != ClockUser {
+		t.Errorf("implausible stamp applied: %+v", e.sentOf(q2))
 	}
 	e.txStamp(7, time.Now()) // never sent
 	if e.ring.get(7) != nil {

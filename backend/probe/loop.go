@@ -165,18 +165,29 @@ func newPacer(o Options, start time.Time) *pacer {
 	return p
 }
 
-// step does everything due at now: timeouts, the deadline, one send, a statistics event, the
-// end of the linger. It returns when something is next due (zero: nothing is), or done.
+// step does everything due at now (see stepDue) and returns when something is next due
+// (zero: nothing is), or done.
 func (e *engine) step(p *pacer, now time.Time) (wake time.Time, done bool) {
+	if e.stepDue(p, now) {
+		return time.Time{}, true
+	}
+	return e.nextWake(p), false
+}
+
+// stepDue does everything due at now: timeouts, the deadline, one send, a statistics event,
+// the end of the linger. It reports whether the session is done. When the loop will next
+// wake is a question of its own (nextWake): a flood's direct loop asks it only before it
+// waits, which it never does while replies keep coming.
+func (e *engine) stepDue(p *pacer, now time.Time) (done bool) {
 	o := &p.o
 	e.expire(now)
 	if !p.deadline.IsZero() && !now.Before(p.deadline) {
 		e.loseAll(fmt.Sprintf("no reply before the %v session deadline", o.Deadline), now)
-		return time.Time{}, true
+		return true
 	}
 	if e.stopNow {
 		e.loseAll("the session stopped at an error", now)
-		return time.Time{}, true
+		return true
 	}
 	allSent := e.countReached()
 	if !allSent && !now.Before(p.nextSend) {
@@ -189,7 +200,7 @@ func (e *engine) step(p *pacer, now time.Time) (wake time.Time, done bool) {
 		// sent. Behind by more than a whole interval, one request goes at once (iputils'
 		// one-packet allowance) and the grid restarts from now: never a burst.
 		p.nextSend = p.nextSend.Add(e.interval)
-		if p.nextSend.Before(now.Add(-e.interval)) {
+		if now.Sub(p.nextSend) > e.interval { // the next slot is before now - interval
 			p.nextSend = now
 		}
 		if e.newest < uint64(o.Preload) {
@@ -198,7 +209,7 @@ func (e *engine) step(p *pacer, now time.Time) (wake time.Time, done bool) {
 		allSent = e.countReached()
 		if e.stopNow {
 			e.loseAll("the session stopped at an error", now)
-			return time.Time{}, true
+			return true
 		}
 		// No shortcut back to sending: the caller reads after every send, so at short
 		// intervals replies are read between requests instead of piling up.
@@ -218,14 +229,21 @@ func (e *engine) step(p *pacer, now time.Time) (wake time.Time, done bool) {
 		}
 		if !now.Before(p.lingerEnd) {
 			e.loseAll("no reply before the session had its replies", now)
-			return time.Time{}, true
+			return true
 		}
 	}
-	wake = earliest(p.deadline, p.nextStats, e.nextExpiry(), p.lingerEnd)
-	if !allSent {
+	return false
+}
+
+// nextWake is when something is next due after stepDue (zero: nothing is): the deadline,
+// statistics, the oldest outstanding request's timeout, the end of the linger and, while
+// requests remain to be sent, the next send.
+func (e *engine) nextWake(p *pacer) time.Time {
+	wake := earliest(p.deadline, p.nextStats, e.nextExpiry(), p.lingerEnd)
+	if !e.countReached() {
 		wake = earliest(wake, p.nextSend)
 	}
-	return wake, false
+	return wake
 }
 
 // countReached tells that no more requests are due: Count requests sent or, with

@@ -54,8 +54,7 @@ func (e *engine) runDirect(ctx context.Context, o Options, dc directConn, ownThr
 		if now.IsZero() {
 			now = time.Now()
 		}
-		wake, done := e.step(p, now)
-		if done {
+		if done := e.stepDue(p, now); done {
 			e.flushHeld()
 			return e.snapshot(now), nil
 		}
@@ -89,7 +88,7 @@ func (e *engine) runDirect(ctx context.Context, o Options, dc directConn, ownThr
 			continue
 		}
 		d := time.Duration(-1)
-		if !wake.IsZero() {
+		if wake := e.nextWake(p); !wake.IsZero() {
 			d = max(0, time.Until(wake))
 		}
 		if err := dc.Wait(d); err != nil && !errors.Is(err, errInterrupted) {

@@ -12,20 +12,32 @@ const (
 )
 
 // request is the bookkeeping of one sent echo request. Its bytes are not kept: they follow
-// from the session's identifier, token and pattern and from payloadNanos (see payload.go).
-// It is 128 bytes, two cache lines: a flood writes a ring slot per packet, long evicted
-// since its last use, so every byte more is a cache miss more (hence no stored deadline).
+// from the session's identifier, token and pattern and from payloadNanos (see payload.go);
+// its sequence is uint16(index) and its identifier the engine's.
+//
+// It is 64 bytes, one cache line (TestRequestIsOneCacheLine): a flood writes a ring slot per
+// packet, long evicted since its last use (the ring holds thousands), so every line more is
+// a cache miss more per packet (hence no stored deadline). What only some sessions need lives
+// beside the ring, in the engine: a recording's bytes and send time (engine.recordedReqs,
+// offline only) and the words of an ICMP error that quoted a request (engine.errorNotes).
+// The send time is kept as its parts: sentUser as read, and the kernel's TX time once known
+// (see engine.sentOf, which builds the Timestamp).
 type request struct {
-	index        uint64 // 1-based, 0 = empty slot
-	seq          uint16
-	id           uint16 // identifier as on the wire (kernel's for datagram sockets)
+	index        uint64    // 1-based, 0 = empty slot
+	payloadNanos int64     // the send time written into the payload (payload.go)
+	sentUser     time.Time // monotonic reading, for timeouts (engine.expiry) and user-clock RTT
+	kernelTX     int64     // the kernel's TX timestamp in Unix nanoseconds, 0 while unknown
 	state        reqState
 	answeredLate bool // a late reply came after the loss
-	payloadNanos int64
-	recorded     []byte    // offline: the request's ICMP message from the recording
-	sentUser     time.Time // monotonic reading, for timeouts (engine.expiry) and user-clock RTT
-	sent         Timestamp // best known send time (kernel TX replaces user)
-	errorNote    string    // the last ICMP error quoting this request, if any
+	hasErrorNote bool // an ICMP error quoted it: engine.errorNotes holds its words
+	_            [13]byte
+}
+
+// recordedReq is what a request from a recording keeps beside the ring (offline only).
+type recordedReq struct {
+	index uint64
+	msg   []byte    // the request's ICMP message as recorded
+	sent  Timestamp // as recorded
 }
 
 // requestRing holds the most recent requests, indexed by request number. It is sized so a
