@@ -38,6 +38,23 @@ describe('ShownRows: the packet table renders again only the rows that changed',
     expect(shown.made).toBe(11);
   });
 
+  it('draws again a row that its page did not bring (never stored), though it is still not loaded', () => {
+    // history.e2e's disk-full session: the row's page came without it, and the table must
+    // turn "loading…" into "not stored" while the row itself stays undefined.
+    const cache = new RowCache();
+    const shown = new ShownRows();
+    const row = (p: number) => cache.get(p);
+    const missing = (p: number) => cache.isMissing(p);
+    const before = shown.update(100, 110, row, missing);
+    expect(before.every((it) => it.r === undefined && !it.missing)).toBe(true);
+    cache.put([100, 101, 102, 104, 105, 106, 107, 108, 109].map(rowAt), 105);
+    cache.markMissing(100, 110); // the page of rows 100-109 came without row 103
+    const after = shown.update(100, 110, row, missing);
+    expect(after[3]).toMatchObject({ pos: 103, r: undefined, missing: true });
+    expect(after.filter((it) => it.missing)).toHaveLength(1);
+    expect(shown.update(100, 110, row, missing)).toBe(after);
+  });
+
   it('follows a moving window and an empty one', () => {
     const shown = new ShownRows();
     shown.update(0, 5, rowAt);

@@ -13,6 +13,8 @@ export interface ShownRow {
   readonly pos: number;
   /** The row there; undefined while it is not loaded. */
   readonly r: Row | undefined;
+  /** Not loaded because the store never saved it (a page came without it): "not stored". */
+  readonly missing: boolean;
 }
 
 export class ShownRows {
@@ -20,25 +22,32 @@ export class ShownRows {
   /** Items made since construction (tests count them). */
   made = 0;
 
-  /** The rows at positions [start, end), row(pos) giving each (see the top of this file). */
-  update(start: number, end: number, row: (pos: number) => Row | undefined): readonly ShownRow[] {
+  /**
+   * The rows at positions [start, end): row(pos) gives each, missing(pos) whether one not
+   * loaded was never stored (see the top of this file). An item is kept while both say what
+   * they said: a row marked missing after its page came must be drawn again.
+   */
+  update(start: number, end: number, row: (pos: number) => Row | undefined, missing: (pos: number) => boolean = () => false): readonly ShownRow[] {
     const prev = this.items;
     const n = Math.max(0, end - start);
+    const isMissing = (pos: number, r: Row | undefined) => r === undefined && missing(pos);
     let same = prev.length === n;
     for (let i = 0; same && i < n; i++) {
       const it = prev[i]!;
-      same = it.pos === start + i && it.r === row(start + i);
+      const r = row(start + i);
+      same = it.pos === start + i && it.r === r && it.missing === isMissing(start + i, r);
     }
     if (same) return prev;
     const next: ShownRow[] = new Array<ShownRow>(n);
     for (let i = 0; i < n; i++) {
       const pos = start + i;
       const r = row(pos);
+      const gone = isMissing(pos, r);
       const it = prev[i];
-      if (it !== undefined && it.pos === pos && it.r === r) {
+      if (it !== undefined && it.pos === pos && it.r === r && it.missing === gone) {
         next[i] = it;
       } else {
-        next[i] = { pos, r };
+        next[i] = { pos, r, missing: gone };
         this.made++;
       }
     }
