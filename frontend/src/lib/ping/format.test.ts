@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { formatCount, formatMs, formatPercent, verdictOf } from './format';
 import { optionProblems, defaultOptions, toRequest } from './request';
 
@@ -16,6 +16,21 @@ describe('formatting', () => {
     expect(formatPercent(0)).toBe('0 %');
     expect(formatPercent(2.54)).toBe('2.5 %');
     expect(formatPercent(50)).toBe('50 %');
+  });
+
+  it('groups counts as en-US does, with thin spaces, and without an Intl formatter per call', () => {
+    const localeSays = (v: number) => Math.round(v).toLocaleString('en-US').replace(/,/g, '\u2009');
+    const values = [0, 1, 9, 12, 999, 1000, 1001, 99_999, 100_000, 999_999, 1_000_000, 123_456_789, 2 ** 40, Number.MAX_SAFE_INTEGER, -1, -1000, -1_234_567, 0.4, 0.5, 999.5, 1234.49, -2.5];
+    for (let v = 1; v < 1e15; v = v * 7 + 3) values.push(v);
+    const spy = vi.spyOn(Number.prototype, 'toLocaleString');
+    const got = values.map((v) => formatCount(v));
+    expect(spy).not.toHaveBeenCalled();
+    spy.mockRestore();
+    expect(got).toEqual(values.map(localeSays));
+    // Beyond exact integers it still says what the locale says.
+    expect(formatCount(1e21)).toBe(localeSays(1e21));
+    expect(formatCount(Infinity)).toBe(localeSays(Infinity));
+    expect(formatCount(-0.2)).toBe('0'); // the locale says "-0" of a count rounded to zero
   });
 
   it('names every class in a word and an icon, never colour alone', () => {

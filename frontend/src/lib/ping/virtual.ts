@@ -43,6 +43,17 @@ export function scrollTopFor(l: TableLayout, row: number): number {
   return (Math.min(Math.max(0, row), rowRange) / rowRange) * scrollRange;
 }
 
+/**
+ * The scroll offset that shows the newest rows (the table following a running session). The
+ * window of a following table is taken at this offset, not at the last scroll event's: a frame
+ * grows the table at once, the scroll follows one animation frame later, and a window taken
+ * at the old offset rendered the new rows below the view, then dropped them when the scroll
+ * came (every row element built and thrown away, and every row drawn twice, at each frame).
+ */
+export function bottomScrollTop(l: TableLayout): number {
+  return Math.max(0, l.spacerPx - l.viewportPx);
+}
+
 export interface Window {
   /** First row to render (inclusive) and last (exclusive). */
   start: number;

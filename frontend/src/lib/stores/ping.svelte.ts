@@ -47,14 +47,17 @@ export function errorText(err: unknown): string {
 }
 
 export class PingStore {
-  engine = $state<EngineInfo | null>(null);
-  engineNotice = $state<{ tone: 'warn' | 'bad' | 'ok'; text: string } | null>(null);
-  session = $state<SessionInfo | null>(null);
+  // Objects the backend sends whole and the page never changes in place are raw state: a
+  // deep $state made a proxy of each (and a signal for each field read) when it came, and
+  // the stats come with every frame, 25 times a second.
+  engine = $state.raw<EngineInfo | null>(null);
+  engineNotice = $state.raw<{ tone: 'warn' | 'bad' | 'ok'; text: string } | null>(null);
+  session = $state.raw<SessionInfo | null>(null);
   running = $state(false);
   starting = $state(false);
-  stats = $state<StatsView | null>(null);
+  stats = $state.raw<StatsView | null>(null);
   error = $state('');
-  ended = $state<Ended | null>(null);
+  ended = $state.raw<Ended | null>(null);
   totalRows = $state(0);
   recent = $state<string[]>([]);
   /** Bumped when cached rows change, so the table re-reads the cache. */
