@@ -16,6 +16,16 @@ import type { BoundedSeries } from './chartdata';
 export const MARK_RANK: Readonly<Record<ChartMark, number>> = { reply: 0, lost: 1, duplicate: 2, late: 3, 'icmp-error': 4 };
 export const RANK_MARK: readonly ChartMark[] = ['reply', 'lost', 'duplicate', 'late', 'icmp-error'];
 
+/** Marks drawn in the chart's top lane: they have no RTT (losses, ICMP errors). */
+export const LANE_MARKS: readonly ChartMark[] = ['lost', 'icmp-error'];
+/** By rank: whether the series is drawn in the lane. */
+const IN_LANE: readonly boolean[] = RANK_MARK.map((m) => LANE_MARKS.includes(m));
+
+/** Whether points of the series of this rank are drawn in the lane, not at an RTT. */
+export function inLane(rank: number): boolean {
+  return IN_LANE[rank]!;
+}
+
 const FIRST_CAPACITY = 1024;
 
 export class ChartColumns {
@@ -104,16 +114,20 @@ export class ChartColumns {
     this.dirtyFrom = 0;
   }
 
+  /** The RTT point i is drawn at, in ms: null for a lane mark or a point without one. */
+  rttAt(i: number): number | null {
+    const v = this.y[i]!;
+    return inLane(this.mark[i]!) || Number.isNaN(v) ? null : v;
+  }
+
   /** The largest RTT among points drawn at their RTT (replies, duplicates, late replies); null: none. */
   maxRtt(): number | null {
-    let max = -Infinity;
+    let max: number | null = null;
     for (let i = 0; i < this.length; i++) {
-      const m = this.mark[i]!;
-      if (m === MARK_RANK.lost || m === MARK_RANK['icmp-error']) continue;
-      const v = this.y[i]!;
-      if (v > max) max = v; // NaN never is
+      const v = this.rttAt(i);
+      if (v !== null && (max === null || v > max)) max = v;
     }
-    return max === -Infinity ? null : max;
+    return max;
   }
 
   private allocate(cap: number, keep = true): void {

@@ -5,7 +5,9 @@
 
 import type { ChartMark } from '../api/types';
 import type { ChartData } from './chartdata';
-import { RANK_MARK } from './chartcolumns';
+import { LANE_MARKS, RANK_MARK } from './chartcolumns';
+
+export { LANE_MARKS };
 
 export interface ChartItem {
   /** Seconds since the start (the request's send time). */
@@ -17,9 +19,6 @@ export interface ChartItem {
   row: number;
   seq: number;
 }
-
-/** Marks drawn in the top lane: they have no RTT. */
-export const LANE_MARKS: readonly ChartMark[] = ['lost', 'icmp-error'];
 
 /** The lane's own scale (0..1): where its markers sit, above the RTT data. */
 export const LANE_Y: Record<string, number> = { lost: 0.955, 'icmp-error': 0.875 };
@@ -38,9 +37,7 @@ export const MARK_WORDS: Record<ChartMark, string> = {
 /** The point at index i of the chart's time-ordered columns, as an item. */
 export function itemAt(data: ChartData, i: number): ChartItem {
   const c = data.columns;
-  const mark = RANK_MARK[c.mark[i]!]!;
-  const y = c.y[i]!;
-  return { t: c.t[i]!, rtt: LANE_MARKS.includes(mark) || Number.isNaN(y) ? null : y, mark, row: c.row[i]!, seq: c.seq[i]! };
+  return { t: c.t[i]!, rtt: c.rttAt(i), mark: RANK_MARK[c.mark[i]!]!, row: c.row[i]!, seq: c.seq[i]! };
 }
 
 /** Every point of the chart, in time order (objects: for the SVG export and tests, not per redraw). */
@@ -48,18 +45,6 @@ export function chartItems(data: ChartData): ChartItem[] {
   const out: ChartItem[] = [];
   for (let i = 0; i < data.columns.length; i++) out.push(itemAt(data, i));
   return out;
-}
-
-/** The largest RTT among the points shown (replies, duplicates, late replies); null: none. */
-export function maxRtt(items: readonly ChartItem[]): number | null {
-  let max: number | null = null;
-  for (const it of items) if (it.rtt !== null && (max === null || it.rtt > max)) max = it.rtt;
-  return max;
-}
-
-/** The RTT axis: from 0 to the data's largest RTT plus the lane's headroom; null when no RTT. */
-export function rttRange(items: readonly ChartItem[]): [number, number] | null {
-  return rttAxis(maxRtt(items));
 }
 
 /** The RTT axis for the largest RTT shown (null: none): 0 to it plus the lane's headroom. */
@@ -85,10 +70,7 @@ export function nearestPoint(
   let best = -1;
   let bestD = within * within;
   for (let i = 0; i < c.length; i++) {
-    const mark = RANK_MARK[c.mark[i]!]!;
-    const v = c.y[i]!;
-    const rtt = LANE_MARKS.includes(mark) || Number.isNaN(v) ? null : v;
-    const d = (x(c.t[i]!) - cx) ** 2 + (y(rtt, mark) - cy) ** 2;
+    const d = (x(c.t[i]!) - cx) ** 2 + (y(c.rttAt(i), RANK_MARK[c.mark[i]!]!) - cy) ** 2;
     if (d <= bestD) {
       best = i;
       bestD = d;

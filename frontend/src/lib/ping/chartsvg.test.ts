@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ChartPoint } from '../api/types';
 import { ChartData } from './chartdata';
-import { chartItems, describeItem, nearestPoint, niceTicks, rttRange } from './chartmodel';
+import { chartItems, describeItem, nearestPoint, niceTicks, rttAxis } from './chartmodel';
 import { chartSvg } from './chartsvg';
 
 function data(points: ChartPoint[]): ChartData {
@@ -18,9 +18,10 @@ describe('chart model', () => {
   it('takes the RTT axis from the data, with the lane above it, and none without replies', () => {
     const items = chartItems(session);
     expect(items.map((i) => i.mark)).toEqual(['reply', 'reply', 'lost', 'reply', 'icmp-error', 'duplicate']);
-    expect(rttRange(items)).toEqual([0, 26]);
+    expect(items.map((i) => i.rtt)).toEqual([12.5, 14, null, 20, null, 13]);
+    expect(rttAxis(session.columns.maxRtt())).toEqual([0, 26]);
     // Only losses: no RTT axis at all (no made-up 0-2 ms).
-    expect(rttRange(chartItems(data([p(0, null, 'lost', 1), p(1000, null, 'lost', 2)])))).toBeNull();
+    expect(rttAxis(data([p(0, null, 'lost', 1), p(1000, null, 'lost', 2)]).columns.maxRtt())).toBeNull();
   });
 
   it('finds the point nearest the pointer and says it in words', () => {

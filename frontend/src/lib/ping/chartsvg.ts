@@ -4,7 +4,7 @@
 
 import type { ChartMark } from '../api/types';
 import { xRange, type ChartData } from './chartdata';
-import { chartItems, LANE_Y, niceTicks, rttRange, type ChartItem } from './chartmodel';
+import { chartItems, LANE_Y, niceTicks, rttAxis, type ChartItem } from './chartmodel';
 
 export interface SvgColors {
   background: string;
@@ -67,7 +67,7 @@ export function chartSvg(data: ChartData, opts: SvgOptions): string {
   const c = opts.colors ?? LIGHT_COLORS;
   const items = chartItems(data);
   const [x0, x1] = opts.x ?? xRange(items.length ? items[0]!.t : null, items.length ? items[items.length - 1]!.t : null);
-  const yr = rttRange(items);
+  const yr = rttAxis(data.columns.maxRtt());
   const [y0, y1] = yr ?? [0, 1];
   const w = opts.width;
   const h = opts.height;

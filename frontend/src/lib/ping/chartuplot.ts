@@ -9,17 +9,15 @@
 // here" and would draw a NaN of a typed array as a value.
 
 import type { ChartColumns } from './chartcolumns';
-import { RANK_MARK } from './chartcolumns';
+import { inLane, RANK_MARK } from './chartcolumns';
 import { LANE_Y } from './chartmodel';
 
 /** uPlot's AlignedData for this chart: x, then one column per series in rank order. */
 export type ChartAligned = [Float64Array, ...(number | null)[][]];
 
-/** The value a point shows in its series' column: its lane's height, or its RTT (null: none). */
-function shown(rank: number, y: number): number | null {
-  const lane = LANE_Y[RANK_MARK[rank]!];
-  if (lane !== undefined) return lane;
-  return Number.isNaN(y) ? null : y;
+/** The value point i shows in its series' column: its lane's height, or its RTT (null: none). */
+function shown(c: ChartColumns, i: number): number | null {
+  return inLane(c.mark[i]!) ? LANE_Y[RANK_MARK[c.mark[i]!]!]! : c.rttAt(i);
 }
 
 export class UplotColumns {
@@ -44,7 +42,7 @@ export class UplotColumns {
       const col = this.ys[k]!;
       if (col.length > n) col.length = n;
       for (let i = from; i < n; i++) {
-        const v = c.mark[i] === k ? shown(k, c.y[i]!) : null;
+        const v = c.mark[i] === k ? shown(c, i) : null;
         if (i < col.length) col[i] = v;
         else col.push(v);
       }
