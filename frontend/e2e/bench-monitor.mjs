@@ -17,10 +17,15 @@
 // 127.0.0.x reaches the monitor's sockets.
 
 import { writeFileSync } from 'node:fs';
-import { heapLog, lowestBetween } from './heaplog.mjs';
+import { heapLog } from './heaplog.mjs';
 import { gapSummary, frameSummary, monitorTargets, parseRowTime } from './monitor-figures.mjs';
 import { pageMainThreadCpuMs } from './process-cpu.mjs';
-import { floorGrowth, measureRss, sleep, startWindowRig, waitFor } from './window-rig.mjs';
+
+/** floorGrowth's figures without its windows' samples (the JSON has every sample once). */
+function withoutWindows({ early: _early, late: _late, ...figures }) {
+  return figures;
+}
+import { floorGrowth, heapFloors, measureRss, sleep, startWindowRig, waitFor } from './window-rig.mjs';
 
 const seconds = Number(process.env.BENCH_MONITOR_SECONDS ?? 600);
 const count = Number(process.env.BENCH_MONITOR_TARGETS ?? 100);
@@ -163,16 +168,12 @@ try {
     frames: frameSummary(deltas), longTaskSupported, longTasks: longTasks.length, longTaskMaxMs: longTasks.length ? Math.max(...longTasks) : 0,
     mainThreadBusy: (cpu1 - cpu0) / wallMs,
     gaps: gapSummary(timesByTarget, intervalMs),
-    rss: floorGrowth(samples, goals.growthMB),
+    rss: withoutWindows(floorGrowth(samples, goals.growthMB)),
     heapFloors: {},
   };
   // The heaps' live sizes in the same two windows as the RSS floor (minutes 1-3, the last 2).
-  const { atMinute, last } = result.rss;
   for (const [name, list] of [['Go heap (app)', appHeaps.readings().go], ['JS heap (window)', appHeaps.readings().js], ['JS heap (Monitor page)', pageHeaps.readings().js]]) {
-    result.heapFloors[name] = {
-      earlyMB: lowestBetween(list, t0 + atMinute.t * 1000, t0 + (atMinute.t + 120) * 1000),
-      lateMB: lowestBetween(list, t0 + (last.t - 120) * 1000, t0 + last.t * 1000),
-    };
+    result.heapFloors[name] = heapFloors(list, t0, samples);
   }
 } catch (err) {
   failure = err;

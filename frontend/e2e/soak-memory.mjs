@@ -22,8 +22,8 @@
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { allocationRate } from './gcrate.mjs';
-import { heapLog, lowestBetween } from './heaplog.mjs';
-import { floorGrowth, measureRss, sleep, startWindowRig, waitFor } from './window-rig.mjs';
+import { heapLog } from './heaplog.mjs';
+import { floorGrowth, heapFloors as floorsOfHeap, measureRss, sleep, startWindowRig, waitFor } from './window-rig.mjs';
 
 const seconds = Number(process.env.BENCH_SOAK_SECONDS ?? 600);
 const rate = Number(process.env.BENCH_SOAK_RATE ?? 100);
@@ -132,15 +132,13 @@ if (failure) {
 
 // The growth compared with the goal is that of the floor (see floorGrowth in window-rig.mjs);
 // the plain difference (last sample - sample at 60 s) is printed too.
-const { atMinute, last, earlyFloorMB, lateFloorMB, growthMB: floorGrowthMB, plainGrowthMB: plainGrowth, peakMB: peak, verdict } = floorGrowth(samples, goalMB);
+const { atMinute, last, early, late, earlyFloorMB, lateFloorMB, growthMB: floorGrowthMB, plainGrowthMB: plainGrowth, peakMB: peak, verdict } = floorGrowth(samples, goalMB);
 console.log(`soak: total RSS ${samples[0].totalMB.toFixed(1)} MB at start, ${atMinute.totalMB.toFixed(1)} MB at ${atMinute.t} s, ${last.totalMB.toFixed(1)} MB at ${last.t} s; peak after the first minute ${peak.toFixed(1)} MB`);
 console.log(`soak: last - first-minute sample ${plainGrowth.toFixed(1)} MB (depends on the GC phase); floor ${earlyFloorMB.toFixed(1)} MB (minutes 1-3) -> ${lateFloorMB.toFixed(1)} MB (last 2 minutes)`);
 console.log(`soak: growth of the floor after the first minute ${floorGrowthMB.toFixed(1)} MB (goal <= ${goalMB} MB): ${verdict}`);
 // Each process's own floor over the same two windows (the parts need not add up to the
 // total's floor, which is taken at other samples), its anonymous memory apart, and the
 // page's DOM: which part grew.
-const early = samples.filter((s) => s.t >= atMinute.t && s.t <= atMinute.t + 120);
-const late = samples.filter((s) => s.t >= last.t - 120);
 const floorOf = (list, value) => Math.min(...list.map(value));
 for (const kind of Object.keys(last.byKind)) {
   const a = floorOf(early, (s) => s.byKind[kind] ?? Infinity);
@@ -156,9 +154,7 @@ console.log(`soak: the page's DOM: ${range((s) => s.domNodes)} nodes, ${range((s
 // The same two windows for the heaps' live sizes (readings are timed by the wall clock).
 const heapFloors = {};
 for (const [name, list] of [['Go heap (app)', appHeaps.readings().go], ['JS heap (window)', appHeaps.readings().js], ['JS heap (MiniBrowser page)', pageHeaps.readings().js]]) {
-  const a = lowestBetween(list, t0 + atMinute.t * 1000, t0 + (atMinute.t + 120) * 1000);
-  const b = lowestBetween(list, t0 + (last.t - 120) * 1000, t0 + last.t * 1000);
-  heapFloors[name] = { earlyMB: a, lateMB: b };
+  const { earlyMB: a, lateMB: b } = (heapFloors[name] = floorsOfHeap(list, t0, samples));
   const words = a === null || b === null ? 'no readings' : `${a.toFixed(1)} MB (minutes 1-3) -> ${b.toFixed(1)} MB (last 2 minutes), ${(b - a).toFixed(1)} MB`;
   console.log(`soak: live ${name}, lowest after a collection: ${words}`);
 }

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './engines/common.mjs';
 import { buildDevBinary, frontendDir, repoRoot } from './harness.mjs';
+import { lowestBetween } from './heaplog.mjs';
 import { processKindsMB } from './procmem.mjs';
 
 const miniBrowser = process.env.MINIBROWSER ?? '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
@@ -201,16 +202,18 @@ export async function startWindowRig(options = {}) {
  * overlap).
  */
 export function floorGrowth(samples, goalMB) {
-  const atMinute = samples.find((s) => s.t >= 60) ?? samples[0];
-  const last = samples[samples.length - 1];
+  const { atMinute, last, early: earlyWindow, late: lateWindow } = floorWindows(samples);
+  const within = (w) => samples.filter((s) => s.t >= w.from && s.t <= w.to);
+  const early = within(earlyWindow);
+  const late = within(lateWindow);
   const lowest = (list) => Math.min(...list.map((s) => s.totalMB));
-  const early = samples.filter((s) => s.t >= atMinute.t && s.t <= atMinute.t + 120);
-  const late = samples.filter((s) => s.t >= last.t - 120);
   const growthMB = lowest(late) - lowest(early);
   const longEnough = last.t >= atMinute.t + 240; // two windows of two minutes that do not overlap
   return {
     atMinute,
     last,
+    early,
+    late,
     earlyFloorMB: lowest(early),
     lateFloorMB: lowest(late),
     growthMB,
@@ -218,4 +221,25 @@ export function floorGrowth(samples, goalMB) {
     peakMB: Math.max(...samples.filter((s) => s.t >= atMinute.t).map((s) => s.totalMB)),
     verdict: longEnough ? (growthMB <= goalMB ? 'MET' : 'NOT MET') : 'NOT MEASURED (run at least 5 minutes)',
   };
+}
+
+/**
+ * The goal's two windows, in seconds since sampling began: the two minutes after the first
+ * minute's sample, and the last two minutes. One place for every floor the benches take (the
+ * total RSS, each process's, the heaps').
+ */
+export function floorWindows(samples) {
+  const atMinute = samples.find((s) => s.t >= 60) ?? samples[0];
+  const last = samples[samples.length - 1];
+  return { atMinute, last, early: { from: atMinute.t, to: atMinute.t + 120 }, late: { from: last.t - 120, to: last.t } };
+}
+
+/**
+ * A heap log's lowest reading in each of the two windows (heaplog.mjs readings are stamped
+ * with the wall clock in ms; t0 is when sampling began); null where a window has none.
+ */
+export function heapFloors(readings, t0, samples) {
+  const { early, late } = floorWindows(samples);
+  const lowest = (w) => lowestBetween(readings, t0 + w.from * 1000, t0 + w.to * 1000);
+  return { earlyMB: lowest(early), lateMB: lowest(late) };
 }
