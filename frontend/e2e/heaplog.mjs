@@ -19,40 +19,53 @@ export function lineSplitter(onLine) {
 }
 
 const GO_GC = /^gc \d+ @[\d.]+s .*?(\d+)->(\d+)->(\d+) MB/;
-const JSC_START = /GC<(0x[0-9a-f]+)>: START M \d+kb => (\w+)Collection/;
-const JSC_END = /GC<(0x[0-9a-f]+)>: .*=> (\d+)kb, p=/;
+const JSC_START = /GC<(0x[0-9a-f]+)>: START M (\d+)kb => (\w+)Collection/;
+const JSC_END = /GC<(0x[0-9a-f]+)>: .*=> (\d+)kb, p=.*END/;
 
 /**
  * A reader of one process tree's log lines. readings() returns the Go heap's live size after
- * each collection ({ at, mb }) and, per JavaScriptCore heap, the live size after each full
- * collection ({ at, mb }, by heap address). at is now() when the line arrived.
+ * each collection ({ at, mb }), per JavaScriptCore heap the live size after each full
+ * collection ({ at, mb }), and the page's every collection ({ at, kind, startKB, endKB }: what
+ * its heap held when the collection began and after it; gcrate.mjs turns them into garbage per
+ * second). at is now() when the line arrived (or its stamp: see line).
  */
 export function heapLog(now = () => Date.now()) {
   const go = [];
-  const js = new Map();
-  const lastKind = new Map(); // heap address -> kind of the collection in progress
-  const onLine = (line) => {
-    const g = GO_GC.exec(line);
+  const js = new Map(); // heap address -> live size after each full collection
+  const all = new Map(); // heap address -> every collection
+  const open = new Map(); // heap address -> the collection in progress
+  const line = (text, at = now()) => {
+    const g = GO_GC.exec(text);
     if (g) {
-      go.push({ at: now(), mb: Number(g[3]) });
+      go.push({ at, mb: Number(g[3]) });
       return;
     }
-    const s = JSC_START.exec(line);
-    if (s) lastKind.set(s[1], s[2]);
-    const e = JSC_END.exec(line);
-    if (e && lastKind.get(e[1]) === 'Full') {
-      lastKind.delete(e[1]);
+    const s = JSC_START.exec(text);
+    if (s) open.set(s[1], { at, kind: s[3], startKB: Number(s[2]), endKB: null });
+    const e = JSC_END.exec(text);
+    const c = e && open.get(e[1]);
+    if (!c) return;
+    open.delete(e[1]);
+    c.endKB = Number(e[2]);
+    if (!all.has(e[1])) all.set(e[1], []);
+    all.get(e[1]).push(c);
+    if (c.kind === 'Full') {
       if (!js.has(e[1])) js.set(e[1], []);
-      js.get(e[1]).push({ at: now(), mb: Number(e[2]) / 1024 });
+      js.get(e[1]).push({ at, mb: c.endKB / 1024 });
     }
   };
+  const most = (map) => {
+    let page = [];
+    for (const list of map.values()) if (list.length > page.length) page = list;
+    return page;
+  };
   return {
-    feed: lineSplitter(onLine),
-    /** Go heap readings, and the JavaScript heap with the most full collections (the page's). */
+    feed: lineSplitter((text) => line(text)),
+    /** One whole line, at a time of the caller's (a kept log's stamp). */
+    line,
+    /** Go heap readings, and those of the JavaScript heap with the most collections (the page's). */
     readings() {
-      let page = [];
-      for (const list of js.values()) if (list.length > page.length) page = list;
-      return { go, js: page };
+      return { go, js: most(js), collections: most(all) };
     },
   };
 }

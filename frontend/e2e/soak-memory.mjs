@@ -19,10 +19,10 @@
 // session. The window receives frames and draws little (as a minimized window would, its
 // animation frames stopped).
 
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { allocationRate } from './gcrate.mjs';
-import { heapLog } from './heaplog.mjs';
+import { heapLog, lineSplitter } from './heaplog.mjs';
 import { floorGrowth, heapFloors as floorsOfHeap, measureRss, sleep, startWindowRig, waitFor } from './window-rig.mjs';
 
 const seconds = Number(process.env.BENCH_SOAK_SECONDS ?? 600);
@@ -85,9 +85,10 @@ const keepLog = (name, feed) => {
   if (!logDir) return feed;
   const path = join(logDir, name);
   writeFileSync(path, '');
+  // One stamp a line (a process writes a line in several chunks): gcrate.mjs reads it again.
+  const keep = lineSplitter((line) => appendFileSync(path, `[${t0 ? ((Date.now() - t0) / 1000).toFixed(1) : '-'}] ${line}\n`));
   return (chunk) => {
-    const at = t0 ? ((Date.now() - t0) / 1000).toFixed(1) : '-';
-    appendFileSync(path, chunk.toString().replace(/^(?=.)/gm, `[${at}] `));
+    keep(chunk);
     feed(chunk);
   };
 };
@@ -159,15 +160,14 @@ for (const [name, list] of [['Go heap (app)', appHeaps.readings().go], ['JS heap
   console.log(`soak: live ${name}, lowest after a collection: ${words}`);
 }
 // The JavaScript garbage each page makes after the first minute (gcrate.mjs: what its heap
-// grew by between collections), from the kept logs: what the chart's redraws used to fill.
+// grew by between collections): what the chart's redraws used to fill.
 const garbage = {};
-if (logDir) {
-  for (const [name, file] of [['MiniBrowser page', 'soak-minibrowser.log'], ['window', 'soak-app.log']]) {
-    const r = allocationRate(readFileSync(join(logDir, file), 'utf8'), atMinute.t, last.t);
-    garbage[name] = r;
-    const words = r ? `${r.mbPerSecond?.toFixed(2)} MB/s (${r.allocatedMB.toFixed(0)} MB in ${r.seconds.toFixed(0)} s, ${r.eden} eden and ${r.full} full collections)` : 'fewer than two collections';
-    console.log(`soak: JS allocated by the ${name} after the first minute: ${words}`);
-  }
+for (const [name, heaps] of [['MiniBrowser page', pageHeaps], ['window', appHeaps]]) {
+  const inSeconds = heaps.readings().collections.map((c) => ({ ...c, at: (c.at - t0) / 1000 }));
+  const r = allocationRate(inSeconds, atMinute.t, last.t);
+  garbage[name] = r;
+  const words = r ? `${r.mbPerSecond?.toFixed(2)} MB/s (${r.allocatedMB.toFixed(0)} MB in ${r.seconds.toFixed(0)} s, ${r.eden} eden and ${r.full} full collections)` : 'fewer than two collections';
+  console.log(`soak: JS allocated by the ${name} after the first minute: ${words}`);
 }
 if (process.env.BENCH_SOAK_JSON) {
   writeFileSync(process.env.BENCH_SOAK_JSON, JSON.stringify({ rate, seconds, goalMB, floorGrowthMB, plainGrowthMB: plainGrowth, peakMB: peak, verdict, heapFloors, garbage, samples }, null, 2));
