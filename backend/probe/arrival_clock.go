@@ -13,10 +13,12 @@ import (
 func nanotime() int64
 
 // arrivalRebase is how long an arrivalClock extrapolates the wall clock from one full reading
-// before it takes the next. The wall clock drifts from the monotonic one by at most 500 ppm
-// while NTP slews it (0.5 us per millisecond; typically far less), so the wall half of an
-// arrival time is never off by more than that, and a step of the wall clock shows within a
-// millisecond.
+// before it takes the next. NTP's slewing changes the monotonic clock at the wall clock's rate
+// (Linux slews CLOCK_MONOTONIC too), so extrapolating adds no drift; only a step of the wall
+// clock (settimeofday, chrony's step at boot) or a suspend (the monotonic clock stops while
+// the wall clock goes on) parts them, and then the wall half of the arrivals read within this
+// much monotonic time after it is off by the whole step. Nothing compares wall halves: they
+// are what a row shows as its clock time, and the next request's payload stamp.
 const arrivalRebase = time.Millisecond
 
 // arrivalMaxGap bounds the time between the nanotime readings taken just before and just

@@ -336,7 +336,7 @@ type cmsg struct {
 }
 
 func (c *linuxConn) fillPacket(in *inbound, data, oob []byte, flags int, from netip.Addr) error {
-	*in = inbound{kind: inboundPacket, buf: in.buf, data: data, ttl: -1, arrived: c.arrival.now(),
+	*in = inbound{kind: inboundPacket, buf: in.buf, data: data, ttl: -1,
 		includesIPHeader: c.kind == SocketRaw && !c.v6}
 	in.from = from
 	if flags&unix.MSG_TRUNC != 0 {
@@ -373,9 +373,11 @@ func (c *linuxConn) fillPacket(in *inbound, data, oob []byte, flags int, from ne
 	}
 	if in.rx.Clock != ClockKernelRX {
 		// No kernel RX timestamp: the receive time is ours, so it is a full reading (the
-		// arrival clock's wall half is extrapolated).
+		// arrival clock's wall half is extrapolated), and the only one.
 		userNow := time.Now()
 		in.arrived, in.rx = userNow, Timestamp{Time: userNow, Clock: ClockUser}
+	} else {
+		in.arrived = c.arrival.now()
 	}
 	return nil
 }

@@ -197,6 +197,30 @@ describe('Echoscope ping view', { skip: !isRoot && 'needs root (raw ICMP sockets
     }
   });
 
+  it('following, keeps the newest rows in view when the table gets shorter (no blank rows)', async () => {
+    // The session above has ended with the table still following (it was never scrolled). Following, the table draws the
+    // rows at the bottom at once; when its box shrinks (the window, the inspector's split, a
+    // banner) without a new row, it must scroll there too, or the view shows the blank spacer
+    // above the rows it drew.
+    const size = page.viewportSize();
+    const covered = () =>
+      page.evaluate(() => {
+        const box = document.querySelector('[data-testid="packet-table"] .viewport').getBoundingClientRect();
+        const rows = [...document.querySelectorAll('[data-testid="packet-table"] .rows [role="row"]')].map((r) => r.getBoundingClientRect());
+        const top = Math.max(box.top, Math.min(...rows.map((r) => r.top)));
+        const bottom = Math.min(box.bottom, Math.max(...rows.map((r) => r.bottom)));
+        return { viewTop: box.top, viewBottom: box.bottom, rowsTop: top, rowsBottom: bottom };
+      });
+    try {
+      await page.setViewportSize({ width: size.width, height: size.height - 320 });
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      const c = await covered();
+      assert.ok(c.rowsTop <= c.viewTop + 1 && c.rowsBottom >= c.viewBottom - 1, `rows drawn over ${c.rowsTop}-${c.rowsBottom} px of a view at ${c.viewTop}-${c.viewBottom} px`);
+    } finally {
+      await page.setViewportSize(size);
+    }
+  });
+
   it('raised no uncaught errors in the page', () => {
     assert.deepEqual(app.pageErrors, []);
   });
