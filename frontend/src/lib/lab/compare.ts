@@ -70,13 +70,13 @@ function compareSteps(analysis: LabAnalysis): { rfc: ChecksumStep[]; classic: Cl
  * which rows are held, for the tables that render them and the store that asks for more.
  */
 export function heldRows(analysis: LabAnalysis, table: keyof LabWindows): { from: number; to: number; total: number } {
-  let count: number;
-  if (table === 'steps') {
-    count = icmpChecksum(analysis)?.trace.steps.length ?? 0;
-  } else {
-    const { rfc, classic } = compareSteps(analysis);
-    count = Math.max(rfc.length, classic.length);
-  }
+  if (table === 'steps') return held(analysis, table, icmpChecksum(analysis)?.trace.steps.length ?? 0);
+  const { rfc, classic } = compareSteps(analysis);
+  return held(analysis, table, Math.max(rfc.length, classic.length));
+}
+
+/** The rows held, given how many the analysis returned for the table. */
+function held(analysis: LabAnalysis, table: keyof LabWindows, count: number): { from: number; to: number; total: number } {
   const w = analysis.windows?.[table];
   return w ? { from: w.from, to: w.from + count, total: w.total } : { from: 0, to: count, total: count };
 }
@@ -87,9 +87,9 @@ export function heldRows(analysis: LabAnalysis, table: keyof LabWindows): { from
  */
 export function compareWindow(analysis: LabAnalysis): CompareWindow {
   const { rfc, classic } = compareSteps(analysis);
-  const { from, to, total } = heldRows(analysis, 'compare');
+  const { from, total } = held(analysis, 'compare', Math.max(rfc.length, classic.length));
   const rows: CompareRow[] = [];
-  for (let i = 0; i < to - from; i++) rows.push(compareRow(rfc[i], classic[i], analysis.length));
+  for (let i = 0; i < Math.max(rfc.length, classic.length); i++) rows.push(compareRow(rfc[i], classic[i], analysis.length));
   return { from, total, rows };
 }
 

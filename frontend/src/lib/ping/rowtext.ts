@@ -10,9 +10,9 @@ import { clockTime, formatMs } from './format';
 import { sinceStart } from './relative-time';
 
 interface Texts {
-  /** The Time column's text, and the start it is relative to ('' for the clock). */
+  /** The Time column's text, and the start it is relative to ('' for the clock; null: not made yet). */
   time: string;
-  timeFrom: string;
+  timeFrom: string | null;
   rtt: string;
 }
 
@@ -24,7 +24,9 @@ export const rowTextCounters = { made: 0 };
 function textsOf(r: Row): Texts {
   let t = texts.get(r);
   if (t === undefined) {
-    t = { time: clockTime(r.time), timeFrom: '', rtt: formatMs(r.rttMs) };
+    // The time is made by rowTime, in the mode shown (floods show ms since start: a clock text
+    // made here would be thrown away).
+    t = { time: '', timeFrom: null, rtt: formatMs(r.rttMs) };
     texts.set(r, t);
     rowTextCounters.made++;
   }
