@@ -198,6 +198,7 @@ func unpackBlock(session, firstN int64, count int, meta, bytes []byte) ([]Packet
 			break
 		}
 		if flags&blockWhole == 0 {
+			p.TTL = -1 // as a lean packets row's column default, kept when its bytes do not read
 			deriveLean(p)
 			continue
 		}
