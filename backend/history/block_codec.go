@@ -149,7 +149,10 @@ func (r *blockReader) smallInt(what string) int {
 }
 
 func (r *blockReader) text(what string) string {
-	n := r.uvarint(what+"'s length", uint64(len(r.meta)))
+	n := r.uvarint(what+"'s length", 1<<31)
+	if r.err == nil && n > uint64(len(r.meta)) {
+		r.fail("%d bytes, but the block's columns end %d bytes on", n, len(r.meta))
+	}
 	if r.err != nil {
 		return ""
 	}
