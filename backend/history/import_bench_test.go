@@ -54,10 +54,16 @@ func BenchmarkImportCapture(b *testing.B) {
 
 // BenchmarkImportStoreRows is the storing half of an import alone: rows judged from a
 // synthetic ICMP-only capture (requests, replies, a loss in 101) stored through the
-// import's batchStorer into a fresh store, so ns/op is the store's cost per row with the
+// import's batchStorer into a fresh store as blocks (blocks.go), as an import stores them, so ns/op is the store's cost per row with the
 // driver this build uses (C SQLite with cgo, modernc.org/sqlite without: compare
 // CGO_ENABLED=0 and 1 on the same machine in the same minutes).
-func BenchmarkImportStoreRows(b *testing.B) {
+func BenchmarkImportStoreRows(b *testing.B) { benchmarkStoreRows(b, true) }
+
+// BenchmarkImportStoreRowsAsPackets is BenchmarkImportStoreRows with a packets row per
+// frame (lean where it can: how imports were stored before blocks), for comparison.
+func BenchmarkImportStoreRowsAsPackets(b *testing.B) { benchmarkStoreRows(b, false) }
+
+func benchmarkStoreRows(b *testing.B, blocks bool) {
 	path := filepath.Join(b.TempDir(), "rows.pcap")
 	writeSynthCapture(b, path, synthCapture{Pairs: 2 * importBatch, Flows: 4, LossEvery: 101})
 	data, err := os.ReadFile(path)
@@ -70,7 +76,7 @@ func BenchmarkImportStoreRows(b *testing.B) {
 	}
 	s := openTemp(b)
 	id := beginTest(b, s, "198.18.1.2", time.Now())
-	st := newBatchStorer(context.Background(), s, id)
+	st := newBatchStorer(context.Background(), s, id, blocks)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		if err := st.add(rows[i%len(rows)]); err != nil {

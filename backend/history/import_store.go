@@ -29,9 +29,41 @@ func importInsertSQL(rows int, lean bool) string {
 
 // importRows is a batch of an import's rows and which of them must be stored whole: the
 // judging goroutine decides (isLean parses each row's bytes), the storing one only binds.
+// An import stored as blocks (blocks.go) holds its rows packed instead: blocks, the first
+// position of each in firsts, packed on the judging goroutine too.
 type importRows struct {
-	rows  []Packet
-	whole []bool
+	rows    []Packet
+	whole   []bool
+	blocks  []packedBlock
+	firsts  []int64
+	session int64 // the blocks' session
+}
+
+// size is how many rows the batch holds.
+func (r *importRows) size() int {
+	n := len(r.rows)
+	for i := range r.blocks {
+		n += r.blocks[i].count
+	}
+	return n
+}
+
+// addBlock packs rows (the positions from first on) as the batch's next block, reusing the
+// buffers of a block this batch held before.
+func (r *importRows) addBlock(first int64, rows []Packet) {
+	var into packedBlock
+	if k := len(r.blocks); k < cap(r.blocks) {
+		into = r.blocks[:k+1][k]
+	}
+	r.blocks = append(r.blocks, packBlock(into, rows))
+	r.firsts = append(r.firsts, first)
+}
+
+// emptied is the batch with its rows dropped (no reference to their bytes is kept) and its
+// buffers kept for the next batch.
+func (r importRows) emptied() importRows {
+	clear(r.rows)
+	return importRows{rows: r.rows[:0], whole: r.whole[:0], blocks: r.blocks[:0], firsts: r.firsts[:0]}
 }
 
 func newImportRows() importRows {
@@ -65,7 +97,9 @@ func appendCompleteArgs(args []any, p *Packet) []any {
 // no faster).
 type batchStorer struct {
 	session int64
-	next    int64 // the next row's position
+	next    int64    // the next row's position
+	blocks  bool     // rows are stored as blocks (blocks.go), not as packets rows
+	pending []Packet // in block mode, the rows of the block being filled
 	filling importRows
 	queue   chan importRows
 	free    chan importRows
@@ -75,8 +109,8 @@ type batchStorer struct {
 	rows    int
 }
 
-func newBatchStorer(ctx context.Context, s *Store, session int64) *batchStorer {
-	b := &batchStorer{session: session, filling: newImportRows(),
+func newBatchStorer(ctx context.Context, s *Store, session int64, blocks bool) *batchStorer {
+	b := &batchStorer{session: session, blocks: blocks, filling: newImportRows(),
 		queue: make(chan importRows, 1), free: make(chan importRows, 2), done: make(chan struct{})}
 	go func() {
 		defer close(b.done)
@@ -88,13 +122,12 @@ func newBatchStorer(ctx context.Context, s *Store, session int64) *batchStorer {
 				if err != nil && b.err == nil {
 					b.err = err
 				} else if err == nil {
-					b.rows += len(batch.rows)
+					b.rows += batch.size()
 				}
 				b.mu.Unlock()
 			}
-			clear(batch.rows) // drop references to packet bytes now
 			select {
-			case b.free <- importRows{rows: batch.rows[:0], whole: batch.whole[:0]}: // for add to fill again
+			case b.free <- batch.emptied(): // for add to fill again
 			default: // the import is closing and takes no more
 			}
 		}
@@ -114,10 +147,24 @@ func (b *batchStorer) add(p Packet) error {
 	p.SessionID, p.N = b.session, b.next
 	b.next++
 	f := &b.filling
-	f.rows, f.whole = append(f.rows, p), append(f.whole, !isLean(&p))
-	if len(f.rows) < importBatch {
-		return nil
+	if b.blocks {
+		b.pending = append(b.pending, p)
+		if len(b.pending) < blockRows {
+			return nil
+		}
+		f.addBlock(b.next-blockRows, b.pending)
+		clear(b.pending)
+		b.pending = b.pending[:0]
+		if len(f.blocks)*blockRows < importBatch {
+			return nil
+		}
+	} else {
+		f.rows, f.whole = append(f.rows, p), append(f.whole, !isLean(&p))
+		if len(f.rows) < importBatch {
+			return nil
+		}
 	}
+	b.filling.session = b.session
 	b.queue <- b.filling
 	select {
 	case b.filling = <-b.free:
@@ -130,7 +177,12 @@ func (b *batchStorer) add(p Packet) error {
 // close stores what is left, waits for the goroutine and returns the rows stored and the
 // first error.
 func (b *batchStorer) close() (int, error) {
-	if len(b.filling.rows) > 0 {
+	if len(b.pending) > 0 {
+		b.filling.addBlock(b.next-int64(len(b.pending)), b.pending)
+		b.pending = nil
+	}
+	if b.filling.size() > 0 {
+		b.filling.session = b.session
 		b.queue <- b.filling
 		b.filling = importRows{}
 	}
@@ -150,7 +202,7 @@ func (s *Store) storeRows(ctx context.Context, batch importRows, args *importArg
 	}
 	defer conn.Close()
 	if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
-		return fmt.Errorf("store %d rows: %w", len(batch.rows), classify(err))
+		return fmt.Errorf("store %d rows: %w", batch.size(), classify(err))
 	}
 	defer func() {
 		if err != nil {
@@ -163,7 +215,7 @@ func (s *Store) storeRows(ctx context.Context, batch importRows, args *importArg
 		return err
 	}
 	if _, err = conn.ExecContext(ctx, "COMMIT"); err != nil {
-		return fmt.Errorf("commit %d rows: %w", len(batch.rows), classify(err))
+		return fmt.Errorf("commit %d rows: %w", batch.size(), classify(err))
 	}
 	return nil
 }
@@ -181,12 +233,15 @@ func (s *Store) insertRows(ctx context.Context, conn *sql.Conn, batch importRows
 	// a session deleted meanwhile fails the COMMIT. SQLite turns the pragma off at the end
 	// of the transaction, so the pooled connection keeps its immediate checks.
 	if _, err := conn.ExecContext(ctx, "PRAGMA defer_foreign_keys=ON"); err != nil {
-		return fmt.Errorf("store %d rows: %w", len(rows), classify(err))
+		return fmt.Errorf("store %d rows: %w", batch.size(), classify(err))
 	}
 	defer args.clear()
 	return conn.Raw(func(dc any) error {
 		st := importStmts{prep: dc}
 		defer st.close()
+		if len(batch.blocks) > 0 {
+			return st.insertBlocks(ctx, batch, args)
+		}
 		for done := 0; done < len(rows); {
 			n := min(importStmtRows, len(rows)-done)
 			part, whole := rows[done:done+n], batch.whole[done:done+n]
@@ -213,10 +268,11 @@ func (s *Store) insertRows(ctx context.Context, conn *sql.Conn, batch importRows
 // importStmts are one transaction's prepared statements: the full-size INSERTs of either
 // shape and the UPDATE, kept for the transaction; a shorter last INSERT is closed at its end.
 type importStmts struct {
-	prep     any           // the driver's connection
-	full     [2]importStmt // importStmtRows rows: whole, lean
-	complete importStmt
-	opened   []driver.Stmt
+	prep       any           // the driver's connection
+	full       [2]importStmt // importStmtRows rows: whole, lean
+	fullBlocks importStmt    // importStmtBlocks blocks
+	complete   importStmt
+	opened     []driver.Stmt
 }
 
 // importStmt is a prepared statement of an import, run by the driver's fastest way to run
@@ -278,6 +334,36 @@ func (st *importStmts) insert(ctx context.Context, n int, lean bool) (importStmt
 		st.full[shape] = stmt
 	}
 	return stmt, err
+}
+
+// importStmtBlocks is how many blocks one INSERT of an import stores (160 values).
+const importStmtBlocks = 16
+
+// insertBlocks runs the INSERTs of a batch of blocks inside the open transaction.
+func (st *importStmts) insertBlocks(ctx context.Context, batch importRows, args *importArgs) error {
+	for done := 0; done < len(batch.blocks); {
+		n := min(importStmtBlocks, len(batch.blocks)-done)
+		stmt := st.fullBlocks
+		var err error
+		if n != importStmtBlocks || stmt.exec == nil {
+			stmt, err = st.prepare(ctx, insertBlocksSQL(n))
+			if err == nil && n == importStmtBlocks {
+				st.fullBlocks = stmt
+			}
+		}
+		if err == nil {
+			args.values = args.values[:0]
+			for i := done; i < done+n; i++ {
+				args.values = appendBlockArgs(args.values, batch.session, batch.firsts[i], &batch.blocks[i])
+			}
+			err = stmt.run(ctx, args.bind())
+		}
+		if err != nil {
+			return fmt.Errorf("store blocks at %d to %d: %w", batch.firsts[done], batch.firsts[done+n-1], classify(err))
+		}
+		done += n
+	}
+	return nil
 }
 
 // completeWhole runs completeWholeSQL for the rows of part marked whole.

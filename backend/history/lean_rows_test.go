@@ -37,7 +37,7 @@ func storeBothWays(t *testing.T, s *Store, rows []Packet) (whole, lean int64, wh
 	if err := s.AppendPackets(ctx, whole, rows); err != nil {
 		t.Fatal(err)
 	}
-	st := newBatchStorer(ctx, s, lean)
+	st := newBatchStorer(ctx, s, lean, false)
 	for _, p := range rows {
 		if err := st.add(p); err != nil {
 			t.Fatal(err)
