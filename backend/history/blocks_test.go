@@ -314,3 +314,50 @@ func FuzzBlockCodec(f *testing.F) {
 		}
 	})
 }
+
+// A database at v8 (before packet blocks) is brought to v9: its sessions read as they were,
+// and a capture imported afterwards is stored as blocks that read back as the import's
+// judged rows.
+func TestPacketBlocksMigrationFromTheSchemaBefore(t *testing.T) {
+	ctx := context.Background()
+	db, path := databaseAtVersion(t, "v8.db", stepOf(t, migrationPacketBlocks))
+	rows := judgedCaptureRows(t, fixture(t, "loopback.pcapng"))
+	if _, err := db.ExecContext(ctx, `INSERT INTO sessions(target, addr, started_ns) VALUES ('old', '127.0.0.1', 5)`); err != nil {
+		t.Fatal(err)
+	}
+	for i := range rows {
+		rows[i].SessionID, rows[i].N = 1, int64(i)
+		if _, err := db.ExecContext(ctx, insertPacketSQL, appendPacketArgs(nil, &rows[i])...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s := openUpgraded(t, db, path)
+	old, err := s.Packets(ctx, 1, 0, int64(len(rows)+1))
+	if err != nil || len(old) != len(rows) {
+		t.Fatalf("%d rows after the migration, %v", len(old), err)
+	}
+	if list, err := s.ListSessions(ctx, SessionFilter{}); err != nil || len(list) != 1 || list[0].Packets != int64(len(rows)) {
+		t.Fatalf("sessions after the migration: %+v, %v", list, err)
+	}
+	file := filepath.Join(t.TempDir(), "loopback.pcapng")
+	if err := os.WriteFile(file, fixture(t, "loopback.pcapng"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	res, err := s.ImportCapture(ctx, file, ImportOptions{Timeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if blocks, err := s.isBlockSession(ctx, res.SessionID); err != nil || !blocks {
+		t.Fatalf("the import stored as blocks: %v, %v", blocks, err)
+	}
+	got, err := s.Packets(ctx, res.SessionID, 0, int64(len(rows)+1))
+	if err != nil || len(got) != len(old) {
+		t.Fatalf("%d imported rows, %v; want %d", len(got), err, len(old))
+	}
+	for i := range old {
+		got[i].SessionID = old[i].SessionID
+		if !reflect.DeepEqual(old[i], got[i]) {
+			t.Fatalf("row %d\n  v8 %+v\nblock %+v", i, old[i], got[i])
+		}
+	}
+}
