@@ -29,41 +29,12 @@ func importInsertSQL(rows int, lean bool) string {
 
 // importRows is a batch of an import's rows and which of them must be stored whole: the
 // judging goroutine decides (isLean parses each row's bytes), the storing one only binds.
-// An import stored as blocks (blocks.go) holds its rows packed instead: blocks, the first
-// position of each in firsts, packed on the judging goroutine too.
+// For an import stored as blocks (blocks.go), whole is not filled: the storing goroutine
+// packs the rows, isLean included (the judging goroutine is the import's critical path
+// since storing takes a table row per 64 frames).
 type importRows struct {
-	rows    []Packet
-	whole   []bool
-	blocks  []packedBlock
-	firsts  []int64
-	session int64 // the blocks' session
-}
-
-// size is how many rows the batch holds.
-func (r *importRows) size() int {
-	n := len(r.rows)
-	for i := range r.blocks {
-		n += r.blocks[i].count
-	}
-	return n
-}
-
-// addBlock packs rows (the positions from first on) as the batch's next block, reusing the
-// buffers of a block this batch held before.
-func (r *importRows) addBlock(first int64, rows []Packet) {
-	var into packedBlock
-	if k := len(r.blocks); k < cap(r.blocks) {
-		into = r.blocks[:k+1][k]
-	}
-	r.blocks = append(r.blocks, packBlock(into, rows))
-	r.firsts = append(r.firsts, first)
-}
-
-// emptied is the batch with its rows dropped (no reference to their bytes is kept) and its
-// buffers kept for the next batch.
-func (r importRows) emptied() importRows {
-	clear(r.rows)
-	return importRows{rows: r.rows[:0], whole: r.whole[:0], blocks: r.blocks[:0], firsts: r.firsts[:0]}
+	rows  []Packet
+	whole []bool
 }
 
 func newImportRows() importRows {
@@ -97,9 +68,8 @@ func appendCompleteArgs(args []any, p *Packet) []any {
 // no faster).
 type batchStorer struct {
 	session int64
-	next    int64    // the next row's position
-	blocks  bool     // rows are stored as blocks (blocks.go), not as packets rows
-	pending []Packet // in block mode, the rows of the block being filled
+	next    int64 // the next row's position
+	blocks  bool  // rows are stored as blocks (blocks.go), not as packets rows
 	filling importRows
 	queue   chan importRows
 	free    chan importRows
@@ -117,17 +87,18 @@ func newBatchStorer(ctx context.Context, s *Store, session int64, blocks bool) *
 		args := newImportArgs()
 		for batch := range b.queue {
 			if b.failed() == nil {
-				err := s.storeRows(ctx, batch, args)
+				err := s.storeRows(ctx, batch, b.blocks, args)
 				b.mu.Lock()
 				if err != nil && b.err == nil {
 					b.err = err
 				} else if err == nil {
-					b.rows += batch.size()
+					b.rows += len(batch.rows)
 				}
 				b.mu.Unlock()
 			}
+			clear(batch.rows) // drop references to packet bytes now
 			select {
-			case b.free <- batch.emptied(): // for add to fill again
+			case b.free <- importRows{rows: batch.rows[:0], whole: batch.whole[:0]}: // for add to fill again
 			default: // the import is closing and takes no more
 			}
 		}
@@ -147,24 +118,13 @@ func (b *batchStorer) add(p Packet) error {
 	p.SessionID, p.N = b.session, b.next
 	b.next++
 	f := &b.filling
-	if b.blocks {
-		b.pending = append(b.pending, p)
-		if len(b.pending) < blockRows {
-			return nil
-		}
-		f.addBlock(b.next-blockRows, b.pending)
-		clear(b.pending)
-		b.pending = b.pending[:0]
-		if len(f.blocks)*blockRows < importBatch {
-			return nil
-		}
-	} else {
-		f.rows, f.whole = append(f.rows, p), append(f.whole, !isLean(&p))
-		if len(f.rows) < importBatch {
-			return nil
-		}
+	f.rows = append(f.rows, p)
+	if !b.blocks {
+		f.whole = append(f.whole, !isLean(&p))
 	}
-	b.filling.session = b.session
+	if len(f.rows) < importBatch {
+		return nil
+	}
 	b.queue <- b.filling
 	select {
 	case b.filling = <-b.free:
@@ -177,12 +137,7 @@ func (b *batchStorer) add(p Packet) error {
 // close stores what is left, waits for the goroutine and returns the rows stored and the
 // first error.
 func (b *batchStorer) close() (int, error) {
-	if len(b.pending) > 0 {
-		b.filling.addBlock(b.next-int64(len(b.pending)), b.pending)
-		b.pending = nil
-	}
-	if b.filling.size() > 0 {
-		b.filling.session = b.session
+	if len(b.filling.rows) > 0 {
 		b.queue <- b.filling
 		b.filling = importRows{}
 	}
@@ -195,14 +150,14 @@ func (b *batchStorer) close() (int, error) {
 // transaction's length (BEGIN, COMMIT and ROLLBACK by hand: database/sql hands a connection
 // whose COMMIT failed back to the pool, and SQLite keeps a transaction open when a deferred
 // constraint fails its COMMIT).
-func (s *Store) storeRows(ctx context.Context, batch importRows, args *importArgs) (err error) {
+func (s *Store) storeRows(ctx context.Context, batch importRows, blocks bool, args *importArgs) (err error) {
 	conn, err := s.db.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("store %d rows: %w", len(batch.rows), classify(err))
 	}
 	defer conn.Close()
 	if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
-		return fmt.Errorf("store %d rows: %w", batch.size(), classify(err))
+		return fmt.Errorf("store %d rows: %w", len(batch.rows), classify(err))
 	}
 	defer func() {
 		if err != nil {
@@ -211,36 +166,37 @@ func (s *Store) storeRows(ctx context.Context, batch importRows, args *importArg
 			conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK") //nolint:errcheck
 		}
 	}()
-	if err = s.insertRows(ctx, conn, batch, args); err != nil {
+	if err = s.insertRows(ctx, conn, batch, blocks, args); err != nil {
 		return err
 	}
 	if _, err = conn.ExecContext(ctx, "COMMIT"); err != nil {
-		return fmt.Errorf("commit %d rows: %w", batch.size(), classify(err))
+		return fmt.Errorf("commit %d rows: %w", len(batch.rows), classify(err))
 	}
 	return nil
 }
 
-// insertRows runs the batch's INSERTs inside the open transaction: a lean statement for
+// insertRows runs the batch's INSERTs inside the open transaction: with blocks, 16 blocks a
+// statement (insertBlocks); otherwise a lean statement for
 // each importStmtRows rows, followed by an UPDATE completing each of the few among them that
 // must be whole (rows keep their order: ids follow positions), or one whole-row statement
 // when many are. They go to the driver directly (sql.Conn.Raw): database/sql would check
 // each of a statement's values and allocate a fresh argument slice for every statement;
 // args is reused instead, its ordinals set once.
-func (s *Store) insertRows(ctx context.Context, conn *sql.Conn, batch importRows, args *importArgs) error {
+func (s *Store) insertRows(ctx context.Context, conn *sql.Conn, batch importRows, blocks bool, args *importArgs) error {
 	rows := batch.rows
 	// The session's foreign key is checked at COMMIT instead of at each row: an immediate
 	// check makes SQLite journal each statement (see importInsertSQL). It is still checked:
 	// a session deleted meanwhile fails the COMMIT. SQLite turns the pragma off at the end
 	// of the transaction, so the pooled connection keeps its immediate checks.
 	if _, err := conn.ExecContext(ctx, "PRAGMA defer_foreign_keys=ON"); err != nil {
-		return fmt.Errorf("store %d rows: %w", batch.size(), classify(err))
+		return fmt.Errorf("store %d rows: %w", len(batch.rows), classify(err))
 	}
 	defer args.clear()
 	return conn.Raw(func(dc any) error {
 		st := importStmts{prep: dc}
 		defer st.close()
-		if len(batch.blocks) > 0 {
-			return st.insertBlocks(ctx, batch, args)
+		if blocks {
+			return st.insertBlocks(ctx, rows, args)
 		}
 		for done := 0; done < len(rows); {
 			n := min(importStmtRows, len(rows)-done)
@@ -339,27 +295,25 @@ func (st *importStmts) insert(ctx context.Context, n int, lean bool) (importStmt
 // importStmtBlocks is how many blocks one INSERT of an import stores (160 values).
 const importStmtBlocks = 16
 
-// insertBlocks runs the INSERTs of a batch of blocks inside the open transaction.
-func (st *importStmts) insertBlocks(ctx context.Context, batch importRows, args *importArgs) error {
-	for done := 0; done < len(batch.blocks); {
-		n := min(importStmtBlocks, len(batch.blocks)-done)
+// insertBlocks packs rows (a batch: its first position a multiple of blockRows, as
+// importBatch is) as blocks and runs their INSERTs inside the open transaction.
+func (st *importStmts) insertBlocks(ctx context.Context, rows []Packet, args *importArgs) error {
+	for done := 0; done < len(rows); {
+		n := min(importStmtBlocks*blockRows, len(rows)-done)
+		blocks := (n + blockRows - 1) / blockRows
 		stmt := st.fullBlocks
 		var err error
-		if n != importStmtBlocks || stmt.exec == nil {
-			stmt, err = st.prepare(ctx, insertBlocksSQL(n))
-			if err == nil && n == importStmtBlocks {
+		if blocks != importStmtBlocks || stmt.exec == nil {
+			stmt, err = st.prepare(ctx, insertBlocksSQL(blocks))
+			if err == nil && blocks == importStmtBlocks {
 				st.fullBlocks = stmt
 			}
 		}
 		if err == nil {
-			args.values = args.values[:0]
-			for i := done; i < done+n; i++ {
-				args.values = appendBlockArgs(args.values, batch.session, batch.firsts[i], &batch.blocks[i])
-			}
-			err = stmt.run(ctx, args.bind())
+			err = stmt.run(ctx, args.blocks(rows[done:done+n]))
 		}
 		if err != nil {
-			return fmt.Errorf("store blocks at %d to %d: %w", batch.firsts[done], batch.firsts[done+n-1], classify(err))
+			return fmt.Errorf("store blocks of rows %d to %d: %w", rows[done].N, rows[done+n-1].N, classify(err))
 		}
 		done += n
 	}
@@ -396,6 +350,7 @@ func (st *importStmts) close() {
 type importArgs struct {
 	values []any
 	named  []driver.NamedValue
+	packed [importStmtBlocks]packedBlock // the blocks of a statement, their buffers reused
 }
 
 func newImportArgs() *importArgs {
@@ -416,6 +371,18 @@ func (a *importArgs) of(rows []Packet, lean bool) []driver.NamedValue {
 		} else {
 			a.values = appendPacketArgs(a.values, &rows[i])
 		}
+	}
+	return a.bind()
+}
+
+// blocks packs rows as consecutive blocks of blockRows (the last may be shorter) and
+// returns their values in blockColumns' order, numbered from 1.
+func (a *importArgs) blocks(rows []Packet) []driver.NamedValue {
+	a.values = a.values[:0]
+	for i, k := 0, 0; i < len(rows); i, k = i+blockRows, k+1 {
+		part := rows[i:min(i+blockRows, len(rows))]
+		a.packed[k] = packBlock(a.packed[k], part)
+		a.values = appendBlockArgs(a.values, part[0].SessionID, part[0].N, &a.packed[k])
 	}
 	return a.bind()
 }
