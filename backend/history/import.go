@@ -260,7 +260,7 @@ func (s *Store) ImportCapture(ctx context.Context, path string, o ImportOptions)
 		res.SessionID = 0
 		return res, fmt.Errorf("import %s (session %d removed): %w", label, id, err)
 	}
-	st := newBatchStorer(ctx, s, res.SessionID, true)
+	st := newBatchStorer(ctx, s, res.SessionID)
 	res.Stats, err = judgeCapture(ctx, src, &o, c, st.add)
 	rows, storeErr := st.close()
 	res.Rows = rows

@@ -57,13 +57,7 @@ func BenchmarkImportCapture(b *testing.B) {
 // import's batchStorer into a fresh store as blocks (blocks.go), as an import stores them, so ns/op is the store's cost per row with the
 // driver this build uses (C SQLite with cgo, modernc.org/sqlite without: compare
 // CGO_ENABLED=0 and 1 on the same machine in the same minutes).
-func BenchmarkImportStoreRows(b *testing.B) { benchmarkStoreRows(b, true) }
-
-// BenchmarkImportStoreRowsAsPackets is BenchmarkImportStoreRows with a packets row per
-// frame (lean where it can: how imports were stored before blocks), for comparison.
-func BenchmarkImportStoreRowsAsPackets(b *testing.B) { benchmarkStoreRows(b, false) }
-
-func benchmarkStoreRows(b *testing.B, blocks bool) {
+func BenchmarkImportStoreRows(b *testing.B) {
 	path := filepath.Join(b.TempDir(), "rows.pcap")
 	writeSynthCapture(b, path, synthCapture{Pairs: 2 * importBatch, Flows: 4, LossEvery: 101})
 	data, err := os.ReadFile(path)
@@ -76,7 +70,7 @@ func benchmarkStoreRows(b *testing.B, blocks bool) {
 	}
 	s := openTemp(b)
 	id := beginTest(b, s, "198.18.1.2", time.Now())
-	st := newBatchStorer(context.Background(), s, id, blocks)
+	st := newBatchStorer(context.Background(), s, id)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		if err := st.add(rows[i%len(rows)]); err != nil {

@@ -13,20 +13,18 @@ import (
 // batch size and not, so the last partial one is stored too), and returns when done: a
 // storer that waited on a full recycling channel at close would hang here.
 func TestBatchStorerStoresEveryRowInOrder(t *testing.T) {
-	for _, blocks := range []bool{false, true} {
-		for _, n := range []int{0, 1, blockRows + 1, importBatch, 5*importBatch + 17} {
-			storeInOrder(t, blocks, n)
-		}
+	for _, n := range []int{0, 1, blockRows + 1, importBatch, 5*importBatch + 17} {
+		storeInOrder(t, n)
 	}
 }
 
-// storeInOrder stores n rows through a storer, as blocks or not, and reads them back.
-func storeInOrder(t *testing.T, blocks bool, n int) {
+// storeInOrder stores n rows through a storer and reads them back.
+func storeInOrder(t *testing.T, n int) {
 	t.Helper()
 	s := openTemp(t)
 	id := beginTest(t, s, "198.18.0.2", time.Now())
 	send, _ := echoPair(t, wire.IPv4, 1, time.Now())
-	st := newBatchStorer(context.Background(), s, id, blocks)
+	st := newBatchStorer(context.Background(), s, id)
 	for i := range n {
 		p := PacketFromEvent(send)
 		p.Seq = uint16(i)
@@ -41,10 +39,10 @@ func storeInOrder(t *testing.T, blocks bool, n int) {
 	select {
 	case <-done:
 	case <-time.After(time.Minute):
-		t.Fatalf("%d rows (blocks %v): close did not return", n, blocks)
+		t.Fatalf("%d rows: close did not return", n)
 	}
 	if err != nil || rows != n {
-		t.Fatalf("%d rows (blocks %v): stored %d, %v", n, blocks, rows, err)
+		t.Fatalf("%d rows: stored %d, %v", n, rows, err)
 	}
 	got, err := s.Packets(context.Background(), id, 0, int64(n)+1)
 	if err != nil || len(got) != n {
@@ -55,8 +53,8 @@ func storeInOrder(t *testing.T, blocks bool, n int) {
 			t.Fatalf("row %d: seq %d n %d", i, p.Seq, p.N)
 		}
 	}
-	if inBlocks, err := s.isBlockSession(context.Background(), id); err != nil || inBlocks != (blocks && n > 0) {
-		t.Fatalf("%d rows stored as blocks: %v, %v; want %v", n, inBlocks, err, blocks)
+	if inBlocks, err := s.isBlockSession(context.Background(), id); err != nil || inBlocks != (n > 0) {
+		t.Fatalf("%d rows stored as blocks: %v, %v", n, inBlocks, err)
 	}
 }
 
@@ -65,12 +63,6 @@ func storeInOrder(t *testing.T, blocks bool, n int) {
 // transaction left open, immediate foreign-key checks. The in-memory store has one
 // connection, so the queries after the failure run on the one the storer used.
 func TestBatchStorerChecksTheSessionAndLeavesTheConnectionClean(t *testing.T) {
-	for _, blocks := range []bool{false, true} {
-		checkTheSession(t, blocks)
-	}
-}
-
-func checkTheSession(t *testing.T, blocks bool) {
 	ctx := context.Background()
 	s, err := OpenWith(OpenOptions{InMemory: true})
 	if err != nil {
@@ -78,8 +70,8 @@ func checkTheSession(t *testing.T, blocks bool) {
 	}
 	defer s.Close()
 	send, _ := echoPair(t, wire.IPv4, 1, time.Now())
-	st := newBatchStorer(ctx, s, 4242, blocks) // no such session
-	for range importStmtRows + 3 {
+	st := newBatchStorer(ctx, s, 4242) // no such session
+	for range importStmtBlocks*blockRows + 3 {
 		if err := st.add(PacketFromEvent(send)); err != nil {
 			break
 		}
@@ -107,25 +99,15 @@ func checkTheSession(t *testing.T, blocks bool) {
 // driver's query path (importStmt.run), whose first step is the whole statement, and an
 // error of that step must reach the storer rather than wait for a Next nobody calls.
 func TestBatchStorerReportsARowSQLiteRefuses(t *testing.T) {
-	for _, blocks := range []bool{false, true} {
-		reportRefusedRow(t, blocks)
-	}
-}
-
-func reportRefusedRow(t *testing.T, blocks bool) {
 	ctx := context.Background()
 	s := openTemp(t)
 	id := beginTest(t, s, "198.18.0.2", time.Now())
 	send, _ := echoPair(t, wire.IPv4, 1, time.Now())
-	store := s.AppendPackets
-	if blocks {
-		store = s.appendBlocks
-	}
-	if err := store(ctx, id, []Packet{PacketFromEvent(send)}); err != nil {
+	if err := s.appendBlocks(ctx, id, []Packet{PacketFromEvent(send)}); err != nil {
 		t.Fatal(err)
 	}
-	st := newBatchStorer(ctx, s, id, blocks) // starts at position 0, which the session has
-	for range importStmtRows + 3 {
+	st := newBatchStorer(ctx, s, id) // starts at position 0, which the session has
+	for range importStmtBlocks*blockRows + 3 {
 		if err := st.add(PacketFromEvent(send)); err != nil {
 			break
 		}

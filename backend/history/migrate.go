@@ -86,7 +86,7 @@ var migrations = []string{
 	// v7: traces (the Path view), each with its session of packets (traces.go).
 	migrationTraces,
 
-	// v8: lean rows (lean_rows.go). derived = 1: the row stores its bytes and leanColumns
+	// v8: lean rows (lean_rows.go). derived = 1: the row stores its bytes and lean columns
 	// only, and readers derive the other columns from the bytes. Older programs must not
 	// read such rows (they would show empty addresses): the version bump refuses them.
 	migrationLeanRows,
