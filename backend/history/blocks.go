@@ -49,6 +49,11 @@ func (s *Store) isBlockSession(ctx context.Context, session int64) (bool, error)
 // positions from 0. Used by tests and tools; the import stores its batches through
 // batchStorer.
 func (s *Store) appendBlocks(ctx context.Context, session int64, rows []Packet) error {
+	if n, err := s.CountPackets(ctx, session); err != nil {
+		return fmt.Errorf("append blocks: %w", err)
+	} else if n != 0 {
+		return fmt.Errorf("append blocks: session %d already holds %d rows", session, n)
+	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("append blocks: %w", classify(err))

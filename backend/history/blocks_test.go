@@ -362,3 +362,35 @@ func TestPacketBlocksMigrationFromTheSchemaBefore(t *testing.T) {
 		}
 	}
 }
+
+// A session is stored one way: rows are not appended to an imported session's blocks
+// (no reader would see them), and blocks do not go into a session that holds rows.
+func TestASessionIsStoredOneWay(t *testing.T) {
+	ctx := context.Background()
+	rows := judgedCaptureRows(t, fixture(t, "loopback.pcapng"))
+	a, b := storedBothForms(t, rows)
+	if err := b.AppendPackets(ctx, 1, rows[:1]); err == nil || !strings.Contains(err.Error(), "stored as blocks") {
+		t.Fatalf("rows appended to a block session: %v", err)
+	}
+	if err := a.appendBlocks(ctx, 1, rows[:1]); err == nil || !strings.Contains(err.Error(), "already holds") {
+		t.Fatalf("blocks stored in a session of rows: %v", err)
+	}
+	if n, err := b.StoredPackets(ctx, 1); err != nil || n != int64(len(rows)) {
+		t.Fatalf("%d rows after the refused append, %v; want %d", n, err, len(rows))
+	}
+}
+
+// Retention deletes an imported session like any other: its blocks go with it.
+func TestRetentionDeletesBlocks(t *testing.T) {
+	ctx := context.Background()
+	rows := judgedCaptureRows(t, fixture(t, "loopback.pcapng"))
+	_, b := storedBothForms(t, rows)
+	res, err := b.ApplyRetention(ctx, Retention{KeepDays: 1, Now: time.Unix(1700000000, 0).Add(72 * time.Hour)})
+	if err != nil || res.DeletedSessions != 1 {
+		t.Fatalf("retention: %+v, %v", res, err)
+	}
+	var left int
+	if err := b.DB().QueryRowContext(ctx, "SELECT count(*) FROM packet_blocks").Scan(&left); err != nil || left != 0 {
+		t.Fatalf("%d blocks left after retention, %v", left, err)
+	}
+}

@@ -158,6 +158,13 @@ func (s *Store) StoredPackets(ctx context.Context, session int64) (int64, error)
 // AppendPackets stores rows for a session in one transaction, numbering them after the
 // rows already there. Used by import and tools; live sessions go through a Writer.
 func (s *Store) AppendPackets(ctx context.Context, session int64, pkts []Packet) error {
+	// A session is stored one way (blocks.go): rows appended to an imported session's blocks
+	// would be read by no reader.
+	if blocks, err := s.isBlockSession(ctx, session); err != nil {
+		return err
+	} else if blocks {
+		return fmt.Errorf("append packets: session %d is an import, stored as blocks: it takes no more rows", session)
+	}
 	next, err := s.CountPackets(ctx, session)
 	if err != nil {
 		return err
