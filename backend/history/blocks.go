@@ -28,8 +28,12 @@ func insertBlocksSQL(n int) string {
 
 // appendBlockArgs appends b's values (a block at firstN of session) in blockColumns' order.
 func appendBlockArgs(args []any, session, firstN int64, b *packedBlock) []any {
+	data := b.bytes
+	if data == nil {
+		data = []byte{} // a block of rows without bytes (losses): an empty value, not NULL
+	}
 	return append(args, session, firstN, int64(b.count), b.groups[0], b.groups[1], b.groups[2],
-		b.groups[3], b.groups[4], b.meta, b.bytes)
+		b.groups[3], b.groups[4], b.meta, data)
 }
 
 // isBlockSession says whether a session's rows are stored as blocks: one index seek.

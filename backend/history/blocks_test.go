@@ -72,7 +72,26 @@ func equivalenceCases(t *testing.T) []struct {
 		{"Linux cooked capture", judgedCaptureRows(t, fixture(t, "any-sll.pcapng"))},
 		{"ICMP behind IPv4 AH", judgedCaptureRows(t, capturetest.Pcap(binary.LittleEndian, true, capture.LinkTypeRaw, ahIPs, ahTimes))},
 		{"every verdict of the engine", append(append([]Packet(nil), synthRows[:100]...), engineRows...)},
+		{"blocks of losses only (no bytes)", lossesOnly(t, synthRows, 3*blockRows)},
 	}
+}
+
+// lossesOnly is n loss rows taken from rows, repeated, without their bytes (as a live
+// engine's losses are stored).
+func lossesOnly(t *testing.T, rows []Packet, n int) []Packet {
+	var out []Packet
+	for len(out) < n {
+		for _, p := range rows {
+			if p.Kind == "loss" && len(out) < n {
+				p.Bytes = nil
+				out = append(out, p)
+			}
+		}
+		if len(out) == 0 {
+			t.Fatal("no loss rows")
+		}
+	}
+	return out
 }
 
 // Every reader answers the same for a session stored as blocks as for the same rows stored
