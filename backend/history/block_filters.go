@@ -73,30 +73,32 @@ func (s *Store) blockRowsFrom(ctx context.Context, session int64, groups []rowGr
 // blockOursPosition is oursPosition for a block session: rank plus the foreign rows at or
 // before the candidate, read from the blocks that hold any (few: see oursComplementMax).
 func (s *Store) blockOursPosition(ctx context.Context, session, rank int64) (int64, error) {
-	rows, err := s.db.QueryContext(ctx, "SELECT first_n FROM packet_blocks WHERE session_id = ? AND g5 > 0 ORDER BY first_n", session)
+	rows, err := s.db.QueryContext(ctx, "SELECT first_n, count FROM packet_blocks WHERE session_id = ? AND g5 > 0 ORDER BY first_n", session)
 	if err != nil {
 		return 0, classify(err)
 	}
-	var firsts []int64
+	var blocks [][2]int64 // first position, rows
 	for rows.Next() {
-		var first int64
-		if err := rows.Scan(&first); err != nil {
+		var first, count int64
+		if err := rows.Scan(&first, &count); err != nil {
 			rows.Close()
 			return 0, classify(err)
 		}
-		firsts = append(firsts, first)
+		blocks = append(blocks, [2]int64{first, count})
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return 0, classify(err)
 	}
 	pos := rank
-	for _, first := range firsts {
-		if first > pos {
+	for _, block := range blocks {
+		if block[0] > pos {
 			break
 		}
 		past := false
-		err := s.eachBlockRow(ctx, session, first, first+blockRows, func(p *Packet) bool {
+		// This block's rows only: after the row budget dropped a block's first rows, the
+		// next block starts less than blockRows after it.
+		err := s.eachBlockRow(ctx, session, block[0], block[0]+block[1], func(p *Packet) bool {
 			if groupOf(p.Kind, p.Class) != groupForeign {
 				return true
 			}
