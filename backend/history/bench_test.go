@@ -157,3 +157,53 @@ func BenchmarkFilteredPageDeep(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkBlockReadsDeep is BenchmarkFilteredPageDeep's read (a filter's count and a
+// 200-row page from its middle) and a page and a rank by position, on the same
+// 1,000,000 rows stored as blocks (blocks.go), as an import stores them: every read walks
+// the blocks' group counts from the session's start (no remembered ranks).
+func BenchmarkBlockReadsDeep(b *testing.B) {
+	s := openTemp(b)
+	src := fillMixed(b, s, 1_000_000)
+	ctx := context.Background()
+	var rows []Packet
+	for p, err := range s.AllPackets(ctx, src) {
+		if err != nil {
+			b.Fatal(err)
+		}
+		rows = append(rows, p)
+	}
+	id := beginTest(b, s, "blocks", time.Now())
+	if err := s.appendBlocks(ctx, id, rows); err != nil {
+		b.Fatal(err)
+	}
+	rows = nil
+	for _, f := range allFilters {
+		b.Run(string(f), func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				total, err := s.CountFiltered(ctx, id, f)
+				if err != nil {
+					b.Fatal(err)
+				}
+				page, err := s.FilteredPackets(ctx, id, f, total/2, 200)
+				if err != nil || len(page) != 200 {
+					b.Fatalf("%d rows, %v", len(page), err)
+				}
+			}
+		})
+	}
+	b.Run("page", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			if page, err := s.Packets(ctx, id, 500_000, 200); err != nil || len(page) != 200 {
+				b.Fatalf("%d rows, %v", len(page), err)
+			}
+		}
+	})
+	b.Run("rank", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			if _, _, err := s.FilterRank(ctx, id, FilterReplies, 500_000); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

@@ -55,6 +55,15 @@ const chartRowsSQL = `SELECT c, n, req_index, seq, sent_ns, rtt_ns FROM (
 // query streamed row by row, in constant memory.
 func (s *Store) ChartRows(ctx context.Context, session int64) iter.Seq2[ChartRow, error] {
 	return func(yield func(ChartRow, error) bool) {
+		blocks, err := s.isBlockSession(ctx, session)
+		if err != nil {
+			yield(ChartRow{}, fmt.Errorf("chart rows of session %d: %w", session, err))
+			return
+		}
+		if blocks {
+			s.blockChartRows(ctx, session, yield)
+			return
+		}
 		rows, err := s.db.QueryContext(ctx, chartRowsSQL, session)
 		if err != nil {
 			yield(ChartRow{}, fmt.Errorf("chart rows of session %d: %w", session, classify(err)))
@@ -80,9 +89,71 @@ func (s *Store) ChartRows(ctx context.Context, session int64) iter.Seq2[ChartRow
 	}
 }
 
+// blockChartRows is ChartRows for a session stored as blocks: chartRowsSQL's choice,
+// row by row.
+func (s *Store) blockChartRows(ctx context.Context, session int64, yield func(ChartRow, error) bool) {
+	stopped := false
+	err := s.eachBlockRow(ctx, session, 0, -1, func(p *Packet) bool {
+		c := chartClassOf(p.Kind, p.Class)
+		if c < 0 {
+			return true
+		}
+		r := ChartRow{Kind: chartClasses[c].kind, Class: chartClasses[c].class, Index: p.Index,
+			Seq: p.Seq, N: p.N, Sent: p.Sent.Time, RTT: p.RTT}
+		stopped = !yield(r, nil)
+		return !stopped
+	})
+	if err != nil && !stopped {
+		yield(ChartRow{}, fmt.Errorf("chart rows of session %d: %w", session, err))
+	}
+}
+
+// chartClassOf is chartRowsSQL's CASE: a row's index in chartClasses, -1 for rows the chart
+// does not show.
+func chartClassOf(kind probe.EventKind, class probe.Class) int {
+	switch kind {
+	case probe.EventLoss:
+		return 0
+	case probe.EventICMPError:
+		return 5
+	case probe.EventReply:
+		for c := 1; c <= 4; c++ {
+			if chartClasses[c].class == class {
+				return c
+			}
+		}
+	}
+	return -1
+}
+
+// blockFirstTime is the first nonzero time of a block session's rows
+// (zero when none does): of gives a row's time, zero for a row that does not count.
+func (s *Store) blockFirstTime(ctx context.Context, session int64, of func(*Packet) time.Time) (time.Time, error) {
+	var t time.Time
+	err := s.eachBlockRow(ctx, session, 0, -1, func(p *Packet) bool {
+		t = of(p)
+		return t.IsZero()
+	})
+	return t, err
+}
+
 // FirstSendTime is when a session's first request left (its chart's time zero), zero when
 // it has none. One index seek: sends come first in their session.
 func (s *Store) FirstSendTime(ctx context.Context, session int64) (time.Time, error) {
+	if blocks, err := s.isBlockSession(ctx, session); err != nil {
+		return time.Time{}, err
+	} else if blocks {
+		t, err := s.blockFirstTime(ctx, session, func(p *Packet) time.Time {
+			if p.Kind != probe.EventSend {
+				return time.Time{}
+			}
+			return p.Sent.Time
+		})
+		if err != nil {
+			return time.Time{}, fmt.Errorf("first send of session %d: %w", session, err)
+		}
+		return t, nil
+	}
 	var ns int64
 	err := s.db.QueryRowContext(ctx, `SELECT coalesce((SELECT sent_ns FROM packets
 		WHERE session_id = ? AND kind = 'send' AND sent_ns != 0 ORDER BY n LIMIT 1), 0)`, session).Scan(&ns)
@@ -96,6 +167,15 @@ func (s *Store) FirstSendTime(ctx context.Context, session int64) (time.Time, er
 // zero when it has none. An imported capture's chart starts there, as Wireshark's relative
 // times do: its requests carry capture times, not an engine's send times.
 func (s *Store) FirstPacketTime(ctx context.Context, session int64) (time.Time, error) {
+	if blocks, err := s.isBlockSession(ctx, session); err != nil {
+		return time.Time{}, err
+	} else if blocks {
+		t, err := s.blockFirstTime(ctx, session, func(p *Packet) time.Time { return p.Time.Time })
+		if err != nil {
+			return time.Time{}, fmt.Errorf("first packet of session %d: %w", session, err)
+		}
+		return t, nil
+	}
 	var ns int64
 	err := s.db.QueryRowContext(ctx, `SELECT coalesce((SELECT time_ns FROM packets
 		WHERE session_id = ? AND time_ns != 0 ORDER BY n LIMIT 1), 0)`, session).Scan(&ns)

@@ -112,26 +112,43 @@ func (s *Store) FilteredPackets(ctx context.Context, session int64, filter RowFi
 		return nil, nil
 	}
 	var out []Packet
-	var err error
+	blocks, err := s.isBlockSession(ctx, session)
+	if err != nil {
+		return nil, err
+	}
 	if filter == FilterOurs {
 		// Every row but the foreign ones: with few foreign rows, the rank-th is found by
 		// walking the foreign positions before it, then the page is read in position order.
+		// A session stored as blocks is read the same way (forgotten rows count as in packets).
 		var foreign, start int64
 		if foreign, err = s.CountFiltered(ctx, session, FilterForeign); err != nil {
 			return nil, err
 		}
-		if foreign > oursComplementMax {
+		switch {
+		case foreign > oursComplementMax && blocks:
+			out, err = s.blockFilterRows(ctx, session, oursGroups, rank, limit)
+		case foreign > oursComplementMax:
 			out, err = s.filteredPage(ctx, session, filter, oursGroups, rank, limit)
-		} else if start, err = s.oursPosition(ctx, session, rank); err == nil {
-			out, err = s.queryPackets(ctx, "SELECT "+packetColumns+" FROM packets WHERE session_id = ? AND n >= ? AND row_group <> "+
-				strconv.Itoa(int(groupForeign))+" ORDER BY n LIMIT ?", session, start, limit)
+		case blocks:
+			if start, err = s.blockOursPosition(ctx, session, rank); err == nil {
+				out, err = s.blockRowsFrom(ctx, session, oursGroups, start, 0, limit)
+			}
+		default:
+			if start, err = s.oursPosition(ctx, session, rank); err == nil {
+				out, err = s.queryPackets(ctx, "SELECT "+packetColumns+" FROM packets WHERE session_id = ? AND n >= ? AND row_group <> "+
+					strconv.Itoa(int(groupForeign))+" ORDER BY n LIMIT ?", session, start, limit)
+			}
 		}
 	} else {
 		groups, ok := filterGroups[filter]
-		if !ok {
+		switch {
+		case !ok:
 			return nil, fmt.Errorf("unknown row filter %q", filter)
+		case blocks:
+			out, err = s.blockFilterRows(ctx, session, groups, rank, limit)
+		default:
+			out, err = s.filteredPage(ctx, session, filter, groups, rank, limit)
 		}
-		out, err = s.filteredPage(ctx, session, filter, groups, rank, limit)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("%s packets of session %d at %d: %w", filter, session, rank, err)
@@ -209,6 +226,15 @@ func (s *Store) countBefore(ctx context.Context, session int64, filter RowFilter
 	if !ok {
 		return 0, fmt.Errorf("unknown row filter %q", filter)
 	}
+	if blocks, err := s.isBlockSession(ctx, session); err != nil {
+		return 0, err
+	} else if blocks {
+		n, err := s.blockCountBefore(ctx, session, groups, before)
+		if err != nil {
+			return 0, fmt.Errorf("count %s packets of session %d: %w", filter, session, err)
+		}
+		return n, nil
+	}
 	ri, err := s.ranksFor(ctx, session, filter, groups)
 	if err != nil {
 		return 0, fmt.Errorf("count %s packets of session %d: %w", filter, session, err)
@@ -232,7 +258,17 @@ func (s *Store) FilterRank(ctx context.Context, session int64, filter RowFilter,
 		return 0, false, fmt.Errorf("no row %d in session %d", n, session)
 	}
 	var group rowGroup
-	err = s.db.QueryRowContext(ctx, "SELECT row_group FROM packets WHERE session_id = ? AND n = ?", session, n).Scan(&group)
+	blocks, err := s.isBlockSession(ctx, session)
+	if err != nil {
+		return 0, false, err
+	}
+	if blocks {
+		if group, err = s.blockRowGroup(ctx, session, n); err != nil {
+			return 0, false, err
+		}
+	} else {
+		err = s.db.QueryRowContext(ctx, "SELECT row_group FROM packets WHERE session_id = ? AND n = ?", session, n).Scan(&group)
+	}
 	if err == sql.ErrNoRows {
 		return 0, false, fmt.Errorf("no row %d in session %d", n, session)
 	}

@@ -5,64 +5,25 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"fmt"
-	"strings"
 	"sync"
 )
 
-// importStmtRows is how many rows one INSERT of an import stores: 256 x 24 = 6144 host
-// parameters, within SQLite's 32766. Per statement, database/sql and the driver cost about
-// as much as SQLite's work for a few rows; 256 make that negligible.
-const importStmtRows = 256
-
-// importInsertSQL inserts rows rows, lean ones (lean_rows.go) or whole ones. OR ROLLBACK: a
-// constraint failure (a duplicate position) ends the whole transaction, which the import
-// gives up on anyway; with ABORT, SQLite would keep a statement journal of every page each
-// multi-row INSERT touches, to undo that statement alone (6 % of the import's time in the
-// profile).
-func importInsertSQL(rows int, lean bool) string {
-	one := insertPacketSQL
-	if lean {
-		one = insertLeanSQL
-	}
-	return insertRowsSQL(strings.Replace(one, "INSERT", "INSERT OR ROLLBACK", 1), rows)
-}
-
-// importRows is a batch of an import's rows and which of them must be stored whole: the
-// judging goroutine decides (isLean parses each row's bytes), the storing one only binds.
+// importRows is a batch of an import's rows, packed into blocks (blocks.go) by the storing
+// goroutine: the judging goroutine is the import's critical path, since storing takes one
+// table row per blockRows frames.
 type importRows struct {
-	rows  []Packet
-	whole []bool
+	rows []Packet
 }
 
 func newImportRows() importRows {
-	return importRows{rows: make([]Packet, 0, importBatch), whole: make([]bool, 0, importBatch)}
-}
-
-// leanStatementMostWhole: a statement's rows go lean, the few whole ones among them
-// completed by completeWholeSQL, while at most this many of them are whole (a loss row in
-// every 100 or so of an echo capture); more (a capture of ICMP errors) and they all go in
-// one whole-row statement, which then costs less than an UPDATE per row.
-const leanStatementMostWhole = importStmtRows / 8
-
-// completeWholeSQL gives a row inserted lean the columns of a whole row (the reverse of
-// deriveLean: what isLean found the bytes do not give).
-const completeWholeSQL = `UPDATE packets SET clock = ?, sent_clock = ?, ident = ?, includes_ip = ?,
-	rtt_clocks = ?, ttl = ?, src = ?, dst = ?, icmp_type = ?, icmp_code = ?, size = ?, derived = 0
-	WHERE session_id = ? AND n = ?`
-
-// appendCompleteArgs appends p's values in completeWholeSQL's order.
-func appendCompleteArgs(args []any, p *Packet) []any {
-	return append(args, string(p.Time.Clock), string(p.Sent.Clock), int64(p.ID), p.IncludesIPHeader,
-		p.RTTClocks, int64(p.TTL), addrText(p.From), addrText(p.To), int64(p.ICMPType),
-		int64(p.ICMPCode), int64(p.Size), p.SessionID, p.N)
+	return importRows{rows: make([]Packet, 0, importBatch)}
 }
 
 // batchStorer stores an import's rows in importBatch-row transactions on a goroutine of
 // its own, so reading and judging the next rows (one core) overlaps with SQLite storing the
 // last ones (another). At most three batches exist: the one filling, one queued, one being
-// stored. Rows stay Packets until the storing goroutine binds them, 256 at a time: turned
-// into values a whole batch ahead, they held a boxed value per column (10 MB more RSS and
-// no faster).
+// stored. Rows stay Packets until the storing goroutine packs and binds them, 1,024 at a
+// time (importStmtBlocks blocks).
 type batchStorer struct {
 	session int64
 	next    int64 // the next row's position
@@ -94,7 +55,7 @@ func newBatchStorer(ctx context.Context, s *Store, session int64) *batchStorer {
 			}
 			clear(batch.rows) // drop references to packet bytes now
 			select {
-			case b.free <- importRows{rows: batch.rows[:0], whole: batch.whole[:0]}: // for add to fill again
+			case b.free <- importRows{rows: batch.rows[:0]}: // for add to fill again
 			default: // the import is closing and takes no more
 			}
 		}
@@ -114,7 +75,7 @@ func (b *batchStorer) add(p Packet) error {
 	p.SessionID, p.N = b.session, b.next
 	b.next++
 	f := &b.filling
-	f.rows, f.whole = append(f.rows, p), append(f.whole, !isLean(&p))
+	f.rows = append(f.rows, p)
 	if len(f.rows) < importBatch {
 		return nil
 	}
@@ -159,7 +120,7 @@ func (s *Store) storeRows(ctx context.Context, batch importRows, args *importArg
 			conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK") //nolint:errcheck
 		}
 	}()
-	if err = s.insertRows(ctx, conn, batch, args); err != nil {
+	if err = s.insertRows(ctx, conn, batch.rows, args); err != nil {
 		return err
 	}
 	if _, err = conn.ExecContext(ctx, "COMMIT"); err != nil {
@@ -168,16 +129,13 @@ func (s *Store) storeRows(ctx context.Context, batch importRows, args *importArg
 	return nil
 }
 
-// insertRows runs the batch's INSERTs inside the open transaction: a lean statement for
-// each importStmtRows rows, followed by an UPDATE completing each of the few among them that
-// must be whole (rows keep their order: ids follow positions), or one whole-row statement
-// when many are. They go to the driver directly (sql.Conn.Raw): database/sql would check
-// each of a statement's values and allocate a fresh argument slice for every statement;
-// args is reused instead, its ordinals set once.
-func (s *Store) insertRows(ctx context.Context, conn *sql.Conn, batch importRows, args *importArgs) error {
-	rows := batch.rows
+// insertRows runs the batch's INSERTs inside the open transaction (insertBlocks). They go
+// to the driver directly (sql.Conn.Raw): database/sql would check each of a statement's
+// values and allocate a fresh argument slice for every statement; args is reused instead,
+// its ordinals set once.
+func (s *Store) insertRows(ctx context.Context, conn *sql.Conn, rows []Packet, args *importArgs) error {
 	// The session's foreign key is checked at COMMIT instead of at each row: an immediate
-	// check makes SQLite journal each statement (see importInsertSQL). It is still checked:
+	// check makes SQLite journal each statement (see insertBlocksSQL). It is still checked:
 	// a session deleted meanwhile fails the COMMIT. SQLite turns the pragma off at the end
 	// of the transaction, so the pooled connection keeps its immediate checks.
 	if _, err := conn.ExecContext(ctx, "PRAGMA defer_foreign_keys=ON"); err != nil {
@@ -187,36 +145,16 @@ func (s *Store) insertRows(ctx context.Context, conn *sql.Conn, batch importRows
 	return conn.Raw(func(dc any) error {
 		st := importStmts{prep: dc}
 		defer st.close()
-		for done := 0; done < len(rows); {
-			n := min(importStmtRows, len(rows)-done)
-			part, whole := rows[done:done+n], batch.whole[done:done+n]
-			wholes := countTrue(whole)
-			lean := wholes <= leanStatementMostWhole
-			stmt, err := st.insert(ctx, n, lean)
-			if err == nil {
-				err = stmt.run(ctx, args.of(part, lean))
-			}
-			if err != nil {
-				return fmt.Errorf("store rows %d to %d: %w", done, done+n-1, classify(err))
-			}
-			if lean && wholes > 0 {
-				if err := st.completeWhole(ctx, part, whole, args); err != nil {
-					return fmt.Errorf("store rows %d to %d: %w", done, done+n-1, classify(err))
-				}
-			}
-			done += n
-		}
-		return nil
+		return st.insertBlocks(ctx, rows, args)
 	})
 }
 
-// importStmts are one transaction's prepared statements: the full-size INSERTs of either
-// shape and the UPDATE, kept for the transaction; a shorter last INSERT is closed at its end.
+// importStmts are one transaction's prepared statements: the full-size INSERT, kept for
+// the transaction; a shorter last INSERT is closed at its end.
 type importStmts struct {
-	prep     any           // the driver's connection
-	full     [2]importStmt // importStmtRows rows: whole, lean
-	complete importStmt
-	opened   []driver.Stmt
+	prep       any        // the driver's connection
+	fullBlocks importStmt // importStmtBlocks blocks
+	opened     []driver.Stmt
 }
 
 // importStmt is a prepared statement of an import, run by the driver's fastest way to run
@@ -227,8 +165,8 @@ type importStmt struct {
 }
 
 // run executes the statement with args. Through the driver's query path when it has one:
-// go-sqlite3's Exec makes a cgo call (and a copy, for text and blobs) per bound value, 3,328
-// for a lean statement, where its Query binds every value and takes the first step in one
+// go-sqlite3's Exec makes a cgo call (and a copy, for text and blobs) per bound value, 160
+// for a statement of blocks, where its Query binds every value and takes the first step in one
 // cgo call (docs/benchmarks.md, "Import speed: one cgo call a statement"). An INSERT
 // returns no rows: the first step is the whole statement, and closing the rows resets it.
 func (s importStmt) run(ctx context.Context, args []driver.NamedValue) error {
@@ -264,37 +202,30 @@ func (st *importStmts) prepare(ctx context.Context, query string) (importStmt, e
 	return st2, nil
 }
 
-// insert is the INSERT of n rows of the shape.
-func (st *importStmts) insert(ctx context.Context, n int, lean bool) (importStmt, error) {
-	shape := 0
-	if lean {
-		shape = 1
-	}
-	if n == importStmtRows && st.full[shape].exec != nil {
-		return st.full[shape], nil
-	}
-	stmt, err := st.prepare(ctx, importInsertSQL(n, lean))
-	if err == nil && n == importStmtRows {
-		st.full[shape] = stmt
-	}
-	return stmt, err
-}
+// importStmtBlocks is how many blocks one INSERT of an import stores (160 values).
+const importStmtBlocks = 16
 
-// completeWhole runs completeWholeSQL for the rows of part marked whole.
-func (st *importStmts) completeWhole(ctx context.Context, part []Packet, whole []bool, args *importArgs) error {
-	if st.complete.exec == nil {
+// insertBlocks packs rows (a batch: its first position a multiple of blockRows, as
+// importBatch is) as blocks and runs their INSERTs inside the open transaction.
+func (st *importStmts) insertBlocks(ctx context.Context, rows []Packet, args *importArgs) error {
+	for done := 0; done < len(rows); {
+		n := min(importStmtBlocks*blockRows, len(rows)-done)
+		blocks := (n + blockRows - 1) / blockRows
+		stmt := st.fullBlocks
 		var err error
-		if st.complete, err = st.prepare(ctx, completeWholeSQL); err != nil {
-			return err
+		if blocks != importStmtBlocks || stmt.exec == nil {
+			stmt, err = st.prepare(ctx, insertBlocksSQL(blocks))
+			if err == nil && blocks == importStmtBlocks {
+				st.fullBlocks = stmt
+			}
 		}
-	}
-	for i := range part {
-		if !whole[i] {
-			continue
+		if err == nil {
+			err = stmt.run(ctx, args.blocks(rows[done:done+n]))
 		}
-		if err := st.complete.run(ctx, args.complete(&part[i])); err != nil {
-			return err
+		if err != nil {
+			return fmt.Errorf("store blocks of rows %d to %d: %w", rows[done].N, rows[done+n-1].N, classify(err))
 		}
+		done += n
 	}
 	return nil
 }
@@ -310,33 +241,27 @@ func (st *importStmts) close() {
 type importArgs struct {
 	values []any
 	named  []driver.NamedValue
+	packed [importStmtBlocks]packedBlock // the blocks of a statement, their buffers reused
 }
 
 func newImportArgs() *importArgs {
-	a := &importArgs{values: make([]any, 0, importStmtRows*packetColumnCount),
-		named: make([]driver.NamedValue, importStmtRows*packetColumnCount)}
+	a := &importArgs{values: make([]any, 0, importStmtBlocks*blockValues),
+		named: make([]driver.NamedValue, importStmtBlocks*blockValues)}
 	for i := range a.named {
 		a.named[i].Ordinal = i + 1
 	}
 	return a
 }
 
-// of returns rows' values in insertLeanSQL's or insertPacketSQL's order, numbered from 1.
-func (a *importArgs) of(rows []Packet, lean bool) []driver.NamedValue {
+// blocks packs rows as consecutive blocks of blockRows (the last may be shorter) and
+// returns their values in blockColumns' order, numbered from 1.
+func (a *importArgs) blocks(rows []Packet) []driver.NamedValue {
 	a.values = a.values[:0]
-	for i := range rows {
-		if lean {
-			a.values = appendLeanArgs(a.values, &rows[i])
-		} else {
-			a.values = appendPacketArgs(a.values, &rows[i])
-		}
+	for i, k := 0, 0; i < len(rows); i, k = i+blockRows, k+1 {
+		part := rows[i:min(i+blockRows, len(rows))]
+		a.packed[k] = packBlock(a.packed[k], part)
+		a.values = appendBlockArgs(a.values, part[0].SessionID, part[0].N, &a.packed[k])
 	}
-	return a.bind()
-}
-
-// complete returns p's values for completeWholeSQL, numbered from 1.
-func (a *importArgs) complete(p *Packet) []driver.NamedValue {
-	a.values = appendCompleteArgs(a.values[:0], p)
 	return a.bind()
 }
 
@@ -357,15 +282,4 @@ func (a *importArgs) clear() {
 	for i := range a.named {
 		a.named[i].Value = nil
 	}
-}
-
-// countTrue is how many of v are true.
-func countTrue(v []bool) int {
-	n := 0
-	for _, b := range v {
-		if b {
-			n++
-		}
-	}
-	return n
 }

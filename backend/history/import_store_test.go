@@ -13,39 +13,48 @@ import (
 // batch size and not, so the last partial one is stored too), and returns when done: a
 // storer that waited on a full recycling channel at close would hang here.
 func TestBatchStorerStoresEveryRowInOrder(t *testing.T) {
-	for _, n := range []int{0, 1, importBatch, 5*importBatch + 17} {
-		s := openTemp(t)
-		id := beginTest(t, s, "198.18.0.2", time.Now())
-		send, _ := echoPair(t, wire.IPv4, 1, time.Now())
-		st := newBatchStorer(context.Background(), s, id)
-		for i := range n {
-			p := PacketFromEvent(send)
-			p.Seq = uint16(i)
-			if err := st.add(p); err != nil {
-				t.Fatal(err)
-			}
+	for _, n := range []int{0, 1, blockRows + 1, importBatch, 5*importBatch + 17} {
+		storeInOrder(t, n)
+	}
+}
+
+// storeInOrder stores n rows through a storer and reads them back.
+func storeInOrder(t *testing.T, n int) {
+	t.Helper()
+	s := openTemp(t)
+	id := beginTest(t, s, "198.18.0.2", time.Now())
+	send, _ := echoPair(t, wire.IPv4, 1, time.Now())
+	st := newBatchStorer(context.Background(), s, id)
+	for i := range n {
+		p := PacketFromEvent(send)
+		p.Seq = uint16(i)
+		if err := st.add(p); err != nil {
+			t.Fatal(err)
 		}
-		done := make(chan struct{})
-		var rows int
-		var err error
-		go func() { rows, err = st.close(); close(done) }()
-		select {
-		case <-done:
-		case <-time.After(time.Minute):
-			t.Fatalf("%d rows: close did not return", n)
+	}
+	done := make(chan struct{})
+	var rows int
+	var err error
+	go func() { rows, err = st.close(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(time.Minute):
+		t.Fatalf("%d rows: close did not return", n)
+	}
+	if err != nil || rows != n {
+		t.Fatalf("%d rows: stored %d, %v", n, rows, err)
+	}
+	got, err := s.Packets(context.Background(), id, 0, int64(n)+1)
+	if err != nil || len(got) != n {
+		t.Fatalf("%d rows read back, %v", len(got), err)
+	}
+	for i, p := range got {
+		if p.Seq != uint16(i) || p.N != int64(i) {
+			t.Fatalf("row %d: seq %d n %d", i, p.Seq, p.N)
 		}
-		if err != nil || rows != n {
-			t.Fatalf("%d rows: stored %d, %v", n, rows, err)
-		}
-		got, err := s.Packets(context.Background(), id, 0, int64(n)+1)
-		if err != nil || len(got) != n {
-			t.Fatalf("%d rows read back, %v", len(got), err)
-		}
-		for i, p := range got {
-			if p.Seq != uint16(i) || p.N != int64(i) {
-				t.Fatalf("row %d: seq %d n %d", i, p.Seq, p.N)
-			}
-		}
+	}
+	if inBlocks, err := s.isBlockSession(context.Background(), id); err != nil || inBlocks != (n > 0) {
+		t.Fatalf("%d rows stored as blocks: %v, %v", n, inBlocks, err)
 	}
 }
 
@@ -62,7 +71,7 @@ func TestBatchStorerChecksTheSessionAndLeavesTheConnectionClean(t *testing.T) {
 	defer s.Close()
 	send, _ := echoPair(t, wire.IPv4, 1, time.Now())
 	st := newBatchStorer(ctx, s, 4242) // no such session
-	for range importStmtRows + 3 {
+	for range importStmtBlocks*blockRows + 3 {
 		if err := st.add(PacketFromEvent(send)); err != nil {
 			break
 		}
@@ -72,7 +81,7 @@ func TestBatchStorerChecksTheSessionAndLeavesTheConnectionClean(t *testing.T) {
 		t.Fatalf("rows of a missing session: stored %d, error %v", rows, err)
 	}
 	var stored, deferred int
-	if err := s.DB().QueryRowContext(ctx, "SELECT count(*) FROM packets").Scan(&stored); err != nil || stored != 0 {
+	if err := s.DB().QueryRowContext(ctx, "SELECT (SELECT count(*) FROM packets) + (SELECT count(*) FROM packet_blocks)").Scan(&stored); err != nil || stored != 0 {
 		t.Fatalf("%d rows left behind, %v", stored, err)
 	}
 	if err := s.DB().QueryRowContext(ctx, "PRAGMA defer_foreign_keys").Scan(&deferred); err != nil || deferred != 0 {
@@ -94,11 +103,11 @@ func TestBatchStorerReportsARowSQLiteRefuses(t *testing.T) {
 	s := openTemp(t)
 	id := beginTest(t, s, "198.18.0.2", time.Now())
 	send, _ := echoPair(t, wire.IPv4, 1, time.Now())
-	if err := s.AppendPackets(ctx, id, []Packet{PacketFromEvent(send)}); err != nil {
+	if err := s.appendBlocks(ctx, id, []Packet{PacketFromEvent(send)}); err != nil {
 		t.Fatal(err)
 	}
 	st := newBatchStorer(ctx, s, id) // starts at position 0, which the session has
-	for range importStmtRows + 3 {
+	for range importStmtBlocks*blockRows + 3 {
 		if err := st.add(PacketFromEvent(send)); err != nil {
 			break
 		}
@@ -107,8 +116,8 @@ func TestBatchStorerReportsARowSQLiteRefuses(t *testing.T) {
 	if err == nil || rows != 0 || !strings.Contains(err.Error(), "UNIQUE") {
 		t.Fatalf("a duplicate position: stored %d, error %v; want a UNIQUE constraint error", rows, err)
 	}
-	var stored int
-	if err := s.DB().QueryRowContext(ctx, "SELECT count(*) FROM packets WHERE session_id = ?", id).Scan(&stored); err != nil || stored != 1 {
+	var stored int64
+	if stored, err = s.StoredPackets(ctx, id); err != nil || stored != 1 {
 		t.Fatalf("%d rows in the session after the failed batch, %v; want the 1 before it", stored, err)
 	}
 }

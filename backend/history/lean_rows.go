@@ -10,28 +10,15 @@ import (
 // and most of its columns (addresses, TTL, ICMP type, code and size, identifier, the
 // clocks) are what the import read from those bytes or constants of an import. Binding
 // them is most of what storing a row costs (24 values a row, each a call into SQLite; the
-// measurements are in docs/benchmarks.md, "Import speed: lean rows"), so the import stores
-// such a row with leanColumns only, the others left at their defaults, and every reader
+// measurements are in docs/benchmarks.md, "Import speed: lean rows"), so v8 imports stored
+// such a row with its lean columns only (kind, request index, times, sequence, bytes,
+// class, rule, note, RTT, filter group), the others left at their defaults, and every reader
 // derives them again from the bytes (deriveLean) with the same code the import used
 // (packetOfIP). A row is stored lean only when that derivation gives back exactly the
 // values it would have stored (isLean); any other row (an ICMP error with the identifier
 // it quotes, a loss) is stored whole, so a lean row reads back the same as the whole one
-// would have.
-
-// leanColumns are the columns a lean row stores; derived is the literal 1.
-const leanColumns = `session_id, n, kind, req_index, time_ns, sent_ns, seq, bytes, class, rule,
-	note, rtt_ns, row_group, derived`
-
-// insertLeanSQL inserts one lean row.
-const insertLeanSQL = `INSERT INTO packets(` + leanColumns + `)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`
-
-// appendLeanArgs appends p's values in insertLeanSQL's order (p.SessionID and p.N set).
-func appendLeanArgs(args []any, p *Packet) []any {
-	return append(args, p.SessionID, p.N, string(p.Kind), int64(p.Index), nanos(p.Time.Time),
-		nanos(p.Sent.Time), int64(p.Seq), p.Bytes, string(p.Class), string(p.Rule), p.Note, int64(p.RTT),
-		int64(groupOf(p.Kind, p.Class)))
-}
+// would have. Since v9, imports store blocks (block_codec.go), whose rows are lean or whole
+// by the same rule; lean packets rows are still read from v8 files.
 
 // captureRTTClocks is the clock pair of an imported answer's round trip (probe's
 // rttBetween of two capture timestamps).

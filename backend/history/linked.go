@@ -28,6 +28,21 @@ const MaxAnswerRows = 16
 // come after the request's rows, so the search runs over positions (after, after+window]:
 // one range of the (session_id, n) index however long the session is.
 func (s *Store) AnswersTo(ctx context.Context, session int64, index uint64, after, window int64) ([]AnswerRow, error) {
+	if blocks, err := s.isBlockSession(ctx, session); err != nil {
+		return nil, err
+	} else if blocks {
+		out := []AnswerRow{}
+		err := s.eachBlockRow(ctx, session, after+1, after+window+1, func(p *Packet) bool {
+			if p.Index == index && (p.Kind == probe.EventReply || p.Kind == probe.EventICMPError) {
+				out = append(out, AnswerRow{N: p.N, Kind: p.Kind, Class: p.Class, RTT: p.RTT, To: p.To})
+			}
+			return len(out) < MaxAnswerRows
+		})
+		if err != nil {
+			return nil, fmt.Errorf("answers to request %d of session %d: %w", index, session, err)
+		}
+		return out, nil
+	}
 	rows, err := s.db.QueryContext(ctx, `SELECT n, kind, class, rtt_ns, dst, CASE WHEN derived THEN bytes END FROM packets
 		WHERE session_id = ? AND n > ? AND n <= ? AND req_index = ? AND kind IN (?, ?)
 		ORDER BY n LIMIT ?`,

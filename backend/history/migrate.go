@@ -86,11 +86,35 @@ var migrations = []string{
 	// v7: traces (the Path view), each with its session of packets (traces.go).
 	migrationTraces,
 
-	// v8: lean rows (lean_rows.go). derived = 1: the row stores its bytes and leanColumns
+	// v8: lean rows (lean_rows.go). derived = 1: the row stores its bytes and lean columns
 	// only, and readers derive the other columns from the bytes. Older programs must not
 	// read such rows (they would show empty addresses): the version bump refuses them.
 	migrationLeanRows,
+
+	// v9: packet blocks (block_codec.go, blocks.go): an imported session's rows, blockRows
+	// positions to a row. A session's rows are either in packets or in packet_blocks.
+	migrationPacketBlocks,
 }
+
+// migrationPacketBlocks adds the blocks table. g1 to g5 count a block's rows of each
+// filter group (rowGroup); the second index holds them with the positions, so that a
+// filter's counts and ranks read the index alone, never the blocks' bytes. Rows are in
+// the order written (id), which retention forgets oldest first.
+const migrationPacketBlocks = `CREATE TABLE packet_blocks (
+		id         INTEGER PRIMARY KEY,
+		session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+		first_n    INTEGER NOT NULL,
+		count      INTEGER NOT NULL,
+		g1         INTEGER NOT NULL DEFAULT 0,
+		g2         INTEGER NOT NULL DEFAULT 0,
+		g3         INTEGER NOT NULL DEFAULT 0,
+		g4         INTEGER NOT NULL DEFAULT 0,
+		g5         INTEGER NOT NULL DEFAULT 0,
+		meta       BLOB NOT NULL,
+		bytes      BLOB NOT NULL
+	);
+	CREATE UNIQUE INDEX packet_blocks_by_session ON packet_blocks(session_id, first_n);
+	CREATE INDEX packet_blocks_groups ON packet_blocks(session_id, first_n, count, g1, g2, g3, g4, g5);`
 
 // migrationLeanRows adds the lean-row mark; existing rows are whole (0). Adding a column
 // with a constant default rewrites nothing, whatever the table's size.

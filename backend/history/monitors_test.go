@@ -75,8 +75,8 @@ func TestMonitorMigrationKeepsOlderSessions(t *testing.T) {
 	}
 	db := s.DB()
 	// Back to the schema before the monitors step, as an older release left it (the steps
-	// after it, lean rows and traces, undone first).
-	for _, q := range []string{"ALTER TABLE packets DROP COLUMN derived", "DROP TABLE traces", "DROP INDEX sessions_by_monitor", "ALTER TABLE sessions DROP COLUMN monitor_index",
+	// after it, packet blocks, lean rows and traces, undone first).
+	for _, q := range []string{"DROP TABLE packet_blocks", "ALTER TABLE packets DROP COLUMN derived", "DROP TABLE traces", "DROP INDEX sessions_by_monitor", "ALTER TABLE sessions DROP COLUMN monitor_index",
 		"ALTER TABLE sessions DROP COLUMN monitor_id", "DROP TABLE monitors"} {
 		if _, err := db.ExecContext(ctx, q); err != nil {
 			t.Fatal(q, err)

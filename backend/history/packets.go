@@ -98,8 +98,17 @@ func (s *Store) Packets(ctx context.Context, session int64, offset, limit int64)
 	if limit <= 0 || offset < 0 {
 		return nil, nil
 	}
-	out, err := s.queryPackets(ctx, "SELECT "+packetColumns+
-		" FROM packets WHERE session_id = ? AND n >= ? ORDER BY n LIMIT ?", session, offset, limit)
+	blocks, err := s.isBlockSession(ctx, session)
+	if err != nil {
+		return nil, err
+	}
+	var out []Packet
+	if blocks {
+		out, err = s.blockPackets(ctx, session, offset, limit)
+	} else {
+		out, err = s.queryPackets(ctx, "SELECT "+packetColumns+
+			" FROM packets WHERE session_id = ? AND n >= ? ORDER BY n LIMIT ?", session, offset, limit)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("packets of session %d at %d: %w", session, offset, err)
 	}
@@ -115,13 +124,22 @@ func (s *Store) PacketsAfter(ctx context.Context, session int64, after int64, li
 // CountPackets is the number of rows stored for a session.
 func (s *Store) CountPackets(ctx context.Context, session int64) (int64, error) {
 	var n int64
-	// Positions are dense from 0, so the count is the top position + 1: an index lookup.
-	err := s.db.QueryRowContext(ctx,
-		"SELECT coalesce(max(n) + 1, 0) FROM packets WHERE session_id = ?", session).Scan(&n)
+	// Positions are dense from 0, so the count is the top position + 1: an index lookup in
+	// whichever table holds the session's rows (the other gives 0).
+	err := s.db.QueryRowContext(ctx, "SELECT max("+rowsOfSessionSQL("?")+")", session, session).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("count packets of session %d: %w", session, classify(err))
 	}
 	return n, nil
+}
+
+// rowsOfSessionSQL is two SQL values, the positions a session's rows span in packets and
+// in packet_blocks (one of them 0), for the session given by the SQL expression session
+// (a parameter, or a column of an outer query): two index seeks.
+func rowsOfSessionSQL(session string) string {
+	return "coalesce((SELECT max(n) + 1 FROM packets p WHERE p.session_id = " + session + "), 0), " +
+		"coalesce((SELECT first_n + count FROM packet_blocks b WHERE b.session_id = " + session +
+		" ORDER BY first_n DESC LIMIT 1), 0)"
 }
 
 // StoredPackets is the number of rows a session really holds: CountPackets less the
@@ -130,7 +148,8 @@ func (s *Store) CountPackets(ctx context.Context, session int64) (int64, error) 
 // for a million rows); CountPackets is one lookup.
 func (s *Store) StoredPackets(ctx context.Context, session int64) (int64, error) {
 	var n int64
-	if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM packets WHERE session_id = ?", session).Scan(&n); err != nil {
+	if err := s.db.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM packets WHERE session_id = ?) +
+		(SELECT coalesce(sum(count), 0) FROM packet_blocks WHERE session_id = ?)`, session, session).Scan(&n); err != nil {
 		return 0, fmt.Errorf("count stored packets of session %d: %w", session, classify(err))
 	}
 	return n, nil
@@ -139,6 +158,13 @@ func (s *Store) StoredPackets(ctx context.Context, session int64) (int64, error)
 // AppendPackets stores rows for a session in one transaction, numbering them after the
 // rows already there. Used by import and tools; live sessions go through a Writer.
 func (s *Store) AppendPackets(ctx context.Context, session int64, pkts []Packet) error {
+	// A session is stored one way (blocks.go): rows appended to an imported session's blocks
+	// would be read by no reader.
+	if blocks, err := s.isBlockSession(ctx, session); err != nil {
+		return err
+	} else if blocks {
+		return fmt.Errorf("append packets: session %d is an import, stored as blocks: it takes no more rows", session)
+	}
 	next, err := s.CountPackets(ctx, session)
 	if err != nil {
 		return err

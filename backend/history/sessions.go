@@ -106,10 +106,10 @@ func (s *Store) storeStats(ctx context.Context, ex execer, id int64, st probe.St
 	return nil
 }
 
-const sessionColumns = `s.id, s.target, s.addr, s.engine, s.options_json, s.form_json, s.started_ns,
+var sessionColumns = `s.id, s.target, s.addr, s.engine, s.options_json, s.form_json, s.started_ns,
 	s.ended_ns, s.stats_json, s.imported_from, s.loss_percent, s.median_rtt_ns, s.socket,
 	coalesce(s.monitor_id, 0), s.monitor_index,
-	coalesce((SELECT max(n) + 1 FROM packets p WHERE p.session_id = s.id), 0)`
+	max(` + rowsOfSessionSQL("s.id") + `)`
 
 func scanSession(row interface{ Scan(...any) error }) (Session, error) {
 	var ss Session
@@ -210,6 +210,27 @@ func (s *Store) DeleteSession(ctx context.Context, id int64) error {
 // progress report and a cancellation come every few tens of milliseconds.
 const deleteChunk = 20_000
 
+// deleteRowsChunk deletes about deleteChunk of a session's rows, from packets or, for a
+// session stored as blocks, whole blocks from packet_blocks; it returns the rows deleted.
+func deleteRowsChunk(ctx context.Context, tx *sql.Tx, id int64) (int64, error) {
+	res, err := tx.ExecContext(ctx, "DELETE FROM packets WHERE rowid IN (SELECT rowid FROM packets WHERE session_id = ? LIMIT ?)", id, deleteChunk)
+	if err != nil {
+		return 0, err
+	}
+	if n, _ := res.RowsAffected(); n > 0 {
+		return n, nil
+	}
+	var n int64
+	err = tx.QueryRowContext(ctx, `SELECT coalesce(sum(count), 0) FROM packet_blocks WHERE rowid IN
+		(SELECT rowid FROM packet_blocks WHERE session_id = ? ORDER BY first_n LIMIT ?)`, id, deleteChunk/blockRows).Scan(&n)
+	if err != nil || n == 0 {
+		return 0, err
+	}
+	_, err = tx.ExecContext(ctx, `DELETE FROM packet_blocks WHERE rowid IN
+		(SELECT rowid FROM packet_blocks WHERE session_id = ? ORDER BY first_n LIMIT ?)`, id, deleteChunk/blockRows)
+	return n, err
+}
+
 // DeleteSessionProgress removes a session and all its packets in one transaction, the
 // packets a chunk at a time, telling progress (when not nil) the rows deleted of the
 // session's rows. A cancelled ctx rolls it all back: the session stays whole.
@@ -220,7 +241,8 @@ func (s *Store) DeleteSessionProgress(ctx context.Context, id int64, progress fu
 	}
 	defer tx.Rollback() //nolint:errcheck // no-op after Commit
 	var total int64
-	if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM packets WHERE session_id = ?", id).Scan(&total); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM packets WHERE session_id = ?) +
+		(SELECT coalesce(sum(count), 0) FROM packet_blocks WHERE session_id = ?)`, id, id).Scan(&total); err != nil {
 		return fmt.Errorf("delete session %d: %w", id, classify(err))
 	}
 	// Packets first, explicitly: the cascade needs foreign_keys on, which a connection
@@ -230,11 +252,10 @@ func (s *Store) DeleteSessionProgress(ctx context.Context, id int64, progress fu
 		if progress != nil {
 			progress(done, total)
 		}
-		res, err := tx.ExecContext(ctx, "DELETE FROM packets WHERE rowid IN (SELECT rowid FROM packets WHERE session_id = ? LIMIT ?)", id, deleteChunk)
+		n, err := deleteRowsChunk(ctx, tx, id)
 		if err != nil {
 			return fmt.Errorf("delete session %d: %w", id, classify(err))
 		}
-		n, _ := res.RowsAffected()
 		if n == 0 {
 			break
 		}

@@ -22,6 +22,21 @@ type TraceAnswerRef struct {
 // late or corrupt reply, or a foreign message). A probe's TTL is its send row's ttl (the hop
 // it probes); its round is the number of TTL 1 sends up to it (every round starts at TTL 1).
 func (s *Store) TraceAnswers(ctx context.Context, sessionID int64, perHop int) (map[int][]TraceAnswerRef, error) {
+	t := traceAnswerWalk{perHop: perHop, probes: map[int64]traceProbe{}, answered: map[int64]bool{}, out: map[int][]TraceAnswerRef{}}
+	blocks, err := s.isBlockSession(ctx, sessionID)
+	if err != nil {
+		return nil, err
+	}
+	if blocks {
+		err = s.eachBlockRow(ctx, sessionID, 0, -1, func(p *Packet) bool {
+			t.add(p.N, p.Kind, int64(p.Index), p.TTL, p.Class)
+			return true
+		})
+		if err != nil {
+			return nil, fmt.Errorf("trace answers of session %d: %w", sessionID, err)
+		}
+		return t.out, nil
+	}
 	rows, err := s.db.QueryContext(ctx, `SELECT n, kind, req_index, ttl, class,
 		CASE WHEN derived AND kind = ? THEN bytes END FROM packets WHERE session_id = ? ORDER BY n`,
 		string(probe.EventSend), sessionID)
@@ -29,11 +44,6 @@ func (s *Store) TraceAnswers(ctx context.Context, sessionID int64, perHop int) (
 		return nil, fmt.Errorf("trace answers of session %d: %w", sessionID, classify(err))
 	}
 	defer rows.Close()
-	type sent struct{ round, ttl int }
-	probes := map[int64]sent{}
-	answered := map[int64]bool{}
-	out := map[int][]TraceAnswerRef{}
-	round := 0
 	for rows.Next() {
 		var n, index int64
 		var ttl int
@@ -45,31 +55,47 @@ func (s *Store) TraceAnswers(ctx context.Context, sessionID int64, perHop int) (
 		if lean != nil {
 			ttl = leanHeader(lean).TTL
 		}
-		switch probe.EventKind(kind) {
-		case probe.EventSend:
-			if ttl == 1 {
-				round++
-			}
-			if index > 0 && ttl > 0 {
-				probes[index] = sent{round: max(round, 1), ttl: ttl}
-			}
-		case probe.EventReply, probe.EventICMPError:
-			p, ok := probes[index]
-			c := probe.Class(class)
-			first := c == probe.ClassOnTime || c == probe.ClassOutOfOrder || c == probe.ClassICMPError
-			if !ok || !first || answered[index] {
-				continue
-			}
-			answered[index] = true
-			list := append(out[p.ttl], TraceAnswerRef{N: n, Round: p.round, TTL: p.ttl})
-			if perHop > 0 && len(list) > perHop {
-				list = list[len(list)-perHop:]
-			}
-			out[p.ttl] = list
-		}
+		t.add(n, probe.EventKind(kind), index, ttl, probe.Class(class))
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("trace answers of session %d: %w", sessionID, classify(err))
 	}
-	return out, nil
+	return t.out, nil
+}
+
+// traceProbe is a trace's sent probe: its round and TTL.
+type traceProbe struct{ round, ttl int }
+
+// traceAnswerWalk is TraceAnswers' state over a session's rows in position order.
+type traceAnswerWalk struct {
+	perHop   int
+	probes   map[int64]traceProbe
+	answered map[int64]bool
+	out      map[int][]TraceAnswerRef
+	round    int
+}
+
+// add takes the next row (a send's TTL is the hop it probes; other rows' TTLs are not read).
+func (t *traceAnswerWalk) add(n int64, kind probe.EventKind, index int64, ttl int, c probe.Class) {
+	switch kind {
+	case probe.EventSend:
+		if ttl == 1 {
+			t.round++
+		}
+		if index > 0 && ttl > 0 {
+			t.probes[index] = traceProbe{round: max(t.round, 1), ttl: ttl}
+		}
+	case probe.EventReply, probe.EventICMPError:
+		p, ok := t.probes[index]
+		first := c == probe.ClassOnTime || c == probe.ClassOutOfOrder || c == probe.ClassICMPError
+		if !ok || !first || t.answered[index] {
+			return
+		}
+		t.answered[index] = true
+		list := append(t.out[p.ttl], TraceAnswerRef{N: n, Round: p.round, TTL: p.ttl})
+		if t.perHop > 0 && len(list) > t.perHop {
+			list = list[len(list)-t.perHop:]
+		}
+		t.out[p.ttl] = list
+	}
 }

@@ -194,9 +194,9 @@ func (s *Store) storeTrace(ctx context.Context, id int64, f TraceFigures, end ti
 	return nil
 }
 
-const traceColumns = `t.id, t.session_id, s.target, s.addr, s.engine, s.socket, t.options_json, t.form_json,
+var traceColumns = `t.id, t.session_id, s.target, s.addr, s.engine, s.socket, t.options_json, t.form_json,
 	s.started_ns, s.ended_ns, t.rounds, t.destination_hop, t.max_hops, t.own_traffic_only, t.foreign_count, t.hops_json,
-	coalesce((SELECT max(n) + 1 FROM packets p WHERE p.session_id = s.id), 0)`
+	max(` + rowsOfSessionSQL("s.id") + `)`
 
 // Trace loads one stored trace.
 func (s *Store) Trace(ctx context.Context, id int64) (Trace, error) {
