@@ -110,13 +110,10 @@ func (r *blockReader) uvarint(what string, most uint64) uint64 {
 	if r.err != nil {
 		return 0
 	}
-	r.what = what
 	v, n := binary.Uvarint(r.meta)
-	if n <= 0 {
-		r.fail("the block's columns end or overflow inside it")
+	if !r.advance(what, n) {
 		return 0
 	}
-	r.meta = r.meta[n:]
 	if v > most {
 		r.fail("%d is more than %d", v, most)
 		return 0
@@ -128,14 +125,23 @@ func (r *blockReader) varint(what string) int64 {
 	if r.err != nil {
 		return 0
 	}
-	r.what = what
 	v, n := binary.Varint(r.meta)
-	if n <= 0 {
-		r.fail("the block's columns end or overflow inside it")
+	if !r.advance(what, n) {
 		return 0
 	}
-	r.meta = r.meta[n:]
 	return v
+}
+
+// advance moves past a varint of n bytes read for what (binary's n: 0 or less when the bytes
+// end or overflow inside it, which fails the read).
+func (r *blockReader) advance(what string, n int) bool {
+	r.what = what
+	if n <= 0 {
+		r.fail("the block's columns end or overflow inside it")
+		return false
+	}
+	r.meta = r.meta[n:]
+	return true
 }
 
 // smallInt is a varint that must fit an int column of 32 bits (TTL, ICMP type, code, size).

@@ -75,31 +75,17 @@ func (c *echoDirectConn) TryReceive(in *inbound) error {
 // BenchmarkDirectLoopInMemory: one flood round trip through the direct loop (send, read,
 // classify, statistics, the quiet CLI's settings) with the socket replaced by an in-memory
 // echo: the engine's own time per packet, the part of a flood that is ours to make cheap.
-func BenchmarkDirectLoopInMemory(b *testing.B) {
-	conn := newEchoDirectConn(DefaultSize)
-	s, err := NewSession(Options{Target: "127.0.0.1", Count: b.N, Flood: true}, RootPolicy(), func(Event) {})
-	if err != nil {
-		b.Fatal(err)
-	}
-	s.newConn = func(context.Context, SocketKind, netip.Addr, *Options) (packetConn, error) { return conn, nil }
-	s.OmitBytes()
-	s.UserSendTimes()
-	b.ReportAllocs()
-	b.ResetTimer()
-	sum, err := s.Run(context.Background())
-	if err != nil {
-		b.Fatal(err)
-	}
-	if sum.Received != uint64(b.N) {
-		b.Fatalf("stats %+v", sum.Stats)
-	}
-}
+func BenchmarkDirectLoopInMemory(b *testing.B) { benchFloodInMemory(b, false) }
 
 // BenchmarkQuietFloodInMemory is BenchmarkDirectLoopInMemory with the settings of
 // `echoscope-ping -f -q` (cmd/echoscope-ping's run and prepareQuietFlood): no bytes,
 // statistics only, user-space send times, one P. It is the engine's share of the quiet flood that the bench compares with
 // iputils.
-func BenchmarkQuietFloodInMemory(b *testing.B) {
+func BenchmarkQuietFloodInMemory(b *testing.B) { benchFloodInMemory(b, true) }
+
+// benchFloodInMemory floods the in-memory echo b.N times; quiet adds -f -q's statistics only
+// and one P.
+func benchFloodInMemory(b *testing.B, quiet bool) {
 	conn := newEchoDirectConn(DefaultSize)
 	s, err := NewSession(Options{Target: "127.0.0.1", Count: b.N, Flood: true}, RootPolicy(), func(Event) {})
 	if err != nil {
@@ -107,9 +93,11 @@ func BenchmarkQuietFloodInMemory(b *testing.B) {
 	}
 	s.newConn = func(context.Context, SocketKind, netip.Addr, *Options) (packetConn, error) { return conn, nil }
 	s.OmitBytes()
-	s.StatisticsOnly()
 	s.UserSendTimes()
-	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	if quiet {
+		s.StatisticsOnly()
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	}
 	b.ReportAllocs()
 	b.ResetTimer()
 	sum, err := s.Run(context.Background())
