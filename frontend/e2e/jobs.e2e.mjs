@@ -7,7 +7,7 @@
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { answerFileDialog } from './dialogs.mjs';
@@ -172,9 +172,14 @@ describe('jobs: progress and cancel', { timeout: 900_000 }, () => {
       assert.deepEqual([exported.at(-1).done, exported.at(-1).total], [SMALL_ROWS, SMALL_ROWS]);
       assert.ok(existsSync(capture));
 
-      // Import, cancelled once under way: no session stored.
+      // Import, cancelled once under way: no session stored. The capture's sections repeated
+      // (pcapng allows several in a file): the small capture alone imports in about 300 ms on a
+      // quiet machine, too soon for Cancel.
+      const repeated = join(files, 'repeated.pcapng');
+      const bytes = readFileSync(capture);
+      writeFileSync(repeated, Buffer.concat(Array.from({ length: 12 }, () => bytes)));
       await page.getByTestId('import-button').click();
-      await answerFileDialog(display, IMPORT_DIALOG, capture);
+      await answerFileDialog(display, IMPORT_DIALOG, repeated);
       const job = await jobUnderWay(page, 'import');
       assert.match(await job.getByTestId('job-progress').textContent(), /(bytes|kB|MB) of [\d.]+ MB$/);
       await job.getByTestId('job-cancel').click();
