@@ -186,6 +186,7 @@ describe('jobs: progress and cancel', { timeout: 900_000 }, () => {
       await shownNotice(page).filter({ hasText: 'Import cancelled: nothing was stored.' }).waitFor(UI_WAIT);
       await checkedProgress(page, 'import', 'job:cancelled');
       assert.equal(await page.evaluate(async () => (await globalThis.go.service.PingService.Sessions('', 0)).length), 2, 'the cancelled import stored no session');
+      rmSync(repeated);
 
       // Imported whole: done reaches the total (both readings of the file).
       await page.getByTestId('import-button').click();
